@@ -1,0 +1,74 @@
+// The ledger: every movement of money is one LedgerEntry row, and this module is the only code that
+// changes a balance. Call it inside serializable() so that the balance CHECK (>= 0) and the
+// entry commit or fail together.
+import type { LedgerKind } from '~/generated/prisma/enums';
+import type { Tx } from '~/utils/transaction.server.ts';
+import { STARTING_BALANCE_CENTS } from '~/utils/money.ts';
+import { PLATFORM_USER_ID } from './system-accounts.ts';
+
+export class InsufficientFundsError extends Error {
+  override name = 'InsufficientFundsError';
+  constructor(readonly userId: string, readonly neededCents: number) {
+    super('Insufficient balance for this operation.');
+  }
+}
+
+type References = { checkoutId?: string; orderId?: string; productId?: string; memo?: string };
+
+/** The one-time $4,000,000 grant. A second grant for the same user fails on a unique constraint. */
+export async function grantStartingBalance(tx: Tx, userId: string) {
+  await tx.ledgerEntry.create({
+    data: { kind: 'GRANT', amountCents: BigInt(STARTING_BALANCE_CENTS), toUserId: userId, grantUserId: userId },
+  });
+  await credit(tx, userId, STARTING_BALANCE_CENTS);
+}
+
+/** Moves money from one user to another (fees go to the platform: see payFee). */
+export async function transfer(
+  tx: Tx,
+  movement: { kind: Exclude<LedgerKind, 'GRANT' | 'HOLD' | 'RELEASE' | 'SALE'>; fromUserId: string; toUserId: string; amountCents: number } & References,
+) {
+  const { kind, fromUserId, toUserId, amountCents, ...refs } = movement;
+  if (amountCents === 0) return;
+  assertPositiveCents(amountCents);
+  await debit(tx, fromUserId, amountCents);
+  await credit(tx, toUserId, amountCents);
+  await tx.ledgerEntry.create({ data: { kind, amountCents: BigInt(amountCents), fromUserId, toUserId, ...refs } });
+}
+
+/** A fee paid to the platform; counts as money spent by the payer. */
+export async function payFee(
+  tx: Tx,
+  fee: { kind: 'UPGRADE_FEE' | 'LISTING_FEE'; userId: string; amountCents: number } & References,
+) {
+  const { kind, userId, amountCents, ...refs } = fee;
+  if (amountCents === 0) return;
+  await transfer(tx, { kind, fromUserId: userId, toUserId: PLATFORM_USER_ID, amountCents, ...refs });
+  await tx.user.update({ where: { id: userId }, data: { amountSpentCents: { increment: BigInt(amountCents) } } });
+}
+
+/** Sum of a user's balance movements; equals their balance (checked in tests). */
+export async function ledgerBalance(tx: Tx, userId: string): Promise<bigint> {
+  const [credits, debits] = await Promise.all([
+    tx.ledgerEntry.aggregate({ where: { toUserId: userId }, _sum: { amountCents: true } }),
+    tx.ledgerEntry.aggregate({ where: { fromUserId: userId }, _sum: { amountCents: true } }),
+  ]);
+  return (credits._sum.amountCents ?? 0n) - (debits._sum.amountCents ?? 0n);
+}
+
+async function debit(tx: Tx, userId: string, amountCents: number) {
+  // Conditional update: refuse with a clear error rather than let the CHECK constraint abort.
+  const { count } = await tx.user.updateMany({
+    where: { id: userId, balanceCents: { gte: BigInt(amountCents) } },
+    data: { balanceCents: { decrement: BigInt(amountCents) } },
+  });
+  if (count !== 1) throw new InsufficientFundsError(userId, amountCents);
+}
+
+async function credit(tx: Tx, userId: string, amountCents: number) {
+  await tx.user.update({ where: { id: userId }, data: { balanceCents: { increment: BigInt(amountCents) } } });
+}
+
+function assertPositiveCents(amountCents: number) {
+  if (!Number.isSafeInteger(amountCents) || amountCents <= 0) throw new RangeError(`bad amount: ${amountCents} cents`);
+}

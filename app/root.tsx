@@ -1,0 +1,81 @@
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useFetcher,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react';
+import { useEffect, type ReactNode } from 'react';
+import { AppShell } from '~/components/app-shell.tsx';
+import { ErrorPage } from '~/components/error-page.tsx';
+import { getSidebarCounts } from '~/models/user.server.ts';
+import { getUser } from '~/utils/auth.server.ts';
+import { getTheme, type Theme } from '~/utils/theme.server.ts';
+import stylesheet from '~/tailwind.css';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  { rel: 'icon', href: '/favicon.ico' },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [user, theme] = await Promise.all([getUser(request), getTheme(request)]);
+  const counts = await getSidebarCounts(user?.id ?? null);
+  return { user: user && { id: user.id, name: user.name, role: user.role }, theme, counts };
+}
+
+type RootData = Awaited<ReturnType<typeof loader>>;
+
+/** The theme being applied: an in-flight theme submission wins over the cookie's value. */
+function useTheme(cookieTheme: Theme): Theme {
+  const fetcher = useFetcher({ key: 'theme' });
+  const pending = fetcher.formData?.get('theme');
+  return pending === 'light' || pending === 'dark' || pending === 'system' ? pending : cookieTheme;
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<RootData>('root');
+  const theme = useTheme(data?.theme ?? 'system');
+  return (
+    <html lang="en" data-theme={theme}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {data ? (
+          <AppShell user={data.user} counts={data.counts} theme={theme}>
+            {children}
+          </AppShell>
+        ) : (
+          children
+        )}
+        <ScrollRestoration />
+        <Scripts />
+        <Hydrated />
+      </body>
+    </html>
+  );
+}
+
+/** Marks the document once React has hydrated; e2e tests use it to prove which mode ran. */
+function Hydrated() {
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true';
+  }, []);
+  return null;
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage error={useRouteError()} />;
+}

@@ -1,0 +1,164 @@
+// The local sign-in of demo mode: pick a demo account or create one by name and email.
+// Plain forms, so it works without JavaScript.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { z } from 'zod';
+import { createUser, EmailTakenError, isDemoAccount, listDemoAccounts } from '~/models/user.server.ts';
+import { getUser, safeRedirectPath } from '~/utils/auth.server.ts';
+import { commitUserSession } from '~/utils/session.server.ts';
+import { BusyError } from '~/utils/transaction.server.ts';
+import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
+
+export const meta: MetaFunction = () => [{ title: 'Sign in | REEN' }];
+
+const SignInForm = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('pick'), userId: z.uuid({ message: 'Pick one of the demo accounts.' }), redirectTo: z.string().optional() }),
+  z.object({
+    intent: z.literal('create'),
+    name: z.string().trim().min(1, { message: 'Enter your name.' }).max(100, { message: 'Use at most 100 characters.' }),
+    email: z.email({ message: 'Enter a valid email address.' }).max(254).transform((value) => value.toLowerCase()),
+    redirectTo: z.string().optional(),
+  }),
+]);
+
+type ActionData = { errors: FieldErrors; values?: { name?: string; email?: string } };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get('redirectTo'));
+  if (await getUser(request)) throw redirect(redirectTo);
+  return { accounts: await listDemoAccounts() };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = Object.fromEntries(await request.formData());
+  const parsed = SignInForm.safeParse(form);
+  const values = { name: String(form.name ?? ''), email: String(form.email ?? '') };
+  if (!parsed.success) {
+    return data<ActionData>({ errors: fieldErrors(parsed.error), values }, { status: 400 });
+  }
+  const redirectTo = safeRedirectPath(parsed.data.redirectTo);
+  let userId: string;
+  if (parsed.data.intent === 'pick') {
+    if (!(await isDemoAccount(parsed.data.userId))) {
+      return data<ActionData>({ errors: { userId: 'That demo account does not exist.' } }, { status: 404 });
+    }
+    userId = parsed.data.userId;
+  } else {
+    try {
+      ({ id: userId } = await createUser({ name: parsed.data.name, email: parsed.data.email }));
+    } catch (error) {
+      if (error instanceof EmailTakenError) {
+        return data<ActionData>({ errors: { email: 'An account with this email already exists. Use another email.' }, values }, { status: 409 });
+      }
+      if (error instanceof BusyError) return data<ActionData>({ errors: { form: error.message }, values }, { status: 503 });
+      throw error;
+    }
+  }
+  return redirect(redirectTo, { headers: { 'Set-Cookie': await commitUserSession(request, userId) } });
+}
+
+export default function SignIn() {
+  const { accounts } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const redirectTo = searchParams.get('redirectTo') ?? '/';
+  const navigation = useNavigation();
+  const busyIntent = navigation.state !== 'idle' ? navigation.formData?.get('intent') : null;
+  const errors = actionData?.errors ?? {};
+
+  return (
+    <div className="mx-auto max-w-xl space-y-10 py-6">
+      <h1 className="text-3xl font-bold">Sign in</h1>
+      <p className="text-zinc-600 dark:text-zinc-400">
+        This is the demo sign-in: no password, pick an account or create your own. Every new account starts with
+        $4,000,000.
+      </p>
+      <div aria-live="polite" role="status">
+        {errors.form ? <p className="rounded-md bg-red-50 p-3 text-red-800 dark:bg-red-950 dark:text-red-200">{errors.form}</p> : null}
+      </div>
+
+      <section aria-labelledby="demo-heading">
+        <h2 id="demo-heading" className="text-xl font-semibold">
+          Demo accounts
+        </h2>
+        {errors.userId ? (
+          <p id="userId-error" role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">
+            {errors.userId}
+          </p>
+        ) : null}
+        {accounts.length === 0 ? (
+          <p className="mt-2 text-zinc-600 dark:text-zinc-400">No demo accounts yet: create one below.</p>
+        ) : (
+          <ul className="mt-3 grid gap-2 sm:grid-cols-2">
+            {accounts.map((account) => (
+              <li key={account.id}>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="pick" />
+                  <input type="hidden" name="userId" value={account.id} />
+                  <input type="hidden" name="redirectTo" value={redirectTo} />
+                  <button
+                    type="submit"
+                    disabled={busyIntent === 'pick'}
+                    className="flex w-full items-center justify-between rounded-md border border-zinc-200 bg-white px-3 py-2 text-left hover:border-brand-500 disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-900"
+                  >
+                    <span>Continue as {account.name}</span>
+                    <span className="text-xs text-zinc-500">{account.role}</span>
+                  </button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="create-heading">
+        <h2 id="create-heading" className="text-xl font-semibold">
+          Create an account
+        </h2>
+        <Form method="post" className="mt-3 space-y-4" noValidate>
+          <input type="hidden" name="intent" value="create" />
+          <input type="hidden" name="redirectTo" value={redirectTo} />
+          <TextField label="Name" name="name" autoComplete="name" defaultValue={actionData?.values?.name} error={errors.name} />
+          <TextField label="Email" name="email" type="email" autoComplete="email" defaultValue={actionData?.values?.email} error={errors.email} />
+          <button
+            type="submit"
+            disabled={busyIntent === 'create'}
+            className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+          >
+            {busyIntent === 'create' ? 'Creating…' : 'Create account and sign in'}
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}
+
+function TextField({
+  label,
+  name,
+  error,
+  ...input
+}: { label: string; name: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+  const errorId = `${name}-error`;
+  return (
+    <div>
+      <label htmlFor={name} className="block text-sm font-medium">
+        {label}
+      </label>
+      <input
+        id={name}
+        name={name}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+        autoFocus={Boolean(error)}
+        className="mt-1 w-full rounded-md border border-zinc-300 bg-white px-3 py-2 aria-invalid:border-red-600 dark:border-zinc-700 dark:bg-zinc-900"
+        {...input}
+      />
+      {error ? (
+        <p id={errorId} className="mt-1 text-sm text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+// POST /sign-out: ends the session. A GET (a typed URL) just goes home: signing out is a POST.
+import { redirect, type ActionFunctionArgs } from '@remix-run/node';
+import { destroyUserSession } from '~/utils/session.server.ts';
+
+export async function action({ request }: ActionFunctionArgs) {
+  return redirect('/', { headers: { 'Set-Cookie': await destroyUserSession(request) } });
+}
+
+export function loader() {
+  return redirect('/');
+}

@@ -1,0 +1,36 @@
+// Who is asking. Routes call only these three; the sign-in mechanism behind them (the local demo
+// sign-in here, Clerk later) can change without touching a route.
+import { redirect } from '@remix-run/node';
+import { findSessionUser, type SessionUser } from '~/models/user.server.ts';
+import { getSessionUserId } from './session.server.ts';
+
+export async function getUser(request: Request): Promise<SessionUser | null> {
+  const userId = await getSessionUserId(request);
+  return userId ? findSessionUser(userId) : null;
+}
+
+/** The signed-in user; otherwise a redirect to the sign-in page that comes back here. */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getUser(request);
+  if (user) return user;
+  const url = new URL(request.url);
+  const params = new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` });
+  throw redirect(`/sign-in?${params}`);
+}
+
+/** The signed-in ADMIN; otherwise 403 with a page that says why. */
+export async function requireAdmin(request: Request): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (user.role !== 'ADMIN') {
+    throw new Response('Only ADMINs can do this. Become an ADMIN from your profile first.', { status: 403 });
+  }
+  return user;
+}
+
+/** A same-site path to go back to after a form, never another origin. */
+export function safeRedirectPath(value: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) {
+    return fallback;
+  }
+  return value;
+}

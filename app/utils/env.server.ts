@@ -1,0 +1,85 @@
+// The environment, parsed once with zod. A missing or malformed variable stops start-up with one
+// line naming it (see formatEnvError). Every variable is documented in .env.example.
+import { z } from 'zod';
+
+const flag = z
+  .enum(['0', '1', 'true', 'false'], { message: 'must be 1 or 0' })
+  .optional()
+  .transform((value) => value === '1' || value === 'true');
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const postgresUrl = z
+  .string()
+  .refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
+    message: 'must be a postgresql:// URL',
+  });
+
+const EnvSchema = z
+  .object({
+    APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    DEMO_MODE: flag,
+    DATABASE_URL: postgresUrl.optional(),
+    DATA_DIR: z.string().min(1).default('.data'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    APP_URL: z.url({ message: 'must be an absolute URL such as https://reen.fly.dev' }).optional(),
+    SESSION_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+    RUN_WORKER: z
+      .enum(['0', '1'], { message: 'must be 1 or 0' })
+      .default('1')
+      .transform((value) => value === '1'),
+    SEED_DEMO_DATA: z
+      .enum(['0', '1'], { message: 'must be 1 or 0' })
+      .default('1')
+      .transform((value) => value === '1'),
+    JOB_EXPIRE_SECONDS: positiveInt(30),
+    JOB_RETRY_LIMIT: z.coerce.number().int().min(0).default(5),
+    JOB_RETRY_DELAY_SECONDS: positiveInt(2),
+    SMTP_URL: z
+      .string()
+      .refine((value) => /^smtps?:\/\//.test(value) && URL.canParse(value), { message: 'must be an smtp:// or smtps:// URL' })
+      .optional(),
+    MAIL_FROM: z.string().min(3).default('REEN <no-reply@reen.local>'),
+    IMAGE_URL_TEMPLATE: z
+      .string()
+      .refine((value) => value.includes('{id}'), { message: 'must contain {id}' })
+      .default('https://robohash.org/{id}?size=300x300'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.APP_ENV !== 'production' || env.DEMO_MODE) return;
+    // A real deployment needs real services; DEMO_MODE=1 runs the local stand-ins on purpose.
+    for (const name of ['DATABASE_URL', 'SESSION_SECRET', 'APP_URL', 'SMTP_URL'] as const) {
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when APP_ENV=production (or set DEMO_MODE=1)' });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  // An empty variable (`FOO=`) means unset, as in most shells' .env files.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const result = EnvSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const name = String(issue.path[0] ?? 'environment');
+  throw new EnvError(`Invalid environment: ${name} ${issue.message}`);
+}
+
+let cached: Env | undefined;
+
+/** The parsed environment; parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+/** Demo mode: the local stand-ins (sign-in form, dev mailbox) are enabled. */
+export function isDemo(current: Env = env()) {
+  return current.APP_ENV !== 'production' || current.DEMO_MODE;
+}

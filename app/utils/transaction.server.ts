@@ -1,0 +1,59 @@
+// The one way to change money or stock: a SERIALIZABLE interactive transaction that is retried when
+// PostgreSQL aborts it for a conflicting concurrent transaction, or when it times out waiting.
+// After a bounded number of attempts it gives up with BusyError, which routes answer with 503.
+import type { Prisma } from '~/generated/prisma/client';
+import { getDb } from './db.server.ts';
+
+export type Tx = Prisma.TransactionClient;
+
+export class BusyError extends Error {
+  override name = 'BusyError';
+  constructor(readonly attempts: number, options?: { cause?: unknown }) {
+    super('The shop is busy right now. Nothing was changed: please try again.', options);
+  }
+}
+
+export type SerializableOptions = {
+  /** Attempts in all, the first one included. */
+  attempts?: number;
+  /** Longest wait for a connection from the pool, in ms. */
+  maxWait?: number;
+  /** Longest time the transaction may run, in ms. */
+  timeout?: number;
+  /** Backoff before retry n is random in [0, baseDelay * 2^n) ms. */
+  baseDelay?: number;
+  /** Told about each retry (for logs and metrics). */
+  onRetry?: (attempt: number, error: unknown) => void;
+};
+
+const DEFAULTS = { attempts: 8, maxWait: 5_000, timeout: 10_000, baseDelay: 10 } as const;
+
+export async function serializable<T>(fn: (tx: Tx) => Promise<T>, options: SerializableOptions = {}): Promise<T> {
+  const { attempts, maxWait, timeout, baseDelay } = { ...DEFAULTS, ...options };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await getDb().$transaction(fn, { isolationLevel: 'Serializable', maxWait, timeout });
+    } catch (error) {
+      if (!isRetryable(error)) throw error;
+      if (attempt >= attempts) throw new BusyError(attempt, { cause: error });
+      options.onRetry?.(attempt, error);
+      await sleep(Math.random() * baseDelay * 2 ** attempt);
+    }
+  }
+}
+
+/**
+ * A serialization failure or deadlock shows up two ways (NOTES): as P2034 while a statement runs,
+ * or as a DriverAdapterError of kind TransactionWriteConflict at COMMIT. P2028 is the interactive
+ * transaction timing out (or not getting a connection within maxWait).
+ */
+export function isRetryable(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const { code, name, cause } = error as { code?: unknown; name?: unknown; cause?: { kind?: unknown } };
+  if (code === 'P2034' || code === 'P2028') return true;
+  return name === 'DriverAdapterError' && cause?.kind === 'TransactionWriteConflict';
+}
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,31 @@
+// The job worker: one handler per queue (a file each in jobs/). It runs inside `npm start` by
+// default (RUN_WORKER=1) and alone with `npm run worker`. pg-boss retries failed jobs, so every
+// handler must be idempotent.
+import type { Job, PgBoss } from 'pg-boss';
+import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import type { QueueName, QueuePayloads } from './queues.ts';
+import { handleSendEmail } from './send-email.ts';
+
+type WorkQueue = Exclude<QueueName, 'dead-letter'>;
+type Handlers = { [Q in WorkQueue]: (data: QueuePayloads[Q], job: Job<QueuePayloads[Q]>) => Promise<void> };
+
+const HANDLERS: Handlers = {
+  'send-email': handleSendEmail,
+};
+
+export type Worker = { stop: (timeoutMs?: number) => Promise<void> };
+
+export async function startWorker(): Promise<Worker> {
+  const boss = await getBoss();
+  for (const queue of Object.keys(HANDLERS) as WorkQueue[]) await register(boss, queue, HANDLERS[queue]);
+  return {
+    // Stops fetching, lets running jobs finish, then closes pg-boss's pool.
+    stop: (timeoutMs = 10_000) => stopBoss(timeoutMs),
+  };
+}
+
+async function register<Q extends WorkQueue>(boss: PgBoss, queue: Q, handler: Handlers[Q]) {
+  await boss.work<QueuePayloads[Q]>(queue, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+    if (job) await handler(job.data, job);
+  });
+}

@@ -1,0 +1,67 @@
+// The demo shop, seeded once into an empty database in demo mode: three sellers (who paid the
+// ADMIN fee), three shoppers and 54 products (each listing fee paid). Every amount goes through
+// the ledger, so the money adds up exactly as if people had done it through the app.
+import { randomUUID } from 'node:crypto';
+import { payFee } from '~/models/ledger.server.ts';
+import { createUserInTx, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
+import { getDb } from '~/utils/db.server.ts';
+import { creationFeeCents } from '~/utils/fees.ts';
+import { ADMIN_UPGRADE_FEE_CENTS } from '~/utils/money.ts';
+import { serializable } from '~/utils/transaction.server.ts';
+
+const SELLERS = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing'];
+const SHOPPERS = ['Margaret Hamilton', 'Dennis Ritchie', 'Barbara Liskov'];
+const ADJECTIVES = ['Quantum', 'Vintage', 'Neon', 'Cosmic', 'Silent', 'Golden', 'Pixel', 'Velvet', 'Arctic'];
+const NOUNS = ['Robot', 'Sketchbook', 'Soundtrack', 'Font Pack', 'Skin'];
+const EXTRAS = ['Deluxe'];
+
+export function demoEmail(name: string) {
+  return `${name.split(' ')[0]!.toLowerCase()}@${DEMO_EMAIL_DOMAIN}`;
+}
+
+/** Seeds the demo shop unless it is there already; returns what it made, or null. */
+export async function seedDemoData() {
+  const already = await getDb().user.count({ where: { email: { endsWith: `@${DEMO_EMAIL_DOMAIN}` } } });
+  if (already > 0) return null;
+  return serializable(
+    async (tx) => {
+      const sellerIds: string[] = [];
+      for (const name of SELLERS) {
+        const { id } = await createUserInTx(tx, { name, email: demoEmail(name), role: 'ADMIN' });
+        await payFee(tx, { kind: 'UPGRADE_FEE', userId: id, amountCents: ADMIN_UPGRADE_FEE_CENTS });
+        sellerIds.push(id);
+      }
+      for (const name of SHOPPERS) await createUserInTx(tx, { name, email: demoEmail(name) });
+
+      const names = ADJECTIVES.flatMap((adjective) => [...NOUNS, ...EXTRAS].map((noun) => `${adjective} ${noun}`));
+      for (const [index, name] of names.entries()) {
+        const ownerId = sellerIds[index % sellerIds.length]!;
+        // Deterministic but varied: prices from $1.99 to about $1,990, stock 0 to 60.
+        const priceCents = 199 + ((index * 7_919) % 1_990) * 100;
+        const stock = (index * 13) % 61;
+        const listed = Math.max(stock, 1);
+        const product = await tx.product.create({
+          data: {
+            name,
+            description: `${name}: a one-of-a-kind digital collectible from the REEN demo shop.`,
+            priceCents,
+            stock,
+            imageIds: Array.from({ length: 1 + (index % 3) }, () => randomUUID()),
+            ownerId,
+            // Spread over the last weeks so "newest" sorting means something.
+            createdAt: new Date(Date.now() - index * 3_600_000 * 7),
+          },
+          select: { id: true },
+        });
+        await payFee(tx, {
+          kind: 'LISTING_FEE',
+          userId: ownerId,
+          amountCents: creationFeeCents(priceCents, listed),
+          productId: product.id,
+        });
+      }
+      return { users: SELLERS.length + SHOPPERS.length, products: names.length };
+    },
+    { timeout: 60_000 },
+  );
+}

@@ -1,0 +1,19 @@
+// Bundles our server, worker and migration runner (TypeScript in server/, jobs/, app/, prisma/)
+// into build/server/*.js for production. npm packages stay external: they come from node_modules.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: {
+    index: 'server/index.ts',
+    worker: 'server/worker.ts',
+    migrate: 'server/migrate-cli.ts',
+  },
+  outdir: 'build/server',
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+});

