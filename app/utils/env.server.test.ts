@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { EnvError, isDemo, parseEnv } from './env.server.ts';
+
+describe('parseEnv', () => {
+  it('runs a local shop with no variables at all', () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({ APP_ENV: 'development', PORT: 3000, RUN_WORKER: true, DEMO_MODE: false, DATA_DIR: '.data' });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(isDemo(env)).toBe(true);
+  });
+
+  it('names the one variable that is malformed, in one line', () => {
+    const attempt = () => parseEnv({ DATABASE_URL: 'junk' });
+    expect(attempt).toThrow(EnvError);
+    expect(attempt).toThrow(/^Invalid environment: DATABASE_URL must be a postgresql:\/\/ URL$/);
+    expect(() => parseEnv({ PORT: 'eighty' })).toThrow(/^Invalid environment: PORT /);
+    expect(() => parseEnv({ IMAGE_URL_TEMPLATE: 'https://img.example/x.png' })).toThrow(/IMAGE_URL_TEMPLATE must contain \{id\}/);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(parseEnv({ DATABASE_URL: '', PORT: '' }).PORT).toBe(3000);
+  });
+
+  it('requires the real services in production, unless DEMO_MODE=1', () => {
+    expect(() => parseEnv({ APP_ENV: 'production' })).toThrow(/DATABASE_URL is required when APP_ENV=production/);
+    const complete = {
+      APP_ENV: 'production',
+      DATABASE_URL: 'postgresql://u:p@db.internal:5432/reen',
+      SESSION_SECRET: 'x'.repeat(32),
+      APP_URL: 'https://reen.fly.dev',
+    };
+    expect(() => parseEnv(complete)).toThrow(/SMTP_URL is required/);
+    expect(parseEnv({ ...complete, SMTP_URL: 'smtp://mail.internal:587' }).APP_ENV).toBe('production');
+    const demo = parseEnv({ APP_ENV: 'production', DEMO_MODE: '1' });
+    expect(isDemo(demo)).toBe(true);
+    expect(isDemo(parseEnv({ ...complete, SMTP_URL: 'smtp://mail.internal:587' }))).toBe(false);
+  });
+
+  it('refuses a short session secret', () => {
+    expect(() => parseEnv({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET must be at least 32 characters/);
+  });
+});
