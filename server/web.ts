@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
 import { disconnectDb } from '~/utils/db.server.ts';
+import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import { startWorker, type Worker } from '../jobs/worker.ts';
 import { createApp } from './app.ts';
 import { projectRoot } from './project-root.ts';
@@ -31,6 +32,8 @@ export async function startWeb({ dev }: { dev: boolean }) {
     console.log(`REEN is ready at ${url}${runtime.embedded ? ' (embedded PostgreSQL)' : ''}`);
     void devReload?.ready();
   });
+  // Declares the queues before any request can send a job (see enqueue).
+  await getBoss().catch(exitOnStartupError);
   const worker: Worker | null = RUN_WORKER ? await startWorker().catch(exitOnStartupError) : null;
 
   let stopping = false;
@@ -44,7 +47,7 @@ export async function startWeb({ dev }: { dev: boolean }) {
         server.close(() => resolve());
         server.closeIdleConnections();
       }),
-      worker?.stop(SHUTDOWN_GRACE_MS),
+      worker ? worker.stop(SHUTDOWN_GRACE_MS) : stopBoss(),
     ]);
     await Promise.all([close(), disconnectDb()]);
     await runtime.stopDatabase();

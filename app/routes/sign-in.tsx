@@ -101,7 +101,7 @@ export default function SignIn() {
                     disabled={busyIntent === 'pick'}
                     className="flex w-full items-center justify-between rounded-md border border-zinc-200 bg-white px-3 py-2 text-left hover:border-brand-500 disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-900"
                   >
-                    <span>Continue as {account.name}</span>
+                    <span>{`Continue as ${account.name}`}</span>
                     <span className="text-xs text-zinc-500">{account.role}</span>
                   </button>
                 </Form>

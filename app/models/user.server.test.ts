@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { serializable } from '~/utils/transaction.server.ts';
+import { createTestUser } from '../../test/db.ts';
+import { grantStartingBalance, InsufficientFundsError, ledgerBalance, payFee } from './ledger.server.ts';
+import { ANONYMOUS_USER_ID, PLATFORM_USER_ID } from './system-accounts.ts';
+import { createUser, EmailTakenError, findSessionUser, getSidebarCounts } from './user.server.ts';
+
+afterAll(disconnectDb);
+
+const db = () => getDb();
+
+async function conservation() {
+  // One statement, one snapshot: balances of everyone (platform included) against all grants.
+  const [row] = await db().$queryRaw<{ balances: bigint; grants: bigint }[]>`
+    SELECT (SELECT coalesce(sum("balanceCents"), 0) FROM "User")::bigint AS balances,
+           (SELECT coalesce(sum("amountCents"), 0) FROM "LedgerEntry" WHERE kind = 'GRANT')::bigint AS grants`;
+  return row!;
+}
+
+describe('createUser', () => {
+  it('grants $4,000,000 once, as a ledger entry', async () => {
+    const id = await createTestUser();
+    const user = await findSessionUser(id);
+    expect(user).toMatchObject({ id, role: 'NADMIN', balanceCents: 4_000_000_00 });
+    const entries = await db().ledgerEntry.findMany({ where: { toUserId: id } });
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ kind: 'GRANT', amountCents: 4_000_000_00n, grantUserId: id, fromUserId: null });
+    expect(await ledgerBalance(db(), id)).toBe(4_000_000_00n);
+  });
+
+  it('makes a second grant impossible, by constraint', async () => {
+    const id = await createTestUser();
+    await expect(serializable((tx) => grantStartingBalance(tx, id))).rejects.toThrow();
+    const user = await db().user.findUniqueOrThrow({ where: { id } });
+    expect(user.balanceCents).toBe(4_000_000_00n);
+    expect(await db().ledgerEntry.count({ where: { grantUserId: id } })).toBe(1);
+  });
+
+  it('grants once even when two sign-ups for the same email race', async () => {
+    const email = `race-${randomUUID()}@example.test`;
+    const results = await Promise.allSettled([createUser({ name: 'A', email }), createUser({ name: 'B', email })]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason).toBeInstanceOf(EmailTakenError);
+    const users = await db().user.findMany({ where: { email }, select: { id: true } });
+    expect(users).toHaveLength(1);
+    expect(await db().ledgerEntry.count({ where: { toUserId: users[0]!.id, kind: 'GRANT' } })).toBe(1);
+  });
+
+  it('stores emails in lower case and refuses a taken one', async () => {
+    const email = `Mixed-${randomUUID()}@Example.test`;
+    const { id } = await createUser({ name: 'Case', email });
+    expect((await findSessionUser(id))?.email).toBe(email.toLowerCase());
+    await expect(createUser({ name: 'Again', email: email.toUpperCase() })).rejects.toBeInstanceOf(EmailTakenError);
+  });
+});
+
+describe('the ledger', () => {
+  it('moves fees to the platform, and refuses to overdraw with nothing written', async () => {
+    const id = await createTestUser();
+    const platformBefore = (await db().user.findUniqueOrThrow({ where: { id: PLATFORM_USER_ID } })).balanceCents;
+    await serializable((tx) => payFee(tx, { kind: 'UPGRADE_FEE', userId: id, amountCents: 160_000_00 }));
+    await expect(
+      serializable((tx) => payFee(tx, { kind: 'LISTING_FEE', userId: id, amountCents: 3_840_000_01 })),
+    ).rejects.toBeInstanceOf(InsufficientFundsError);
+
+    const user = await db().user.findUniqueOrThrow({ where: { id } });
+    expect(user.balanceCents).toBe(3_840_000_00n);
+    expect(user.amountSpentCents).toBe(160_000_00n);
+    expect(await ledgerBalance(db(), id)).toBe(user.balanceCents);
+    const platformAfter = (await db().user.findUniqueOrThrow({ where: { id: PLATFORM_USER_ID } })).balanceCents;
+    expect(platformAfter - platformBefore).toBeGreaterThanOrEqual(160_000_00n);
+  });
+
+  it('has the database refuse a negative balance even from hand-written SQL', async () => {
+    const id = await createTestUser();
+    await expect(db().$executeRaw`UPDATE "User" SET "balanceCents" = -1 WHERE id = ${id}::uuid`).rejects.toThrow(
+      /User_balance_not_negative/,
+    );
+  });
+
+  it('refuses entries of the wrong shape', async () => {
+    const id = await createTestUser();
+    // A fee that comes from nowhere would create money.
+    await expect(
+      db().ledgerEntry.create({ data: { kind: 'LISTING_FEE', amountCents: 100n, toUserId: id } }),
+    ).rejects.toThrow(/LedgerEntry_shape/);
+    await expect(
+      db().ledgerEntry.create({ data: { kind: 'UPGRADE_FEE', amountCents: 0n, fromUserId: id, toUserId: PLATFORM_USER_ID } }),
+    ).rejects.toThrow(/LedgerEntry_amount_positive/);
+  });
+
+  it('keeps money conserved: all balances add up to all grants', async () => {
+    await createTestUser();
+    const { balances, grants } = await conservation();
+    expect(grants).toBeGreaterThan(0n);
+    expect(balances).toBe(grants);
+  });
+});
+
+describe('getSidebarCounts', () => {
+  it('counts people and listed products, never the system rows or anonymised products', async () => {
+    const sellerId = await createTestUser({ role: 'ADMIN' });
+    const before = await getSidebarCounts(sellerId);
+    const product = { description: 'd', priceCents: 100, stock: 1, imageIds: [randomUUID()] };
+    await db().product.create({ data: { ...product, name: 'Mine', ownerId: sellerId } });
+    await db().product.create({ data: { ...product, name: 'Gone', ownerId: ANONYMOUS_USER_ID } });
+    const after = await getSidebarCounts(sellerId);
+    expect(after.myProducts).toBe(before.myProducts + 1);
+    expect(after.products).toBe(before.products + 1); // no other test file writes products
+
+    const signedOut = await getSidebarCounts(null);
+    expect(signedOut).toMatchObject({ myProducts: 0, orders: 0, cartLines: 0 });
+    const everyone = await db().user.count();
+    // Other test files sign people up meanwhile; the two system rows are never counted.
+    expect(signedOut.users).toBeLessThanOrEqual(everyone - 2);
+  });
+});

@@ -1,0 +1,94 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { payFee } from '~/models/ledger.server.ts';
+import { createTestUser } from '../../test/db.ts';
+import { disconnectDb, getDb } from './db.server.ts';
+import { BusyError, isRetryable, serializable } from './transaction.server.ts';
+
+afterAll(disconnectDb);
+
+/** Resolves once `count` callers have arrived: makes every first attempt read before anyone writes. */
+function barrier(count: number) {
+  let arrived = 0;
+  let release!: () => void;
+  const allThere = new Promise<void>((resolve) => (release = resolve));
+  return () => {
+    if (++arrived === count) release();
+    return allThere;
+  };
+}
+
+/** Read-modify-write of one balance: the pattern SERIALIZABLE must protect. */
+function chargeAfterReading(userId: string, wait: () => Promise<void>, attempts?: number, onRetry?: () => void) {
+  let attempt = 0;
+  return serializable(
+    async (tx) => {
+      attempt++;
+      await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { balanceCents: true } });
+      if (attempt === 1) await wait();
+      await payFee(tx, { kind: 'LISTING_FEE', userId, amountCents: 100 });
+    },
+    { attempts, onRetry },
+  );
+}
+
+describe('serializable', () => {
+  it('retries real serialization failures until every concurrent charge lands exactly once', async () => {
+    const userId = await createTestUser();
+    const racers = 8; // below the pool size, so all first attempts overlap
+    const wait = barrier(racers);
+    let retries = 0;
+    await Promise.all(Array.from({ length: racers }, () => chargeAfterReading(userId, wait, 20, () => retries++)));
+
+    expect(retries).toBeGreaterThan(0); // the race really happened
+    const user = await getDb().user.findUniqueOrThrow({ where: { id: userId } });
+    expect(user.balanceCents).toBe(4_000_000_00n - BigInt(racers * 100));
+    expect(user.amountSpentCents).toBe(BigInt(racers * 100));
+    const fees = await getDb().ledgerEntry.count({ where: { fromUserId: userId, kind: 'LISTING_FEE' } });
+    expect(fees).toBe(racers);
+  });
+
+  it('gives up with BusyError after its attempts, leaving nothing half-written', async () => {
+    const userId = await createTestUser();
+    const racers = 4;
+    const wait = barrier(racers);
+    const results = await Promise.allSettled(Array.from({ length: racers }, () => chargeAfterReading(userId, wait, 1)));
+
+    const busy = results.filter((r) => r.status === 'rejected');
+    expect(busy.length).toBeGreaterThan(0);
+    for (const result of busy) expect((result as PromiseRejectedResult).reason).toBeInstanceOf(BusyError);
+    const landed = racers - busy.length;
+    const user = await getDb().user.findUniqueOrThrow({ where: { id: userId } });
+    expect(user.balanceCents).toBe(4_000_000_00n - BigInt(landed * 100));
+    expect(await getDb().ledgerEntry.count({ where: { fromUserId: userId, kind: 'LISTING_FEE' } })).toBe(landed);
+  });
+
+  it('retries a transaction that runs past its timeout, then reports busy', async () => {
+    let attempts = 0;
+    const slow = serializable(
+      async (tx) => {
+        attempts++;
+        await tx.$queryRaw`SELECT pg_sleep(0.3)::text`;
+      },
+      { timeout: 100, attempts: 2 },
+    );
+    await expect(slow).rejects.toBeInstanceOf(BusyError);
+    expect(attempts).toBe(2);
+  });
+
+  it('does not retry ordinary errors', async () => {
+    let attempts = 0;
+    const failing = serializable(async () => {
+      attempts++;
+      throw new Error('a bug, not a conflict');
+    });
+    await expect(failing).rejects.toThrow('a bug, not a conflict');
+    expect(attempts).toBe(1);
+  });
+
+  it('recognises both shapes of a write conflict', () => {
+    expect(isRetryable({ code: 'P2034' })).toBe(true);
+    expect(isRetryable({ name: 'DriverAdapterError', cause: { kind: 'TransactionWriteConflict' } })).toBe(true);
+    expect(isRetryable({ name: 'DriverAdapterError', cause: { kind: 'UniqueConstraintViolation' } })).toBe(false);
+    expect(isRetryable(new Error('x'))).toBe(false);
+  });
+});

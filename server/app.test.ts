@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
+import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
+import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { cookiesFrom, formPost, startTestServer } from '../test/http.ts';
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let demoUserId: string;
+const demoName = `Demo ${randomUUID().slice(0, 6)}`;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  ({ id: demoUserId } = await createUser({ name: demoName, email: `${randomUUID()}@${DEMO_EMAIL_DOMAIN}` }));
+});
+
+afterAll(async () => {
+  await server.stop();
+  await disconnectDb();
+});
+
+async function signIn() {
+  const response = await server.request('/sign-in', formPost({ intent: 'pick', userId: demoUserId, redirectTo: '/' }));
+  expect(response.status).toBe(302);
+  return cookiesFrom(response);
+}
+
+describe('health', () => {
+  it('answers /healthz and /readyz', async () => {
+    const health = await server.request('/healthz');
+    expect(health.status).toBe(200);
+    expect(await health.text()).toBe('ok');
+    const ready = await server.request('/readyz');
+    expect(ready.status).toBe(200);
+    expect(await ready.text()).toBe('ready');
+  });
+});
+
+describe('the Express layer', () => {
+  it('sets security headers and a request id, keeping a sane incoming one', async () => {
+    const response = await server.request('/', { headers: { 'X-Request-Id': 'abc-123' } });
+    expect(response.headers.get('x-request-id')).toBe('abc-123');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('x-powered-by')).toBeNull();
+    const generated = await server.request('/healthz', { headers: { 'X-Request-Id': 'bad id with spaces' } });
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('refuses bodies over 1 MiB before Remix reads them', async () => {
+    const response = await server.request('/sign-in', formPost({ intent: 'create', name: 'x'.repeat(1024 * 1024 + 1) }));
+    expect(response.status).toBe(413);
+  });
+
+  it('compresses pages', async () => {
+    const response = await server.request('/', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+  });
+
+  it('serves a favicon', async () => {
+    expect((await server.request('/favicon.ico')).status).toBe(200);
+  });
+});
+
+describe('layout', () => {
+  it('shows a signed-out visitor the shop with the product count, and a sign-in link', async () => {
+    const response = await server.request('/');
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('href="/sign-in"');
+    const listed = await getDb().product.count({ where: { ownerId: { not: ANONYMOUS_USER_ID } } });
+    expect(html).toMatch(new RegExp(`data-testid="count-products"[^>]*>${listed > 99 ? '99\\+' : listed}<`));
+    expect(html).not.toContain('data-testid="count-my-products"');
+    expect(html).toContain('data-theme="system"');
+  });
+
+  it('renders unknown pages as a 404 inside the layout', async () => {
+    const response = await server.request('/no/such/page');
+    expect(response.status).toBe(404);
+    const html = await response.text();
+    expect(html).toContain('Page not found');
+    expect(html).toContain('aria-label="Main"');
+  });
+});
+
+describe('demo sign-in without JavaScript', () => {
+  it('signs in as a demo account and shows the user with their counts', async () => {
+    const cookie = await signIn();
+    expect(cookie).toMatch(/__session=/);
+    const html = await (await server.request('/', { headers: { Cookie: cookie } })).text();
+    expect(html).toContain(`Welcome back, ${demoName}`);
+    expect(html).toMatch(/data-testid="count-my-products"[^>]*>0</);
+    expect(html).toMatch(/data-testid="count-orders"[^>]*>0</);
+    expect(html).toContain('Sign out');
+  });
+
+  it('goes back to where sign-in was asked for, never to another site', async () => {
+    const back = await server.request('/sign-in', formPost({ intent: 'pick', userId: demoUserId, redirectTo: '/orders?page=2' }));
+    expect(back.headers.get('location')).toBe('/orders?page=2');
+    const evil = await server.request('/sign-in', formPost({ intent: 'pick', userId: demoUserId, redirectTo: '//evil.example' }));
+    expect(evil.headers.get('location')).toBe('/');
+  });
+
+  it('lists demo accounts only', async () => {
+    const outsider = `Outsider ${randomUUID().slice(0, 6)}`;
+    await createUser({ name: outsider, email: `${randomUUID()}@example.test` });
+    const html = await (await server.request('/sign-in')).text();
+    expect(html).toContain(`Continue as ${demoName}`);
+    expect(html).not.toContain(outsider);
+  });
+
+  it('refuses to sign in as an account that is not a demo account', async () => {
+    const { id } = await createUser({ name: 'Not demo', email: `${randomUUID()}@example.test` });
+    const response = await server.request('/sign-in', formPost({ intent: 'pick', userId: id }));
+    expect(response.status).toBe(404);
+    expect(response.headers.getSetCookie()).toEqual([]);
+    expect(await response.text()).toContain('That demo account does not exist.');
+  });
+
+  it('creates an account with the starting balance', async () => {
+    const email = `new-${randomUUID()}@example.test`;
+    const response = await server.request('/sign-in', formPost({ intent: 'create', name: 'New Person', email }));
+    expect(response.status).toBe(302);
+    const user = await getDb().user.findUniqueOrThrow({ where: { email } });
+    expect(user.balanceCents).toBe(4_000_000_00n);
+    const html = await (await server.request('/', { headers: { Cookie: cookiesFrom(response) } })).text();
+    expect(html).toContain('Welcome back, New Person');
+  });
+
+  it('re-renders the form with clear messages for bad input, writing nothing', async () => {
+    const response = await server.request('/sign-in', formPost({ intent: 'create', name: '', email: 'not-an-email' }));
+    expect(response.status).toBe(400);
+    const html = await response.text();
+    expect(html).toContain('Enter your name.');
+    expect(html).toContain('Enter a valid email address.');
+    expect(html).toMatch(/<input[^>]*id="email"[^>]*aria-invalid="true"/);
+    expect(html).toContain('value="not-an-email"');
+    expect(await getDb().user.count({ where: { email: 'not-an-email' } })).toBe(0);
+  });
+
+  it('answers 409 for an email that is taken, and 400 for a forged intent', async () => {
+    const email = `taken-${randomUUID()}@example.test`;
+    await createUser({ name: 'First', email });
+    const taken = await server.request('/sign-in', formPost({ intent: 'create', name: 'Second', email }));
+    expect(taken.status).toBe(409);
+    expect(await taken.text()).toContain('An account with this email already exists');
+    const forged = await server.request('/sign-in', formPost({ intent: 'delete-everything' }));
+    expect(forged.status).toBe(400);
+  });
+
+  it('signs out with a POST', async () => {
+    const cookie = await signIn();
+    const response = await server.request('/sign-out', formPost({}, cookie));
+    expect(response.status).toBe(302);
+    const html = await (await server.request('/', { headers: { Cookie: cookiesFrom(response) } })).text();
+    expect(html).toContain('href="/sign-in"');
+    expect(html).not.toContain('Welcome back');
+  });
+});
+
+describe('theme', () => {
+  it('keeps the choice in a cookie, so the first paint is right without JavaScript', async () => {
+    const response = await server.request('/theme', formPost({ theme: 'dark', redirectTo: '/products?page=2' }));
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/products?page=2');
+    const html = await (await server.request('/', { headers: { Cookie: cookiesFrom(response) } })).text();
+    expect(html).toContain('data-theme="dark"');
+    expect(html).toMatch(/value="dark" aria-pressed="true"/);
+  });
+
+  it('refuses an unknown theme', async () => {
+    const response = await server.request('/theme', formPost({ theme: 'sepia' }));
+    expect(response.status).toBe(400);
+    expect(response.headers.getSetCookie()).toEqual([]);
+  });
+});

@@ -1,0 +1,64 @@
+// `npm start` as a newcomer runs it: no environment at all, the embedded PostgreSQL, demo data.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cookiesFrom, formPost } from '../test/http.ts';
+import { envWithout, startServerProcess, type RunningServer } from '../test/process.ts';
+import { getFreePort } from './free-port.ts';
+import { projectRoot } from './project-root.ts';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'reen-start-'));
+chmodSync(dataDir, 0o755);
+const running: RunningServer[] = [];
+
+afterAll(() => {
+  for (const server of running) server.child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function start() {
+  const env = { ...envWithout('DATABASE_URL', 'SESSION_SECRET', 'APP_ENV'), DATA_DIR: dataDir, PORT: String(await getFreePort()) };
+  const server = await startServerProcess(env);
+  running.push(server);
+  return server;
+}
+
+async function stop(server: RunningServer) {
+  server.child.kill('SIGTERM');
+  return server.exited;
+}
+
+describe('npm start with no environment', () => {
+  it('serves the demo shop on an embedded PostgreSQL that keeps its data across restarts', async () => {
+    const first = await start();
+    expect(first.output()).toContain('(embedded PostgreSQL)');
+    expect(first.output()).toMatch(/Seeded the demo shop: 6 accounts, 54 products/);
+    expect(existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
+
+    const home = await (await fetch(first.url)).text();
+    expect(home).toMatch(/data-testid="count-products"[^>]*>54</);
+    const signUp = await fetch(`${first.url}/sign-in`, { ...formPost({ intent: 'create', name: 'Kept Person', email: 'kept@example.test' }), redirect: 'manual' });
+    expect(signUp.status).toBe(302);
+    const cookie = cookiesFrom(signUp);
+    expect(await stop(first)).toBe(0); // graceful shutdown on SIGTERM
+
+    const second = await start();
+    expect(second.output()).not.toContain('Seeded'); // seeded once only
+    const again = await (await fetch(second.url, { headers: { Cookie: cookie } })).text();
+    expect(again).toContain('Welcome back, Kept Person'); // the user, and the session secret, were kept
+    expect(again).toMatch(/data-testid="count-products"[^>]*>54</);
+    expect(await stop(second)).toBe(0);
+  });
+
+  it('stops with one line naming a malformed variable, and no stack trace', () => {
+    const result = spawnSync(process.execPath, [path.join(projectRoot(), 'build/server/index.js')], {
+      env: { ...envWithout('DATABASE_URL'), DATABASE_URL: 'junk' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('Invalid environment: DATABASE_URL must be a postgresql:// URL\n');
+  });
+});

@@ -1,0 +1,47 @@
+// Runs the real Express + Remix server (from the production build) on a free port, for tests that
+// speak HTTP to it. `npm test` builds before vitest runs.
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ServerBuild } from '@remix-run/node';
+import { createApp } from '../server/app.ts';
+import { projectRoot } from '../server/project-root.ts';
+
+export async function startTestServer() {
+  const buildPath = path.join(projectRoot(), 'build/index.js');
+  if (!existsSync(buildPath)) throw new Error('build/index.js is missing: run `npm run build` first');
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+  const { app, close } = createApp({ build, mode: 'production', databaseUrl: process.env.DATABASE_URL! });
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const { port } = server.address() as { port: number };
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    origin,
+    /** fetch without following redirects, so tests see each 302 as a browser without JS would. */
+    request: (pathname: string, init: RequestInit = {}) => fetch(`${origin}${pathname}`, { redirect: 'manual', ...init }),
+    stop: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close();
+    },
+  };
+}
+
+/** A urlencoded form POST, as a browser without JavaScript sends it. */
+export function formPost(fields: Record<string, string>, cookie?: string): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(cookie ? { Cookie: cookie } : {}) },
+    body: new URLSearchParams(fields).toString(),
+  };
+}
+
+/** The `name=value` part of each Set-Cookie header, ready to send back. */
+export function cookiesFrom(response: Response): string {
+  return response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ');
+}
