@@ -37,8 +37,8 @@ export function startServerProcess(env: Record<string, string | undefined>, time
 }
 
 /** The environment of this process without the variables a test wants unset. */
-export function envWithout(...names: string[]): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = { ...process.env };
+export function envWithout(...names: string[]): NodeJS.ProcessEnv {
+  const env = { ...process.env };
   for (const name of names) delete env[name];
   return env;
 }
