@@ -1,0 +1,86 @@
+// One message of the dev mailbox: its headers, its HTML part (sandboxed: no scripts, no forms,
+// no same-origin access) and its plain-text part.
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { z } from 'zod';
+import { requireUser } from '~/utils/auth.server.ts';
+import { getDb } from '~/utils/db.server.ts';
+import { env } from '~/utils/env.server.ts';
+import { devMailboxEnabled } from '~/utils/mail.server.ts';
+
+export const meta: MetaFunction = () => [{ title: 'Dev mailbox | REEN' }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  if (!devMailboxEnabled()) throw new Response('Not found', { status: 404 });
+  await requireUser(request);
+  const id = z.uuid().safeParse(params.id);
+  if (!id.success) throw new Response('Not found', { status: 404 });
+  const message = await getDb().emailMessage.findUnique({
+    where: { id: id.data },
+    select: {
+      kind: true,
+      messageId: true,
+      toAddress: true,
+      toName: true,
+      subject: true,
+      html: true,
+      text: true,
+      createdAt: true,
+      sentAt: true,
+    },
+  });
+  if (!message) throw new Response('Not found', { status: 404 });
+  return { message, from: env().MAIL_FROM };
+}
+
+export default function DevMailMessage() {
+  const { message, from } = useLoaderData<typeof loader>();
+  return (
+    <article className="mx-auto max-w-4xl">
+      <Link to="/dev/mail" className="text-sm text-brand-700 hover:underline dark:text-brand-500">
+        ← Dev mailbox
+      </Link>
+      <h1 className="mt-2 text-2xl font-bold">{message.subject}</h1>
+      <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-lg border border-zinc-200 bg-white p-4 text-sm dark:border-zinc-800 dark:bg-zinc-900">
+        <Header name="From">{from}</Header>
+        <Header name="To">{message.toName ? `${message.toName} <${message.toAddress}>` : message.toAddress}</Header>
+        <Header name="Subject">{message.subject}</Header>
+        <Header name="Message-ID">
+          <span className="font-mono text-xs">{message.messageId}</span>
+        </Header>
+        <Header name="Kind">
+          <span className="font-mono text-xs">{message.kind}</span>
+        </Header>
+        <Header name="Queued">
+          <time dateTime={message.createdAt.toISOString()}>{utcMinute(message.createdAt)}</time>
+        </Header>
+        <Header name="Status">{message.sentAt ? `Sent ${utcMinute(message.sentAt)}` : 'Pending'}</Header>
+      </dl>
+      <h2 className="mt-8 text-lg font-semibold">HTML part</h2>
+      <iframe
+        title="HTML part"
+        srcDoc={message.html}
+        sandbox=""
+        className="mt-2 h-[32rem] w-full rounded-lg border border-zinc-200 bg-white dark:border-zinc-800"
+      />
+      <h2 className="mt-8 text-lg font-semibold">Plain-text part</h2>
+      <pre className="mt-2 overflow-x-auto whitespace-pre-wrap rounded-lg border border-zinc-200 bg-white p-4 text-sm dark:border-zinc-800 dark:bg-zinc-900">
+        {message.text}
+      </pre>
+    </article>
+  );
+}
+
+function Header({ name, children }: { name: string; children: ReactNode }) {
+  return (
+    <>
+      <dt className="font-medium text-zinc-600 dark:text-zinc-400">{name}</dt>
+      <dd className="min-w-0 break-words">{children}</dd>
+    </>
+  );
+}
+
+function utcMinute(date: Date) {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

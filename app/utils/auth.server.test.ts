@@ -1,0 +1,68 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestUser } from '../../test/db.ts';
+import { getUser, requireAdmin, requireUser, safeRedirectPath } from './auth.server.ts';
+import { disconnectDb, getDb } from './db.server.ts';
+import { commitUserSession } from './session.server.ts';
+
+afterAll(disconnectDb);
+
+async function requestAs(userId: string, url = 'http://reen.test/profile?tab=orders') {
+  const setCookie = await commitUserSession(new Request(url), userId);
+  return new Request(url, { headers: { Cookie: setCookie.split(';')[0]! } });
+}
+
+async function thrown(promise: Promise<unknown>): Promise<Response> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Response) return error;
+    throw error;
+  }
+  throw new Error('expected a thrown Response');
+}
+
+describe('requireUser', () => {
+  it('sends a signed-out visitor to sign in, then back to the page', async () => {
+    const response = await thrown(requireUser(new Request('http://reen.test/profile?tab=orders')));
+    expect(response.status).toBe(302);
+    expect(response.headers.get('Location')).toBe('/sign-in?redirectTo=%2Fprofile%3Ftab%3Dorders');
+  });
+
+  it('returns the signed-in person', async () => {
+    const id = await createTestUser({ name: 'Signed In' });
+    await expect(requireUser(await requestAs(id))).resolves.toMatchObject({ id, name: 'Signed In', role: 'NADMIN' });
+  });
+
+  it('treats a deleted account, a system row or a forged cookie as signed out', async () => {
+    const id = await createTestUser();
+    await getDb().user.update({ where: { id }, data: { deletedAt: new Date() } });
+    expect(await getUser(await requestAs(id))).toBeNull();
+    expect(await getUser(await requestAs('00000000-0000-4000-8000-000000000001'))).toBeNull();
+    const forged = new Request('http://reen.test/', { headers: { Cookie: '__session=eyJ1c2VySWQiOiJ4In0%3D.forged' } });
+    expect(await getUser(forged)).toBeNull();
+  });
+});
+
+describe('requireAdmin', () => {
+  it('refuses a NADMIN with 403 and a reason', async () => {
+    const id = await createTestUser();
+    const response = await thrown(requireAdmin(await requestAs(id)));
+    expect(response.status).toBe(403);
+    expect(await response.text()).toMatch(/Only ADMINs/);
+  });
+
+  it('lets an ADMIN through', async () => {
+    const id = await createTestUser({ role: 'ADMIN' });
+    await expect(requireAdmin(await requestAs(id))).resolves.toMatchObject({ id, role: 'ADMIN' });
+  });
+});
+
+describe('safeRedirectPath', () => {
+  it('keeps same-site paths and drops everything else', () => {
+    expect(safeRedirectPath('/orders?page=2')).toBe('/orders?page=2');
+    expect(safeRedirectPath('//evil.example')).toBe('/');
+    expect(safeRedirectPath('/\\evil.example')).toBe('/');
+    expect(safeRedirectPath('https://evil.example')).toBe('/');
+    expect(safeRedirectPath(null, '/products')).toBe('/products');
+  });
+});

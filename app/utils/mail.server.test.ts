@@ -1,0 +1,166 @@
+// The email queue end to end: queueEmail in a transaction, the real worker, nodemailer, and a real
+// SMTP server in this process that parses what it receives.
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startWorker, type Worker } from '../../jobs/worker.ts';
+import { createTestUser } from '../../test/db.ts';
+import { loader as devMailLoader } from '~/routes/dev.mail.$id.tsx';
+import { loader as devMailboxLoader } from '~/routes/dev.mail._index.tsx';
+import { disconnectDb, getDb } from './db.server.ts';
+import { env, parseEnv } from './env.server.ts';
+import { getBoss } from './jobs.server.ts';
+import { devMailboxEnabled, queueEmail, type OutgoingEmail } from './mail.server.ts';
+import { serializable } from './transaction.server.ts';
+
+type Received = { mail: ParsedMail; rcptTo: string[] };
+
+const received: Received[] = [];
+/** Subjects whose first delivery attempt the server refuses, as during an outage. */
+const refuseOnce = new Set<string>();
+const refused: string[] = [];
+
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  logger: false,
+  onData(stream, session, callback) {
+    simpleParser(stream).then((mail) => {
+      const subject = mail.subject ?? '';
+      if (refuseOnce.delete(subject)) {
+        refused.push(subject);
+        return callback(Object.assign(new Error('Mailbox unavailable, try again later'), { responseCode: 451 }));
+      }
+      received.push({ mail, rcptTo: session.envelope.rcptTo.map((rcpt) => rcpt.address) });
+      callback();
+    }, callback);
+  },
+});
+
+let worker: Worker | undefined;
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const { port } = smtp.server.address() as AddressInfo;
+  // env() caches on first use, and this file runs in its own process: set these before anything reads it.
+  process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+  process.env.JOB_RETRY_DELAY_SECONDS = '1';
+  process.env.MAIL_FROM = 'REEN Test <shop@reen.test>';
+  process.env.APP_URL = 'https://shop.reen.test:8443';
+  worker = await startWorker();
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await disconnectDb();
+});
+
+function anEmail(overrides: Partial<OutgoingEmail> = {}): OutgoingEmail {
+  const tag = randomUUID().slice(0, 8);
+  return {
+    kind: 'test',
+    dedupeKey: `test:${tag}`,
+    to: `buyer-${tag}@example.test`,
+    subject: `Your order ${tag}`,
+    html: `<p>Thanks for your order <b>${tag}</b>.</p>`,
+    text: `Thanks for your order ${tag}.`,
+    ...overrides,
+  };
+}
+
+const receivedWith = (subject: string) => received.filter(({ mail }) => mail.subject === subject);
+
+/** Waits until the worker has marked the message sent, and returns its row. */
+async function waitUntilSent(id: string) {
+  return vi.waitFor(
+    async () => {
+      const row = await getDb().emailMessage.findUniqueOrThrow({ where: { id } });
+      expect(row.sentAt).not.toBeNull();
+      return row;
+    },
+    { timeout: 20_000, interval: 100 },
+  );
+}
+
+async function jobsFor(emailId: string) {
+  const boss = await getBoss();
+  return boss.findJobs<{ emailId: string }>('send-email', { data: { emailId } });
+}
+
+describe('the email queue', () => {
+  it('delivers a queued message over SMTP, with its stable Message-ID and both parts', async () => {
+    const userId = await createTestUser();
+    const email = anEmail({ toName: 'Ada Buyer', userId });
+    const id = await serializable((tx) => queueEmail(tx, email));
+
+    const row = await waitUntilSent(id);
+    const [delivery, ...more] = receivedWith(email.subject);
+    expect(more).toHaveLength(0);
+    const { mail, rcptTo } = delivery!;
+    expect(rcptTo).toEqual([email.to]);
+    expect(mail.to).toMatchObject({ value: [{ address: email.to, name: 'Ada Buyer' }] });
+    expect(mail.from).toMatchObject({ value: [{ address: 'shop@reen.test', name: 'REEN Test' }] });
+    expect(row.messageId).toBe(`<${id}@shop.reen.test>`);
+    expect(mail.messageId).toBe(row.messageId);
+    expect(mail.html).toContain(email.html);
+    expect(mail.text?.trim()).toBe(email.text);
+    expect(row).toMatchObject({ userId, kind: 'test', toAddress: email.to });
+  });
+
+  it('keeps one row, one job and one delivery for a dedupeKey queued twice at once', async () => {
+    const email = anEmail();
+    const ids = await Promise.all([1, 2].map(() => serializable((tx) => queueEmail(tx, email))));
+    expect(ids[0]).toBe(ids[1]);
+    const id = ids[0]!;
+
+    await waitUntilSent(id);
+    expect(await getDb().emailMessage.count({ where: { dedupeKey: email.dedupeKey } })).toBe(1);
+    expect(await jobsFor(id)).toHaveLength(1);
+    expect(receivedWith(email.subject)).toHaveLength(1);
+  });
+
+  it('retries through an SMTP outage and then delivers exactly once', async () => {
+    const email = anEmail();
+    refuseOnce.add(email.subject);
+    const id = await serializable((tx) => queueEmail(tx, email));
+
+    await waitUntilSent(id);
+    const job = await vi.waitFor(
+      async () => {
+        const [found] = await jobsFor(id);
+        expect(found?.state).toBe('completed');
+        return found!;
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(refused.filter((subject) => subject === email.subject)).toHaveLength(1);
+    expect(job.retryCount).toBe(1);
+    expect(receivedWith(email.subject)).toHaveLength(1);
+  });
+});
+
+describe('the dev mailbox', () => {
+  it('exists only in demo mode without SMTP_URL', () => {
+    expect(devMailboxEnabled(parseEnv({}))).toBe(true);
+    expect(devMailboxEnabled(parseEnv({ SMTP_URL: 'smtp://mail.internal:587' }))).toBe(false);
+    expect(devMailboxEnabled(parseEnv({ APP_ENV: 'production', DEMO_MODE: '1' }))).toBe(true);
+    const production = {
+      APP_ENV: 'production',
+      DATABASE_URL: 'postgresql://u:p@db.internal:5432/reen',
+      SESSION_SECRET: 'x'.repeat(32),
+      APP_URL: 'https://reen.fly.dev',
+      SMTP_URL: 'smtp://mail.internal:587',
+    };
+    expect(devMailboxEnabled(parseEnv(production))).toBe(false);
+  });
+
+  it('answers 404 when SMTP_URL is set, before asking anyone to sign in', async () => {
+    expect(env().SMTP_URL).toBeDefined();
+    const args = (path: string, params = {}) => ({ request: new Request(`http://localhost${path}`), params, context: {} });
+    await expect(devMailboxLoader(args('/dev/mail'))).rejects.toMatchObject({ status: 404 });
+    await expect(devMailLoader(args(`/dev/mail/${randomUUID()}`, { id: randomUUID() }))).rejects.toMatchObject({ status: 404 });
+  });
+});
