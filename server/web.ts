@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
 import { disconnectDb } from '~/utils/db.server.ts';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
-import { startWorker, type Worker } from '../jobs/worker.ts';
+import { startWorker } from '../jobs/worker.ts';
 import { createApp } from './app.ts';
 import { projectRoot } from './project-root.ts';
 import { exitOnStartupError, prepareRuntime } from './runtime.ts';
@@ -20,21 +20,15 @@ export async function startWeb({ dev }: { dev: boolean }) {
   const devReload = dev ? await devBuild(buildPath) : null;
   const build = devReload ? devReload.current : ((await import(pathToFileURL(buildPath).href)) as ServerBuild);
 
-  const { app, close } = createApp({
-    build,
-    mode: dev ? 'development' : 'production',
-    databaseUrl: runtime.databaseUrl,
-  });
-  const { HOST, PORT, RUN_WORKER } = runtime.env;
-  const server: Server = app.listen(PORT, HOST, () => {
-    const { port } = server.address() as { port: number };
-    const url = runtime.env.APP_URL ?? `http://localhost:${port}`;
-    console.log(`REEN is ready at ${url}${runtime.embedded ? ' (embedded PostgreSQL)' : ''}`);
-    void devReload?.ready();
-  });
   // Declares the queues before any request can send a job (see enqueue).
   await getBoss().catch(exitOnStartupError);
-  const worker: Worker | null = RUN_WORKER ? await startWorker().catch(exitOnStartupError) : null;
+  const worker = runtime.env.RUN_WORKER ? await startWorker().catch(exitOnStartupError) : null;
+
+  const { app, close } = createApp({ build, mode: dev ? 'development' : 'production', databaseUrl: runtime.databaseUrl });
+  const { HOST, PORT } = runtime.env;
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(PORT, HOST, () => resolve(listening)).on('error', reject);
+  }).catch(exitOnStartupError);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -56,6 +50,11 @@ export async function startWeb({ dev }: { dev: boolean }) {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  const { port } = server.address() as { port: number };
+  const url = runtime.env.APP_URL ?? `http://localhost:${port}`;
+  console.log(`REEN is ready at ${url}${runtime.embedded ? ' (embedded PostgreSQL)' : ''}`);
+  await devReload?.ready();
   return server;
 }
 

@@ -3,6 +3,7 @@
 // share one pool, and so that `remix dev` rebuilds do not open new pools.
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '~/generated/prisma/client';
+import { env } from './env.server.ts';
 
 declare global {
   // eslint-disable-next-line no-var
@@ -19,7 +20,7 @@ export function databaseUrl(): string {
 
 export function getDb(): PrismaClient {
   globalThis.__reenPrisma ??= new PrismaClient({
-    adapter: new PrismaPg({ connectionString: databaseUrl(), max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }),
+    adapter: new PrismaPg({ connectionString: databaseUrl(), max: env().DATABASE_POOL_SIZE }),
   });
   return globalThis.__reenPrisma;
 }

@@ -14,7 +14,7 @@ describe('parseEnv', () => {
     expect(attempt).toThrow(EnvError);
     expect(attempt).toThrow(/^Invalid environment: DATABASE_URL must be a postgresql:\/\/ URL$/);
     expect(() => parseEnv({ PORT: 'eighty' })).toThrow(/^Invalid environment: PORT /);
-    expect(() => parseEnv({ IMAGE_URL_TEMPLATE: 'https://img.example/x.png' })).toThrow(/IMAGE_URL_TEMPLATE must contain \{id\}/);
+    expect(() => parseEnv({ DATABASE_POOL_SIZE: '0' })).toThrow(/^Invalid environment: DATABASE_POOL_SIZE /);
   });
 
   it('treats an empty variable as unset', () => {

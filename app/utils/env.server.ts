@@ -20,6 +20,7 @@ const EnvSchema = z
     APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
     DEMO_MODE: flag,
     DATABASE_URL: postgresUrl.optional(),
+    DATABASE_POOL_SIZE: positiveInt(10),
     DATA_DIR: z.string().min(1).default('.data'),
     HOST: z.string().min(1).default('0.0.0.0'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -41,11 +42,6 @@ const EnvSchema = z
       .refine((value) => /^smtps?:\/\//.test(value) && URL.canParse(value), { message: 'must be an smtp:// or smtps:// URL' })
       .optional(),
     MAIL_FROM: z.string().min(3).default('REEN <no-reply@reen.local>'),
-    IMAGE_URL_TEMPLATE: z
-      .string()
-      .refine((value) => value.includes('{id}'), { message: 'must contain {id}' })
-      .default('https://robohash.org/{id}?size=300x300'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
     if (env.APP_ENV !== 'production' || env.DEMO_MODE) return;

@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1
+# The REEN image: the built app (build/, public/, prisma/migrations/) on production dependencies
+# only. Fly runs it as the `web` and `worker` processes and `node build/server/migrate.js` as the
+# release command (fly.toml). server/production-install.test.ts checks the same install without Docker.
+
+FROM node:22-bookworm-slim AS base
+WORKDIR /app
+
+# All dependencies, dev ones included, to build. Only the lockfile and the postinstall script go in
+# first, so this layer is rebuilt only when dependencies change. The postinstall script
+# (scripts/generate-prisma.mjs) finds no prisma/schema.prisma here and does nothing.
+# Prisma's CLI downloads its schema engine during `npm ci` (and on first use otherwise): that needs
+# the internet, which a normal build machine has. No PRISMA_SCHEMA_ENGINE_BINARY is needed here:
+# `prisma generate` never runs the engine, and our generate script sets it to /bin/false when unset.
+FROM base AS deps
+COPY package.json package-lock.json ./
+COPY scripts/generate-prisma.mjs scripts/
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+
+# Prisma client generation, the Remix build and the server bundles (build/server/*.js).
+FROM base AS build
+COPY --from=deps /app/node_modules ./node_modules
+COPY . .
+RUN npm run build
+
+FROM base AS runtime
+ENV NODE_ENV=production APP_ENV=production PORT=3000
+# Production dependencies only: no Prisma CLI or Remix compiler, and no embedded-postgres (an
+# optional dependency for local runs without DATABASE_URL; production always sets DATABASE_URL).
+COPY package.json package-lock.json ./
+COPY scripts/generate-prisma.mjs scripts/
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --omit=optional --no-audit --no-fund
+COPY prisma/migrations ./prisma/migrations
+COPY --from=build /app/public ./public
+COPY --from=build /app/build ./build
+# The data folder is where a demo deployment without SESSION_SECRET keeps its generated secret.
+RUN mkdir .data && chown node:node .data
+USER node
+EXPOSE 3000
+CMD ["node", "build/server/index.js"]

