@@ -1,11 +1,15 @@
 // The production-dependencies check: the built app, installed in a fresh folder the way the Docker
 // image installs it (`npm ci --omit=dev --omit=optional` beside build/, public/ and
 // prisma/migrations/), starts on a database of its own, answers its health endpoints, runs the
-// release command, and exits cleanly on SIGTERM.
+// release command and a worker process beside a web process (as the Fly process groups do), and
+// exits cleanly on SIGTERM.
+import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
+import { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase } from '../test/databases.ts';
 import { getFreePort } from './free-port.ts';
@@ -71,7 +75,7 @@ function cleanEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
   return { ...Object.fromEntries(inherited), NODE_ENV: 'production', ...overrides };
 }
 
-function appEnv(port: number) {
+function appEnv(port: number, runWorker = '0') {
   return cleanEnv({
     APP_ENV: 'development',
     DATABASE_URL: database!.url,
@@ -79,7 +83,8 @@ function appEnv(port: number) {
     DATA_DIR: path.join(folder, '.data'),
     HOST: '127.0.0.1',
     PORT: String(port),
-    RUN_WORKER: '1',
+    // Web without an in-process worker, as on Fly: jobs run in the worker process group.
+    RUN_WORKER: runWorker,
     SEED_DEMO_DATA: '0',
   });
 }
@@ -156,6 +161,42 @@ describe('production install (what the Docker image runs)', () => {
     expect(result.code, result.output).toBe(0);
     expect(result.output).toContain('0 applied now');
   }, 35_000);
+
+  it('runs jobs in a worker process of its own, which stops cleanly', async () => {
+    await waitFor(`${baseUrl}/healthz`, server!); // the web process has declared the queues
+    const worker = start(process.execPath, ['build/server/worker.js'], appEnv(0));
+    try {
+      const emailId = randomUUID();
+      const client = new pg.Client({ connectionString: database!.url });
+      await client.connect();
+      await client.query(
+        `INSERT INTO "EmailMessage" (id, "dedupeKey", kind, "messageId", "toAddress", subject, html, text)
+         VALUES ($1, $2, 'test', $3, 'someone@example.test', 'Hello', '<p>Hello</p>', 'Hello')`,
+        [emailId, `worker-test:${emailId}`, `<${emailId}@reen.test>`],
+      );
+      const boss = new PgBoss({ connectionString: database!.url, schema: 'pgboss', supervise: false, schedule: false });
+      await boss.start();
+      await boss.send('send-email', { emailId });
+      await boss.stop({ graceful: false, close: true });
+
+      // Without SMTP_URL the worker keeps the message for /dev/mail and marks it sent.
+      const deadline = Date.now() + START_TIMEOUT_MS;
+      let sentAt: Date | null = null;
+      while (!sentAt && Date.now() < deadline) {
+        const { rows } = await client.query<{ sentAt: Date | null }>('SELECT "sentAt" FROM "EmailMessage" WHERE id = $1', [emailId]);
+        sentAt = rows[0]?.sentAt ?? null;
+        if (!sentAt) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      await client.end();
+      expect(sentAt, worker.output()).toBeInstanceOf(Date);
+      expect(worker.output()).toContain('REEN worker is running');
+
+      worker.process.kill('SIGTERM');
+      expect(await worker.exited, worker.output()).toBe(0);
+    } finally {
+      killGroup(worker);
+    }
+  }, START_TIMEOUT_MS * 2);
 
   it('exits with code 0 soon after SIGTERM', async () => {
     await waitFor(`${baseUrl}/healthz`, server!);
