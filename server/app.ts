@@ -49,7 +49,10 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
   app.use('/build', express.static(path.join(root, 'public/build'), { immutable: true, maxAge: '1y' }));
   app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }));
 
-  app.all('*', createRequestHandler({ build, mode }));
+  app.all(
+    '*',
+    createRequestHandler({ build, mode, getLoadContext: (_req, res) => ({ requestId: String(res.locals.requestId) }) }),
+  );
   return { app, close: () => readiness.end() };
 }
 

@@ -19,10 +19,10 @@ export function AppShell({ user, counts, theme, children }: { user: ShellUser; c
         Skip to content
       </a>
       <input type="checkbox" id="menu-toggle" className="peer sr-only" aria-controls="sidebar" />
-      <header className="sticky top-0 z-30 flex h-14 items-center gap-3 border-b border-zinc-200 bg-white/90 px-3 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
+      <header className="sticky top-0 z-30 peer-focus-visible:[&_.menu-toggle]:outline-2 peer-focus-visible:[&_.menu-toggle]:outline-brand-500 flex h-14 items-center gap-3 border-b border-zinc-200 bg-white/90 px-3 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
         <label
           htmlFor="menu-toggle"
-          className="cursor-pointer rounded-md p-2 hover:bg-zinc-100 dark:hover:bg-zinc-800"
+          className="menu-toggle cursor-pointer rounded-md p-2 hover:bg-zinc-100 dark:hover:bg-zinc-800"
           title="Toggle the menu"
         >
           <MenuIcon />
