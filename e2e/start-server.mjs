@@ -2,7 +2,7 @@
 // DATA_DIR, so every run starts from an empty database with the demo seed. The folder is removed
 // once the server has exited.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,8 +11,6 @@ const STOP_GRACE_MS = 25_000;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'reen-e2e-'));
-// As root, embedded PostgreSQL runs as the user "postgres", which must be able to enter the folder.
-chmodSync(dataDir, 0o755);
 
 // In a process group of its own, so that the SIGTERM Playwright sends to our group reaches the
 // server exactly once (from us): a second one would cut its graceful shutdown short.

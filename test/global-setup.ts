@@ -1,6 +1,6 @@
 // One real PostgreSQL for the whole vitest run: a fresh embedded cluster in a temporary folder on a
 // free port, migrated with our own runner. Test files share it and create their own rows.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../server/embedded-postgres.ts';
@@ -8,14 +8,11 @@ import { migrate } from '../server/migrate.ts';
 
 export default async function setup() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'reen-test-'));
-  // As root, PostgreSQL runs as its own user, which must be able to enter the folder.
-  chmodSync(dataDir, 0o755);
   const database = await startEmbeddedPostgres(dataDir);
   await migrate(database.url);
   process.env.DATABASE_URL = database.url;
   process.env.APP_ENV = 'test';
   process.env.SESSION_SECRET ??= 'test-session-secret-that-is-long-enough-0123456789';
-  process.env.TEST_DATA_DIR = dataDir;
   return async () => {
     await database.stop();
     rmSync(dataDir, { recursive: true, force: true });
