@@ -5,6 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { z } from 'zod';
 import { createUser, EmailTakenError, isDemoAccount, listDemoAccounts } from '~/models/user.server.ts';
 import { getUser, safeRedirectPath } from '~/utils/auth.server.ts';
+import { isDemo } from '~/utils/env.server.ts';
 import { commitUserSession } from '~/utils/session.server.ts';
 import { BusyError } from '~/utils/transaction.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
@@ -23,13 +24,20 @@ const SignInForm = z.discriminatedUnion('intent', [
 
 type ActionData = { errors: FieldErrors; values?: { name?: string; email?: string } };
 
+/** The demo sign-in exists only in demo mode: a real deployment signs people in with Clerk. */
+function requireDemoMode() {
+  if (!isDemo()) throw new Response('Not found', { status: 404 });
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
+  requireDemoMode();
   const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get('redirectTo'));
   if (await getUser(request)) throw redirect(redirectTo);
   return { accounts: await listDemoAccounts() };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  requireDemoMode();
   const form = Object.fromEntries(await request.formData());
   const parsed = SignInForm.safeParse(form);
   const values = { name: String(form.name ?? ''), email: String(form.email ?? '') };
