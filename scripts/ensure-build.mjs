@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outputs = ['build/index.js', 'build/server/index.js', 'build/server/worker.js', 'build/server/migrate.js'];
+const outputs = ['build/index.js', 'build/server/index.js', 'build/server/worker.js', 'build/server/migrate.js', 'public/build'];
 const sources = ['app', 'server', 'jobs', 'prisma', 'remix.config.js', 'package.json'];
 
 function newestMtime(entry) {
