@@ -149,6 +149,18 @@ describe('demo sign-in without JavaScript', () => {
     expect(forged.status).toBe(400);
   });
 
+  it('answers 400, not 500, to a body that is not a form', async () => {
+    const json = await server.request('/sign-in', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    expect(json.status).toBe(400);
+    expect(await json.text()).toContain('could not be read as a form');
+    const broken = await server.request('/theme', {
+      method: 'POST',
+      headers: { 'Content-Type': 'multipart/form-data; boundary=x' },
+      body: 'garbage',
+    });
+    expect(broken.status).toBe(400);
+  });
+
   it('signs out with a POST', async () => {
     const cookie = await signIn();
     const response = await server.request('/sign-out', formPost({}, cookie));

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { createUser, EmailTakenError, isDemoAccount, listDemoAccounts } from '~/models/user.server.ts';
 import { getUser, safeRedirectPath } from '~/utils/auth.server.ts';
 import { isDemo } from '~/utils/env.server.ts';
+import { readFormData } from '~/utils/forms.server.ts';
 import { commitUserSession } from '~/utils/session.server.ts';
 import { BusyError } from '~/utils/transaction.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
@@ -38,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   requireDemoMode();
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readFormData(request));
   const parsed = SignInForm.safeParse(form);
   const values = { name: String(form.name ?? ''), email: String(form.email ?? '') };
   if (!parsed.success) {

@@ -2,12 +2,13 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { safeRedirectPath } from '~/utils/auth.server.ts';
+import { readFormData } from '~/utils/forms.server.ts';
 import { serializeTheme, ThemeSchema } from '~/utils/theme.server.ts';
 
 const ThemeForm = z.object({ theme: ThemeSchema, redirectTo: z.string().optional() });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = ThemeForm.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = ThemeForm.safeParse(Object.fromEntries(await readFormData(request)));
   if (!parsed.success) throw new Response('Choose light, dark or system.', { status: 400 });
   return redirect(safeRedirectPath(parsed.data.redirectTo), {
     headers: { 'Set-Cookie': await serializeTheme(parsed.data.theme) },
