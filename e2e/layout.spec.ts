@@ -135,3 +135,21 @@ test('creating an account checks the email, then signs the new account in', asyn
   await expect(page.getByRole('banner').getByRole('link', { name, exact: true })).toBeVisible();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Welcome back, ${name}`);
 });
+
+test('the menu toggle opens and closes the sidebar, also without JavaScript', async ({ page, javaScriptEnabled }) => {
+  const sidebar = page.getByRole('navigation', { name: 'Main' });
+  const toggle = page.getByRole('banner').getByTitle('Toggle the menu'); // the label of the hidden checkbox
+
+  await page.setViewportSize({ width: 390, height: 800 }); // a phone: the sidebar starts closed
+  await open(page, '/', javaScriptEnabled);
+  await expect(sidebar).toBeHidden();
+  await toggle.click();
+  await expect(sidebar).toBeVisible();
+  await toggle.click();
+  await expect(sidebar).toBeHidden();
+
+  await page.setViewportSize({ width: 1280, height: 800 }); // a desktop: it starts open
+  await expect(sidebar).toBeVisible();
+  await toggle.click();
+  await expect(sidebar).toBeHidden();
+});

@@ -22,7 +22,7 @@ export async function startWeb({ dev }: { dev: boolean }) {
 
   // Declares the queues before any request can send a job (see enqueue).
   await getBoss().catch(exitOnStartupError);
-  const worker = runtime.env.RUN_WORKER ? await startWorker().catch(exitOnStartupError) : null;
+  if (runtime.env.RUN_WORKER) await startWorker().catch(exitOnStartupError);
 
   const { app, close } = createApp({ build, mode: dev ? 'development' : 'production', databaseUrl: runtime.databaseUrl });
   const { HOST, PORT } = runtime.env;
@@ -41,7 +41,8 @@ export async function startWeb({ dev }: { dev: boolean }) {
         server.close(() => resolve());
         server.closeIdleConnections();
       }),
-      worker ? worker.stop(SHUTDOWN_GRACE_MS) : stopBoss(),
+      // Stops the in-process worker too: no new jobs, running ones finish.
+      stopBoss(SHUTDOWN_GRACE_MS),
     ]);
     await Promise.all([close(), disconnectDb()]);
     await runtime.stopDatabase();

@@ -59,7 +59,8 @@ export function AppShell({ user, counts, theme, children }: { user: ShellUser; c
           </Link>
         </div>
       </header>
-      <div className="flex">
+      {/* The checkbox above is this block's peer: checked shows the sidebar on small screens, hides it on large ones. */}
+      <div className="flex peer-checked:[&>#sidebar]:block md:peer-checked:[&>#sidebar]:hidden">
         <Sidebar user={user} counts={counts} />
         <main id="main" className="min-w-0 flex-1 p-4 sm:p-6">
           {children}
@@ -85,7 +86,7 @@ function Sidebar({ user, counts }: { user: ShellUser; counts: SidebarCounts }) {
     <nav
       id="sidebar"
       aria-label="Main"
-      className="sticky top-14 hidden h-[calc(100vh-3.5rem)] w-60 shrink-0 border-r border-zinc-200 bg-white p-3 peer-checked:block dark:border-zinc-800 dark:bg-zinc-900 md:block md:peer-checked:hidden"
+      className="sticky top-14 hidden h-[calc(100vh-3.5rem)] w-60 shrink-0 border-r border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900 md:block"
     >
       <ul className="space-y-1">
         {items.map((item) => (

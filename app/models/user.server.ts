@@ -19,8 +19,10 @@ export class EmailTakenError extends Error {
   }
 }
 
+export type NewUser = { name: string; email: string | null; clerkId?: string; role?: Role };
+
 /** Creates a person with the $4,000,000 grant, in one transaction. */
-export async function createUser(input: { name: string; email: string | null; clerkId?: string; role?: Role }) {
+export async function createUser(input: NewUser) {
   try {
     return await serializable((tx) => createUserInTx(tx, input));
   } catch (error) {
@@ -29,7 +31,7 @@ export async function createUser(input: { name: string; email: string | null; cl
   }
 }
 
-export async function createUserInTx(tx: Tx, input: { name: string; email: string | null; clerkId?: string; role?: Role }) {
+export async function createUserInTx(tx: Tx, input: NewUser) {
   const user = await tx.user.create({
     data: { name: input.name, email: input.email?.toLowerCase() ?? null, clerkId: input.clerkId, role: input.role ?? 'NADMIN' },
     select: { id: true },
