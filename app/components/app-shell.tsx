@@ -86,7 +86,7 @@ function Sidebar({ user, counts }: { user: ShellUser; counts: SidebarCounts }) {
     <nav
       id="sidebar"
       aria-label="Main"
-      className="sticky top-14 hidden h-[calc(100vh-3.5rem)] w-60 shrink-0 border-r border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900 md:block"
+      className="fixed left-0 top-14 z-20 hidden h-[calc(100vh-3.5rem)] w-60 shrink-0 overflow-y-auto border-r shadow-lg md:sticky md:shadow-none border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900 md:block"
     >
       <ul className="space-y-1">
         {items.map((item) => (
