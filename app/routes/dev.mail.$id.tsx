@@ -4,6 +4,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { z } from 'zod';
+import { recipient, utcMinute } from '~/components/dev-mail-format.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { env } from '~/utils/env.server.ts';
@@ -44,7 +45,7 @@ export default function DevMailMessage() {
       <h1 className="mt-2 text-2xl font-bold">{message.subject}</h1>
       <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-lg border border-zinc-200 bg-white p-4 text-sm dark:border-zinc-800 dark:bg-zinc-900">
         <Header name="From">{from}</Header>
-        <Header name="To">{message.toName ? `${message.toName} <${message.toAddress}>` : message.toAddress}</Header>
+        <Header name="To">{recipient(message)}</Header>
         <Header name="Subject">{message.subject}</Header>
         <Header name="Message-ID">
           <span className="font-mono text-xs">{message.messageId}</span>
@@ -79,8 +80,4 @@ function Header({ name, children }: { name: string; children: ReactNode }) {
       <dd className="min-w-0 break-words">{children}</dd>
     </>
   );
-}
-
-function utcMinute(date: Date) {
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }

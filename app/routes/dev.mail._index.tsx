@@ -1,6 +1,7 @@
 // The dev mailbox: every message the app has queued, for demo mode without SMTP_URL.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import { recipient, utcMinute } from '~/components/dev-mail-format.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { devMailboxEnabled } from '~/utils/mail.server.ts';
@@ -48,7 +49,7 @@ export default function DevMailbox() {
                   <td className="whitespace-nowrap px-3 py-2 tabular-nums">
                     <time dateTime={message.createdAt.toISOString()}>{utcMinute(message.createdAt)}</time>
                   </td>
-                  <td className="px-3 py-2">{message.toName ? `${message.toName} <${message.toAddress}>` : message.toAddress}</td>
+                  <td className="px-3 py-2">{recipient(message)}</td>
                   <td className="px-3 py-2">
                     <Link to={`/dev/mail/${message.id}`} className="font-medium text-brand-700 hover:underline dark:text-brand-500">
                       {message.subject}
@@ -64,8 +65,4 @@ export default function DevMailbox() {
       )}
     </section>
   );
-}
-
-function utcMinute(date: Date) {
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
