@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import {
   isRouteErrorResponse,
   Links,
@@ -13,8 +13,10 @@ import {
 import { useEffect, type ReactNode } from 'react';
 import { AppShell } from '~/components/app-shell.tsx';
 import { ErrorPage } from '~/components/error-page.tsx';
+import { FlashToast } from '~/components/flash-toast.tsx';
 import { getSidebarCounts } from '~/models/user.server.ts';
 import { getUser } from '~/utils/auth.server.ts';
+import { readFlash } from '~/utils/flash.server.ts';
 import { getTheme, type Theme } from '~/utils/theme.server.ts';
 import stylesheet from '~/tailwind.css';
 
@@ -31,12 +33,13 @@ export const meta: MetaFunction = ({ error }) => {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [user, theme] = await Promise.all([getUser(request), getTheme(request)]);
+  const [user, theme, { flash, clearCookie }] = await Promise.all([getUser(request), getTheme(request), readFlash(request)]);
   const counts = await getSidebarCounts(user?.id ?? null);
-  return { user: user && { id: user.id, name: user.name, role: user.role }, theme, counts };
+  return data(
+    { user: user && { id: user.id, name: user.name, role: user.role }, theme, counts, flash },
+    clearCookie ? { headers: { 'Set-Cookie': clearCookie } } : undefined,
+  );
 }
-
-type RootData = Awaited<ReturnType<typeof loader>>;
 
 /** The theme being applied: an in-flight theme submission wins over the cookie's value. */
 function useTheme(cookieTheme: Theme): Theme {
@@ -46,7 +49,7 @@ function useTheme(cookieTheme: Theme): Theme {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
-  const data = useRouteLoaderData<RootData>('root');
+  const data = useRouteLoaderData<typeof loader>('root');
   const theme = useTheme(data?.theme ?? 'system');
   return (
     <html lang="en" data-theme={theme}>
@@ -59,6 +62,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <body>
         {data ? (
           <AppShell user={data.user} counts={data.counts} theme={theme}>
+            <FlashToast flash={data.flash} />
             {children}
           </AppShell>
         ) : (

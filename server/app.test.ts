@@ -161,13 +161,25 @@ describe('demo sign-in without JavaScript', () => {
     expect(broken.status).toBe(400);
   });
 
-  it('signs out with a POST', async () => {
+  it('signs out with a POST and says so once (a flash message)', async () => {
     const cookie = await signIn();
     const response = await server.request('/sign-out', formPost({}, cookie));
-    expect(response.status).toBe(302);
-    const html = await (await server.request('/', { headers: { Cookie: cookiesFrom(response) } })).text();
+    expect(response.status).toBe(303);
+    const home = await server.request('/', { headers: { Cookie: cookiesFrom(response) } });
+    const html = await home.text();
     expect(html).toContain('href="/sign-in"');
     expect(html).not.toContain('Welcome back');
+    expect(html).toContain('You are signed out.');
+    // The page that showed the message clears it, so a reload does not show it again.
+    const cleared = home.headers.getSetCookie().find((value) => value.startsWith('__flash='));
+    expect(cleared).toMatch(/Max-Age=0/);
+    const again = await (await server.request('/', { headers: { Cookie: cookiesFrom(home) } })).text();
+    expect(again).not.toContain('You are signed out.');
+  });
+
+  it('ignores a forged flash cookie', async () => {
+    const html = await (await server.request('/', { headers: { Cookie: '__flash=eyJraW5kIjoiZXJyb3IifQ%3D%3D' } })).text();
+    expect(html).not.toContain('data-testid="flash"');
   });
 });
 

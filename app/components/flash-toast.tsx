@@ -1,0 +1,35 @@
+import { useEffect, useState } from 'react';
+import type { Flash } from '~/utils/flash.server.ts';
+
+const STYLES: Record<Flash['kind'], string> = {
+  success: 'border-green-300 bg-green-50 text-green-900 dark:border-green-800 dark:bg-green-950 dark:text-green-100',
+  error: 'border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100',
+  info: 'border-zinc-300 bg-white text-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100',
+};
+
+/**
+ * The message of the last redirect. Without JS it stays at the top of the page; with JS it can be
+ * dismissed and fades after a while. The live region is always rendered so that screen readers
+ * announce a message that appears in it.
+ */
+export function FlashToast({ flash }: { flash: Flash | null }) {
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const visible = flash && dismissed !== flash.id ? flash : null;
+  useEffect(() => {
+    if (!visible || visible.kind === 'error') return;
+    const timer = setTimeout(() => setDismissed(visible.id), 8000);
+    return () => clearTimeout(timer);
+  }, [visible]);
+  return (
+    <div aria-live="polite" role="status" className="mb-4 empty:mb-0">
+      {visible ? (
+        <div data-testid="flash" data-kind={visible.kind} className={`flex items-start gap-3 rounded-md border px-4 py-3 text-sm shadow-sm ${STYLES[visible.kind]}`}>
+          <p className="flex-1">{visible.message}</p>
+          <button type="button" onClick={() => setDismissed(visible.id)} className="-my-1 rounded px-2 py-1 text-xs font-medium hover:bg-black/5 dark:hover:bg-white/10" aria-label="Dismiss message">
+            ✕
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
