@@ -66,7 +66,8 @@ export default defineConfig({
   webServer: {
     command: 'node e2e/start-server.mjs',
     url: `${baseURL}/healthz`,
-    env: { PORT: String(port), HOST: '127.0.0.1', APP_ENV: 'test', RUN_WORKER: '1' },
+    // Images come from the built-in placeholder route: the test machine has no internet access.
+    env: { PORT: String(port), HOST: '127.0.0.1', APP_ENV: 'test', RUN_WORKER: '1', IMAGE_URL_TEMPLATE: '/placeholder-images/{id}' },
     reuseExistingServer: false,
     // The first start initialises a PostgreSQL cluster, migrates and seeds.
     timeout: 60_000,

@@ -12,6 +12,7 @@ export default async function setup() {
   await migrate(database.url);
   process.env.DATABASE_URL = database.url;
   process.env.APP_ENV = 'test';
+  process.env.IMAGE_URL_TEMPLATE ??= '/placeholder-images/{id}';
   process.env.SESSION_SECRET ??= 'test-session-secret-that-is-long-enough-0123456789';
   return async () => {
     await database.stop();

@@ -42,6 +42,10 @@ const EnvSchema = z
       .refine((value) => /^smtps?:\/\//.test(value) && URL.canParse(value), { message: 'must be an smtp:// or smtps:// URL' })
       .optional(),
     MAIL_FROM: z.string().min(3).default('REEN <no-reply@reen.local>'),
+    IMAGE_URL_TEMPLATE: z
+      .string()
+      .refine((value) => value.includes('{id}'), { message: 'must contain {id}, where the image id goes' })
+      .default('https://robohash.org/{id}'),
   })
   .superRefine((env, ctx) => {
     if (env.APP_ENV !== 'production' || env.DEMO_MODE) return;
