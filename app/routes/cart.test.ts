@@ -117,6 +117,16 @@ describe('adding without JavaScript', () => {
     expect(await getDb().cartItem.count({ where: { userId: { in: [id, seller.id] } } })).toBe(0);
   });
 
+  it('loses no add when two tabs post at the same moment', async () => {
+    const { id, cookie } = await shopper();
+    const product = await createTestProduct({ stock: 50 });
+    for (let round = 1; round <= 3; round++) {
+      const answers = await Promise.all([1, 2].map(() => server.request('/cart', formPost(add(product.id, '2'), cookie))));
+      expect(answers.map((answer) => answer.status)).toEqual([303, 303]);
+      expect(await lineOf(id, product.id)).toMatchObject({ quantity: 4 * round });
+    }
+  });
+
   it('never redirects to another site', async () => {
     const { cookie } = await shopper();
     const product = await createTestProduct();
@@ -236,7 +246,8 @@ describe('the cart page without JavaScript', () => {
     const product = await createTestProduct();
     await server.request('/cart', formPost(add(product.id, '2'), owner.cookie));
     const line = (await lineOf(owner.id, product.id))!;
-    for (const fields of [{ intent: 'remove', lineId: line.id }, { intent: 'update', lineId: line.id, quantity: '1' }]) {
+    const posts: Record<string, string>[] = [{ intent: 'remove', lineId: line.id }, { intent: 'update', lineId: line.id, quantity: '1' }];
+    for (const fields of posts) {
       const response = await server.request('/cart', formPost(fields, other.cookie));
       expect(response.status).toBe(404);
       expect(await response.text()).toContain('This line is not in your cart.');
@@ -269,7 +280,8 @@ describe('answers to hand-made and enhanced posts', () => {
 
   it('answers 400, never 500, to a forged intent, missing fields or a body that is not a form', async () => {
     const { cookie } = await shopper();
-    for (const fields of [{ intent: 'empty-the-shop' }, {}, { intent: 'remove' }, { intent: 'update', lineId: randomUUID() }]) {
+    const posts: Record<string, string>[] = [{ intent: 'empty-the-shop' }, {}, { intent: 'remove' }, { intent: 'update', lineId: randomUUID() }];
+    for (const fields of posts) {
       const response = await server.request('/cart', formPost(fields, cookie));
       expect(response.status, JSON.stringify(fields)).toBe(400);
     }

@@ -2,6 +2,9 @@
 // Without JavaScript every post ends in a redirect with a message, except that an error on the
 // cart page itself re-renders the page with the message next to the line. With JavaScript the
 // forms add js=1 and get the answer as data (with a meaningful status) to show in place.
+// Rules: an add beyond the stock is capped with a message; an update beyond the stock is refused
+// (409, nothing changed), since the shopper typed that exact number; a quantity of 0 is refused
+// (400) rather than read as "remove", which has its own button.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
