@@ -22,7 +22,7 @@ export function Pagination({ page, pageCount, perPage, total }: { page: number; 
         {`${total} ${total === 1 ? 'result' : 'results'}`}
       </p>
       <div className="flex flex-wrap items-end gap-4">
-        <ListForm label="Rows per page" className="flex items-end gap-2">
+        <ListForm label="Page size" className="flex items-end gap-2">
           <HiddenParams except={['perPage']} />
           <SelectField label="Rows per page" name="perPage" value={String(perPage)} options={PER_PAGE_OPTIONS.map((n) => ({ value: String(n), label: String(n) }))} />
           <ApplyButton />
