@@ -71,6 +71,7 @@ async function holdCartPosts(page: Page) {
 }
 
 test('a shopper adds from product pages, changes a quantity and removes lines', async ({ page, javaScriptEnabled }) => {
+  test.slow(); // a whole shopping session: a dozen page loads without JavaScript
   await createAccount(page, javaScriptEnabled);
   const [first, second] = (await productsInStock(page, javaScriptEnabled, 2)) as [Listed, Listed];
   await expect(badge(page)).toHaveCount(0);
@@ -104,7 +105,7 @@ test('a shopper adds from product pages, changes a quantity and removes lines', 
   await cartLine(page, second).getByRole('button', { name: 'Update' }).click();
   await expect(cartLine(page, second).getByTestId('line-total')).toHaveText(formatMoney(second.priceCents * 3));
   await expect(total).toHaveText(formatMoney(first.priceCents * first.stock + second.priceCents * 3));
-  if (!javaScriptEnabled) await expect(page.getByTestId('flash')).toHaveText(`Your cart now has 3 × ${second.name}.`);
+  if (!javaScriptEnabled) await expect(page.getByTestId('flash')).toContainText(`Your cart now has 3 × ${second.name}.`);
 
   // More than the stock is refused next to the line, and nothing changes.
   const firstQuantity = cartLine(page, first).getByLabel('Quantity');
@@ -121,7 +122,7 @@ test('a shopper adds from product pages, changes a quantity and removes lines', 
   await expect(page.getByTestId('cart-line')).toHaveCount(1);
   await expect(badge(page)).toHaveText('1');
   await expect(total).toHaveText(formatMoney(second.priceCents * 3));
-  if (!javaScriptEnabled) await expect(page.getByTestId('flash')).toHaveText(`Removed ${first.name} from your cart.`);
+  if (!javaScriptEnabled) await expect(page.getByTestId('flash')).toContainText(`Removed ${first.name} from your cart.`);
 
   await cartLine(page, second).getByRole('button', { name: `Remove ${second.name}` }).click();
   await expect(page.getByText('Your cart is empty.')).toBeVisible();
@@ -133,6 +134,7 @@ test('a shopper adds from product pages, changes a quantity and removes lines', 
 });
 
 test('the badge and totals change before the server answers with JavaScript, and roll back when it refuses', async ({ page, javaScriptEnabled }) => {
+  test.slow(); // many round trips, each held and released in turn
   await createAccount(page, javaScriptEnabled);
   const [first, second] = (await productsInStock(page, javaScriptEnabled, 2)) as [Listed, Listed];
   await open(page, `/products/${first.id}`, javaScriptEnabled);
