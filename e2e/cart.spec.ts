@@ -2,7 +2,7 @@
 // with JavaScript (fetchers, optimistic badge and totals) and without it (posts and redirects).
 // Each test creates its own account; the products are seeded ones, picked from the products list.
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Page, type Route } from '@playwright/test';
+import { expect, test, type Locator, type Page, type Response, type Route } from '@playwright/test';
 import { formatMoney } from '../app/utils/money.ts';
 
 type Listed = { id: string; name: string; stock: number; priceCents: number };
@@ -45,10 +45,24 @@ const badge = (page: Page) => page.getByRole('banner').getByTestId('cart-badge')
 /** The answer to an add: in place with JavaScript, as the flash message after the redirect without. */
 const addAnswer = (page: Page, javaScriptEnabled: boolean) => (javaScriptEnabled ? page.getByTestId('add-to-cart-answer') : page.getByTestId('flash'));
 
-async function addFromProductPage(page: Page, product: Listed, quantity: number) {
+/** A post to the cart: /cart from a plain form, /cart.data from a fetcher (single fetch). */
+function isCartPost(response: Response) {
+  return response.request().method() === 'POST' && ['/cart', '/cart.data'].includes(new URL(response.url()).pathname);
+}
+
+/**
+ * Clicks a cart form's button and waits for the server's answer: with JavaScript the page shows
+ * the outcome before that, and a test that moved on (or reloaded) could cut the post short.
+ */
+async function submit(page: Page, button: Locator) {
+  await Promise.all([page.waitForResponse(isCartPost), button.click()]);
+}
+
+async function addFromProductPage(page: Page, quantity: number, { wait = true } = {}) {
   const form = page.getByTestId('add-to-cart-form');
   await form.getByLabel('Quantity').fill(String(quantity));
-  await form.getByRole('button', { name: 'Add to cart' }).click();
+  const button = form.getByRole('button', { name: 'Add to cart' });
+  await (wait ? submit(page, button) : button.click());
 }
 
 function cartLine(page: Page, product: Listed) {
@@ -63,9 +77,11 @@ async function holdCartPosts(page: Page) {
   const held: Route[] = [];
   await page.route(/\/cart\.data(\?.*)?$/, (route) => (route.request().method() === 'POST' ? void held.push(route) : route.fallback()));
   return {
+    /** Lets the one held post through and waits for its answer. */
     async release() {
       await expect.poll(() => held.length).toBe(1);
-      await held.shift()!.continue();
+      const route = held.shift()!;
+      await Promise.all([page.waitForResponse((response) => response.request() === route.request()), route.continue()]);
     },
   };
 }
@@ -77,18 +93,18 @@ test('a shopper adds from product pages, changes a quantity and removes lines', 
   await expect(badge(page)).toHaveCount(0);
 
   await open(page, `/products/${first.id}`, javaScriptEnabled);
-  await addFromProductPage(page, first, 2);
+  await addFromProductPage(page, 2);
   await expect(addAnswer(page, javaScriptEnabled)).toContainText(`Added to your cart: 2 × ${first.name}.`);
   await expect(page).toHaveURL(`/products/${first.id}`);
   await expect(badge(page)).toHaveText('1');
 
   // The same product again adds to its line, capped at the stock.
-  await addFromProductPage(page, first, first.stock);
+  await addFromProductPage(page, first.stock);
   await expect(addAnswer(page, javaScriptEnabled)).toContainText(`Only ${first.stock} in stock: your cart has ${first.stock} × ${first.name}.`);
   await expect(badge(page)).toHaveText('1');
 
   await open(page, `/products/${second.id}`, javaScriptEnabled);
-  await addFromProductPage(page, second, 1);
+  await addFromProductPage(page, 1);
   await expect(addAnswer(page, javaScriptEnabled)).toContainText(`Added to your cart: 1 × ${second.name}.`);
   await expect(badge(page)).toHaveText('2');
 
@@ -102,7 +118,7 @@ test('a shopper adds from product pages, changes a quantity and removes lines', 
   await expect(total).toHaveText(formatMoney(first.priceCents * first.stock + second.priceCents));
 
   await cartLine(page, second).getByLabel('Quantity').fill('3');
-  await cartLine(page, second).getByRole('button', { name: 'Update' }).click();
+  await submit(page, cartLine(page, second).getByRole('button', { name: 'Update' }));
   await expect(cartLine(page, second).getByTestId('line-total')).toHaveText(formatMoney(second.priceCents * 3));
   await expect(total).toHaveText(formatMoney(first.priceCents * first.stock + second.priceCents * 3));
   if (!javaScriptEnabled) await expect(page.getByTestId('flash')).toContainText(`Your cart now has 3 × ${second.name}.`);
@@ -110,7 +126,7 @@ test('a shopper adds from product pages, changes a quantity and removes lines', 
   // More than the stock is refused next to the line, and nothing changes.
   const firstQuantity = cartLine(page, first).getByLabel('Quantity');
   await firstQuantity.fill(String(first.stock + 1));
-  await cartLine(page, first).getByRole('button', { name: 'Update' }).click();
+  await submit(page, cartLine(page, first).getByRole('button', { name: 'Update' }));
   const refusal = `Only ${first.stock} in stock: choose a quantity from 1 to ${first.stock}.`;
   await expect(cartLine(page, first).getByRole('alert')).toHaveText(refusal);
   await expect(firstQuantity).toHaveAttribute('aria-invalid', 'true');
@@ -118,13 +134,13 @@ test('a shopper adds from product pages, changes a quantity and removes lines', 
   await expect(firstQuantity).toHaveValue(String(first.stock));
   await expect(total).toHaveText(formatMoney(first.priceCents * first.stock + second.priceCents * 3));
 
-  await cartLine(page, first).getByRole('button', { name: `Remove ${first.name}` }).click();
+  await submit(page, cartLine(page, first).getByRole('button', { name: `Remove ${first.name}` }));
   await expect(page.getByTestId('cart-line')).toHaveCount(1);
   await expect(badge(page)).toHaveText('1');
   await expect(total).toHaveText(formatMoney(second.priceCents * 3));
   if (!javaScriptEnabled) await expect(page.getByTestId('flash')).toContainText(`Removed ${first.name} from your cart.`);
 
-  await cartLine(page, second).getByRole('button', { name: `Remove ${second.name}` }).click();
+  await submit(page, cartLine(page, second).getByRole('button', { name: `Remove ${second.name}` }));
   await expect(page.getByText('Your cart is empty.')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Browse products' })).toHaveAttribute('href', '/products');
   await expect(badge(page)).toHaveCount(0);
@@ -143,7 +159,7 @@ test('the badge and totals change before the server answers with JavaScript, and
     // Without JavaScript the same form is a plain POST answered by a redirect back to the page.
     const [post] = await Promise.all([
       page.waitForResponse((response) => response.request().method() === 'POST' && new URL(response.url()).pathname === '/cart'),
-      addFromProductPage(page, first, 1),
+      addFromProductPage(page, 1, { wait: false }),
     ]);
     expect(post.status()).toBe(303);
     expect(post.headers()['location']).toBe(`/products/${first.id}`);
@@ -154,7 +170,7 @@ test('the badge and totals change before the server answers with JavaScript, and
   await page.evaluate(() => Object.assign(window, { stillTheSamePage: true }));
   const posts = await holdCartPosts(page);
 
-  await addFromProductPage(page, first, 1);
+  await addFromProductPage(page, 1, { wait: false });
   await expect(page.getByRole('button', { name: 'Adding…' })).toBeDisabled();
   await expect(badge(page)).toHaveText('1'); // the server has not answered yet
   await posts.release();
@@ -168,14 +184,14 @@ test('the badge and totals change before the server answers with JavaScript, and
   await page.evaluate(() => Object.assign(window, { stillTheSamePage: true }));
   const quantity = page.getByTestId('add-to-cart-form').getByLabel('Quantity');
   await quantity.evaluate((input) => input.removeAttribute('min'));
-  await addFromProductPage(page, second, 0);
+  await addFromProductPage(page, 0, { wait: false });
   await expect(badge(page)).toHaveText('2');
   await posts.release();
   await expect(addAnswer(page, true)).toHaveText('Enter a whole number of at least 1.');
   await expect(quantity).toHaveAttribute('aria-invalid', 'true');
   await expect(badge(page)).toHaveText('1');
 
-  await addFromProductPage(page, second, 2);
+  await addFromProductPage(page, 2, { wait: false });
   await posts.release();
   await expect(addAnswer(page, true)).toContainText(`Added to your cart: 2 × ${second.name}.`);
   await expect(badge(page)).toHaveText('2');
