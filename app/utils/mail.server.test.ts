@@ -49,7 +49,7 @@ beforeAll(async () => {
   process.env.JOB_RETRY_DELAY_SECONDS = '1';
   process.env.MAIL_FROM = 'REEN Test <shop@reen.test>';
   process.env.APP_URL = 'https://shop.reen.test:8443';
-  worker = await startWorker();
+  worker = await startWorker({ queues: ['send-email'] });
 });
 
 afterAll(async () => {
@@ -153,6 +153,8 @@ describe('the dev mailbox', () => {
       SESSION_SECRET: 'x'.repeat(32),
       APP_URL: 'https://reen.fly.dev',
       SMTP_URL: 'smtp://mail.internal:587',
+      STRIPE_SECRET_KEY: 'sk_test_123',
+      STRIPE_WEBHOOK_SECRET: 'whsec_123',
     };
     expect(devMailboxEnabled(parseEnv(production))).toBe(false);
   });
