@@ -199,7 +199,7 @@ describe('starting a checkout', () => {
     expect(won).toHaveLength(5);
     expect(await stockOf(productId)).toBe(0);
     for (const { reason } of lost) {
-      expect(reason).toBeInstanceOf(CheckoutRefusedError);
+      expect(reason, String(reason)).toBeInstanceOf(CheckoutRefusedError);
       expect((reason as Error).message).toMatch(/out of stock|Only \d+ of|sold out/);
     }
   });

@@ -42,7 +42,9 @@ export type CheckoutUrls = { successUrl: string; cancelUrl: string; webhookUrl: 
  */
 export async function startCheckout(buyerId: string, urls: CheckoutUrls): Promise<{ checkoutId: string; paymentUrl: string }> {
   const provider = paymentProvider();
-  const { checkout, replacedSessionId, customerEmail } = await serializable((tx) => reserveCart(tx, buyerId, provider.name));
+  // Many buyers racing for the last units conflict on the same rows: each round lets one through,
+  // so this transaction gets more attempts than most.
+  const { checkout, replacedSessionId, customerEmail } = await serializable((tx) => reserveCart(tx, buyerId, provider.name), { attempts: 20 });
 
   if (replacedSessionId) await expireQuietly(replacedSessionId);
 
