@@ -1,9 +1,11 @@
 // /users and /users/:id over HTTP, as a browser without JavaScript sees them.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { payFee } from '~/models/ledger.server.ts';
 import { ANONYMOUS_USER_ID, PLATFORM_USER_ID } from '~/models/system-accounts.ts';
 import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { serializable } from '~/utils/transaction.server.ts';
 import { cookiesFrom, formPost, startTestServer } from '../../test/http.ts';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -21,7 +23,9 @@ beforeAll(async () => {
     const name = `${['Eve', 'Bob', 'Dan', 'Amy', 'Cat'][i]} ${tag}`;
     const email = `${randomUUID()}@${DEMO_EMAIL_DOMAIN}`;
     const { id } = await createUser({ name, email, role });
-    await getDb().user.update({ where: { id }, data: { createdAt: new Date(Date.now() - (10 - i) * 60_000), balanceCents: BigInt(100_00 * ((i * 3) % 5 + 1)) } });
+    await getDb().user.update({ where: { id }, data: { createdAt: new Date(Date.now() - (10 - i) * 60_000) } });
+    // Fees of $100 x 1, 4, 2, 5, 3 (through the ledger: balances only ever change there).
+    await serializable((tx) => payFee(tx, { kind: 'LISTING_FEE', userId: id, amountCents: 100_00 * (((i * 3) % 5) + 1) }));
     people.push({ id, name, email });
   }
   const name = `Viewer ${randomUUID().slice(0, 8)}`;
@@ -82,9 +86,9 @@ describe('GET /users', () => {
     // NADMIN comes before ADMIN (the order roles are declared in); ties by name.
     expect(await order('sort=role&order=asc')).toEqual([`Amy ${tag}`, `Bob ${tag}`, `Cat ${tag}`, `Dan ${tag}`, `Eve ${tag}`]);
     expect(await order('sort=role&order=desc')).toEqual([`Dan ${tag}`, `Eve ${tag}`, `Amy ${tag}`, `Bob ${tag}`, `Cat ${tag}`]);
-    // Balances by index: 1, 4, 2, 5, 3 (x $100).
-    expect(await order('sort=balance&order=desc')).toEqual([`Amy ${tag}`, `Bob ${tag}`, `Cat ${tag}`, `Dan ${tag}`, `Eve ${tag}`]);
-    expect(await order('sort=balance&order=asc')).toEqual([`Eve ${tag}`, `Dan ${tag}`, `Cat ${tag}`, `Bob ${tag}`, `Amy ${tag}`]);
+    // The one who paid the smallest fee is the richest.
+    expect(await order('sort=balance&order=desc')).toEqual([`Eve ${tag}`, `Dan ${tag}`, `Cat ${tag}`, `Bob ${tag}`, `Amy ${tag}`]);
+    expect(await order('sort=balance&order=asc')).toEqual([`Amy ${tag}`, `Bob ${tag}`, `Cat ${tag}`, `Dan ${tag}`, `Eve ${tag}`]);
     expect(await order('sort=joined&order=asc')).toEqual(people.map((p) => p.name));
     expect(await order('sort=joined')).toEqual(people.map((p) => p.name).reverse());
     expect(await order('sort=shoe-size&order=sideways')).toEqual(people.map((p) => p.name).sort());
@@ -116,7 +120,7 @@ describe('GET /users/:id', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain(`Eve ${tag}'s Profile`);
     expect(page.text).toContain('ADMIN');
-    expect(page.text).toContain('$100.00');
+    expect(page.text).toContain('$3,999,900.00');
     expect(page.html).toContain(`href="/products?seller=${eve.id}"`);
     expect(page.html).not.toContain(eve.email);
   });
