@@ -2,7 +2,7 @@
 // and pages, all in the URL. Nothing private is shown: no email, no auth id.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { ApplyButton, HiddenParams, ListForm, NoResultsRow, ResetLink, SearchBox, SelectField, SortHeader } from '~/components/list-controls.tsx';
+import { ApplyButton, FilterCheckbox, HiddenParams, ListForm, NoResultsRow, ResetLink, SearchBox, SelectField, SortHeader } from '~/components/list-controls.tsx';
 import { Pagination } from '~/components/pagination.tsx';
 import { RoleBadge } from '~/components/role-badge.tsx';
 import { defaultUserOrder, listUsers, parseUserListQuery, type ListedRole, type UserSort } from '~/models/catalog.server.ts';
@@ -52,13 +52,12 @@ export default function Users() {
           <fieldset className="flex items-center gap-3 rounded-md border border-zinc-300 px-3 py-1.5 text-sm dark:border-zinc-700">
             <legend className="px-1 font-medium">Role</legend>
             {(Object.keys(ROLE_LABELS) as ListedRole[]).map((role) => (
-              <label key={role} className="flex items-center gap-1.5">
-                <input type="checkbox" name="role" value={role} defaultChecked={query.roles.includes(role)} key={`${role}-${query.roles.join()}`} />
+              <FilterCheckbox key={role} name="role" value={role} checked={query.roles.includes(role)}>
                 {ROLE_LABELS[role]}
                 <span className="rounded-full bg-zinc-100 px-1.5 text-xs tabular-nums dark:bg-zinc-800" data-testid={`facet-${role}`}>
                   {roleCounts[role]}
                 </span>
-              </label>
+              </FilterCheckbox>
             ))}
           </fieldset>
           <SelectField label="Sort by" name="sort" value={query.sort} options={SORT_OPTIONS} />
