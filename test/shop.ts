@@ -35,18 +35,26 @@ export async function stockOf(productId: string): Promise<number> {
   return (await getDb().product.findUniqueOrThrow({ where: { id: productId }, select: { stock: true } })).stock;
 }
 
-/**
- * Money is never created or lost: sum of all balances (people, platform, anonymous) plus money held
- * by checkouts equals the sum of grants. Read in one statement, so one consistent snapshot.
- */
-export async function expectLedgerConservation() {
-  const [row] = await getDb().$queryRaw<{ balances: bigint; held: bigint; grants: bigint }[]>`
+type Reader = Pick<ReturnType<typeof getDb>, '$queryRaw'>;
+
+/** Sum of all balances, money held by checkouts, and sum of grants, in one statement (one snapshot). */
+async function moneyTotals(db: Reader = getDb()) {
+  const [row] = await db.$queryRaw<{ balances: bigint; held: bigint; grants: bigint }[]>`
     SELECT
       (SELECT COALESCE(SUM("balanceCents"), 0) FROM "User")::bigint AS balances,
       (SELECT COALESCE(SUM(CASE WHEN "kind" = 'HOLD' THEN "amountCents" ELSE -"amountCents" END), 0)
          FROM "LedgerEntry" WHERE "kind" IN ('HOLD', 'RELEASE', 'SALE'))::bigint AS held,
       (SELECT COALESCE(SUM("amountCents"), 0) FROM "LedgerEntry" WHERE "kind" = 'GRANT')::bigint AS grants`;
-  expect(row!.balances + row!.held).toBe(row!.grants);
+  return row!;
+}
+
+/**
+ * Money is never created or lost: sum of all balances (people, platform, anonymous) plus money held
+ * by checkouts equals the sum of grants.
+ */
+export async function expectLedgerConservation() {
+  const { balances, held, grants } = await moneyTotals();
+  expect(balances + held).toBe(grants);
 }
 
 /** Each of these users' balance equals the sum of their ledger entries. */
@@ -81,4 +89,119 @@ export async function expectHoldsMatchCheckouts(checkoutIds: string[]) {
       FROM "LedgerEntry" WHERE "checkoutId" = ${id}::uuid AND "kind" IN ('HOLD', 'RELEASE', 'SALE')`;
     expect(row!.held).toBe(checkout.status === 'PENDING' ? BigInt(checkout.totalCents) : 0n);
   }
+}
+
+/**
+ * The invariants of the whole economy, as a list of violations (empty when all hold). Only for a
+ * database that one test owns (a scratch database): other test files' rows would make it racy.
+ * `listedUnits` is what the test knows each seller put on sale (per product id); products it does
+ * not know are not checked for stock.
+ * Read in one REPEATABLE READ transaction, so every check sees the same snapshot.
+ */
+export async function economyViolations(listedUnits: ReadonlyMap<string, number>): Promise<{ checks: number; violations: string[] }> {
+  const violations: string[] = [];
+  let checks = 0;
+  function check<Row>(rows: Row[], describe: (row: Row) => string) {
+    checks++;
+    for (const row of rows) violations.push(describe(row));
+  }
+  await getDb().$transaction(
+    async (tx) => {
+      const { balances, held, grants } = await moneyTotals(tx);
+      check(balances + held === grants ? [] : [null], () => `money not conserved: balances ${balances} + held ${held} != grants ${grants}`);
+
+      check(
+        await tx.$queryRaw<{ id: string; balance: bigint }[]>`SELECT id, "balanceCents" AS balance FROM "User" WHERE "balanceCents" < 0`,
+        (row) => `negative balance ${row.balance} for user ${row.id}`,
+      );
+      check(
+        await tx.$queryRaw<{ id: string; stock: number }[]>`SELECT id, stock FROM "Product" WHERE stock < 0`,
+        (row) => `negative stock ${row.stock} for product ${row.id}`,
+      );
+      check(
+        await tx.$queryRaw<{ id: string; balance: bigint; ledger: bigint }[]>`
+          SELECT u.id, u."balanceCents" AS balance, COALESCE(credits.sum, 0) - COALESCE(debits.sum, 0) AS ledger
+          FROM "User" u
+          LEFT JOIN (SELECT "toUserId" AS id, SUM("amountCents") AS sum FROM "LedgerEntry" GROUP BY 1) credits ON credits.id = u.id
+          LEFT JOIN (SELECT "fromUserId" AS id, SUM("amountCents") AS sum FROM "LedgerEntry" GROUP BY 1) debits ON debits.id = u.id
+          WHERE u."balanceCents" <> COALESCE(credits.sum, 0) - COALESCE(debits.sum, 0)`,
+        (row) => `balance ${row.balance} of user ${row.id} differs from their ledger ${row.ledger}`,
+      );
+      check(
+        await tx.$queryRaw<{ id: string; status: string; total: number; held: bigint }[]>`
+          SELECT c.id, c.status::text, c."totalCents" AS total,
+                 COALESCE(SUM(CASE WHEN l."kind" = 'HOLD' THEN l."amountCents" ELSE -l."amountCents" END), 0)::bigint AS held
+          FROM "Checkout" c LEFT JOIN "LedgerEntry" l ON l."checkoutId" = c.id AND l."kind" IN ('HOLD', 'RELEASE', 'SALE')
+          GROUP BY c.id
+          HAVING COALESCE(SUM(CASE WHEN l."kind" = 'HOLD' THEN l."amountCents" ELSE -l."amountCents" END), 0)
+                 <> CASE WHEN c.status = 'PENDING' THEN c."totalCents" ELSE 0 END`,
+        (row) => `${row.status} checkout ${row.id} of ${row.total} cents holds ${row.held}`,
+      );
+      check(
+        await tx.$queryRaw<{ id: string; total: number; lines: bigint }[]>`
+          SELECT c.id, c."totalCents" AS total, COALESCE(SUM(line.quantity * line."unitPriceCents"), 0)::bigint AS lines
+          FROM "Checkout" c LEFT JOIN "CheckoutLine" line ON line."checkoutId" = c.id
+          GROUP BY c.id HAVING c."totalCents" <> COALESCE(SUM(line.quantity * line."unitPriceCents"), 0)`,
+        (row) => `checkout ${row.id} totals ${row.total} but its lines ${row.lines}`,
+      );
+      check(
+        await tx.$queryRaw<{ id: string; total: number; lines: bigint }[]>`
+          SELECT o.id, o."totalCents" AS total, COALESCE(SUM(item.quantity * item."unitPriceCents"), 0)::bigint AS lines
+          FROM "Order" o LEFT JOIN "OrderItem" item ON item."orderId" = o.id
+          GROUP BY o.id HAVING o."totalCents" <> COALESCE(SUM(item.quantity * item."unitPriceCents"), 0)`,
+        (row) => `order ${row.id} totals ${row.total} but its lines ${row.lines}`,
+      );
+      check(
+        await tx.$queryRaw<{ id: string; status: string; orderId: string | null }[]>`
+          SELECT c.id, c.status::text, o.id AS "orderId"
+          FROM "Checkout" c LEFT JOIN "Order" o ON o."checkoutId" = c.id
+          WHERE (c.status = 'COMPLETED') <> (o.id IS NOT NULL)
+             OR (o.id IS NOT NULL AND (o."totalCents" <> c."totalCents" OR o."buyerId" <> c."buyerId"))`,
+        (row) =>
+          row.orderId ? `order ${row.orderId} does not match its ${row.status} checkout ${row.id}` : `COMPLETED checkout ${row.id} has no order`,
+      );
+      check(
+        await tx.$queryRaw<{ id: string; total: number; paid: bigint }[]>`
+          SELECT o.id, o."totalCents" AS total, COALESCE(SUM(l."amountCents"), 0)::bigint AS paid
+          FROM "Order" o LEFT JOIN "LedgerEntry" l ON l."orderId" = o.id AND l."kind" = 'SALE'
+          GROUP BY o.id HAVING o."totalCents" <> COALESCE(SUM(l."amountCents"), 0)`,
+        (row) => `order ${row.id} of ${row.total} cents paid its sellers ${row.paid}`,
+      );
+      check(
+        await tx.$queryRaw<{ id: string; purchases: number; orders: number }[]>`
+          SELECT u.id, u."purchasesCount" AS purchases, COUNT(o.id)::int AS orders
+          FROM "User" u LEFT JOIN "Order" o ON o."buyerId" = u.id
+          GROUP BY u.id HAVING u."purchasesCount" <> COUNT(o.id)`,
+        (row) => `user ${row.id} counts ${row.purchases} purchases for ${row.orders} orders`,
+      );
+      check(
+        await tx.$queryRaw<{ id: string; gained: bigint; sales: bigint }[]>`
+          SELECT u.id, u."amountGainedCents" AS gained, COALESCE(SUM(l."amountCents"), 0)::bigint AS sales
+          FROM "User" u LEFT JOIN "LedgerEntry" l ON l."toUserId" = u.id AND l."kind" = 'SALE'
+          GROUP BY u.id HAVING u."amountGainedCents" <> COALESCE(SUM(l."amountCents"), 0)`,
+        (row) => `user ${row.id} gained ${row.gained} but was paid ${row.sales} in sales`,
+      );
+      check(
+        await tx.$queryRaw<{ id: string; purchases: number; orders: number }[]>`
+          SELECT p.id, p."purchasesCount" AS purchases, COUNT(DISTINCT item."orderId")::int AS orders
+          FROM "Product" p LEFT JOIN "OrderItem" item ON item."productId" = p.id
+          GROUP BY p.id HAVING p."purchasesCount" <> COUNT(DISTINCT item."orderId")`,
+        (row) => `product ${row.id} counts ${row.purchases} purchases for ${row.orders} orders`,
+      );
+
+      const stock = await tx.$queryRaw<{ id: string; stock: number; reserved: number; sold: number }[]>`
+        SELECT p.id, p.stock,
+          (SELECT COALESCE(SUM(line.quantity), 0)::int FROM "CheckoutLine" line JOIN "Checkout" c ON c.id = line."checkoutId"
+            WHERE line."productId" = p.id AND c.status = 'PENDING') AS reserved,
+          (SELECT COALESCE(SUM(item.quantity), 0)::int FROM "OrderItem" item WHERE item."productId" = p.id) AS sold
+        FROM "Product" p`;
+      check(
+        stock.filter((row) => listedUnits.has(row.id) && row.stock + row.reserved + row.sold !== listedUnits.get(row.id)),
+        (row) =>
+          `product ${row.id}: stock ${row.stock} + reserved ${row.reserved} + sold ${row.sold} != ${listedUnits.get(row.id)} units listed`,
+      );
+    },
+    { isolationLevel: 'RepeatableRead' },
+  );
+  return { checks, violations };
 }

@@ -1,0 +1,469 @@
+// Model-based test of the whole economy: fast-check generates sequences of real operations (sign-up,
+// role changes, listing, cart, checkout, payment, webhooks delivered late, twice or never in order,
+// worker jobs in any order, the sweep, compensation) and runs them through the same model functions
+// and webhook route the app uses, against a real database of its own. After every step every
+// invariant of the economy is checked; at the end everything still in flight is settled and no
+// buyer may have paid without an order or a refund.
+//
+// A failure prints the seed, the fast-check path and the failing step. Replay it with
+// REEN_RELIABILITY_SEED=<seed> (and REEN_RELIABILITY_PATH=<path> for the shrunk case);
+// REEN_RELIABILITY_RUNS=<n> runs more sequences.
+import fc from 'fast-check';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import type { Prisma } from '~/generated/prisma/client';
+import { action as stripeWebhook } from '~/routes/webhooks.stripe.tsx';
+import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { getBoss, stopBoss, type QueueName } from '~/utils/jobs.server.ts';
+import { ADMIN_UPGRADE_FEE_CENTS, STARTING_BALANCE_CENTS } from '~/utils/money.ts';
+import { webhookSigningSecret } from '~/utils/payments.server.ts';
+import { payTestSession, testProvider } from '~/utils/payments/test-provider.server.ts';
+import { handleCheckoutCompensate, handleCheckoutComplete, handleCheckoutRelease, handleRefundFailed } from '../../jobs/checkout.ts';
+import { migrate } from '../../server/migrate.ts';
+import { createScratchDatabase } from '../../test/databases.ts';
+import { emptyTally, reliabilityRuns, reliabilitySeed, reportTally } from '../../test/reliability.ts';
+import { createProduct, economyViolations } from '../../test/shop.ts';
+import { addToCart, CartError, removeCartLine, updateCartLine } from './cart.server.ts';
+import { cancelCheckout, checkoutForReturnPage, CheckoutRefusedError, startCheckout, sweepExpiredCheckouts } from './checkout.server.ts';
+import { InsufficientFundsError } from './ledger.server.ts';
+import { RoleChangeError, stepDownToNadmin, upgradeToAdmin } from './role.server.ts';
+import { ANONYMOUS_USER_ID } from './system-accounts.ts';
+import { createUser } from './user.server.ts';
+
+const RUNS = reliabilityRuns(25);
+const SEED = reliabilitySeed();
+const PATH = process.env.REEN_RELIABILITY_PATH || undefined;
+const MAX_STEPS = 40;
+
+const SHOP = 'http://shop.model.test';
+const URLS = { successUrl: `${SHOP}/checkout/success`, cancelUrl: `${SHOP}/checkout/cancel`, webhookUrl: `${SHOP}/webhooks/stripe` };
+
+/** Refusals a person can get for a request that breaks a rule: expected, and nothing may change. */
+const REFUSALS = [CartError, CheckoutRefusedError, RoleChangeError, InsufficientFundsError];
+
+/** The queues a worker would take jobs from, for the saga (emails are not part of the economy). */
+const SAGA_HANDLERS: Partial<Record<QueueName, (data: never) => Promise<void>>> = {
+  'checkout-complete': handleCheckoutComplete,
+  'checkout-release': handleCheckoutRelease,
+  'checkout-compensate': handleCheckoutCompensate,
+  'checkout-refund-failed': handleRefundFailed,
+};
+const SAGA_QUEUES = Object.keys(SAGA_HANDLERS) as QueueName[];
+
+// ---------------------------------------------------------------------------------------------
+// Operations. Entities are picked by index modulo how many exist, so that any shrunk sequence is
+// still a valid one; an operation with nothing to act on is skipped.
+// ---------------------------------------------------------------------------------------------
+
+const pick = fc.nat({ max: 99 });
+const price = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1_00, max: 50_00 }) }, { weight: 1, arbitrary: fc.constant(2_000_00) });
+const units = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 4 }) }, { weight: 1, arbitrary: fc.integer({ min: 100, max: 600 }) });
+
+const operation = fc.oneof(
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('signUp' as const) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('upgrade' as const), user: pick }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('stepDown' as const), user: pick }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('listProduct' as const), user: pick, priceCents: price, quantity: units }) },
+  { weight: 5, arbitrary: fc.record({ op: fc.constant('addToCart' as const), user: pick, product: pick, quantity: units }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('updateCartLine' as const), user: pick, line: pick, quantity: units }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('removeCartLine' as const), user: pick, line: pick }) },
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('startCheckout' as const), user: pick }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('pay' as const), checkout: pick }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('sessionExpires' as const), checkout: pick }) },
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('deliverWebhook' as const), event: pick }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('duplicateWebhook' as const), event: pick }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('resendWebhook' as const), event: pick }) },
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('runJob' as const), queue: pick }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('sweep' as const) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('compensate' as const), checkout: pick }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('cancel' as const), checkout: pick }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('returnPage' as const), checkout: pick }) },
+);
+
+type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
+
+/** A signed event as the payment provider sent it. */
+type Delivery = { payload: string; signature: string };
+
+/** What the test knows about the world it built; the database is the truth for everything else. */
+type World = {
+  users: string[];
+  products: string[];
+  /** Units each seller put on sale, per product: stock + reserved + sold must always equal it. */
+  listed: Map<string, number>;
+  checkouts: { id: string; buyerId: string }[];
+  /** Sent by the provider and not yet delivered (a webhook in flight). */
+  inFlight: Delivery[];
+  /** Delivered at least once (may be delivered again). */
+  delivered: Delivery[];
+};
+
+const tally = emptyTally();
+let world: World;
+
+function choose<T>(list: T[], index: number): T | undefined {
+  // Counting from the end: small indices, which fast-check favours and shrinks to, mean recent.
+  return list.length ? list[list.length - 1 - (index % list.length)] : undefined;
+}
+
+/**
+ * Mostly an entity the operation makes sense for (so that sequences get somewhere), one time in
+ * five any entity at all (so that refusals are exercised too).
+ */
+function chooseSensibly<T>(sensible: T[], all: T[], index: number): T | undefined {
+  return index % 5 === 4 || !sensible.length ? choose(all, Math.floor(index / 5)) : choose(sensible, Math.floor(index / 5));
+}
+
+async function usersWhere(where: Prisma.UserWhereInput) {
+  const rows = await getDb().user.findMany({ where: { id: { in: world.users }, ...where }, select: { id: true } });
+  return world.users.filter((id) => rows.some((row) => row.id === id));
+}
+
+async function checkoutsWhere(where: Prisma.CheckoutWhereInput) {
+  const rows = await getDb().checkout.findMany({ where: { id: { in: world.checkouts.map((checkout) => checkout.id) }, ...where }, select: { id: true } });
+  return world.checkouts.filter((checkout) => rows.some((row) => row.id === checkout.id));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The payment provider's webhook deliveries are caught here and handed to the app when (and as
+// often as) a step says so, the way a real network delays, repeats and reorders them.
+// ---------------------------------------------------------------------------------------------
+
+const network = setupServer(
+  http.post(URLS.webhookUrl, async ({ request }) => {
+    world.inFlight.push({ payload: await request.text(), signature: request.headers.get('stripe-signature') ?? '' });
+    return HttpResponse.json({ received: true });
+  }),
+);
+
+async function deliver(delivery: Delivery) {
+  const request = new Request(URLS.webhookUrl, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Stripe-Signature': delivery.signature },
+    body: delivery.payload,
+  });
+  const response = await stripeWebhook({ request, params: {}, context: { requestId: 'model-based-test' } });
+  if (response.status !== 200) throw new Error(`the webhook answered ${response.status}: ${await response.text()}`);
+}
+
+/** The same event sent again under a new event id (as for completed + async_payment_succeeded). */
+function resent(delivery: Delivery): Delivery {
+  const event = JSON.parse(delivery.payload) as { id: string };
+  const payload = JSON.stringify({ ...event, id: `${event.id}_again_${world.delivered.length}` });
+  return { payload, signature: Stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSigningSecret() }) };
+}
+
+/** A worker takes the oldest job of one queue and runs it, as jobs/worker.ts does. */
+async function runOneJob(queue: QueueName): Promise<boolean> {
+  const boss = await getBoss();
+  const [job] = await boss.fetch<never>(queue, { batchSize: 1 });
+  if (!job) return false;
+  await SAGA_HANDLERS[queue]!(job.data);
+  await boss.complete(queue, job.id);
+  return true;
+}
+
+async function queuesWithJobs(): Promise<QueueName[]> {
+  const rows = await getDb().$queryRaw<{ name: QueueName }[]>`
+    SELECT DISTINCT name FROM pgboss.job WHERE name = ANY(${SAGA_QUEUES}) AND state = 'created' ORDER BY name`;
+  return rows.map((row) => row.name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One step.
+// ---------------------------------------------------------------------------------------------
+
+async function userLines(userId: string) {
+  return getDb().cartItem.findMany({ where: { userId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true } });
+}
+
+async function balanceOf(userId: string) {
+  return (await getDb().user.findUniqueOrThrow({ where: { id: userId }, select: { balanceCents: true } })).balanceCents;
+}
+
+/** Runs one operation; returns what happened, for the step log. Throws on anything unexpected. */
+async function step(operation: Operation): Promise<string> {
+  switch (operation.op) {
+    case 'signUp': {
+      const n = world.users.length;
+      const { id } = await createUser({ name: `Person ${n}`, email: `person-${n}@model.test` });
+      world.users.push(id);
+      expect(await balanceOf(id), 'a new account gets the starting grant').toBe(BigInt(STARTING_BALANCE_CENTS));
+      return `user ${n} signed up`;
+    }
+    case 'upgrade': {
+      const userId = chooseSensibly(await usersWhere({ role: 'NADMIN' }), world.users, operation.user);
+      if (!userId) return 'skipped';
+      const before = await getDb().user.findUniqueOrThrow({ where: { id: userId }, select: { role: true, balanceCents: true } });
+      await upgradeToAdmin(userId);
+      expect(before.role, 'only a NADMIN can upgrade').toBe('NADMIN');
+      expect(await balanceOf(userId), 'the upgrade costs the fee, once').toBe(before.balanceCents - BigInt(ADMIN_UPGRADE_FEE_CENTS));
+      return 'upgraded';
+    }
+    case 'stepDown': {
+      const userId = chooseSensibly(await usersWhere({ role: 'ADMIN' }), world.users, operation.user);
+      if (!userId) return 'skipped';
+      const before = await balanceOf(userId);
+      await stepDownToNadmin(userId);
+      expect(await balanceOf(userId), 'stepping down is free').toBe(before);
+      return 'stepped down';
+    }
+    case 'listProduct': {
+      const userId = chooseSensibly(await usersWhere({ role: 'ADMIN' }), world.users, operation.user);
+      if (!userId) return 'skipped';
+      const { role } = await getDb().user.findUniqueOrThrow({ where: { id: userId }, select: { role: true } });
+      if (role !== 'ADMIN') return 'skipped (not an ADMIN)';
+      const productId = await createProduct(userId, { priceCents: operation.priceCents, stock: operation.quantity, name: `Product ${world.products.length}` });
+      world.products.push(productId);
+      world.listed.set(productId, operation.quantity);
+      return `product ${world.products.length - 1} listed`;
+    }
+    case 'addToCart': {
+      const userId = choose(world.users, operation.user);
+      const buyable = userId
+        ? await getDb().product.findMany({ where: { id: { in: world.products }, ownerId: { notIn: [userId, ANONYMOUS_USER_ID] }, stock: { gt: 0 } }, select: { id: true } })
+        : [];
+      const productId = chooseSensibly(world.products.filter((id) => buyable.some((row) => row.id === id)), world.products, operation.product);
+      if (!userId || !productId) return 'skipped';
+      const { quantity, capped } = await addToCart(userId, productId, operation.quantity);
+      return `now ${quantity} in the cart${capped ? ' (capped at the stock)' : ''}`;
+    }
+    case 'updateCartLine': {
+      const userId = chooseSensibly(await usersWhere({ cartItems: { some: {} } }), world.users, operation.user);
+      const line = userId && choose(await userLines(userId), operation.line);
+      if (!userId || !line) return 'skipped';
+      await updateCartLine(userId, line.id, operation.quantity);
+      return 'line updated';
+    }
+    case 'removeCartLine': {
+      const userId = chooseSensibly(await usersWhere({ cartItems: { some: {} } }), world.users, operation.user);
+      const line = userId && choose(await userLines(userId), operation.line);
+      if (!userId || !line) return 'skipped';
+      await removeCartLine(userId, line.id);
+      return 'line removed';
+    }
+    case 'startCheckout': {
+      const buyerId = chooseSensibly(await usersWhere({ cartItems: { some: {} } }), world.users, operation.user);
+      if (!buyerId) return 'skipped';
+      const previous = await getDb().checkout.findUnique({ where: { openForUserId: buyerId }, select: { id: true } });
+      const { checkoutId } = await startCheckout(buyerId, URLS);
+      world.checkouts.push({ id: checkoutId, buyerId });
+      const rows = await getDb().checkout.findMany({ where: { id: { in: [checkoutId, previous?.id ?? checkoutId] } }, select: { id: true, status: true } });
+      for (const row of rows) expect(row.status, 'the new checkout is the one pending').toBe(row.id === checkoutId ? 'PENDING' : 'RELEASED');
+      return `checkout ${world.checkouts.length - 1} pending for user ${world.users.indexOf(buyerId)}`;
+    }
+    case 'pay': {
+      const checkout = chooseSensibly(await checkoutsWhere({ status: 'PENDING' }), world.checkouts, operation.checkout);
+      if (!checkout) return 'skipped';
+      const session = await getDb().testPaymentSession.findUnique({ where: { checkoutId: checkout.id }, select: { id: true } });
+      if (!session) return 'skipped (no payment session)';
+      return (await payTestSession(session.id)) ? 'paid' : 'could not pay (session closed)';
+    }
+    case 'sessionExpires': {
+      const checkout = chooseSensibly(await checkoutsWhere({ status: 'PENDING' }), world.checkouts, operation.checkout);
+      const session = checkout && (await getDb().testPaymentSession.findUnique({ where: { checkoutId: checkout.id }, select: { id: true } }));
+      if (!session) return 'skipped';
+      return `session now ${(await testProvider.expireSession(session.id)).status}`;
+    }
+    case 'deliverWebhook': {
+      const index = world.inFlight.length ? operation.event % world.inFlight.length : -1;
+      if (index < 0) return 'skipped';
+      const [delivery] = world.inFlight.splice(index, 1);
+      await deliver(delivery!);
+      world.delivered.push(delivery!);
+      if (index > 0) tally.faultsInjected++; // delivered out of order
+      return `delivered ${JSON.parse(delivery!.payload).type}${index > 0 ? ' out of order' : ''}`;
+    }
+    case 'duplicateWebhook': {
+      const delivery = choose(world.delivered, operation.event);
+      if (!delivery) return 'skipped';
+      await deliver(delivery);
+      tally.faultsInjected++;
+      return 'delivered again (same event id)';
+    }
+    case 'resendWebhook': {
+      const delivery = choose(world.delivered, operation.event);
+      if (!delivery) return 'skipped';
+      const again = resent(delivery);
+      await deliver(again);
+      world.delivered.push(again);
+      tally.faultsInjected++;
+      return 'sent again (new event id)';
+    }
+    case 'runJob': {
+      const queue = choose(await queuesWithJobs(), operation.queue);
+      if (!queue) return 'skipped';
+      await runOneJob(queue);
+      return `ran a ${queue} job`;
+    }
+    case 'sweep': {
+      // As if the reservations had lapsed: every pending checkout is settled with the provider.
+      const { released, completed } = await sweepExpiredCheckouts(new Date(Date.now() + 36 * 60_000));
+      return `sweep: ${released} released, ${completed} completed`;
+    }
+    case 'compensate': {
+      const checkout = choose(world.checkouts, operation.checkout);
+      if (!checkout) return 'skipped';
+      const session = await getDb().testPaymentSession.findUnique({ where: { checkoutId: checkout.id } });
+      // As when checkout-complete is dead-lettered: the payment as the event reported it.
+      await handleCheckoutCompensate({ checkoutId: checkout.id, paymentIntentId: session?.paymentIntentId ?? null, amountTotal: session?.amountTotal ?? null });
+      tally.faultsInjected++;
+      return `compensated: now ${(await getDb().checkout.findUniqueOrThrow({ where: { id: checkout.id } })).status}`;
+    }
+    case 'cancel': {
+      const checkout = chooseSensibly(await checkoutsWhere({ status: 'PENDING' }), world.checkouts, operation.checkout);
+      if (!checkout) return 'skipped';
+      return `cancel: ${await cancelCheckout(checkout.buyerId, checkout.id)}`;
+    }
+    case 'returnPage': {
+      const checkout = choose(world.checkouts, operation.checkout);
+      const session = checkout && (await getDb().testPaymentSession.findUnique({ where: { checkoutId: checkout.id }, select: { id: true } }));
+      if (!checkout || !session) return 'skipped';
+      const shown = await checkoutForReturnPage(checkout.buyerId, session.id);
+      return `return page shows ${shown?.status}`;
+    }
+  }
+}
+
+async function expectInvariants(where: string) {
+  const { checks, violations } = await economyViolations(world.listed);
+  tally.invariantChecks += checks;
+  if (violations.length) {
+    tally.violations += violations.length;
+    throw new Error(`invariant violated ${where}:\n  ${violations.join('\n  ')}`);
+  }
+}
+
+/**
+ * Lets everything in flight land: every webhook delivered, every job run, the sweep as if every
+ * reservation had lapsed, until nothing is left to do.
+ */
+async function settle() {
+  for (let round = 0; round < 20; round++) {
+    let busy = false;
+    while (world.inFlight.length) {
+      await deliver(world.inFlight.shift()!);
+      busy = true;
+    }
+    for (let queues = await queuesWithJobs(); queues.length; queues = await queuesWithJobs()) {
+      for (const queue of queues) await runOneJob(queue);
+      busy = true;
+    }
+    const swept = await sweepExpiredCheckouts(new Date(Date.now() + 36 * 60_000));
+    if (!busy && !swept.released && !swept.completed && !world.inFlight.length) return;
+  }
+  throw new Error('the saga did not settle in 20 rounds');
+}
+
+/** Once settled: nothing pending, and every payment ended as an order or a refund. */
+async function expectEveryPaymentAccountedFor() {
+  tally.invariantChecks++;
+  const pending = await getDb().checkout.count({ where: { status: 'PENDING' } });
+  const stranded = await getDb().$queryRaw<{ checkoutId: string; status: string }[]>`
+    SELECT s."checkoutId", c.status::text FROM "TestPaymentSession" s JOIN "Checkout" c ON c.id = s."checkoutId"
+    WHERE s.status = 'complete' AND NOT (c.status = 'COMPLETED' OR (c.status = 'REFUNDED' AND s."refundId" IS NOT NULL))`;
+  const problems = [
+    ...(pending ? [`${pending} checkout(s) still pending after settling`] : []),
+    ...stranded.map((row) => `checkout ${row.checkoutId} was paid but is ${row.status} without an order or a refund`),
+  ];
+  if (problems.length) {
+    tally.violations += problems.length;
+    throw new Error(`after settling:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/** Empties every table but the system accounts, and the job queues. */
+async function resetEconomy() {
+  const db = getDb();
+  const tables = await db.$queryRaw<{ name: string }[]>`
+    SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('User', '_prisma_migrations')`;
+  await db.$executeRawUnsafe(`TRUNCATE ${tables.map((table) => `"${table.name}"`).join(', ')} CASCADE`);
+  await db.$executeRaw`DELETE FROM "User" WHERE role NOT IN ('PLATFORM', 'ANONYMOUS')`;
+  await db.$executeRaw`UPDATE "User" SET "balanceCents" = 0, "amountSpentCents" = 0, "amountGainedCents" = 0, "purchasesCount" = 0, "salesCount" = 0`;
+  await db.$executeRaw`DELETE FROM pgboss.job`;
+  world = { users: [], products: [], listed: new Map(), checkouts: [], inFlight: [], delivered: [] };
+}
+
+/** Every sequence starts from a small shop: a seller with two products and two shoppers. */
+const OPENING: Operation[] = [
+  { op: 'signUp' },
+  { op: 'signUp' },
+  { op: 'signUp' },
+  { op: 'upgrade', user: 0 },
+  { op: 'listProduct', user: 0, priceCents: 12_50, quantity: 3 },
+  { op: 'listProduct', user: 0, priceCents: 7_00, quantity: 5 },
+];
+
+async function runSequence(operations: Operation[]) {
+  await resetEconomy();
+  const log: string[] = [];
+  const all = [...OPENING, ...operations];
+  for (const [index, operation] of all.entries()) {
+    const label = `step ${index} ${JSON.stringify(operation)}`;
+    let outcome: string;
+    try {
+      outcome = await step(operation);
+    } catch (error) {
+      if (!REFUSALS.some((kind) => error instanceof kind)) {
+        throw new Error(`${label} failed after:\n${log.join('\n')}\n${(error as Error).stack ?? error}`);
+      }
+      outcome = `refused: ${(error as Error).message}`;
+    }
+    tally.operations++;
+    log.push(`  ${label} -> ${outcome}`);
+    try {
+      await expectInvariants(`after ${label}`);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\nsteps:\n${log.join('\n')}`);
+    }
+  }
+  try {
+    await settle();
+    await expectInvariants('after settling');
+    await expectEveryPaymentAccountedFor();
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\nsteps:\n${log.join('\n')}`);
+  }
+}
+
+let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+
+beforeAll(async () => {
+  // A database of its own: the invariants are checked over every row, and no other test file may
+  // add rows (or take jobs) meanwhile.
+  scratch = await createScratchDatabase();
+  await migrate(scratch.url);
+  process.env.DATABASE_URL = scratch.url;
+  network.listen({ onUnhandledFrame: 'error' });
+  await getBoss();
+  // Expected noise: refusals and lost deliveries are logged by the app.
+  vi.spyOn(console, 'error').mockImplementation(() => {});
+  vi.spyOn(console, 'log').mockImplementation(() => {});
+});
+
+afterAll(async () => {
+  reportTally('model-based', tally);
+  network.close();
+  await stopBoss();
+  await disconnectDb();
+  await scratch?.drop();
+});
+
+it(`keeps every invariant through ${RUNS} random sequences of operations (seed ${SEED})`, async () => {
+  await fc
+    .assert(fc.asyncProperty(fc.array(operation, { maxLength: MAX_STEPS, size: 'max' }), (operations) => runSequence(operations)), {
+      seed: SEED,
+      path: PATH,
+      numRuns: RUNS,
+      includeErrorInReport: true,
+    })
+    .catch((error: unknown) => {
+      const message = (error as Error).message;
+      const path = message.match(/path: "([^"]+)"/)?.[1];
+      const replay = `REEN_RELIABILITY_SEED=${SEED}${path ? ` REEN_RELIABILITY_PATH=${path}` : ''}`;
+      throw new Error(`Replay the shrunk failure with ${replay} npx vitest run app/models/economy.model.test.ts\n${message}`);
+    });
+  expect(tally.violations).toBe(0);
+}, 600_000);
