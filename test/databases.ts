@@ -1,6 +1,7 @@
 // Scratch databases on the test cluster, for tests that need an empty one (e.g. migrations).
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { migrate } from '../server/migrate.ts';
 
 function adminUrl() {
   const url = new URL(process.env.DATABASE_URL!);
@@ -25,4 +26,16 @@ export async function createScratchDatabase(): Promise<{ url: string; drop: () =
       await client.end();
     },
   };
+}
+
+/**
+ * Points this test file (its own process) at a fresh, migrated database of its own, for tests that
+ * check invariants over every row or run a worker. Call it in beforeAll, before anything opens the
+ * database; call `drop` in afterAll after closing the pools.
+ */
+export async function useScratchDatabase() {
+  const scratch = await createScratchDatabase();
+  await migrate(scratch.url);
+  process.env.DATABASE_URL = scratch.url;
+  return scratch;
 }

@@ -21,8 +21,7 @@ import { ADMIN_UPGRADE_FEE_CENTS, STARTING_BALANCE_CENTS } from '~/utils/money.t
 import { webhookSigningSecret } from '~/utils/payments.server.ts';
 import { payTestSession, testProvider } from '~/utils/payments/test-provider.server.ts';
 import { handleCheckoutCompensate, handleCheckoutComplete, handleCheckoutRelease, handleRefundFailed } from '../../jobs/checkout.ts';
-import { migrate } from '../../server/migrate.ts';
-import { createScratchDatabase } from '../../test/databases.ts';
+import { useScratchDatabase } from '../../test/databases.ts';
 import { emptyTally, reliabilityRuns, reliabilitySeed, reportTally } from '../../test/reliability.ts';
 import { createProduct, economyViolations } from '../../test/shop.ts';
 import { addToCart, CartError, removeCartLine, updateCartLine } from './cart.server.ts';
@@ -428,14 +427,12 @@ async function runSequence(operations: Operation[]) {
   }
 }
 
-let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+let scratch: Awaited<ReturnType<typeof useScratchDatabase>>;
 
 beforeAll(async () => {
   // A database of its own: the invariants are checked over every row, and no other test file may
   // add rows (or take jobs) meanwhile.
-  scratch = await createScratchDatabase();
-  await migrate(scratch.url);
-  process.env.DATABASE_URL = scratch.url;
+  scratch = await useScratchDatabase();
   network.listen({ onUnhandledFrame: 'error' });
   await getBoss();
   // Expected noise: refusals and lost deliveries are logged by the app.
