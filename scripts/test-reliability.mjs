@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const RELIABILITY_SUITES = ['app/models/economy.model.test.ts', 'server/concurrency.test.ts'];
+const RELIABILITY_SUITES = ['app/models/economy.model.test.ts', 'server/concurrency.test.ts', 'server/hostile-input.test.ts', 'server/authorization.test.ts'];
 
 const COLUMNS = [
   ['operations', 'operations'],

@@ -9,7 +9,9 @@ import express, { type RequestHandler } from 'express';
 import pg from 'pg';
 import { projectRoot } from './project-root.ts';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+/** Forms are small; a webhook event (Stripe's, Clerk's) can carry a whole object. */
+export const MAX_FORM_BYTES = 100 * 1024;
+export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
 export type AppOptions = {
   /** The Remix server build, or a function returning the current one (dev rebuilds). */
@@ -26,6 +28,7 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
 
   app.use(requestId);
   app.use(securityHeaders);
+  app.use(refuseMalformedUrls);
   app.use(limitBodySize);
   app.use(compression());
 
@@ -76,17 +79,37 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
 };
 
 /**
- * Refuses bodies over MAX_BODY_BYTES before Remix reads them. A body without a declared length
- * (chunked) cannot be checked up front, so it is refused: browsers' forms and webhook senders
- * always declare it.
+ * Refuses an address that does not decode to UTF-8 text or that carries a NUL character: no page
+ * has a use for either, and PostgreSQL cannot compare a NUL (a search for one would be a 500).
+ */
+const refuseMalformedUrls: RequestHandler = (req, res, next) => {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(req.originalUrl);
+  } catch {
+    res.status(400).type('text/plain').send('Bad request: the address is not valid UTF-8.');
+    return;
+  }
+  if (decoded.includes('\0')) {
+    res.status(400).type('text/plain').send('Bad request: the address contains a NUL character.');
+    return;
+  }
+  next();
+};
+
+/**
+ * Refuses bodies over MAX_FORM_BYTES (MAX_WEBHOOK_BYTES for /webhooks/) before Remix reads them. A
+ * body without a declared length (chunked) cannot be checked up front, so it is refused: browsers'
+ * forms and webhook senders always declare it.
  */
 const limitBodySize: RequestHandler = (req, res, next) => {
   if (req.get('transfer-encoding') && !req.get('content-length')) {
     res.status(411).type('text/plain').send('Length Required');
     return;
   }
-  if (Number(req.get('content-length') ?? 0) > MAX_BODY_BYTES) {
-    res.status(413).type('text/plain').send('Request body too large');
+  const limit = req.path.startsWith('/webhooks/') ? MAX_WEBHOOK_BYTES : MAX_FORM_BYTES;
+  if (Number(req.get('content-length') ?? 0) > limit) {
+    res.status(413).type('text/plain').send(`Request body too large: at most ${limit / 1024} KB here.`);
     return;
   }
   next();

@@ -1,6 +1,7 @@
 // Scratch databases on the test cluster, for tests that need an empty one (e.g. migrations).
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { getDb } from '~/utils/db.server.ts';
 import { migrate } from '../server/migrate.ts';
 
 function adminUrl() {
@@ -38,4 +39,20 @@ export async function useScratchDatabase() {
   await migrate(scratch.url);
   process.env.DATABASE_URL = scratch.url;
   return scratch;
+}
+
+/**
+ * A fingerprint of every row of every table (and of the job queue), to show that a request changed
+ * nothing. Meaningful only on a database the test owns.
+ */
+export async function databaseDigest(): Promise<Record<string, string>> {
+  const db = getDb();
+  const tables = await db.$queryRaw<{ name: string }[]>`
+    SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY 1`;
+  const perTable = tables.map(
+    ({ name }) => `SELECT '${name}' AS name, md5(COALESCE(string_agg(t::text, '|' ORDER BY t::text), '')) AS md5 FROM "${name}" t`,
+  );
+  perTable.push(`SELECT 'pgboss.job', md5(COALESCE(string_agg(name || state::text || data::text, '|' ORDER BY name, data::text), '')) FROM pgboss.job`);
+  const rows = await db.$queryRawUnsafe<{ name: string; md5: string }[]>(perTable.join(' UNION ALL '));
+  return Object.fromEntries(rows.map((row) => [row.name, row.md5]));
 }

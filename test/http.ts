@@ -52,3 +52,12 @@ export async function sessionCookieFor(userId: string): Promise<string> {
   const setCookie = await commitUserSession(new Request('http://reen.test/'), userId);
   return setCookie.split(';')[0]!;
 }
+
+/** The message a redirect carries in its flash cookie (signed, not encrypted: readable as is). */
+export function flashOf(response: Response): { kind: string; message: string } | null {
+  const raw = response.headers.getSetCookie().find((cookie) => cookie.startsWith('__flash='));
+  if (!raw) return null;
+  const signed = decodeURIComponent(raw.slice('__flash='.length).split(';')[0]!);
+  const encoded = signed.slice(0, signed.lastIndexOf('.'));
+  return JSON.parse(Buffer.from(encoded, 'base64').toString('utf8'));
+}

@@ -11,7 +11,7 @@ type EventJob =
 export async function recordStripeEvent(event: Stripe.Event): Promise<'recorded' | 'duplicate'> {
   return getDb().$transaction(async (tx) => {
     const { count } = await tx.webhookEvent.createMany({
-      data: [{ provider: 'STRIPE', eventId: event.id, type: event.type, payload: JSON.parse(JSON.stringify(event)) }],
+      data: [{ provider: 'STRIPE', eventId: event.id, type: event.type, payload: storable(event) }],
       skipDuplicates: true,
     });
     if (count === 0) return 'duplicate';
@@ -19,6 +19,11 @@ export async function recordStripeEvent(event: Stripe.Event): Promise<'recorded'
     if (job) await enqueue(tx, job.queue, job.data);
     return 'recorded';
   });
+}
+
+/** The event as JSON PostgreSQL can store: jsonb refuses the NUL character, so it is dropped. */
+function storable(event: Stripe.Event) {
+  return JSON.parse(JSON.stringify(event, (_key, value: unknown) => (typeof value === 'string' ? value.replaceAll('\0', '') : value)));
 }
 
 /** The saga step an event asks for; null for events we only keep. */

@@ -17,11 +17,11 @@ const SignInForm = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('pick'), userId: z.uuid({ message: 'Pick one of the demo accounts.' }), redirectTo: z.string().optional() }),
   z.object({
     intent: z.literal('create'),
-    name: z.string().trim().min(1, { message: 'Enter your name.' }).max(100, { message: 'Use at most 100 characters.' }),
+    name: z.string({ message: 'Enter your name.' }).trim().min(1, { message: 'Enter your name.' }).max(100, { message: 'Use at most 100 characters.' }),
     email: z.email({ message: 'Enter a valid email address.' }).max(254).transform((value) => value.toLowerCase()),
     redirectTo: z.string().optional(),
   }),
-]);
+], { message: 'Pick a demo account or create one.' });
 
 type ActionData = { errors: FieldErrors; values?: { name?: string; email?: string } };
 
@@ -83,7 +83,9 @@ export default function SignIn() {
         $4,000,000.
       </p>
       <div aria-live="polite" role="status">
-        {errors.form ? <p className="rounded-md bg-red-50 p-3 text-red-800 dark:bg-red-950 dark:text-red-200">{errors.form}</p> : null}
+        {errors.form || errors.intent ? (
+          <p className="rounded-md bg-red-50 p-3 text-red-800 dark:bg-red-950 dark:text-red-200">{errors.form ?? errors.intent}</p>
+        ) : null}
       </div>
 
       <section aria-labelledby="demo-heading">

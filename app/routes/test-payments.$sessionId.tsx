@@ -36,12 +36,14 @@ export async function loader({ params }: LoaderFunctionArgs) {
   };
 }
 
+const CARD_MESSAGE = 'Enter a 16-digit card number, for example the test card 4242 4242 4242 4242.';
+
 const PayForm = z.object({
-  intent: z.literal('pay'),
+  intent: z.literal('pay', { message: 'Use the Pay button of this page.' }),
   card: z
-    .string()
+    .string({ message: CARD_MESSAGE })
     .transform((value) => value.replace(/[\s-]/g, ''))
-    .pipe(z.string().regex(/^\d{16}$/, { message: 'Enter a 16-digit card number, for example the test card 4242 4242 4242 4242.' })),
+    .pipe(z.string().regex(/^\d{16}$/, { message: CARD_MESSAGE })),
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {

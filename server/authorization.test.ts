@@ -1,0 +1,207 @@
+// The authorization matrix: every route against every kind of visitor (signed out, a NADMIN, the
+// ADMIN who owns the product, another ADMIN, the buyer whose cart and checkout it is, another buyer),
+// with the status each must get, in one table. A request that is refused (or that is not its
+// sender's to make) must also leave every table unchanged, and what belongs to the buyer (their
+// checkout, their payment page) must show to nobody else. Each row gets a fresh shop, on a
+// database of this file's own.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { startCheckout } from '~/models/checkout.server.ts';
+import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { databaseDigest, useScratchDatabase } from '../test/databases.ts';
+import { createTestUser } from '../test/db.ts';
+import { formPost, sessionCookieFor, startTestServer } from '../test/http.ts';
+import { emptyTally, reportTally } from '../test/reliability.ts';
+import { createProduct, createSeller, putInCart } from '../test/shop.ts';
+
+const ACTORS = ['signedOut', 'nadmin', 'adminOwner', 'adminOther', 'buyer', 'otherBuyer'] as const;
+type Actor = (typeof ACTORS)[number];
+
+let scratch: Awaited<ReturnType<typeof useScratchDatabase>>;
+let server: Awaited<ReturnType<typeof startTestServer>>;
+const tally = emptyTally();
+
+beforeAll(async () => {
+  scratch = await useScratchDatabase();
+  await getBoss();
+  server = await startTestServer();
+  vi.spyOn(console, 'error').mockImplementation(() => {});
+});
+
+afterAll(async () => {
+  reportTally('authorization matrix', tally);
+  await server?.stop();
+  await stopBoss();
+  await disconnectDb();
+  await scratch?.drop();
+});
+
+/** A small shop: the owner's product in the buyer's cart and pending checkout, another ADMIN's in another buyer's cart. */
+async function createShop() {
+  const ownerEmailTag = randomUUID().slice(0, 8);
+  const ids = {
+    nadmin: await createTestUser(),
+    adminOwner: await createSeller(`Owner ${ownerEmailTag}`),
+    adminOther: await createSeller(),
+    buyer: await createTestUser(),
+    otherBuyer: await createTestUser(),
+  };
+  const stranger = await createTestUser();
+  const productId = await createProduct(ids.adminOwner, { priceCents: 87_65, stock: 10 });
+  const otherProductId = await createProduct(ids.adminOther, { priceCents: 3_00, stock: 10 });
+  await putInCart(ids.buyer, productId, 1);
+  await putInCart(ids.otherBuyer, otherProductId, 1);
+  const { checkoutId } = await startCheckout(ids.buyer, {
+    successUrl: `${server.origin}/checkout/success`,
+    cancelUrl: `${server.origin}/checkout/cancel`,
+    webhookUrl: `${server.origin}/webhooks/stripe`,
+  });
+  const { paymentSessionId } = await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId } });
+  const buyerLineId = (await getDb().cartItem.findFirstOrThrow({ where: { userId: ids.buyer } })).id;
+  const cookies: Record<Actor, string | undefined> = { signedOut: undefined } as Record<Actor, string | undefined>;
+  for (const [actor, id] of Object.entries(ids)) cookies[actor as Actor] = await sessionCookieFor(id);
+  const ownerEmail = (await getDb().user.findUniqueOrThrow({ where: { id: ids.adminOwner } })).email!;
+  return { ids, stranger, productId, otherProductId, checkoutId, sessionId: paymentSessionId!, buyerLineId, cookies, ownerEmail };
+}
+
+type Shop = Awaited<ReturnType<typeof createShop>>;
+type Statuses = { [A in Actor]: number };
+type Row = {
+  route: string;
+  request: (shop: Shop, cookie: string | undefined) => [path: string, init?: RequestInit];
+  expect: [signedOut: number, nadmin: number, adminOwner: number, adminOther: number, buyer: number, otherBuyer: number];
+  /** Who may change the database with this request; for everyone else every table must stay as it was. */
+  changes?: Actor[];
+  /** Text (in the page or the redirect) that only these actors may see. */
+  private?: { text: (shop: Shop) => string; to: Actor[] };
+};
+
+const get = (path: (shop: Shop) => string) => (shop: Shop, cookie?: string): [string, RequestInit] => [path(shop), { headers: cookie ? { Cookie: cookie } : undefined }];
+const post = (path: string, fields: (shop: Shop) => Record<string, string> = () => ({})) => (shop: Shop, cookie?: string): [string, RequestInit] => [path, formPost(fields(shop), cookie)];
+
+const ALL_OK = [200, 200, 200, 200, 200, 200] as Row['expect'];
+const SIGNED_IN = [302, 200, 200, 200, 200, 200] as Row['expect'];
+
+const MATRIX: Row[] = [
+  { route: 'GET /', request: get(() => '/'), expect: ALL_OK },
+  { route: 'GET /healthz', request: get(() => '/healthz'), expect: ALL_OK },
+  { route: 'GET /sign-in', request: get(() => '/sign-in'), expect: [200, 302, 302, 302, 302, 302] },
+  { route: 'POST /sign-out', request: post('/sign-out'), expect: [303, 303, 303, 303, 303, 303], changes: [] },
+  { route: 'POST /theme', request: post('/theme', () => ({ theme: 'dark' })), expect: [302, 302, 302, 302, 302, 302], changes: [] },
+  { route: 'GET /products', request: get(() => '/products'), expect: ALL_OK },
+  { route: 'GET /products/:id', request: get((shop) => `/products/${shop.productId}`), expect: ALL_OK },
+  { route: 'GET /placeholder-images/:id', request: get(() => `/placeholder-images/${randomUUID()}`), expect: ALL_OK },
+  { route: 'GET /users', request: get(() => '/users'), expect: SIGNED_IN, private: { text: (shop) => shop.ownerEmail, to: [] } },
+  { route: 'GET /users/:id', request: get((shop) => `/users/${shop.stranger}`), expect: SIGNED_IN },
+  { route: 'GET /users/:owner', request: get((shop) => `/users/${shop.ids.adminOwner}`), expect: [302, 200, 302, 200, 200, 200], private: { text: (shop) => shop.ownerEmail, to: [] } },
+  { route: 'GET /profile', request: get(() => '/profile'), expect: SIGNED_IN },
+  { route: 'GET /profile/role', request: get(() => '/profile/role'), expect: SIGNED_IN },
+  {
+    route: 'POST /profile/role upgrade',
+    request: post('/profile/role', () => ({ intent: 'upgrade' })),
+    expect: [302, 303, 409, 409, 303, 303],
+    changes: ['nadmin', 'buyer', 'otherBuyer'],
+  },
+  {
+    route: 'POST /profile/role step-down',
+    request: post('/profile/role', () => ({ intent: 'step-down' })),
+    expect: [302, 409, 303, 303, 409, 409],
+    changes: ['adminOwner', 'adminOther'],
+  },
+  { route: 'GET /cart', request: get(() => '/cart'), expect: SIGNED_IN, private: { text: () => '$87.65', to: ['buyer'] } },
+  {
+    route: 'POST /cart add',
+    request: post('/cart', (shop) => ({ intent: 'add', productId: shop.productId, quantity: '1' })),
+    expect: [303, 303, 403, 303, 303, 303],
+    changes: ['nadmin', 'adminOther', 'buyer', 'otherBuyer'],
+  },
+  {
+    route: "POST /cart update (the buyer's line)",
+    request: post('/cart', (shop) => ({ intent: 'update', lineId: shop.buyerLineId, quantity: '2' })),
+    expect: [303, 404, 404, 404, 303, 404],
+    changes: ['buyer'],
+  },
+  {
+    route: "POST /cart remove (the buyer's line)",
+    request: post('/cart', (shop) => ({ intent: 'remove', lineId: shop.buyerLineId })),
+    expect: [303, 404, 404, 404, 303, 404],
+    changes: ['buyer'],
+  },
+  { route: 'GET /checkout', request: get(() => '/checkout'), expect: [302, 302, 302, 302, 302, 302] },
+  // Everyone signed in may start a checkout of their own cart (an empty cart is refused with a message).
+  { route: 'POST /checkout', request: post('/checkout'), expect: [302, 303, 303, 303, 303, 303], changes: ['buyer', 'otherBuyer'] },
+  {
+    route: "GET /checkout/continue (the buyer's pending checkout)",
+    request: get(() => '/checkout/continue'),
+    expect: [302, 303, 303, 303, 303, 303],
+    changes: [],
+    private: { text: (shop) => shop.sessionId, to: ['buyer'] },
+  },
+  {
+    route: "GET /checkout/success (the buyer's session)",
+    request: get((shop) => `/checkout/success?session_id=${shop.sessionId}`),
+    expect: [302, 404, 404, 404, 200, 404],
+    changes: [],
+    private: { text: () => 'Processing your payment', to: ['buyer'] },
+  },
+  {
+    route: "GET /checkout/cancel (the buyer's checkout)",
+    request: get((shop) => `/checkout/cancel?checkout_id=${shop.checkoutId}`),
+    expect: SIGNED_IN,
+    changes: [],
+    private: { text: () => '$87.65', to: ['buyer'] },
+  },
+  {
+    route: "POST /checkout/cancel (the buyer's checkout)",
+    request: post('/checkout/cancel', (shop) => ({ intent: 'cancel', checkoutId: shop.checkoutId })),
+    expect: [302, 303, 303, 303, 303, 303],
+    changes: ['buyer'],
+  },
+  // The payment page stands in for Stripe's hosted page: whoever has its address may open it.
+  { route: 'GET /test-payments/:session', request: get((shop) => `/test-payments/${shop.sessionId}`), expect: ALL_OK },
+  {
+    route: 'POST /webhooks/stripe (unsigned)',
+    request: (_shop, cookie) => ['/webhooks/stripe', { method: 'POST', body: '{}', headers: cookie ? { Cookie: cookie } : undefined }],
+    expect: [400, 400, 400, 400, 400, 400],
+    changes: [],
+  },
+  { route: 'GET /dev/mail', request: get(() => '/dev/mail'), expect: SIGNED_IN },
+];
+
+it('answers every route for every kind of visitor as the matrix says, changing nothing it refuses and showing nobody what is not theirs', async () => {
+  const actual: Record<string, Statuses> = {};
+  const expected: Record<string, Statuses> = {};
+  const problems: string[] = [];
+
+  for (const row of MATRIX) {
+    const shop = await createShop();
+    expected[row.route] = Object.fromEntries(ACTORS.map((actor, index) => [actor, row.expect[index]])) as Statuses;
+    const statuses = {} as Statuses;
+    actual[row.route] = statuses;
+    // The actors a row lets change things go last, so that the refused ones meet the shop intact.
+    const order = [...ACTORS].sort((a, b) => Number(row.changes?.includes(a) ?? false) - Number(row.changes?.includes(b) ?? false));
+    for (const actor of order) {
+      const [path, init] = row.request(shop, shop.cookies[actor]);
+      const checkUnchanged = row.changes !== undefined && !row.changes.includes(actor);
+      const before = checkUnchanged ? await databaseDigest() : null;
+      const response = await server.request(path, init);
+      tally.operations++;
+      if (response.status >= 500) tally.serverErrors++;
+      statuses[actor] = response.status;
+      if (before) {
+        tally.invariantChecks++;
+        const after = await databaseDigest();
+        const changed = Object.keys(before).filter((table) => before[table] !== after[table]);
+        if (changed.length) problems.push(`${row.route} by ${actor} changed ${changed.join(', ')}`);
+      }
+      if (row.private) {
+        const seen = `${response.headers.get('location') ?? ''}\n${await response.text()}`.includes(row.private.text(shop));
+        if (seen !== row.private.to.includes(actor)) problems.push(`${row.route}: ${actor} ${seen ? 'sees' : 'does not see'} "${row.private.text(shop)}"`);
+      }
+    }
+  }
+
+  expect(actual).toEqual(expected);
+  expect(problems).toEqual([]);
+}, 300_000);

@@ -1,0 +1,310 @@
+// Hostile input, table-driven, over real HTTP: for every action and webhook route, requests a
+// browser's form would never send (missing, extra and repeated fields, wrong types, negative, zero,
+// huge and fractional numbers, 10,000-character and non-UTF-8 strings, NUL characters, markup, SQL,
+// bodies that are not forms, oversized bodies). Each must be answered with a 4xx (or the route's
+// refusal redirect) and a message a person can read, and must leave every row of every table as
+// it was: the file has a database of its own, fingerprinted before and after each request.
+import { randomUUID } from 'node:crypto';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startCheckout } from '~/models/checkout.server.ts';
+import { payFee } from '~/models/ledger.server.ts';
+import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { STARTING_BALANCE_CENTS } from '~/utils/money.ts';
+import { webhookSigningSecret } from '~/utils/payments.server.ts';
+import { serializable } from '~/utils/transaction.server.ts';
+import { databaseDigest, useScratchDatabase } from '../test/databases.ts';
+import { createTestUser } from '../test/db.ts';
+import { flashOf, formPost, sessionCookieFor, startTestServer } from '../test/http.ts';
+import { emptyTally, reportTally } from '../test/reliability.ts';
+import { createProduct, createSeller, putInCart } from '../test/shop.ts';
+
+const FORM = 'application/x-www-form-urlencoded';
+const LONG = 'x'.repeat(10_000);
+const SCRIPT = '<script>alert("pwned")</script>';
+const SQL = `' OR '1'='1'; DROP TABLE "User"; --`;
+
+let scratch: Awaited<ReturnType<typeof useScratchDatabase>>;
+let server: Awaited<ReturnType<typeof startTestServer>>;
+const tally = emptyTally();
+
+/** What the requests act on; filled in beforeAll. */
+const shop = {
+  sellerCookie: '',
+  productId: '',
+  buyerCookie: '',
+  buyerLineId: '',
+  checkoutId: '',
+  sessionId: '',
+  otherCookie: '',
+  otherLineId: '',
+  emptyCartCookie: '',
+  poorCookie: '',
+};
+
+beforeAll(async () => {
+  scratch = await useScratchDatabase();
+  await getBoss();
+  server = await startTestServer();
+  vi.spyOn(console, 'error').mockImplementation(() => {});
+
+  const sellerId = await createSeller();
+  shop.sellerCookie = await sessionCookieFor(sellerId);
+  shop.productId = await createProduct(sellerId, { priceCents: 12_34, stock: 5 });
+  const buyerId = await createTestUser();
+  shop.buyerCookie = await sessionCookieFor(buyerId);
+  await putInCart(buyerId, shop.productId, 1);
+  ({ checkoutId: shop.checkoutId } = await startCheckout(buyerId, {
+    successUrl: `${server.origin}/checkout/success`,
+    cancelUrl: `${server.origin}/checkout/cancel`,
+    webhookUrl: `${server.origin}/webhooks/stripe`,
+  }));
+  shop.sessionId = (await getDb().checkout.findUniqueOrThrow({ where: { id: shop.checkoutId } })).paymentSessionId!;
+  shop.buyerLineId = (await getDb().cartItem.findFirstOrThrow({ where: { userId: buyerId } })).id;
+  const otherId = await createTestUser();
+  shop.otherCookie = await sessionCookieFor(otherId);
+  await putInCart(otherId, shop.productId, 1);
+  shop.otherLineId = (await getDb().cartItem.findFirstOrThrow({ where: { userId: otherId } })).id;
+  shop.emptyCartCookie = await sessionCookieFor(await createTestUser());
+  const poorId = await createTestUser();
+  await serializable((tx) => payFee(tx, { kind: 'LISTING_FEE', userId: poorId, amountCents: STARTING_BALANCE_CENTS - 1_000_00 }));
+  shop.poorCookie = await sessionCookieFor(poorId);
+});
+
+afterAll(async () => {
+  reportTally('hostile input', tally);
+  await server?.stop();
+  await stopBoss();
+  await disconnectDb();
+  await scratch?.drop();
+});
+
+function post(path: string, body: BodyInit, { cookie, type = FORM }: { cookie?: string; type?: string } = {}) {
+  return server.request(path, { method: 'POST', headers: { 'Content-Type': type, ...(cookie ? { Cookie: cookie } : {}) }, body });
+}
+
+/** A urlencoded body whose `field` is the bytes given, which are not UTF-8. */
+function notUtf8(before: string, after = '') {
+  return new Uint8Array([...Buffer.from(before), 0xff, 0xfe, 0x80, ...Buffer.from(after)]);
+}
+
+function signed(payload: string) {
+  const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSigningSecret() });
+  return server.request('/webhooks/stripe', { method: 'POST', headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signature }, body: payload });
+}
+
+/** What a person reads in the answer: the flash message of a redirect, else the page's text. */
+async function messageOf(response: Response) {
+  if (response.status >= 300 && response.status < 400) return flashOf(response)?.message ?? `(a redirect to ${response.headers.get('location')})`;
+  const body = await response.text();
+  return body
+    .replace(/<script[\s\S]*?<\/script>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}
+
+type Attempt = { name: string; send: () => Promise<Response>; status: number; message: RegExp };
+
+function attempts(route: string, list: Attempt[]) {
+  describe(route, () => {
+    it.each(list)('$name: $status', async ({ send, status, message }) => {
+      const before = await databaseDigest();
+      const response = await send();
+      tally.badInputs++;
+      tally.operations++;
+      if (response.status >= 500) tally.serverErrors++;
+      expect(response.status).toBe(status);
+      expect(await messageOf(response)).toMatch(message);
+      tally.invariantChecks++;
+      expect(await databaseDigest(), 'no table may change').toEqual(before);
+    });
+  });
+}
+
+const wholeNumber = /Enter a whole number of at least 1/;
+const cartForm = (fields: string, cookie = shop.buyerCookie) => post('/cart', fields, { cookie });
+
+attempts('POST /sign-in', [
+  { name: 'no intent', send: () => post('/sign-in', 'name=Ada&email=ada%40example.test'), status: 400, message: /Pick a demo account or create one/ },
+  { name: 'an unknown intent', send: () => post('/sign-in', 'intent=admin&name=Ada'), status: 400, message: /Pick a demo account or create one/ },
+  { name: 'create without a name', send: () => post('/sign-in', 'intent=create&email=ada%40example.test'), status: 400, message: /Enter your name/ },
+  { name: 'create with a blank name', send: () => post('/sign-in', 'intent=create&name=+++&email=ada%40example.test'), status: 400, message: /Enter your name/ },
+  { name: 'a 10,000-character name', send: () => post('/sign-in', `intent=create&name=${LONG}&email=ada%40example.test`), status: 400, message: /at most 100 characters/ },
+  { name: 'markup for an email', send: () => post('/sign-in', `intent=create&name=Ada&email=${encodeURIComponent(SCRIPT)}`), status: 400, message: /Enter a valid email address/ },
+  { name: 'a 10,000-character email', send: () => post('/sign-in', `intent=create&name=Ada&email=${LONG}%40example.test`), status: 400, message: /Enter a valid email address/ },
+  { name: 'SQL for an account id, with extra fields', send: () => post('/sign-in', `intent=pick&userId=${encodeURIComponent(SQL)}&role=ADMIN&balanceCents=99`), status: 400, message: /Pick one of the demo accounts/ },
+  { name: 'an account that does not exist', send: () => post('/sign-in', `intent=pick&userId=${randomUUID()}`), status: 404, message: /That demo account does not exist/ },
+  { name: 'a NUL in the name', send: () => post('/sign-in', 'intent=create&name=Ada%00Lovelace&email=ada%40example.test'), status: 400, message: /NUL character/ },
+  { name: 'bytes that are not UTF-8', send: () => post('/sign-in', notUtf8('intent=create&email=ada%40example.test&name=')), status: 400, message: /not valid UTF-8/ },
+  { name: 'percent-encoded bytes that are not UTF-8', send: () => post('/sign-in', 'intent=create&name=%FF%FE%80&email=ada%40example.test'), status: 400, message: /not valid UTF-8/ },
+  { name: 'JSON instead of a form', send: () => post('/sign-in', '{"intent":"create","name":"Ada"}', { type: 'application/json' }), status: 400, message: /could not be read as a form/ },
+  { name: 'a broken multipart body', send: () => post('/sign-in', '--x\r\nbroken', { type: 'multipart/form-data; boundary=x' }), status: 400, message: /could not be read as a form/ },
+  { name: 'a 200 KB body', send: () => post('/sign-in', `intent=create&email=ada%40example.test&name=${'x'.repeat(200 * 1024)}`), status: 413, message: /too large/ },
+]);
+
+attempts('POST /theme', [
+  { name: 'no theme', send: () => post('/theme', 'redirectTo=%2F'), status: 400, message: /Choose light, dark or system/ },
+  { name: 'markup for a theme', send: () => post('/theme', `theme=${encodeURIComponent(SCRIPT)}`), status: 400, message: /Choose light, dark or system/ },
+  { name: 'a 10,000-character theme', send: () => post('/theme', `theme=${LONG}`), status: 400, message: /Choose light, dark or system/ },
+  { name: 'a NUL in the redirect', send: () => post('/theme', 'theme=dark&redirectTo=%2F%00'), status: 400, message: /NUL character/ },
+]);
+
+attempts('POST /cart', [
+  { name: 'no intent', send: () => cartForm(`productId=${shop.productId}&quantity=1`), status: 400, message: /The cart cannot do that/ },
+  { name: 'an unknown intent', send: () => cartForm(`intent=buy&productId=${shop.productId}&quantity=1`), status: 400, message: /The cart cannot do that/ },
+  { name: 'add without a product', send: () => cartForm('intent=add&quantity=1'), status: 400, message: /This product does not exist/ },
+  { name: 'add SQL for a product id', send: () => cartForm(`intent=add&quantity=1&productId=${encodeURIComponent(SQL)}`), status: 400, message: /This product does not exist/ },
+  { name: 'add markup for a product id', send: () => cartForm(`intent=add&quantity=1&productId=${encodeURIComponent(SCRIPT)}`), status: 400, message: /This product does not exist/ },
+  { name: 'add a 10,000-character product id', send: () => cartForm(`intent=add&quantity=1&productId=${LONG}`), status: 400, message: /This product does not exist/ },
+  { name: 'add a product that does not exist', send: () => cartForm(`intent=add&quantity=1&productId=${randomUUID()}`), status: 404, message: /This product does not exist/ },
+  { name: 'add without a quantity', send: () => cartForm(`intent=add&productId=${shop.productId}`), status: 400, message: wholeNumber },
+  { name: 'add an empty quantity', send: () => cartForm(`intent=add&productId=${shop.productId}&quantity=`), status: 400, message: wholeNumber },
+  { name: 'add a word for a quantity', send: () => cartForm(`intent=add&productId=${shop.productId}&quantity=three`), status: 400, message: wholeNumber },
+  { name: 'add a negative quantity', send: () => cartForm(`intent=add&productId=${shop.productId}&quantity=-3`), status: 400, message: wholeNumber },
+  { name: 'add zero', send: () => cartForm(`intent=add&productId=${shop.productId}&quantity=0`), status: 400, message: wholeNumber },
+  { name: 'add a fraction', send: () => cartForm(`intent=add&productId=${shop.productId}&quantity=1.5`), status: 400, message: wholeNumber },
+  { name: 'add an infinite quantity', send: () => cartForm(`intent=add&productId=${shop.productId}&quantity=1e400`), status: 400, message: wholeNumber },
+  { name: 'add a quantity past 2^53', send: () => cartForm(`intent=add&productId=${shop.productId}&quantity=99999999999999999999999`), status: 400, message: wholeNumber },
+  { name: 'add two quantities, the last not a number', send: () => cartForm(`intent=add&productId=${shop.productId}&quantity=1&quantity=x`), status: 400, message: wholeNumber },
+  { name: 'add your own product', send: () => cartForm(`intent=add&productId=${shop.productId}&quantity=1`, shop.sellerCookie), status: 403, message: /can't buy your own product/ },
+  { name: "update someone else's line", send: () => cartForm(`intent=update&lineId=${shop.otherLineId}&quantity=1`), status: 404, message: /This line is not in your cart/ },
+  { name: 'update a line to zero', send: () => cartForm(`intent=update&lineId=${shop.buyerLineId}&quantity=0`), status: 400, message: wholeNumber },
+  { name: 'update a line past the stock', send: () => cartForm(`intent=update&lineId=${shop.buyerLineId}&quantity=2000`), status: 409, message: /Only 4 in stock/ },
+  { name: 'update a line to 2^31', send: () => cartForm(`intent=update&lineId=${shop.buyerLineId}&quantity=2147483648`), status: 409, message: /Only 4 in stock/ },
+  { name: 'remove a line that is not a line id', send: () => cartForm(`intent=remove&lineId=${encodeURIComponent(SQL)}`), status: 400, message: /This line is not in your cart/ },
+  { name: "remove someone else's line", send: () => cartForm(`intent=remove&lineId=${shop.otherLineId}`), status: 404, message: /This line is not in your cart/ },
+  { name: 'a NUL in the product id', send: () => cartForm(`intent=add&quantity=1&productId=${shop.productId}%00`), status: 400, message: /NUL character/ },
+  { name: 'bytes that are not UTF-8', send: () => post('/cart', notUtf8('intent=add&quantity=1&productId='), { cookie: shop.buyerCookie }), status: 400, message: /not valid UTF-8/ },
+  { name: 'JSON instead of a form', send: () => post('/cart', JSON.stringify({ intent: 'add', productId: shop.productId, quantity: 1 }), { cookie: shop.buyerCookie, type: 'application/json' }), status: 400, message: /could not be read as a form/ },
+  { name: 'a 200 KB body', send: () => cartForm(`intent=add&quantity=1&productId=${'x'.repeat(200 * 1024)}`), status: 413, message: /too large/ },
+]);
+
+attempts('POST /checkout', [
+  { name: 'a JSON body and an empty cart', send: () => post('/checkout', '{"total":1}', { cookie: shop.emptyCartCookie, type: 'application/json' }), status: 303, message: /Your cart is empty/ },
+  { name: 'extra fields (another buyer, a total) and an empty cart', send: () => post('/checkout', `buyerId=${randomUUID()}&totalCents=1`, { cookie: shop.emptyCartCookie }), status: 303, message: /Your cart is empty/ },
+  { name: 'a 200 KB body', send: () => post('/checkout', `x=${'x'.repeat(200 * 1024)}`, { cookie: shop.buyerCookie }), status: 413, message: /too large/ },
+]);
+
+attempts('POST /checkout/cancel', [
+  { name: 'no checkout id', send: () => post('/checkout/cancel', 'intent=cancel', { cookie: shop.buyerCookie }), status: 400, message: /not a checkout you can cancel/ },
+  { name: 'SQL for a checkout id', send: () => post('/checkout/cancel', `intent=cancel&checkoutId=${encodeURIComponent(SQL)}`, { cookie: shop.buyerCookie }), status: 400, message: /not a checkout you can cancel/ },
+  { name: 'an unknown intent', send: () => post('/checkout/cancel', `intent=refund&checkoutId=${shop.checkoutId}`, { cookie: shop.buyerCookie }), status: 400, message: /not a checkout you can cancel/ },
+  { name: "someone else's checkout", send: () => post('/checkout/cancel', `intent=cancel&checkoutId=${shop.checkoutId}`, { cookie: shop.otherCookie }), status: 303, message: /already closed/ },
+  { name: 'a NUL in the checkout id', send: () => post('/checkout/cancel', `intent=cancel&checkoutId=${shop.checkoutId}%00`, { cookie: shop.buyerCookie }), status: 400, message: /NUL character/ },
+]);
+
+attempts('POST /profile/role', [
+  { name: 'no intent', send: () => post('/profile/role', '', { cookie: shop.buyerCookie }), status: 400, message: /Choose to upgrade or to step down/ },
+  { name: 'a role for an intent', send: () => post('/profile/role', 'intent=ADMIN&role=ADMIN', { cookie: shop.buyerCookie }), status: 400, message: /Choose to upgrade or to step down/ },
+  { name: 'markup for an intent', send: () => post('/profile/role', `intent=${encodeURIComponent(SCRIPT)}`, { cookie: shop.buyerCookie }), status: 400, message: /Choose to upgrade or to step down/ },
+  { name: 'stepping down as a NADMIN', send: () => post('/profile/role', 'intent=step-down', { cookie: shop.buyerCookie }), status: 409, message: /not an ADMIN/ },
+  { name: 'upgrading as an ADMIN', send: () => post('/profile/role', 'intent=upgrade', { cookie: shop.sellerCookie }), status: 409, message: /already an ADMIN/ },
+  { name: 'upgrading without the balance', send: () => post('/profile/role', 'intent=upgrade', { cookie: shop.poorCookie }), status: 400, message: /balance is too low/ },
+]);
+
+attempts('POST /test-payments/:sessionId', [
+  { name: 'no intent', send: () => post(`/test-payments/${shop.sessionId}`, 'card=4242424242424242'), status: 400, message: /Use the Pay button of this page/ },
+  { name: 'no card', send: () => post(`/test-payments/${shop.sessionId}`, 'intent=pay'), status: 400, message: /Enter a 16-digit card number/ },
+  { name: 'letters for a card', send: () => post(`/test-payments/${shop.sessionId}`, 'intent=pay&card=abcdabcdabcdabcd'), status: 400, message: /Enter a 16-digit card number/ },
+  { name: 'a 10,000-digit card', send: () => post(`/test-payments/${shop.sessionId}`, `intent=pay&card=${'4'.repeat(10_000)}`), status: 400, message: /Enter a 16-digit card number/ },
+  { name: 'a declined card', send: () => post(`/test-payments/${shop.sessionId}`, 'intent=pay&card=4000000000000002'), status: 402, message: /declined/ },
+  { name: 'another card', send: () => post(`/test-payments/${shop.sessionId}`, 'intent=pay&card=5555555555554444'), status: 400, message: /Only the test card/ },
+  { name: 'a session that does not exist', send: () => post('/test-payments/cs_test_nope', 'intent=pay&card=4242424242424242'), status: 404, message: /Page not found/ },
+  { name: 'a NUL in the address', send: () => post(`/test-payments/${shop.sessionId}%00`, 'intent=pay&card=4242424242424242'), status: 400, message: /NUL character/ },
+  { name: 'an address that is not UTF-8', send: () => post(`/test-payments/${shop.sessionId}%FF`, 'intent=pay&card=4242424242424242'), status: 400, message: /not valid UTF-8/ },
+]);
+
+attempts('POST /webhooks/stripe', [
+  { name: 'no signature', send: () => server.request('/webhooks/stripe', { method: 'POST', body: '{"id":"evt_1"}' }), status: 400, message: /Missing Stripe-Signature header/ },
+  { name: 'a forged signature', send: () => server.request('/webhooks/stripe', { method: 'POST', headers: { 'Stripe-Signature': 't=1,v1=00' }, body: '{"id":"evt_1"}' }), status: 400, message: /Invalid signature/ },
+  { name: 'signed, but not JSON', send: () => signed('not json'), status: 400, message: /the body is not JSON/ },
+  { name: 'signed, an array', send: () => signed('[1,2,3]'), status: 400, message: /id, type and data.object are required/ },
+  { name: 'signed, without data.object', send: () => signed('{"id":"evt_a","type":"checkout.session.completed","data":{}}'), status: 400, message: /id, type and data.object are required/ },
+  { name: 'signed, without an id', send: () => signed('{"type":"checkout.session.completed","data":{"object":{}}}'), status: 400, message: /id, type and data.object are required/ },
+  { name: 'signed, numbers for id and type', send: () => signed('{"id":5,"type":7,"data":{"object":{}}}'), status: 400, message: /id, type and data.object are required/ },
+  { name: 'signed, a 10,000-character id', send: () => signed(JSON.stringify({ id: `evt_${LONG}`, type: 'customer.created', data: { object: {} } })), status: 400, message: /id, type and data.object are required/ },
+  { name: 'signed, a NUL in the id', send: () => signed(JSON.stringify({ id: 'evt_\u0000', type: 'customer.created', data: { object: {} } })), status: 400, message: /id, type and data.object are required/ },
+  { name: 'a 2 MB body', send: () => server.request('/webhooks/stripe', { method: 'POST', headers: { 'Stripe-Signature': 't=1,v1=00' }, body: 'x'.repeat(2 * 1024 * 1024) }), status: 413, message: /too large/ },
+  { name: 'GET', send: () => server.request('/webhooks/stripe'), status: 405, message: /Method not allowed/ },
+]);
+
+describe('what hostile input may legitimately do', () => {
+  it('ignores extra fields: a new account is a NADMIN with the starting balance, whatever the form says', async () => {
+    const email = `extra-${randomUUID().slice(0, 8)}@example.test`;
+    const response = await post('/sign-in', `intent=create&name=Eve&email=${encodeURIComponent(email)}&role=ADMIN&balanceCents=999999999999&id=${randomUUID()}`);
+    tally.badInputs++;
+    expect(response.status).toBe(302);
+    const user = await getDb().user.findUniqueOrThrow({ where: { email }, select: { role: true, balanceCents: true } });
+    expect(user).toEqual({ role: 'NADMIN', balanceCents: BigInt(STARTING_BALANCE_CENTS) });
+  });
+
+  it('stores a signed event that carries a NUL, without the NUL, instead of failing', async () => {
+    const eventId = `evt_${randomUUID()}`;
+    const response = await signed(JSON.stringify({ id: eventId, type: 'customer.created', data: { object: { id: 'cus_1', name: 'Ada\u0000Lovelace' } } }));
+    tally.badInputs++;
+    expect(response.status).toBe(200);
+    const stored = await getDb().webhookEvent.findFirstOrThrow({ where: { eventId } });
+    expect(stored.payload).toMatchObject({ data: { object: { name: 'AdaLovelace' } } });
+  });
+});
+
+describe('searching with SQL metacharacters', () => {
+  const names = ['100% cotton', 'snake_case guide', 'back\\slash', "O'Reilly", 'plain'];
+  const found = (html: string) => names.filter((name) => html.includes(name.replace("'", '&#x27;')));
+
+  it.each([
+    ['%', ['100% cotton']],
+    ['_', ['snake_case guide']],
+    ['\\', ['back\\slash']],
+    ["'", ["O'Reilly"]],
+    [SQL, []],
+    ['%_%', []],
+  ])('/products?q=%s finds only names that contain it literally', async (q, expected) => {
+    const sellerId = await createSeller(`Search seller ${randomUUID().slice(0, 6)}`);
+    for (const name of names) await createProduct(sellerId, { name });
+    const response = await server.request(`/products?${new URLSearchParams({ q, seller: sellerId, perPage: '50' })}`);
+    tally.badInputs++;
+    expect(response.status).toBe(200);
+    expect(found(await response.text())).toEqual(expected);
+    await getDb().product.deleteMany({ where: { ownerId: sellerId } });
+  });
+
+  it('answers a search of 10,000 characters, of markup, or of a NUL without an error', async () => {
+    const cookie = shop.buyerCookie;
+    const answers = await Promise.all([
+      server.request(`/products?q=${LONG}`),
+      server.request(`/users?q=${LONG}`, { headers: { Cookie: cookie } }),
+      server.request(`/products?q=${encodeURIComponent(SCRIPT)}`),
+      server.request(`/users?q=${encodeURIComponent(SQL)}&role=PLATFORM&sort=${encodeURIComponent(SQL)}`, { headers: { Cookie: cookie } }),
+      server.request('/products?q=%00'),
+      server.request('/users?q=%E0%A4%A', { headers: { Cookie: cookie } }),
+    ]);
+    tally.badInputs += answers.length;
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 400, 400]);
+    const echoed = await answers[2]!.text();
+    expect(echoed).not.toContain(SCRIPT);
+    expect(echoed).toContain('&lt;script&gt;');
+  });
+});
+
+describe('markup in names', () => {
+  it('renders product and person names with <script> escaped on every page that shows them', async () => {
+    const sellerId = await createSeller(`<img src=x onerror=alert(1)> ${randomUUID().slice(0, 4)}`);
+    const productId = await createProduct(sellerId, { name: SCRIPT });
+    const buyerId = await createTestUser();
+    await putInCart(buyerId, productId, 1);
+    const cookie = await sessionCookieFor(buyerId);
+
+    for (const path of ['/products', `/products/${productId}`, '/cart', '/users', `/users/${sellerId}`]) {
+      const response = await server.request(path, { headers: { Cookie: cookie } });
+      expect(response.status, path).toBe(200);
+      const html = await response.text();
+      expect(html, path).not.toContain(SCRIPT);
+      expect(html, path).not.toContain('<img src=x');
+      expect(html, path).toMatch(/&lt;script&gt;|&lt;img src=x/);
+    }
+  });
+});
