@@ -109,7 +109,8 @@ describe('getSidebarCounts', () => {
     await db().product.create({ data: { ...product, name: 'Gone', ownerId: ANONYMOUS_USER_ID } });
     const after = await getSidebarCounts(sellerId);
     expect(after.myProducts).toBe(before.myProducts + 1);
-    expect(after.products).toBe(before.products + 1); // no other test file writes products
+    // Other test files write products meanwhile: at least ours is counted.
+    expect(after.products).toBeGreaterThanOrEqual(before.products + 1);
 
     const signedOut = await getSidebarCounts(null);
     expect(signedOut).toMatchObject({ myProducts: 0, orders: 0, cartLines: 0 });

@@ -1,0 +1,185 @@
+// Building blocks of the list pages (/products, /users): every control is a link or a GET form
+// over the URL, so each state has an address and works without JavaScript. With JavaScript the
+// same forms submit themselves (the search box after a pause) as client-side navigations.
+import { Form, Link, useLocation, useSubmit } from '@remix-run/react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { SortOrder } from '~/utils/list-params.ts';
+
+/** True once React runs in the browser; false during the server render and without JavaScript. */
+export function useHydrated() {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return hydrated;
+}
+
+/** The current URL with some parameters set (or removed with null); a new list state starts at page 1. */
+export function useHrefWith() {
+  const { pathname, search } = useLocation();
+  return (changes: Record<string, string | null>) => {
+    const params = new URLSearchParams(search);
+    params.delete('page');
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null) params.delete(key);
+      else params.set(key, value);
+    }
+    const query = params.toString();
+    return query ? `${pathname}?${query}` : pathname;
+  };
+}
+
+/** Hidden inputs carrying the URL's other parameters through a GET form that controls `except`. */
+export function HiddenParams({ except }: { except: string[] }) {
+  const { search } = useLocation();
+  const skipped = new Set([...except, 'page']);
+  return (
+    <>
+      {[...new URLSearchParams(search)]
+        .filter(([key]) => !skipped.has(key))
+        .map(([key, value], index) => (
+          <input key={`${key}-${index}`} type="hidden" name={key} value={value} />
+        ))}
+    </>
+  );
+}
+
+/** A GET form over the current page whose controls submit it on change once JavaScript runs. */
+export function ListForm({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
+  const { pathname } = useLocation();
+  const submit = useSubmit();
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return (
+    <Form
+      method="get"
+      action={pathname}
+      aria-label={label}
+      className={className}
+      onChange={(event) => {
+        const form = event.currentTarget;
+        const isTyping = event.target instanceof HTMLInputElement && event.target.type === 'search';
+        clearTimeout(timer.current);
+        // Typing waits for a pause; each keystroke replaces the history entry instead of adding one.
+        if (isTyping) timer.current = setTimeout(() => submit(form, { replace: true }), 300);
+        else submit(form);
+      }}
+    >
+      {children}
+    </Form>
+  );
+}
+
+/** The search box of a ListForm; follows the URL when it changes from elsewhere (Reset, Back). */
+export function SearchBox({ value, label, placeholder }: { value: string; label: string; placeholder: string }) {
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (input.current && document.activeElement !== input.current) input.current.value = value;
+  }, [value]);
+  return (
+    <label className="grid gap-1 text-sm">
+      <span className="sr-only">{label}</span>
+      <input
+        ref={input}
+        type="search"
+        name="q"
+        defaultValue={value}
+        placeholder={placeholder}
+        maxLength={100}
+        className="w-64 max-w-full rounded-md border border-zinc-300 bg-white px-3 py-2 dark:border-zinc-700 dark:bg-zinc-900"
+      />
+    </label>
+  );
+}
+
+export function SelectField({
+  label,
+  name,
+  value,
+  options,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  options: { value: string; label: string }[];
+}) {
+  return (
+    <label className="grid gap-1 text-sm">
+      <span className="font-medium">{label}</span>
+      <select
+        name={name}
+        defaultValue={value}
+        key={value}
+        className="rounded-md border border-zinc-300 bg-white px-2 py-2 dark:border-zinc-700 dark:bg-zinc-900"
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Submits a ListForm without JavaScript; with it the controls submit themselves. */
+export function ApplyButton() {
+  const hydrated = useHydrated();
+  return (
+    <button
+      type="submit"
+      className={`rounded-md bg-zinc-900 px-3 py-2 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900 ${hydrated ? 'sr-only' : ''}`}
+    >
+      Apply
+    </button>
+  );
+}
+
+export function ResetLink({ to }: { to: string }) {
+  return (
+    <Link to={to} className="rounded-md border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+      Reset
+    </Link>
+  );
+}
+
+/**
+ * A sortable column header: a link that sorts by this column, ascending first, and flips the order
+ * when the list is already sorted by it.
+ */
+export function SortHeader({
+  column,
+  label,
+  sort,
+  order,
+  className = '',
+}: {
+  column: string;
+  label: string;
+  sort: string;
+  order: SortOrder;
+  className?: string;
+}) {
+  const hrefWith = useHrefWith();
+  const active = sort === column;
+  const next: SortOrder = active && order === 'asc' ? 'desc' : 'asc';
+  return (
+    <th scope="col" aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : undefined} className={`px-3 py-2 font-medium ${className}`}>
+      <Link to={hrefWith({ sort: column, order: next })} className="inline-flex items-center gap-1 hover:underline" title={`Sort by ${label.toLowerCase()}, ${next === 'asc' ? 'ascending' : 'descending'}`}>
+        {label}
+        <span aria-hidden="true" className="text-xs text-zinc-500">
+          {active ? (order === 'asc' ? '▲' : '▼') : '↕'}
+        </span>
+      </Link>
+    </th>
+  );
+}
+
+/** An empty-state row spanning the table. */
+export function NoResultsRow({ columns }: { columns: number }) {
+  return (
+    <tr>
+      <td colSpan={columns} className="px-3 py-10 text-center text-zinc-500">
+        No results.
+      </td>
+    </tr>
+  );
+}

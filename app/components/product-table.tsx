@@ -1,0 +1,106 @@
+import { Link } from '@remix-run/react';
+import { formatMoney } from '~/utils/money.ts';
+import type { SortOrder } from '~/utils/list-params.ts';
+import { NoResultsRow, SortHeader } from './list-controls.tsx';
+
+export type ProductRow = {
+  id: string;
+  name: string;
+  stock: number;
+  priceCents: number;
+  purchasesCount: number;
+  imageUrl: string;
+  imageCount: number;
+  seller: { id: string; name: string };
+  /** The viewer owns it: low stock is flagged. */
+  isOwn: boolean;
+  /** The viewer owns it and is an ADMIN: they may edit or delete it. */
+  canManage: boolean;
+};
+
+export const LOW_STOCK_BELOW = 8;
+
+export function ProductTable({ rows, sort, order }: { rows: ProductRow[]; sort: string; order: SortOrder }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <table className="w-full text-left text-sm">
+        <thead className="border-b border-zinc-200 bg-zinc-50 text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
+          <tr>
+            <th scope="col" className="px-3 py-2 font-medium">
+              <span className="sr-only">Image</span>
+            </th>
+            <SortHeader column="name" label="Name" sort={sort} order={order} />
+            <th scope="col" className="px-3 py-2 text-right font-medium">
+              Stock
+            </th>
+            <SortHeader column="price" label="Price" sort={sort} order={order} className="text-right" />
+            <SortHeader column="purchases" label="Purchases" sort={sort} order={order} className="text-right" />
+            <SortHeader column="seller" label="Seller" sort={sort} order={order} />
+            <th scope="col" className="px-3 py-2 font-medium">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+          {rows.length === 0 ? <NoResultsRow columns={7} /> : rows.map((row) => <ProductTableRow key={row.id} row={row} />)}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function ProductTableRow({ row }: { row: ProductRow }) {
+  return (
+    <tr data-testid="product-row">
+      <td className="w-20 px-3 py-2">
+        <div className="relative h-16 w-16 overflow-hidden rounded-md bg-zinc-100 dark:bg-zinc-800">
+          <img src={row.imageUrl} alt="" width={64} height={64} loading="lazy" className="h-16 w-16 object-cover" />
+          {row.imageCount > 1 ? (
+            <span className="absolute bottom-0 right-0 rounded-tl-md bg-black/60 px-1 text-xs font-semibold text-white" title={`${row.imageCount} images`}>
+              +{row.imageCount - 1}
+            </span>
+          ) : null}
+        </div>
+      </td>
+      <td className="px-3 py-2">
+        <Link to={`/products/${row.id}`} className="font-medium hover:underline">
+          {row.name}
+        </Link>
+        {row.isOwn && row.stock < LOW_STOCK_BELOW ? <LowStockBadge /> : null}
+      </td>
+      <td className="px-3 py-2 text-right tabular-nums">{row.stock}</td>
+      <td className="px-3 py-2 text-right tabular-nums">{formatMoney(row.priceCents)}</td>
+      <td className="px-3 py-2 text-right tabular-nums">{row.purchasesCount}</td>
+      <td className="px-3 py-2">
+        <Link to={`/users/${row.seller.id}`} className="hover:underline">
+          {row.seller.name}
+        </Link>
+      </td>
+      <td className="whitespace-nowrap px-3 py-2 text-right">
+        <span className="inline-flex gap-2">
+          <Link to={`/products/${row.id}`} className="text-brand-700 hover:underline dark:text-brand-500">
+            View<span className="sr-only"> {row.name}</span>
+          </Link>
+          {row.canManage ? (
+            <>
+              <Link to={`/products/${row.id}/edit`} className="text-brand-700 hover:underline dark:text-brand-500">
+                Edit<span className="sr-only"> {row.name}</span>
+              </Link>
+              <Link to={`/products/${row.id}/delete`} className="text-red-700 hover:underline dark:text-red-400">
+                Delete<span className="sr-only"> {row.name}</span>
+              </Link>
+            </>
+          ) : null}
+        </span>
+      </td>
+    </tr>
+  );
+}
+
+export function LowStockBadge() {
+  return (
+    <span className="ml-2 inline-block rounded-full bg-red-100 px-2 py-0.5 text-xs font-semibold text-red-800 dark:bg-red-950 dark:text-red-200">
+      Low inventory
+    </span>
+  );
+}

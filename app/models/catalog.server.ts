@@ -1,0 +1,141 @@
+// Read side of the catalog: the products list (search, sort, pages in SQL) and a product's page.
+// Anonymised products (owned by ANONYMOUS) are never listed, but their own page still opens.
+import type { Prisma } from '~/generated/prisma/client';
+import { getDb } from '~/utils/db.server.ts';
+import {
+  pageWindow,
+  parseChoice,
+  parseOrder,
+  parsePage,
+  parsePerPage,
+  parseSearch,
+  type PageWindow,
+  type SortOrder,
+} from '~/utils/list-params.ts';
+import { ANONYMOUS_USER_ID, PERSON_ROLES } from './system-accounts.ts';
+
+export const PRODUCT_SORTS = ['newest', 'name', 'price', 'purchases', 'seller'] as const;
+export type ProductSort = (typeof PRODUCT_SORTS)[number];
+
+export type ProductListQuery = { q: string; sort: ProductSort; order: SortOrder; page: number; perPage: number };
+
+/** The list state of a /products URL; unknown values fall back to the defaults. */
+export function parseProductListQuery(params: URLSearchParams): ProductListQuery {
+  const sort = parseChoice(params.get('sort'), PRODUCT_SORTS, 'newest');
+  return {
+    q: parseSearch(params.get('q')),
+    sort,
+    order: parseOrder(params.get('order')) ?? defaultProductOrder(sort),
+    page: parsePage(params.get('page')),
+    perPage: parsePerPage(params.get('perPage')),
+  };
+}
+
+/** Newest first; everything else starts from the smallest (A to Z, cheapest, fewest purchases). */
+export function defaultProductOrder(sort: ProductSort): SortOrder {
+  return sort === 'newest' ? 'desc' : 'asc';
+}
+
+function productOrderBy(sort: ProductSort, order: SortOrder): Prisma.ProductOrderByWithRelationInput[] {
+  // The trailing keys make the order total, so that pages never overlap or skip a row.
+  const tieBreak: Prisma.ProductOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'asc' }];
+  switch (sort) {
+    case 'name':
+      return [{ name: order }, ...tieBreak];
+    case 'price':
+      return [{ priceCents: order }, ...tieBreak];
+    case 'purchases':
+      return [{ purchasesCount: order }, ...tieBreak];
+    case 'seller':
+      return [{ owner: { name: order } }, ...tieBreak];
+    case 'newest':
+      return [{ createdAt: order }, { id: order }];
+  }
+}
+
+const listedProductSelect = {
+  id: true,
+  name: true,
+  stock: true,
+  priceCents: true,
+  purchasesCount: true,
+  imageIds: true,
+  ownerId: true,
+  owner: { select: { name: true } },
+} satisfies Prisma.ProductSelect;
+
+export type ListedProduct = Prisma.ProductGetPayload<{ select: typeof listedProductSelect }>;
+
+/**
+ * One page of listed products matching the query, optionally of one owner (a person: see
+ * findSeller). The requested page is clamped to the pages that exist.
+ */
+export async function listProducts(
+  query: ProductListQuery,
+  filter: { ownerId?: string } = {},
+): Promise<PageWindow & { products: ListedProduct[] }> {
+  const db = getDb();
+  const where: Prisma.ProductWhereInput = {
+    ownerId: filter.ownerId ?? { not: ANONYMOUS_USER_ID },
+    ...(query.q ? { name: nameContains(query.q) } : {}),
+  };
+  const window = pageWindow(query.page, query.perPage, await db.product.count({ where }));
+  const products = await db.product.findMany({
+    where,
+    select: listedProductSelect,
+    orderBy: productOrderBy(query.sort, query.order),
+    skip: window.skip,
+    take: window.perPage,
+  });
+  return { ...window, products };
+}
+
+/**
+ * A case-insensitive substring match (ILIKE, served by the trigram index). Prisma passes `%` and
+ * `_` through as wildcards, so they are escaped to match themselves.
+ */
+export function nameContains(term: string) {
+  return { contains: term.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' } as const;
+}
+
+/** A person whose products can be listed (`?seller=`), or null for anyone else. */
+export async function findSeller(userId: string) {
+  return getDb().user.findFirst({
+    where: { id: userId, role: { in: PERSON_ROLES }, deletedAt: null },
+    select: { id: true, name: true },
+  });
+}
+
+const OTHER_PRODUCTS_SHOWN = 12;
+
+/**
+ * A product's page, anonymised ones included, with up to 12 other listed products of its owner
+ * (none for an anonymised product). Null for an unknown id.
+ */
+export async function getProductPage(productId: string) {
+  const db = getDb();
+  const product = await db.product.findUnique({
+    where: { id: productId },
+    select: {
+      id: true,
+      name: true,
+      description: true,
+      priceCents: true,
+      stock: true,
+      imageIds: true,
+      ownerId: true,
+      owner: { select: { name: true, role: true } },
+    },
+  });
+  if (!product) return null;
+  const isDeleted = product.ownerId === ANONYMOUS_USER_ID;
+  const others = isDeleted
+    ? []
+    : await db.product.findMany({
+        where: { ownerId: product.ownerId, id: { not: product.id } },
+        select: { id: true, name: true, priceCents: true, imageIds: true },
+        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+        take: OTHER_PRODUCTS_SHOWN,
+      });
+  return { product, isDeleted, others };
+}

@@ -1,0 +1,157 @@
+// GET /products/:id: a product's page. Deleted (anonymised) products still open, saying so; the
+// add-to-cart form gives way to an explanation when the viewer cannot buy.
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData, useLocation } from '@remix-run/react';
+import { z } from 'zod';
+import { AddToCartForm } from '~/components/add-to-cart-form.tsx';
+import { ImageCarousel } from '~/components/image-carousel.tsx';
+import { LOW_STOCK_BELOW, LowStockBadge } from '~/components/product-table.tsx';
+import { getProductPage } from '~/models/catalog.server.ts';
+import { getUser } from '~/utils/auth.server.ts';
+import { productImageUrl } from '~/utils/images.server.ts';
+import { formatMoney } from '~/utils/money.ts';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.product.name ?? 'Product'} | REEN` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = z.uuid().safeParse(params.id);
+  const page = id.success ? await getProductPage(id.data) : null;
+  if (!page) throw new Response('Not found', { status: 404 });
+  const viewer = await getUser(request);
+  const { product, isDeleted, others } = page;
+  const isOwn = viewer?.id === product.ownerId;
+  return {
+    product: {
+      id: product.id,
+      name: product.name,
+      description: product.description,
+      priceCents: product.priceCents,
+      stock: product.stock,
+      imageUrls: product.imageIds.map(productImageUrl),
+      seller: { id: product.ownerId, name: product.owner.name },
+    },
+    isDeleted,
+    isOwn,
+    canManage: isOwn && viewer?.role === 'ADMIN',
+    isSignedIn: viewer !== null,
+    others: others.map((other) => ({ id: other.id, name: other.name, priceCents: other.priceCents, imageUrl: productImageUrl(other.imageIds[0]!) })),
+  };
+}
+
+export default function ProductPage() {
+  const { product, isDeleted, isOwn, canManage, others } = useLoaderData<typeof loader>();
+  return (
+    <article className="mx-auto max-w-5xl space-y-8" aria-labelledby="product-heading">
+      <Link to="/products" className="text-sm text-brand-700 hover:underline dark:text-brand-500">
+        ← All products
+      </Link>
+      <div className="grid gap-8 md:grid-cols-2">
+        <ImageCarousel images={product.imageUrls} name={product.name} />
+        <div className="space-y-4">
+          <h1 id="product-heading" className="text-3xl font-bold">
+            {product.name}
+          </h1>
+          <p>
+            <span className="rounded-full bg-brand-50 px-3 py-1 text-lg font-semibold text-brand-700 dark:bg-zinc-800 dark:text-brand-500" data-testid="price">
+              {formatMoney(product.priceCents)}
+            </span>
+          </p>
+          <p className="whitespace-pre-line text-zinc-700 dark:text-zinc-300">{product.description}</p>
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+            <dt className="text-zinc-500">In stock</dt>
+            <dd data-testid="stock">
+              {product.stock}
+              {isOwn && product.stock < LOW_STOCK_BELOW ? <LowStockBadge /> : null}
+            </dd>
+            <dt className="text-zinc-500">Seller</dt>
+            <dd>
+              {isDeleted ? (
+                'Deleted'
+              ) : (
+                <Link to={`/users/${product.seller.id}`} className="font-medium hover:underline">
+                  {isOwn ? 'You' : product.seller.name}
+                </Link>
+              )}
+            </dd>
+          </dl>
+          <BuyArea />
+          {canManage ? (
+            <p className="flex gap-3 text-sm">
+              <Link to={`/products/${product.id}/edit`} className="rounded-md border border-zinc-300 px-3 py-1.5 font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+                Edit product
+              </Link>
+              <Link to={`/products/${product.id}/delete`} className="rounded-md border border-red-300 px-3 py-1.5 font-medium text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-400 dark:hover:bg-red-950">
+                Delete product
+              </Link>
+            </p>
+          ) : null}
+        </div>
+      </div>
+      {others.length > 0 ? (
+        <section aria-labelledby="others-heading" className="space-y-3">
+          <h2 id="others-heading" className="text-xl font-semibold">
+            {isOwn ? 'Your other products' : `Other products of ${product.seller.name}`}
+          </h2>
+          <ul className="flex snap-x gap-4 overflow-x-auto pb-2">
+            {others.map((other) => (
+              <li key={other.id} className="w-40 shrink-0 snap-start">
+                <Link to={`/products/${other.id}`} className="block overflow-hidden rounded-lg border border-zinc-200 bg-white hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900">
+                  <img src={other.imageUrl} alt="" width={160} height={160} loading="lazy" className="aspect-square w-full object-cover" />
+                  <span className="block truncate px-2 pt-2 text-sm font-medium" title={other.name}>
+                    {other.name}
+                  </span>
+                  <span className="block px-2 pb-2 text-sm text-zinc-600 dark:text-zinc-400">{formatMoney(other.priceCents)}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </article>
+  );
+}
+
+/** The add-to-cart form, or why there is none. */
+function BuyArea() {
+  const { product, isDeleted, isOwn, isSignedIn } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  if (isDeleted) {
+    return (
+      <Notice tone="danger" title="Product Deleted">
+        Its seller has deleted this product. It is only still visible because orders refer to it.
+      </Notice>
+    );
+  }
+  if (isOwn) {
+    return (
+      <Notice title="You're the admin">
+        You can't buy your own product. To try buying it, use another account.
+      </Notice>
+    );
+  }
+  if (product.stock < 1) {
+    return <Notice title="Out of stock">This product is sold out for now. Come back later.</Notice>;
+  }
+  if (!isSignedIn) {
+    const redirectTo = new URLSearchParams({ redirectTo: `${location.pathname}${location.search}` });
+    return (
+      <Link to={`/sign-in?${redirectTo}`} className="inline-block rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+        Sign in to buy
+      </Link>
+    );
+  }
+  return <AddToCartForm productId={product.id} stock={product.stock} />;
+}
+
+function Notice({ title, tone = 'info', children }: { title: string; tone?: 'info' | 'danger'; children: React.ReactNode }) {
+  const styles =
+    tone === 'danger'
+      ? 'border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100'
+      : 'border-zinc-300 bg-zinc-50 text-zinc-900 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100';
+  return (
+    <div role="note" data-testid="buy-notice" className={`rounded-md border px-4 py-3 text-sm ${styles}`}>
+      <p className="font-semibold">{title}</p>
+      <p className="mt-1">{children}</p>
+    </div>
+  );
+}

@@ -1,0 +1,196 @@
+// /products and /products/:id over HTTP, as a browser without JavaScript sees them.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
+import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
+import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { cookiesFrom, formPost, startTestServer } from '../../test/http.ts';
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+const tag = `prod${randomUUID().slice(0, 8)}`;
+let seller: { id: string; cookie: string };
+let shopper: { id: string; cookie: string };
+let productIds: string[] = [];
+let soldOutId: string;
+let deletedId: string;
+
+async function person(name: string, role: 'ADMIN' | 'NADMIN') {
+  const { id } = await createUser({ name, email: `${randomUUID()}@${DEMO_EMAIL_DOMAIN}`, role });
+  const response = await server.request('/sign-in', formPost({ intent: 'pick', userId: id, redirectTo: '/' }));
+  expect(response.status).toBe(302);
+  return { id, cookie: cookiesFrom(response) };
+}
+
+function product(name: string, ownerId: string, extra: { stock?: number; createdAt?: Date } = {}) {
+  return getDb().product.create({
+    data: { name, description: `About ${name}`, priceCents: 1234, stock: extra.stock ?? 5, imageIds: [randomUUID(), randomUUID()], ownerId, createdAt: extra.createdAt },
+    select: { id: true },
+  });
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  seller = await person(`Seller ${tag}`, 'ADMIN');
+  shopper = await person(`Shopper ${tag}`, 'NADMIN');
+  for (let i = 0; i < 12; i++) {
+    const { id } = await product(`Item ${String(i).padStart(2, '0')} ${tag}`, seller.id, { createdAt: new Date(Date.now() - i * 60_000) });
+    productIds.push(id);
+  }
+  soldOutId = (await product(`Sold out ${tag}`, shopper.id, { stock: 0 })).id;
+  deletedId = (await product(`Deleted ${tag}`, ANONYMOUS_USER_ID)).id;
+});
+
+afterAll(async () => {
+  await server.stop();
+  await disconnectDb();
+});
+
+/** The page's text the way a reader sees it: tags and React's comment separators gone, entities decoded. */
+async function pageText(response: Response) {
+  const html = await response.text();
+  const text = html
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    .replace(/<!-- -->/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+  return { html, text };
+}
+
+async function get(path: string, cookie?: string) {
+  const response = await server.request(path, cookie ? { headers: { Cookie: cookie } } : {});
+  return { status: response.status, location: response.headers.get('location'), ...(await pageText(response)) };
+}
+
+const rowCount = (html: string) => html.match(/data-testid="product-row"/g)?.length ?? 0;
+
+describe('GET /products', () => {
+  it('searches by name and shows the seller link, never an anonymised product', async () => {
+    const page = await get(`/products?q=${tag}&perPage=50`);
+    expect(page.status).toBe(200);
+    expect(rowCount(page.html)).toBe(13);
+    expect(page.text).toContain(`Item 00 ${tag}`);
+    expect(page.text).toContain(`Sold out ${tag}`);
+    expect(page.text).not.toContain(`Deleted ${tag}`);
+    expect(page.html).toContain(`href="/users/${seller.id}"`);
+    expect(page.text).toContain('$12.34');
+    const none = await get(`/products?q=nothing-${tag}`);
+    expect(none.status).toBe(200);
+    expect(none.text).toContain('No results.');
+    expect(none.text).toContain('Page 1 of 1');
+  });
+
+  it('keeps page numbers and sizes in range: every malformed URL still answers 200', async () => {
+    const base = `/products?seller=${seller.id}`;
+    const first = await get(`${base}&page=0`);
+    expect(first.status).toBe(200);
+    expect(first.text).toContain('Page 1 of 2');
+    expect(first.text).toContain(`Item 00 ${tag}`);
+    expect(rowCount(first.html)).toBe(10);
+    for (const page of ['-4', 'abc', '1.5']) {
+      const response = await get(`${base}&page=${page}`);
+      expect(response.status).toBe(200);
+      expect(response.text).toContain('Page 1 of 2');
+    }
+    const pastTheEnd = await get(`${base}&page=99`);
+    expect(pastTheEnd.status).toBe(200);
+    expect(pastTheEnd.text).toContain('Page 2 of 2');
+    expect(rowCount(pastTheEnd.html)).toBe(2);
+    expect(pastTheEnd.text).toContain(`Item 11 ${tag}`);
+    for (const perPage of ['7', 'lots', '-10', '1000']) {
+      const response = await get(`${base}&perPage=${perPage}`);
+      expect(response.status).toBe(200);
+      expect(rowCount(response.html)).toBe(10);
+    }
+    const twenty = await get(`${base}&perPage=20`);
+    expect(rowCount(twenty.html)).toBe(12);
+    expect(twenty.text).toContain('Page 1 of 1');
+  });
+
+  it('sorts by a known column and falls back to newest for an unknown one', async () => {
+    const byNameDesc = await get(`/products?seller=${seller.id}&sort=name&order=desc`);
+    expect(byNameDesc.text.indexOf(`Item 11 ${tag}`)).toBeLessThan(byNameDesc.text.indexOf(`Item 10 ${tag}`));
+    const unknown = await get(`/products?seller=${seller.id}&sort=colour&order=sideways`);
+    expect(unknown.status).toBe(200);
+    // Item 00 is the newest.
+    expect(unknown.text.indexOf(`Item 00 ${tag}`)).toBeLessThan(unknown.text.indexOf(`Item 01 ${tag}`));
+    expect(unknown.html).toMatch(/<option value="newest" selected="">/);
+  });
+
+  it('titles a seller’s list with their name and turns your own into My Products', async () => {
+    const theirs = await get(`/products?seller=${seller.id}`, shopper.cookie);
+    expect(theirs.text).toContain(`Seller ${tag}'s Products`);
+    const yours = await get(`/products?seller=${seller.id}&sort=price`, seller.cookie);
+    expect(yours.status).toBe(302);
+    expect(yours.location).toBe('/products?sort=price&mine=1');
+    const mine = await get('/products?mine=1', seller.cookie);
+    expect(mine.text).toContain('My Products');
+    expect(rowCount(mine.html)).toBe(10);
+  });
+
+  it('sends an unknown seller back to all products, and a signed-out "mine" to sign in', async () => {
+    for (const id of [randomUUID(), 'not-a-uuid', ANONYMOUS_USER_ID]) {
+      const response = await get(`/products?seller=${id}`);
+      expect(response.status).toBe(303);
+      expect(response.location).toBe('/products');
+    }
+    const mine = await get('/products?mine=1');
+    expect(mine.status).toBe(302);
+    expect(mine.location).toBe('/sign-in?redirectTo=%2Fproducts%3Fmine%3D1');
+  });
+
+  it('shows edit and delete links only on the rows of the ADMIN who owns them', async () => {
+    const asOwner = await get(`/products?q=${tag}&perPage=50`, seller.cookie);
+    expect(asOwner.html).toContain(`href="/products/${productIds[0]}/edit"`);
+    expect(asOwner.html).toContain(`href="/products/${productIds[0]}/delete"`);
+    expect(asOwner.html).not.toContain(`href="/products/${soldOutId}/edit"`);
+    const asShopper = await get(`/products?q=${tag}&perPage=50`, shopper.cookie);
+    expect(asShopper.html).not.toMatch(/\/(edit|delete)"/);
+    // The shopper owns "Sold out" but is not an ADMIN: its low stock is flagged, no edit link.
+    expect(asShopper.text).toContain('Low inventory');
+  });
+});
+
+describe('GET /products/:id', () => {
+  it('offers a signed-in shopper the add-to-cart form, and a visitor a sign-in link', async () => {
+    const signedIn = await get(`/products/${productIds[0]}`, shopper.cookie);
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.text).toContain(`Item 00 ${tag}`);
+    expect(signedIn.text).toContain('$12.34');
+    expect(signedIn.text).toContain(`About Item 00 ${tag}`);
+    expect(signedIn.html).toContain('data-testid="add-to-cart-form"');
+    expect(signedIn.html).toContain('href="#image-2"');
+    expect(signedIn.text).toContain(`Other products of Seller ${tag}`);
+    expect(signedIn.html).toContain(`href="/products/${productIds[1]}"`);
+
+    const visitor = await get(`/products/${productIds[0]}`);
+    expect(visitor.status).toBe(200);
+    expect(visitor.html).not.toContain('data-testid="add-to-cart-form"');
+    expect(visitor.html).toContain(`href="/sign-in?redirectTo=%2Fproducts%2F${productIds[0]}"`);
+  });
+
+  it('explains instead of the form to the owner, for a sold-out product and for a deleted one', async () => {
+    const own = await get(`/products/${productIds[0]}`, seller.cookie);
+    expect(own.text).toContain("You're the admin");
+    expect(own.html).not.toContain('data-testid="add-to-cart-form"');
+    expect(own.html).toContain(`href="/products/${productIds[0]}/edit"`);
+    expect(own.text).toContain('Low inventory');
+
+    const soldOut = await get(`/products/${soldOutId}`, seller.cookie);
+    expect(soldOut.text).toContain('Out of stock');
+    expect(soldOut.html).not.toContain('data-testid="add-to-cart-form"');
+
+    const deleted = await get(`/products/${deletedId}`, shopper.cookie);
+    expect(deleted.status).toBe(200);
+    expect(deleted.text).toContain('Product Deleted');
+    expect(deleted.html).not.toContain('data-testid="add-to-cart-form"');
+    expect(deleted.text).not.toContain('Other products of');
+  });
+
+  it('answers 404 for an unknown or malformed id', async () => {
+    expect((await get(`/products/${randomUUID()}`)).status).toBe(404);
+    expect((await get('/products/not-a-uuid')).status).toBe(404);
+  });
+});

@@ -1,0 +1,121 @@
+// Browsing the catalog: search, sort, pages and a product's page, with JavaScript on (js-on) and
+// off (js-off). Read-only on the seeded shop, so it runs beside other specs.
+import { expect, test, type Page } from '@playwright/test';
+
+async function open(page: Page, url: string, javaScriptEnabled: boolean) {
+  await page.goto(url);
+  if (javaScriptEnabled) await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+}
+
+const table = (page: Page) => page.getByRole('table');
+const rows = (page: Page) => page.getByTestId('product-row');
+
+/** The prices shown in the table, in cents, top to bottom. */
+async function pricesOnPage(page: Page) {
+  const cells = await rows(page).locator('td:nth-child(4)').allTextContents();
+  return cells.map((text) => Math.round(Number(text.replace(/[$,]/g, '')) * 100));
+}
+
+test('find a product by search, sort by price, go to page 2 and open a product', async ({ page, javaScriptEnabled }) => {
+  await open(page, '/products', javaScriptEnabled);
+  await expect(page.getByRole('heading', { level: 1, name: 'Products' })).toBeVisible();
+  await expect(rows(page)).toHaveCount(10);
+
+  const search = page.getByRole('searchbox', { name: 'Search products by name' });
+  await search.fill('Robot');
+  if (!javaScriptEnabled) await search.press('Enter');
+  await expect(page).toHaveURL(/[?&]q=Robot\b/);
+  await expect(rows(page)).toHaveCount(9);
+  for (const name of await rows(page).locator('td:nth-child(2) a').allTextContents()) expect(name).toContain('Robot');
+
+  await page.getByRole('link', { name: 'Reset' }).click();
+  await expect(page).toHaveURL(/\/products$/);
+  await expect(search).toHaveValue('');
+
+  await table(page).getByRole('link', { name: 'Price', exact: true }).click();
+  await expect(page).toHaveURL(/sort=price&order=asc/);
+  await expect(page.getByRole('columnheader', { name: 'Price' })).toHaveAttribute('aria-sort', 'ascending');
+  const firstPage = await pricesOnPage(page);
+  expect(firstPage).toHaveLength(10);
+  expect(firstPage).toEqual([...firstPage].sort((a, b) => a - b));
+
+  await page.getByRole('link', { name: 'Next page' }).click();
+  await expect(page).toHaveURL(/page=2/);
+  await expect(page.getByTestId('page-status')).toHaveText(/^Page 2 of \d+$/);
+  const secondPage = await pricesOnPage(page);
+  expect(secondPage).toEqual([...secondPage].sort((a, b) => a - b));
+  expect(secondPage[0]).toBeGreaterThanOrEqual(firstPage.at(-1)!);
+
+  const first = rows(page).first().locator('td:nth-child(2) a');
+  const name = (await first.textContent())!;
+  await first.click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  await expect(page.getByTestId('price')).toHaveText(formatCents(secondPage[0]!));
+  await expect(page.getByRole('link', { name: 'Sign in to buy' })).toBeVisible();
+});
+
+test('rows per page, and the first and last page links', async ({ page, javaScriptEnabled }) => {
+  await open(page, '/products?sort=name', javaScriptEnabled);
+  await page.getByRole('combobox', { name: 'Rows per page' }).selectOption('20');
+  if (!javaScriptEnabled) await page.getByRole('navigation', { name: 'Pagination' }).getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/perPage=20/);
+  await expect(page).toHaveURL(/sort=name/);
+  await expect(rows(page)).toHaveCount(20);
+  await page.getByRole('link', { name: 'Last page' }).click();
+  await expect(page.getByTestId('page-status')).toHaveText(/^Page (\d+) of \1$/);
+  await expect(page.getByRole('link', { name: 'Next page' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'First page' }).click();
+  await expect(page.getByTestId('page-status')).toHaveText(/^Page 1 of \d+$/);
+  await expect(rows(page).first().locator('td:nth-child(2) a')).toHaveText('Arctic Deluxe');
+});
+
+test('a product page shows its images, price, seller and other products', async ({ page, javaScriptEnabled }) => {
+  await open(page, '/products?q=Quantum%20Robot', javaScriptEnabled);
+  await rows(page).getByRole('link', { name: 'Quantum Robot', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Quantum Robot' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Ada Lovelace' })).toHaveAttribute('href', /^\/users\//);
+  await expect(page.getByRole('heading', { name: 'Other products of Ada Lovelace' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Images of Quantum Robot' }).getByRole('img')).toHaveCount(1);
+
+  // The seed gives the second product ("Quantum Sketchbook") two images.
+  await open(page, '/products?q=Quantum%20Sketchbook', javaScriptEnabled);
+  await rows(page).getByRole('link', { name: 'Quantum Sketchbook', exact: true }).click();
+  const images = page.getByRole('list', { name: 'Images of Quantum Sketchbook' });
+  await expect(images.getByRole('img')).toHaveCount(2);
+  const second = images.getByRole('img', { name: 'Quantum Sketchbook, image 2 of 2' });
+  await expect(second).not.toBeInViewport({ ratio: 0.9 });
+  if (javaScriptEnabled) {
+    await expect(page.getByTestId('carousel-status')).toHaveText('Image 1 of 2');
+    await page.getByRole('button', { name: 'Next image' }).click();
+    await expect(page.getByTestId('carousel-status')).toHaveText('Image 2 of 2');
+  } else {
+    await expect(page.getByRole('button', { name: 'Next image' })).toHaveCount(0);
+    await page.getByRole('link', { name: 'Show image 2' }).click();
+  }
+  await expect(second).toBeInViewport({ ratio: 0.9 });
+});
+
+test('an unknown product shows the 404 page', async ({ page }) => {
+  const response = await page.goto('/products/00000000-0000-4000-8000-00000000abcd');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByText('Page not found')).toBeVisible();
+});
+
+test('the search box filters as you type with JavaScript, and on Enter without it', async ({ page, javaScriptEnabled }) => {
+  await open(page, '/products', javaScriptEnabled);
+  // A full page load would forget this.
+  await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+  const search = page.getByRole('searchbox', { name: 'Search products by name' });
+  await search.pressSequentially('Neon Fo', { delay: 30 });
+  if (!javaScriptEnabled) await search.press('Enter');
+  await expect(page).toHaveURL(/[?&]q=Neon\+Fo(&|$)/);
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).locator('td:nth-child(2) a')).toHaveText('Neon Font Pack');
+  const survived = await page.evaluate(() => (window as { notReloaded?: boolean }).notReloaded === true);
+  expect(survived).toBe(javaScriptEnabled);
+  if (javaScriptEnabled) await expect(search).toBeFocused();
+});
+
+function formatCents(cents: number) {
+  return `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
