@@ -1,5 +1,5 @@
 // /products/:id/edit: the owner, while an ADMIN, changes a product and pays 4% of the growth of
-// price x quantity. (`$id_` keeps this page out of the product page's layout.)
+// price x quantity.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { ProductForm, type ProductFormErrors } from '~/components/product-form.tsx';
