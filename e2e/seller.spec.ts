@@ -186,6 +186,7 @@ test('a NADMIN cannot reach the seller forms', async ({ page, javaScriptEnabled 
   // Someone else's product: neither its edit nor its delete page opens.
   await open(page, '/products?q=Quantum%20Robot', javaScriptEnabled);
   await page.getByTestId('product-row').getByRole('link', { name: 'Quantum Robot', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Quantum Robot' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Edit product' })).toHaveCount(0);
   const productPath = new URL(page.url()).pathname;
   for (const action of ['edit', 'delete']) {
