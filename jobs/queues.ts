@@ -3,8 +3,21 @@
 // After the last retry a job moves to the dead-letter queue, from where it can be replayed.
 import type { Queue } from 'pg-boss';
 
+/** A payment reported for a checkout (by a webhook, the return page or the sweep). */
+type CheckoutPayment = { checkoutId: string; paymentIntentId: string | null; amountTotal: number | null };
+
 export type QueuePayloads = {
   'send-email': { emailId: string };
+  /** checkout.session.completed: complete the checkout. Dead-lettered into compensation. */
+  'checkout-complete': CheckoutPayment;
+  /** checkout.session.expired: release the reservation. */
+  'checkout-release': { checkoutId: string };
+  /** Release and refund a payment that cannot be fulfilled. Dead-lettered into checkout-refund-failed. */
+  'checkout-compensate': CheckoutPayment;
+  /** A refund that failed for good: marks the checkout REFUND_FAILED and alerts an operator. */
+  'checkout-refund-failed': CheckoutPayment;
+  /** Scheduled every minute: settles pending checkouts past their reservation. */
+  'checkout-sweep': Record<string, never>;
   'dead-letter': Record<string, unknown>;
 };
 
@@ -18,6 +31,12 @@ export function queuePolicies(policy: Policy): Record<QueueName, Omit<Queue, 'na
   const retried = { ...policy, retryBackoff: true, retryDelayMax: 300, deadLetter: DEAD_LETTER_QUEUE };
   return {
     'send-email': retried,
+    'checkout-complete': { ...retried, deadLetter: 'checkout-compensate' },
+    'checkout-release': retried,
+    'checkout-compensate': { ...retried, deadLetter: 'checkout-refund-failed' },
+    'checkout-refund-failed': retried,
+    // A sweep that fails is simply run again by the next minute's schedule.
+    'checkout-sweep': { ...policy, retryLimit: 0, deadLetter: DEAD_LETTER_QUEUE },
     // Kept for a month for an operator to inspect and replay; never retried by itself.
     'dead-letter': { retryLimit: 0, retentionSeconds: 30 * 24 * 3600, deleteAfterSeconds: 30 * 24 * 3600 },
   };

@@ -4,20 +4,31 @@
 import type { Job, PgBoss } from 'pg-boss';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import type { QueueName, QueuePayloads } from './queues.ts';
+import { handleCheckoutCompensate, handleCheckoutComplete, handleCheckoutRelease, handleCheckoutSweep, handleRefundFailed } from './checkout.ts';
 import { handleSendEmail } from './send-email.ts';
 
-type WorkQueue = Exclude<QueueName, 'dead-letter'>;
+export type WorkQueue = Exclude<QueueName, 'dead-letter'>;
 type Handlers = { [Q in WorkQueue]: (data: QueuePayloads[Q], job: Job<QueuePayloads[Q]>) => Promise<void> };
 
 const HANDLERS: Handlers = {
   'send-email': handleSendEmail,
+  'checkout-complete': handleCheckoutComplete,
+  'checkout-release': handleCheckoutRelease,
+  'checkout-compensate': handleCheckoutCompensate,
+  'checkout-refund-failed': handleRefundFailed,
+  'checkout-sweep': handleCheckoutSweep,
 };
+
+/** Cron schedules (pg-boss keeps them in the database; every worker may declare them). */
+const SCHEDULES: { queue: WorkQueue; cron: string }[] = [{ queue: 'checkout-sweep', cron: '* * * * *' }];
 
 export type Worker = { stop: (timeoutMs?: number) => Promise<void> };
 
-export async function startWorker(): Promise<Worker> {
+/** Works every queue, or only `queues` (tests that must not take each other's jobs). */
+export async function startWorker({ queues = Object.keys(HANDLERS) as WorkQueue[] }: { queues?: WorkQueue[] } = {}): Promise<Worker> {
   const boss = await getBoss();
-  for (const queue of Object.keys(HANDLERS) as WorkQueue[]) await register(boss, queue, HANDLERS[queue]);
+  for (const queue of queues) await register(boss, queue, HANDLERS[queue]);
+  for (const { queue, cron } of SCHEDULES) if (queues.includes(queue)) await boss.schedule(queue, cron, {});
   return {
     // Stops fetching, lets running jobs finish, then closes pg-boss's pool.
     stop: (timeoutMs = 10_000) => stopBoss(timeoutMs),

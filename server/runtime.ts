@@ -20,6 +20,8 @@ export async function prepareRuntime({ seed }: { seed: boolean }): Promise<Runti
   // App modules read these lazily (db.server.ts, session.server.ts).
   process.env.DATABASE_URL = databaseUrl;
   if (!env.SESSION_SECRET) process.env.SESSION_SECRET = readOrCreateSecret(env.DATA_DIR, 'session-secret');
+  // Without Stripe, the test payment provider signs its events with a secret of its own.
+  if (!env.STRIPE_SECRET_KEY) process.env.TEST_PAYMENTS_WEBHOOK_SECRET = `whsec_${readOrCreateSecret(env.DATA_DIR, 'test-payments-webhook-secret')}`;
 
   const { applied } = await migrate(databaseUrl);
   if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);

@@ -1,5 +1,6 @@
 // One real PostgreSQL for the whole vitest run: a fresh embedded cluster in a temporary folder on a
 // free port, migrated with our own runner. Test files share it and create their own rows.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,7 @@ export default async function setup() {
   process.env.APP_ENV = 'test';
   process.env.IMAGE_URL_TEMPLATE ??= '/placeholder-images/{id}';
   process.env.SESSION_SECRET ??= 'test-session-secret-that-is-long-enough-0123456789';
+  process.env.TEST_PAYMENTS_WEBHOOK_SECRET ??= `whsec_${randomBytes(24).toString('base64url')}`;
   return async () => {
     await database.stop();
     rmSync(dataDir, { recursive: true, force: true });

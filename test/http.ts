@@ -45,3 +45,10 @@ export function cookiesFrom(response: Response): string {
     .map((cookie) => cookie.split(';')[0])
     .join('; ');
 }
+
+/** A signed-in session cookie for `userId`, minted as the sign-in page would (tests skip the form). */
+export async function sessionCookieFor(userId: string): Promise<string> {
+  const { commitUserSession } = await import('~/utils/session.server.ts');
+  const setCookie = await commitUserSession(new Request('http://reen.test/'), userId);
+  return setCookie.split(';')[0]!;
+}

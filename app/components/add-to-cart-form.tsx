@@ -1,32 +1,70 @@
-import { Form, useLocation } from '@remix-run/react';
+import { Link, useFetcher, useLocation } from '@remix-run/react';
+import { CART_ACTION, cartSubmitHandler, failed, type CartAnswer } from './cart-fetcher.ts';
 
 /**
- * The add-to-cart form of a product page. It posts to /cart (intent "add"), which redirects back
- * here with a message; the cart work enhances it with a fetcher.
+ * The add-to-cart form of a product page. Without JavaScript it posts to /cart (intent "add"),
+ * which redirects back here with a message. With JavaScript it posts through a fetcher: the
+ * header badge counts the new line at once, and the answer shows under the form.
+ * `inCart` (when the page knows it) keeps the badge from counting an add to an existing line.
  */
-export function AddToCartForm({ productId, stock }: { productId: string; stock: number }) {
+export function AddToCartForm({ productId, stock, inCart = false }: { productId: string; stock: number; inCart?: boolean }) {
   const location = useLocation();
+  const fetcher = useFetcher<CartAnswer>({ key: `cart-add:${productId}` });
+  const busy = fetcher.state !== 'idle';
+  const answer = busy ? undefined : fetcher.data;
+  const knownInCart = inCart || fetcher.data?.ok === true;
+  const errorId = `add-to-cart-error-${productId}`;
+
   return (
-    <Form method="post" action="/cart" className="flex items-end gap-3" data-testid="add-to-cart-form">
-      <input type="hidden" name="intent" value="add" />
-      <input type="hidden" name="productId" value={productId} />
-      <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
-      <label className="grid gap-1 text-sm">
-        <span className="font-medium">Quantity</span>
-        <input
-          type="number"
-          name="quantity"
-          defaultValue={1}
-          min={1}
-          max={stock}
-          step={1}
-          required
-          className="w-24 rounded-md border border-zinc-300 bg-white px-3 py-2 dark:border-zinc-700 dark:bg-zinc-900"
-        />
-      </label>
-      <button type="submit" className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
-        Add to cart
-      </button>
-    </Form>
+    <div className="space-y-2">
+      <form
+        method="post"
+        action={CART_ACTION}
+        onSubmit={cartSubmitHandler(fetcher, knownInCart ? { inCart: '1' } : {})}
+        className="flex items-end gap-3"
+        data-testid="add-to-cart-form"
+      >
+        <input type="hidden" name="intent" value="add" />
+        <input type="hidden" name="productId" value={productId} />
+        <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
+        <label className="grid gap-1 text-sm">
+          <span className="font-medium">Quantity</span>
+          <input
+            type="number"
+            name="quantity"
+            defaultValue={1}
+            min={1}
+            max={stock}
+            step={1}
+            required
+            aria-invalid={failed(answer) ? true : undefined}
+            aria-describedby={failed(answer) ? errorId : undefined}
+            className="w-24 rounded-md border border-zinc-300 bg-white px-3 py-2 aria-invalid:border-red-600 dark:border-zinc-700 dark:bg-zinc-900"
+          />
+        </label>
+        <button
+          type="submit"
+          disabled={busy}
+          className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+        >
+          {busy ? 'Adding…' : 'Add to cart'}
+        </button>
+      </form>
+      <div aria-live="polite" role="status" data-testid="add-to-cart-answer">
+        {answer?.ok === true ? (
+          <p className={`text-sm ${answer.kind === 'info' ? 'text-amber-700 dark:text-amber-400' : 'text-green-700 dark:text-green-400'}`}>
+            {answer.message}{' '}
+            <Link to="/cart" className="font-medium underline">
+              View cart
+            </Link>
+          </p>
+        ) : null}
+        {failed(answer) ? (
+          <p id={errorId} className="text-sm text-red-700 dark:text-red-400">
+            {answer.error}
+          </p>
+        ) : null}
+      </div>
+    </div>
   );
 }

@@ -3,7 +3,8 @@ import type { ReactNode } from 'react';
 import type { SidebarCounts } from '~/models/user.server.ts';
 import type { Theme } from '~/utils/theme.server.ts';
 import { badgeCount } from './badge-count.ts';
-import { CartIcon, MenuIcon } from './icons.tsx';
+import { CartLink } from './cart-badge.tsx';
+import { MenuIcon } from './icons.tsx';
 import { ThemeSwitch } from './theme-switch.tsx';
 
 export type ShellUser = { id: string; name: string; role: string } | null;
@@ -49,14 +50,7 @@ export function AppShell({ user, counts, theme, children }: { user: ShellUser; c
               Sign in
             </Link>
           )}
-          <Link to="/cart" className="relative rounded-md p-2 hover:bg-zinc-100 dark:hover:bg-zinc-800" aria-label={`Cart, ${counts.cartLines} lines`}>
-            <CartIcon />
-            {counts.cartLines > 0 ? (
-              <span data-testid="cart-badge" className="absolute -right-1 -top-1 rounded-full bg-brand-600 px-1.5 text-xs font-bold text-white">
-                {badgeCount(counts.cartLines)}
-              </span>
-            ) : null}
-          </Link>
+          <CartLink lines={counts.cartLines} />
         </div>
       </header>
       {/* The checkbox above is this block's peer: checked shows the sidebar on small screens, hides it on large ones. */}

@@ -47,6 +47,46 @@ export async function payFee(
   await tx.user.update({ where: { id: userId }, data: { amountSpentCents: { increment: BigInt(amountCents) } } });
 }
 
+/**
+ * Takes a buyer's money into a checkout's hold. Until the checkout settles it belongs to nobody's
+ * balance: it is "held" (see heldCents), and it leaves the hold as sales or as a release.
+ */
+export async function holdForCheckout(tx: Tx, hold: { buyerId: string; checkoutId: string; amountCents: number }) {
+  assertPositiveCents(hold.amountCents);
+  await debit(tx, hold.buyerId, hold.amountCents);
+  await tx.ledgerEntry.create({
+    data: { kind: 'HOLD', amountCents: BigInt(hold.amountCents), fromUserId: hold.buyerId, checkoutId: hold.checkoutId },
+  });
+}
+
+/** Gives held money back to the buyer (the checkout was cancelled, expired or compensated). */
+export async function releaseHold(tx: Tx, release: { buyerId: string; checkoutId: string; amountCents: number }) {
+  assertPositiveCents(release.amountCents);
+  await credit(tx, release.buyerId, release.amountCents);
+  await tx.ledgerEntry.create({
+    data: { kind: 'RELEASE', amountCents: BigInt(release.amountCents), toUserId: release.buyerId, checkoutId: release.checkoutId },
+  });
+}
+
+/** Pays a seller from a checkout's hold; counts as money gained by the seller. */
+export async function payFromHold(tx: Tx, sale: { sellerId: string; checkoutId: string; orderId: string; amountCents: number }) {
+  assertPositiveCents(sale.amountCents);
+  await tx.user.update({
+    where: { id: sale.sellerId },
+    data: { balanceCents: { increment: BigInt(sale.amountCents) }, amountGainedCents: { increment: BigInt(sale.amountCents) } },
+  });
+  await tx.ledgerEntry.create({
+    data: { kind: 'SALE', amountCents: BigInt(sale.amountCents), toUserId: sale.sellerId, checkoutId: sale.checkoutId, orderId: sale.orderId },
+  });
+}
+
+/** Money in a checkout's hold now: holds in, minus releases and sales out. */
+export async function heldCents(tx: Tx, checkoutId: string): Promise<bigint> {
+  const sums = await tx.ledgerEntry.groupBy({ by: ['kind'], where: { checkoutId }, _sum: { amountCents: true } });
+  const sum = (kind: LedgerKind) => sums.find((row) => row.kind === kind)?._sum.amountCents ?? 0n;
+  return sum('HOLD') - sum('RELEASE') - sum('SALE');
+}
+
 /** Sum of a user's balance movements; equals their balance (checked in tests). */
 export async function ledgerBalance(tx: Tx, userId: string): Promise<bigint> {
   const [credits, debits] = await Promise.all([

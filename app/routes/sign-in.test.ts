@@ -5,7 +5,7 @@ import { action, loader } from './sign-in.tsx';
 
 beforeAll(() => {
   // env() is parsed once per process, and each test file runs in a process of its own.
-  Object.assign(process.env, { APP_ENV: 'production', APP_URL: 'https://reen.test', SMTP_URL: 'smtp://mail.reen.test:587' });
+  Object.assign(process.env, { APP_ENV: 'production', APP_URL: 'https://reen.test', SMTP_URL: 'smtp://mail.reen.test:587', STRIPE_SECRET_KEY: 'sk_test_123', STRIPE_WEBHOOK_SECRET: 'whsec_123' });
   delete process.env.DEMO_MODE;
 });
 

@@ -30,10 +30,21 @@ describe('parseEnv', () => {
       APP_URL: 'https://reen.fly.dev',
     };
     expect(() => parseEnv(complete)).toThrow(/SMTP_URL is required/);
-    expect(parseEnv({ ...complete, SMTP_URL: 'smtp://mail.internal:587' }).APP_ENV).toBe('production');
+    const withMail = { ...complete, SMTP_URL: 'smtp://mail.internal:587' };
+    expect(() => parseEnv(withMail)).toThrow(/STRIPE_SECRET_KEY is required/);
+    const full = { ...withMail, STRIPE_SECRET_KEY: 'sk_test_51abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc' };
+    expect(parseEnv(full).APP_ENV).toBe('production');
     const demo = parseEnv({ APP_ENV: 'production', DEMO_MODE: '1' });
     expect(isDemo(demo)).toBe(true);
-    expect(isDemo(parseEnv({ ...complete, SMTP_URL: 'smtp://mail.internal:587' }))).toBe(false);
+    expect(isDemo(parseEnv(full))).toBe(false);
+  });
+
+  it('refuses live Stripe keys (the goods are virtual) and a key without its webhook secret', () => {
+    expect(() => parseEnv({ STRIPE_SECRET_KEY: 'sk_live_51abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc' })).toThrow(/STRIPE_SECRET_KEY is a live key/);
+    expect(() => parseEnv({ STRIPE_SECRET_KEY: 'rk_live_51abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc' })).toThrow(/live key/);
+    expect(() => parseEnv({ STRIPE_SECRET_KEY: 'sk_test_51abc' })).toThrow(/STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY/);
+    expect(() => parseEnv({ STRIPE_SECRET_KEY: 'sk_test_51abc', STRIPE_WEBHOOK_SECRET: 'nope' })).toThrow(/STRIPE_WEBHOOK_SECRET must be/);
+    expect(parseEnv({ STRIPE_SECRET_KEY: 'sk_test_51abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc' }).STRIPE_SECRET_KEY).toBe('sk_test_51abc');
   });
 
   it('refuses a short session secret', () => {

@@ -42,15 +42,24 @@ const EnvSchema = z
       .refine((value) => /^smtps?:\/\//.test(value) && URL.canParse(value), { message: 'must be an smtp:// or smtps:// URL' })
       .optional(),
     MAIL_FROM: z.string().min(3).default('REEN <no-reply@reen.local>'),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .refine((value) => !/^(sk|rk)_live_/.test(value), { message: 'is a live key: REEN sells virtual goods and takes test keys only (sk_test_...)' })
+      .refine((value) => /^(sk|rk)_test_/.test(value), { message: 'must be a Stripe test key (sk_test_...)' })
+      .optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_', { message: 'must be a Stripe webhook signing secret (whsec_...)' }).optional(),
     IMAGE_URL_TEMPLATE: z
       .string()
       .refine((value) => value.includes('{id}'), { message: 'must contain {id}, where the image id goes' })
       .default('https://robohash.org/{id}'),
   })
   .superRefine((env, ctx) => {
+    if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'is required with STRIPE_SECRET_KEY (the signing secret of the webhook endpoint)' });
+    }
     if (env.APP_ENV !== 'production' || env.DEMO_MODE) return;
     // A real deployment needs real services; DEMO_MODE=1 runs the local stand-ins on purpose.
-    for (const name of ['DATABASE_URL', 'SESSION_SECRET', 'APP_URL', 'SMTP_URL'] as const) {
+    for (const name of ['DATABASE_URL', 'SESSION_SECRET', 'APP_URL', 'SMTP_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when APP_ENV=production (or set DEMO_MODE=1)' });
     }
   });

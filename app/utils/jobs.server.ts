@@ -1,7 +1,7 @@
 // pg-boss on the app's own database. Jobs are sent inside the Prisma transaction that writes the
 // data they are about: if it rolls back, the job was never sent.
 import { fromPrisma, PgBoss } from 'pg-boss';
-import { DEAD_LETTER_QUEUE, queuePolicies, type QueueName, type QueuePayloads } from '../../jobs/queues.ts';
+import { queuePolicies, type QueueName, type QueuePayloads } from '../../jobs/queues.ts';
 import { databaseUrl } from './db.server.ts';
 import { env } from './env.server.ts';
 import type { Tx } from './transaction.server.ts';
@@ -44,17 +44,24 @@ async function declareQueues(boss: PgBoss) {
     retryLimit: JOB_RETRY_LIMIT,
     retryDelay: JOB_RETRY_DELAY_SECONDS,
   });
-  // The dead-letter queue first: the others refer to it.
-  const others = (Object.keys(policies) as QueueName[]).filter((name) => name !== DEAD_LETTER_QUEUE);
-  const inOrder: QueueName[] = [DEAD_LETTER_QUEUE, ...others];
-  for (const name of inOrder) {
+  // A queue must exist before another names it as its dead-letter queue.
+  const pending = Object.keys(policies) as QueueName[];
+  const declared = new Set<string>();
+  while (pending.length) {
+    const index = pending.findIndex((name) => {
+      const target = policies[name].deadLetter;
+      return !target || target === name || declared.has(target);
+    });
+    if (index < 0) throw new Error(`dead-letter queues form a cycle: ${pending.join(', ')}`);
+    const [name] = pending.splice(index, 1) as [QueueName];
     const policy = policies[name];
-    if (!(await boss.getQueue(name))) {
+    if (await boss.getQueue(name)) {
+      // A policy changed in queues.ts applies to a queue created by an earlier release too.
+      await boss.updateQueue(name, policy);
+    } else {
       await boss.createQueue(name, policy);
-      continue;
     }
-    // A policy changed in queues.ts applies to a queue created by an earlier release too.
-    await boss.updateQueue(name, policy);
+    declared.add(name);
   }
 }
 

@@ -6,6 +6,8 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startWorker, type Worker } from '../../jobs/worker.ts';
+import { migrate } from '../../server/migrate.ts';
+import { createScratchDatabase } from '../../test/databases.ts';
 import { createTestUser } from '../../test/db.ts';
 import { loader as devMailLoader } from '~/routes/dev.mail.$id.tsx';
 import { loader as devMailboxLoader } from '~/routes/dev.mail._index.tsx';
@@ -40,8 +42,14 @@ const smtp = new SMTPServer({
 });
 
 let worker: Worker | undefined;
+let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
 
 beforeAll(async () => {
+  // A database of its own: other test files queue emails too, and this file's worker must neither
+  // deliver theirs nor wait behind them.
+  scratch = await createScratchDatabase();
+  await migrate(scratch.url);
+  process.env.DATABASE_URL = scratch.url;
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const { port } = smtp.server.address() as AddressInfo;
   // env() caches on first use, and this file runs in its own process: set these before anything reads it.
@@ -49,13 +57,14 @@ beforeAll(async () => {
   process.env.JOB_RETRY_DELAY_SECONDS = '1';
   process.env.MAIL_FROM = 'REEN Test <shop@reen.test>';
   process.env.APP_URL = 'https://shop.reen.test:8443';
-  worker = await startWorker();
+  worker = await startWorker({ queues: ['send-email'] });
 });
 
 afterAll(async () => {
   await worker?.stop();
   await new Promise<void>((resolve) => smtp.close(() => resolve()));
   await disconnectDb();
+  await scratch?.drop();
 });
 
 function anEmail(overrides: Partial<OutgoingEmail> = {}): OutgoingEmail {
@@ -153,6 +162,8 @@ describe('the dev mailbox', () => {
       SESSION_SECRET: 'x'.repeat(32),
       APP_URL: 'https://reen.fly.dev',
       SMTP_URL: 'smtp://mail.internal:587',
+      STRIPE_SECRET_KEY: 'sk_test_123',
+      STRIPE_WEBHOOK_SECRET: 'whsec_123',
     };
     expect(devMailboxEnabled(parseEnv(production))).toBe(false);
   });

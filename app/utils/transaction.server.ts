@@ -20,16 +20,17 @@ export type SerializableOptions = {
   maxWait?: number;
   /** Longest time the transaction may run, in ms. */
   timeout?: number;
-  /** Backoff before retry n is random in [0, baseDelay * 2^n) ms. */
+  /** Backoff before retry n is random in [0, min(baseDelay * 2^n, maxDelay)) ms. */
   baseDelay?: number;
+  maxDelay?: number;
   /** Told about each retry (for logs and metrics). */
   onRetry?: (attempt: number, error: unknown) => void;
 };
 
-const DEFAULTS = { attempts: 8, maxWait: 5_000, timeout: 10_000, baseDelay: 10 } as const;
+const DEFAULTS = { attempts: 8, maxWait: 5_000, timeout: 10_000, baseDelay: 10, maxDelay: 250 } as const;
 
 export async function serializable<T>(fn: (tx: Tx) => Promise<T>, options: SerializableOptions = {}): Promise<T> {
-  const { attempts, maxWait, timeout, baseDelay } = { ...DEFAULTS, ...options };
+  const { attempts, maxWait, timeout, baseDelay, maxDelay } = { ...DEFAULTS, ...options };
   for (let attempt = 1; ; attempt++) {
     try {
       return await getDb().$transaction(fn, { isolationLevel: 'Serializable', maxWait, timeout });
@@ -37,7 +38,7 @@ export async function serializable<T>(fn: (tx: Tx) => Promise<T>, options: Seria
       if (!isRetryable(error)) throw error;
       if (attempt >= attempts) throw new BusyError(attempt, { cause: error });
       options.onRetry?.(attempt, error);
-      await sleep(Math.random() * baseDelay * 2 ** attempt);
+      await sleep(Math.random() * Math.min(baseDelay * 2 ** attempt, maxDelay));
     }
   }
 }

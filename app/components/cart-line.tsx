@@ -1,0 +1,102 @@
+import { Link, useFetcher } from '@remix-run/react';
+import { useEffect, useState } from 'react';
+import { cartLineIssue, type CartLineState } from '~/models/cart.ts';
+import { formatMoney } from '~/utils/money.ts';
+import { CART_ACTION, cartSubmitHandler, failed, type CartAnswer } from './cart-fetcher.ts';
+
+export type ShownCartLine = CartLineState & { id: string; productId: string; productName: string; imageUrl: string | null };
+
+/**
+ * One line of the cart page: its quantity form and remove button post to /cart, through fetchers
+ * when JavaScript runs. `pageError` is the message of a post made without JavaScript.
+ */
+export function CartLineRow({ line, pageError }: { line: ShownCartLine; pageError?: string }) {
+  const update = useFetcher<CartAnswer>({ key: `cart-update:${line.id}` });
+  const remove = useFetcher<CartAnswer>({ key: `cart-remove:${line.id}` });
+  const fetcherError = [update, remove].find((fetcher) => fetcher.state === 'idle' && failed(fetcher.data))?.data;
+  const error = failed(fetcherError) ? fetcherError.error : pageError;
+  const issue = cartLineIssue(line);
+  const canChangeQuantity = !line.deleted && !line.own && line.stock > 0;
+  // A refused change puts the field back to the quantity the cart really has.
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (update.state === 'idle' && failed(update.data)) setAttempt((count) => count + 1);
+  }, [update.state, update.data]);
+
+  const quantityId = `quantity-${line.id}`;
+  const errorId = `error-${line.id}`;
+  const issueId = `issue-${line.id}`;
+  const describedBy = [error ? errorId : null, issue ? issueId : null].filter(Boolean).join(' ') || undefined;
+
+  return (
+    <li className="flex flex-wrap items-start gap-4 p-4" data-testid="cart-line" data-line-id={line.id}>
+      {line.imageUrl ? (
+        <img src={line.imageUrl} alt="" width={64} height={64} className="h-16 w-16 shrink-0 rounded-md bg-zinc-100 object-cover dark:bg-zinc-800" />
+      ) : (
+        <div className="h-16 w-16 shrink-0 rounded-md bg-zinc-100 dark:bg-zinc-800" />
+      )}
+      <div className="min-w-0 flex-1 space-y-1">
+        <Link to={`/products/${line.productId}`} className="font-semibold hover:underline">
+          {line.productName}
+        </Link>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">{`${formatMoney(line.unitPriceCents)} each`}</p>
+        {issue ? (
+          <p id={issueId} data-testid="line-issue" className="text-sm font-medium text-amber-700 dark:text-amber-400">
+            {issue}
+          </p>
+        ) : null}
+        {error ? (
+          <p id={errorId} role="alert" className="text-sm text-red-700 dark:text-red-400">
+            {error}
+          </p>
+        ) : null}
+      </div>
+      <div className="flex items-end gap-2">
+        {canChangeQuantity ? (
+          <form method="post" action={CART_ACTION} noValidate onSubmit={cartSubmitHandler(update)} className="flex items-end gap-2">
+            <input type="hidden" name="intent" value="update" />
+            <input type="hidden" name="lineId" value={line.id} />
+            <label htmlFor={quantityId} className="grid gap-1 text-sm">
+              <span className="font-medium">Quantity</span>
+              <input
+                key={`${line.quantity}:${attempt}`}
+                id={quantityId}
+                type="number"
+                name="quantity"
+                inputMode="numeric"
+                defaultValue={line.quantity}
+                min={1}
+                max={line.stock}
+                step={1}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={describedBy}
+                className="w-20 rounded-md border border-zinc-300 bg-white px-2 py-1.5 aria-invalid:border-red-600 dark:border-zinc-700 dark:bg-zinc-900"
+              />
+            </label>
+            <button type="submit" className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+              Update
+            </button>
+          </form>
+        ) : (
+          <p className="text-sm">
+            Quantity <span className="font-medium tabular-nums">{line.quantity}</span>
+          </p>
+        )}
+        <form method="post" action={CART_ACTION} onSubmit={cartSubmitHandler(remove)}>
+          <input type="hidden" name="intent" value="remove" />
+          <input type="hidden" name="lineId" value={line.id} />
+          <button
+            type="submit"
+            aria-label={`Remove ${line.productName}`}
+            className="rounded-md px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950"
+          >
+            Remove
+          </button>
+        </form>
+      </div>
+      <p className="w-28 text-right font-semibold tabular-nums" data-testid="line-total">
+        {formatMoney(line.unitPriceCents * line.quantity)}
+      </p>
+    </li>
+  );
+}

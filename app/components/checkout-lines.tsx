@@ -1,0 +1,40 @@
+import { Link } from '@remix-run/react';
+import { formatMoney } from '~/utils/money.ts';
+
+export type CheckoutLine = { productId: string | null; productName: string; unitPriceCents: number; quantity: number };
+
+/** The lines of a checkout or order as a table, with their total. */
+export function CheckoutLines({ lines, totalCents }: { lines: CheckoutLine[]; totalCents: number }) {
+  return (
+    <table className="w-full text-left text-sm">
+      <thead className="border-b border-zinc-200 text-zinc-500 dark:border-zinc-800">
+        <tr>
+          <th className="py-2">Product</th>
+          <th className="py-2 text-right">Quantity</th>
+          <th className="py-2 text-right">Unit price</th>
+          <th className="py-2 text-right">Subtotal</th>
+        </tr>
+      </thead>
+      <tbody>
+        {lines.map((line, index) => (
+          <tr key={index} className="border-b border-zinc-100 dark:border-zinc-900">
+            <td className="py-2">{line.productId ? <Link to={`/products/${line.productId}`} className="hover:underline">{line.productName}</Link> : line.productName}</td>
+            <td className="py-2 text-right tabular-nums">{line.quantity}</td>
+            <td className="py-2 text-right tabular-nums">{formatMoney(line.unitPriceCents)}</td>
+            <td className="py-2 text-right tabular-nums">{formatMoney(line.unitPriceCents * line.quantity)}</td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <td colSpan={3} className="py-2 text-right font-semibold">
+            Total
+          </td>
+          <td className="py-2 text-right font-semibold tabular-nums" data-testid="checkout-total">
+            {formatMoney(totalCents)}
+          </td>
+        </tr>
+      </tfoot>
+    </table>
+  );
+}

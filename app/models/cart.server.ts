@@ -1,0 +1,108 @@
+// The cart: one line per product per user. The only writer of CartItem, apart from product and
+// account deletion, which remove the lines of what they delete in their own transactions.
+import { Prisma } from '~/generated/prisma/client';
+import { getDb } from '~/utils/db.server.ts';
+import { serializable } from '~/utils/transaction.server.ts';
+import type { CartLineState } from './cart.ts';
+import { ANONYMOUS_USER_ID } from './system-accounts.ts';
+
+/** A refused cart change: the message is for the shopper, the status for the HTTP answer. */
+export class CartError extends Error {
+  override name = 'CartError';
+  constructor(readonly status: 403 | 404 | 409, message: string) {
+    super(message);
+  }
+}
+
+type ProductFacts = { name: string; stock: number; ownerId: string };
+
+/** The refusals shared by adding and updating; the stock check itself differs between them. */
+function refuseUnbuyable(product: ProductFacts, userId: string, whenInCart: boolean) {
+  const removeIt = whenInCart ? ': remove it from your cart' : '';
+  if (product.ownerId === ANONYMOUS_USER_ID) throw new CartError(409, `This product was deleted${removeIt}.`);
+  if (product.ownerId === userId) throw new CartError(403, "You can't buy your own product.");
+  if (product.stock < 1) throw new CartError(409, `This product is out of stock${removeIt}.`);
+}
+
+export type AddResult = { productName: string; quantity: number; stock: number; capped: boolean };
+
+/**
+ * Adds `quantity` units to the user's line for the product (creating it), capped at the current
+ * stock. Serializable, so two tabs adding at once neither lose an add nor exceed the stock: the
+ * loser of a conflict is retried and sees the winner's line.
+ */
+export async function addToCart(userId: string, productId: string, quantity: number): Promise<AddResult> {
+  return serializable(async (tx) => {
+    const product = await tx.product.findUnique({ where: { id: productId }, select: { name: true, stock: true, ownerId: true } });
+    if (!product) throw new CartError(404, 'This product does not exist.');
+    refuseUnbuyable(product, userId, false);
+    const key = { userId_productId: { userId, productId } };
+    const line = await tx.cartItem.findUnique({ where: key, select: { quantity: true } });
+    const wanted = (line?.quantity ?? 0) + quantity;
+    const newQuantity = Math.min(wanted, product.stock);
+    await tx.cartItem.upsert({ where: key, create: { userId, productId, quantity: newQuantity }, update: { quantity: newQuantity } });
+    return { productName: product.name, quantity: newQuantity, stock: product.stock, capped: wanted > product.stock };
+  });
+}
+
+/** Sets the quantity of one of the user's lines; refuses more than the stock, changing nothing. */
+export async function updateCartLine(userId: string, lineId: string, quantity: number): Promise<{ productName: string; quantity: number }> {
+  return serializable(async (tx) => {
+    const line = await tx.cartItem.findFirst({
+      where: { id: lineId, userId },
+      select: { product: { select: { name: true, stock: true, ownerId: true } } },
+    });
+    if (!line) throw new CartError(404, 'This line is not in your cart.');
+    const { product } = line;
+    refuseUnbuyable(product, userId, true);
+    if (quantity > product.stock) {
+      throw new CartError(409, `Only ${product.stock} in stock: choose a quantity from 1 to ${product.stock}.`);
+    }
+    await tx.cartItem.update({ where: { id: lineId }, data: { quantity } });
+    return { productName: product.name, quantity };
+  });
+}
+
+/** Removes one of the user's lines; someone else's line is "not in your cart". */
+export async function removeCartLine(userId: string, lineId: string): Promise<{ productName: string }> {
+  try {
+    const removed = await getDb().cartItem.delete({ where: { id: lineId, userId }, select: { product: { select: { name: true } } } });
+    return { productName: removed.product.name };
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') {
+      throw new CartError(404, 'This line is not in your cart.');
+    }
+    throw error;
+  }
+}
+
+export type CartLine = CartLineState & { id: string; productId: string; productName: string; imageId: string | null };
+
+/** The user's cart as the cart page shows it, oldest line first, and whether a checkout is pending. */
+export async function getCart(userId: string): Promise<{ lines: CartLine[]; hasPendingCheckout: boolean }> {
+  const db = getDb();
+  const [items, pending] = await Promise.all([
+    db.cartItem.findMany({
+      where: { userId },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: {
+        id: true,
+        quantity: true,
+        product: { select: { id: true, name: true, priceCents: true, stock: true, ownerId: true, imageIds: true } },
+      },
+    }),
+    db.checkout.findFirst({ where: { openForUserId: userId, status: 'PENDING' }, select: { id: true } }),
+  ]);
+  const lines = items.map(({ id, quantity, product }) => ({
+    id,
+    quantity,
+    productId: product.id,
+    productName: product.name,
+    unitPriceCents: product.priceCents,
+    stock: product.stock,
+    deleted: product.ownerId === ANONYMOUS_USER_ID,
+    own: product.ownerId === userId,
+    imageId: product.imageIds[0] ?? null,
+  }));
+  return { lines, hasPendingCheckout: pending !== null };
+}

@@ -1,0 +1,372 @@
+// The checkout saga (product.md section 6). A checkout reserves stock and holds the buyer's money
+// in one SERIALIZABLE transaction, then the payment provider takes the payment; its events (webhook
+// jobs, the return page, the sweep) either complete the checkout (sales, order) or release it
+// (stock and money back), and a payment that cannot be fulfilled is refunded. Every step is
+// idempotent: each one first looks at the checkout's status and does nothing twice.
+import { randomUUID } from 'node:crypto';
+import { getDb } from '~/utils/db.server.ts';
+import { enqueue } from '~/utils/jobs.server.ts';
+import { formatMoney, ORDER_CAP_CENTS } from '~/utils/money.ts';
+import { paymentProvider, PaymentProviderError } from '~/utils/payments.server.ts';
+import { serializable, type Tx } from '~/utils/transaction.server.ts';
+import { heldCents, holdForCheckout, payFromHold, releaseHold } from './ledger.server.ts';
+import { queueOrderEmails, queueRefundEmail } from './order-emails.server.ts';
+import { ANONYMOUS_USER_ID } from './system-accounts.ts';
+
+/** Stripe refuses sessions that expire in less than 30 minutes. */
+export const SESSION_MINUTES = 31;
+/** The local reservation outlives the payment session, so a payment made at the last second still finds it. */
+export const RESERVATION_MINUTES = 35;
+
+/** The cart cannot be checked out; each problem is a sentence for the buyer. */
+export class CheckoutRefusedError extends Error {
+  override name = 'CheckoutRefusedError';
+  constructor(readonly problems: string[]) {
+    super(problems.join(' '));
+  }
+}
+
+/** The payment provider could not start a payment; the reservation has been released. */
+export class PaymentUnavailableError extends Error {
+  override name = 'PaymentUnavailableError';
+  constructor(options?: { cause?: unknown }) {
+    super('Payment is unavailable right now. Nothing was charged and your items are no longer reserved: please try again in a moment.', options);
+  }
+}
+
+export type CheckoutUrls = { successUrl: string; cancelUrl: string; webhookUrl: string };
+
+/**
+ * POST /checkout: reserve, hold, snapshot, then open a payment session. Returns the payment page URL.
+ * A previous pending checkout of the buyer is released first (one open checkout per user).
+ */
+export async function startCheckout(buyerId: string, urls: CheckoutUrls): Promise<{ checkoutId: string; paymentUrl: string }> {
+  const provider = paymentProvider();
+  // Many buyers racing for the last units conflict on the same rows: each round lets one through,
+  // so this transaction gets more attempts than most.
+  const { checkout, replacedSessionId, customerEmail } = await serializable((tx) => reserveCart(tx, buyerId, provider.name), { attempts: 20 });
+
+  if (replacedSessionId) await expireQuietly(replacedSessionId);
+
+  let session: { id: string; url: string };
+  try {
+    session = await provider.createSession({
+      checkoutId: checkout.id,
+      customerEmail,
+      lines: checkout.lines.map((line) => ({ name: line.productName, unitPriceCents: line.unitPriceCents, quantity: line.quantity })),
+      totalCents: checkout.totalCents,
+      expiresAt: new Date(Date.now() + SESSION_MINUTES * 60_000),
+      successUrl: `${urls.successUrl}${urls.successUrl.includes('?') ? '&' : '?'}session_id={CHECKOUT_SESSION_ID}`,
+      cancelUrl: `${urls.cancelUrl}${urls.cancelUrl.includes('?') ? '&' : '?'}checkout_id=${checkout.id}`,
+      webhookUrl: urls.webhookUrl,
+    });
+  } catch (error) {
+    if (!(error instanceof PaymentProviderError)) console.error('[checkout] creating the payment session failed:', error);
+    await releaseCheckout(checkout.id);
+    throw new PaymentUnavailableError({ cause: error });
+  }
+
+  const { count } = await serializable((tx) =>
+    tx.checkout.updateMany({ where: { id: checkout.id, status: 'PENDING' }, data: { paymentSessionId: session.id } }),
+  );
+  if (count !== 1) {
+    // Another tab started a newer checkout meanwhile and released this one: make it unpayable.
+    await expireQuietly(session.id);
+    throw new CheckoutRefusedError(['This checkout was replaced by a newer one started in another tab or window.']);
+  }
+  return { checkoutId: checkout.id, paymentUrl: session.url };
+}
+
+async function reserveCart(tx: Tx, buyerId: string, providerName: string) {
+  const previous = await tx.checkout.findUnique({ where: { openForUserId: buyerId }, select: { id: true, paymentSessionId: true } });
+  if (previous) await releaseInTx(tx, previous.id);
+
+  const buyer = await tx.user.findUniqueOrThrow({ where: { id: buyerId }, select: { email: true, balanceCents: true } });
+  const cart = await tx.cartItem.findMany({
+    where: { userId: buyerId },
+    orderBy: { createdAt: 'asc' },
+    select: { quantity: true, product: { select: { id: true, name: true, priceCents: true, stock: true, ownerId: true } } },
+  });
+
+  const problems: string[] = [];
+  if (cart.length === 0) problems.push('Your cart is empty.');
+  for (const { quantity, product } of cart) {
+    if (product.ownerId === buyerId) problems.push(`You can't buy your own product "${product.name}": remove it from your cart.`);
+    else if (product.ownerId === ANONYMOUS_USER_ID) problems.push(`"${product.name}" was deleted: remove it from your cart.`);
+    else if (product.stock === 0) problems.push(`"${product.name}" is out of stock: remove it from your cart.`);
+    else if (quantity > product.stock) problems.push(`Only ${product.stock} of "${product.name}" left: lower the quantity.`);
+  }
+  const totalCents = cart.reduce((sum, { quantity, product }) => sum + quantity * product.priceCents, 0);
+  if (totalCents > ORDER_CAP_CENTS) problems.push(`The total of ${formatMoney(totalCents)} is over the order limit of ${formatMoney(ORDER_CAP_CENTS)}.`);
+  if (totalCents > 0 && BigInt(totalCents) > buyer.balanceCents) {
+    problems.push(`Your balance of ${formatMoney(Number(buyer.balanceCents))} does not cover the total of ${formatMoney(totalCents)}.`);
+  }
+  // Refusing rolls back the whole transaction, so a previous checkout released above stays as it was.
+  if (problems.length) throw new CheckoutRefusedError(problems);
+
+  const checkoutId = randomUUID();
+  const checkout = await tx.checkout.create({
+    data: {
+      id: checkoutId,
+      buyerId,
+      openForUserId: buyerId,
+      totalCents,
+      paymentProvider: providerName,
+      reservedUntil: new Date(Date.now() + RESERVATION_MINUTES * 60_000),
+      lines: {
+        create: cart.map(({ quantity, product }) => ({
+          productId: product.id,
+          productName: product.name,
+          unitPriceCents: product.priceCents,
+          sellerId: product.ownerId,
+          quantity,
+        })),
+      },
+    },
+    select: { id: true, totalCents: true, lines: { select: { productName: true, unitPriceCents: true, quantity: true } } },
+  });
+  for (const { quantity, product } of cart) {
+    const { count } = await tx.product.updateMany({ where: { id: product.id, stock: { gte: quantity } }, data: { stock: { decrement: quantity } } });
+    if (count !== 1) throw new CheckoutRefusedError([`"${product.name}" just sold out: update your cart.`]);
+  }
+  await holdForCheckout(tx, { buyerId, checkoutId, amountCents: totalCents });
+  return { checkout, replacedSessionId: previous?.paymentSessionId ?? null, customerEmail: buyer.email };
+}
+
+/** Stock back, held money back, status RELEASED. False when the checkout was not pending. */
+async function releaseInTx(tx: Tx, checkoutId: string): Promise<boolean> {
+  const { count } = await tx.checkout.updateMany({
+    where: { id: checkoutId, status: 'PENDING' },
+    data: { status: 'RELEASED', openForUserId: null, settledAt: new Date() },
+  });
+  if (count !== 1) return false;
+  const checkout = await tx.checkout.findUniqueOrThrow({ where: { id: checkoutId }, select: { buyerId: true, lines: { select: { productId: true, quantity: true } } } });
+  for (const line of checkout.lines) {
+    if (line.productId) await tx.product.update({ where: { id: line.productId }, data: { stock: { increment: line.quantity } } });
+  }
+  const held = await heldCents(tx, checkoutId);
+  if (held > 0n) await releaseHold(tx, { buyerId: checkout.buyerId, checkoutId, amountCents: Number(held) });
+  return true;
+}
+
+/** Releases a pending checkout; does nothing to one that is not pending. */
+export function releaseCheckout(checkoutId: string): Promise<boolean> {
+  return serializable((tx) => releaseInTx(tx, checkoutId));
+}
+
+export type Payment = { checkoutId: string; paymentIntentId: string | null; amountTotal: number | null };
+
+export type CompletionOutcome =
+  | { outcome: 'completed' | 'already-completed'; orderId: string }
+  | { outcome: 'refund-queued' | 'already-refunded' | 'unknown-checkout' };
+
+/**
+ * A paid checkout becomes an order: held money to the sellers, order lines from the snapshot,
+ * bought quantities out of the cart, counts bumped, emails queued. Running it again changes nothing.
+ * A payment for a checkout that was already released (paid after it expired) is refunded instead.
+ */
+export function completeCheckout(payment: Payment): Promise<CompletionOutcome> {
+  return serializable(async (tx) => {
+    const checkout = await tx.checkout.findUnique({
+      where: { id: payment.checkoutId },
+      select: {
+        id: true,
+        buyerId: true,
+        status: true,
+        totalCents: true,
+        order: { select: { id: true } },
+        lines: { select: { productId: true, productName: true, unitPriceCents: true, sellerId: true, quantity: true } },
+      },
+    });
+    if (!checkout) return { outcome: 'unknown-checkout' };
+    if (checkout.status === 'COMPLETED') return { outcome: 'already-completed', orderId: checkout.order!.id };
+    if (checkout.status === 'REFUNDED' || checkout.status === 'REFUND_FAILED') return { outcome: 'already-refunded' };
+
+    const amountMatches = payment.amountTotal === null || payment.amountTotal === checkout.totalCents;
+    if (checkout.status === 'RELEASED' || !amountMatches) {
+      if (!amountMatches) console.error(`[checkout] ${checkout.id}: paid ${payment.amountTotal} cents for a total of ${checkout.totalCents}; refunding`);
+      await releaseInTx(tx, checkout.id);
+      await tx.checkout.update({ where: { id: checkout.id }, data: { paymentIntentId: payment.paymentIntentId } });
+      await enqueue(tx, 'checkout-compensate', payment, { singletonKey: `refund:${checkout.id}` });
+      return { outcome: 'refund-queued' };
+    }
+
+    const order = await tx.order.create({
+      data: {
+        buyerId: checkout.buyerId,
+        checkoutId: checkout.id,
+        totalCents: checkout.totalCents,
+        items: {
+          create: checkout.lines.map((line) => {
+            // A pending checkout's products can be anonymised but never deleted.
+            if (!line.productId) throw new Error(`checkout ${checkout.id} lost the product "${line.productName}"`);
+            return { productId: line.productId, productName: line.productName, unitPriceCents: line.unitPriceCents, sellerId: line.sellerId, quantity: line.quantity };
+          }),
+        },
+      },
+      select: { id: true },
+    });
+
+    const earnings = new Map<string, number>();
+    for (const line of checkout.lines) earnings.set(line.sellerId, (earnings.get(line.sellerId) ?? 0) + line.unitPriceCents * line.quantity);
+    for (const [sellerId, amountCents] of earnings) {
+      await payFromHold(tx, { sellerId, checkoutId: checkout.id, orderId: order.id, amountCents });
+      await tx.user.update({ where: { id: sellerId }, data: { salesCount: { increment: 1 } } });
+    }
+    if ((await heldCents(tx, checkout.id)) !== 0n) throw new Error(`checkout ${checkout.id}: the hold does not match its lines`);
+
+    for (const line of checkout.lines) {
+      const productId = line.productId!;
+      // The cart may have changed since: take out what was bought, keep anything added after.
+      await tx.cartItem.deleteMany({ where: { userId: checkout.buyerId, productId, quantity: { lte: line.quantity } } });
+      await tx.cartItem.updateMany({ where: { userId: checkout.buyerId, productId }, data: { quantity: { decrement: line.quantity } } });
+      await tx.product.update({ where: { id: productId }, data: { purchasesCount: { increment: 1 } } });
+    }
+    await tx.user.update({
+      where: { id: checkout.buyerId },
+      data: { purchasesCount: { increment: 1 }, amountSpentCents: { increment: BigInt(checkout.totalCents) } },
+    });
+    await tx.checkout.update({
+      where: { id: checkout.id },
+      data: { status: 'COMPLETED', openForUserId: null, settledAt: new Date(), paymentIntentId: payment.paymentIntentId },
+    });
+    await queueOrderEmails(tx, order.id);
+    return { outcome: 'completed', orderId: order.id };
+  });
+}
+
+/**
+ * Compensation: the payment cannot be fulfilled (completion failed for good, or the checkout was
+ * already released), so release what is still reserved and refund the payment in full.
+ * Idempotent: the refund carries the key `refund:<checkoutId>`.
+ */
+export async function compensateCheckout(payment: Payment): Promise<'refunded' | 'completed' | 'nothing-paid'> {
+  const checkout = await serializable(async (tx) => {
+    await releaseInTx(tx, payment.checkoutId);
+    return tx.checkout.findUnique({
+      where: { id: payment.checkoutId },
+      select: { status: true, totalCents: true, paymentIntentId: true, paymentSessionId: true },
+    });
+  });
+  if (!checkout) return 'nothing-paid';
+  if (checkout.status === 'COMPLETED') return 'completed';
+  if (checkout.status === 'REFUNDED') return 'refunded';
+
+  const provider = paymentProvider();
+  let paymentIntentId = payment.paymentIntentId ?? checkout.paymentIntentId;
+  if (!paymentIntentId && checkout.paymentSessionId) paymentIntentId = (await provider.retrieveSession(checkout.paymentSessionId)).paymentIntentId;
+  if (!paymentIntentId) return 'nothing-paid';
+
+  await provider.refund({ checkoutId: payment.checkoutId, paymentIntentId, amountCents: checkout.totalCents });
+  await serializable(async (tx) => {
+    const { count } = await tx.checkout.updateMany({
+      where: { id: payment.checkoutId, status: { in: ['RELEASED', 'REFUND_FAILED'] } },
+      data: { status: 'REFUNDED', paymentIntentId },
+    });
+    if (count === 1) await queueRefundEmail(tx, payment.checkoutId);
+  });
+  return 'refunded';
+}
+
+/** Compensation gave up: the payment could not be refunded. An operator must act. */
+export async function markRefundFailed(checkoutId: string, reason: string) {
+  await serializable((tx) => tx.checkout.updateMany({ where: { id: checkoutId, status: 'RELEASED' }, data: { status: 'REFUND_FAILED' } }));
+  console.error(`[ALERT] refund failed for good for checkout ${checkoutId}: ${reason}. Refund it by hand in the payment provider's dashboard.`);
+}
+
+/**
+ * The buyer cancels a pending checkout. The payment session is expired first, so it can no longer
+ * be paid; if it was paid in the meantime, the checkout completes instead.
+ */
+export async function cancelCheckout(buyerId: string, checkoutId: string): Promise<'released' | 'paid' | 'not-pending'> {
+  const checkout = await serializable((tx) =>
+    tx.checkout.findFirst({ where: { id: checkoutId, buyerId }, select: { status: true, paymentSessionId: true } }),
+  );
+  if (!checkout || checkout.status !== 'PENDING') return 'not-pending';
+  if (checkout.paymentSessionId) {
+    const state = await expireQuietly(checkout.paymentSessionId);
+    if (state?.paid) {
+      await completeCheckout({ checkoutId, paymentIntentId: state.paymentIntentId, amountTotal: state.amountTotal });
+      return 'paid';
+    }
+  }
+  return (await releaseCheckout(checkoutId)) ? 'released' : 'not-pending';
+}
+
+/**
+ * The sweep: pending checkouts past their reservation. Each is settled by what the provider says
+ * about its session: paid ones complete, the others are expired there and released here.
+ */
+export async function sweepExpiredCheckouts(now = new Date(), limit = 50): Promise<{ released: number; completed: number }> {
+  const expired = await getDb().checkout.findMany({
+    where: { status: 'PENDING', reservedUntil: { lt: now } },
+    orderBy: { reservedUntil: 'asc' },
+    take: limit,
+    select: { id: true, paymentSessionId: true },
+  });
+  let released = 0;
+  let completed = 0;
+  for (const checkout of expired) {
+    try {
+      const state = checkout.paymentSessionId ? await paymentProvider().expireSession(checkout.paymentSessionId) : null;
+      if (state?.paid) {
+        const result = await completeCheckout({ checkoutId: checkout.id, paymentIntentId: state.paymentIntentId, amountTotal: state.amountTotal });
+        if (result.outcome === 'completed') completed++;
+      } else if (await releaseCheckout(checkout.id)) {
+        released++;
+      }
+    } catch (error) {
+      // Left pending: the next sweep asks the provider again. A checkout is never released unasked.
+      console.error(`[checkout] sweep could not settle checkout ${checkout.id}:`, error);
+    }
+  }
+  return { released, completed };
+}
+
+/** Expires a payment session; a provider failure is logged, not thrown (the sweep and refunds cover it). */
+async function expireQuietly(sessionId: string) {
+  try {
+    return await paymentProvider().expireSession(sessionId);
+  } catch (error) {
+    console.error(`[checkout] could not expire payment session ${sessionId}:`, error);
+    return null;
+  }
+}
+
+const returnPageSelect = {
+  id: true,
+  status: true,
+  totalCents: true,
+  reservedUntil: true,
+  lines: { select: { productId: true, productName: true, unitPriceCents: true, quantity: true } },
+  order: { select: { id: true, createdAt: true } },
+} as const;
+
+/**
+ * What /checkout/success shows. As Stripe recommends, the return page does not wait for the
+ * webhook: it asks the provider and runs the (idempotent) completion itself when the session is paid.
+ */
+export async function checkoutForReturnPage(buyerId: string, sessionId: string) {
+  const find = () => getDb().checkout.findFirst({ where: { paymentSessionId: sessionId, buyerId }, select: returnPageSelect });
+  const checkout = await find();
+  if (checkout?.status !== 'PENDING') return checkout;
+  try {
+    const state = await paymentProvider().retrieveSession(sessionId);
+    if (!state.paid) return checkout;
+    await completeCheckout({ checkoutId: checkout.id, paymentIntentId: state.paymentIntentId, amountTotal: state.amountTotal });
+  } catch (error) {
+    // The webhook's job completes it (or compensates); the page keeps saying "processing" until then.
+    console.error(`[checkout] the return page could not complete checkout ${checkout.id}:`, error);
+  }
+  return find();
+}
+
+/** A buyer's own checkout, for the cancel page. */
+export function buyerCheckout(buyerId: string, checkoutId: string) {
+  return getDb().checkout.findFirst({ where: { id: checkoutId, buyerId }, select: returnPageSelect });
+}
+
+/** The buyer's pending checkout, if any (the cart page mentions it). */
+export function openCheckout(buyerId: string) {
+  return getDb().checkout.findUnique({ where: { openForUserId: buyerId }, select: { id: true, totalCents: true, reservedUntil: true, paymentSessionId: true } });
+}

@@ -1,0 +1,291 @@
+// The cart over HTTP as a browser without JavaScript uses it (plain form posts, redirects,
+// flash messages), plus the status codes the enhanced forms (js=1) get.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
+import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
+import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { createPendingCheckout, createTestProduct } from '../../test/cart-fixtures.ts';
+import { cookiesFrom, formPost, startTestServer } from '../../test/http.ts';
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+
+afterAll(async () => {
+  await server.stop();
+  await disconnectDb();
+});
+
+/** A new demo account, signed in: its id and session cookie. */
+async function shopper() {
+  const { id } = await createUser({ name: `Shopper ${randomUUID().slice(0, 6)}`, email: `${randomUUID()}@${DEMO_EMAIL_DOMAIN}` });
+  const response = await server.request('/sign-in', formPost({ intent: 'pick', userId: id }));
+  expect(response.status).toBe(302);
+  return { id, cookie: cookiesFrom(response) };
+}
+
+/** Follows a redirect the way a browser does, sending the session and the flash cookie back. */
+async function follow(response: Response, cookie: string) {
+  expect(response.status).toBe(303);
+  const location = response.headers.get('location')!;
+  const page = await server.request(location, { headers: { Cookie: `${cookie}; ${cookiesFrom(response)}` } });
+  // Any page shows the flash; a product page may not exist yet in a branch without the catalog.
+  expect(page.status).toBeLessThan(500);
+  return { location, html: decodeHtml(await page.text()) };
+}
+
+function decodeHtml(html: string) {
+  return html.replaceAll('&#x27;', "'").replaceAll('&quot;', '"').replaceAll('&amp;', '&');
+}
+
+function flashOf(html: string) {
+  const match = html.match(/data-testid="flash" data-kind="(\w+)"[^>]*><p[^>]*>([^<]*)</);
+  return match ? { kind: match[1], message: match[2] } : null;
+}
+
+function badgeOf(html: string) {
+  return html.match(/data-testid="cart-badge"[^>]*>([^<]*)</)?.[1] ?? null;
+}
+
+async function lineOf(userId: string, productId: string) {
+  return getDb().cartItem.findUnique({ where: { userId_productId: { userId, productId } }, select: { id: true, quantity: true } });
+}
+
+const add = (productId: string, quantity: string, extra: Record<string, string> = {}) => ({ intent: 'add', productId, quantity, ...extra });
+
+describe('signed out', () => {
+  it('sends the cart page and its posts to sign-in, coming back to the page the form was on', async () => {
+    const page = await server.request('/cart');
+    expect(page.status).toBe(302);
+    expect(page.headers.get('location')).toBe('/sign-in?redirectTo=%2Fcart');
+
+    const product = await createTestProduct();
+    const post = await server.request('/cart', formPost(add(product.id, '1', { redirectTo: `/products/${product.id}` })));
+    expect(post.status).toBe(303);
+    expect(post.headers.get('location')).toBe(`/sign-in?redirectTo=${encodeURIComponent(`/products/${product.id}`)}`);
+    expect(await getDb().cartItem.count({ where: { productId: product.id } })).toBe(0);
+  });
+});
+
+describe('adding without JavaScript', () => {
+  it('adds, merges into the same line, caps at the stock, and says so each time', async () => {
+    const { id, cookie } = await shopper();
+    const product = await createTestProduct({ stock: 5 });
+    const productPage = `/products/${product.id}`;
+
+    const first = await follow(await server.request('/cart', formPost(add(product.id, '2', { redirectTo: productPage }), cookie)), cookie);
+    expect(first.location).toBe(productPage);
+    expect(flashOf(first.html)).toEqual({ kind: 'success', message: `Added to your cart: 2 × ${product.name}.` });
+    expect(badgeOf(first.html)).toBe('1');
+
+    await follow(await server.request('/cart', formPost(add(product.id, '2', { redirectTo: productPage }), cookie)), cookie);
+    expect(await lineOf(id, product.id)).toMatchObject({ quantity: 4 });
+
+    const capped = await follow(await server.request('/cart', formPost(add(product.id, '3', { redirectTo: productPage }), cookie)), cookie);
+    expect(flashOf(capped.html)).toEqual({ kind: 'info', message: `Only 5 in stock: your cart has 5 × ${product.name}.` });
+    expect(await lineOf(id, product.id)).toMatchObject({ quantity: 5 });
+    expect(badgeOf(capped.html)).toBe('1');
+  });
+
+  it('goes back to the page the form was on with an error message, writing nothing', async () => {
+    const seller = await shopper();
+    const { id, cookie } = await shopper();
+    const own = await createTestProduct({ ownerId: seller.id });
+    const deleted = await createTestProduct({ ownerId: ANONYMOUS_USER_ID });
+    const soldOut = await createTestProduct({ stock: 0 });
+    const fine = await createTestProduct();
+    const cases: [Record<string, string>, string][] = [
+      [add(deleted.id, '1'), 'This product was deleted.'],
+      [add(soldOut.id, '1'), 'This product is out of stock.'],
+      [add(randomUUID(), '1'), 'This product does not exist.'],
+      [add('not-a-uuid', '1'), 'This product does not exist.'],
+      [add(fine.id, 'lots'), 'Enter a whole number of at least 1.'],
+      [add(fine.id, '0'), 'Enter a whole number of at least 1.'],
+      [add(fine.id, '1.5'), 'Enter a whole number of at least 1.'],
+      [add(fine.id, ''), 'Enter a whole number of at least 1.'],
+    ];
+    for (const [fields, message] of cases) {
+      const back = await follow(await server.request('/cart', formPost({ ...fields, redirectTo: '/products' }, cookie)), cookie);
+      expect(back.location).toBe('/products');
+      expect(flashOf(back.html), JSON.stringify(fields)).toEqual({ kind: 'error', message });
+    }
+    const ownBack = await follow(await server.request('/cart', formPost({ ...add(own.id, '1'), redirectTo: '/products' }, seller.cookie)), seller.cookie);
+    expect(flashOf(ownBack.html)).toEqual({ kind: 'error', message: "You can't buy your own product." });
+    expect(await getDb().cartItem.count({ where: { userId: { in: [id, seller.id] } } })).toBe(0);
+  });
+
+  it('loses no add when two tabs post at the same moment', async () => {
+    const { id, cookie } = await shopper();
+    const product = await createTestProduct({ stock: 50 });
+    for (let round = 1; round <= 3; round++) {
+      const answers = await Promise.all([1, 2].map(() => server.request('/cart', formPost(add(product.id, '2'), cookie))));
+      expect(answers.map((answer) => answer.status)).toEqual([303, 303]);
+      expect(await lineOf(id, product.id)).toMatchObject({ quantity: 4 * round });
+    }
+  });
+
+  it('never redirects to another site', async () => {
+    const { cookie } = await shopper();
+    const product = await createTestProduct();
+    const response = await server.request('/cart', formPost(add(product.id, '1', { redirectTo: '//evil.example/' }), cookie));
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/cart');
+  });
+});
+
+describe('the cart page without JavaScript', () => {
+  it('shows an empty cart with a link to the products', async () => {
+    const { cookie } = await shopper();
+    const html = await (await server.request('/cart', { headers: { Cookie: cookie } })).text();
+    expect(html).toContain('Your cart is empty.');
+    expect(html).toMatch(/href="\/products"[^>]*>Browse products</);
+    expect(badgeOf(html)).toBeNull();
+  });
+
+  it('lists the lines with image, link, unit price, quantity and totals', async () => {
+    const { id, cookie } = await shopper();
+    const first = await createTestProduct({ priceCents: 12_34, stock: 9 });
+    const second = await createTestProduct({ priceCents: 1_000_00, stock: 9 });
+    await server.request('/cart', formPost(add(first.id, '3'), cookie));
+    await server.request('/cart', formPost(add(second.id, '2'), cookie));
+    const response = await server.request('/cart', { headers: { Cookie: cookie } });
+    expect(response.status).toBe(200);
+    const html = decodeHtml(await response.text());
+    const imageId = (await getDb().product.findUniqueOrThrow({ where: { id: first.id } })).imageIds[0];
+    expect(html).toContain(`src="/placeholder-images/${imageId}"`);
+    expect(html).toContain(`href="/products/${first.id}"`);
+    expect(html).toContain('$12.34 each');
+    expect(html).toContain('$1,000.00 each');
+    expect(html).toMatch(new RegExp(`id="quantity-${(await lineOf(id, first.id))!.id}"[^>]*value="3"`));
+    expect(html).toContain('$37.02'); // 3 × $12.34
+    expect(html).toMatch(/data-testid="cart-total"[^>]*>\$2,037\.02</);
+    expect(html).toMatch(/<button type="submit" class="[^"]*">Check out<\/button>/);
+    expect(html).not.toContain('Maximum cost exceeded');
+    expect(badgeOf(html)).toBe('2');
+  });
+
+  it('shows the order cap alert and disables checkout above $999,999.99', async () => {
+    const { cookie } = await shopper();
+    const products = await Promise.all(Array.from({ length: 3 }, () => createTestProduct({ priceCents: 2_000_00, stock: 200 })));
+    for (const product of products) await server.request('/cart', formPost(add(product.id, '200'), cookie)); // 3 × $400,000
+    const html = await (await server.request('/cart', { headers: { Cookie: cookie } })).text();
+    expect(html).toMatch(/data-testid="cart-total"[^>]*>\$1,200,000\.00</);
+    expect(html).toContain('Maximum cost exceeded');
+    expect(html).toContain('An order can cost at most $999,999.99');
+    expect(html).toMatch(/<button type="submit" disabled="" class="[^"]*">Check out<\/button>/);
+  });
+
+  it('marks lines whose product was deleted, sold out or fell short since, and blocks checkout', async () => {
+    const { cookie } = await shopper();
+    const [deleted, soldOut, short] = await Promise.all([createTestProduct(), createTestProduct(), createTestProduct({ stock: 9 })]);
+    for (const product of [deleted, soldOut, short]) await server.request('/cart', formPost(add(product.id, '4'), cookie));
+    await getDb().product.update({ where: { id: deleted.id }, data: { ownerId: ANONYMOUS_USER_ID } });
+    await getDb().product.update({ where: { id: soldOut.id }, data: { stock: 0 } });
+    await getDb().product.update({ where: { id: short.id }, data: { stock: 3 } });
+    const html = await (await server.request('/cart', { headers: { Cookie: cookie } })).text();
+    expect(html).toContain('This product was deleted. Remove it to check out.');
+    expect(html).toContain('This product is out of stock. Remove it to check out.');
+    expect(html).toContain('Only 3 left in stock. Lower the quantity to check out.');
+    expect(html).toMatch(/<button type="submit" disabled="" class="[^"]*">Check out<\/button>/);
+  });
+
+  it('says when a checkout is in progress', async () => {
+    const { id, cookie } = await shopper();
+    const before = await (await server.request('/cart', { headers: { Cookie: cookie } })).text();
+    expect(before).not.toContain('You have a checkout in progress');
+    await createPendingCheckout(id);
+    const after = await (await server.request('/cart', { headers: { Cookie: cookie } })).text();
+    expect(after).toContain('You have a checkout in progress');
+  });
+
+  it('changes a quantity and removes a line, with a message each time', async () => {
+    const { id, cookie } = await shopper();
+    const product = await createTestProduct({ stock: 8 });
+    await server.request('/cart', formPost(add(product.id, '1'), cookie));
+    const line = (await lineOf(id, product.id))!;
+
+    const updated = await follow(await server.request('/cart', formPost({ intent: 'update', lineId: line.id, quantity: '8' }, cookie)), cookie);
+    expect(updated.location).toBe('/cart');
+    expect(flashOf(updated.html)).toEqual({ kind: 'success', message: `Your cart now has 8 × ${product.name}.` });
+    expect(await lineOf(id, product.id)).toMatchObject({ quantity: 8 });
+
+    const removed = await follow(await server.request('/cart', formPost({ intent: 'remove', lineId: line.id }, cookie)), cookie);
+    expect(flashOf(removed.html)).toEqual({ kind: 'success', message: `Removed ${product.name} from your cart.` });
+    expect(removed.html).toContain('Your cart is empty.');
+    expect(await lineOf(id, product.id)).toBeNull();
+  });
+
+  it('re-renders the page with the error next to the line for a refused change, changing nothing', async () => {
+    const { id, cookie } = await shopper();
+    const product = await createTestProduct({ stock: 8 });
+    await server.request('/cart', formPost(add(product.id, '2'), cookie));
+    const line = (await lineOf(id, product.id))!;
+    const cases: [Record<string, string>, number, string][] = [
+      [{ intent: 'update', lineId: line.id, quantity: '9' }, 409, 'Only 8 in stock: choose a quantity from 1 to 8.'],
+      [{ intent: 'update', lineId: line.id, quantity: '0' }, 400, 'Enter a whole number of at least 1.'],
+      [{ intent: 'update', lineId: line.id, quantity: 'x' }, 400, 'Enter a whole number of at least 1.'],
+      [{ intent: 'update', lineId: line.id, quantity: '1e400' }, 400, 'Enter a whole number of at least 1.'],
+    ];
+    for (const [fields, status, message] of cases) {
+      const response = await server.request('/cart', formPost(fields, cookie));
+      expect(response.status, JSON.stringify(fields)).toBe(status);
+      const html = decodeHtml(await response.text());
+      expect(html).toContain(`id="error-${line.id}" role="alert"`);
+      expect(html).toContain(message);
+      expect(html).toMatch(new RegExp(`id="quantity-${line.id}"[^>]*aria-invalid="true"[^>]*aria-describedby="error-${line.id}"`));
+    }
+    expect(await lineOf(id, product.id)).toMatchObject({ quantity: 2 });
+  });
+
+  it("answers 404 for another user's line, and leaves it alone", async () => {
+    const owner = await shopper();
+    const other = await shopper();
+    const product = await createTestProduct();
+    await server.request('/cart', formPost(add(product.id, '2'), owner.cookie));
+    const line = (await lineOf(owner.id, product.id))!;
+    const posts: Record<string, string>[] = [{ intent: 'remove', lineId: line.id }, { intent: 'update', lineId: line.id, quantity: '1' }];
+    for (const fields of posts) {
+      const response = await server.request('/cart', formPost(fields, other.cookie));
+      expect(response.status).toBe(404);
+      expect(await response.text()).toContain('This line is not in your cart.');
+    }
+    expect(await lineOf(owner.id, product.id)).toMatchObject({ quantity: 2 });
+  });
+});
+
+describe('answers to hand-made and enhanced posts', () => {
+  it('gives fetchers (js=1) data with a meaningful status instead of a redirect', async () => {
+    const seller = await shopper();
+    const { cookie } = await shopper();
+    const own = await createTestProduct({ ownerId: seller.id });
+    const soldOut = await createTestProduct({ stock: 0 });
+    const fine = await createTestProduct({ stock: 3 });
+    const cases: [Record<string, string>, string, number][] = [
+      [add(fine.id, '1', { js: '1', redirectTo: '/products' }), cookie, 200],
+      [add(fine.id, '9', { js: '1', redirectTo: '/products' }), cookie, 200],
+      [add(own.id, '1', { js: '1' }), seller.cookie, 403],
+      [add(randomUUID(), '1', { js: '1' }), cookie, 404],
+      [add(soldOut.id, '1', { js: '1' }), cookie, 409],
+      [add(fine.id, 'many', { js: '1' }), cookie, 400],
+    ];
+    for (const [fields, who, status] of cases) {
+      const response = await server.request('/cart', formPost(fields, who));
+      expect(response.status, JSON.stringify(fields)).toBe(status);
+      expect(response.headers.get('location')).toBeNull();
+    }
+  });
+
+  it('answers 400, never 500, to a forged intent, missing fields or a body that is not a form', async () => {
+    const { cookie } = await shopper();
+    const posts: Record<string, string>[] = [{ intent: 'empty-the-shop' }, {}, { intent: 'remove' }, { intent: 'update', lineId: randomUUID() }];
+    for (const fields of posts) {
+      const response = await server.request('/cart', formPost(fields, cookie));
+      expect(response.status, JSON.stringify(fields)).toBe(400);
+    }
+    const json = await server.request('/cart', { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: '{"intent":"add"' });
+    expect(json.status).toBe(400);
+  });
+});

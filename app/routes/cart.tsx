@@ -1,0 +1,136 @@
+// The cart page and the one action every cart form posts to (intents add, update, remove).
+// Without JavaScript every post ends in a redirect with a message, except that an error on the
+// cart page itself re-renders the page with the message next to the line. With JavaScript the
+// forms add js=1 and get the answer as data (with a meaningful status) to show in place.
+// Rules: an add beyond the stock is capped with a message; an update beyond the stock is refused
+// (409, nothing changed), since the shopper typed that exact number; a quantity of 0 is refused
+// (400) rather than read as "remove", which has its own button.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
+import { CartLineRow } from '~/components/cart-line.tsx';
+import { CartSummaryPanel } from '~/components/cart-summary.tsx';
+import { failed, useOptimisticLines, type CartAnswer } from '~/components/cart-fetcher.ts';
+import { summarizeCart } from '~/models/cart.ts';
+import { addToCart, CartError, getCart, removeCartLine, updateCartLine } from '~/models/cart.server.ts';
+import { getUser, requireUser, safeRedirectPath } from '~/utils/auth.server.ts';
+import { redirectWithFlash } from '~/utils/flash.server.ts';
+import { readFormData } from '~/utils/forms.server.ts';
+import { productImageUrl } from '~/utils/images.server.ts';
+import { BusyError } from '~/utils/transaction.server.ts';
+
+export const meta: MetaFunction = () => [{ title: 'My Cart | REEN' }];
+
+const CART_PATH = '/cart';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const { lines, hasPendingCheckout } = await getCart(user.id);
+  return {
+    lines: lines.map(({ imageId, ...line }) => ({ ...line, imageUrl: imageId ? productImageUrl(imageId) : null })),
+    hasPendingCheckout,
+  };
+}
+
+const quantity = z.coerce
+  .number({ message: 'Enter a whole number of at least 1.' })
+  .int({ message: 'Enter a whole number of at least 1.' })
+  .min(1, { message: 'Enter a whole number of at least 1.' });
+const lineId = z.uuid({ message: 'This line is not in your cart.' });
+
+const CartForm = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('add'), productId: z.uuid({ message: 'This product does not exist.' }), quantity }),
+    z.object({ intent: z.literal('update'), lineId, quantity }),
+    z.object({ intent: z.literal('remove'), lineId }),
+  ],
+  { message: 'The cart cannot do that.' },
+);
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await readFormData(request);
+  const redirectTo = safeRedirectPath(form.get('redirectTo'), CART_PATH);
+  const user = await getUser(request);
+  // Sign-in comes back to the page the form was on (the product page for an add).
+  if (!user) throw redirect(`/sign-in?${new URLSearchParams({ redirectTo })}`, 303);
+
+  const fromFetcher = form.get('js') === '1';
+  const lineIdField = typeof form.get('lineId') === 'string' ? String(form.get('lineId')) : undefined;
+
+  async function refuse(status: number, error: string) {
+    if (fromFetcher || redirectTo === CART_PATH) return data<CartAnswer>({ ok: false, error, lineId: lineIdField }, { status });
+    return redirectWithFlash(redirectTo, { kind: 'error', message: error });
+  }
+  async function succeed(kind: 'success' | 'info', message: string) {
+    if (fromFetcher) return data<CartAnswer>({ ok: true, kind, message });
+    return redirectWithFlash(redirectTo, { kind, message });
+  }
+
+  const parsed = CartForm.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return refuse(400, parsed.error.issues[0]?.message ?? 'The cart cannot do that.');
+  try {
+    const input = parsed.data;
+    switch (input.intent) {
+      case 'add': {
+        const added = await addToCart(user.id, input.productId, input.quantity);
+        if (added.capped) return succeed('info', `Only ${added.stock} in stock: your cart has ${added.quantity} × ${added.productName}.`);
+        return succeed('success', `Added to your cart: ${added.quantity} × ${added.productName}.`);
+      }
+      case 'update': {
+        const updated = await updateCartLine(user.id, input.lineId, input.quantity);
+        return succeed('success', `Your cart now has ${updated.quantity} × ${updated.productName}.`);
+      }
+      case 'remove': {
+        const removed = await removeCartLine(user.id, input.lineId);
+        return succeed('success', `Removed ${removed.productName} from your cart.`);
+      }
+    }
+  } catch (error) {
+    if (error instanceof CartError) return refuse(error.status, error.message);
+    if (error instanceof BusyError) return refuse(503, error.message);
+    throw error;
+  }
+}
+
+export default function CartPage() {
+  const { lines, hasPendingCheckout } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
+  const shownLines = useOptimisticLines(lines);
+  const summary = summarizeCart(shownLines);
+  const pageError = failed(answer) && !lines.some((line) => line.id === answer.lineId) ? answer.error : null;
+
+  return (
+    <div className="mx-auto max-w-4xl space-y-6">
+      <h1 className="text-3xl font-bold">My Cart</h1>
+      {hasPendingCheckout ? (
+        <p data-testid="pending-checkout" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          You have a checkout in progress. It keeps the cart as it was when you started it: changes made here count for
+          your next checkout.
+        </p>
+      ) : null}
+      {pageError ? (
+        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+          {pageError}
+        </p>
+      ) : null}
+      {shownLines.length === 0 ? (
+        <div className="rounded-lg border border-dashed border-zinc-300 p-10 text-center dark:border-zinc-700" data-testid="cart-empty">
+          <p className="text-lg text-zinc-600 dark:text-zinc-400">Your cart is empty.</p>
+          <Link to="/products" className="mt-4 inline-block rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+            Browse products
+          </Link>
+        </div>
+      ) : (
+        <>
+          <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900" aria-label="Cart lines">
+            {shownLines.map((line) => (
+              <CartLineRow key={line.id} line={line} pageError={failed(answer) && answer.lineId === line.id ? answer.error : undefined} />
+            ))}
+          </ul>
+          <CartSummaryPanel summary={summary} />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,215 @@
+// The checkout over real HTTP, as a browser without JavaScript drives it, with the built-in test
+// payment provider delivering signed events to the real webhook route.
+import Stripe from 'stripe';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { webhookSigningSecret } from '~/utils/payments.server.ts';
+import { handleCheckoutComplete, handleCheckoutRelease } from '../../jobs/checkout.ts';
+import { createTestUser } from '../../test/db.ts';
+import { formPost, sessionCookieFor, startTestServer } from '../../test/http.ts';
+import { createProduct, createSeller, expectLedgerConservation, expectStockAccountedFor, putInCart, stockOf } from '../../test/shop.ts';
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+
+beforeAll(async () => {
+  await getBoss();
+  server = await startTestServer();
+});
+
+afterAll(async () => {
+  await server.stop();
+  await stopBoss();
+  await disconnectDb();
+});
+
+afterEach(async () => {
+  await expectLedgerConservation();
+});
+
+async function buyerWithCart(quantity = 2, stock = 10) {
+  const sellerId = await createSeller();
+  const productId = await createProduct(sellerId, { priceCents: 25_50, stock });
+  const buyerId = await createTestUser();
+  await putInCart(buyerId, productId, quantity);
+  return { sellerId, productId, buyerId, cookie: await sessionCookieFor(buyerId) };
+}
+
+function signedPost(payload: string, secret = webhookSigningSecret()): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Stripe-Signature': Stripe.webhooks.generateTestHeaderString({ payload, secret }) },
+    body: payload,
+  };
+}
+
+function completedEvent(checkoutId: string, eventId = `evt_${crypto.randomUUID()}`, amountTotal = 51_00) {
+  return JSON.stringify({
+    id: eventId,
+    object: 'event',
+    type: 'checkout.session.completed',
+    data: { object: { id: `cs_test_${checkoutId}`, object: 'checkout.session', payment_status: 'paid', status: 'complete', payment_intent: 'pi_test_1', amount_total: amountTotal, client_reference_id: checkoutId, metadata: { checkoutId } } },
+  });
+}
+
+async function jobsFor(queue: string, checkoutId: string) {
+  return getDb().$queryRaw<{ id: string; state: string }[]>`SELECT id, state::text FROM pgboss.job WHERE name = ${queue} AND data->>'checkoutId' = ${checkoutId}`;
+}
+
+async function startCheckoutOverHttp(buyerId: string) {
+  const cookie = await sessionCookieFor(buyerId);
+  const response = await server.request('/checkout', formPost({}, cookie));
+  expect(response.status).toBe(303);
+  const location = response.headers.get('location')!;
+  const checkout = await getDb().checkout.findUniqueOrThrow({ where: { openForUserId: buyerId } });
+  return { location, checkout };
+}
+
+describe('POST /webhooks/stripe', () => {
+  it('refuses a bad signature with 400 and stores nothing', async () => {
+    const eventId = `evt_${crypto.randomUUID()}`;
+    const payload = completedEvent(crypto.randomUUID(), eventId);
+    const forged = await server.request('/webhooks/stripe', signedPost(payload, 'whsec_not_the_secret'));
+    expect(forged.status).toBe(400);
+    const unsigned = await server.request('/webhooks/stripe', { method: 'POST', body: payload, headers: { 'Content-Type': 'application/json' } });
+    expect(unsigned.status).toBe(400);
+    const tampered = signedPost(payload);
+    const response = await server.request('/webhooks/stripe', { ...tampered, body: payload.replace('51', '1') });
+    expect(response.status).toBe(400);
+    expect(await getDb().webhookEvent.count({ where: { eventId } })).toBe(0);
+  });
+
+  it('stores an event once with its job and answers before the job runs; a duplicate is a no-op', async () => {
+    const { buyerId, productId } = await buyerWithCart();
+    const { checkout } = await startCheckoutOverHttp(buyerId);
+    const eventId = `evt_${crypto.randomUUID()}`;
+    const payload = completedEvent(checkout.id, eventId, checkout.totalCents);
+
+    const first = await server.request('/webhooks/stripe', signedPost(payload));
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ received: true, duplicate: false });
+    // Answered, and nothing fulfilled yet: the job does that.
+    expect((await getDb().checkout.findUniqueOrThrow({ where: { id: checkout.id } })).status).toBe('PENDING');
+    const duplicate = await server.request('/webhooks/stripe', signedPost(payload));
+    expect(await duplicate.json()).toEqual({ received: true, duplicate: true });
+
+    expect(await getDb().webhookEvent.count({ where: { eventId } })).toBe(1);
+    const jobs = await jobsFor('checkout-complete', checkout.id);
+    expect(jobs).toHaveLength(1);
+
+    // What the worker does with it, twice (a retried job): one order.
+    const data = { checkoutId: checkout.id, paymentIntentId: 'pi_test_1', amountTotal: checkout.totalCents };
+    await handleCheckoutComplete(data);
+    await handleCheckoutComplete(data);
+    await (await getBoss()).deleteJob('checkout-complete', jobs[0]!.id);
+    expect(await getDb().order.count({ where: { checkoutId: checkout.id } })).toBe(1);
+    await expectStockAccountedFor(productId, 10);
+  });
+
+  it('an expiry event releases the reservation', async () => {
+    const { buyerId, productId } = await buyerWithCart(3);
+    const { checkout } = await startCheckoutOverHttp(buyerId);
+    expect(await stockOf(productId)).toBe(7);
+    const payload = JSON.stringify({
+      id: `evt_${crypto.randomUUID()}`,
+      object: 'event',
+      type: 'checkout.session.expired',
+      data: { object: { id: checkout.paymentSessionId, object: 'checkout.session', status: 'expired', payment_status: 'unpaid', metadata: { checkoutId: checkout.id } } },
+    });
+    expect((await server.request('/webhooks/stripe', signedPost(payload))).status).toBe(200);
+    const [job] = await jobsFor('checkout-release', checkout.id);
+    await handleCheckoutRelease({ checkoutId: checkout.id });
+    await (await getBoss()).deleteJob('checkout-release', job!.id);
+    expect((await getDb().checkout.findUniqueOrThrow({ where: { id: checkout.id } })).status).toBe('RELEASED');
+    expect(await stockOf(productId)).toBe(10);
+  });
+
+  it('keeps events it does not act on, and answers 200', async () => {
+    const payload = JSON.stringify({ id: `evt_${crypto.randomUUID()}`, object: 'event', type: 'customer.created', data: { object: { id: 'cus_1' } } });
+    const response = await server.request('/webhooks/stripe', signedPost(payload));
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('checking out without JavaScript', () => {
+  it('goes from the cart to the test payment page, pays, and lands on the order', async () => {
+    const { buyerId, productId, cookie } = await buyerWithCart(2);
+    const { location, checkout } = await startCheckoutOverHttp(buyerId);
+    expect(location).toMatch(new RegExp(`^${server.origin}/test-payments/cs_test_`));
+    const paymentPath = new URL(location).pathname;
+
+    const page = await server.request(paymentPath);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Pay $51.00');
+    expect(html).toContain('4242 4242 4242 4242');
+
+    const declined = await server.request(paymentPath, formPost({ intent: 'pay', card: '4000 0000 0000 0002' }));
+    expect(declined.status).toBe(402);
+    const paid = await server.request(paymentPath, formPost({ intent: 'pay', card: '4242 4242 4242 4242' }));
+    expect(paid.status).toBe(303);
+    const successUrl = new URL(paid.headers.get('location')!);
+    expect(successUrl.pathname).toBe('/checkout/success');
+    expect(successUrl.searchParams.get('session_id')).toBe(checkout.paymentSessionId);
+
+    // The signed event reached the webhook before the redirect: stored, with its job.
+    expect(await jobsFor('checkout-complete', checkout.id)).toHaveLength(1);
+    // The return page completes the paid checkout itself, without waiting for the worker.
+    const success = await server.request(`${successUrl.pathname}${successUrl.search}`, { headers: { Cookie: cookie } });
+    expect(success.status).toBe(200);
+    const successHtml = await success.text();
+    expect(successHtml).toContain('Thank you for your order');
+    expect(successHtml).toContain('$51.00');
+    const order = await getDb().order.findUniqueOrThrow({ where: { checkoutId: checkout.id } });
+    expect(successHtml).toContain(`/orders/${order.id}`);
+    expect(order.buyerId).toBe(buyerId);
+    // Paying twice is impossible.
+    expect((await server.request(paymentPath, formPost({ intent: 'pay', card: '4242424242424242' }))).status).toBe(409);
+    await expectStockAccountedFor(productId, 10);
+  });
+
+  it('sends refusals back to the cart with the reasons', async () => {
+    const buyerId = await createTestUser();
+    const cookie = await sessionCookieFor(buyerId);
+    const response = await server.request('/checkout', formPost({}, cookie));
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/cart');
+    expect(response.headers.getSetCookie().some((value) => value.startsWith('__flash='))).toBe(true);
+    const signedOut = await server.request('/checkout', formPost({}));
+    expect(signedOut.headers.get('location')).toMatch(/^\/sign-in\?redirectTo=/);
+  });
+
+  it('cancels from the cancel page: nothing charged, stock back, the payment page closed', async () => {
+    const { buyerId, productId, cookie } = await buyerWithCart(4);
+    const { location, checkout } = await startCheckoutOverHttp(buyerId);
+    expect(await stockOf(productId)).toBe(6);
+    const cancelPage = await server.request(`/checkout/cancel?checkout_id=${checkout.id}`, { headers: { Cookie: cookie } });
+    expect(await cancelPage.text()).toContain('Nothing was charged');
+    const cancelled = await server.request('/checkout/cancel', formPost({ intent: 'cancel', checkoutId: checkout.id }, cookie));
+    expect(cancelled.status).toBe(303);
+    expect(cancelled.headers.get('location')).toBe('/cart');
+    expect(await stockOf(productId)).toBe(10);
+    expect((await getDb().checkout.findUniqueOrThrow({ where: { id: checkout.id } })).status).toBe('RELEASED');
+    const closed = await server.request(new URL(location).pathname, formPost({ intent: 'pay', card: '4242424242424242' }));
+    expect(closed.status).toBe(409);
+    // Garbage never reaches a 500.
+    expect((await server.request('/checkout/cancel', formPost({ intent: 'cancel', checkoutId: 'nope' }, cookie))).status).toBe(400);
+  });
+
+  it('shows "processing" (refreshing itself) while the payment is not confirmed', async () => {
+    const { buyerId, cookie } = await buyerWithCart(1);
+    const { checkout } = await startCheckoutOverHttp(buyerId);
+    const html = await (await server.request(`/checkout/success?session_id=${checkout.paymentSessionId}`, { headers: { Cookie: cookie } })).text();
+    expect(html).toContain('Processing your payment');
+    expect(html).toMatch(/<meta http-equiv="refresh" content="2"/);
+    const stranger = await sessionCookieFor(await createTestUser());
+    expect((await server.request(`/checkout/success?session_id=${checkout.paymentSessionId}`, { headers: { Cookie: stranger } })).status).toBe(404);
+  });
+});
+
+describe('the test payment provider', () => {
+  it('has no page for an unknown session', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect((await server.request('/test-payments/cs_test_nope')).status).toBe(404);
+  });
+});

@@ -1,0 +1,31 @@
+// POST /checkout: start the checkout of the whole cart and go to the payment page (303). Refusals
+// (empty cart, stock, balance, order cap...) go back to the cart with the reasons.
+import { redirect, type ActionFunctionArgs } from '@remix-run/node';
+import { CheckoutRefusedError, PaymentUnavailableError, startCheckout } from '~/models/checkout.server.ts';
+import { publicOrigin } from '~/utils/app-url.server.ts';
+import { requireUser } from '~/utils/auth.server.ts';
+import { redirectWithFlash } from '~/utils/flash.server.ts';
+import { BusyError } from '~/utils/transaction.server.ts';
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const origin = publicOrigin(request);
+  try {
+    const { paymentUrl } = await startCheckout(user.id, {
+      successUrl: `${origin}/checkout/success`,
+      cancelUrl: `${origin}/checkout/cancel`,
+      webhookUrl: `${origin}/webhooks/stripe`,
+    });
+    return redirect(paymentUrl, 303);
+  } catch (error) {
+    if (error instanceof CheckoutRefusedError || error instanceof PaymentUnavailableError || error instanceof BusyError) {
+      return redirectWithFlash('/cart', { kind: 'error', message: error.message });
+    }
+    throw error;
+  }
+}
+
+/** Checking out is a POST; a typed URL lands on the cart. */
+export function loader() {
+  return redirect('/cart');
+}

@@ -1,0 +1,75 @@
+// /checkout/cancel?checkout_id=...: where the payment page's "back" link leads. Nothing was charged;
+// the items stay reserved until the buyer cancels here (a POST, which also expires the payment
+// session so that it can no longer be paid) or the reservation runs out.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
+import { z } from 'zod';
+import { buyerCheckout, cancelCheckout } from '~/models/checkout.server.ts';
+import { requireUser } from '~/utils/auth.server.ts';
+import { redirectWithFlash } from '~/utils/flash.server.ts';
+import { readFormData } from '~/utils/forms.server.ts';
+import { formatMoney } from '~/utils/money.ts';
+import { BusyError } from '~/utils/transaction.server.ts';
+
+export const meta: MetaFunction = () => [{ title: 'Payment cancelled | REEN' }];
+
+const CheckoutId = z.uuid();
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const parsed = CheckoutId.safeParse(new URL(request.url).searchParams.get('checkout_id'));
+  const checkout = parsed.success ? await buyerCheckout(user.id, parsed.data) : null;
+  return { checkout: checkout && { id: checkout.id, status: checkout.status, totalCents: checkout.totalCents, reservedUntil: checkout.reservedUntil.toISOString() } };
+}
+
+const CancelForm = z.object({ intent: z.literal('cancel'), checkoutId: z.uuid() });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const parsed = CancelForm.safeParse(Object.fromEntries(await readFormData(request)));
+  if (!parsed.success) throw new Response('This is not a checkout you can cancel.', { status: 400 });
+  try {
+    const result = await cancelCheckout(user.id, parsed.data.checkoutId);
+    if (result === 'paid') return redirectWithFlash('/cart', { kind: 'info', message: 'That checkout had already been paid, so it went through: see your orders.' });
+    if (result === 'not-pending') return redirectWithFlash('/cart', { kind: 'info', message: 'That checkout is already closed. Nothing was charged by cancelling it.' });
+    return redirectWithFlash('/cart', { kind: 'success', message: 'Checkout cancelled. Nothing was charged, and the items are back in stock.' });
+  } catch (error) {
+    if (error instanceof BusyError) return redirectWithFlash(`/checkout/cancel?checkout_id=${parsed.data.checkoutId}`, { kind: 'error', message: error.message });
+    throw error;
+  }
+}
+
+export default function CheckoutCancel() {
+  const { checkout } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const cancelling = navigation.state !== 'idle' && navigation.formData?.get('intent') === 'cancel';
+  return (
+    <section className="mx-auto max-w-2xl space-y-6 py-6">
+      <h1 className="text-3xl font-bold">Payment cancelled</h1>
+      <p className="text-zinc-600 dark:text-zinc-400" data-testid="checkout-status">
+        Nothing was charged.
+      </p>
+      {checkout?.status === 'PENDING' ? (
+        <div className="space-y-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+          <p>
+            Your items ({formatMoney(checkout.totalCents)}) are still reserved for you for a while. Cancel the checkout to release them now, or go back to your cart.
+          </p>
+          <Form method="post" className="flex flex-wrap gap-3">
+            <input type="hidden" name="intent" value="cancel" />
+            <input type="hidden" name="checkoutId" value={checkout.id} />
+            <button type="submit" disabled={cancelling} className="rounded-md bg-zinc-900 px-4 py-2 font-semibold text-white disabled:opacity-60 dark:bg-zinc-100 dark:text-zinc-900">
+              {cancelling ? 'Cancelling…' : 'Cancel checkout'}
+            </button>
+            <Link to="/cart" className="rounded-md border border-zinc-300 px-4 py-2 font-medium dark:border-zinc-700">
+              Back to cart
+            </Link>
+          </Form>
+        </div>
+      ) : (
+        <Link to="/cart" className="text-brand-700 underline dark:text-brand-500">
+          Back to your cart
+        </Link>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,82 @@
+// GET /checkout/success?session_id=...: where the payment page sends the buyer back. Shows the order
+// once it exists and "processing" until then (refreshing itself, with or without JavaScript).
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData, useRevalidator } from '@remix-run/react';
+import { useEffect } from 'react';
+import { CheckoutLines } from '~/components/checkout-lines.tsx';
+import { checkoutForReturnPage } from '~/models/checkout.server.ts';
+import { requireUser } from '~/utils/auth.server.ts';
+
+const REFRESH_SECONDS = 2;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const sessionId = new URL(request.url).searchParams.get('session_id');
+  const checkout = sessionId ? await checkoutForReturnPage(user.id, sessionId) : null;
+  if (!checkout) throw new Response('Not found', { status: 404 });
+  return { checkout };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const processing = data?.checkout.status === 'PENDING';
+  return [
+    { title: processing ? 'Processing your payment | REEN' : 'Thank you | REEN' },
+    // Without JavaScript, the browser refreshes the page until the order exists.
+    ...(processing ? [{ httpEquiv: 'refresh', content: String(REFRESH_SECONDS) }] : []),
+  ];
+};
+
+export default function CheckoutSuccess() {
+  const { checkout } = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  const processing = checkout.status === 'PENDING';
+  useEffect(() => {
+    if (!processing) return;
+    const timer = setInterval(() => revalidator.state === 'idle' && revalidator.revalidate(), REFRESH_SECONDS * 1000);
+    return () => clearInterval(timer);
+  }, [processing, revalidator]);
+
+  return (
+    <section className="mx-auto max-w-2xl space-y-6 py-6">
+      {checkout.status === 'COMPLETED' && checkout.order ? (
+        <>
+          <h1 className="text-3xl font-bold">Thank you for your order</h1>
+          <p className="text-zinc-600 dark:text-zinc-400" data-testid="checkout-status">
+            Your payment went through and your order is confirmed. A confirmation email is on its way.
+          </p>
+          <CheckoutLines lines={checkout.lines} totalCents={checkout.totalCents} />
+          <div className="flex gap-3">
+            <Link to={`/orders/${checkout.order.id}`} className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+              See your order
+            </Link>
+            <Link to="/products" className="rounded-md border border-zinc-300 px-4 py-2 font-medium dark:border-zinc-700">
+              Keep shopping
+            </Link>
+          </div>
+        </>
+      ) : processing ? (
+        <>
+          <h1 className="text-3xl font-bold">Processing your payment…</h1>
+          <p role="status" className="text-zinc-600 dark:text-zinc-400" data-testid="checkout-status">
+            We are confirming your payment. This page updates by itself in a moment.
+          </p>
+          <Link to="." reloadDocument className="text-brand-700 underline dark:text-brand-500">
+            Refresh now
+          </Link>
+        </>
+      ) : (
+        <>
+          <h1 className="text-3xl font-bold">This checkout did not go through</h1>
+          <p className="text-zinc-600 dark:text-zinc-400" data-testid="checkout-status">
+            {checkout.status === 'REFUNDED'
+              ? 'We could not complete it, so your payment was refunded in full and your balance is as it was.'
+              : 'It was cancelled or expired before it was paid. Nothing was charged and your items were released.'}
+          </p>
+          <Link to="/cart" className="text-brand-700 underline dark:text-brand-500">
+            Back to your cart
+          </Link>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,138 @@
+// The checkout saga with the Stripe provider; msw stands in for Stripe's API (and fails the test on
+// any request it does not know).
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { compensateCheckout, PaymentUnavailableError, startCheckout, sweepExpiredCheckouts } from '~/models/checkout.server.ts';
+import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { createTestUser } from '../../../test/db.ts';
+import { createStripeMock } from '../../../test/mocks/stripe.ts';
+import { balanceOf, createProduct, createSeller, expectLedgerConservation, expectStockAccountedFor, putInCart, stockOf } from '../../../test/shop.ts';
+import { paymentProvider, testPaymentsEnabled } from '../payments.server.ts';
+
+// env() is read lazily, once per test file (each file runs in a process of its own).
+Object.assign(process.env, { STRIPE_SECRET_KEY: 'sk_test_reen_unit', STRIPE_WEBHOOK_SECRET: 'whsec_reen_unit' });
+
+const stripe = createStripeMock();
+const mockServer = setupServer(...stripe.handlers);
+const URLS = { successUrl: 'https://reen.test/checkout/success', cancelUrl: 'https://reen.test/checkout/cancel', webhookUrl: 'https://reen.test/webhooks/stripe' };
+
+beforeAll(async () => {
+  mockServer.listen({ onUnhandledFrame: 'error' });
+  await getBoss();
+  vi.spyOn(console, 'error').mockImplementation(() => {});
+});
+
+afterEach(async () => {
+  stripe.state.down = false;
+  stripe.state.refundsFail = false;
+  await expectLedgerConservation();
+});
+
+afterAll(async () => {
+  mockServer.close();
+  await stopBoss();
+  await disconnectDb();
+});
+
+async function buyerWithCart() {
+  const productId = await createProduct(await createSeller(), { priceCents: 19_99, stock: 5 });
+  const buyerId = await createTestUser();
+  await putInCart(buyerId, productId, 3);
+  return { productId, buyerId };
+}
+
+describe('the Stripe payment provider', () => {
+  it('is the one in use when a Stripe key is set, and the test payment pages are gone', () => {
+    expect(paymentProvider().name).toBe('stripe');
+    expect(testPaymentsEnabled()).toBe(false);
+  });
+
+  it('opens a Checkout Session in integer cents, tagged with the checkout, expiring in 31 minutes, with an idempotency key', async () => {
+    const { buyerId } = await buyerWithCart();
+    const before = Date.now();
+    const { checkoutId, paymentUrl } = await startCheckout(buyerId, URLS);
+
+    const [request] = stripe.requests.filter((entry) => entry.path === '/checkout/sessions' && entry.params.get('metadata[checkoutId]') === checkoutId);
+    expect(request).toBeDefined();
+    const params = request!.params;
+    expect(request!.idempotencyKey).toBe(`checkout:${checkoutId}`);
+    expect(params.get('mode')).toBe('payment');
+    expect(params.get('client_reference_id')).toBe(checkoutId);
+    expect(params.get('line_items[0][price_data][unit_amount]')).toBe('1999');
+    expect(params.get('line_items[0][price_data][currency]')).toBe('usd');
+    expect(params.get('line_items[0][quantity]')).toBe('3');
+    const expiresInMinutes = (Number(params.get('expires_at')) * 1000 - before) / 60_000;
+    expect(expiresInMinutes).toBeGreaterThan(30);
+    expect(expiresInMinutes).toBeLessThanOrEqual(31.1);
+    expect(params.get('success_url')).toBe('https://reen.test/checkout/success?session_id={CHECKOUT_SESSION_ID}');
+    expect(params.get('cancel_url')).toBe(`https://reen.test/checkout/cancel?checkout_id=${checkoutId}`);
+
+    const checkout = await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId } });
+    expect(paymentUrl).toBe(stripe.sessions.get(checkout.paymentSessionId!)!.url);
+    expect(checkout.paymentProvider).toBe('stripe');
+  });
+
+  it('releases everything at once when Stripe is down, and says so', async () => {
+    const { buyerId, productId } = await buyerWithCart();
+    const balance = await balanceOf(buyerId);
+    stripe.state.down = true;
+    await expect(startCheckout(buyerId, URLS)).rejects.toBeInstanceOf(PaymentUnavailableError);
+    const [checkout] = await getDb().checkout.findMany({ where: { buyerId } });
+    expect(checkout!.status).toBe('RELEASED');
+    expect(await stockOf(productId)).toBe(5);
+    expect(await balanceOf(buyerId)).toBe(balance);
+    await expectStockAccountedFor(productId, 5);
+  });
+
+  it('refunds through Stripe exactly once, with the key refund:<checkoutId>, retrying a refund that failed', async () => {
+    const { buyerId, productId } = await buyerWithCart();
+    const { checkoutId } = await startCheckout(buyerId, URLS);
+    const checkout = await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId } });
+    const paid = stripe.pay(checkout.paymentSessionId!);
+    const payment = { checkoutId, paymentIntentId: paid.payment_intent, amountTotal: paid.amount_total };
+
+    stripe.state.refundsFail = true;
+    await expect(compensateCheckout(payment)).rejects.toThrow(/Stripe/);
+    expect((await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId } })).status).toBe('RELEASED');
+    stripe.state.refundsFail = false;
+    expect(await compensateCheckout(payment)).toBe('refunded');
+    expect(await compensateCheckout(payment)).toBe('refunded');
+
+    const refunds = stripe.requestsTo('/refunds').filter((entry) => entry.params.get('payment_intent') === paid.payment_intent);
+    expect(refunds.every((entry) => entry.idempotencyKey === `refund:${checkoutId}`)).toBe(true);
+    // One failed attempt (retried by the Stripe client too), then one that succeeded; none after.
+    const succeeded = new Set(refunds.map((entry) => entry.idempotencyKey));
+    expect(succeeded.size).toBe(1);
+    expect((await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId } })).status).toBe('REFUNDED');
+    expect(await stockOf(productId)).toBe(5);
+  });
+
+  it('the sweep expires an unpaid session at Stripe before releasing, and completes a paid one', async () => {
+    const unpaid = await buyerWithCart();
+    const paid = await buyerWithCart();
+    const first = await startCheckout(unpaid.buyerId, URLS);
+    const second = await startCheckout(paid.buyerId, URLS);
+    const secondRow = await getDb().checkout.findUniqueOrThrow({ where: { id: second.checkoutId } });
+    stripe.pay(secondRow.paymentSessionId!);
+    await getDb().checkout.updateMany({ where: { id: { in: [first.checkoutId, second.checkoutId] } }, data: { reservedUntil: new Date(Date.now() - 1000) } });
+
+    await sweepExpiredCheckouts();
+    const firstRow = await getDb().checkout.findUniqueOrThrow({ where: { id: first.checkoutId } });
+    expect(firstRow.status).toBe('RELEASED');
+    expect(stripe.sessions.get(firstRow.paymentSessionId!)!.status).toBe('expired');
+    expect((await getDb().checkout.findUniqueOrThrow({ where: { id: second.checkoutId } })).status).toBe('COMPLETED');
+  });
+
+  it('leaves a checkout pending when Stripe cannot be asked during the sweep', async () => {
+    const { buyerId } = await buyerWithCart();
+    const { checkoutId } = await startCheckout(buyerId, URLS);
+    await getDb().checkout.update({ where: { id: checkoutId }, data: { reservedUntil: new Date(Date.now() - 1000) } });
+    stripe.state.down = true;
+    await sweepExpiredCheckouts();
+    expect((await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId } })).status).toBe('PENDING');
+    stripe.state.down = false;
+    await sweepExpiredCheckouts();
+    expect((await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId } })).status).toBe('RELEASED');
+  });
+});
