@@ -14,6 +14,7 @@ import { useEffect, type ReactNode } from 'react';
 import { AppShell } from '~/components/app-shell.tsx';
 import { ErrorPage } from '~/components/error-page.tsx';
 import { FlashToast } from '~/components/flash-toast.tsx';
+import { TimeZoneCookie } from '~/components/time-zone-cookie.tsx';
 import { getSidebarCounts } from '~/models/user.server.ts';
 import { getUser } from '~/utils/auth.server.ts';
 import { readFlash } from '~/utils/flash.server.ts';
@@ -58,6 +59,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        <TimeZoneCookie />
       </head>
       <body>
         {data ? (

@@ -49,7 +49,8 @@ describe('npm start with no environment', () => {
     expect(again).toContain('Welcome back, Kept Person'); // the user, and the session secret, were kept
     expect(again).toMatch(/data-testid="count-products"[^>]*>54</);
     expect(await stop(second)).toBe(0);
-  });
+    // Two cold starts of PostgreSQL: slow on a busy machine.
+  }, 90_000);
 
   it('stops with one line naming a malformed variable, and no stack trace', () => {
     const result = spawnSync(process.execPath, [path.join(projectRoot(), 'build/server/index.js')], {

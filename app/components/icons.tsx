@@ -42,3 +42,21 @@ export const SystemIcon = () => (
     <path d="M8 21h8M12 17v4" />
   </Icon>
 );
+
+export const CrownIcon = () => (
+  <Icon width="14" height="14">
+    <path d="M3 8l4 4 5-7 5 7 4-4-2 11H5z" />
+  </Icon>
+);
+
+export const TrendDownIcon = () => (
+  <Icon>
+    <path d="M3 7l6 6 4-4 8 8M21 11v6h-6" />
+  </Icon>
+);
+
+export const TrendUpIcon = () => (
+  <Icon>
+    <path d="M3 17l6-6 4 4 8-8M15 7h6v6" />
+  </Icon>
+);

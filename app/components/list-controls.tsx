@@ -101,13 +101,18 @@ export function SelectField({
   value: string;
   options: { value: string; label: string }[];
 }) {
+  const select = useRef<HTMLSelectElement>(null);
+  // Follows the URL (Reset, Back) without remounting, so that keyboard focus stays put.
+  useEffect(() => {
+    if (select.current) select.current.value = value;
+  }, [value]);
   return (
     <label className="grid gap-1 text-sm">
       <span className="font-medium">{label}</span>
       <select
+        ref={select}
         name={name}
         defaultValue={value}
-        key={value}
         className="rounded-md border border-zinc-300 bg-white px-2 py-2 dark:border-zinc-700 dark:bg-zinc-900"
       >
         {options.map((option) => (
@@ -116,6 +121,20 @@ export function SelectField({
           </option>
         ))}
       </select>
+    </label>
+  );
+}
+
+/** A checkbox of a ListForm (a facet), following the URL like the other controls. */
+export function FilterCheckbox({ name, value, checked, children }: { name: string; value: string; checked: boolean; children: ReactNode }) {
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (input.current) input.current.checked = checked;
+  }, [checked]);
+  return (
+    <label className="flex items-center gap-1.5">
+      <input ref={input} type="checkbox" name={name} value={value} defaultChecked={checked} />
+      {children}
     </label>
   );
 }

@@ -139,3 +139,67 @@ export async function getProductPage(productId: string) {
       });
   return { product, isDeleted, others };
 }
+
+export const USER_SORTS = ['name', 'role', 'balance', 'joined'] as const;
+export type UserSort = (typeof USER_SORTS)[number];
+export const LISTED_ROLES = ['ADMIN', 'NADMIN'] as const;
+export type ListedRole = (typeof LISTED_ROLES)[number];
+
+export type UserListQuery = { q: string; roles: ListedRole[]; sort: UserSort; order: SortOrder; page: number; perPage: number };
+
+/** The list state of a /users URL (`role` may repeat); unknown values fall back to the defaults. */
+export function parseUserListQuery(params: URLSearchParams): UserListQuery {
+  const roles = LISTED_ROLES.filter((role) => params.getAll('role').includes(role));
+  const sort = parseChoice(params.get('sort'), USER_SORTS, 'name');
+  return {
+    q: parseSearch(params.get('q')),
+    roles,
+    sort,
+    order: parseOrder(params.get('order')) ?? defaultUserOrder(sort),
+    page: parsePage(params.get('page')),
+    perPage: parsePerPage(params.get('perPage')),
+  };
+}
+
+/** A to Z by name and role; the richest and the newest first. */
+export function defaultUserOrder(sort: UserSort): SortOrder {
+  return sort === 'balance' || sort === 'joined' ? 'desc' : 'asc';
+}
+
+function userOrderBy(sort: UserSort, order: SortOrder): Prisma.UserOrderByWithRelationInput[] {
+  const tieBreak: Prisma.UserOrderByWithRelationInput[] = [{ name: 'asc' }, { id: 'asc' }];
+  switch (sort) {
+    case 'name':
+      return [{ name: order }, { id: 'asc' }];
+    case 'role':
+      return [{ role: order }, ...tieBreak];
+    case 'balance':
+      return [{ balanceCents: order }, ...tieBreak];
+    case 'joined':
+      return [{ createdAt: order }, { id: order }];
+  }
+}
+
+/**
+ * One page of people matching the query, and how many match each role when only the search applies
+ * (the facet counts). Selects nothing private: no email, no Clerk id.
+ */
+export async function listUsers(query: UserListQuery) {
+  const db = getDb();
+  const searched: Prisma.UserWhereInput = { deletedAt: null, ...(query.q ? { name: nameContains(query.q) } : {}) };
+  const where: Prisma.UserWhereInput = { ...searched, role: { in: query.roles.length > 0 ? query.roles : PERSON_ROLES } };
+  const [total, facets] = await Promise.all([
+    db.user.count({ where }),
+    db.user.groupBy({ by: ['role'], where: { ...searched, role: { in: PERSON_ROLES } }, _count: { _all: true } }),
+  ]);
+  const window = pageWindow(query.page, query.perPage, total);
+  const users = await db.user.findMany({
+    where,
+    select: { id: true, name: true, role: true, balanceCents: true, createdAt: true },
+    orderBy: userOrderBy(query.sort, query.order),
+    skip: window.skip,
+    take: window.perPage,
+  });
+  const roleCounts = Object.fromEntries(LISTED_ROLES.map((role) => [role, facets.find((facet) => facet.role === role)?._count._all ?? 0])) as Record<ListedRole, number>;
+  return { ...window, users, roleCounts };
+}

@@ -1,0 +1,68 @@
+// GET /profile: your figures, your role (and changing it), and your ledger entries.
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import { Pagination } from '~/components/pagination.tsx';
+import { ProfileStats } from '~/components/profile-stats.tsx';
+import { RoleBadge } from '~/components/role-badge.tsx';
+import { RoleChangeButton } from '~/components/role-change.tsx';
+import { TransactionsTable, type TransactionRow } from '~/components/transactions-table.tsx';
+import { getProfile, listTransactions } from '~/models/profile.server.ts';
+import { requireUser } from '~/utils/auth.server.ts';
+import { formatHumanDate } from '~/utils/dates.ts';
+import { parsePage, parsePerPage } from '~/utils/list-params.ts';
+import { getTimeZone } from '~/utils/time-zone.server.ts';
+
+export const meta: MetaFunction = () => [{ title: 'Your Profile | REEN' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const params = new URL(request.url).searchParams;
+  const [profile, ledger] = await Promise.all([
+    getProfile(user.id),
+    listTransactions(user.id, parsePage(params.get('page')), parsePerPage(params.get('perPage'))),
+  ]);
+  if (!profile) throw new Response('Not found', { status: 404 });
+  const timeZone = getTimeZone(request);
+  const { transactions, ...window } = ledger;
+  const rows: TransactionRow[] = transactions.map(({ createdAt, ...transaction }) => ({
+    ...transaction,
+    date: formatHumanDate(createdAt, timeZone),
+  }));
+  return { profile, rows, ...window };
+}
+
+export default function Profile() {
+  const { profile, rows, page, pageCount, perPage, total } = useLoaderData<typeof loader>();
+  return (
+    <div className="mx-auto max-w-4xl space-y-8">
+      <header className="space-y-2">
+        <p className="text-lg">
+          Welcome back, <strong>{profile.name}</strong>
+        </p>
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-3xl font-bold">Your Profile</h1>
+          <RoleBadge role={profile.role} />
+        </div>
+      </header>
+      <ProfileStats figures={profile} whose="Your" productsHref="/products?mine=1" />
+      <section aria-labelledby="role-heading" className="space-y-2 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+        <h2 id="role-heading" className="text-lg font-semibold">
+          Your role
+        </h2>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          {profile.role === 'ADMIN'
+            ? 'You are an ADMIN: you can create, update and delete your products.'
+            : 'You are a NADMIN: you can buy. Become an ADMIN to sell your own products.'}
+        </p>
+        <RoleChangeButton role={profile.role} balanceCents={profile.balanceCents} />
+      </section>
+      <section aria-labelledby="transactions-heading" className="space-y-3">
+        <h2 id="transactions-heading" className="text-xl font-semibold">
+          Transactions
+        </h2>
+        <TransactionsTable rows={rows} />
+        <Pagination page={page} pageCount={pageCount} perPage={perPage} total={total} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+// /profile/role: confirm becoming an ADMIN (for the fee) or stepping down to NADMIN (free). The
+// page is the confirmation step without JavaScript; the profile's dialog posts here too.
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { useActionData, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
+import { RoleChangeForm, RoleChangeSummary, roleChangeTitle } from '~/components/role-change.tsx';
+import { InsufficientFundsError } from '~/models/ledger.server.ts';
+import { RoleChangeError, stepDownToNadmin, upgradeToAdmin } from '~/models/role.server.ts';
+import { requireUser } from '~/utils/auth.server.ts';
+import { redirectWithFlash } from '~/utils/flash.server.ts';
+import { readFormData } from '~/utils/forms.server.ts';
+import { ADMIN_UPGRADE_FEE_CENTS, formatMoney } from '~/utils/money.ts';
+import { BusyError } from '~/utils/transaction.server.ts';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${roleChangeTitle(data?.role ?? 'NADMIN')} | REEN` }];
+
+const RoleForm = z.object({ intent: z.enum(['upgrade', 'step-down'], { message: 'Choose to upgrade or to step down.' }) });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return { role: user.role, balanceCents: user.balanceCents };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const parsed = RoleForm.safeParse(Object.fromEntries(await readFormData(request)));
+  if (!parsed.success) return data({ error: parsed.error.issues[0]!.message }, { status: 400 });
+  try {
+    if (parsed.data.intent === 'upgrade') {
+      await upgradeToAdmin(user.id);
+      return redirectWithFlash('/profile', {
+        kind: 'success',
+        message: `Your role has been updated successfully: you are now an ADMIN, for ${formatMoney(ADMIN_UPGRADE_FEE_CENTS)}.`,
+      });
+    }
+    await stepDownToNadmin(user.id);
+    return redirectWithFlash('/profile', { kind: 'success', message: 'Your role has been updated successfully: you are now a NADMIN.' });
+  } catch (error) {
+    if (error instanceof InsufficientFundsError) {
+      const message = `Your balance is too low to become an ADMIN: it takes ${formatMoney(ADMIN_UPGRADE_FEE_CENTS)}. Nothing was charged.`;
+      return data({ error: message }, { status: 400 });
+    }
+    if (error instanceof RoleChangeError) return data({ error: error.message }, { status: 409 });
+    if (error instanceof BusyError) return data({ error: error.message }, { status: 503 });
+    throw error;
+  }
+}
+
+export default function RoleChange() {
+  const props = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <section aria-labelledby="role-heading" className="mx-auto max-w-md space-y-6 py-4">
+      <h1 id="role-heading" className="text-3xl font-bold">
+        {roleChangeTitle(props.role)}
+      </h1>
+      {actionData?.error ? (
+        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+          {actionData.error}
+        </p>
+      ) : null}
+      <RoleChangeSummary {...props} />
+      <RoleChangeForm {...props} />
+    </section>
+  );
+}

@@ -1,0 +1,120 @@
+// GET /users: people (never the system rows), with search by name, a role facet with counts, sort
+// and pages, all in the URL. Nothing private is shown: no email, no auth id.
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { ApplyButton, FilterCheckbox, HiddenParams, ListForm, NoResultsRow, ResetLink, SearchBox, SelectField, SortHeader } from '~/components/list-controls.tsx';
+import { Pagination } from '~/components/pagination.tsx';
+import { RoleBadge } from '~/components/role-badge.tsx';
+import { defaultUserOrder, listUsers, parseUserListQuery, type ListedRole, type UserSort } from '~/models/catalog.server.ts';
+import { requireUser } from '~/utils/auth.server.ts';
+import { formatHumanDate } from '~/utils/dates.ts';
+import { centsToNumber, formatMoney } from '~/utils/money.ts';
+import { getTimeZone } from '~/utils/time-zone.server.ts';
+
+export const meta: MetaFunction = () => [{ title: 'Users | REEN' }];
+
+const ROLE_LABELS: Record<ListedRole, string> = { ADMIN: 'Admin', NADMIN: 'Non-Admin' };
+
+const SORT_OPTIONS: { value: UserSort; label: string }[] = [
+  { value: 'name', label: 'Name' },
+  { value: 'role', label: 'Role' },
+  { value: 'balance', label: 'Balance' },
+  { value: 'joined', label: 'Date joined' },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
+  const query = parseUserListQuery(new URL(request.url).searchParams);
+  const { users, roleCounts, ...window } = await listUsers(query);
+  const timeZone = getTimeZone(request);
+  const rows = users.map((user) => ({
+    id: user.id,
+    name: user.name,
+    role: user.role,
+    balanceCents: centsToNumber(user.balanceCents),
+    joined: formatHumanDate(user.createdAt, timeZone),
+  }));
+  const isFiltered = query.q !== '' || query.roles.length > 0 || query.sort !== 'name' || query.order !== defaultUserOrder(query.sort);
+  return { query, rows, roleCounts, isFiltered, ...window };
+}
+
+export default function Users() {
+  const { query, rows, roleCounts, isFiltered, page, pageCount, perPage, total } = useLoaderData<typeof loader>();
+  return (
+    <section aria-labelledby="users-heading" className="space-y-4">
+      <h1 id="users-heading" className="text-3xl font-bold">
+        Users
+      </h1>
+      <div className="flex flex-wrap items-end gap-3">
+        <ListForm label="Search, filter and sort users" className="flex flex-wrap items-end gap-3">
+          <HiddenParams except={['q', 'role', 'sort', 'order']} />
+          <SearchBox value={query.q} label="Search users by name" placeholder="Search users..." />
+          <fieldset className="flex items-center gap-3 rounded-md border border-zinc-300 px-3 py-1.5 text-sm dark:border-zinc-700">
+            <legend className="px-1 font-medium">Role</legend>
+            {(Object.keys(ROLE_LABELS) as ListedRole[]).map((role) => (
+              <FilterCheckbox key={role} name="role" value={role} checked={query.roles.includes(role)}>
+                {ROLE_LABELS[role]}
+                <span className="rounded-full bg-zinc-100 px-1.5 text-xs tabular-nums dark:bg-zinc-800" data-testid={`facet-${role}`}>
+                  {roleCounts[role]}
+                </span>
+              </FilterCheckbox>
+            ))}
+          </fieldset>
+          <SelectField label="Sort by" name="sort" value={query.sort} options={SORT_OPTIONS} />
+          <SelectField
+            label="Order"
+            name="order"
+            value={query.order}
+            options={[
+              { value: 'asc', label: 'Ascending' },
+              { value: 'desc', label: 'Descending' },
+            ]}
+          />
+          <ApplyButton />
+        </ListForm>
+        {isFiltered ? <ResetLink to="/users" /> : null}
+      </div>
+      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+        <table className="w-full text-left text-sm">
+          <thead className="border-b border-zinc-200 bg-zinc-50 text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
+            <tr>
+              <SortHeader column="name" label="Name" sort={query.sort} order={query.order} />
+              <SortHeader column="role" label="Role" sort={query.sort} order={query.order} />
+              <SortHeader column="balance" label="Balance" sort={query.sort} order={query.order} className="text-right" />
+              <SortHeader column="joined" label="Date Joined" sort={query.sort} order={query.order} />
+              <th scope="col" className="px-3 py-2 font-medium">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+            {rows.length === 0 ? (
+              <NoResultsRow columns={5} />
+            ) : (
+              rows.map((user) => (
+                <tr key={user.id} data-testid="user-row">
+                  <td className="px-3 py-2">
+                    <Link to={`/users/${user.id}`} className="font-medium hover:underline">
+                      {user.name}
+                    </Link>
+                  </td>
+                  <td className="px-3 py-2">
+                    <RoleBadge role={user.role} />
+                  </td>
+                  <td className="px-3 py-2 text-right tabular-nums">{formatMoney(user.balanceCents)}</td>
+                  <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">{user.joined}</td>
+                  <td className="px-3 py-2 text-right">
+                    <Link to={`/users/${user.id}`} className="text-brand-700 hover:underline dark:text-brand-500">
+                      View profile<span className="sr-only"> of {user.name}</span>
+                    </Link>
+                  </td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+      <Pagination page={page} pageCount={pageCount} perPage={perPage} total={total} />
+    </section>
+  );
+}

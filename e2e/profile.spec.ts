@@ -1,0 +1,91 @@
+// Users list, profiles and becoming an ADMIN, with JavaScript on (js-on) and off (js-off). Each
+// test signs up a fresh account, so tests never change the seeded people.
+import { randomUUID } from 'node:crypto';
+import { expect, test, type Page } from '@playwright/test';
+
+async function open(page: Page, url: string, javaScriptEnabled: boolean) {
+  await page.goto(url);
+  if (javaScriptEnabled) await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+}
+
+async function signUp(page: Page, javaScriptEnabled: boolean) {
+  const name = `Tester ${randomUUID().slice(0, 8)}`;
+  await open(page, '/sign-in', javaScriptEnabled);
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Email', { exact: true }).fill(`e2e-${randomUUID()}@example.com`);
+  await page.getByRole('button', { name: 'Create account and sign in' }).click();
+  await expect(page.getByRole('banner').getByRole('link', { name, exact: true })).toBeVisible();
+  return name;
+}
+
+test('filter users by role, then open a profile', async ({ page, javaScriptEnabled }) => {
+  await signUp(page, javaScriptEnabled);
+  await open(page, '/users', javaScriptEnabled);
+  await expect(page.getByRole('heading', { level: 1, name: 'Users' })).toBeVisible();
+  const admins = Number(await page.getByTestId('facet-ADMIN').textContent());
+  expect(admins).toBeGreaterThanOrEqual(3);
+
+  await page.getByRole('checkbox', { name: /^Admin/ }).check();
+  if (!javaScriptEnabled) await page.getByRole('form', { name: 'Search, filter and sort users' }).getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/[?&]role=ADMIN/);
+  const rows = page.getByTestId('user-row');
+  // Other tests upgrade people meanwhile: the count is not fixed, but everyone listed is an ADMIN.
+  await expect(rows.first()).toBeVisible();
+  await expect(rows.getByTestId('role-badge').filter({ hasText: 'NADMIN' })).toHaveCount(0);
+  await expect(rows.getByRole('link', { name: 'Grace Hopper', exact: true })).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: /^Admin/ })).toBeChecked();
+
+  await page.getByRole('link', { name: 'Reset' }).click();
+  await expect(page).toHaveURL(/\/users$/);
+  await expect(page.getByRole('checkbox', { name: /^Admin/ })).not.toBeChecked();
+
+  await page.getByRole('link', { name: 'Grace Hopper', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: "Grace Hopper's Profile" })).toBeVisible();
+  await page.getByRole('link', { name: 'See all products' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: "Grace Hopper's Products" })).toBeVisible();
+  await expect(page.getByTestId('product-row').first()).toBeVisible();
+});
+
+test('upgrade to ADMIN and see the balance drop by $160,000.00', async ({ page, javaScriptEnabled }) => {
+  const name = await signUp(page, javaScriptEnabled);
+  await open(page, '/profile', javaScriptEnabled);
+  await expect(page.getByText(`Welcome back, ${name}`)).toBeVisible();
+  await expect(page.getByTestId('stat-balance')).toHaveText('$4,000,000.00');
+  await expect(page.getByTestId('role-badge')).toHaveText('NADMIN');
+  await expect(page.getByTestId('transaction-row')).toHaveText([/Starting balance\s*\+\$4,000,000\.00/]);
+
+  await page.getByRole('link', { name: 'Become an ADMIN' }).click();
+  // With JavaScript the confirmation is a dialog over the profile; without, a page of its own.
+  const confirmation = javaScriptEnabled ? page.getByRole('dialog', { name: 'Become an ADMIN' }) : page.getByRole('main');
+  if (javaScriptEnabled) await expect(page).toHaveURL(/\/profile$/);
+  else await expect(page).toHaveURL(/\/profile\/role$/);
+  await expect(confirmation.getByText('Remaining after upgrade')).toBeVisible();
+  await expect(confirmation.getByTestId('role-balance')).toHaveText('$4,000,000.00');
+  await confirmation.getByRole('button', { name: 'Pay $160,000.00 and become an ADMIN' }).click();
+
+  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page.getByTestId('flash')).toContainText('Your role has been updated successfully');
+  await expect(page.getByTestId('stat-balance')).toHaveText('$3,840,000.00');
+  await expect(page.getByTestId('stat-amount-spent')).toHaveText('$160,000.00');
+  await expect(page.getByRole('main').getByTestId('role-badge')).toHaveText('ADMIN');
+  await expect(page.getByTestId('transaction-row').first()).toContainText(/Upgrade to ADMIN\s*-\$160,000\.00/);
+  await expect(page.getByRole('dialog')).toBeHidden();
+
+  // Stepping down is free.
+  await page.getByRole('link', { name: 'Step down to NADMIN' }).click();
+  await page.getByRole(javaScriptEnabled ? 'dialog' : 'main').getByRole('button', { name: 'Step down to NADMIN' }).click();
+  await expect(page.getByTestId('flash')).toContainText('you are now a NADMIN');
+  await expect(page.getByRole('main').getByTestId('role-badge')).toHaveText('NADMIN');
+  await expect(page.getByTestId('stat-balance')).toHaveText('$3,840,000.00');
+});
+
+test.describe('in Tokyo', () => {
+  test.use({ timezoneId: 'Asia/Tokyo' });
+
+  test('the browser tells the server its time zone, when JavaScript runs', async ({ page, javaScriptEnabled }) => {
+    await open(page, '/products', javaScriptEnabled);
+    const tz = async () => (await page.context().cookies()).find((cookie) => cookie.name === 'tz')?.value;
+    if (javaScriptEnabled) await expect.poll(tz).toBe('Asia%2FTokyo');
+    else expect(await tz()).toBeUndefined();
+  });
+});
