@@ -1,12 +1,8 @@
 // Shared steps of e2e specs that need a person of their own: sign up through the sign-in page, and
-// become an ADMIN. Tests run in parallel on one database, so each makes and changes only its own
-// accounts.
+// become an ADMIN through the profile's upgrade form. Tests run in parallel on one database, so each
+// makes and changes only its own accounts.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import pg from 'pg';
-import { dataDirPointer } from './data-dir-pointer.mjs';
+import { expect, type Page } from '@playwright/test';
 
 /** Opens a page; with JavaScript on, waits until React has hydrated so that clicks take the JS path. */
 export async function open(page: Page, url: string, javaScriptEnabled: boolean) {
@@ -27,21 +23,12 @@ export async function signUp(page: Page, javaScriptEnabled: boolean, label: stri
   return person;
 }
 
-/**
- * Makes the person an ADMIN in the e2e server's database. It stands in for the upgrade form (which
- * charges $160,000) until that form exists; no money moves, so the ledger still adds up.
- */
-export async function makeAdmin(email: string) {
-  const port = new URL(test.info().project.use.baseURL!).port;
-  const dataDir = readFileSync(dataDirPointer(port), 'utf8');
-  const client = new pg.Client({ connectionString: readFileSync(path.join(dataDir, 'database-url'), 'utf8').trim() });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query(`UPDATE "User" SET role = 'ADMIN' WHERE email = $1 AND role = 'NADMIN'`, [email]);
-    if (rowCount !== 1) throw new Error(`no NADMIN with the email ${email}`);
-  } finally {
-    await client.end();
-  }
+/** Pays the $160,000 fee on the confirmation page (/profile/role, with or without JavaScript). */
+export async function becomeAdmin(page: Page, javaScriptEnabled: boolean) {
+  await open(page, '/profile/role', javaScriptEnabled);
+  await page.getByRole('main').getByRole('button', { name: 'Pay $160,000.00 and become an ADMIN' }).click();
+  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page.getByRole('main').getByTestId('role-badge')).toHaveText('ADMIN');
 }
 
 /** Cents from money as the app shows it (`$1,234.56`). */

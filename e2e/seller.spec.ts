@@ -4,11 +4,11 @@
 // searches and first pages.
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { cents, makeAdmin, open, signUp } from './fixtures.ts';
+import { becomeAdmin, cents, open, signUp } from './fixtures.ts';
 
 async function signUpAsAdmin(page: Page, javaScriptEnabled: boolean) {
   const person = await signUp(page, javaScriptEnabled, 'Seller');
-  await makeAdmin(person.email);
+  await becomeAdmin(page, javaScriptEnabled);
   return person;
 }
 
@@ -38,7 +38,13 @@ async function createThroughForm(page: Page, javaScriptEnabled: boolean, product
   return new URL(page.url()).pathname.split('/').at(-1)!;
 }
 
-test('an ADMIN creates a product, pays the fee and finds it in My Products', async ({ page, javaScriptEnabled }) => {
+/** The newest entry of the Transactions list on the profile. */
+async function latestTransaction(page: Page, javaScriptEnabled: boolean) {
+  await open(page, '/profile', javaScriptEnabled);
+  return page.getByRole('region', { name: 'Transactions' }).getByTestId('transaction-row').first();
+}
+
+test('an ADMIN creates a product, pays the fee and finds it in My Products and Transactions', async ({ page, javaScriptEnabled }) => {
   await signUpAsAdmin(page, javaScriptEnabled);
   await open(page, '/products/new', javaScriptEnabled);
   await expect(page.getByRole('heading', { level: 1, name: 'Create a Product' })).toBeVisible();
@@ -97,9 +103,11 @@ test('an ADMIN creates a product, pays the fee and finds it in My Products', asy
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('$19.99');
 
-  // The fee was taken from the balance.
-  await open(page, '/products/new', javaScriptEnabled);
-  expect(cents(await feePreview(page).getByTestId('balance').textContent())).toBe(balance - 5_60);
+  // The fee was taken from the balance, and is in the Transactions list.
+  const fee = await latestTransaction(page, javaScriptEnabled);
+  await expect(fee).toContainText(`Listing fee: ${product.name}`);
+  await expect(fee.getByRole('cell').last()).toHaveText('-$5.60');
+  expect(cents(await page.getByTestId('stat-balance').textContent())).toBe(balance - 5_60);
 });
 
 test('an ADMIN edits a price up and pays the difference fee', async ({ page, javaScriptEnabled }) => {
@@ -124,8 +132,12 @@ test('an ADMIN edits a price up and pays the difference fee', async ({ page, jav
   await expect(page).toHaveURL(`/products/${id}`);
   await expect(page.getByTestId('flash')).toHaveText(/Product updated\. Listing fee: \$1\.00/);
   await expect(page.getByTestId('price')).toHaveText('$12.50');
+  const fee = await latestTransaction(page, javaScriptEnabled);
+  await expect(fee).toContainText(`Listing fee: ${product.name}`);
+  await expect(fee.getByRole('cell').last()).toHaveText('-$1.00');
 
   // Lowering it costs nothing.
+  await open(page, `/products/${id}`, javaScriptEnabled);
   await page.getByRole('link', { name: 'Edit product' }).click();
   await expect(page.getByLabel('Price (USD)')).toHaveValue('12.50');
   if (javaScriptEnabled) await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');

@@ -1,20 +1,16 @@
 // The e2e suite's web server: the built server (`node build/server/index.js`) on a fresh, temporary
 // DATA_DIR, so every run starts from an empty database with the demo seed. The folder is removed
-// once the server has exited. Its path is written to dataDirPointer(PORT), where e2e fixtures find
-// the database (`<DATA_DIR>/database-url`).
+// once the server has exited.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dataDirPointer } from './data-dir-pointer.mjs';
 
 const STOP_GRACE_MS = 25_000;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'reen-e2e-'));
-const pointer = dataDirPointer(process.env.PORT);
-writeFileSync(pointer, dataDir);
 
 // In a process group of its own, so that the SIGTERM Playwright sends to our group reaches the
 // server exactly once (from us): a second one would cut its graceful shutdown short.
@@ -41,6 +37,5 @@ process.on('SIGHUP', () => stop('SIGTERM'));
 
 server.on('exit', (code, signal) => {
   rmSync(dataDir, { recursive: true, force: true });
-  rmSync(pointer, { force: true });
   process.exit(code ?? (signal ? 1 : 0));
 });

@@ -5,6 +5,7 @@ import { serializable } from '~/utils/transaction.server.ts';
 import { addCartLine, addCheckout, lockRow, productInput, snapshot } from '../../test/products.ts';
 import { createTestUser } from '../../test/db.ts';
 import { InsufficientFundsError, ledgerBalance, payFee } from './ledger.server.ts';
+import { stepDownToNadmin } from './role.server.ts';
 import {
   createProduct,
   deleteProduct,
@@ -38,10 +39,6 @@ async function account(userId: string) {
 async function spendAllBut(userId: string, cents: number) {
   const { balanceCents } = await account(userId);
   await serializable((tx) => payFee(tx, { kind: 'UPGRADE_FEE', userId, amountCents: balanceCents - cents }));
-}
-
-async function stepDown(userId: string) {
-  await db().user.update({ where: { id: userId }, data: { role: 'NADMIN' } });
 }
 
 describe('createProduct', () => {
@@ -162,7 +159,7 @@ describe('updateProduct', () => {
     await expect(updateProduct(undefined as unknown as string, id, raise)).rejects.toBeInstanceOf(TypeError);
     expect(await snapshot([owner, other], [id, goneId])).toEqual(before);
 
-    await stepDown(owner);
+    await stepDownToNadmin(owner);
     const downgraded = await snapshot([owner, other], [id]);
     await expect(updateProduct(owner, id, raise)).rejects.toThrow(new ProductForbiddenError(NOT_AN_ADMIN_ANY_MORE));
     await expect(findProductToManage(owner, id)).rejects.toThrow(new ProductForbiddenError(NOT_AN_ADMIN_ANY_MORE));
@@ -176,6 +173,24 @@ describe('updateProduct', () => {
     const before = await snapshot([seller], [id]);
     await expect(updateProduct(seller, id, productInput({ priceCents: 13_00, quantity: 10 }))).rejects.toBeInstanceOf(InsufficientFundsError);
     expect(await snapshot([seller], [id])).toEqual(before);
+  });
+
+  it('sees a step-down that commits while it runs, and then refuses', async () => {
+    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id } = await createProduct(seller, productInput({ priceCents: 10_00, quantity: 10 }));
+    const before = await snapshot([seller], [id]);
+    const lock = await lockRow('Product', id);
+    const updating = updateProduct(seller, id, productInput({ priceCents: 20_00, quantity: 10 }));
+    // The update has read the role (ADMIN) and waits to write the product.
+    await expect.poll(lock.waiting).toBe(1);
+    await stepDownToNadmin(seller);
+    await lock.release();
+
+    await expect(updating).rejects.toThrow(new ProductForbiddenError(NOT_AN_ADMIN_ANY_MORE));
+    const after = await snapshot([seller], [id]);
+    expect(after.users[0]!.role).toBe('NADMIN');
+    expect({ ...after, users: [] }).toEqual({ ...before, users: [] });
+    expect(after.users[0]!.balanceCents).toBe(before.users[0]!.balanceCents);
   });
 
   it('charges two concurrent updates of one product as if one ran after the other', async () => {
@@ -256,7 +271,7 @@ describe('deleteProduct', () => {
     await expect(deleteProduct(owner, randomUUID())).rejects.toBeInstanceOf(ProductNotFoundError);
     expect(await snapshot([owner, other, shopper], [id])).toEqual(before);
 
-    await stepDown(owner);
+    await stepDownToNadmin(owner);
     const downgraded = await snapshot([owner, other, shopper], [id]);
     await expect(deleteProduct(owner, id)).rejects.toThrow(new ProductForbiddenError(NOT_AN_ADMIN_ANY_MORE));
     expect(await snapshot([owner, other, shopper], [id])).toEqual(downgraded);

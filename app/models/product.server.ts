@@ -103,7 +103,7 @@ export async function createProduct(sellerId: string, input: ProductInput) {
       select: { id: true },
     });
     const feeCents = creationFeeCents(input.priceCents, input.quantity);
-    await payFee(tx, { kind: 'LISTING_FEE', userId: ownerId, amountCents: feeCents, productId: id, memo: `Listed ${input.name}` });
+    await payFee(tx, { kind: 'LISTING_FEE', userId: ownerId, amountCents: feeCents, productId: id, memo: input.name });
     return { id, feeCents };
   });
 }
@@ -128,7 +128,7 @@ export async function updateProduct(sellerId: string, productId: string, input: 
       },
     });
     const feeCents = updateFeeCents({ priceCents: product.priceCents, quantity: product.stock }, input);
-    await payFee(tx, { kind: 'LISTING_FEE', userId: ownerId, amountCents: feeCents, productId: product.id, memo: `Updated ${input.name}` });
+    await payFee(tx, { kind: 'LISTING_FEE', userId: ownerId, amountCents: feeCents, productId: product.id, memo: `${input.name} (update)` });
     return { feeCents };
   });
 }

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProduct } from '~/models/product.server.ts';
+import { stepDownToNadmin } from '~/models/role.server.ts';
 import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
 import { formPost, startTestServer } from '../../test/http.ts';
@@ -56,7 +57,7 @@ describe('GET /products/:id/delete', () => {
       expect(await response.text()).toContain('only its owner can change it');
     }
     expect((await get(`/products/${randomUUID()}/delete`, cookie)).status).toBe(404);
-    await getDb().user.update({ where: { id: ownerId }, data: { role: 'NADMIN' } });
+    await stepDownToNadmin(ownerId);
     expect((await get(`/products/${productId}/delete`, cookie)).status).toBe(403);
   });
 });
@@ -107,7 +108,7 @@ describe('POST /products/:id/delete', () => {
     expect((await confirm(productId, cookie, 'remove')).status).toBe(400);
     expect(await snapshot(people, [productId])).toEqual(before);
 
-    await getDb().user.update({ where: { id: ownerId }, data: { role: 'NADMIN' } });
+    await stepDownToNadmin(ownerId);
     const downgraded = await snapshot(people, [productId]);
     const response = await confirm(productId, cookie);
     expect(response.status).toBe(403);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payFee } from '~/models/ledger.server.ts';
 import { createProduct, deleteProduct } from '~/models/product.server.ts';
+import { stepDownToNadmin } from '~/models/role.server.ts';
 import { PLATFORM_USER_ID } from '~/models/system-accounts.ts';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
@@ -74,7 +75,7 @@ describe('GET /products/:id/edit', () => {
     await deleteProduct(ownerId, goneId);
     expect((await get(`/products/${goneId}/edit`, ownerCookie)).status).toBe(404);
 
-    await getDb().user.update({ where: { id: ownerId }, data: { role: 'NADMIN' } });
+    await stepDownToNadmin(ownerId);
     const downgraded = await get(`/products/${productId}/edit`, ownerCookie);
     expect(downgraded.status).toBe(403);
     expect(await downgraded.text()).toContain('You are not an ADMIN any more: become an ADMIN again to change your products.');
@@ -140,7 +141,7 @@ describe('POST /products/:id/edit', () => {
     expect((await server.request(`/products/${randomUUID()}/edit`, formPost(fields(), ownerCookie))).status).toBe(404);
     expect(await snapshot(people, [productId])).toEqual(before);
 
-    await getDb().user.update({ where: { id: ownerId }, data: { role: 'NADMIN' } });
+    await stepDownToNadmin(ownerId);
     const downgraded = await snapshot(people, [productId]);
     const response = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '99' }), ownerCookie));
     expect(response.status).toBe(403);
