@@ -79,7 +79,7 @@ export async function startCheckout(buyerId: string, urls: CheckoutUrls): Promis
 
 async function reserveCart(tx: Tx, buyerId: string, providerName: string) {
   const previous = await tx.checkout.findUnique({ where: { openForUserId: buyerId }, select: { id: true, paymentSessionId: true } });
-  if (previous) await releaseInTx(tx, previous.id);
+  if (previous) await releaseCheckoutInTx(tx, previous.id);
 
   const buyer = await tx.user.findUniqueOrThrow({ where: { id: buyerId }, select: { email: true, balanceCents: true } });
   const cart = await tx.cartItem.findMany({
@@ -134,7 +134,7 @@ async function reserveCart(tx: Tx, buyerId: string, providerName: string) {
 }
 
 /** Stock back, held money back, status RELEASED. False when the checkout was not pending. */
-async function releaseInTx(tx: Tx, checkoutId: string): Promise<boolean> {
+export async function releaseCheckoutInTx(tx: Tx, checkoutId: string): Promise<boolean> {
   const { count } = await tx.checkout.updateMany({
     where: { id: checkoutId, status: 'PENDING' },
     data: { status: 'RELEASED', openForUserId: null, settledAt: new Date() },
@@ -151,7 +151,7 @@ async function releaseInTx(tx: Tx, checkoutId: string): Promise<boolean> {
 
 /** Releases a pending checkout; does nothing to one that is not pending. */
 export function releaseCheckout(checkoutId: string): Promise<boolean> {
-  return serializable((tx) => releaseInTx(tx, checkoutId));
+  return serializable((tx) => releaseCheckoutInTx(tx, checkoutId));
 }
 
 export type Payment = { checkoutId: string; paymentIntentId: string | null; amountTotal: number | null };
@@ -185,7 +185,7 @@ export function completeCheckout(payment: Payment): Promise<CompletionOutcome> {
     const amountMatches = payment.amountTotal === null || payment.amountTotal === checkout.totalCents;
     if (checkout.status === 'RELEASED' || !amountMatches) {
       if (!amountMatches) console.error(`[checkout] ${checkout.id}: paid ${payment.amountTotal} cents for a total of ${checkout.totalCents}; refunding`);
-      await releaseInTx(tx, checkout.id);
+      await releaseCheckoutInTx(tx, checkout.id);
       await tx.checkout.update({ where: { id: checkout.id }, data: { paymentIntentId: payment.paymentIntentId } });
       await enqueue(tx, 'checkout-compensate', payment, { singletonKey: `refund:${checkout.id}` });
       return { outcome: 'refund-queued' };
@@ -242,7 +242,7 @@ export function completeCheckout(payment: Payment): Promise<CompletionOutcome> {
  */
 export async function compensateCheckout(payment: Payment): Promise<'refunded' | 'completed' | 'nothing-paid'> {
   const checkout = await serializable(async (tx) => {
-    await releaseInTx(tx, payment.checkoutId);
+    await releaseCheckoutInTx(tx, payment.checkoutId);
     return tx.checkout.findUnique({
       where: { id: payment.checkoutId },
       select: { status: true, totalCents: true, paymentIntentId: true, paymentSessionId: true },
