@@ -33,7 +33,7 @@ type Actor = { id: string; role: Role };
 type Managed = { ownerId: string };
 
 /** Why `actor` may not change `product`, or null when they may. Deleted products never reach here. */
-export function refusalToManage(actor: Actor | null, product: Managed): string | null {
+function refusalToManage(actor: Actor | null, product: Managed): string | null {
   if (!actor || product.ownerId !== actor.id) return NOT_YOURS;
   if (actor.role !== 'ADMIN') return NOT_AN_ADMIN_ANY_MORE;
   return null;
@@ -69,10 +69,7 @@ async function readManaged(tx: Tx, actorId: string, productId: string) {
 
 /** For the edit and delete pages: the product, if `actorId` may change it (else the same errors as the changes). */
 export async function findProductToManage(actorId: string, productId: string) {
-  const db = getDb();
-  const product = await readManaged(db, requireId(actorId), productId);
-  const { ownerId: _ownerId, ...fields } = product;
-  return fields;
+  return readManaged(getDb(), requireId(actorId), productId);
 }
 
 async function requireSeller(tx: Tx, actorId: string) {
