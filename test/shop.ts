@@ -2,6 +2,7 @@
 // that normally write them are tested on their own), and the invariants every checkout test checks.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
+import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { createTestUser } from './db.ts';
 
@@ -180,6 +181,28 @@ export async function economyViolations(listedUnits: ReadonlyMap<string, number>
           FROM "User" u LEFT JOIN "LedgerEntry" l ON l."toUserId" = u.id AND l."kind" = 'SALE'
           GROUP BY u.id HAVING u."amountGainedCents" <> COALESCE(SUM(l."amountCents"), 0)`,
         (row) => `user ${row.id} gained ${row.gained} but was paid ${row.sales} in sales`,
+      );
+      check(
+        await tx.$queryRaw<{ id: string; spent: bigint; paid: bigint }[]>`
+          SELECT u.id, u."amountSpentCents" AS spent,
+                 (SELECT COALESCE(SUM(o."totalCents"), 0) FROM "Order" o WHERE o."buyerId" = u.id)
+               + (SELECT COALESCE(SUM(l."amountCents"), 0) FROM "LedgerEntry" l WHERE l."fromUserId" = u.id AND l."kind" IN ('UPGRADE_FEE', 'LISTING_FEE')) AS paid
+          FROM "User" u
+          WHERE u."amountSpentCents" <> (SELECT COALESCE(SUM(o."totalCents"), 0) FROM "Order" o WHERE o."buyerId" = u.id)
+               + (SELECT COALESCE(SUM(l."amountCents"), 0) FROM "LedgerEntry" l WHERE l."fromUserId" = u.id AND l."kind" IN ('UPGRADE_FEE', 'LISTING_FEE'))`,
+        (row) => `user ${row.id} spent ${row.spent} but paid ${row.paid} in orders and fees`,
+      );
+      check(
+        await tx.$queryRaw<{ id: string; sales: number; orders: number }[]>`
+          SELECT u.id, u."salesCount" AS sales, COUNT(DISTINCT item."orderId")::int AS orders
+          FROM "User" u LEFT JOIN "OrderItem" item ON item."sellerId" = u.id
+          GROUP BY u.id HAVING u."salesCount" <> COUNT(DISTINCT item."orderId")`,
+        (row) => `user ${row.id} counts ${row.sales} sales for ${row.orders} orders with their products`,
+      );
+      check(
+        await tx.$queryRaw<{ id: string; productId: string }[]>`
+          SELECT c.id, c."productId" FROM "CartItem" c JOIN "Product" p ON p.id = c."productId" WHERE p."ownerId" = ${ANONYMOUS_USER_ID}::uuid`,
+        (row) => `cart line ${row.id} still holds the deleted product ${row.productId}`,
       );
       check(
         await tx.$queryRaw<{ id: string; purchases: number; orders: number }[]>`

@@ -17,16 +17,18 @@ import type { Prisma } from '~/generated/prisma/client';
 import { action as stripeWebhook } from '~/routes/webhooks.stripe.tsx';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
 import { getBoss, stopBoss, type QueueName } from '~/utils/jobs.server.ts';
+import { creationFeeCents, updateFeeCents } from '~/utils/fees.ts';
 import { ADMIN_UPGRADE_FEE_CENTS, STARTING_BALANCE_CENTS } from '~/utils/money.ts';
 import { webhookSigningSecret } from '~/utils/payments.server.ts';
 import { payTestSession, testProvider } from '~/utils/payments/test-provider.server.ts';
 import { handleCheckoutCompensate, handleCheckoutComplete, handleCheckoutRelease, handleRefundFailed } from '../../jobs/checkout.ts';
 import { useScratchDatabase } from '../../test/databases.ts';
 import { emptyTally, reliabilityRuns, reliabilitySeed, reportTally } from '../../test/reliability.ts';
-import { createProduct, economyViolations } from '../../test/shop.ts';
+import { economyViolations } from '../../test/shop.ts';
 import { addToCart, CartError, removeCartLine, updateCartLine } from './cart.server.ts';
 import { cancelCheckout, checkoutForReturnPage, CheckoutRefusedError, startCheckout, sweepExpiredCheckouts } from './checkout.server.ts';
 import { InsufficientFundsError } from './ledger.server.ts';
+import { createProduct, deleteProduct, ProductForbiddenError, ProductNotFoundError, updateProduct } from './product.server.ts';
 import { RoleChangeError, stepDownToNadmin, upgradeToAdmin } from './role.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 import { createUser } from './user.server.ts';
@@ -40,7 +42,7 @@ const SHOP = 'http://shop.model.test';
 const URLS = { successUrl: `${SHOP}/checkout/success`, cancelUrl: `${SHOP}/checkout/cancel`, webhookUrl: `${SHOP}/webhooks/stripe` };
 
 /** Refusals a person can get for a request that breaks a rule: expected, and nothing may change. */
-const REFUSALS = [CartError, CheckoutRefusedError, RoleChangeError, InsufficientFundsError];
+const REFUSALS = [CartError, CheckoutRefusedError, RoleChangeError, InsufficientFundsError, ProductForbiddenError, ProductNotFoundError];
 
 /** The queues a worker would take jobs from, for the saga (emails are not part of the economy). */
 const SAGA_HANDLERS: Partial<Record<QueueName, (data: never) => Promise<void>>> = {
@@ -65,6 +67,8 @@ const operation = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('upgrade' as const), user: pick }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('stepDown' as const), user: pick }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('listProduct' as const), user: pick, priceCents: price, quantity: units }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('updateProduct' as const), user: pick, product: pick, priceCents: price, quantity: fc.oneof(fc.constant(0), units) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('deleteProduct' as const), user: pick, product: pick }) },
   { weight: 5, arbitrary: fc.record({ op: fc.constant('addToCart' as const), user: pick, product: pick, quantity: units }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('updateCartLine' as const), user: pick, line: pick, quantity: units }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('removeCartLine' as const), user: pick, line: pick }) },
@@ -212,12 +216,43 @@ async function step(operation: Operation): Promise<string> {
     case 'listProduct': {
       const userId = chooseSensibly(await usersWhere({ role: 'ADMIN' }), world.users, operation.user);
       if (!userId) return 'skipped';
-      const { role } = await getDb().user.findUniqueOrThrow({ where: { id: userId }, select: { role: true } });
-      if (role !== 'ADMIN') return 'skipped (not an ADMIN)';
-      const productId = await createProduct(userId, { priceCents: operation.priceCents, stock: operation.quantity, name: `Product ${world.products.length}` });
-      world.products.push(productId);
-      world.listed.set(productId, operation.quantity);
+      const before = await balanceOf(userId);
+      const { priceCents, quantity } = operation;
+      const { id } = await createProduct(userId, { name: `Product ${world.products.length}`, description: 'Made by the model-based test.', priceCents, quantity, imageCount: 1 });
+      world.products.push(id);
+      world.listed.set(id, quantity);
+      expect(await balanceOf(userId), 'the listing fee, once').toBe(before - BigInt(creationFeeCents(priceCents, quantity)));
       return `product ${world.products.length - 1} listed`;
+    }
+    case 'updateProduct': {
+      const productId = choose(world.products, operation.product);
+      if (!productId) return 'skipped';
+      const product = await getDb().product.findUniqueOrThrow({ where: { id: productId }, select: { ownerId: true, stock: true, priceCents: true } });
+      // Mostly its owner, sometimes anyone (who must be refused).
+      const userId = operation.user % 5 === 4 ? choose(world.users, operation.user) : product.ownerId;
+      if (!userId || !world.users.includes(userId)) return 'skipped (deleted product)';
+      const before = await balanceOf(userId);
+      const { priceCents, quantity } = operation;
+      await updateProduct(userId, productId, { name: `Product ${world.products.indexOf(productId)}`, description: 'Changed by the model-based test.', priceCents, quantity, imageCount: 2 });
+      // The seller sets the units on sale now; what is reserved or sold stays accounted for.
+      world.listed.set(productId, world.listed.get(productId)! - product.stock + quantity);
+      const fee = updateFeeCents({ priceCents: product.priceCents, quantity: product.stock }, { priceCents, quantity });
+      expect(await balanceOf(userId), 'the update fee on the growth, once').toBe(before - BigInt(fee));
+      return `product ${world.products.indexOf(productId)} now ${quantity} on sale at ${priceCents}`;
+    }
+    case 'deleteProduct': {
+      const productId = choose(world.products, operation.product);
+      if (!productId) return 'skipped';
+      const { ownerId } = await getDb().product.findUniqueOrThrow({ where: { id: productId }, select: { ownerId: true } });
+      const userId = operation.user % 5 === 4 ? choose(world.users, operation.user) : ownerId;
+      if (!userId || !world.users.includes(userId)) return 'skipped (deleted product)';
+      const { outcome } = await deleteProduct(userId, productId);
+      expect(await getDb().cartItem.count({ where: { productId } }), 'no cart keeps a deleted product').toBe(0);
+      if (outcome === 'deleted') {
+        world.products.splice(world.products.indexOf(productId), 1);
+        world.listed.delete(productId);
+      }
+      return `product ${outcome}`;
     }
     case 'addToCart': {
       const userId = choose(world.users, operation.user);
