@@ -33,6 +33,8 @@ const tally = emptyTally();
 const shop = {
   sellerCookie: '',
   productId: '',
+  otherSellerCookie: '',
+  poorSellerCookie: '',
   buyerCookie: '',
   buyerLineId: '',
   checkoutId: '',
@@ -52,6 +54,10 @@ beforeAll(async () => {
   const sellerId = await createSeller();
   shop.sellerCookie = await sessionCookieFor(sellerId);
   shop.productId = await createProduct(sellerId, { priceCents: 12_34, stock: 5 });
+  shop.otherSellerCookie = await sessionCookieFor(await createSeller());
+  const poorSellerId = await createSeller();
+  await serializable((tx) => payFee(tx, { kind: 'LISTING_FEE', userId: poorSellerId, amountCents: STARTING_BALANCE_CENTS - 10_00 }));
+  shop.poorSellerCookie = await sessionCookieFor(poorSellerId);
   const buyerId = await createTestUser();
   shop.buyerCookie = await sessionCookieFor(buyerId);
   await putInCart(buyerId, shop.productId, 1);
@@ -180,6 +186,59 @@ attempts('POST /cart', [
   { name: 'bytes that are not UTF-8', send: () => post('/cart', notUtf8('intent=add&quantity=1&productId='), { cookie: shop.buyerCookie }), status: 400, message: /not valid UTF-8/ },
   { name: 'JSON instead of a form', send: () => post('/cart', JSON.stringify({ intent: 'add', productId: shop.productId, quantity: 1 }), { cookie: shop.buyerCookie, type: 'application/json' }), status: 400, message: /could not be read as a form/ },
   { name: 'a 200 KB body', send: () => cartForm(`intent=add&quantity=1&productId=${'x'.repeat(200 * 1024)}`), status: 413, message: /too large/ },
+]);
+
+/** A product form: valid unless the test changes a field. */
+function productForm(changes: Record<string, string>, intent = 'create') {
+  return new URLSearchParams({ intent, name: 'Thing', description: 'A thing.', price: '12.34', quantity: '3', images: '1', ...changes }).toString();
+}
+const newProduct = (changes: Record<string, string>, cookie = shop.sellerCookie) => post('/products/new', productForm(changes), { cookie });
+const editProduct = (changes: Record<string, string>, cookie = shop.sellerCookie, productId = shop.productId) =>
+  post(`/products/${productId}/edit`, productForm(changes, 'update'), { cookie });
+const price = /Enter a price in dollars and cents|The price must be from \$1\.00 to \$2,000\.00/;
+
+attempts('POST /products/new', [
+  { name: 'no intent', send: () => newProduct({ intent: '' }), status: 400, message: /Unknown action/ },
+  { name: 'no name', send: () => newProduct({ name: '' }), status: 400, message: /Enter a name/ },
+  { name: 'a 10,000-character name', send: () => newProduct({ name: LONG }), status: 400, message: /at most 100 characters/ },
+  { name: 'a 10,000-character description', send: () => newProduct({ description: LONG }), status: 400, message: /at most 2,000 characters/ },
+  { name: 'a negative price', send: () => newProduct({ price: '-5' }), status: 400, message: price },
+  { name: 'a zero price', send: () => newProduct({ price: '0' }), status: 400, message: price },
+  { name: 'a price in fractions of a cent', send: () => newProduct({ price: '12.345' }), status: 400, message: price },
+  { name: 'a price over $2,000', send: () => newProduct({ price: '2000.01' }), status: 400, message: price },
+  { name: 'a huge price', send: () => newProduct({ price: '99999999999999999999999' }), status: 400, message: price },
+  { name: 'a price in scientific notation', send: () => newProduct({ price: '1e3' }), status: 400, message: price },
+  { name: 'SQL for a price', send: () => newProduct({ price: SQL }), status: 400, message: price },
+  { name: 'zero units', send: () => newProduct({ quantity: '0' }), status: 400, message: /Enter a whole number from 1 to 2,000/ },
+  { name: 'a negative quantity', send: () => newProduct({ quantity: '-1' }), status: 400, message: /Enter a whole number from 1 to 2,000/ },
+  { name: 'a fractional quantity', send: () => newProduct({ quantity: '1.5' }), status: 400, message: /Enter a whole number from 1 to 2,000/ },
+  { name: 'a huge quantity', send: () => newProduct({ quantity: '99999999999' }), status: 400, message: /Enter a whole number from 1 to 2,000/ },
+  { name: 'seven images', send: () => newProduct({ images: '7' }), status: 400, message: /Choose from 1 to 6 images/ },
+  { name: 'markup in the name, with a bad price', send: () => newProduct({ name: SCRIPT, price: 'free' }), status: 400, message: price },
+  { name: 'extra fields (owner, stock, fee), with a bad price', send: () => newProduct({ ownerId: randomUUID(), stock: '999', feeCents: '0', price: '0' }), status: 400, message: price },
+  { name: 'a NUL in the description', send: () => newProduct({ description: 'A\u0000B' }), status: 400, message: /NUL character/ },
+  { name: 'bytes that are not UTF-8', send: () => post('/products/new', notUtf8(`${productForm({})}&name=`), { cookie: shop.sellerCookie }), status: 400, message: /not valid UTF-8/ },
+  { name: 'a fee the balance does not cover', send: () => newProduct({ price: '2000.00', quantity: '2000' }, shop.poorSellerCookie), status: 409, message: /does not cover the listing fee/ },
+  { name: 'a NADMIN', send: () => newProduct({}, shop.buyerCookie), status: 403, message: /Only ADMINs/ },
+  { name: 'a 200 KB body', send: () => newProduct({ description: 'x'.repeat(200 * 1024) }), status: 413, message: /too large/ },
+]);
+
+attempts('POST /products/:id/edit', [
+  { name: 'no intent', send: () => editProduct({ intent: '' }), status: 400, message: /Unknown action/ },
+  { name: 'a negative quantity', send: () => editProduct({ quantity: '-1' }), status: 400, message: /Enter a whole number from 0 to 2,000/ },
+  { name: 'a zero price', send: () => editProduct({ price: '0.00' }), status: 400, message: price },
+  { name: 'a 10,000-character name', send: () => editProduct({ name: LONG }), status: 400, message: /at most 100 characters/ },
+  { name: "another seller's product", send: () => editProduct({}, shop.otherSellerCookie), status: 403, message: /belongs to another seller/ },
+  { name: 'a product that does not exist', send: () => editProduct({}, shop.sellerCookie, randomUUID()), status: 404, message: /Page not found/ },
+  { name: 'SQL for a product id', send: () => editProduct({}, shop.sellerCookie, encodeURIComponent(SQL)), status: 404, message: /Page not found/ },
+  { name: 'a NUL in the name', send: () => editProduct({ name: 'A\u0000' }), status: 400, message: /NUL character/ },
+]);
+
+attempts('POST /products/:id/delete', [
+  { name: 'no intent', send: () => post(`/products/${shop.productId}/delete`, '', { cookie: shop.sellerCookie }), status: 400, message: /Unknown action: use the Delete button/ },
+  { name: 'another intent', send: () => post(`/products/${shop.productId}/delete`, 'intent=destroy', { cookie: shop.sellerCookie }), status: 400, message: /Unknown action: use the Delete button/ },
+  { name: "another seller's product", send: () => post(`/products/${shop.productId}/delete`, 'intent=delete', { cookie: shop.otherSellerCookie }), status: 403, message: /belongs to another seller/ },
+  { name: 'a product that does not exist', send: () => post(`/products/${randomUUID()}/delete`, 'intent=delete', { cookie: shop.sellerCookie }), status: 404, message: /Page not found/ },
 ]);
 
 attempts('POST /checkout', [
