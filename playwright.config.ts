@@ -68,7 +68,16 @@ export default defineConfig({
     command: 'node e2e/start-server.mjs',
     url: `${baseURL}/healthz`,
     // Images come from the built-in placeholder route: the test machine has no internet access.
-    env: { PORT: String(port), HOST: '127.0.0.1', APP_ENV: 'test', RUN_WORKER: '1', IMAGE_URL_TEMPLATE: '/placeholder-images/{id}' },
+    // Tests sign in and check out far more often than a person: the rate limits are raised.
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      APP_ENV: 'test',
+      RUN_WORKER: '1',
+      IMAGE_URL_TEMPLATE: '/placeholder-images/{id}',
+      SIGN_IN_ATTEMPTS_PER_MINUTE: '100000',
+      CHECKOUT_STARTS_PER_MINUTE: '100000',
+    },
     reuseExistingServer: false,
     // The first start initialises a PostgreSQL cluster, migrates and seeds.
     timeout: 60_000,

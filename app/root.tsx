@@ -1,3 +1,4 @@
+import '~/utils/zod-config.ts';
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import {
   isRouteErrorResponse,
@@ -18,6 +19,7 @@ import { TimeZoneCookie } from '~/components/time-zone-cookie.tsx';
 import { getSidebarCounts } from '~/models/user.server.ts';
 import { getUser } from '~/utils/auth.server.ts';
 import { readFlash } from '~/utils/flash.server.ts';
+import { useNonce } from '~/utils/nonce.ts';
 import { getTheme, type Theme } from '~/utils/theme.server.ts';
 import stylesheet from '~/tailwind.css';
 
@@ -52,6 +54,7 @@ function useTheme(cookieTheme: Theme): Theme {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root');
   const theme = useTheme(data?.theme ?? 'system');
+  const nonce = useNonce();
   return (
     <html lang="en" data-theme={theme}>
       <head>
@@ -59,7 +62,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
-        <TimeZoneCookie />
+        <TimeZoneCookie nonce={nonce} />
       </head>
       <body>
         {data ? (
@@ -70,8 +73,8 @@ export function Layout({ children }: { children: ReactNode }) {
         ) : (
           children
         )}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
         <Hydrated />
       </body>
     </html>

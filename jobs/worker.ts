@@ -5,6 +5,7 @@ import type { Job, PgBoss } from 'pg-boss';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import type { QueueName, QueuePayloads } from './queues.ts';
 import { handleCheckoutCompensate, handleCheckoutComplete, handleCheckoutRelease, handleCheckoutSweep, handleRefundFailed } from './checkout.ts';
+import { handleRateLimitsPrune } from './rate-limits.ts';
 import { handleSendEmail } from './send-email.ts';
 
 export type WorkQueue = Exclude<QueueName, 'dead-letter'>;
@@ -17,10 +18,14 @@ const HANDLERS: Handlers = {
   'checkout-compensate': handleCheckoutCompensate,
   'checkout-refund-failed': handleRefundFailed,
   'checkout-sweep': handleCheckoutSweep,
+  'rate-limits-prune': handleRateLimitsPrune,
 };
 
 /** Cron schedules (pg-boss keeps them in the database; every worker may declare them). */
-const SCHEDULES: { queue: WorkQueue; cron: string }[] = [{ queue: 'checkout-sweep', cron: '* * * * *' }];
+const SCHEDULES: { queue: WorkQueue; cron: string }[] = [
+  { queue: 'checkout-sweep', cron: '* * * * *' },
+  { queue: 'rate-limits-prune', cron: '17 * * * *' },
+];
 
 export type Worker = { stop: (timeoutMs?: number) => Promise<void> };
 

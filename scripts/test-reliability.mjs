@@ -6,7 +6,14 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const RELIABILITY_SUITES = ['app/models/economy.model.test.ts', 'server/concurrency.test.ts', 'server/hostile-input.test.ts', 'server/authorization.test.ts'];
+const RELIABILITY_SUITES = [
+  'app/models/economy.model.test.ts',
+  'server/concurrency.test.ts',
+  'server/hostile-input.test.ts',
+  'server/authorization.test.ts',
+  'server/security.test.ts',
+  'server/rate-limits.test.ts',
+];
 
 const COLUMNS = [
   ['operations', 'operations'],

@@ -1,5 +1,5 @@
-// The Express server in front of Remix: we own request ids, security headers, body limits,
-// compression, static caching and the health endpoints.
+// The Express server in front of Remix: we own request ids, security headers (./security.ts), CSRF
+// and malformed-address refusal, body limits, compression, static caching and the health endpoints.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createRequestHandler } from '@remix-run/express';
@@ -7,7 +7,9 @@ import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express, { type RequestHandler } from 'express';
 import pg from 'pg';
+import { env } from '~/utils/env.server.ts';
 import { projectRoot } from './project-root.ts';
+import { refuseCrossSiteWrites, securityHeaders, type SecurityOptions } from './security.ts';
 
 /** Forms are small; a webhook event (Stripe's, Clerk's) can carry a whole object. */
 export const MAX_FORM_BYTES = 100 * 1024;
@@ -24,12 +26,19 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
   const root = projectRoot();
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  // One proxy (Fly's) stands in front: req.ip is the address it saw, which a client cannot forge.
+  app.set('trust proxy', 1);
 
+  const security: SecurityOptions = {
+    imageUrlTemplate: env().IMAGE_URL_TEMPLATE,
+    appUrl: env().APP_URL,
+    clerkPublishableKey: process.env.CLERK_PUBLISHABLE_KEY,
+  };
   app.use(requestId);
-  app.use(securityHeaders);
+  app.use(securityHeaders(security));
   app.use(refuseMalformedUrls);
   app.use(limitBodySize);
+  app.use(refuseCrossSiteWrites(security));
   app.use(compression());
 
   app.get('/healthz', (_req, res) => {
@@ -54,7 +63,11 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
 
   app.all(
     '*',
-    createRequestHandler({ build, mode, getLoadContext: (_req, res) => ({ requestId: String(res.locals.requestId) }) }),
+    createRequestHandler({
+      build,
+      mode,
+      getLoadContext: (req, res) => ({ requestId: String(res.locals.requestId), cspNonce: String(res.locals.cspNonce), clientIp: req.ip ?? 'unknown' }),
+    }),
   );
   return { app, close: () => readiness.end() };
 }
@@ -64,17 +77,6 @@ const requestId: RequestHandler = (req, res, next) => {
   const id = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
   res.locals.requestId = id;
   res.set('X-Request-Id', id);
-  next();
-};
-
-const securityHeaders: RequestHandler = (_req, res, next) => {
-  res.set({
-    'X-Content-Type-Options': 'nosniff',
-    'X-Frame-Options': 'DENY',
-    'Referrer-Policy': 'strict-origin-when-cross-origin',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
-  });
   next();
 };
 

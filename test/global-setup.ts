@@ -15,6 +15,9 @@ export default async function setup() {
   process.env.APP_ENV = 'test';
   process.env.IMAGE_URL_TEMPLATE ??= '/placeholder-images/{id}';
   process.env.SESSION_SECRET ??= 'test-session-secret-that-is-long-enough-0123456789';
+  // Test files sign in and check out far more often than a person; the rate limit test sets its own.
+  process.env.SIGN_IN_ATTEMPTS_PER_MINUTE ??= '100000';
+  process.env.CHECKOUT_STARTS_PER_MINUTE ??= '100000';
   process.env.TEST_PAYMENTS_WEBHOOK_SECRET ??= `whsec_${randomBytes(24).toString('base64url')}`;
   return async () => {
     await database.stop();

@@ -1,5 +1,7 @@
 import { isRouteErrorResponse, Link } from '@remix-run/react';
 
+const LEADS: Record<number, string> = { 403: 'Not allowed', 429: 'Too many requests' };
+
 /** What an error boundary shows, in the app's look: 404s, refusals, and unexpected errors. */
 export function ErrorPage({ error }: { error: unknown }) {
   if (isRouteErrorResponse(error)) {
@@ -12,7 +14,7 @@ export function ErrorPage({ error }: { error: unknown }) {
       );
     }
     return (
-      <Panel heading={String(error.status)} lead={error.status === 403 ? 'Not allowed' : 'Something went wrong'}>
+      <Panel heading={String(error.status)} lead={LEADS[error.status] ?? 'Something went wrong'}>
         <p className="text-zinc-600 dark:text-zinc-400">{message}</p>
       </Panel>
     );

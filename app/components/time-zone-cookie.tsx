@@ -2,6 +2,7 @@
 // dates are rendered in it from the next request on. Inline, so it runs before hydration.
 const SCRIPT = `try{var v=encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone||''),m=document.cookie.match(/(?:^|;\\s*)tz=([^;]*)/);if(v&&(!m||m[1]!==v))document.cookie='tz='+v+'; path=/; max-age=31536000; samesite=lax'}catch(e){}`;
 
-export function TimeZoneCookie() {
-  return <script dangerouslySetInnerHTML={{ __html: SCRIPT }} />;
+export function TimeZoneCookie({ nonce }: { nonce: string }) {
+  // The browser hides the nonce after checking it, so hydration would see it change: expected.
+  return <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: SCRIPT }} />;
 }

@@ -1,17 +1,24 @@
 // The local sign-in of demo mode: pick a demo account or create one by name and email.
 // Plain forms, so it works without JavaScript.
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
+import { consumeRateLimit } from '~/models/rate-limit.server.ts';
 import { createUser, EmailTakenError, isDemoAccount, listDemoAccounts } from '~/models/user.server.ts';
 import { getUser, safeRedirectPath } from '~/utils/auth.server.ts';
-import { isDemo } from '~/utils/env.server.ts';
+import { env, isDemo } from '~/utils/env.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { commitUserSession } from '~/utils/session.server.ts';
 import { BusyError } from '~/utils/transaction.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in | REEN' }];
+
+/** A page re-rendered after a rate-limited attempt says when to come back. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get('Retry-After');
+  return retryAfter ? { 'Retry-After': retryAfter } : new Headers();
+};
 
 const SignInForm = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('pick'), userId: z.uuid({ message: 'Pick one of the demo accounts.' }), redirectTo: z.string().optional() }),
@@ -37,8 +44,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { accounts: await listDemoAccounts() };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   requireDemoMode();
+  const limit = await consumeRateLimit(`sign-in:${context.clientIp ?? 'unknown'}`, env().SIGN_IN_ATTEMPTS_PER_MINUTE);
+  if (!limit.allowed) {
+    const message = `Too many sign-in attempts from your address: wait ${limit.retryAfterSeconds} seconds, then try again.`;
+    return data<ActionData>({ errors: { form: message } }, { status: 429, headers: { 'Retry-After': String(limit.retryAfterSeconds) } });
+  }
   const form = Object.fromEntries(await readFormData(request));
   const parsed = SignInForm.safeParse(form);
   const values = { name: String(form.name ?? ''), email: String(form.email ?? '') };

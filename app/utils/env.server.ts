@@ -48,6 +48,8 @@ const EnvSchema = z
       .refine((value) => /^(sk|rk)_test_/.test(value), { message: 'must be a Stripe test key (sk_test_...)' })
       .optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_', { message: 'must be a Stripe webhook signing secret (whsec_...)' }).optional(),
+    SIGN_IN_ATTEMPTS_PER_MINUTE: positiveInt(10),
+    CHECKOUT_STARTS_PER_MINUTE: positiveInt(5),
     IMAGE_URL_TEMPLATE: z
       .string()
       .refine((value) => value.includes('{id}'), { message: 'must contain {id}, where the image id goes' })
@@ -86,6 +88,14 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv();
   return cached;
+}
+
+/**
+ * Cookies go over HTTPS only in a deployment (APP_ENV=production) or behind an https APP_URL.
+ * Browsers accept Secure cookies from http://localhost, so a production build run locally still works.
+ */
+export function cookiesAreSecure(current: Env = env()) {
+  return current.APP_ENV === 'production' || (current.APP_URL ?? '').startsWith('https://');
 }
 
 /** Demo mode: the local stand-ins (sign-in form, dev mailbox) are enabled. */

@@ -2,7 +2,7 @@
 // cookie so they survive the POST -> redirect -> GET round trip with or without JavaScript.
 import { createCookie, redirect } from '@remix-run/node';
 import { z } from 'zod';
-import { env } from './env.server.ts';
+import { cookiesAreSecure, env } from './env.server.ts';
 
 const Flash = z.object({
   kind: z.enum(['success', 'error', 'info']),
@@ -24,7 +24,7 @@ function flashCookie() {
     sameSite: 'lax',
     path: '/',
     maxAge: 60,
-    secure: (env().APP_URL ?? '').startsWith('https://'),
+    secure: cookiesAreSecure(),
     secrets: [secret],
   });
   return cookie;

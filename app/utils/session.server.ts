@@ -1,6 +1,6 @@
 // The signed, httpOnly session cookie that carries the signed-in user's id.
 import { createCookieSessionStorage } from '@remix-run/node';
-import { env } from './env.server.ts';
+import { cookiesAreSecure, env } from './env.server.ts';
 
 const USER_ID_KEY = 'userId';
 
@@ -16,7 +16,7 @@ function sessionStorage() {
       sameSite: 'lax',
       path: '/',
       maxAge: 60 * 60 * 24 * 30,
-      secure: (env().APP_URL ?? '').startsWith('https://'),
+      secure: cookiesAreSecure(),
       secrets: [sessionSecret()],
     },
   });

@@ -1,0 +1,110 @@
+// Rate limits over real HTTP, with the production limits (10 sign-in attempts a minute per address,
+// 5 checkout starts a minute per person), counted in PostgreSQL: two server instances share them.
+// Each test uses addresses (X-Forwarded-For from the one trusted proxy) and people of its own.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consumeRateLimit, pruneRateLimits } from '~/models/rate-limit.server.ts';
+import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { createTestUser } from '../test/db.ts';
+import { formPost, sessionCookieFor, startTestServer } from '../test/http.ts';
+
+// This file runs in a process of its own and env() is read lazily: these replace the raised test limits.
+process.env.SIGN_IN_ATTEMPTS_PER_MINUTE = '10';
+process.env.CHECKOUT_STARTS_PER_MINUTE = '5';
+
+let first: Awaited<ReturnType<typeof startTestServer>>;
+let second: Awaited<ReturnType<typeof startTestServer>>;
+
+beforeAll(async () => {
+  await getBoss();
+  [first, second] = await Promise.all([startTestServer(), startTestServer()]);
+});
+
+afterAll(async () => {
+  await Promise.all([first.stop(), second.stop()]);
+  await stopBoss();
+  await disconnectDb();
+});
+
+function randomAddress() {
+  return `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+}
+
+/**
+ * Sends `count` requests alternately to both servers and returns their statuses. A burst that
+ * straddles a window boundary (two windows for the key) is sent again with fresh keys, so the
+ * counts compare against one window.
+ */
+async function burst(count: number, send: (server: typeof first, index: number, key: string) => Promise<Response>, keyOf: (key: string) => string, newKey: () => Promise<string>) {
+  for (let attempt = 0; ; attempt++) {
+    const key = await newKey();
+    const responses: Response[] = [];
+    for (let index = 0; index < count; index++) responses.push(await send(index % 2 ? second : first, index, key));
+    const windows = await getDb().rateLimitWindow.count({ where: { key: keyOf(key) } });
+    if (windows === 1 || attempt === 1) return { responses, key };
+  }
+}
+
+/** A sign-in the form refuses (a bad email): an attempt all the same. */
+function signInAttempt(server: typeof first, address: string) {
+  const init = formPost({ intent: 'create', name: 'Rate Limited', email: 'not-an-email' });
+  return server.request('/sign-in', { ...init, headers: { ...(init.headers as Record<string, string>), 'X-Forwarded-For': address } });
+}
+
+describe('sign-in attempts', () => {
+  it('allows 10 a minute from one address across both servers, answers the 11th with 429 and a message, and not another address', async () => {
+    const { responses, key: address } = await burst(
+      11,
+      (server, _index, address) => signInAttempt(server, address),
+      (address) => `sign-in:${address}`,
+      async () => randomAddress(),
+    );
+    expect(responses.slice(0, 10).map((response) => response.status)).toEqual(Array(10).fill(400));
+    const refused = responses[10]!;
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.text()).toMatch(/Too many sign-in attempts from your address: wait \d+ seconds, then try again/);
+
+    expect((await signInAttempt(first, randomAddress())).status).toBe(400);
+    // The address is the one the proxy reported, and it is what is counted.
+    expect(await getDb().rateLimitWindow.findFirst({ where: { key: `sign-in:${address}` }, select: { count: true } })).toEqual({ count: 11 });
+  });
+});
+
+describe('checkout starts', () => {
+  it('allows 5 a minute per person across both servers, answers the 6th with 429 and a message, and not another person', async () => {
+    const { responses } = await burst(
+      6,
+      async (server, _index, userId) => server.request('/checkout', formPost({}, await sessionCookieFor(userId))),
+      (userId) => `checkout:${userId}`,
+      () => createTestUser(),
+    );
+    // An empty cart is refused with a flash (303); the limit counts the attempts all the same.
+    expect(responses.slice(0, 5).map((response) => response.status)).toEqual(Array(5).fill(303));
+    expect(responses[5]!.status).toBe(429);
+    expect(Number(responses[5]!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await responses[5]!.text()).toMatch(/You started too many checkouts in a minute: wait \d+ seconds, then check out again/);
+    const someoneElse = await first.request('/checkout', formPost({}, await sessionCookieFor(await createTestUser())));
+    expect(someoneElse.status).toBe(303);
+  });
+});
+
+describe('the counter in PostgreSQL', () => {
+  it('lets exactly the limit through when many requests race for it', async () => {
+    const key = `race:${randomUUID()}`;
+    const results = await Promise.all(Array.from({ length: 40 }, () => consumeRateLimit(key, 10, 3600)));
+    expect(results.filter((result) => result.allowed)).toHaveLength(10);
+    for (const result of results) if (!result.allowed) expect(result.retryAfterSeconds).toBeGreaterThan(0);
+  });
+
+  it('prunes windows that ended long ago, and keeps the current ones', async () => {
+    const old = `old:${randomUUID()}`;
+    const current = `current:${randomUUID()}`;
+    await getDb().rateLimitWindow.create({ data: { key: old, windowStart: new Date(Date.now() - 3 * 3600_000), count: 3 } });
+    await consumeRateLimit(current, 10);
+    expect(await pruneRateLimits()).toBeGreaterThanOrEqual(1);
+    expect(await getDb().rateLimitWindow.count({ where: { key: old } })).toBe(0);
+    expect(await getDb().rateLimitWindow.count({ where: { key: current } })).toBe(1);
+  });
+});

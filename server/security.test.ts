@@ -1,0 +1,140 @@
+// Browser-facing defences over real HTTP: cross-site form posts refused (CSRF) while the signed
+// webhooks stay open, the Content-Security-Policy with a fresh nonce that every inline script
+// carries, the other security headers, and the session cookie's flags.
+import { randomUUID } from 'node:crypto';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { webhookSigningSecret } from '~/utils/payments.server.ts';
+import { createTestUser } from '../test/db.ts';
+import { formPost, sessionCookieFor, startTestServer } from '../test/http.ts';
+import { createProduct, createSeller } from '../test/shop.ts';
+import { clerkFrontendApi, contentSecurityPolicy } from './security.ts';
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+
+beforeAll(async () => {
+  await getBoss();
+  server = await startTestServer();
+});
+
+afterAll(async () => {
+  await server.stop();
+  await stopBoss();
+  await disconnectDb();
+});
+
+function withHeaders(init: RequestInit, headers: Record<string, string>): RequestInit {
+  return { ...init, headers: { ...(init.headers as Record<string, string>), ...headers } };
+}
+
+describe('cross-site request forgery', () => {
+  async function addToCartFrom(headers: Record<string, string>) {
+    const buyerId = await createTestUser();
+    const productId = await createProduct(await createSeller());
+    const response = await server.request('/cart', withHeaders(formPost({ intent: 'add', productId, quantity: '1' }, await sessionCookieFor(buyerId)), headers));
+    const lines = await getDb().cartItem.count({ where: { userId: buyerId } });
+    return { response, lines };
+  }
+
+  it.each([
+    ['another site named in Origin', { Origin: 'https://evil.example' }],
+    ['an opaque (null) Origin, as from a sandboxed frame', { Origin: 'null' }],
+    ['a look-alike host', { Origin: 'http://127.0.0.1.evil.example' }],
+    ['no Origin but Sec-Fetch-Site: cross-site', { 'Sec-Fetch-Site': 'cross-site' }],
+    ['no Origin but Sec-Fetch-Site: same-site (another subdomain)', { 'Sec-Fetch-Site': 'same-site' }],
+  ])('refuses a post from %s with 403 and a message, changing nothing', async (_, headers) => {
+    const { response, lines } = await addToCartFrom(headers);
+    expect(response.status).toBe(403);
+    expect(await response.text()).toMatch(/Cross-site request refused/);
+    expect(lines).toBe(0);
+  });
+
+  it('accepts a post from its own pages, and from programs that send no Origin at all', async () => {
+    const own = await addToCartFrom({ Origin: server.origin, 'Sec-Fetch-Site': 'same-origin' });
+    expect(own.response.status).toBe(303);
+    expect(own.lines).toBe(1);
+    const program = await addToCartFrom({});
+    expect(program.lines).toBe(1);
+  });
+
+  it('refuses cross-site sign-in and sign-out too (login CSRF)', async () => {
+    const signIn = await server.request('/sign-in', withHeaders(formPost({ intent: 'create', name: 'Mallory', email: `${randomUUID()}@example.test` }), { Origin: 'https://evil.example' }));
+    expect(signIn.status).toBe(403);
+    expect(signIn.headers.getSetCookie()).toEqual([]);
+    const signOut = await server.request('/sign-out', withHeaders(formPost({}), { Origin: 'https://evil.example' }));
+    expect(signOut.status).toBe(403);
+  });
+
+  it('leaves the signed webhooks open to posts from anywhere', async () => {
+    const payload = JSON.stringify({ id: `evt_${randomUUID()}`, object: 'event', type: 'customer.created', data: { object: { id: 'cus_1' } } });
+    const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSigningSecret() });
+    const response = await server.request('/webhooks/stripe', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signature, Origin: 'https://stripe.example', 'Sec-Fetch-Site': 'cross-site' },
+      body: payload,
+    });
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('security headers', () => {
+  it('sends a Content-Security-Policy whose fresh nonce every inline script of the page carries', async () => {
+    const [first, second] = await Promise.all([server.request('/products'), server.request('/products')]);
+    const policy = first.headers.get('content-security-policy')!;
+    const nonce = policy.match(/'nonce-([^']+)'/)?.[1];
+    expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(second.headers.get('content-security-policy')).not.toContain(nonce);
+
+    const html = await first.text();
+    const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((match) => match[1]!);
+    expect(scripts.length).toBeGreaterThan(2);
+    for (const attributes of scripts) expect(attributes).toContain(`nonce="${nonce}"`);
+
+    const directives = Object.fromEntries(policy.split('; ').map((directive) => [directive.split(' ')[0], directive.split(' ').slice(1)]));
+    expect(directives['default-src']).toEqual(["'self'"]);
+    expect(directives['script-src']).toEqual(expect.arrayContaining(["'self'", `'nonce-${nonce}'`]));
+    expect(directives['script-src']).not.toContain("'unsafe-inline'");
+    expect(directives['frame-ancestors']).toEqual(["'none'"]);
+    expect(directives['object-src']).toEqual(["'none'"]);
+  });
+
+  it('sets nosniff, a referrer policy and no framing on every answer, assets and errors included', async () => {
+    for (const path of ['/', '/healthz', '/favicon.ico', '/no/such/page']) {
+      const response = await server.request(path);
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(response.headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin');
+      expect(response.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(response.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
+    }
+  });
+
+  it("allows Clerk's hosts and the product images' host in the policy", () => {
+    const publishableKey = `pk_live_${Buffer.from('clerk.reen.example$').toString('base64')}`;
+    expect(clerkFrontendApi(publishableKey)).toBe('https://clerk.reen.example');
+    expect(clerkFrontendApi('sk_live_nope')).toBeNull();
+    const policy = contentSecurityPolicy('abc', { imageUrlTemplate: 'https://robohash.org/{id}', clerkPublishableKey: publishableKey });
+    const directive = (name: string) => policy.split('; ').find((entry) => entry.startsWith(`${name} `))!;
+    expect(directive('script-src')).toContain('https://clerk.reen.example');
+    expect(directive('script-src')).toContain('https://challenges.cloudflare.com');
+    expect(directive('connect-src')).toContain('https://clerk.reen.example');
+    expect(directive('img-src')).toContain('https://robohash.org');
+    expect(directive('img-src')).toContain('https://img.clerk.com');
+    expect(directive('worker-src')).toBe("worker-src 'self' blob:");
+    expect(directive('frame-src')).toContain('https://challenges.cloudflare.com');
+    // A relative template (the built-in placeholder images) is covered by 'self'.
+    expect(contentSecurityPolicy('abc', { imageUrlTemplate: '/placeholder-images/{id}' })).toContain("img-src 'self' data: blob: https://img.clerk.com");
+  });
+});
+
+describe('the session cookie', () => {
+  it('is httpOnly, SameSite=Lax and for the whole site (Secure in production: see session.server.test.ts)', async () => {
+    const response = await server.request('/sign-in', formPost({ intent: 'create', name: 'Cookie Tester', email: `${randomUUID()}@example.test` }));
+    expect(response.status).toBe(302);
+    const session = response.headers.getSetCookie().find((cookie) => cookie.startsWith('__session='))!;
+    const flags = session.split('; ').slice(1).map((flag) => flag.toLowerCase());
+    expect(flags).toEqual(expect.arrayContaining(['httponly', 'samesite=lax', 'path=/']));
+    expect(flags).not.toContain('secure');
+  });
+});
