@@ -2,7 +2,7 @@
 // date, in pages; all in the URL, so every state has a link and works without JavaScript.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { ApplyButton, HiddenParams, ListForm, NoResultsRow, ResetLink, SelectField, SortHeader } from '~/components/list-controls.tsx';
+import { ApplyButton, HiddenParams, ListForm, NoResultsRow, OrderField, ResetLink, SelectField, SortHeader } from '~/components/list-controls.tsx';
 import { Pagination } from '~/components/pagination.tsx';
 import { listOrders, parseOrderListQuery, type OrderSort } from '~/models/order.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
@@ -45,15 +45,7 @@ export default function Orders() {
         <ListForm label="Sort orders" className="flex flex-wrap items-end gap-3">
           <HiddenParams except={['sort', 'order']} />
           <SelectField label="Sort by" name="sort" value={query.sort} options={SORT_OPTIONS} />
-          <SelectField
-            label="Order"
-            name="order"
-            value={query.order}
-            options={[
-              { value: 'asc', label: 'Ascending' },
-              { value: 'desc', label: 'Descending' },
-            ]}
-          />
+          <OrderField value={query.order} />
           <ApplyButton />
         </ListForm>
         {isSorted ? <ResetLink to="/orders" /> : null}

@@ -3,7 +3,7 @@
 // the viewer's own lines, so anyone may open it; the sidebar links it for sellers.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { ApplyButton, HiddenParams, ListForm, ResetLink, SelectField } from '~/components/list-controls.tsx';
+import { ApplyButton, HiddenParams, ListForm, OrderField, ResetLink, SelectField } from '~/components/list-controls.tsx';
 import { Pagination } from '~/components/pagination.tsx';
 import { SalesTable } from '~/components/sales-table.tsx';
 import { SalesTotalsSummary } from '~/components/sales-totals.tsx';
@@ -48,15 +48,7 @@ export default function Sales() {
         <ListForm label="Sort sales" className="flex flex-wrap items-end gap-3">
           <HiddenParams except={['sort', 'order']} />
           <SelectField label="Sort by" name="sort" value={query.sort} options={SORT_OPTIONS} />
-          <SelectField
-            label="Order"
-            name="order"
-            value={query.order}
-            options={[
-              { value: 'asc', label: 'Ascending' },
-              { value: 'desc', label: 'Descending' },
-            ]}
-          />
+          <OrderField value={query.order} />
           <ApplyButton />
         </ListForm>
         {isSorted ? <ResetLink to="/sales" /> : null}
