@@ -82,8 +82,8 @@ export async function deliverEmail(emailId: string): Promise<void> {
       // acceptance and our record one step. The stable Message-ID lets mail clients recognise the twin.
       await tx.emailMessage.update({ where: { id: emailId }, data: { sentAt: new Date() } });
     },
-    // Long enough for the slowest SMTP conversation the transport allows (three phases of at most a
-    // third of the job's expiry each), so the lock outlives the send.
+    // Twice the job's expiry: the transport gives up on a silent server within a third of it per
+    // phase (connect, greeting, each reply), so the lock outlives any send that is still going.
     { timeout: JOB_EXPIRE_SECONDS * 1000 * 2, maxWait: 10_000 },
   );
 }
