@@ -4,9 +4,10 @@ import { disconnectDb, getDb } from '~/utils/db.server.ts';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import { createTestUser } from '../../test/db.ts';
 import { placeOrder } from '../../test/orders.ts';
+import { productInput } from '../../test/products.ts';
 import { createProduct, createSeller, expectLedgerConservation } from '../../test/shop.ts';
 import { findBuyerOrder, listOrders, listSales, parseOrderListQuery, parseSaleListQuery, salesTotals } from './order.server.ts';
-import { ANONYMOUS_USER_ID } from './system-accounts.ts';
+import { deleteProduct, updateProduct } from './product.server.ts';
 
 beforeAll(async () => {
   await getBoss();
@@ -117,9 +118,8 @@ describe('a buyer\'s orders', () => {
     const buyerId = await createTestUser();
     const orderId = await placeOrder(buyerId, [{ productId, quantity: 2 }]);
 
-    // What the seller tools do to a product that orders refer to: edit it, then anonymise it.
-    await getDb().product.update({ where: { id: productId }, data: { priceCents: 99_00, name: 'New name' } });
-    await getDb().product.update({ where: { id: productId }, data: { ownerId: ANONYMOUS_USER_ID } });
+    await updateProduct(sellerId, productId, productInput({ name: 'New name', priceCents: 99_00, quantity: 3 }));
+    expect(await deleteProduct(sellerId, productId)).toEqual({ outcome: 'anonymised' });
 
     const order = await findBuyerOrder(buyerId, orderId);
     expect(order!.lines).toEqual([expect.objectContaining({ productId, productName: 'Original name', unitPriceCents: 40_00, subtotalCents: 80_00, isDeleted: true })]);
