@@ -6,7 +6,7 @@
 // database of this file's own.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { startCheckout } from '~/models/checkout.server.ts';
+import { completeCheckout, startCheckout } from '~/models/checkout.server.ts';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import { databaseDigest, useScratchDatabase } from '../test/databases.ts';
@@ -48,21 +48,24 @@ async function createShop() {
     otherBuyer: await createTestUser(),
   };
   const stranger = await createTestUser();
-  const productId = await createProduct(ids.adminOwner, { priceCents: 87_65, stock: 10 });
+  const productName = `Owned ${ownerEmailTag}`;
+  const productId = await createProduct(ids.adminOwner, { priceCents: 87_65, stock: 10, name: productName });
   const otherProductId = await createProduct(ids.adminOther, { priceCents: 3_00, stock: 10 });
+  const urls = { successUrl: `${server.origin}/checkout/success`, cancelUrl: `${server.origin}/checkout/cancel`, webhookUrl: `${server.origin}/webhooks/stripe` };
+  // An order of the buyer's (one unit, paid), then a second checkout of theirs left pending.
+  await putInCart(ids.buyer, productId, 1);
+  const paid = await startCheckout(ids.buyer, urls);
+  const completed = await completeCheckout({ checkoutId: paid.checkoutId, paymentIntentId: 'pi_matrix', amountTotal: 87_65 });
+  if (completed.outcome !== 'completed') throw new Error(`the shop's order did not complete: ${completed.outcome}`);
   await putInCart(ids.buyer, productId, 1);
   await putInCart(ids.otherBuyer, otherProductId, 1);
-  const { checkoutId } = await startCheckout(ids.buyer, {
-    successUrl: `${server.origin}/checkout/success`,
-    cancelUrl: `${server.origin}/checkout/cancel`,
-    webhookUrl: `${server.origin}/webhooks/stripe`,
-  });
+  const { checkoutId } = await startCheckout(ids.buyer, urls);
   const { paymentSessionId } = await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId } });
   const buyerLineId = (await getDb().cartItem.findFirstOrThrow({ where: { userId: ids.buyer } })).id;
   const cookies: Record<Actor, string | undefined> = { signedOut: undefined } as Record<Actor, string | undefined>;
   for (const [actor, id] of Object.entries(ids)) cookies[actor as Actor] = await sessionCookieFor(id);
   const ownerEmail = (await getDb().user.findUniqueOrThrow({ where: { id: ids.adminOwner } })).email!;
-  return { ids, stranger, productId, otherProductId, checkoutId, sessionId: paymentSessionId!, buyerLineId, cookies, ownerEmail };
+  return { ids, stranger, productId, productName, otherProductId, orderId: completed.orderId, checkoutId, sessionId: paymentSessionId!, buyerLineId, cookies, ownerEmail };
 }
 
 type Shop = Awaited<ReturnType<typeof createShop>>;
@@ -191,6 +194,14 @@ const MATRIX: Row[] = [
     changes: [],
   },
   { route: 'GET /dev/mail', request: get(() => '/dev/mail'), expect: SIGNED_IN },
+  { route: 'GET /orders', request: get(() => '/orders'), expect: SIGNED_IN, private: { text: (shop) => `/orders/${shop.orderId}`, to: ['buyer'] } },
+  {
+    route: "GET /orders/:id (the buyer's order)",
+    request: get((shop) => `/orders/${shop.orderId}`),
+    expect: [302, 404, 404, 404, 200, 404],
+    private: { text: (shop) => shop.productName, to: ['buyer'] },
+  },
+  { route: 'GET /sales', request: get(() => '/sales'), expect: SIGNED_IN, private: { text: (shop) => shop.productName, to: ['adminOwner'] } },
 ];
 
 it('answers every route for every kind of visitor as the matrix says, changing nothing it refuses and showing nobody what is not theirs', async () => {
