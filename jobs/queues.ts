@@ -18,6 +18,8 @@ export type QueuePayloads = {
   'checkout-refund-failed': CheckoutPayment;
   /** Scheduled every minute: settles pending checkouts past their reservation. */
   'checkout-sweep': Record<string, never>;
+  /** Scheduled every ten minutes: asks the payment provider for payments and expiries we missed. */
+  'checkout-reconcile': Record<string, never>;
   /** Scheduled hourly: forgets rate limit windows that ended long ago. */
   'rate-limits-prune': Record<string, never>;
   'dead-letter': Record<string, unknown>;
@@ -39,8 +41,9 @@ export function queuePolicies(policy: Policy): Record<QueueName, Omit<Queue, 'na
     'checkout-release': retried,
     'checkout-compensate': { ...retried, deadLetter: 'checkout-refund-failed' },
     'checkout-refund-failed': retried,
-    // A sweep (or prune) that fails is simply run again by the next scheduled one.
+    // A scheduled job that fails is simply run again by the next schedule.
     'checkout-sweep': { ...policy, retryLimit: 0, deadLetter: DEAD_LETTER_QUEUE },
+    'checkout-reconcile': { ...policy, retryLimit: 0, deadLetter: DEAD_LETTER_QUEUE },
     'rate-limits-prune': { ...policy, retryLimit: 0, deadLetter: DEAD_LETTER_QUEUE },
     // Kept for a month for an operator to inspect and replay; never retried by itself.
     'dead-letter': { retryLimit: 0, retentionSeconds: 30 * 24 * 3600, deleteAfterSeconds: 30 * 24 * 3600 },

@@ -6,6 +6,7 @@ import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import type { QueueName, QueuePayloads } from './queues.ts';
 import { handleCheckoutCompensate, handleCheckoutComplete, handleCheckoutRelease, handleCheckoutSweep, handleRefundFailed } from './checkout.ts';
 import { handleRateLimitsPrune } from './rate-limits.ts';
+import { handleCheckoutReconcile } from './reconcile.ts';
 import { handleSendEmail } from './send-email.ts';
 
 export type WorkQueue = Exclude<QueueName, 'dead-letter'>;
@@ -18,12 +19,14 @@ const HANDLERS: Handlers = {
   'checkout-compensate': handleCheckoutCompensate,
   'checkout-refund-failed': handleRefundFailed,
   'checkout-sweep': handleCheckoutSweep,
+  'checkout-reconcile': handleCheckoutReconcile,
   'rate-limits-prune': handleRateLimitsPrune,
 };
 
 /** Cron schedules (pg-boss keeps them in the database; every worker may declare them). */
 const SCHEDULES: { queue: WorkQueue; cron: string }[] = [
   { queue: 'checkout-sweep', cron: '* * * * *' },
+  { queue: 'checkout-reconcile', cron: '*/10 * * * *' },
   { queue: 'rate-limits-prune', cron: '17 * * * *' },
 ];
 

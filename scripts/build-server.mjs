@@ -1,4 +1,4 @@
-// Bundles our server, worker and migration runner (TypeScript in server/, jobs/, app/, prisma/)
+// Bundles our server, worker, migration runner and operator commands (TypeScript in server/, jobs/, app/, prisma/)
 // into build/server/*.js for production. npm packages stay external: they come from node_modules.
 import { build } from 'esbuild';
 
@@ -7,6 +7,8 @@ await build({
     index: 'server/index.ts',
     worker: 'server/worker.ts',
     migrate: 'server/migrate-cli.ts',
+    'jobs-retry': 'server/jobs-retry-cli.ts',
+    'refunds-failed': 'server/refunds-cli.ts',
   },
   outdir: 'build/server',
   bundle: true,

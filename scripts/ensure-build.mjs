@@ -1,12 +1,20 @@
-// Runs before `npm start` and `npm run worker`: builds the app when build/ is missing or older
-// than the sources. A production install (no dev dependencies) must ship build/ instead.
+// Runs before `npm start`, `npm run worker` and the operator commands: builds the app when build/
+// is missing or older than the sources. A production install (no dev dependencies) must ship build/.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outputs = ['build/index.js', 'build/server/index.js', 'build/server/worker.js', 'build/server/migrate.js', 'public/build'];
+const outputs = [
+  'build/index.js',
+  'build/server/index.js',
+  'build/server/worker.js',
+  'build/server/migrate.js',
+  'build/server/jobs-retry.js',
+  'build/server/refunds-failed.js',
+  'public/build',
+];
 const sources = ['app', 'server', 'jobs', 'prisma', 'remix.config.js', 'package.json'];
 
 function newestMtime(entry) {

@@ -13,6 +13,8 @@ const RELIABILITY_SUITES = [
   'server/authorization.test.ts',
   'server/security.test.ts',
   'server/rate-limits.test.ts',
+  'app/models/reconciliation.server.test.ts',
+  'app/models/reconciliation.stripe.test.ts',
 ];
 
 const COLUMNS = [

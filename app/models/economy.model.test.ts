@@ -1,9 +1,10 @@
 // Model-based test of the whole economy: fast-check generates sequences of real operations (sign-up,
-// role changes, listing, cart, checkout, payment, webhooks delivered late, twice or never in order,
-// worker jobs in any order, the sweep, compensation) and runs them through the same model functions
-// and webhook route the app uses, against a real database of its own. After every step every
-// invariant of the economy is checked; at the end everything still in flight is settled and no
-// buyer may have paid without an order or a refund.
+// role changes, listing, updating and deleting products, cart, checkout, payment, webhooks delivered
+// late, twice, out of order or never, worker jobs in any order, the sweep, reconciliation,
+// compensation) and runs them through the same model functions and webhook route the app uses,
+// against a real database of its own. After every step every invariant of the economy is checked;
+// at the end everything still in flight is settled and no buyer may have paid without an order or
+// a refund.
 //
 // A failure prints the seed, the fast-check path and the failing step. Replay it with
 // REEN_RELIABILITY_SEED=<seed> (and REEN_RELIABILITY_PATH=<path> for the shrunk case);
@@ -21,8 +22,9 @@ import { creationFeeCents, updateFeeCents } from '~/utils/fees.ts';
 import { ADMIN_UPGRADE_FEE_CENTS, STARTING_BALANCE_CENTS } from '~/utils/money.ts';
 import { webhookSigningSecret } from '~/utils/payments.server.ts';
 import { payTestSession, testProvider } from '~/utils/payments/test-provider.server.ts';
-import { handleCheckoutCompensate, handleCheckoutComplete, handleCheckoutRelease, handleRefundFailed } from '../../jobs/checkout.ts';
+import { handleCheckoutCompensate } from '../../jobs/checkout.ts';
 import { useScratchDatabase } from '../../test/databases.ts';
+import { queuesWithJobs, runOneJob } from '../../test/jobs.ts';
 import { emptyTally, reliabilityRuns, reliabilitySeed, reportTally } from '../../test/reliability.ts';
 import { economyViolations } from '../../test/shop.ts';
 import { addToCart, CartError, removeCartLine, updateCartLine } from './cart.server.ts';
@@ -31,6 +33,7 @@ import { InsufficientFundsError } from './ledger.server.ts';
 import { createProduct, deleteProduct, ProductForbiddenError, ProductNotFoundError, updateProduct } from './product.server.ts';
 import { RoleChangeError, stepDownToNadmin, upgradeToAdmin } from './role.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
+import { reconcilePayments } from './reconciliation.server.ts';
 import { createUser } from './user.server.ts';
 
 const RUNS = reliabilityRuns(25);
@@ -43,15 +46,6 @@ const URLS = { successUrl: `${SHOP}/checkout/success`, cancelUrl: `${SHOP}/check
 
 /** Refusals a person can get for a request that breaks a rule: expected, and nothing may change. */
 const REFUSALS = [CartError, CheckoutRefusedError, RoleChangeError, InsufficientFundsError, ProductForbiddenError, ProductNotFoundError];
-
-/** The queues a worker would take jobs from, for the saga (emails are not part of the economy). */
-const SAGA_HANDLERS: Partial<Record<QueueName, (data: never) => Promise<void>>> = {
-  'checkout-complete': handleCheckoutComplete,
-  'checkout-release': handleCheckoutRelease,
-  'checkout-compensate': handleCheckoutCompensate,
-  'checkout-refund-failed': handleRefundFailed,
-};
-const SAGA_QUEUES = Object.keys(SAGA_HANDLERS) as QueueName[];
 
 // ---------------------------------------------------------------------------------------------
 // Operations. Entities are picked by index modulo how many exist, so that any shrunk sequence is
@@ -78,6 +72,8 @@ const operation = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant('deliverWebhook' as const), event: pick }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('duplicateWebhook' as const), event: pick }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('resendWebhook' as const), event: pick }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('loseWebhook' as const), event: pick }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('reconcile' as const) }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('runJob' as const), queue: pick }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('sweep' as const) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('compensate' as const), checkout: pick }) },
@@ -158,20 +154,10 @@ function resent(delivery: Delivery): Delivery {
   return { payload, signature: Stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSigningSecret() }) };
 }
 
-/** A worker takes the oldest job of one queue and runs it, as jobs/worker.ts does. */
-async function runOneJob(queue: QueueName): Promise<boolean> {
-  const boss = await getBoss();
-  const [job] = await boss.fetch<never>(queue, { batchSize: 1 });
-  if (!job) return false;
-  await SAGA_HANDLERS[queue]!(job.data);
-  await boss.complete(queue, job.id);
-  return true;
-}
-
-async function queuesWithJobs(): Promise<QueueName[]> {
-  const rows = await getDb().$queryRaw<{ name: QueueName }[]>`
-    SELECT DISTINCT name FROM pgboss.job WHERE name = ANY(${SAGA_QUEUES}) AND state = 'created' ORDER BY name`;
-  return rows.map((row) => row.name);
+/** A worker runs the oldest job of one queue; a handler must never fail in these sequences. */
+async function runJob(queue: QueueName) {
+  const run = await runOneJob(queue);
+  if (run.ran && run.error) throw run.error;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -326,10 +312,21 @@ async function step(operation: Operation): Promise<string> {
       tally.faultsInjected++;
       return 'sent again (new event id)';
     }
+    case 'loseWebhook': {
+      const index = world.inFlight.length ? operation.event % world.inFlight.length : -1;
+      if (index < 0) return 'skipped';
+      const [lost] = world.inFlight.splice(index, 1);
+      tally.faultsInjected++;
+      return `lost ${JSON.parse(lost!.payload).type}`;
+    }
+    case 'reconcile': {
+      const { completions, releases } = await reconcilePayments();
+      return `reconciled: ${completions} completion(s), ${releases} release(s) queued`;
+    }
     case 'runJob': {
       const queue = choose(await queuesWithJobs(), operation.queue);
       if (!queue) return 'skipped';
-      await runOneJob(queue);
+      await runJob(queue);
       return `ran a ${queue} job`;
     }
     case 'sweep': {
@@ -372,7 +369,7 @@ async function expectInvariants(where: string) {
 
 /**
  * Lets everything in flight land: every webhook delivered, every job run, the sweep as if every
- * reservation had lapsed, until nothing is left to do.
+ * reservation had lapsed, the reconciliation with the provider, until nothing is left to do.
  */
 async function settle() {
   for (let round = 0; round < 20; round++) {
@@ -382,11 +379,13 @@ async function settle() {
       busy = true;
     }
     for (let queues = await queuesWithJobs(); queues.length; queues = await queuesWithJobs()) {
-      for (const queue of queues) await runOneJob(queue);
+      for (const queue of queues) await runJob(queue);
       busy = true;
     }
     const swept = await sweepExpiredCheckouts(new Date(Date.now() + 36 * 60_000));
-    if (!busy && !swept.released && !swept.completed && !world.inFlight.length) return;
+    // Webhooks that were lost: the scheduled reconciliation finds their payments at the provider.
+    const reconciled = await reconcilePayments();
+    if (!busy && !swept.released && !swept.completed && !reconciled.completions && !reconciled.releases && !world.inFlight.length) return;
   }
   throw new Error('the saga did not settle in 20 rounds');
 }

@@ -70,7 +70,12 @@ async function declareQueues(boss: PgBoss) {
  * The queues must exist before the transaction takes its snapshot, so every process calls
  * getBoss() at start-up (a queue created later is invisible to it: foreign key violation).
  */
-export async function enqueue<Q extends QueueName>(tx: Tx, queue: Q, data: QueuePayloads[Q], options: { singletonKey?: string; startAfter?: number } = {}) {
+export async function enqueue<Q extends QueueName>(
+  tx: Tx,
+  queue: Q,
+  data: QueuePayloads[Q],
+  options: { singletonKey?: string; singletonSeconds?: number; startAfter?: number } = {},
+) {
   const boss = await getBoss();
   return boss.send(queue, data, { ...options, db: fromPrisma(tx) });
 }

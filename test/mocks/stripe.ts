@@ -15,6 +15,7 @@ type Session = {
   client_reference_id: string | null;
   metadata: Record<string, string>;
   expires_at: number;
+  created: number;
 };
 
 export type RecordedRequest = { method: string; path: string; params: URLSearchParams; idempotencyKey: string | null };
@@ -63,11 +64,26 @@ export function createStripeMock() {
           client_reference_id: params.get('client_reference_id'),
           metadata: { checkoutId: params.get('metadata[checkoutId]') ?? '' },
           expires_at: Number(params.get('expires_at')),
+          created: Math.floor(Date.now() / 1000),
         };
         sessions.set(id, created);
         return created;
       });
       return HttpResponse.json(session as Session);
+    }),
+
+    // Newest first, one page of `limit`, as Stripe lists them; `starting_after` continues.
+    http.get(`${API}/checkout/sessions`, async ({ request }) => {
+      await record(request, '/checkout/sessions (list)');
+      if (state.down) return unavailable();
+      const query = new URL(request.url).searchParams;
+      const since = Number(query.get('created[gte]') ?? 0);
+      const limit = Number(query.get('limit') ?? 10);
+      const all = [...sessions.values()].filter((session) => session.created >= since).reverse();
+      const after = query.get('starting_after');
+      const start = after ? all.findIndex((session) => session.id === after) + 1 : 0;
+      const data = all.slice(start, start + limit);
+      return HttpResponse.json({ object: 'list', url: '/v1/checkout/sessions', has_more: start + limit < all.length, data });
     }),
 
     http.get(`${API}/checkout/sessions/:id`, async ({ request, params }) => {

@@ -35,6 +35,8 @@ export interface PaymentProvider {
   retrieveSession(sessionId: string): Promise<SessionState>;
   /** Refunds a checkout's payment in full; idempotent per checkout. */
   refund(refund: { checkoutId: string; paymentIntentId: string; amountCents: number }): Promise<{ id: string }>;
+  /** Sessions created since `since` (at most `limit`, newest first), for reconciliation. */
+  listRecentSessions(since: Date, limit?: number): Promise<SessionState[]>;
 }
 
 /** The provider refused or could not be reached. Nothing about the payment is known to have changed. */

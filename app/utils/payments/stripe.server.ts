@@ -55,6 +55,20 @@ export function stripeProvider(): PaymentProvider {
       return toState(await call(() => stripe().checkout.sessions.retrieve(sessionId)));
     },
 
+    async listRecentSessions(since, limit = 1000) {
+      const sessions: SessionState[] = [];
+      try {
+        // The client follows Stripe's pages (100 sessions each) for as long as we keep reading.
+        for await (const session of stripe().checkout.sessions.list({ created: { gte: Math.floor(since.getTime() / 1000) }, limit: 100 })) {
+          sessions.push(toState(session));
+          if (sessions.length >= limit) break;
+        }
+      } catch (error) {
+        throw asProviderError(error);
+      }
+      return sessions;
+    },
+
     async refund({ checkoutId, paymentIntentId, amountCents }) {
       const refund = await call(() =>
         stripe().refunds.create({ payment_intent: paymentIntentId, amount: amountCents, metadata: { checkoutId } }, { idempotencyKey: `refund:${checkoutId}` }),

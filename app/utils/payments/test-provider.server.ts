@@ -77,6 +77,12 @@ export const testProvider: PaymentProvider = {
     return toState(row);
   },
 
+  async listRecentSessions(since, limit = 1000) {
+    const rows = await getDb().testPaymentSession.findMany({ where: { createdAt: { gte: since } }, orderBy: { createdAt: 'desc' }, take: limit });
+    // Read as retrieveSession reads them: a session past its expiry is expired now.
+    return Promise.all(rows.map((row) => (row.status === 'open' && row.expiresAt <= new Date() ? this.retrieveSession(row.id) : toState(row))));
+  },
+
   async refund({ checkoutId }) {
     const db = getDb();
     const row = await db.testPaymentSession.findUnique({ where: { checkoutId } });
