@@ -15,6 +15,7 @@ const RELIABILITY_SUITES = [
   'server/rate-limits.test.ts',
   'app/models/reconciliation.server.test.ts',
   'app/models/reconciliation.stripe.test.ts',
+  'server/faults.test.ts',
 ];
 
 const COLUMNS = [

@@ -9,10 +9,12 @@ import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import { webhookSigningSecret } from '~/utils/payments.server.ts';
 import { createTestUser } from '../test/db.ts';
 import { formPost, sessionCookieFor, startTestServer } from '../test/http.ts';
+import { emptyTally, reportTally } from '../test/reliability.ts';
 import { createProduct, createSeller } from '../test/shop.ts';
 import { clerkFrontendApi, contentSecurityPolicy } from './security.ts';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
+const tally = emptyTally();
 
 beforeAll(async () => {
   await getBoss();
@@ -20,6 +22,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  reportTally('security (CSRF, headers, cookies)', tally);
   await server.stop();
   await stopBoss();
   await disconnectDb();
@@ -34,6 +37,9 @@ describe('cross-site request forgery', () => {
     const buyerId = await createTestUser();
     const productId = await createProduct(await createSeller());
     const response = await server.request('/cart', withHeaders(formPost({ intent: 'add', productId, quantity: '1' }, await sessionCookieFor(buyerId)), headers));
+    tally.operations++;
+    if (headers.Origin !== server.origin && Object.keys(headers).length) tally.badInputs++;
+    if (response.status >= 500) tally.serverErrors++;
     const lines = await getDb().cartItem.count({ where: { userId: buyerId } });
     return { response, lines };
   }

@@ -13,10 +13,21 @@ declare global {
 
 export type { QueueName, QueuePayloads };
 
+const SUPERVISE_SECONDS = 10;
+
 /** The process's pg-boss instance, started once (installing or upgrading its schema if needed). */
 export function getBoss(): Promise<PgBoss> {
   globalThis.__reenBoss ??= (async () => {
-    const boss = new PgBoss({ connectionString: databaseUrl(), schema: 'pgboss', max: 4, application_name: 'reen-jobs' });
+    const boss = new PgBoss({
+      connectionString: databaseUrl(),
+      schema: 'pgboss',
+      max: 4,
+      application_name: 'reen-jobs',
+      // The supervisor's monitor is what hands a dead worker's expired job to another one; pg-boss's
+      // default (a pass a minute) would leave a checkout unsettled a minute past JOB_EXPIRE_SECONDS.
+      superviseIntervalSeconds: SUPERVISE_SECONDS,
+      monitorIntervalSeconds: SUPERVISE_SECONDS,
+    });
     boss.on('error', (error) => console.error('[jobs]', error));
     await boss.start();
     await declareQueues(boss);
