@@ -290,7 +290,10 @@ export async function cancelCheckout(buyerId: string, checkoutId: string): Promi
       return 'paid';
     }
   }
-  return (await releaseCheckout(checkoutId)) ? 'released' : 'not-pending';
+  if (await releaseCheckout(checkoutId)) return 'released';
+  // Expiring the session sends its own "expired" event, whose job may have released it first.
+  const after = await getDb().checkout.findUnique({ where: { id: checkoutId }, select: { status: true } });
+  return after?.status === 'RELEASED' ? 'released' : after?.status === 'COMPLETED' ? 'paid' : 'not-pending';
 }
 
 /**
