@@ -1,12 +1,25 @@
-// Who is asking. Routes call only these three; the sign-in mechanism behind them (the local demo
-// sign-in here, Clerk later) can change without touching a route.
+// Who is asking. Routes call only these three; behind them is either Clerk (Clerk mode: its keys
+// are set) or the local demo sign-in (a cookie session).
 import { redirect } from '@remix-run/node';
-import { findSessionUser, type SessionUser } from '~/models/user.server.ts';
+import { findOrCreateClerkUser, findSessionUser, type SessionUser } from '~/models/user.server.ts';
+import { clerkSession, fetchClerkProfile, profileFromSession } from './clerk.server.ts';
+import { isClerkMode } from './env.server.ts';
 import { getSessionUserId } from './session.server.ts';
 
 export async function getUser(request: Request): Promise<SessionUser | null> {
+  if (isClerkMode()) return clerkUser(request);
   const userId = await getSessionUserId(request);
   return userId ? findSessionUser(userId) : null;
+}
+
+/**
+ * The person behind the request's Clerk session, created here on their first request (from the
+ * session token's claims when configured, else from Clerk's Backend API): no webhook needed.
+ */
+async function clerkUser(request: Request): Promise<SessionUser | null> {
+  const session = await clerkSession(request);
+  if (!session) return null;
+  return findOrCreateClerkUser(session.clerkUserId, async () => profileFromSession(session) ?? fetchClerkProfile(session.clerkUserId));
 }
 
 /** The signed-in user; otherwise a redirect to the sign-in page that comes back here. */
