@@ -4,6 +4,7 @@ import { redirect } from '@remix-run/node';
 import { findOrCreateClerkUser, findSessionUser, type SessionUser } from '~/models/user.server.ts';
 import { clerkSession, fetchClerkProfile, profileFromSession } from './clerk.server.ts';
 import { isClerkMode } from './env.server.ts';
+import { oncePerRequest } from './request-scope.server.ts';
 import { getSessionUserId } from './session.server.ts';
 
 export async function getUser(request: Request): Promise<SessionUser | null> {
@@ -12,6 +13,10 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
   return userId ? findSessionUser(userId) : null;
 }
 
+// The root and the page loaders of one request ask at the same time: the first one may create the
+// user (asking Clerk's Backend API for the profile), the others wait for it, then read the row.
+const firstLookups = new WeakMap<object, Promise<SessionUser | null>>();
+
 /**
  * The person behind the request's Clerk session, created here on their first request (from the
  * session token's claims when configured, else from Clerk's Backend API): no webhook needed.
@@ -19,7 +24,15 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
 async function clerkUser(request: Request): Promise<SessionUser | null> {
   const session = await clerkSession(request);
   if (!session) return null;
-  return findOrCreateClerkUser(session.clerkUserId, async () => profileFromSession(session) ?? fetchClerkProfile(session.clerkUserId));
+  const lookup = () => findOrCreateClerkUser(session.clerkUserId, async () => profileFromSession(session) ?? fetchClerkProfile(session.clerkUserId));
+  let isFirst = false;
+  const first = oncePerRequest(firstLookups, () => {
+    isFirst = true;
+    return lookup();
+  });
+  if (isFirst) return first;
+  await first.catch(() => null);
+  return lookup();
 }
 
 /** The signed-in user; otherwise a redirect to the sign-in page that comes back here. */

@@ -6,6 +6,7 @@ import { createClerkClient, verifyToken, type ClerkClient, type User as ClerkUse
 import { publicOrigin } from './app-url.server.ts';
 import { env } from './env.server.ts';
 import { redirectWithFlash } from './flash.server.ts';
+import { oncePerRequest } from './request-scope.server.ts';
 
 /**
  * A verified Clerk session: who (Clerk's user id), which session, the profile claims when the
@@ -46,9 +47,9 @@ export function clerkAuthOptions(request: Request) {
   return { ...clerkKeys(), authorizedParties: [publicOrigin(request)], signInUrl: '/sign-in', signUpUrl: '/sign-up' };
 }
 
-// The action and the loaders of one document request get different Request objects that share
-// one AbortSignal: keyed by it, a request is verified once and all of it sees the same answer.
-const sessions = new WeakMap<AbortSignal, Promise<ClerkSession | null>>();
+// Verified once per HTTP request: its action and loaders see the same answer (the loaders after a
+// form post get a GET request of their own, which alone would ask for a handshake).
+const sessions = new WeakMap<object, Promise<ClerkSession | null>>();
 
 /**
  * The request's verified Clerk session, or null when signed out. Throws the redirects of Clerk's
@@ -56,16 +57,13 @@ const sessions = new WeakMap<AbortSignal, Promise<ClerkSession | null>>();
  * URL with the renewed cookies once Clerk answered.
  */
 export function clerkSession(request: Request): Promise<ClerkSession | null> {
-  let session = sessions.get(request.signal);
-  if (!session) {
-    session = verifyClerkSession(request);
-    sessions.set(request.signal, session);
-  }
-  return session;
+  return oncePerRequest(sessions, () => verifyClerkSession(request));
 }
 
 async function verifyClerkSession(request: Request): Promise<ClerkSession | null> {
-  const state = await clerkClient().authenticateRequest(request, clerkAuthOptions(request));
+  // Clerk copies the request it is given, which fails once an action has read the body: it needs the headers only.
+  const headersOnly = new Request(request.url, { method: request.method, headers: request.headers });
+  const state = await clerkClient().authenticateRequest(headersOnly, clerkAuthOptions(request));
   if (state.status === 'signed-in') {
     const url = new URL(request.url);
     if (state.headers.has('Set-Cookie') && HANDSHAKE_PARAMS.some((name) => url.searchParams.has(name))) {
