@@ -4,6 +4,7 @@
 // their balance moved to the platform. Every statement is scoped to one checked user id: an empty
 // filter would touch every row (the original's worst bug).
 import { z } from 'zod';
+import { getDb } from '~/utils/db.server.ts';
 import { paymentProvider } from '~/utils/payments.server.ts';
 import { serializable, type Tx } from '~/utils/transaction.server.ts';
 import { releaseCheckoutInTx } from './checkout.server.ts';
@@ -21,6 +22,28 @@ export type AccountDeletion = {
 };
 
 const UserId = z.uuid();
+
+/** What deleting the account would do now, for the confirmation page. */
+export async function previewAccountDeletion(userId: string) {
+  const id = UserId.parse(userId);
+  const db = getDb();
+  const [user, products, keptProducts, cartLines, openCheckouts] = await Promise.all([
+    db.user.findUniqueOrThrow({ where: { id }, select: { balanceCents: true } }),
+    db.product.count({ where: { ownerId: id } }),
+    db.product.count({
+      where: { ownerId: id, OR: [{ orderItems: { some: {} } }, { checkoutLines: { some: { checkout: { status: 'PENDING' } } } }] },
+    }),
+    db.cartItem.count({ where: { userId: id } }),
+    db.checkout.count({ where: { buyerId: id, status: 'PENDING' } }),
+  ]);
+  return {
+    productsDeleted: products - keptProducts,
+    productsAnonymised: keptProducts,
+    cartLines,
+    openCheckouts,
+    balanceCents: Number(user.balanceCents),
+  };
+}
 
 /** Deletes the person's account here. Null when there is nothing to delete (already deleted, unknown). */
 export async function deleteAccount(userId: string): Promise<AccountDeletion | null> {

@@ -128,6 +128,12 @@ async function ensureClerkUserInTx(tx: Tx, profile: ClerkProfile): Promise<Clerk
   return 'updated';
 }
 
+/** The Clerk id of a person signed in with Clerk (null for demo accounts). */
+export async function clerkIdOf(userId: string): Promise<string | null> {
+  const user = await getDb().user.findUnique({ where: { id: userId }, select: { clerkId: true } });
+  return user?.clerkId ?? null;
+}
+
 /** The signed-in person, or null when the id is unknown, a system row or a deleted account. */
 export async function findSessionUser(userId: string): Promise<SessionUser | null> {
   const user = await getDb().user.findFirst({

@@ -234,6 +234,39 @@ describe('sign-out', () => {
   });
 });
 
+describe('Delete my account in Clerk mode', () => {
+  it('deletes the user at Clerk, then the account here at once, and signs out', async () => {
+    const session = newSession();
+    clerk.putUser(session.clerkUserId, { name: session.profile!.name, email: session.profile!.email });
+    await server.request('/profile', { headers: { ...PAGE, Cookie: cookiesFor(session) } });
+    const { id } = (await localUser(session.clerkUserId))!;
+
+    const response = await server.request('/profile/delete', formPost({ intent: 'delete', confirm: 'yes' }, cookiesFor(session)));
+    expect(response.status).toBe(303);
+    expect(clerk.requestsTo('DELETE', `/users/${session.clerkUserId}`)).toHaveLength(1);
+    expect(response.headers.getSetCookie().some((cookie) => /^__session=;.*Max-Age=0/.test(cookie))).toBe(true);
+    expect(await getDb().user.findUniqueOrThrow({ where: { id }, select: { clerkId: true, deletedAt: true } })).toMatchObject({ clerkId: null, deletedAt: expect.any(Date) });
+    expect(await getDb().deletedClerkId.findUnique({ where: { clerkId: session.clerkUserId } })).not.toBeNull();
+    // Its session token is still valid for a minute: it signs nobody in.
+    expect((await server.request('/profile', { headers: { ...PAGE, Cookie: cookiesFor(session) } })).status).toBe(302);
+  });
+
+  it('deletes nothing when Clerk cannot be reached, and says so', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const session = newSession();
+    await server.request('/profile', { headers: { ...PAGE, Cookie: cookiesFor(session) } });
+    clerk.state.down = true;
+    try {
+      const response = await server.request('/profile/delete', formPost({ intent: 'delete', confirm: 'yes' }, cookiesFor(session)));
+      expect(response.status).toBe(503);
+      expect(decodeHtml(await response.text())).toContain('nothing was deleted');
+    } finally {
+      clerk.state.down = false;
+    }
+    expect(await localUser(session.clerkUserId)).not.toBeNull();
+  });
+});
+
 describe('pages in Clerk mode', () => {
   it('shows Clerk’s sign-in, which says it needs JavaScript when it is off', async () => {
     const html = decodeHtml(await (await server.request('/sign-in', { headers: PAGE })).text());
