@@ -52,7 +52,8 @@ export default defineConfig({
   forbidOnly: true,
   retries: 0,
   workers: 2,
-  timeout: 15_000,
+  // Generous: a 2-core CI machine runs the server, two browsers and PostgreSQL at once.
+  timeout: 30_000,
   expect: { timeout: 5_000 },
   reporter: [['list'], ['html', { open: 'never' }]],
   use: {

@@ -90,6 +90,16 @@ export function SearchBox({ value, label, placeholder }: { value: string; label:
   );
 }
 
+const ORDER_OPTIONS = [
+  { value: 'asc', label: 'Ascending' },
+  { value: 'desc', label: 'Descending' },
+];
+
+/** The "Order" select (ascending or descending) that goes with every "Sort by". */
+export function OrderField({ value }: { value: string }) {
+  return <SelectField label="Order" name="order" value={value} options={ORDER_OPTIONS} />;
+}
+
 export function SelectField({
   label,
   name,

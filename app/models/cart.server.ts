@@ -78,8 +78,14 @@ export async function removeCartLine(userId: string, lineId: string): Promise<{ 
 
 export type CartLine = CartLineState & { id: string; productId: string; productName: string; imageId: string | null };
 
-/** The user's cart as the cart page shows it, oldest line first, and whether a checkout is pending. */
-export async function getCart(userId: string): Promise<{ lines: CartLine[]; hasPendingCheckout: boolean }> {
+/** Whether the product already has a line in the user's cart (the add form's badge needs it). */
+export async function isInCart(userId: string, productId: string): Promise<boolean> {
+  const line = await getDb().cartItem.findUnique({ where: { userId_productId: { userId, productId } }, select: { id: true } });
+  return line !== null;
+}
+
+/** The user's cart as the cart page shows it, oldest line first, and the pending checkout if any. */
+export async function getCart(userId: string): Promise<{ lines: CartLine[]; pendingCheckoutId: string | null }> {
   const db = getDb();
   const [items, pending] = await Promise.all([
     db.cartItem.findMany({
@@ -104,5 +110,5 @@ export async function getCart(userId: string): Promise<{ lines: CartLine[]; hasP
     own: product.ownerId === userId,
     imageId: product.imageIds[0] ?? null,
   }));
-  return { lines, hasPendingCheckout: pending !== null };
+  return { lines, pendingCheckoutId: pending?.id ?? null };
 }

@@ -188,8 +188,11 @@ describe('starting a checkout', () => {
   it('gives 5 units to exactly 5 of 50 concurrent buyers and tells the others why', async () => {
     const sellerId = await createSeller();
     const productId = await createProduct(sellerId, { priceCents: 99_00, stock: 5 });
-    const buyers = await Promise.all(Array.from({ length: 50 }, () => createTestUser()));
-    for (const buyerId of buyers) await putInCart(buyerId, productId, 1);
+    const buyers: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      buyers.push(await createTestUser());
+      await putInCart(buyers[i]!, productId, 1);
+    }
     tracked = { users: [sellerId, ...buyers], products: new Map([[productId, 5]]), checkouts: [] };
 
     const results = await Promise.allSettled(buyers.map((buyerId) => startCheckout(buyerId, URLS)));

@@ -369,6 +369,18 @@ export function buyerCheckout(buyerId: string, checkoutId: string) {
   return getDb().checkout.findFirst({ where: { id: checkoutId, buyerId }, select: returnPageSelect });
 }
 
+/**
+ * Where to send a buyer who wants to go back to paying their pending checkout: the payment page
+ * while its session is open, the return page once paid, or null (then the cart says why).
+ */
+export async function continueCheckoutUrl(buyerId: string, origin: string): Promise<string | null> {
+  const checkout = await openCheckout(buyerId);
+  if (!checkout?.paymentSessionId) return null;
+  const state = await paymentProvider().retrieveSession(checkout.paymentSessionId);
+  if (state.paid) return `${origin}/checkout/success?session_id=${encodeURIComponent(state.id)}`;
+  return state.url;
+}
+
 /** The buyer's pending checkout, if any (the cart page mentions it). */
 export function openCheckout(buyerId: string) {
   return getDb().checkout.findUnique({ where: { openForUserId: buyerId }, select: { id: true, totalCents: true, reservedUntil: true, paymentSessionId: true } });

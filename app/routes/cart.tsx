@@ -6,7 +6,7 @@
 // (409, nothing changed), since the shopper typed that exact number; a quantity of 0 is refused
 // (400) rather than read as "remove", which has its own button.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { CartLineRow } from '~/components/cart-line.tsx';
 import { CartSummaryPanel } from '~/components/cart-summary.tsx';
@@ -25,10 +25,10 @@ const CART_PATH = '/cart';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { lines, hasPendingCheckout } = await getCart(user.id);
+  const { lines, pendingCheckoutId } = await getCart(user.id);
   return {
     lines: lines.map(({ imageId, ...line }) => ({ ...line, imageUrl: imageId ? productImageUrl(imageId) : null })),
-    hasPendingCheckout,
+    pendingCheckoutId,
   };
 }
 
@@ -94,7 +94,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function CartPage() {
-  const { lines, hasPendingCheckout } = useLoaderData<typeof loader>();
+  const { lines, pendingCheckoutId } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const shownLines = useOptimisticLines(lines);
   const summary = summarizeCart(shownLines);
@@ -103,12 +103,7 @@ export default function CartPage() {
   return (
     <div className="mx-auto max-w-4xl space-y-6">
       <h1 className="text-3xl font-bold">My Cart</h1>
-      {hasPendingCheckout ? (
-        <p data-testid="pending-checkout" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-          You have a checkout in progress. It keeps the cart as it was when you started it: changes made here count for
-          your next checkout.
-        </p>
-      ) : null}
+      {pendingCheckoutId ? <PendingCheckoutNotice checkoutId={pendingCheckoutId} /> : null}
       {pageError ? (
         <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
           {pageError}
@@ -131,6 +126,28 @@ export default function CartPage() {
           <CartSummaryPanel summary={summary} />
         </>
       )}
+    </div>
+  );
+}
+
+/** A checkout started earlier is still reserved: go back to paying it, or cancel it (both work without JS). */
+function PendingCheckoutNotice({ checkoutId }: { checkoutId: string }) {
+  return (
+    <div data-testid="pending-checkout" className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+      <p>
+        You have a checkout in progress. It keeps the cart as it was when you started it: changes made here count for your
+        next checkout.
+      </p>
+      <Form method="post" action="/checkout/cancel" className="flex flex-wrap items-center gap-3">
+        <input type="hidden" name="intent" value="cancel" />
+        <input type="hidden" name="checkoutId" value={checkoutId} />
+        <Link to="/checkout/continue" reloadDocument className="rounded-md bg-amber-900 px-3 py-1.5 font-semibold text-white dark:bg-amber-100 dark:text-amber-950">
+          Continue to payment
+        </Link>
+        <button type="submit" className="rounded-md border border-amber-400 px-3 py-1.5 font-medium dark:border-amber-700">
+          Cancel that checkout
+        </button>
+      </Form>
     </div>
   );
 }

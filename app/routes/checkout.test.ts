@@ -196,6 +196,23 @@ describe('checking out without JavaScript', () => {
     expect((await server.request('/checkout/cancel', formPost({ intent: 'cancel', checkoutId: 'nope' }, cookie))).status).toBe(400);
   });
 
+  it('lets the buyer go back to a pending checkout from the cart, or cancel it there', async () => {
+    const { buyerId, cookie } = await buyerWithCart(1);
+    const { location, checkout } = await startCheckoutOverHttp(buyerId);
+    const cart = await (await server.request('/cart', { headers: { Cookie: cookie } })).text();
+    expect(cart).toContain('You have a checkout in progress');
+    expect(cart).toContain('href="/checkout/continue"');
+    expect(cart).toContain(`value="${checkout.id}"`);
+    const back = await server.request('/checkout/continue', { headers: { Cookie: cookie } });
+    expect(back.status).toBe(303);
+    expect(back.headers.get('location')).toBe(location);
+
+    await server.request('/checkout/cancel', formPost({ intent: 'cancel', checkoutId: checkout.id }, cookie));
+    const closed = await server.request('/checkout/continue', { headers: { Cookie: cookie } });
+    expect(closed.headers.get('location')).toBe('/cart');
+    expect(await (await server.request('/cart', { headers: { Cookie: cookie } })).text()).not.toContain('You have a checkout in progress');
+  });
+
   it('shows "processing" (refreshing itself) while the payment is not confirmed', async () => {
     const { buyerId, cookie } = await buyerWithCart(1);
     const { checkout } = await startCheckoutOverHttp(buyerId);

@@ -7,6 +7,7 @@ import { AddToCartForm } from '~/components/add-to-cart-form.tsx';
 import { ImageCarousel } from '~/components/image-carousel.tsx';
 import { LOW_STOCK_BELOW, LowStockBadge } from '~/components/product-table.tsx';
 import { getProductPage } from '~/models/catalog.server.ts';
+import { isInCart } from '~/models/cart.server.ts';
 import { getUser } from '~/utils/auth.server.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
 import { formatMoney } from '~/utils/money.ts';
@@ -20,6 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await getUser(request);
   const { product, isDeleted, others } = page;
   const isOwn = viewer?.id === product.ownerId;
+  const inCart = viewer && !isOwn ? await isInCart(viewer.id, product.id) : false;
   return {
     product: {
       id: product.id,
@@ -34,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     isOwn,
     canManage: isOwn && viewer?.role === 'ADMIN',
     isSignedIn: viewer !== null,
+    inCart,
     others: others.map((other) => ({ id: other.id, name: other.name, priceCents: other.priceCents, imageUrl: productImageUrl(other.imageIds[0]!) })),
   };
 }
@@ -113,7 +116,7 @@ export default function ProductPage() {
 
 /** The add-to-cart form, or why there is none. */
 function BuyArea() {
-  const { product, isDeleted, isOwn, isSignedIn } = useLoaderData<typeof loader>();
+  const { product, isDeleted, isOwn, isSignedIn, inCart } = useLoaderData<typeof loader>();
   const location = useLocation();
   if (isDeleted) {
     return (
@@ -140,7 +143,7 @@ function BuyArea() {
       </Link>
     );
   }
-  return <AddToCartForm productId={product.id} stock={product.stock} />;
+  return <AddToCartForm productId={product.id} stock={product.stock} inCart={inCart} />;
 }
 
 function Notice({ title, tone = 'info', children }: { title: string; tone?: 'info' | 'danger'; children: React.ReactNode }) {

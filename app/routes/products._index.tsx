@@ -3,7 +3,7 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
-import { ApplyButton, HiddenParams, ListForm, ResetLink, SearchBox, SelectField } from '~/components/list-controls.tsx';
+import { ApplyButton, HiddenParams, ListForm, OrderField, ResetLink, SearchBox, SelectField } from '~/components/list-controls.tsx';
 import { Pagination } from '~/components/pagination.tsx';
 import { ProductTable, type ProductRow } from '~/components/product-table.tsx';
 import { defaultProductOrder, findSeller, listProducts, parseProductListQuery, type ProductSort } from '~/models/catalog.server.ts';
@@ -76,15 +76,7 @@ export default function Products() {
           <HiddenParams except={['q', 'sort', 'order']} />
           <SearchBox value={query.q} label="Search products by name" placeholder="Search products..." />
           <SelectField label="Sort by" name="sort" value={query.sort} options={SORT_OPTIONS} />
-          <SelectField
-            label="Order"
-            name="order"
-            value={query.order}
-            options={[
-              { value: 'asc', label: 'Ascending' },
-              { value: 'desc', label: 'Descending' },
-            ]}
-          />
+          <OrderField value={query.order} />
           <ApplyButton />
         </ListForm>
         {isFiltered ? <ResetLink to={resetTo} /> : null}

@@ -2,7 +2,7 @@
 // and pages, all in the URL. Nothing private is shown: no email, no auth id.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { ApplyButton, FilterCheckbox, HiddenParams, ListForm, NoResultsRow, ResetLink, SearchBox, SelectField, SortHeader } from '~/components/list-controls.tsx';
+import { ApplyButton, FilterCheckbox, HiddenParams, ListForm, NoResultsRow, OrderField, ResetLink, SearchBox, SelectField, SortHeader } from '~/components/list-controls.tsx';
 import { Pagination } from '~/components/pagination.tsx';
 import { RoleBadge } from '~/components/role-badge.tsx';
 import { defaultUserOrder, listUsers, parseUserListQuery, type ListedRole, type UserSort } from '~/models/catalog.server.ts';
@@ -61,15 +61,7 @@ export default function Users() {
             ))}
           </fieldset>
           <SelectField label="Sort by" name="sort" value={query.sort} options={SORT_OPTIONS} />
-          <SelectField
-            label="Order"
-            name="order"
-            value={query.order}
-            options={[
-              { value: 'asc', label: 'Ascending' },
-              { value: 'desc', label: 'Descending' },
-            ]}
-          />
+          <OrderField value={query.order} />
           <ApplyButton />
         </ListForm>
         {isFiltered ? <ResetLink to="/users" /> : null}

@@ -22,6 +22,8 @@ export type SessionState = {
   paymentIntentId: string | null;
   checkoutId: string | null;
   amountTotal: number | null;
+  /** The payment page, while the session is open. */
+  url: string | null;
 };
 
 export interface PaymentProvider {

@@ -73,6 +73,7 @@ function toState(session: Stripe.Checkout.Session): SessionState {
     paymentIntentId: typeof intent === 'string' ? intent : (intent?.id ?? null),
     checkoutId: session.metadata?.checkoutId ?? session.client_reference_id ?? null,
     amountTotal: session.amount_total,
+    url: session.status === 'open' ? session.url : null,
   };
 }
 

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import { getDb } from '../db.server.ts';
-import { webhookSigningSecret, type PaymentProvider, type SessionLine, type SessionState } from './provider.server.ts';
+import { PaymentProviderError, webhookSigningSecret, type PaymentProvider, type SessionLine, type SessionState } from './provider.server.ts';
 
 type Row = NonNullable<Awaited<ReturnType<typeof findSession>>>;
 
@@ -17,13 +17,26 @@ function findSession(sessionId: string) {
 
 async function requireSession(sessionId: string): Promise<Row> {
   const row = await findSession(sessionId);
-  if (!row) throw new Error(`No test payment session ${sessionId}`);
+  if (!row) throw new PaymentProviderError(`No test payment session ${sessionId}`);
   return row;
+}
+
+/** The stand-in for Stripe's hosted page, on the shop's own origin. */
+function pageUrl(row: { id: string; successUrl: string }) {
+  return new URL(`/test-payments/${row.id}`, row.successUrl).toString();
 }
 
 function toState(row: Row): SessionState {
   const status = row.status as SessionState['status'];
-  return { id: row.id, status, paid: status === 'complete', paymentIntentId: row.paymentIntentId, checkoutId: row.checkoutId, amountTotal: row.amountTotal };
+  return {
+    id: row.id,
+    status,
+    paid: status === 'complete',
+    paymentIntentId: row.paymentIntentId,
+    checkoutId: row.checkoutId,
+    amountTotal: row.amountTotal,
+    url: status === 'open' ? pageUrl(row) : null,
+  };
 }
 
 export const testProvider: PaymentProvider = {
@@ -47,7 +60,7 @@ export const testProvider: PaymentProvider = {
           expiresAt: session.expiresAt,
         },
       }));
-    return { id: row.id, url: new URL(`/test-payments/${row.id}`, session.successUrl).toString() };
+    return { id: row.id, url: pageUrl(row) };
   },
 
   async expireSession(sessionId) {
@@ -67,7 +80,7 @@ export const testProvider: PaymentProvider = {
   async refund({ checkoutId }) {
     const db = getDb();
     const row = await db.testPaymentSession.findUnique({ where: { checkoutId } });
-    if (!row || row.status !== 'complete') throw new Error(`Nothing was paid for checkout ${checkoutId}`);
+    if (!row || row.status !== 'complete') throw new PaymentProviderError(`Nothing was paid for checkout ${checkoutId}`);
     if (row.refundId) return { id: row.refundId };
     const refundId = randomId('re_test');
     await db.testPaymentSession.updateMany({ where: { id: row.id, refundId: null }, data: { refundId } });

@@ -1,0 +1,20 @@
+// GET /checkout/continue: back to the payment page of the buyer's pending checkout (a link on the
+// cart page). Reading only: the provider is asked where that checkout stands.
+import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
+import { continueCheckoutUrl } from '~/models/checkout.server.ts';
+import { publicOrigin } from '~/utils/app-url.server.ts';
+import { requireUser } from '~/utils/auth.server.ts';
+import { redirectWithFlash } from '~/utils/flash.server.ts';
+import { PaymentProviderError } from '~/utils/payments.server.ts';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  try {
+    const url = await continueCheckoutUrl(user.id, publicOrigin(request));
+    if (url) return redirect(url, 303);
+    return redirectWithFlash('/cart', { kind: 'info', message: 'That checkout can no longer be paid. Check out again to start a new one.' });
+  } catch (error) {
+    if (!(error instanceof PaymentProviderError)) throw error;
+    return redirectWithFlash('/cart', { kind: 'error', message: 'Payment is unavailable right now. Your items stay reserved for a while: try again in a moment.' });
+  }
+}
