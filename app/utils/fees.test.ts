@@ -26,4 +26,31 @@ describe('listing fees', () => {
     expect(updateFeeCents(before, { priceCents: 20_00, quantity: 1 })).toBe(0);
     expect(updateFeeCents(before, { priceCents: 10_00, quantity: 0 })).toBe(0);
   });
+
+  it('rounds odd cents half up: fractions of .5 and more go up, less go down', () => {
+    expect(creationFeeCents(1, 1)).toBe(0); // 0.04 cents
+    expect(creationFeeCents(12, 1)).toBe(0); // 0.48 cents
+    expect(creationFeeCents(13, 1)).toBe(1); // 0.52 cents
+    expect(creationFeeCents(1_01, 1)).toBe(4); // 4.04 cents
+    expect(creationFeeCents(3_33, 3)).toBe(40); // 4% of 999 cents = 39.96
+    expect(creationFeeCents(1_99, 7)).toBe(56); // 4% of 1,393 cents = 55.72
+    expect(creationFeeCents(1_00_01, 1)).toBe(4_00); // 400.04 cents
+    expect(updateFeeCents({ priceCents: 10_01, quantity: 3 }, { priceCents: 10_13, quantity: 3 })).toBe(1); // 4% of 36 = 1.44
+    expect(updateFeeCents({ priceCents: 10_01, quantity: 3 }, { priceCents: 10_14, quantity: 3 })).toBe(2); // 4% of 39 = 1.56
+  });
+
+  it('equals the exact fee rounded half up, for every increase up to $100', () => {
+    // Exact rational arithmetic: fee = increase x 4 / 100, rounded half up = floor((2 x num + den) / (2 x den)).
+    const roundHalfUp = (numerator: bigint, denominator: bigint) => (2n * numerator + denominator) / (2n * denominator);
+    for (let increase = 1; increase <= 100_00; increase++) {
+      const expected = Number(roundHalfUp(BigInt(increase) * 4n, 100n));
+      expect(updateFeeCents({ priceCents: 1_00, quantity: 1 }, { priceCents: 1_00 + increase, quantity: 1 })).toBe(expected);
+      expect(creationFeeCents(increase, 1)).toBe(expected);
+    }
+  });
+
+  it('stays exact for the largest listing and the largest increase', () => {
+    expect(updateFeeCents({ priceCents: 1_00, quantity: 0 }, { priceCents: 2_000_00, quantity: 2_000 })).toBe(160_000_00);
+    expect(updateFeeCents({ priceCents: 1_00, quantity: 1 }, { priceCents: 2_000_00, quantity: 2_000 })).toBe(159_999_96);
+  });
 });

@@ -20,3 +20,22 @@ export function centsToNumber(cents: bigint): number {
   }
   return Number(cents);
 }
+
+/**
+ * Cents from what a person typed as dollars: "12", "12.3", "12.34", "$1,234.56". Parsed as text,
+ * never through a float, so "0.29" is exactly 29. Null when it is not such an amount.
+ */
+export function parseDollarsToCents(input: string): number | null {
+  const match = /^\$?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(input.trim());
+  if (!match) return null;
+  const whole = match[1]!.replaceAll(',', '');
+  const fraction = (match[2] ?? '').padEnd(2, '0');
+  const cents = Number(whole) * 100 + Number(fraction);
+  return Number.isSafeInteger(cents) ? cents : null;
+}
+
+/** Dollars as a form field shows them: `1234.50`, without a sign or separators. */
+export function centsToDollarsInput(cents: number): string {
+  if (!Number.isSafeInteger(cents) || cents < 0) throw new RangeError(`not an amount of cents: ${cents}`);
+  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+}

@@ -1,0 +1,63 @@
+import { creationFeeCents, updateFeeCents } from '~/utils/fees.ts';
+import { formatMoney } from '~/utils/money.ts';
+import type { ProductFormMode } from '~/utils/product-form.ts';
+
+type Amounts = { priceCents: number; quantity: number };
+
+/** The listing fee of the form's price and quantity, with the same arithmetic the server charges. */
+export function listingFeeCents(mode: ProductFormMode, amounts: Amounts, before?: Amounts): number {
+  return mode === 'update' && before ? updateFeeCents(before, amounts) : creationFeeCents(amounts.priceCents, amounts.quantity);
+}
+
+/**
+ * The fee, the balance and what is left after it (or "Insufficient funds"). Rendered on the server
+ * from submitted values and again on every keystroke with JavaScript; a live region, so screen
+ * readers hear the new fee.
+ */
+export function FeePreview({
+  mode,
+  amounts,
+  before,
+  balanceCents,
+}: {
+  mode: ProductFormMode;
+  amounts: Amounts | null;
+  before?: Amounts;
+  balanceCents: number;
+}) {
+  const feeCents = amounts ? listingFeeCents(mode, amounts, before) : null;
+  const remainingCents = feeCents === null ? null : balanceCents - feeCents;
+  return (
+    <section
+      aria-labelledby="fee-heading"
+      aria-live="polite"
+      data-testid="fee-preview"
+      className="rounded-lg border border-zinc-200 bg-white p-4 text-sm dark:border-zinc-800 dark:bg-zinc-900"
+    >
+      <h2 id="fee-heading" className="font-semibold">
+        Listing fee
+      </h2>
+      <dl className="mt-3 grid grid-cols-[1fr_auto] gap-x-4 gap-y-2 tabular-nums">
+        <dt>{mode === 'create' ? 'Create product fee' : 'Update product fee'}</dt>
+        <dd className="text-right font-semibold" data-testid="fee">
+          {feeCents === null ? '—' : formatMoney(feeCents)}
+        </dd>
+        <dt>Your balance</dt>
+        <dd className="text-right" data-testid="balance">
+          {formatMoney(balanceCents)}
+        </dd>
+        <dt>{mode === 'create' ? 'Remaining after create' : 'Remaining after update'}</dt>
+        <dd className="text-right" data-testid="remaining">
+          {remainingCents === null ? '—' : remainingCents < 0 ? <span className="font-semibold text-red-700 dark:text-red-400">Insufficient funds</span> : formatMoney(remainingCents)}
+        </dd>
+      </dl>
+      <p className="mt-3 text-xs text-zinc-600 dark:text-zinc-400">
+        {feeCents === null
+          ? 'Enter a price and a quantity to see the fee.'
+          : mode === 'create'
+            ? '4% of price × quantity, paid to the platform when the product is listed.'
+            : '4% of the increase of price × quantity; nothing when it does not grow.'}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,184 @@
+import { Form, Link, useNavigation } from '@remix-run/react';
+import { useEffect, useState, type ReactNode } from 'react';
+import { PRODUCT_LIMITS, previewAmounts, type ProductFormMode, type ProductFormValues } from '~/utils/product-form.ts';
+import { FeePreview } from './fee-preview.tsx';
+
+export type ProductFormErrors = Partial<Record<keyof ProductFormValues | 'form', string>>;
+
+const SUBMIT = {
+  create: { label: 'Create product', pending: 'Creating…' },
+  update: { label: 'Save changes', pending: 'Saving…' },
+} as const;
+
+/**
+ * The create and edit form. Without JavaScript, "Preview fee" posts the form and the page comes
+ * back with the fee of what was typed; with it, the fee follows every keystroke and the button
+ * goes away. The main button comes first, so Enter in a field submits, not previews.
+ */
+export function ProductForm({
+  mode,
+  values,
+  errors,
+  balanceCents,
+  before,
+  imageUrls = [],
+  cancelTo,
+  children,
+}: {
+  mode: ProductFormMode;
+  values: ProductFormValues;
+  errors: ProductFormErrors;
+  balanceCents: number;
+  /** The product's price and quantity as stored (update only): the fee is on their growth. */
+  before?: { priceCents: number; quantity: number };
+  /** The product's current images (update only). */
+  imageUrls?: string[];
+  cancelTo: string;
+  children?: ReactNode;
+}) {
+  const [live, setLive] = useState(values);
+  const hydrated = useHydrated();
+  const navigation = useNavigation();
+  const submitting = navigation.state === 'submitting' ? navigation.formData?.get('intent') : null;
+  const update = (field: keyof ProductFormValues) => (event: { currentTarget: { value: string } }) => {
+    const { value } = event.currentTarget;
+    setLive((current) => ({ ...current, [field]: value }));
+  };
+
+  return (
+    <Form method="post" noValidate className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_20rem]">
+      <div className="space-y-5">
+        {errors.form ? (
+          <p role="alert" className="rounded-md bg-red-50 p-3 text-red-800 dark:bg-red-950 dark:text-red-200">
+            {errors.form}
+          </p>
+        ) : null}
+        <Field label="Name" name="name" error={errors.name}>
+          {(props) => <input {...props} type="text" defaultValue={values.name} autoComplete="off" />}
+        </Field>
+        <Field label="Description" name="description" error={errors.description}>
+          {(props) => <textarea {...props} rows={5} defaultValue={values.description} />}
+        </Field>
+        <div className="grid gap-5 sm:grid-cols-3">
+          <Field label="Price (USD)" name="price" error={errors.price} hint="From $1.00 to $2,000.00">
+            {(props) => <input {...props} type="text" inputMode="decimal" placeholder="12.34" defaultValue={values.price} onChange={update('price')} />}
+          </Field>
+          <Field label="Quantity" name="quantity" error={errors.quantity} hint={`${mode === 'create' ? 1 : 0} to 2,000`}>
+            {(props) => (
+              <input
+                {...props}
+                type="number"
+                inputMode="numeric"
+                min={mode === 'create' ? 1 : 0}
+                max={PRODUCT_LIMITS.maxQuantity}
+                step={1}
+                defaultValue={values.quantity}
+                onChange={update('quantity')}
+              />
+            )}
+          </Field>
+          <Field label="Number of images" name="images" error={errors.images} hint="1 to 6">
+            {(props) => (
+              <select {...props} defaultValue={values.images} onChange={update('images')}>
+                {Array.from({ length: PRODUCT_LIMITS.maxImages }, (_, index) => (
+                  <option key={index} value={String(index + 1)}>
+                    {index + 1}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
+        <ImagePreviews count={Number(live.images) || 0} imageUrls={imageUrls} />
+        <div className="flex flex-wrap items-center gap-3 pt-2">
+          <button
+            type="submit"
+            name="intent"
+            value={mode}
+            disabled={submitting === mode}
+            className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+          >
+            {submitting === mode ? SUBMIT[mode].pending : SUBMIT[mode].label}
+          </button>
+          {hydrated ? null : (
+            <button type="submit" name="intent" value="preview" className="rounded-md border border-zinc-300 px-4 py-2 font-semibold hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+              Preview fee
+            </button>
+          )}
+          <Link to={cancelTo} className="px-2 py-2 text-sm font-medium text-zinc-600 hover:underline dark:text-zinc-400">
+            Cancel
+          </Link>
+          {children}
+        </div>
+      </div>
+      <aside className="lg:pt-0">
+        <FeePreview mode={mode} amounts={previewAmounts(live)} before={before} balanceCents={balanceCents} />
+      </aside>
+    </Form>
+  );
+}
+
+type ControlProps = {
+  id: string;
+  name: string;
+  'aria-invalid'?: true;
+  'aria-describedby'?: string;
+  className: string;
+};
+
+function Field({ label, name, error, hint, children }: { label: string; name: string; error?: string; hint?: string; children: (props: ControlProps) => ReactNode }) {
+  const errorId = `${name}-error`;
+  const hintId = `${name}-hint`;
+  const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ');
+  return (
+    <div>
+      <label htmlFor={name} className="block text-sm font-medium">
+        {label}
+      </label>
+      {children({
+        id: name,
+        name,
+        'aria-invalid': error ? true : undefined,
+        'aria-describedby': describedBy || undefined,
+        className:
+          'mt-1 w-full rounded-md border border-zinc-300 bg-white px-3 py-2 aria-invalid:border-red-600 dark:border-zinc-700 dark:bg-zinc-900',
+      })}
+      {error ? (
+        <p id={errorId} className="mt-1 text-sm text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      ) : null}
+      {hint ? (
+        <p id={hintId} className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The images the product will have: the current ones kept, new ones generated when it is saved. */
+function ImagePreviews({ count, imageUrls }: { count: number; imageUrls: string[] }) {
+  const tiles = Array.from({ length: Math.min(Math.max(count, 0), PRODUCT_LIMITS.maxImages) }, (_, index) => imageUrls[index] ?? null);
+  if (tiles.length === 0) return null;
+  return (
+    <ul aria-label="Images" className="flex flex-wrap gap-3">
+      {tiles.map((url, index) => (
+        <li key={index} className="size-20 overflow-hidden rounded-md border border-zinc-200 bg-zinc-100 dark:border-zinc-800 dark:bg-zinc-800">
+          {url ? (
+            <img src={url} alt={`Image ${index + 1}`} width={80} height={80} className="size-full object-cover" />
+          ) : (
+            <span className="flex size-full items-center justify-center p-1 text-center text-xs text-zinc-500 dark:text-zinc-400">New image</span>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** False during the server render and the first client render, true once React runs in the browser. */
+function useHydrated() {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return hydrated;
+}

@@ -1,0 +1,164 @@
+// Products as their seller manages them: create, update, delete (or anonymise). This module and
+// the demo seed are the only writers of the Product table. Every change re-reads the seller's role
+// and the product's owner inside its SERIALIZABLE transaction and pays its listing fee there, so a
+// concurrent step-down, update or purchase is seen and no fee is lost.
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Role } from '~/generated/prisma/enums';
+import { getDb } from '~/utils/db.server.ts';
+import { creationFeeCents, updateFeeCents } from '~/utils/fees.ts';
+import type { ProductInput } from '~/utils/product-form.ts';
+import { serializable, type Tx } from '~/utils/transaction.server.ts';
+import { payFee } from './ledger.server.ts';
+import { ANONYMOUS_USER_ID } from './system-accounts.ts';
+
+/** Unknown id, or a deleted (anonymised) product: there is nothing to manage. */
+export class ProductNotFoundError extends Error {
+  override name = 'ProductNotFoundError';
+  constructor(readonly deleted = false) {
+    super(deleted ? 'This product was deleted.' : 'Product not found.');
+  }
+}
+
+/** The person may not manage this product (or any): the message says why. */
+export class ProductForbiddenError extends Error {
+  override name = 'ProductForbiddenError';
+}
+
+export const NOT_AN_ADMIN = 'Only ADMINs can sell. Become an ADMIN from your profile first.';
+export const NOT_AN_ADMIN_ANY_MORE = 'You are not an ADMIN any more: become an ADMIN again to change your products.';
+export const NOT_YOURS = 'This product belongs to another seller: only its owner can change it.';
+
+type Actor = { id: string; role: Role };
+type Managed = { ownerId: string };
+
+/** Why `actor` may not change `product`, or null when they may. Deleted products never reach here. */
+function refusalToManage(actor: Actor | null, product: Managed): string | null {
+  if (!actor || product.ownerId !== actor.id) return NOT_YOURS;
+  if (actor.role !== 'ADMIN') return NOT_AN_ADMIN_ANY_MORE;
+  return null;
+}
+
+const Id = z.uuid();
+
+/**
+ * A person's id for a filter. Prisma reads `{ ownerId: undefined }` as no filter at all, so a
+ * missing id must stop here rather than widen a statement to every product.
+ */
+function requireId(id: unknown): string {
+  if (typeof id !== 'string' || !Id.safeParse(id).success) throw new TypeError(`not a user id: ${String(id)}`);
+  return id;
+}
+
+const MANAGED_FIELDS = { id: true, name: true, description: true, priceCents: true, stock: true, imageIds: true, ownerId: true } as const;
+
+async function readActor(tx: Tx, actorId: string): Promise<Actor | null> {
+  return tx.user.findFirst({ where: { id: actorId, deletedAt: null }, select: { id: true, role: true } });
+}
+
+/** The product `actorId` is about to change, after checking it exists and is theirs to change. */
+async function readManaged(tx: Tx, actorId: string, productId: string) {
+  if (!Id.safeParse(productId).success) throw new ProductNotFoundError();
+  const product = await tx.product.findUnique({ where: { id: productId }, select: MANAGED_FIELDS });
+  if (!product) throw new ProductNotFoundError();
+  if (product.ownerId === ANONYMOUS_USER_ID) throw new ProductNotFoundError(true);
+  const refusal = refusalToManage(await readActor(tx, actorId), product);
+  if (refusal) throw new ProductForbiddenError(refusal);
+  return product;
+}
+
+/** For the edit and delete pages: the product, if `actorId` may change it (else the same errors as the changes). */
+export async function findProductToManage(actorId: string, productId: string) {
+  return readManaged(getDb(), requireId(actorId), productId);
+}
+
+async function requireSeller(tx: Tx, actorId: string) {
+  const actor = await readActor(tx, actorId);
+  if (actor?.role !== 'ADMIN') throw new ProductForbiddenError(NOT_AN_ADMIN);
+}
+
+/** Exactly `count` image ids: the existing ones first (kept), new ones added or the last ones dropped. */
+export function resizeImageIds(imageIds: readonly string[], count: number): string[] {
+  const kept = imageIds.slice(0, count);
+  return [...kept, ...Array.from({ length: count - kept.length }, () => randomUUID())];
+}
+
+/** Lists a new product and charges its listing fee, or changes nothing. */
+export async function createProduct(sellerId: string, input: ProductInput) {
+  const ownerId = requireId(sellerId);
+  return serializable(async (tx) => {
+    await requireSeller(tx, ownerId);
+    const { id } = await tx.product.create({
+      data: {
+        name: input.name,
+        description: input.description,
+        priceCents: input.priceCents,
+        stock: input.quantity,
+        imageIds: resizeImageIds([], input.imageCount),
+        ownerId,
+      },
+      select: { id: true },
+    });
+    const feeCents = creationFeeCents(input.priceCents, input.quantity);
+    await payFee(tx, { kind: 'LISTING_FEE', userId: ownerId, amountCents: feeCents, productId: id, memo: input.name });
+    return { id, feeCents };
+  });
+}
+
+/**
+ * Changes a product and charges the fee on the growth of price x quantity, computed from the row
+ * as this transaction reads it: of two concurrent updates, the second is retried and pays on top
+ * of the first.
+ */
+export async function updateProduct(sellerId: string, productId: string, input: ProductInput) {
+  const ownerId = requireId(sellerId);
+  return serializable(async (tx) => {
+    const product = await readManaged(tx, ownerId, productId);
+    await tx.product.update({
+      where: { id: product.id, ownerId },
+      data: {
+        name: input.name,
+        description: input.description,
+        priceCents: input.priceCents,
+        stock: input.quantity,
+        imageIds: resizeImageIds(product.imageIds, input.imageCount),
+      },
+    });
+    const feeCents = updateFeeCents({ priceCents: product.priceCents, quantity: product.stock }, input);
+    await payFee(tx, { kind: 'LISTING_FEE', userId: ownerId, amountCents: feeCents, productId: product.id, memo: `${input.name} (update)` });
+    return { feeCents };
+  });
+}
+
+export type DeletionOutcome = 'deleted' | 'anonymised';
+
+/** Orders and pending checkouts keep a product alive (anonymised); released or refunded checkouts do not. */
+async function deletionOutcome(tx: Tx, productId: string): Promise<DeletionOutcome> {
+  const orderItems = await tx.orderItem.count({ where: { productId } });
+  const pendingLines = await tx.checkoutLine.count({ where: { productId, checkout: { status: 'PENDING' } } });
+  return orderItems + pendingLines === 0 ? 'deleted' : 'anonymised';
+}
+
+/** What deleting would do now, for the confirmation page. */
+export async function previewDeletion(productId: string): Promise<DeletionOutcome> {
+  return deletionOutcome(getDb(), productId);
+}
+
+/**
+ * Takes a product off sale: every cart line for it goes (anyone's); then it is deleted, or, when an
+ * order or a pending checkout refers to it, handed to the ANONYMOUS user so that history keeps it.
+ */
+export async function deleteProduct(sellerId: string, productId: string): Promise<{ outcome: DeletionOutcome }> {
+  const ownerId = requireId(sellerId);
+  return serializable(async (tx) => {
+    const product = await readManaged(tx, ownerId, productId);
+    await tx.cartItem.deleteMany({ where: { productId: product.id } });
+    const outcome = await deletionOutcome(tx, product.id);
+    if (outcome === 'deleted') {
+      await tx.product.delete({ where: { id: product.id, ownerId } });
+    } else {
+      await tx.product.update({ where: { id: product.id, ownerId }, data: { ownerId: ANONYMOUS_USER_ID } });
+    }
+    return { outcome };
+  });
+}

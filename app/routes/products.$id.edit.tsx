@@ -1,0 +1,104 @@
+// /products/:id/edit: the owner, while an ADMIN, changes a product and pays 4% of the growth of
+// price x quantity.
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { ProductForm, type ProductFormErrors } from '~/components/product-form.tsx';
+import { InsufficientFundsError } from '~/models/ledger.server.ts';
+import { findProductToManage, updateProduct } from '~/models/product.server.ts';
+import { requireUser } from '~/utils/auth.server.ts';
+import { redirectWithFlash } from '~/utils/flash.server.ts';
+import { readFormData } from '~/utils/forms.server.ts';
+import { productImageUrl } from '~/utils/images.server.ts';
+import { centsToDollarsInput, formatMoney } from '~/utils/money.ts';
+import { productFormSchema, productFormValues, type ProductFormValues } from '~/utils/product-form.ts';
+import { throwRefusal } from '~/utils/product-responses.server.ts';
+import { BusyError } from '~/utils/transaction.server.ts';
+import { fieldErrors } from '~/utils/validation.ts';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Update ${data.product.name} | REEN` : 'Update a Product | REEN' }];
+
+type ActionData = { values: ProductFormValues; errors: ProductFormErrors };
+
+async function productToManage(userId: string, productId: string | undefined) {
+  try {
+    return await findProductToManage(userId, productId ?? '');
+  } catch (error) {
+    throwRefusal(error);
+  }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const product = await productToManage(user.id, params.id);
+  return {
+    product: {
+      id: product.id,
+      name: product.name,
+      priceCents: product.priceCents,
+      stock: product.stock,
+      imageUrls: product.imageIds.map(productImageUrl),
+    },
+    values: {
+      name: product.name,
+      description: product.description,
+      price: centsToDollarsInput(product.priceCents),
+      quantity: String(product.stock),
+      images: String(product.imageIds.length),
+    } satisfies ProductFormValues,
+    balanceCents: user.balanceCents,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  // Refuse someone else's product, or a seller who stepped down, before reading their form.
+  const product = await productToManage(user.id, params.id);
+  const form = await readFormData(request);
+  const intent = form.get('intent');
+  const values = productFormValues(form);
+  if (intent !== 'update' && intent !== 'preview') {
+    return data<ActionData>({ values, errors: { form: 'Unknown action: use the form’s buttons.' } }, { status: 400 });
+  }
+  const parsed = productFormSchema('update').safeParse(values);
+  if (!parsed.success) return data<ActionData>({ values, errors: fieldErrors(parsed.error) }, { status: 400 });
+  if (intent === 'preview') return data<ActionData>({ values, errors: {} });
+  try {
+    const { feeCents } = await updateProduct(user.id, product.id, parsed.data);
+    const message = feeCents > 0 ? `Product updated. Listing fee: ${formatMoney(feeCents)}` : 'Product updated. No fee: price × quantity did not grow.';
+    return redirectWithFlash(`/products/${product.id}`, { kind: 'success', message });
+  } catch (error) {
+    if (error instanceof InsufficientFundsError) {
+      const message = `Your balance does not cover the listing fee of ${formatMoney(error.neededCents)}. Nothing was changed.`;
+      return data<ActionData>({ values, errors: { form: message } }, { status: 409 });
+    }
+    if (error instanceof BusyError) return data<ActionData>({ values, errors: { form: error.message } }, { status: 503 });
+    throwRefusal(error);
+  }
+}
+
+export default function EditProduct() {
+  const { product, values, balanceCents } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="mx-auto max-w-5xl space-y-6">
+      <div>
+        <h1 className="text-3xl font-bold">Update a Product</h1>
+        <p className="mt-1 text-zinc-600 dark:text-zinc-400">{product.name}</p>
+      </div>
+      <ProductForm
+        key={product.id}
+        mode="update"
+        values={actionData?.values ?? values}
+        errors={actionData?.errors ?? {}}
+        balanceCents={balanceCents}
+        before={{ priceCents: product.priceCents, quantity: product.stock }}
+        imageUrls={product.imageUrls}
+        cancelTo={`/products/${product.id}`}
+      >
+        <Link to={`/products/${product.id}/delete`} className="ml-auto px-2 py-2 text-sm font-medium text-red-700 hover:underline dark:text-red-400">
+          Delete product
+        </Link>
+      </ProductForm>
+    </div>
+  );
+}

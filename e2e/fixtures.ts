@@ -1,0 +1,39 @@
+// Shared steps of e2e specs that need a person of their own: sign up through the sign-in page, and
+// become an ADMIN through the profile's upgrade form. Tests run in parallel on one database, so each
+// makes and changes only its own accounts.
+import { randomUUID } from 'node:crypto';
+import { expect, type Page } from '@playwright/test';
+
+/** Opens a page; with JavaScript on, waits until React has hydrated so that clicks take the JS path. */
+export async function open(page: Page, url: string, javaScriptEnabled: boolean) {
+  const response = await page.goto(url);
+  if (javaScriptEnabled) await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  return response;
+}
+
+/** Creates a fresh account through the sign-in page and signs it in. */
+export async function signUp(page: Page, javaScriptEnabled: boolean, label: string) {
+  const tag = randomUUID().slice(0, 8);
+  const person = { name: `${label} ${tag}`, email: `e2e-${tag}@example.com` };
+  await open(page, '/sign-in', javaScriptEnabled);
+  await page.getByLabel('Name', { exact: true }).fill(person.name);
+  await page.getByLabel('Email', { exact: true }).fill(person.email);
+  await page.getByRole('button', { name: 'Create account and sign in' }).click();
+  await expect(page.getByRole('banner').getByRole('link', { name: person.name, exact: true })).toBeVisible();
+  return person;
+}
+
+/** Pays the $160,000 fee on the confirmation page (/profile/role, with or without JavaScript). */
+export async function becomeAdmin(page: Page, javaScriptEnabled: boolean) {
+  await open(page, '/profile/role', javaScriptEnabled);
+  await page.getByRole('main').getByRole('button', { name: 'Pay $160,000.00 and become an ADMIN' }).click();
+  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page.getByRole('main').getByTestId('role-badge')).toHaveText('ADMIN');
+}
+
+/** Cents from money as the app shows it (`$1,234.56`). */
+export function cents(text: string | null): number {
+  const match = /^\$([\d,]+)\.(\d\d)$/.exec((text ?? '').trim());
+  if (!match) throw new Error(`not an amount of money: ${text}`);
+  return Number(match[1]!.replaceAll(',', '')) * 100 + Number(match[2]);
+}
