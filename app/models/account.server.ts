@@ -9,7 +9,8 @@ import { paymentProvider } from '~/utils/payments.server.ts';
 import { serializable, type Tx } from '~/utils/transaction.server.ts';
 import { releaseCheckoutInTx } from './checkout.server.ts';
 import { closeAccountBalance } from './ledger.server.ts';
-import { ANONYMOUS_USER_ID, PERSON_ROLES } from './system-accounts.ts';
+import { removeProductInTx } from './product.server.ts';
+import { PERSON_ROLES } from './system-accounts.ts';
 
 export const DELETED_USER_NAME = 'Deleted user';
 
@@ -102,20 +103,6 @@ async function deleteAccountInTx(tx: Tx, userId: string): Promise<InTxResult | n
     balanceMovedCents,
     releasedSessionIds: pending.flatMap((checkout) => (checkout.paymentSessionId ? [checkout.paymentSessionId] : [])),
   };
-}
-
-async function removeProductInTx(tx: Tx, ownerId: string, productId: string): Promise<'deleted' | 'anonymised'> {
-  await tx.cartItem.deleteMany({ where: { productId } });
-  const [orderItems, pendingLines] = await Promise.all([
-    tx.orderItem.count({ where: { productId } }),
-    tx.checkoutLine.count({ where: { productId, checkout: { status: 'PENDING' } } }),
-  ]);
-  if (orderItems + pendingLines === 0) {
-    await tx.product.delete({ where: { id: productId, ownerId } });
-    return 'deleted';
-  }
-  await tx.product.update({ where: { id: productId, ownerId }, data: { ownerId: ANONYMOUS_USER_ID } });
-  return 'anonymised';
 }
 
 /** A released checkout's payment page must not take money any more (a payment that slips through is refunded). */
