@@ -2,7 +2,7 @@
 // are set) or the local demo sign-in (a cookie session).
 import { redirect } from '@remix-run/node';
 import { findOrCreateClerkUser, findSessionUser, type SessionUser } from '~/models/user.server.ts';
-import { clerkSession, fetchClerkProfile, profileFromSession } from './clerk.server.ts';
+import { clerkSession, profileForSession } from './clerk.server.ts';
 import { isClerkMode } from './env.server.ts';
 import { oncePerRequest } from './request-scope.server.ts';
 import { getSessionUserId } from './session.server.ts';
@@ -24,7 +24,7 @@ const firstLookups = new WeakMap<object, Promise<SessionUser | null>>();
 async function clerkUser(request: Request): Promise<SessionUser | null> {
   const session = await clerkSession(request);
   if (!session) return null;
-  const lookup = () => findOrCreateClerkUser(session.clerkUserId, async () => profileFromSession(session) ?? fetchClerkProfile(session.clerkUserId));
+  const lookup = () => findOrCreateClerkUser(session.clerkUserId, () => profileForSession(session));
   let isFirst = false;
   const first = oncePerRequest(firstLookups, () => {
     isFirst = true;

@@ -93,6 +93,20 @@ describe('the first authenticated request', () => {
     expect(clerk.requestsTo('GET', `/users/${session.clerkUserId}`)).toHaveLength(1);
   });
 
+  it('answers 503 with a message (and creates nobody) when Clerk cannot be asked who the user is', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const session = newSession(null);
+    clerk.state.down = true;
+    try {
+      const response = await server.request('/profile', { headers: { ...PAGE, Cookie: cookiesFor(session) } });
+      expect(response.status).toBe(503);
+      expect(decodeHtml(await response.text())).toContain('the sign-in service cannot be reached');
+    } finally {
+      clerk.state.down = false;
+    }
+    expect(await localUser(session.clerkUserId)).toBeNull();
+  });
+
   it('grants once when first requests and the user.created job race (one user, by constraint)', async () => {
     const session = newSession();
     const profile = { clerkId: session.clerkUserId, name: session.profile!.name, email: session.profile!.email };

@@ -170,10 +170,19 @@ export async function fetchClerkProfile(clerkId: string): Promise<ClerkProfile |
   }
 }
 
-/** The profile carried by the session token's custom claims (`name`, `email`), when configured. */
-export function profileFromSession(session: ClerkSession): ClerkProfile | null {
-  if (!session.name) return null;
-  return { clerkId: session.clerkUserId, name: displayName(session.name, session.email), email: session.email };
+/**
+ * The profile of a session's user, for their first request: from the session token's custom claims
+ * (`name`, `email`) when the dashboard adds them, else from the Backend API. Null once deleted at
+ * Clerk; a 503 page when Clerk cannot be reached.
+ */
+export async function profileForSession(session: ClerkSession): Promise<ClerkProfile | null> {
+  if (session.name) return { clerkId: session.clerkUserId, name: displayName(session.name, session.email), email: session.email };
+  try {
+    return await fetchClerkProfile(session.clerkUserId);
+  } catch (error) {
+    console.error(`[clerk] could not read user ${session.clerkUserId} from the Backend API:`, error);
+    throw new Response('Your account could not be set up: the sign-in service cannot be reached right now. Please try again in a moment.', { status: 503 });
+  }
 }
 
 /** Deletes the user at Clerk; Clerk then sends user.deleted. An unknown user counts as deleted. */
