@@ -93,13 +93,13 @@ function isSubmission(request: Request) {
   return request.method !== 'GET' && request.method !== 'HEAD';
 }
 
-/** Where a form was posted from (same origin only), else the URL it was posted to. */
+/** Where a form was posted from (our own pages only), else the URL it was posted to. */
 function pageOf(request: Request): string {
   const url = new URL(request.url);
   const referer = request.headers.get('Referer');
   if (referer && URL.canParse(referer)) {
     const from = new URL(referer);
-    if (from.origin === url.origin) return `${from.pathname}${from.search}`;
+    if (from.origin === publicOrigin(request) || from.origin === url.origin) return `${from.pathname}${from.search}`;
   }
   return `${url.pathname}${url.search}`;
 }
