@@ -75,6 +75,8 @@ function Sidebar({ user, counts }: { user: ShellUser; counts: SidebarCounts }) {
     { label: 'Products', to: '/products', count: counts.products, isCurrent: pathname.startsWith('/products') && !mine },
     ...(user ? [{ label: 'My Products', to: '/products?mine=1', count: counts.myProducts, isCurrent: pathname === '/products' && mine }] : []),
     ...(user ? [{ label: 'Orders', to: '/orders', count: counts.orders, isCurrent: pathname.startsWith('/orders') }] : []),
+    // Sellers, and anyone who has sold (a seller who stepped down keeps their history).
+    ...(user && (user.role === 'ADMIN' || counts.sales > 0) ? [{ label: 'Sales', to: '/sales', count: counts.sales, isCurrent: pathname === '/sales' }] : []),
   ];
   return (
     <nav

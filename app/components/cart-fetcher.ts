@@ -35,6 +35,11 @@ function usePendingCartPosts(): FormData[] {
     .map((fetcher) => fetcher.formData!);
 }
 
+/** Whether a cart change is still on its way to the server (checking out must wait for it). */
+export function useCartSaving(): boolean {
+  return useFetchers().some((fetcher) => fetcher.state === 'submitting' && fetcher.formAction === CART_ACTION);
+}
+
 /**
  * The number of cart lines to show while adds and removes are in flight. An add counts as a new
  * line unless its form said the product is already in the cart (inCart=1, a hint for this count

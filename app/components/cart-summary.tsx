@@ -1,9 +1,12 @@
 import { Form } from '@remix-run/react';
 import type { CartSummary } from '~/models/cart.ts';
+import { useCartSaving } from './cart-fetcher.ts';
 import { formatMoney, ORDER_CAP_CENTS } from '~/utils/money.ts';
 
 /** The cart's total, the order cap alert and the checkout button (disabled while anything blocks it). */
 export function CartSummaryPanel({ summary }: { summary: CartSummary }) {
+  // The page already shows an optimistic change; the server's cart must have it before checking out.
+  const saving = useCartSaving();
   return (
     <section aria-label="Cart total" className="space-y-4 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
       {summary.overCap ? (
@@ -24,10 +27,10 @@ export function CartSummaryPanel({ summary }: { summary: CartSummary }) {
       <Form method="post" action="/checkout">
         <button
           type="submit"
-          disabled={!summary.canCheckOut}
+          disabled={!summary.canCheckOut || saving}
           className="w-full rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700 disabled:cursor-not-allowed disabled:opacity-50"
         >
-          Check out
+          {saving ? 'Saving your cart…' : 'Check out'}
         </button>
       </Form>
     </section>

@@ -1,14 +1,18 @@
-// The emails a checkout causes: the buyer's order confirmation, one notice per seller with only
-// their lines, and the buyer's refund notice. Queued in the transaction that settles the checkout,
-// one message per (kind, order or checkout, recipient), so a retried job never queues a second one.
+// The emails a checkout causes (product.md section 9): the buyer's order confirmation, one notice
+// per seller with only their lines, and the buyer's refund notice. Queued in the transaction that
+// settles the checkout, one message per (kind, order or checkout, recipient) through its dedupe
+// key, so a retried job never queues a second one. Each has an HTML part and a plain-text part;
+// every piece of user text is escaped in the HTML, and links are absolute (from APP_URL), since
+// emails are read outside the app.
 import { env } from '~/utils/env.server.ts';
 import { queueEmail } from '~/utils/mail.server.ts';
 import { formatMoney } from '~/utils/money.ts';
 import type { Tx } from '~/utils/transaction.server.ts';
 
-type Line = { productName: string; quantity: number; unitPriceCents: number };
+export type EmailLine = { productId: string | null; productName: string; quantity: number; unitPriceCents: number };
+type Person = { name: string };
+type Rendered = { subject: string; html: string; text: string };
 
-/** Absolute links: emails are read outside the app. */
 function appUrl(pathname: string): string {
   const base = env().APP_URL ?? `http://localhost:${env().PORT}`;
   return new URL(pathname, base).toString();
@@ -18,17 +22,36 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-function linesTable(lines: Line[], totalCents: number) {
+/** "Ada" of "Ada Lovelace", as the original greets people. */
+function firstName(name: string): string {
+  return name.trim().split(/\s+/)[0] || name;
+}
+
+function linesTotal(lines: EmailLine[]): number {
+  return lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
+}
+
+const cell = 'padding:6px 10px;border-bottom:1px solid #e4e4e7';
+const number = `${cell};text-align:right;white-space:nowrap`;
+
+/** Product, Qty, Price Each, Subtotal and a Total row, as HTML and as aligned plain text. */
+function linesTable(lines: EmailLine[], totalCents: number) {
   const rows = lines
-    .map(
-      (line) =>
-        `<tr><td style="padding:4px 8px">${escapeHtml(line.productName)}</td><td style="padding:4px 8px;text-align:right">${line.quantity}</td>` +
-        `<td style="padding:4px 8px;text-align:right">${formatMoney(line.unitPriceCents)}</td><td style="padding:4px 8px;text-align:right">${formatMoney(line.unitPriceCents * line.quantity)}</td></tr>`,
-    )
+    .map((line) => {
+      const name = escapeHtml(line.productName);
+      const product = line.productId ? `<a href="${escapeHtml(appUrl(`/products/${line.productId}`))}" style="color:#c2410c">${name}</a>` : name;
+      return (
+        `<tr><td style="${cell}">${product}</td><td style="${number}">${line.quantity}</td>` +
+        `<td style="${number}">${formatMoney(line.unitPriceCents)}</td><td style="${number}">${formatMoney(line.unitPriceCents * line.quantity)}</td></tr>`
+      );
+    })
+    .join('');
+  const head = ['Product', 'Qty', 'Price Each', 'Subtotal']
+    .map((title, index) => `<th style="${index === 0 ? cell : number};text-align:${index === 0 ? 'left' : 'right'}">${title}</th>`)
     .join('');
   const html =
-    `<table style="border-collapse:collapse"><thead><tr><th style="padding:4px 8px;text-align:left">Product</th><th style="padding:4px 8px">Qty</th><th style="padding:4px 8px">Unit price</th><th style="padding:4px 8px">Subtotal</th></tr></thead>` +
-    `<tbody>${rows}</tbody><tfoot><tr><td colspan="3" style="padding:4px 8px;text-align:right"><strong>Total</strong></td><td style="padding:4px 8px;text-align:right"><strong>${formatMoney(totalCents)}</strong></td></tr></tfoot></table>`;
+    `<table role="presentation" style="border-collapse:collapse;min-width:360px;font-size:14px"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody>` +
+    `<tfoot><tr><td colspan="3" style="padding:6px 10px;text-align:right"><strong>Total</strong></td><td style="padding:6px 10px;text-align:right;white-space:nowrap"><strong>${formatMoney(totalCents)}</strong></td></tr></tfoot></table>`;
   const text = [
     ...lines.map((line) => `- ${line.productName}: ${line.quantity} x ${formatMoney(line.unitPriceCents)} = ${formatMoney(line.unitPriceCents * line.quantity)}`),
     `Total: ${formatMoney(totalCents)}`,
@@ -36,8 +59,70 @@ function linesTable(lines: Line[], totalCents: number) {
   return { html, text };
 }
 
-function page(body: string) {
-  return `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#18181b">${body}<p style="color:#71717a;font-size:12px">REEN, a marketplace with a virtual economy. No real money changes hands.</p></body></html>`;
+function button(href: string, label: string) {
+  return `<a href="${escapeHtml(href)}" style="display:inline-block;background:#ea580c;color:#ffffff;text-decoration:none;font-weight:600;padding:10px 16px;border-radius:6px">${escapeHtml(label)}</a>`;
+}
+
+function layout(title: string, body: string) {
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title></head>` +
+    `<body style="margin:0;padding:24px;background:#fafafa;font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#18181b;line-height:1.5">` +
+    `<div style="max-width:600px;margin:0 auto;background:#ffffff;border:1px solid #e4e4e7;border-radius:8px;padding:24px">` +
+    `<p style="margin:0 0 16px;font-size:20px;font-weight:900;letter-spacing:0.2em;color:#ea580c">REEN</p>${body}` +
+    `<p style="margin-top:24px">If you have any questions, just reply to this email.</p><p>The REEN team</p></div>` +
+    `<p style="max-width:600px;margin:12px auto 0;color:#71717a;font-size:12px">REEN is a marketplace with a virtual economy: no real money changes hands.</p></body></html>`
+  );
+}
+
+const SIGN_OFF = 'If you have any questions, just reply to this email.\n\nThe REEN team\n';
+
+export function renderOrderConfirmation({ orderId, buyer, lines, totalCents }: { orderId: string; buyer: Person; lines: EmailLine[]; totalCents: number }): Rendered {
+  const subject = 'You made a purchase!';
+  const orderLink = appUrl(`/orders/${orderId}`);
+  const ordersLink = appUrl('/orders');
+  const table = linesTable(lines, totalCents);
+  const html = layout(
+    subject,
+    `<p>Hi ${escapeHtml(firstName(buyer.name))},</p>` +
+      `<p>Thank you for your purchase! Your order <strong>${orderId.slice(0, 8)}</strong> has been created. Here is what you bought:</p>${table.html}` +
+      `<p style="margin-top:20px">${button(orderLink, 'View your order')}</p>` +
+      `<p>All your orders are at <a href="${escapeHtml(ordersLink)}" style="color:#c2410c">${escapeHtml(ordersLink)}</a>.</p>`,
+  );
+  const text =
+    `Hi ${firstName(buyer.name)},\n\nThank you for your purchase! Your order ${orderId.slice(0, 8)} has been created. Here is what you bought:\n\n${table.text}\n\n` +
+    `View your order: ${orderLink}\nAll your orders: ${ordersLink}\n\n${SIGN_OFF}`;
+  return { subject, html, text };
+}
+
+export function renderSaleNotice({ orderId, seller, buyer, lines }: { orderId: string; seller: Person; buyer: Person; lines: EmailLine[] }): Rendered {
+  const subject = 'You made a sale!';
+  const salesLink = appUrl('/sales');
+  const table = linesTable(lines, linesTotal(lines));
+  const html = layout(
+    subject,
+    `<p>Hi ${escapeHtml(firstName(seller.name))},</p>` +
+      `<p><strong>${escapeHtml(buyer.name)}</strong> just bought the following items from you (order ${orderId.slice(0, 8)}):</p>${table.html}` +
+      `<p style="margin-top:20px">${button(salesLink, 'See your sales')}</p>`,
+  );
+  const text =
+    `Hi ${firstName(seller.name)},\n\n${buyer.name} just bought the following items from you (order ${orderId.slice(0, 8)}):\n\n${table.text}\n\n` +
+    `See your sales: ${salesLink}\n\n${SIGN_OFF}`;
+  return { subject, html, text };
+}
+
+export function renderRefundNotice({ buyer, lines, totalCents }: { buyer: Person; lines: EmailLine[]; totalCents: number }): Rendered {
+  const subject = 'Your payment was refunded';
+  const shopLink = appUrl('/products');
+  const explanation =
+    'We could not complete your purchase, so nothing was bought: your payment has been refunded in full, and the money we held is back in your REEN balance.';
+  const table = linesTable(lines, totalCents);
+  const html = layout(
+    subject,
+    `<p>Hi ${escapeHtml(firstName(buyer.name))},</p><p>${explanation}</p><p>These were the items of that checkout:</p>${table.html}` +
+      `<p style="margin-top:20px">${button(shopLink, 'Back to the shop')}</p>`,
+  );
+  const text = `Hi ${firstName(buyer.name)},\n\n${explanation}\n\nThese were the items of that checkout:\n\n${table.text}\n\nBack to the shop: ${shopLink}\n\n${SIGN_OFF}`;
+  return { subject, html, text };
 }
 
 export async function queueOrderEmails(tx: Tx, orderId: string) {
@@ -47,43 +132,34 @@ export async function queueOrderEmails(tx: Tx, orderId: string) {
       id: true,
       totalCents: true,
       buyer: { select: { id: true, name: true, email: true } },
-      items: { select: { productName: true, quantity: true, unitPriceCents: true, sellerId: true } },
+      items: { orderBy: [{ productName: 'asc' }, { id: 'asc' }], select: { productId: true, productName: true, quantity: true, unitPriceCents: true, sellerId: true } },
     },
   });
-  const link = appUrl(`/orders/${order.id}`);
-  const shortId = order.id.slice(0, 8);
+  const { buyer } = order;
 
-  if (order.buyer.email) {
-    const table = linesTable(order.items, order.totalCents);
+  if (buyer.email) {
     await queueEmail(tx, {
       kind: 'order-confirmation',
-      dedupeKey: `order-confirmation:${order.id}:${order.buyer.id}`,
-      to: order.buyer.email,
-      toName: order.buyer.name,
-      subject: `Your REEN order ${shortId}: ${formatMoney(order.totalCents)}`,
-      html: page(`<p>Hi ${escapeHtml(order.buyer.name)},</p><p>Thank you for your order. Here is what you bought:</p>${table.html}<p><a href="${link}">See your order</a></p>`),
-      text: `Hi ${order.buyer.name},\n\nThank you for your order. Here is what you bought:\n\n${table.text}\n\nSee your order: ${link}\n`,
-      userId: order.buyer.id,
+      dedupeKey: `order-confirmation:${order.id}:${buyer.id}`,
+      to: buyer.email,
+      toName: buyer.name,
+      ...renderOrderConfirmation({ orderId: order.id, buyer, lines: order.items, totalCents: order.totalCents }),
+      userId: buyer.id,
       orderId: order.id,
     });
   }
 
   const sellerIds = [...new Set(order.items.map((item) => item.sellerId))];
-  const sellers = await tx.user.findMany({ where: { id: { in: sellerIds } }, select: { id: true, name: true, email: true } });
+  const sellers = await tx.user.findMany({ where: { id: { in: sellerIds } }, orderBy: { id: 'asc' }, select: { id: true, name: true, email: true } });
   for (const seller of sellers) {
+    // System rows and deleted accounts have no address: there is nobody to tell.
     if (!seller.email) continue;
-    const lines = order.items.filter((item) => item.sellerId === seller.id);
-    const totalCents = lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
-    const table = linesTable(lines, totalCents);
-    const salesLink = appUrl('/sales');
     await queueEmail(tx, {
       kind: 'sale-notice',
       dedupeKey: `sale-notice:${order.id}:${seller.id}`,
       to: seller.email,
       toName: seller.name,
-      subject: `You sold ${formatMoney(totalCents)} to ${order.buyer.name}`,
-      html: page(`<p>Hi ${escapeHtml(seller.name)},</p><p>${escapeHtml(order.buyer.name)} bought from you (order ${shortId}):</p>${table.html}<p><a href="${salesLink}">See your sales</a></p>`),
-      text: `Hi ${seller.name},\n\n${order.buyer.name} bought from you (order ${shortId}):\n\n${table.text}\n\nSee your sales: ${salesLink}\n`,
+      ...renderSaleNotice({ orderId: order.id, seller, buyer, lines: order.items.filter((item) => item.sellerId === seller.id) }),
       userId: seller.id,
       orderId: order.id,
     });
@@ -93,19 +169,21 @@ export async function queueOrderEmails(tx: Tx, orderId: string) {
 export async function queueRefundEmail(tx: Tx, checkoutId: string) {
   const checkout = await tx.checkout.findUniqueOrThrow({
     where: { id: checkoutId },
-    select: { id: true, totalCents: true, buyer: { select: { id: true, name: true, email: true } }, lines: { select: { productName: true, quantity: true, unitPriceCents: true } } },
+    select: {
+      id: true,
+      totalCents: true,
+      buyer: { select: { id: true, name: true, email: true } },
+      lines: { orderBy: [{ productName: 'asc' }, { id: 'asc' }], select: { productId: true, productName: true, quantity: true, unitPriceCents: true } },
+    },
   });
-  if (!checkout.buyer.email) return;
-  const table = linesTable(checkout.lines, checkout.totalCents);
-  const explanation = 'We could not complete your purchase, so nothing was bought: your payment has been refunded in full and the money we held is back in your REEN balance.';
+  const { buyer } = checkout;
+  if (!buyer.email) return;
   await queueEmail(tx, {
     kind: 'refund-notice',
-    dedupeKey: `refund-notice:${checkout.id}:${checkout.buyer.id}`,
-    to: checkout.buyer.email,
-    toName: checkout.buyer.name,
-    subject: `Your REEN payment of ${formatMoney(checkout.totalCents)} was refunded`,
-    html: page(`<p>Hi ${escapeHtml(checkout.buyer.name)},</p><p>${explanation}</p>${table.html}<p><a href="${appUrl('/products')}">Back to the shop</a></p>`),
-    text: `Hi ${checkout.buyer.name},\n\n${explanation}\n\n${table.text}\n\nBack to the shop: ${appUrl('/products')}\n`,
-    userId: checkout.buyer.id,
+    dedupeKey: `refund-notice:${checkout.id}:${buyer.id}`,
+    to: buyer.email,
+    toName: buyer.name,
+    ...renderRefundNotice({ buyer, lines: checkout.lines, totalCents: checkout.totalCents }),
+    userId: buyer.id,
   });
 }

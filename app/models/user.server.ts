@@ -159,17 +159,19 @@ export async function isDemoAccount(userId: string) {
   return user !== null;
 }
 
-export type SidebarCounts = { users: number; products: number; myProducts: number; orders: number; cartLines: number };
+/** `sales`: order lines the user sold (the rows of /sales). */
+export type SidebarCounts = { users: number; products: number; myProducts: number; orders: number; sales: number; cartLines: number };
 
 /** Badge numbers of the layout; the per-user ones are zero for a signed-out visitor. */
 export async function getSidebarCounts(userId: string | null): Promise<SidebarCounts> {
   const db = getDb();
-  const [users, products, myProducts, orders, cartLines] = await Promise.all([
+  const [users, products, myProducts, orders, sales, cartLines] = await Promise.all([
     db.user.count({ where: { role: { in: PERSON_ROLES }, deletedAt: null } }),
     db.product.count({ where: { ownerId: { not: ANONYMOUS_USER_ID } } }),
     userId ? db.product.count({ where: { ownerId: userId } }) : 0,
     userId ? db.order.count({ where: { buyerId: userId } }) : 0,
+    userId ? db.orderItem.count({ where: { sellerId: userId } }) : 0,
     userId ? db.cartItem.count({ where: { userId } }) : 0,
   ]);
-  return { users, products, myProducts, orders, cartLines };
+  return { users, products, myProducts, orders, sales, cartLines };
 }

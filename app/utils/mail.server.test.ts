@@ -1,46 +1,21 @@
 // The email queue end to end: queueEmail in a transaction, the real worker, nodemailer, and a real
 // SMTP server in this process that parses what it receives.
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startWorker, type Worker } from '../../jobs/worker.ts';
 import { migrate } from '../../server/migrate.ts';
 import { createScratchDatabase } from '../../test/databases.ts';
 import { createTestUser } from '../../test/db.ts';
+import { startSmtpServer } from '../../test/smtp.ts';
 import { loader as devMailLoader } from '~/routes/dev.mail.$id.tsx';
 import { loader as devMailboxLoader } from '~/routes/dev.mail._index.tsx';
 import { disconnectDb, getDb } from './db.server.ts';
 import { env, parseEnv } from './env.server.ts';
 import { getBoss } from './jobs.server.ts';
-import { devMailboxEnabled, queueEmail, type OutgoingEmail } from './mail.server.ts';
+import { deliverEmail, devMailboxEnabled, EmailBusyError, queueEmail, type OutgoingEmail } from './mail.server.ts';
 import { serializable } from './transaction.server.ts';
 
-type Received = { mail: ParsedMail; rcptTo: string[] };
-
-const received: Received[] = [];
-/** Subjects whose first delivery attempt the server refuses, as during an outage. */
-const refuseOnce = new Set<string>();
-const refused: string[] = [];
-
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  logger: false,
-  onData(stream, session, callback) {
-    simpleParser(stream).then((mail) => {
-      const subject = mail.subject ?? '';
-      if (refuseOnce.delete(subject)) {
-        refused.push(subject);
-        return callback(Object.assign(new Error('Mailbox unavailable, try again later'), { responseCode: 451 }));
-      }
-      received.push({ mail, rcptTo: session.envelope.rcptTo.map((rcpt) => rcpt.address) });
-      callback();
-    }, callback);
-  },
-});
-
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 let worker: Worker | undefined;
 let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
 
@@ -50,10 +25,9 @@ beforeAll(async () => {
   scratch = await createScratchDatabase();
   await migrate(scratch.url);
   process.env.DATABASE_URL = scratch.url;
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const { port } = smtp.server.address() as AddressInfo;
+  smtp = await startSmtpServer();
   // env() caches on first use, and this file runs in its own process: set these before anything reads it.
-  process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
+  process.env.SMTP_URL = smtp.url;
   process.env.JOB_RETRY_DELAY_SECONDS = '1';
   process.env.MAIL_FROM = 'REEN Test <shop@reen.test>';
   process.env.APP_URL = 'https://shop.reen.test:8443';
@@ -62,7 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp?.close();
   await disconnectDb();
   await scratch?.drop();
 });
@@ -80,7 +54,7 @@ function anEmail(overrides: Partial<OutgoingEmail> = {}): OutgoingEmail {
   };
 }
 
-const receivedWith = (subject: string) => received.filter(({ mail }) => mail.subject === subject);
+const receivedWith = (subject: string) => smtp.received.filter(({ mail }) => mail.subject === subject);
 
 /** Waits until the worker has marked the message sent, and returns its row. */
 async function waitUntilSent(id: string) {
@@ -133,7 +107,7 @@ describe('the email queue', () => {
 
   it('retries through an SMTP outage and then delivers exactly once', async () => {
     const email = anEmail();
-    refuseOnce.add(email.subject);
+    smtp.refuseOnce.add(email.subject);
     const id = await serializable((tx) => queueEmail(tx, email));
 
     await waitUntilSent(id);
@@ -145,8 +119,32 @@ describe('the email queue', () => {
       },
       { timeout: 10_000, interval: 100 },
     );
-    expect(refused.filter((subject) => subject === email.subject)).toHaveLength(1);
+    expect(smtp.refused.filter((address) => address === email.to)).toHaveLength(1);
     expect(job.retryCount).toBe(1);
+    expect(receivedWith(email.subject)).toHaveLength(1);
+  });
+
+  it('sends a message once when two attempts overlap, and not again when the job is retried after', async () => {
+    const email = anEmail();
+    // Held back by the server at first, so that the worker's own attempt cannot finish before ours start.
+    smtp.unavailable.add(email.to);
+    const id = await serializable((tx) => queueEmail(tx, email));
+    await vi.waitFor(() => expect(smtp.refused).toContain(email.to), { timeout: 10_000, interval: 50 });
+    smtp.unavailable.delete(email.to);
+
+    const attempts = await Promise.allSettled([deliverEmail(id), deliverEmail(id), deliverEmail(id)]);
+    for (const attempt of attempts) {
+      if (attempt.status === 'rejected') expect(attempt.reason).toBeInstanceOf(EmailBusyError);
+    }
+    await waitUntilSent(id);
+    await deliverEmail(id);
+    await vi.waitFor(
+      async () => {
+        const [job] = await jobsFor(id);
+        expect(job?.state).toBe('completed');
+      },
+      { timeout: 20_000, interval: 100 },
+    );
     expect(receivedWith(email.subject)).toHaveLength(1);
   });
 });

@@ -37,26 +37,55 @@ export async function queueEmail(tx: Tx, message: OutgoingEmail): Promise<string
   return id;
 }
 
-/** The send-email job. Idempotent: a message whose sentAt is set is never sent again. */
-export async function deliverEmail(emailId: string): Promise<void> {
-  const db = getDb();
-  const email = await db.emailMessage.findUnique({ where: { id: emailId } });
-  if (!email || email.sentAt) return;
-  const { SMTP_URL, MAIL_FROM } = env();
-  if (SMTP_URL) {
-    // Throws on any SMTP failure, so pg-boss retries the job.
-    await smtpTransport(SMTP_URL).sendMail({
-      from: MAIL_FROM,
-      to: email.toName ? { name: email.toName, address: email.toAddress } : email.toAddress,
-      subject: email.subject,
-      html: email.html,
-      text: email.text,
-      messageId: email.messageId,
-    });
+/** Another attempt is delivering this message right now; the job is retried later. */
+export class EmailBusyError extends Error {
+  override name = 'EmailBusyError';
+  constructor(emailId: string) {
+    super(`email ${emailId} is being delivered by another attempt`);
   }
-  // Written at once after the server accepted: a crash in between sends the message twice on retry,
-  // a window SMTP cannot close. The stable Message-ID lets mail clients recognise the duplicate.
-  await db.emailMessage.update({ where: { id: emailId }, data: { sentAt: new Date() } });
+}
+
+/**
+ * The send-email job. Sends a message at most once as far as this side can tell: a message whose
+ * sentAt is set is never sent again, and the row stays locked while it is being sent, so an attempt
+ * that overlaps (a job that expired while its worker still talks to the SMTP server, then retried)
+ * waits its turn instead of sending it too. Not wrapped in serializable(): its retries would send again.
+ */
+export async function deliverEmail(emailId: string): Promise<void> {
+  const { SMTP_URL, MAIL_FROM, JOB_EXPIRE_SECONDS } = env();
+  const db = getDb();
+  await db.$transaction(
+    async (tx) => {
+      const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "EmailMessage" WHERE id = ${emailId}::uuid FOR UPDATE SKIP LOCKED`;
+      if (locked.length === 0) {
+        const exists = await db.emailMessage.findUnique({ where: { id: emailId }, select: { sentAt: true } });
+        if (exists && !exists.sentAt) throw new EmailBusyError(emailId);
+        return;
+      }
+      const email = await tx.emailMessage.findUniqueOrThrow({ where: { id: emailId } });
+      if (email.sentAt) return;
+      if (SMTP_URL) {
+        // Throws on any SMTP failure (an outage, a refusal), so pg-boss retries the job; the order
+        // that queued the message was committed long before and is never touched by this.
+        await smtpTransport(SMTP_URL).sendMail({
+          from: MAIL_FROM,
+          to: email.toName ? { name: email.toName, address: email.toAddress } : email.toAddress,
+          subject: email.subject,
+          html: email.html,
+          text: email.text,
+          messageId: email.messageId,
+        });
+      }
+      // The one window left: the SMTP server has accepted the message, and this write (then the
+      // commit) records it at once, with nothing in between. A crash or a lost database connection
+      // inside that window sends the message again on retry; SMTP offers no way to make its
+      // acceptance and our record one step. The stable Message-ID lets mail clients recognise the twin.
+      await tx.emailMessage.update({ where: { id: emailId }, data: { sentAt: new Date() } });
+    },
+    // Twice the job's expiry: the transport gives up on a silent server within a third of it per
+    // phase (connect, greeting, each reply), so the lock outlives any send that is still going.
+    { timeout: JOB_EXPIRE_SECONDS * 1000 * 2, maxWait: 10_000 },
+  );
 }
 
 /** /dev/mail exists only in demo mode, and only when messages are not really sent. */

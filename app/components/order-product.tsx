@@ -1,0 +1,20 @@
+import { Link } from '@remix-run/react';
+
+/**
+ * The product of an order line: its name as bought, linking to the product's page, which still
+ * opens after the seller deleted it; a deleted one is marked so.
+ */
+export function OrderProduct({ productId, productName, isDeleted }: { productId: string; productName: string; isDeleted: boolean }) {
+  return (
+    <span className="inline-flex flex-wrap items-center gap-2">
+      <Link to={`/products/${productId}`} className="font-medium hover:underline">
+        {productName}
+      </Link>
+      {isDeleted ? (
+        <span className="rounded-full bg-red-100 px-2 py-0.5 text-xs font-semibold text-red-700 dark:bg-red-950 dark:text-red-300" data-testid="product-deleted">
+          Deleted
+        </span>
+      ) : null}
+    </span>
+  );
+}

@@ -1,0 +1,49 @@
+// GET /orders/:id: one order with its lines, for its buyer only. Anyone else, and any id that is
+// not an order's (malformed ones included), gets the same 404, so that order ids do not leak.
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
+import { OrderLines } from '~/components/order-lines.tsx';
+import { findBuyerOrder } from '~/models/order.server.ts';
+import { requireUser } from '~/utils/auth.server.ts';
+import { formatHumanDate } from '~/utils/dates.ts';
+import { productImageUrl } from '~/utils/images.server.ts';
+import { getTimeZone } from '~/utils/time-zone.server.ts';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Order ${data.order.id.slice(0, 8)} | REEN` : 'Order | REEN' }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const id = z.uuid().safeParse(params.id);
+  const order = id.success ? await findBuyerOrder(user.id, id.data) : null;
+  if (!order) throw new Response('Not found', { status: 404 });
+  return {
+    order: {
+      id: order.id,
+      totalCents: order.totalCents,
+      createdAt: order.createdAt.toISOString(),
+      date: formatHumanDate(order.createdAt, getTimeZone(request)),
+      lines: order.lines.map(({ imageId, ...line }) => ({ ...line, imageUrl: imageId ? productImageUrl(imageId) : null })),
+    },
+  };
+}
+
+export default function OrderPage() {
+  const { order } = useLoaderData<typeof loader>();
+  const units = order.lines.reduce((sum, line) => sum + line.quantity, 0);
+  return (
+    <article aria-labelledby="order-heading" className="mx-auto max-w-5xl space-y-4">
+      <Link to="/orders" className="text-sm text-brand-700 hover:underline dark:text-brand-500">
+        ← All orders
+      </Link>
+      <h1 id="order-heading" className="break-all text-2xl font-bold">
+        Order {order.id}
+      </h1>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        Placed <time dateTime={order.createdAt}>{order.date}</time>: {order.lines.length} {order.lines.length === 1 ? 'item' : 'items'}, {units}{' '}
+        {units === 1 ? 'unit' : 'units'}.
+      </p>
+      <OrderLines lines={order.lines} totalCents={order.totalCents} />
+    </article>
+  );
+}

@@ -1,0 +1,113 @@
+// Buying, end to end, with JavaScript on (js-on) and off (js-off): a seller of the test's own lists
+// products through the real forms; a buyer fills the cart, checks out through the test payment page
+// (which sends the app a signed webhook, as Stripe would), and lands on the order. The cancel path
+// gives everything back. Each test makes its own accounts and products, so stock numbers are exact.
+import { randomUUID } from 'node:crypto';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { becomeAdmin, open, signUp } from './fixtures.ts';
+
+type Listed = { id: string; name: string };
+
+/** A new ADMIN, in a browser context of its own, lists products through /products/new. */
+async function sellerWithProducts(browser: Browser, javaScriptEnabled: boolean, products: { price: string; quantity: string }[]): Promise<Listed[]> {
+  const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, javaScriptEnabled });
+  const page = await context.newPage();
+  try {
+    await signUp(page, javaScriptEnabled, 'Checkout seller');
+    await becomeAdmin(page, javaScriptEnabled);
+    const listed: Listed[] = [];
+    for (const product of products) {
+      const name = `Checkout e2e ${randomUUID().slice(0, 8)}`;
+      await open(page, '/products/new', javaScriptEnabled);
+      await page.getByLabel('Name').fill(name);
+      await page.getByLabel('Description').fill('Listed by the checkout e2e test.');
+      await page.getByLabel('Price (USD)').fill(product.price);
+      await page.getByLabel('Quantity').fill(product.quantity);
+      await page.getByRole('button', { name: 'Create product' }).click();
+      await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+      listed.push({ id: new URL(page.url()).pathname.split('/').at(-1)!, name });
+    }
+    return listed;
+  } finally {
+    await context.close();
+  }
+}
+
+async function addToCart(page: Page, javaScriptEnabled: boolean, product: Listed, quantity: number) {
+  await open(page, `/products/${product.id}`, javaScriptEnabled);
+  const form = page.getByTestId('add-to-cart-form');
+  await form.getByLabel('Quantity').fill(String(quantity));
+  await form.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(javaScriptEnabled ? page.getByTestId('add-to-cart-answer') : page.getByTestId('flash')).toContainText(`Added to your cart: ${quantity} × ${product.name}.`);
+}
+
+async function stockShown(page: Page, javaScriptEnabled: boolean, product: Listed) {
+  await open(page, `/products/${product.id}`, javaScriptEnabled);
+  return page.getByTestId('stock');
+}
+
+function cartLine(page: Page, product: Listed) {
+  return page.getByTestId('cart-line').filter({ has: page.getByRole('link', { name: product.name, exact: true }) });
+}
+
+test('a shopper fills the cart, pays on the test payment page and sees the order', async ({ page, browser, javaScriptEnabled }) => {
+  test.slow(); // two accounts, two listings and a purchase, each a few page loads
+  const [kept, dropped] = (await sellerWithProducts(browser, javaScriptEnabled, [
+    { price: '12.50', quantity: '5' },
+    { price: '3.00', quantity: '5' },
+  ])) as [Listed, Listed];
+  await signUp(page, javaScriptEnabled, 'Checkout buyer');
+  await addToCart(page, javaScriptEnabled, kept, 2);
+  await addToCart(page, javaScriptEnabled, dropped, 1);
+
+  await open(page, '/cart', javaScriptEnabled);
+  await cartLine(page, kept).getByLabel('Quantity').fill('3');
+  await cartLine(page, kept).getByRole('button', { name: 'Update' }).click();
+  await expect(cartLine(page, kept).getByTestId('line-total')).toHaveText('$37.50');
+  await cartLine(page, dropped).getByRole('button', { name: `Remove ${dropped.name}` }).click();
+  await expect(page.getByTestId('cart-line')).toHaveCount(1);
+  await expect(page.getByTestId('cart-total')).toHaveText('$37.50');
+
+  await page.getByRole('button', { name: 'Check out' }).click();
+  await expect(page).toHaveURL(/\/test-payments\/cs_test_/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Pay $37.50' })).toBeVisible();
+  await expect(page.getByText('4242 4242 4242 4242', { exact: false }).first()).toBeVisible();
+  // Reserved while the buyer pays.
+  const paymentPage = page.url();
+  expect(await (await stockShown(page, javaScriptEnabled, kept)).textContent()).toBe('2');
+  await open(page, paymentPage, javaScriptEnabled);
+
+  await page.getByRole('button', { name: 'Pay $37.50' }).click();
+  await expect(page).toHaveURL(/\/checkout\/success\?session_id=cs_test_/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Thank you for your order' })).toBeVisible();
+  await expect(page.getByTestId('checkout-total')).toHaveText('$37.50');
+  await expect(page.getByRole('link', { name: kept.name })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'See your order' })).toHaveAttribute('href', /^\/orders\/[0-9a-f-]{36}$/);
+
+  // Bought: the stock stays down, the cart is empty, the order is counted.
+  await expect(await stockShown(page, javaScriptEnabled, kept)).toHaveText('2');
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByTestId('count-orders')).toHaveText('1');
+  await open(page, '/cart', javaScriptEnabled);
+  await expect(page.getByTestId('cart-empty')).toBeVisible();
+});
+
+test('cancelling on the payment page charges nothing and puts the stock back', async ({ page, browser, javaScriptEnabled }) => {
+  test.slow();
+  const [product] = (await sellerWithProducts(browser, javaScriptEnabled, [{ price: '250.00', quantity: '4' }])) as [Listed];
+  await signUp(page, javaScriptEnabled, 'Checkout canceller');
+  await addToCart(page, javaScriptEnabled, product, 3);
+  await open(page, '/cart', javaScriptEnabled);
+  await page.getByRole('button', { name: 'Check out' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Pay $750.00' })).toBeVisible();
+
+  await page.getByRole('main').getByRole('link', { name: 'Cancel', exact: true }).click();
+  await expect(page).toHaveURL(/\/checkout\/cancel\?checkout_id=/);
+  await expect(page.getByTestId('checkout-status')).toHaveText('Nothing was charged.');
+  await page.getByRole('button', { name: 'Cancel checkout' }).click();
+  await expect(page).toHaveURL('/cart');
+  await expect(page.getByTestId('flash')).toContainText('Checkout cancelled. Nothing was charged, and the items are back in stock.');
+
+  await expect(await stockShown(page, javaScriptEnabled, product)).toHaveText('4');
+  await open(page, '/profile', javaScriptEnabled);
+  await expect(page.getByRole('main').getByText('$4,000,000.00').first()).toBeVisible();
+});

@@ -1,0 +1,51 @@
+// A real SMTP server in the test process (smtp-server), parsing what it receives (mailparser), with
+// an outage switch per recipient. With it, tests run nodemailer and the send-email job for real.
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export type Received = { mail: ParsedMail; rcptTo: string[] };
+
+export async function startSmtpServer() {
+  const received: Received[] = [];
+  /** Recipients the server refuses for now (451, try again later), as during an outage. */
+  const unavailable = new Set<string>();
+  /** Every refused attempt, by recipient. */
+  const refused: string[] = [];
+  /** Subjects whose next delivery attempt is refused once. */
+  const refuseOnce = new Set<string>();
+
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (!unavailable.has(address.address)) return callback();
+      refused.push(address.address);
+      callback(Object.assign(new Error('Mailbox unavailable, try again later'), { responseCode: 451 }));
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream).then((mail) => {
+        if (refuseOnce.delete(mail.subject ?? '')) {
+          refused.push(...session.envelope.rcptTo.map((rcpt) => rcpt.address));
+          return callback(Object.assign(new Error('Mailbox unavailable, try again later'), { responseCode: 451 }));
+        }
+        received.push({ mail, rcptTo: session.envelope.rcptTo.map((rcpt) => rcpt.address) });
+        callback();
+      }, callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    refused,
+    unavailable,
+    refuseOnce,
+    /** What reached one address. */
+    receivedBy: (address: string) => received.filter(({ rcptTo }) => rcptTo.includes(address)).map(({ mail }) => mail),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
