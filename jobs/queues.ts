@@ -34,7 +34,9 @@ type Policy = { expireInSeconds: number; retryLimit: number; retryDelay: number 
 export function queuePolicies(policy: Policy): Record<QueueName, Omit<Queue, 'name'>> {
   const retried = { ...policy, retryBackoff: true, retryDelayMax: 300, deadLetter: DEAD_LETTER_QUEUE };
   return {
-    'send-email': retried,
+    // An SMTP outage can last a while: 20 retries, backing off to 5 minutes apart, span about an
+    // hour before a message goes to the dead-letter queue for an operator.
+    'send-email': { ...retried, retryLimit: Math.max(policy.retryLimit, 20) },
     'checkout-complete': { ...retried, deadLetter: 'checkout-compensate' },
     'checkout-release': retried,
     'checkout-compensate': { ...retried, deadLetter: 'checkout-refund-failed' },

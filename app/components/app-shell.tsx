@@ -102,6 +102,14 @@ function Sidebar({ user, counts }: { user: ShellUser; counts: SidebarCounts }) {
           </li>
         ))}
       </ul>
+      {user?.role === 'ADMIN' ? (
+        <Link
+          to="/products/new"
+          className="mt-4 block rounded-md bg-brand-600 px-3 py-2 text-center text-sm font-semibold text-white hover:bg-brand-700"
+        >
+          Create a product
+        </Link>
+      ) : null}
     </nav>
   );
 }

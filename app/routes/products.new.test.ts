@@ -44,6 +44,7 @@ describe('GET /products/new', () => {
     expect(html).toContain('Not allowed');
     expect(html).toContain('Only ADMINs can do this. Become an ADMIN from your profile first.');
     expect(html).not.toContain('name="price"');
+    expect(html).not.toContain('href="/products/new"');
   });
 
   it('shows an ADMIN the form, their balance and a fee preview that works without JavaScript', async () => {
@@ -55,6 +56,8 @@ describe('GET /products/new', () => {
     for (const name of ['name', 'description', 'price', 'quantity', 'images']) expect(html).toContain(`name="${name}"`);
     expect(html).toContain('value="preview"');
     expect(html).toMatch(/data-testid="balance"[^>]*>\$4,000,000\.00</);
+    // The sidebar leads ADMINs here.
+    expect(html).toMatch(/<a[^>]*href="\/products\/new"[^>]*>Create a product<\/a>/);
   });
 });
 

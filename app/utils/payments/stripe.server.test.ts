@@ -1,7 +1,11 @@
 // The checkout saga with the Stripe provider; msw stands in for Stripe's API (and fails the test on
 // any request it does not know).
+import { randomUUID } from 'node:crypto';
 import { setupServer } from 'msw/node';
+import Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { handleCheckoutComplete } from '../../../jobs/checkout.ts';
+import { action as stripeWebhook } from '~/routes/webhooks.stripe.tsx';
 import { compensateCheckout, PaymentUnavailableError, startCheckout, sweepExpiredCheckouts } from '~/models/checkout.server.ts';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
@@ -71,6 +75,38 @@ describe('the Stripe payment provider', () => {
     const checkout = await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId } });
     expect(paymentUrl).toBe(stripe.sessions.get(checkout.paymentSessionId!)!.url);
     expect(checkout.paymentProvider).toBe('stripe');
+  });
+
+  it('completes a checkout paid at Stripe through its signed webhook and the job it queues', async () => {
+    const { buyerId, productId } = await buyerWithCart();
+    const { checkoutId } = await startCheckout(buyerId, URLS);
+    const session = stripe.pay((await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId } })).paymentSessionId!);
+    const payload = JSON.stringify({ id: `evt_${randomUUID()}`, object: 'event', type: 'checkout.session.completed', data: { object: session } });
+    const deliver = (secret: string) =>
+      stripeWebhook({
+        request: new Request('https://reen.test/webhooks/stripe', {
+          method: 'POST',
+          headers: { 'Stripe-Signature': Stripe.webhooks.generateTestHeaderString({ payload, secret }) },
+          body: payload,
+        }),
+        params: {},
+        context: { requestId: 'test' },
+      });
+    // Signed with anything but the endpoint's secret (e.g. the test provider's): refused.
+    expect((await deliver('whsec_some_other_secret')).status).toBe(400);
+    expect((await deliver('whsec_reen_unit')).status).toBe(200);
+
+    const jobs = await getDb().$queryRaw<{ id: string; data: { checkoutId: string; paymentIntentId: string; amountTotal: number } }[]>`
+      SELECT id, data FROM pgboss.job WHERE name = 'checkout-complete' AND data->>'checkoutId' = ${checkoutId}`;
+    expect(jobs.map((job) => job.data)).toEqual([{ checkoutId, paymentIntentId: session.payment_intent, amountTotal: 59_97 }]);
+    await handleCheckoutComplete(jobs[0]!.data);
+    await (await getBoss()).deleteJob('checkout-complete', jobs[0]!.id);
+
+    const checkout = await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId }, include: { order: true } });
+    expect(checkout.status).toBe('COMPLETED');
+    expect(checkout.paymentIntentId).toBe(session.payment_intent);
+    expect(checkout.order?.totalCents).toBe(59_97);
+    await expectStockAccountedFor(productId, 5);
   });
 
   it('releases everything at once when Stripe is down, and says so', async () => {
