@@ -16,6 +16,10 @@ export type QueuePayloads = {
   'checkout-compensate': CheckoutPayment;
   /** A refund that failed for good: marks the checkout REFUND_FAILED and alerts an operator. */
   'checkout-refund-failed': CheckoutPayment;
+  /** Clerk's user.created / user.updated: make the local user match Clerk's current state. */
+  'clerk-user-sync': { clerkId: string };
+  /** Clerk's user.deleted: delete the account here (and remember the Clerk id). */
+  'clerk-user-delete': { clerkId: string };
   /** Scheduled every minute: settles pending checkouts past their reservation. */
   'checkout-sweep': Record<string, never>;
   'dead-letter': Record<string, unknown>;
@@ -37,6 +41,8 @@ export function queuePolicies(policy: Policy): Record<QueueName, Omit<Queue, 'na
     'checkout-release': retried,
     'checkout-compensate': { ...retried, deadLetter: 'checkout-refund-failed' },
     'checkout-refund-failed': retried,
+    'clerk-user-sync': retried,
+    'clerk-user-delete': retried,
     // A sweep that fails is simply run again by the next minute's schedule.
     'checkout-sweep': { ...policy, retryLimit: 0, deadLetter: DEAD_LETTER_QUEUE },
     // Kept for a month for an operator to inspect and replay; never retried by itself.

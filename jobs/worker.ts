@@ -4,6 +4,7 @@
 import type { Job, PgBoss } from 'pg-boss';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import type { QueueName, QueuePayloads } from './queues.ts';
+import { handleClerkUserDelete, handleClerkUserSync } from './clerk.ts';
 import { handleCheckoutCompensate, handleCheckoutComplete, handleCheckoutRelease, handleCheckoutSweep, handleRefundFailed } from './checkout.ts';
 import { handleSendEmail } from './send-email.ts';
 
@@ -17,6 +18,8 @@ const HANDLERS: Handlers = {
   'checkout-compensate': handleCheckoutCompensate,
   'checkout-refund-failed': handleRefundFailed,
   'checkout-sweep': handleCheckoutSweep,
+  'clerk-user-sync': handleClerkUserSync,
+  'clerk-user-delete': handleClerkUserDelete,
 };
 
 /** Cron schedules (pg-boss keeps them in the database; every worker may declare them). */

@@ -7,6 +7,7 @@ import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express, { type RequestHandler } from 'express';
 import pg from 'pg';
+import { runInRequestScope } from '~/utils/request-scope.server.ts';
 import { projectRoot } from './project-root.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -51,6 +52,7 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
 
   app.all(
     '*',
+    (_req, _res, next) => runInRequestScope(next),
     createRequestHandler({ build, mode, getLoadContext: (_req, res) => ({ requestId: String(res.locals.requestId) }) }),
   );
   return { app, close: () => readiness.end() };

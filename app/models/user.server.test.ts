@@ -6,7 +6,7 @@ import { createTestUser } from '../../test/db.ts';
 import { expectLedgerConservation } from '../../test/shop.ts';
 import { grantStartingBalance, InsufficientFundsError, ledgerBalance, payFee } from './ledger.server.ts';
 import { ANONYMOUS_USER_ID, PLATFORM_USER_ID } from './system-accounts.ts';
-import { createUser, EmailTakenError, findSessionUser, getSidebarCounts } from './user.server.ts';
+import { ClerkIdTakenError, createUser, EmailTakenError, findSessionUser, getSidebarCounts } from './user.server.ts';
 
 afterAll(disconnectDb);
 
@@ -47,6 +47,19 @@ describe('createUser', () => {
     const { id } = await createUser({ name: 'Case', email });
     expect((await findSessionUser(id))?.email).toBe(email.toLowerCase());
     await expect(createUser({ name: 'Again', email: email.toUpperCase() })).rejects.toBeInstanceOf(EmailTakenError);
+  });
+});
+
+describe('createUser with a Clerk id', () => {
+  it('tells a Clerk id already taken apart from an email already taken, and grants neither twice', async () => {
+    const clerkId = `user_${randomUUID()}`;
+    const email = `${randomUUID()}@example.test`;
+    await createUser({ name: 'Clerk One', email, clerkId });
+    await expect(createUser({ name: 'Clerk Two', email: `${randomUUID()}@example.test`, clerkId })).rejects.toEqual(new ClerkIdTakenError(clerkId));
+    await expect(createUser({ name: 'Clerk Three', email, clerkId: `user_${randomUUID()}` })).rejects.toBeInstanceOf(EmailTakenError);
+    const users = await getDb().user.findMany({ where: { OR: [{ clerkId }, { email }] }, select: { id: true } });
+    expect(users).toHaveLength(1);
+    expect(await getDb().ledgerEntry.count({ where: { kind: 'GRANT', toUserId: users[0]!.id } })).toBe(1);
   });
 });
 
