@@ -48,7 +48,9 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
 
   // Remix fingerprints everything under /build/, so it can be cached for good.
   app.use('/build', express.static(path.join(root, 'public/build'), { immutable: true, maxAge: '1y' }));
-  app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }));
+  // The other public files (favicon.ico) have an extension and pages never do: pages skip the lookup.
+  const publicFiles = express.static(path.join(root, 'public'), { maxAge: '1h' });
+  app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
 
   app.all(
     '*',
