@@ -30,9 +30,9 @@ const peopleByRole = cached(GLOBAL_COUNTS_TTL_MS, async () => {
   return { ADMIN: rows.find((row) => row.role === 'ADMIN')?.n ?? 0, NADMIN: rows.find((row) => row.role === 'NADMIN')?.n ?? 0 };
 });
 
-/** The user id in Remix's signed `__session` cookie (cookie-signature: HMAC-SHA256, base64, no padding). */
+/** The user id in our signed `reen_session` cookie (cookie-signature: HMAC-SHA256, base64, no padding). */
 function sessionUserId(cookieHeader: string | undefined): string | null {
-  const raw = cookieHeader?.match(/(?:^|;\s*)__session=([^;]+)/)?.[1];
+  const raw = cookieHeader?.match(/(?:^|;\s*)reen_session=([^;]+)/)?.[1];
   if (!raw) return null;
   const signed = decodeURIComponent(raw);
   const dot = signed.lastIndexOf('.');

@@ -60,8 +60,9 @@ async function main() {
   db.on('error', () => {});
   cleanups.push(() => db.end());
 
-  // The same secrets as the server's: sessions are minted here, webhooks signed here.
-  process.env.SESSION_SECRET = randomBytes(32).toString('base64url');
+  // The same secrets as the server's: sessions are minted here, webhooks signed here. A secret the
+  // caller already set (e.g. the test run's) is kept, since this process may have read it already.
+  process.env.SESSION_SECRET ??= randomBytes(32).toString('base64url');
   const webhookSecret = `whsec_${readOrCreateSecret(dataDir, 'test-payments-webhook-secret')}`;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
