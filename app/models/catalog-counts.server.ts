@@ -2,7 +2,7 @@
 // list uses the first as its role facets and the unfiltered products list the second as its total.
 // Counting every row on every page view is what made pages slow, so pages read the recent* counts,
 // computed at most once every GLOBAL_COUNTS_TTL_MS per process
-// (docs/decisions/005-recent-global-counts.md).
+// (docs/decisions/007-recent-global-counts.md).
 import { getDb } from '~/utils/db.server.ts';
 import { cached } from '~/utils/cache.server.ts';
 import { ANONYMOUS_USER_ID, PERSON_ROLES } from './system-accounts.ts';
