@@ -114,6 +114,7 @@ export function markdown(result: BenchResult): string {
 - Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemoryMiB.toLocaleString('en-US')} MiB, Node ${machine.node}.
 - Load average (1, 5, 15 min) at the start: ${machine.loadAverageAtStart.map((n) => n.toFixed(2)).join(', ')}; at the end: ${machine.loadAverageAtEnd.map((n) => n.toFixed(2)).join(', ')}. Above ${machine.cpus}, other work shared the CPUs and the figures are low.
 - Each catalog figure: autocannon in its own process on loopback, ${result.settings.durationSeconds} s per run, signed in as a shopper, no compression asked for. "Bare" is a node:http + pg server doing the same SQL per request and answering equivalent HTML.
+- Page sizes (uncompressed, average over the catalog runs): ours ${kib(result.catalog.map((row) => row.ours.bytesPerRequest))}, bare ${kib(result.catalog.map((row) => row.baseline.bytesPerRequest))}.
 - Ledger consistent after the run: ${result.ledgerConsistentAfterRun ? 'yes' : 'NO'}.
 - Checkouts that failed, by reason: ${Object.entries(result.checkout.failures).map(([reason, n]) => `${n} × "${reason}"`).join('; ') || 'none'}.
 
@@ -125,6 +126,10 @@ ${table}
 | --- | --- | --- | --- |
 ${result.targets.map((target) => `| ${escape(target.name)} | ${escape(target.target)} | ${escape(target.measured)} | ${target.met ? 'met' : 'not met'} |`).join('\n')}
 `;
+}
+
+function kib(sizes: number[]): string {
+  return `${fixed(sizes.reduce((sum, size) => sum + size, 0) / sizes.length / 1024, 1)} KiB`;
 }
 
 function fixed(value: number, digits: number): string {
