@@ -1,53 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { defineConfig, devices } from '@playwright/test';
+import { defineConfig } from '@playwright/test';
+import { chromium, serverPort } from './e2e/support/playwright-shared.ts';
 
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
-
-/**
- * A port for the server under test: E2E_PORT when set, else a free one in 41000-48999. Playwright
- * loads this file again in every worker; they inherit E2E_PORT from the runner, so all agree.
- */
-function serverPort(): number {
-  if (!process.env.E2E_PORT) {
-    // Config loading is synchronous, so a child process does the asynchronous "is it free?" probe.
-    const probe = `
-      const net = require('node:net');
-      const tryPort = (left) => {
-        const port = 41000 + Math.floor(Math.random() * 8000);
-        const server = net.createServer();
-        server.once('error', () => (left > 0 ? tryPort(left - 1) : process.exit(1)));
-        server.listen(port, '127.0.0.1', () => server.close(() => process.stdout.write(String(port))));
-      };
-      tryPort(50);`;
-    process.env.E2E_PORT = execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
-  }
-  const port = Number(process.env.E2E_PORT);
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`E2E_PORT must be a TCP port, got "${process.env.E2E_PORT}"`);
-  return port;
-}
-
-const port = serverPort();
+const port = serverPort('E2E_PORT');
 const baseURL = `http://127.0.0.1:${port}`;
-
-const chromium = {
-  ...devices['Desktop Chrome'],
-  launchOptions: {
-    executablePath: existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  },
-};
 
 export default defineConfig({
   testDir: 'e2e',
+  // Clerk mode has a server and a config of its own: playwright.clerk.config.ts.
+  testIgnore: 'clerk/**',
   fullyParallel: true,
   forbidOnly: true,
   retries: 0,

@@ -6,7 +6,7 @@ export default defineConfig({
     alias: { '~': fileURLToPath(new URL('./app', import.meta.url)) },
   },
   test: {
-    include: ['{app,server,jobs,prisma,scripts}/**/*.test.{ts,tsx}'],
+    include: ['{app,server,jobs,prisma,scripts,bench}/**/*.test.{ts,tsx}'],
     globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,

@@ -1,4 +1,6 @@
 import '~/utils/zod-config.ts';
+import { ClerkProvider } from '@clerk/remix';
+import { rootAuthLoader } from '@clerk/remix/ssr.server';
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import {
   isRouteErrorResponse,
@@ -8,6 +10,7 @@ import {
   Scripts,
   ScrollRestoration,
   useFetcher,
+  useLoaderData,
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react';
@@ -18,6 +21,8 @@ import { FlashToast } from '~/components/flash-toast.tsx';
 import { TimeZoneCookie } from '~/components/time-zone-cookie.tsx';
 import { getSidebarCounts } from '~/models/user.server.ts';
 import { getUser } from '~/utils/auth.server.ts';
+import { clerkAuthOptions, clerkSession } from '~/utils/clerk.server.ts';
+import { isClerkMode } from '~/utils/env.server.ts';
 import { readFlash } from '~/utils/flash.server.ts';
 import { useNonce } from '~/utils/nonce.ts';
 import { getTheme, type Theme } from '~/utils/theme.server.ts';
@@ -35,13 +40,37 @@ export const meta: MetaFunction = ({ error }) => {
   return [{ title: notFound ? 'Page not found | REEN' : 'Error | REEN' }];
 };
 
-export async function loader({ request }: LoaderFunctionArgs) {
+async function shell(request: Request) {
   const [user, theme, { flash, clearCookie }] = await Promise.all([getUser(request), getTheme(request), readFlash(request)]);
   const counts = await getSidebarCounts(user?.id ?? null);
-  return data(
-    { user: user && { id: user.id, name: user.name, role: user.role }, theme, counts, flash },
-    clearCookie ? { headers: { 'Set-Cookie': clearCookie } } : undefined,
+  const headers: HeadersInit = clearCookie ? { 'Set-Cookie': clearCookie } : {};
+  return { shell: { user: user && { id: user.id, name: user.name, role: user.role }, theme, counts, flash }, headers };
+}
+
+type RootData = Awaited<ReturnType<typeof shell>>['shell'] & {
+  /** Clerk mode: what Clerk's components need in the browser (see ClerkProvider below). */
+  clerkState?: unknown;
+};
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { request } = args;
+  // A form post let through on a recently expired token renders without Clerk's state: asking
+  // Clerk for it would start a handshake in the middle of that post.
+  if (!isClerkMode() || (await clerkSession(request))?.expired) {
+    const { shell: root, headers } = await shell(request);
+    return data<RootData>(root, { headers });
+  }
+  // Clerk's root loader adds clerkState (and any cookies Clerk renewed) to our data.
+  const response: Response = await rootAuthLoader(
+    args,
+    async () => {
+      const { shell: root, headers } = await shell(request);
+      return Response.json(root, { headers });
+    },
+    clerkAuthOptions(request),
   );
+  // A JSON Response, which Remix decodes into the same RootData (plus clerkState).
+  return response as unknown as ReturnType<typeof data<RootData>>;
 }
 
 /** The theme being applied: an in-flight theme submission wins over the cookie's value. */
@@ -90,7 +119,16 @@ function Hydrated() {
 }
 
 export default function App() {
-  return <Outlet />;
+  const { clerkState } = useLoaderData<typeof loader>();
+  const nonce = useNonce();
+  // Clerk mode: its sign-in components, and its script renewing the session token with JavaScript on.
+  return clerkState ? (
+    <ClerkProvider clerkState={clerkState} nonce={nonce}>
+      <Outlet />
+    </ClerkProvider>
+  ) : (
+    <Outlet />
+  );
 }
 
 export function ErrorBoundary() {

@@ -16,6 +16,10 @@ export type QueuePayloads = {
   'checkout-compensate': CheckoutPayment;
   /** A refund that failed for good: marks the checkout REFUND_FAILED and alerts an operator. */
   'checkout-refund-failed': CheckoutPayment;
+  /** Clerk's user.created / user.updated: make the local user match Clerk's current state. */
+  'clerk-user-sync': { clerkId: string };
+  /** Clerk's user.deleted: delete the account here (and remember the Clerk id). */
+  'clerk-user-delete': { clerkId: string };
   /** Scheduled every minute: settles pending checkouts past their reservation. */
   'checkout-sweep': Record<string, never>;
   /** Scheduled every ten minutes: asks the payment provider for payments and expiries we missed. */
@@ -41,6 +45,8 @@ export function queuePolicies(policy: Policy): Record<QueueName, Omit<Queue, 'na
     'checkout-release': retried,
     'checkout-compensate': { ...retried, deadLetter: 'checkout-refund-failed' },
     'checkout-refund-failed': retried,
+    'clerk-user-sync': retried,
+    'clerk-user-delete': retried,
     // A scheduled job that fails is simply run again by the next schedule.
     'checkout-sweep': { ...policy, retryLimit: 0, deadLetter: DEAD_LETTER_QUEUE },
     'checkout-reconcile': { ...policy, retryLimit: 0, deadLetter: DEAD_LETTER_QUEUE },

@@ -102,7 +102,7 @@ describe('layout', () => {
 describe('demo sign-in without JavaScript', () => {
   it('signs in as a demo account and shows the user with their counts', async () => {
     const cookie = await signIn();
-    expect(cookie).toMatch(/__session=/);
+    expect(cookie).toMatch(/reen_session=/);
     const html = await (await server.request('/', { headers: { Cookie: cookie } })).text();
     expect(html).toContain(`Welcome back, ${demoName}`);
     expect(html).toMatch(/data-testid="count-my-products"[^>]*>0</);

@@ -8,6 +8,7 @@ import compression from 'compression';
 import express, { type RequestHandler } from 'express';
 import pg from 'pg';
 import { env } from '~/utils/env.server.ts';
+import { runInRequestScope } from '~/utils/request-scope.server.ts';
 import { projectRoot } from './project-root.ts';
 import { refuseCrossSiteWrites, securityHeaders, type SecurityOptions } from './security.ts';
 
@@ -32,7 +33,7 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
   const security: SecurityOptions = {
     imageUrlTemplate: env().IMAGE_URL_TEMPLATE,
     appUrl: env().APP_URL,
-    clerkPublishableKey: process.env.CLERK_PUBLISHABLE_KEY,
+    clerkPublishableKey: env().CLERK_PUBLISHABLE_KEY,
   };
   app.use(requestId);
   app.use(securityHeaders(security));
@@ -59,10 +60,13 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
 
   // Remix fingerprints everything under /build/, so it can be cached for good.
   app.use('/build', express.static(path.join(root, 'public/build'), { immutable: true, maxAge: '1y' }));
-  app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }));
+  // The other public files (favicon.ico) have an extension and pages never do: pages skip the lookup.
+  const publicFiles = express.static(path.join(root, 'public'), { maxAge: '1h' });
+  app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
 
   app.all(
     '*',
+    (_req, _res, next) => runInRequestScope(next),
     createRequestHandler({
       build,
       mode,

@@ -138,7 +138,7 @@ describe('the session cookie', () => {
   it('is httpOnly, SameSite=Lax and for the whole site (Secure in production: see session.server.test.ts)', async () => {
     const response = await server.request('/sign-in', formPost({ intent: 'create', name: 'Cookie Tester', email: `${randomUUID()}@example.test` }));
     expect(response.status).toBe(302);
-    const session = response.headers.getSetCookie().find((cookie) => cookie.startsWith('__session='))!;
+    const session = response.headers.getSetCookie().find((cookie) => cookie.startsWith('reen_session='))!;
     const flags = session.split('; ').slice(1).map((flag) => flag.toLowerCase());
     expect(flags).toEqual(expect.arrayContaining(['httponly', 'samesite=lax', 'path=/']));
     expect(flags).not.toContain('secure');

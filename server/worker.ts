@@ -1,4 +1,5 @@
 // `npm run worker`: the job worker alone (e.g. Fly's `worker` process group).
+import './production-mode.ts';
 import { disconnectDb } from '~/utils/db.server.ts';
 import { startWorker } from '../jobs/worker.ts';
 import { exitOnStartupError, prepareRuntime } from './runtime.ts';

@@ -29,6 +29,16 @@ export async function startTestServer() {
   };
 }
 
+/**
+ * msw's onUnhandledFrame for tests that mock an outside API and also speak HTTP to our own server:
+ * requests to our server pass, any other request without a handler fails the test.
+ */
+export function failOnUnmockedOutsideRequests({ frame, defaults }: { frame: { data: unknown }; defaults: { error: () => void } }) {
+  const request = (frame.data as { request?: Request }).request;
+  if (request && new URL(request.url).hostname === '127.0.0.1') return;
+  defaults.error();
+}
+
 /** A urlencoded form POST, as a browser without JavaScript sends it. */
 export function formPost(fields: Record<string, string>, cookie?: string): RequestInit {
   return {

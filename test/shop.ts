@@ -205,6 +205,10 @@ export async function economyViolations(listedUnits: ReadonlyMap<string, number>
         (row) => `cart line ${row.id} still holds the deleted product ${row.productId}`,
       );
       check(
+        await tx.$queryRaw<{ id: string; balance: bigint }[]>`SELECT id, "balanceCents" AS balance FROM "User" WHERE "deletedAt" IS NOT NULL AND "balanceCents" <> 0`,
+        (row) => `deleted account ${row.id} still holds ${row.balance} cents (it goes to the platform)`,
+      );
+      check(
         await tx.$queryRaw<{ id: string; purchases: number; orders: number }[]>`
           SELECT p.id, p."purchasesCount" AS purchases, COUNT(DISTINCT item."orderId")::int AS orders
           FROM "Product" p LEFT JOIN "OrderItem" item ON item."productId" = p.id

@@ -12,6 +12,7 @@ import {
   type PageWindow,
   type SortOrder,
 } from '~/utils/list-params.ts';
+import { recentListedProductCount, recentPeopleByRole, type PeopleByRole } from './catalog-counts.server.ts';
 import { ANONYMOUS_USER_ID, PERSON_ROLES } from './system-accounts.ts';
 
 export const PRODUCT_SORTS = ['newest', 'name', 'price', 'purchases', 'seller'] as const;
@@ -79,15 +80,29 @@ export async function listProducts(
     ownerId: filter.ownerId ?? { not: ANONYMOUS_USER_ID },
     ...(query.q ? { name: nameContains(query.q) } : {}),
   };
-  const window = pageWindow(query.page, query.perPage, await db.product.count({ where }));
-  const products = await db.product.findMany({
-    where,
-    select: listedProductSelect,
-    orderBy: productOrderBy(query.sort, query.order),
-    skip: window.skip,
-    take: window.perPage,
-  });
-  return { ...window, products };
+  // The whole catalog is counted once in a while (recentListedProductCount); a search or one owner's
+  // products are counted through their indexes.
+  const count = query.q || filter.ownerId ? db.product.count({ where }) : recentListedProductCount();
+  const pageOf = (window: PageWindow) =>
+    db.product.findMany({ where, select: listedProductSelect, orderBy: productOrderBy(query.sort, query.order), skip: window.skip, take: window.perPage });
+  return pageInParallelWithTotal(query, count, pageOf, 'products');
+}
+
+/**
+ * Reads the requested page while the total is counted, instead of one after the other; only a page
+ * past the end (clamped to the last one) costs a second read.
+ */
+async function pageInParallelWithTotal<K extends string, T>(
+  query: { page: number; perPage: number },
+  count: Promise<number>,
+  pageOf: (window: PageWindow) => Promise<T[]>,
+  key: K,
+): Promise<PageWindow & Record<K, T[]>> {
+  const requested = pageWindow(query.page, query.perPage, Number.MAX_SAFE_INTEGER);
+  const [total, rows] = await Promise.all([count, pageOf(requested)]);
+  const window = pageWindow(query.page, query.perPage, total);
+  const items = window.page === requested.page ? rows : await pageOf(window);
+  return { ...window, [key]: items } as PageWindow & Record<K, T[]>;
 }
 
 /**
@@ -182,24 +197,29 @@ function userOrderBy(sort: UserSort, order: SortOrder): Prisma.UserOrderByWithRe
 
 /**
  * One page of people matching the query, and how many match each role when only the search applies
- * (the facet counts). Selects nothing private: no email, no Clerk id.
+ * (the facet counts, whose sum over the chosen roles is the total). Selects nothing private: no
+ * email, no Clerk id.
  */
 export async function listUsers(query: UserListQuery) {
   const db = getDb();
   const searched: Prisma.UserWhereInput = { deletedAt: null, ...(query.q ? { name: nameContains(query.q) } : {}) };
-  const where: Prisma.UserWhereInput = { ...searched, role: { in: query.roles.length > 0 ? query.roles : PERSON_ROLES } };
-  const [total, facets] = await Promise.all([
-    db.user.count({ where }),
-    db.user.groupBy({ by: ['role'], where: { ...searched, role: { in: PERSON_ROLES } }, _count: { _all: true } }),
-  ]);
-  const window = pageWindow(query.page, query.perPage, total);
-  const users = await db.user.findMany({
-    where,
-    select: { id: true, name: true, role: true, balanceCents: true, createdAt: true },
-    orderBy: userOrderBy(query.sort, query.order),
-    skip: window.skip,
-    take: window.perPage,
-  });
-  const roleCounts = Object.fromEntries(LISTED_ROLES.map((role) => [role, facets.find((facet) => facet.role === role)?._count._all ?? 0])) as Record<ListedRole, number>;
-  return { ...window, users, roleCounts };
+  const roles: readonly ListedRole[] = query.roles.length > 0 ? query.roles : LISTED_ROLES;
+  const facets = query.q ? searchedPeopleByRole(searched) : recentPeopleByRole();
+  const count = facets.then((roleCounts) => roles.reduce<number>((sum, role) => sum + roleCounts[role], 0));
+  const pageOf = (window: PageWindow) =>
+    db.user.findMany({
+      where: { ...searched, role: { in: [...roles] } },
+      select: { id: true, name: true, role: true, balanceCents: true, createdAt: true },
+      orderBy: userOrderBy(query.sort, query.order),
+      skip: window.skip,
+      take: window.perPage,
+    });
+  const [page, roleCounts] = await Promise.all([pageInParallelWithTotal(query, count, pageOf, 'users'), facets]);
+  return { ...page, roleCounts };
+}
+
+async function searchedPeopleByRole(searched: Prisma.UserWhereInput): Promise<PeopleByRole> {
+  const groups = await getDb().user.groupBy({ by: ['role'], where: { ...searched, role: { in: PERSON_ROLES } }, _count: { _all: true } });
+  const count = (role: ListedRole) => groups.find((group) => group.role === role)?._count._all ?? 0;
+  return { ADMIN: count('ADMIN'), NADMIN: count('NADMIN') };
 }

@@ -326,6 +326,24 @@ describe('cancel, sweep and the return page', () => {
     expect(await balanceOf(buyerId)).toBe(before);
   });
 
+  it('reports a cancel as done when the expiry event released the checkout first', async () => {
+    const { buyerId } = await shop();
+    const { checkoutId } = await start(buyerId);
+    // Expiring the session sends "expired" to the webhook, and its job can win the race to release.
+    const original = testProvider.expireSession.bind(testProvider);
+    const expire = vi.spyOn(testProvider, 'expireSession').mockImplementation(async (sessionId) => {
+      const state = await original(sessionId);
+      await releaseCheckout(checkoutId);
+      return state;
+    });
+    try {
+      expect(await cancelCheckout(buyerId, checkoutId)).toBe('released');
+    } finally {
+      expire.mockRestore();
+    }
+    expect((await checkoutRow(checkoutId)).status).toBe('RELEASED');
+  });
+
   it("does not let another buyer cancel someone's checkout", async () => {
     const { buyerId } = await shop();
     const { checkoutId } = await start(buyerId);

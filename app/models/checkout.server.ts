@@ -9,7 +9,7 @@ import { enqueue } from '~/utils/jobs.server.ts';
 import { formatMoney, ORDER_CAP_CENTS } from '~/utils/money.ts';
 import { paymentProvider, PaymentProviderError } from '~/utils/payments.server.ts';
 import { serializable, type Tx } from '~/utils/transaction.server.ts';
-import { heldCents, holdForCheckout, payFromHold, releaseHold } from './ledger.server.ts';
+import { closeAccountBalance, heldCents, holdForCheckout, payFromHold, releaseHold } from './ledger.server.ts';
 import { queueOrderEmails, queueRefundEmail } from './order-emails.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 
@@ -214,6 +214,9 @@ export function completeCheckout(payment: Payment): Promise<CompletionOutcome> {
       await tx.user.update({ where: { id: sellerId }, data: { salesCount: { increment: 1 } } });
     }
     if ((await heldCents(tx, checkout.id)) !== 0n) throw new Error(`checkout ${checkout.id}: the hold does not match its lines`);
+    // A seller who deleted their account while this checkout was pending: the sale goes on to the platform.
+    const closedSellers = await tx.user.findMany({ where: { id: { in: [...earnings.keys()] }, deletedAt: { not: null } }, select: { id: true } });
+    for (const seller of closedSellers) await closeAccountBalance(tx, seller.id);
 
     for (const line of checkout.lines) {
       const productId = line.productId!;
@@ -290,7 +293,10 @@ export async function cancelCheckout(buyerId: string, checkoutId: string): Promi
       return 'paid';
     }
   }
-  return (await releaseCheckout(checkoutId)) ? 'released' : 'not-pending';
+  if (await releaseCheckout(checkoutId)) return 'released';
+  // Expiring the session sends its own "expired" event, whose job may have released it first.
+  const after = await getDb().checkout.findUnique({ where: { id: checkoutId }, select: { status: true } });
+  return after?.status === 'RELEASED' ? 'released' : after?.status === 'COMPLETED' ? 'paid' : 'not-pending';
 }
 
 /**

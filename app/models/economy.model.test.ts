@@ -1,7 +1,7 @@
 // Model-based test of the whole economy: fast-check generates sequences of real operations (sign-up,
 // role changes, listing, updating and deleting products, cart, checkout, payment, webhooks delivered
 // late, twice, out of order or never, worker jobs in any order, the sweep, reconciliation,
-// compensation) and runs them through the same model functions and webhook route the app uses,
+// compensation, account deletion) and runs them through the same model functions and webhook route the app uses,
 // against a real database of its own. After every step every invariant of the economy is checked;
 // at the end everything still in flight is settled and no buyer may have paid without an order or
 // a refund.
@@ -33,6 +33,7 @@ import { InsufficientFundsError } from './ledger.server.ts';
 import { createProduct, deleteProduct, ProductForbiddenError, ProductNotFoundError, updateProduct } from './product.server.ts';
 import { RoleChangeError, stepDownToNadmin, upgradeToAdmin } from './role.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
+import { deleteAccount } from './account.server.ts';
 import { reconcilePayments } from './reconciliation.server.ts';
 import { createUser } from './user.server.ts';
 
@@ -79,6 +80,7 @@ const operation = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('compensate' as const), checkout: pick }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('cancel' as const), checkout: pick }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('returnPage' as const), checkout: pick }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('deleteAccount' as const), user: pick }) },
 );
 
 type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
@@ -97,6 +99,8 @@ type World = {
   inFlight: Delivery[];
   /** Delivered at least once (may be delivered again). */
   delivered: Delivery[];
+  /** People who signed up, the deleted included (names and emails stay unique). */
+  signUps: number;
 };
 
 const tally = emptyTally();
@@ -176,7 +180,7 @@ async function balanceOf(userId: string) {
 async function step(operation: Operation): Promise<string> {
   switch (operation.op) {
     case 'signUp': {
-      const n = world.users.length;
+      const n = world.signUps++;
       const { id } = await createUser({ name: `Person ${n}`, email: `person-${n}@model.test` });
       world.users.push(id);
       expect(await balanceOf(id), 'a new account gets the starting grant').toBe(BigInt(STARTING_BALANCE_CENTS));
@@ -348,6 +352,21 @@ async function step(operation: Operation): Promise<string> {
       if (!checkout) return 'skipped';
       return `cancel: ${await cancelCheckout(checkout.buyerId, checkout.id)}`;
     }
+    case 'deleteAccount': {
+      // Not the shop's only seller: a sequence needs someone to buy from.
+      const userId = choose(world.users.slice(1), operation.user);
+      if (!userId) return 'skipped';
+      const deletion = await deleteAccount(userId);
+      // A deleted person signs in no more; their deleted products are gone, anonymised ones stay listed units.
+      world.users.splice(world.users.indexOf(userId), 1);
+      const remaining = new Set((await getDb().product.findMany({ where: { id: { in: world.products } }, select: { id: true } })).map((row) => row.id));
+      for (const productId of [...world.products]) {
+        if (remaining.has(productId)) continue;
+        world.products.splice(world.products.indexOf(productId), 1);
+        world.listed.delete(productId);
+      }
+      return `account deleted: ${JSON.stringify(deletion)}`;
+    }
     case 'returnPage': {
       const checkout = choose(world.checkouts, operation.checkout);
       const session = checkout && (await getDb().testPaymentSession.findUnique({ where: { checkoutId: checkout.id }, select: { id: true } }));
@@ -416,7 +435,7 @@ async function resetEconomy() {
   await db.$executeRaw`DELETE FROM "User" WHERE role NOT IN ('PLATFORM', 'ANONYMOUS')`;
   await db.$executeRaw`UPDATE "User" SET "balanceCents" = 0, "amountSpentCents" = 0, "amountGainedCents" = 0, "purchasesCount" = 0, "salesCount" = 0`;
   await db.$executeRaw`DELETE FROM pgboss.job`;
-  world = { users: [], products: [], listed: new Map(), checkouts: [], inFlight: [], delivered: [] };
+  world = { users: [], products: [], listed: new Map(), checkouts: [], inFlight: [], delivered: [], signUps: 0 };
 }
 
 /** Every sequence starts from a small shop: a seller with two products and two shoppers. */

@@ -48,6 +48,17 @@ export async function payFee(
 }
 
 /**
+ * A closed account's whole balance goes to the platform with one ACCOUNT_CLOSURE entry, so no money
+ * disappears with the account. Returns the cents moved (0 for an empty balance: no entry).
+ */
+export async function closeAccountBalance(tx: Tx, userId: string): Promise<number> {
+  const { balanceCents } = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { balanceCents: true } });
+  const amountCents = Number(balanceCents);
+  await transfer(tx, { kind: 'ACCOUNT_CLOSURE', fromUserId: userId, toUserId: PLATFORM_USER_ID, amountCents, memo: 'Account closed' });
+  return amountCents;
+}
+
+/**
  * Takes a buyer's money into a checkout's hold. Until the checkout settles it belongs to nobody's
  * balance: it is "held" (see heldCents), and it leaves the hold as sales or as a release.
  */

@@ -16,6 +16,7 @@ import {
   previewDeletion,
   ProductForbiddenError,
   ProductNotFoundError,
+  removeProductInTx,
   resizeImageIds,
   updateProduct,
 } from './product.server.ts';
@@ -275,5 +276,21 @@ describe('deleteProduct', () => {
     const downgraded = await snapshot([owner, other, shopper], [id]);
     await expect(deleteProduct(owner, id)).rejects.toThrow(new ProductForbiddenError(NOT_AN_ADMIN_ANY_MORE));
     expect(await snapshot([owner, other, shopper], [id])).toEqual(downgraded);
+  });
+
+  it('inside another transaction (account deletion): refuses a missing owner or product id, and another owner’s product, with nothing written', async () => {
+    const [owner, other, shopper] = await Promise.all([createTestUser({ role: 'ADMIN' }), createTestUser({ role: 'ADMIN' }), createTestUser()]);
+    const { id } = await createProduct(owner, productInput());
+    await addCartLine(shopper, id);
+
+    const before = await snapshot([owner, other, shopper], [id]);
+    for (const [ownerId, productId] of [[undefined, id], ['', id], [owner, undefined], [owner, '']] as const) {
+      await expect(serializable((tx) => removeProductInTx(tx, ownerId as unknown as string, productId as unknown as string))).rejects.toBeInstanceOf(TypeError);
+    }
+    await expect(serializable((tx) => removeProductInTx(tx, other, id))).rejects.toThrow();
+    expect(await snapshot([owner, other, shopper], [id])).toEqual(before);
+
+    expect(await serializable((tx) => removeProductInTx(tx, owner, id))).toBe('deleted');
+    expect(await db().cartItem.count({ where: { productId: id } })).toBe(0);
   });
 });

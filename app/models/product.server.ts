@@ -144,21 +144,30 @@ export async function previewDeletion(productId: string): Promise<DeletionOutcom
   return deletionOutcome(getDb(), productId);
 }
 
-/**
- * Takes a product off sale: every cart line for it goes (anyone's); then it is deleted, or, when an
- * order or a pending checkout refers to it, handed to the ANONYMOUS user so that history keeps it.
- */
+/** Takes one of the seller's products off sale (see removeProductInTx), after checking it is theirs to change. */
 export async function deleteProduct(sellerId: string, productId: string): Promise<{ outcome: DeletionOutcome }> {
   const ownerId = requireId(sellerId);
   return serializable(async (tx) => {
     const product = await readManaged(tx, ownerId, productId);
-    await tx.cartItem.deleteMany({ where: { productId: product.id } });
-    const outcome = await deletionOutcome(tx, product.id);
-    if (outcome === 'deleted') {
-      await tx.product.delete({ where: { id: product.id, ownerId } });
-    } else {
-      await tx.product.update({ where: { id: product.id, ownerId }, data: { ownerId: ANONYMOUS_USER_ID } });
-    }
-    return { outcome };
+    return { outcome: await removeProductInTx(tx, ownerId, product.id) };
   });
+}
+
+/**
+ * Takes a product of `ownerId` off sale, in the caller's transaction (deleting a product, deleting an
+ * account): every cart line for it goes (anyone's); then it is deleted, or, when an order or a
+ * pending checkout refers to it, handed to the ANONYMOUS user so that history keeps it.
+ */
+export async function removeProductInTx(tx: Tx, ownerId: string, productId: string): Promise<DeletionOutcome> {
+  const owner = requireId(ownerId);
+  // Like an owner id: an undefined product id would make the cart statement below match every line.
+  if (!Id.safeParse(productId).success) throw new TypeError(`not a product id: ${String(productId)}`);
+  await tx.cartItem.deleteMany({ where: { productId } });
+  const outcome = await deletionOutcome(tx, productId);
+  if (outcome === 'deleted') {
+    await tx.product.delete({ where: { id: productId, ownerId: owner } });
+  } else {
+    await tx.product.update({ where: { id: productId, ownerId: owner }, data: { ownerId: ANONYMOUS_USER_ID } });
+  }
+  return outcome;
 }

@@ -1,11 +1,14 @@
-// Users: creation (with the starting grant), the signed-in user's summary and sidebar counts.
+// Users: creation (with the starting grant), Clerk users kept in sync, the signed-in user's summary
+// and sidebar counts.
 import { Prisma } from '~/generated/prisma/client';
 import type { Role } from '~/generated/prisma/enums';
+import type { ClerkProfile } from '~/utils/clerk.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { serializable, type Tx } from '~/utils/transaction.server.ts';
 import { centsToNumber } from '~/utils/money.ts';
+import { recentListedProductCount, recentPeopleByRole } from './catalog-counts.server.ts';
 import { grantStartingBalance } from './ledger.server.ts';
-import { ANONYMOUS_USER_ID, PERSON_ROLES } from './system-accounts.ts';
+import { PERSON_ROLES } from './system-accounts.ts';
 
 /** Accounts made by the demo seed; the local sign-in page offers them. */
 export const DEMO_EMAIL_DOMAIN = 'demo.reen.local';
@@ -19,6 +22,14 @@ export class EmailTakenError extends Error {
   }
 }
 
+/** Another row already has this Clerk id (two first sign-ins, or a sign-in and a webhook, racing). */
+export class ClerkIdTakenError extends Error {
+  override name = 'ClerkIdTakenError';
+  constructor(readonly clerkId: string) {
+    super('A user with this Clerk id already exists.');
+  }
+}
+
 export type NewUser = { name: string; email: string | null; clerkId?: string; role?: Role };
 
 /** Creates a person with the $4,000,000 grant, in one transaction. */
@@ -26,9 +37,19 @@ export async function createUser(input: NewUser) {
   try {
     return await serializable((tx) => createUserInTx(tx, input));
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw new EmailTakenError();
-    throw error;
+    throw uniqueClash(error, input) ?? error;
   }
+}
+
+/** The domain error for a unique violation on User (email or Clerk id), or null for any other error. */
+function uniqueClash(error: unknown, input: NewUser): Error | null {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') return null;
+  const meta = error.meta as { target?: unknown; driverAdapterError?: { cause?: { constraint?: { index?: unknown; fields?: unknown } } } } | undefined;
+  const constraint = meta?.driverAdapterError?.cause?.constraint;
+  const names = [constraint?.index, constraint?.fields, meta?.target].flat().map(String).join(' ');
+  if (names.includes('clerkId') && input.clerkId) return new ClerkIdTakenError(input.clerkId);
+  if (names.includes('email')) return new EmailTakenError();
+  return null;
 }
 
 export async function createUserInTx(tx: Tx, input: NewUser) {
@@ -40,11 +61,85 @@ export async function createUserInTx(tx: Tx, input: NewUser) {
   return user;
 }
 
+const sessionUserSelect = { id: true, name: true, email: true, role: true, balanceCents: true } as const;
+
+/**
+ * The person signed in with Clerk as `profile.clerkId`, created on their first request with the
+ * starting grant (no webhook needed). Null for a Clerk id whose account was deleted here. A first
+ * request racing another one or the user.created job creates one user and one grant: the Clerk id
+ * is unique, and the loser reads the winner's row.
+ */
+export async function findOrCreateClerkUser(clerkId: string, profile: () => Promise<ClerkProfile | null>): Promise<SessionUser | null> {
+  const existing = await findClerkUser(clerkId);
+  if (existing !== undefined) return existing;
+  const fresh = await profile();
+  if (!fresh) return null;
+  await ensureClerkUser(fresh);
+  return (await findClerkUser(clerkId)) ?? null;
+}
+
+/** undefined: no row yet; null: a deleted or remembered-deleted account. */
+async function findClerkUser(clerkId: string): Promise<SessionUser | null | undefined> {
+  const db = getDb();
+  const [user, deleted] = await Promise.all([
+    db.user.findUnique({ where: { clerkId }, select: { ...sessionUserSelect, deletedAt: true } }),
+    db.deletedClerkId.findUnique({ where: { clerkId }, select: { clerkId: true } }),
+  ]);
+  if (deleted || user?.deletedAt || (user && !PERSON_ROLES.includes(user.role))) return null;
+  if (!user) return undefined;
+  return { id: user.id, name: user.name, email: user.email, role: user.role, balanceCents: centsToNumber(user.balanceCents) };
+}
+
+export type ClerkSyncOutcome = 'created' | 'updated' | 'unchanged' | 'deleted-account';
+
+/**
+ * Makes the local user match Clerk's `profile` (user.created, user.updated and the first request):
+ * created with the grant when missing, name and email updated otherwise, never brought back once
+ * deleted. An email another account holds is not taken from it: the user keeps theirs (none, when new).
+ */
+export async function ensureClerkUser(profile: ClerkProfile): Promise<ClerkSyncOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await serializable((tx) => ensureClerkUserInTx(tx, profile));
+    } catch (error) {
+      // Another creator won the race (for the Clerk id: and paid the grant): the next round sees its row.
+      if (uniqueClash(error, profile) && attempt < 3) continue;
+      throw error;
+    }
+  }
+}
+
+async function ensureClerkUserInTx(tx: Tx, profile: ClerkProfile): Promise<ClerkSyncOutcome> {
+  const { clerkId, name } = profile;
+  if (await tx.deletedClerkId.findUnique({ where: { clerkId }, select: { clerkId: true } })) return 'deleted-account';
+  const email = profile.email?.toLowerCase() ?? null;
+  const holder = email ? await tx.user.findUnique({ where: { email }, select: { clerkId: true } }) : null;
+  const emailFree = email !== null && (!holder || holder.clerkId === clerkId);
+  if (email && !emailFree) console.warn(`[clerk] ${clerkId}: the email is held by another account; it is not copied`);
+
+  const user = await tx.user.findUnique({ where: { clerkId }, select: { id: true, name: true, email: true, deletedAt: true } });
+  if (!user) {
+    await createUserInTx(tx, { name, email: emailFree ? email : null, clerkId });
+    return 'created';
+  }
+  if (user.deletedAt) return 'deleted-account';
+  const nextEmail = !email ? null : emailFree ? email : user.email;
+  if (user.name === name && user.email === nextEmail) return 'unchanged';
+  await tx.user.update({ where: { id: user.id }, data: { name, email: nextEmail } });
+  return 'updated';
+}
+
+/** The Clerk id of a person signed in with Clerk (null for demo accounts). */
+export async function clerkIdOf(userId: string): Promise<string | null> {
+  const user = await getDb().user.findUnique({ where: { id: userId }, select: { clerkId: true } });
+  return user?.clerkId ?? null;
+}
+
 /** The signed-in person, or null when the id is unknown, a system row or a deleted account. */
 export async function findSessionUser(userId: string): Promise<SessionUser | null> {
   const user = await getDb().user.findFirst({
     where: { id: userId, role: { in: PERSON_ROLES }, deletedAt: null },
-    select: { id: true, name: true, email: true, role: true, balanceCents: true },
+    select: sessionUserSelect,
   });
   return user && { ...user, balanceCents: centsToNumber(user.balanceCents) };
 }
@@ -68,16 +163,28 @@ export async function isDemoAccount(userId: string) {
 /** `sales`: order lines the user sold (the rows of /sales). */
 export type SidebarCounts = { users: number; products: number; myProducts: number; orders: number; sales: number; cartLines: number };
 
-/** Badge numbers of the layout; the per-user ones are zero for a signed-out visitor. */
+/**
+ * Badge numbers of the layout; the per-user ones are zero for a signed-out visitor. The global ones
+ * may be a couple of seconds old (catalog-counts.server.ts); the viewer's own are exact, counted
+ * through their indexes in one round trip.
+ */
 export async function getSidebarCounts(userId: string | null): Promise<SidebarCounts> {
-  const db = getDb();
-  const [users, products, myProducts, orders, sales, cartLines] = await Promise.all([
-    db.user.count({ where: { role: { in: PERSON_ROLES }, deletedAt: null } }),
-    db.product.count({ where: { ownerId: { not: ANONYMOUS_USER_ID } } }),
-    userId ? db.product.count({ where: { ownerId: userId } }) : 0,
-    userId ? db.order.count({ where: { buyerId: userId } }) : 0,
-    userId ? db.orderItem.count({ where: { sellerId: userId } }) : 0,
-    userId ? db.cartItem.count({ where: { userId } }) : 0,
-  ]);
-  return { users, products, myProducts, orders, sales, cartLines };
+  const [people, products, own] = await Promise.all([recentPeopleByRole(), recentListedProductCount(), userId ? countOwn(userId) : null]);
+  return {
+    users: people.ADMIN + people.NADMIN,
+    products,
+    myProducts: own?.myProducts ?? 0,
+    orders: own?.orders ?? 0,
+    sales: own?.sales ?? 0,
+    cartLines: own?.cartLines ?? 0,
+  };
+}
+
+async function countOwn(userId: string) {
+  const [row] = await getDb().$queryRaw<{ myProducts: number; orders: number; sales: number; cartLines: number }[]>`
+    SELECT (SELECT count(*) FROM "Product" WHERE "ownerId" = ${userId}::uuid)::int AS "myProducts",
+           (SELECT count(*) FROM "Order" WHERE "buyerId" = ${userId}::uuid)::int AS "orders",
+           (SELECT count(*) FROM "OrderItem" WHERE "sellerId" = ${userId}::uuid)::int AS "sales",
+           (SELECT count(*) FROM "CartItem" WHERE "userId" = ${userId}::uuid)::int AS "cartLines"`;
+  return row!;
 }

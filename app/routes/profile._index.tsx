@@ -1,6 +1,6 @@
 // GET /profile: your figures, your role (and changing it), and your ledger entries.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { Pagination } from '~/components/pagination.tsx';
 import { ProfileStats } from '~/components/profile-stats.tsx';
 import { RoleBadge } from '~/components/role-badge.tsx';
@@ -62,6 +62,15 @@ export default function Profile() {
         </h2>
         <TransactionsTable rows={rows} />
         <Pagination page={page} pageCount={pageCount} perPage={perPage} total={total} />
+      </section>
+      <section aria-labelledby="delete-account-heading" className="space-y-2 rounded-lg border border-red-200 p-4 dark:border-red-900">
+        <h2 id="delete-account-heading" className="text-lg font-semibold">
+          Delete your account
+        </h2>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">Your products, cart and balance go; your past orders stay, without your name.</p>
+        <Link to="/profile/delete" className="inline-block rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-400 dark:hover:bg-red-950">
+          Delete my account
+        </Link>
       </section>
     </div>
   );

@@ -1,12 +1,15 @@
-// The local sign-in of demo mode: pick a demo account or create one by name and email.
-// Plain forms, so it works without JavaScript.
+// Sign-in. Clerk mode: Clerk's sign-in component (it needs JavaScript; every page after it works
+// without). Demo mode: the local sign-in, pick a demo account or create one by name and email, with
+// plain forms, so it works without JavaScript.
+import { SignIn as ClerkSignIn } from '@clerk/remix';
+import { ClerkPage } from '~/components/clerk-page.tsx';
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { consumeRateLimit } from '~/models/rate-limit.server.ts';
 import { createUser, EmailTakenError, isDemoAccount, listDemoAccounts } from '~/models/user.server.ts';
 import { getUser, safeRedirectPath } from '~/utils/auth.server.ts';
-import { env, isDemo } from '~/utils/env.server.ts';
+import { env, isClerkMode, isDemo } from '~/utils/env.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { commitUserSession } from '~/utils/session.server.ts';
 import { BusyError } from '~/utils/transaction.server.ts';
@@ -32,16 +35,20 @@ const SignInForm = z.discriminatedUnion('intent', [
 
 type ActionData = { errors: FieldErrors; values?: { name?: string; email?: string } };
 
-/** The demo sign-in exists only in demo mode: a real deployment signs people in with Clerk. */
+/** The demo sign-in exists only in demo mode without Clerk: a real deployment signs people in with Clerk. */
 function requireDemoMode() {
-  if (!isDemo()) throw new Response('Not found', { status: 404 });
+  if (isClerkMode() || !isDemo()) throw new Response('Not found', { status: 404 });
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  requireDemoMode();
   const redirectTo = safeRedirectPath(new URL(request.url).searchParams.get('redirectTo'));
+  if (isClerkMode()) {
+    if (await getUser(request)) throw redirect(redirectTo);
+    return { mode: 'clerk' as const, redirectTo, accounts: [] };
+  }
+  requireDemoMode();
   if (await getUser(request)) throw redirect(redirectTo);
-  return { accounts: await listDemoAccounts() };
+  return { mode: 'demo' as const, redirectTo, accounts: await listDemoAccounts() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -79,10 +86,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SignIn() {
+  const { mode, redirectTo } = useLoaderData<typeof loader>();
+  if (mode === 'clerk') {
+    return (
+      <ClerkPage title="Sign in">
+        <ClerkSignIn routing="hash" signUpUrl={`/sign-up?${new URLSearchParams({ redirectTo })}`} fallbackRedirectUrl={redirectTo} />
+      </ClerkPage>
+    );
+  }
+  return <DemoSignIn redirectTo={redirectTo} />;
+}
+
+function DemoSignIn({ redirectTo }: { redirectTo: string }) {
   const { accounts } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const [searchParams] = useSearchParams();
-  const redirectTo = searchParams.get('redirectTo') ?? '/';
   const navigation = useNavigation();
   const busyIntent = navigation.state !== 'idle' ? navigation.formData?.get('intent') : null;
   const errors = actionData?.errors ?? {};

@@ -38,7 +38,7 @@ describe('requireUser', () => {
     await getDb().user.update({ where: { id }, data: { deletedAt: new Date() } });
     expect(await getUser(await requestAs(id))).toBeNull();
     expect(await getUser(await requestAs('00000000-0000-4000-8000-000000000001'))).toBeNull();
-    const forged = new Request('http://reen.test/', { headers: { Cookie: '__session=eyJ1c2VySWQiOiJ4In0%3D.forged' } });
+    const forged = new Request('http://reen.test/', { headers: { Cookie: 'reen_session=eyJ1c2VySWQiOiJ4In0%3D.forged' } });
     expect(await getUser(forged)).toBeNull();
   });
 });

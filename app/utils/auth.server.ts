@@ -1,12 +1,38 @@
-// Who is asking. Routes call only these three; the sign-in mechanism behind them (the local demo
-// sign-in here, Clerk later) can change without touching a route.
+// Who is asking. Routes call only these three; behind them is either Clerk (Clerk mode: its keys
+// are set) or the local demo sign-in (a cookie session).
 import { redirect } from '@remix-run/node';
-import { findSessionUser, type SessionUser } from '~/models/user.server.ts';
+import { findOrCreateClerkUser, findSessionUser, type SessionUser } from '~/models/user.server.ts';
+import { clerkSession, profileForSession } from './clerk.server.ts';
+import { isClerkMode } from './env.server.ts';
+import { oncePerRequest } from './request-scope.server.ts';
 import { getSessionUserId } from './session.server.ts';
 
 export async function getUser(request: Request): Promise<SessionUser | null> {
+  if (isClerkMode()) return clerkUser(request);
   const userId = await getSessionUserId(request);
   return userId ? findSessionUser(userId) : null;
+}
+
+// The root and the page loaders of one request ask at the same time: the first one may create the
+// user (asking Clerk's Backend API for the profile), the others wait for it, then read the row.
+const firstLookups = new WeakMap<object, Promise<SessionUser | null>>();
+
+/**
+ * The person behind the request's Clerk session, created here on their first request (from the
+ * session token's claims when configured, else from Clerk's Backend API): no webhook needed.
+ */
+async function clerkUser(request: Request): Promise<SessionUser | null> {
+  const session = await clerkSession(request);
+  if (!session) return null;
+  const lookup = () => findOrCreateClerkUser(session.clerkUserId, () => profileForSession(session));
+  let isFirst = false;
+  const first = oncePerRequest(firstLookups, () => {
+    isFirst = true;
+    return lookup();
+  });
+  if (isFirst) return first;
+  await first.catch(() => null);
+  return lookup();
 }
 
 /** The signed-in user; otherwise a redirect to the sign-in page that comes back here. */

@@ -7,31 +7,51 @@ export const DEFAULT_TIME_ZONE = 'UTC';
 export function resolveTimeZone(value: string | null | undefined): string {
   if (!value || value.length > 64) return DEFAULT_TIME_ZONE;
   try {
+    // Not through formatter(): any spelling Intl accepts ("utc", "Utc"...) would be kept.
     return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
   } catch {
     return DEFAULT_TIME_ZONE;
   }
 }
 
+const FORMATS = {
+  day: { year: 'numeric', month: 'numeric', day: 'numeric' },
+  time: { hour: 'numeric', minute: '2-digit' },
+  monthDay: { month: 'short', day: 'numeric' },
+  monthDayYear: { month: 'short', day: 'numeric', year: 'numeric' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Making an Intl.DateTimeFormat costs far more than using one (a list of users made dozens per
+ * page), so each is made once per zone. Callers pass zones from resolveTimeZone, whose canonical
+ * names are a few hundred at most.
+ */
+function formatter(timeZone: string, format: keyof typeof FORMATS): Intl.DateTimeFormat {
+  const key = `${timeZone}\n${format}`;
+  let made = formatters.get(key);
+  if (!made) {
+    made = new Intl.DateTimeFormat('en-US', { timeZone, ...FORMATS[format] });
+    formatters.set(key, made);
+  }
+  return made;
+}
+
 /** Days since the epoch of the calendar day `date` falls on in `timeZone`. */
 function calendarDay(date: Date, timeZone: string) {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(date);
+  const parts = formatter(timeZone, 'day').formatToParts(date);
   const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)!.value);
   return { day: Date.UTC(part('year'), part('month') - 1, part('day')) / 86_400_000, year: part('year') };
 }
 
 export function formatHumanDate(date: Date, timeZone: string, now: Date = new Date()): string {
   // ICU puts a narrow no-break space before AM/PM; a plain space reads (and searches) the same.
-  const time = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit' }).format(date).replace(/\s/g, ' ');
+  const time = formatter(timeZone, 'time').format(date).replace(/\s/g, ' ');
   const then = calendarDay(date, timeZone);
   const today = calendarDay(now, timeZone);
   if (then.day === today.day) return `Today at ${time}`;
   if (then.day === today.day - 1) return `Yesterday at ${time}`;
-  const day = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    month: 'short',
-    day: 'numeric',
-    ...(then.year === today.year ? {} : { year: 'numeric' }),
-  }).format(date);
+  const day = formatter(timeZone, then.year === today.year ? 'monthDay' : 'monthDayYear').format(date);
   return `${day} at ${time}`;
 }

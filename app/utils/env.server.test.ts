@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError, isDemo, parseEnv } from './env.server.ts';
+import { EnvError, isClerkMode, isDemo, parseEnv } from './env.server.ts';
+
+/** A well-formed publishable key: pk_live_ and the base64 of "clerk.<domain>$". */
+const PUBLISHABLE_KEY = `pk_live_${Buffer.from('clerk.reen.test$').toString('base64')}`;
+const CLERK = { CLERK_PUBLISHABLE_KEY: PUBLISHABLE_KEY, CLERK_SECRET_KEY: 'sk_live_abc123', CLERK_WEBHOOK_SECRET: 'whsec_abc' };
 
 describe('parseEnv', () => {
   it('runs a local shop with no variables at all', () => {
@@ -32,7 +36,9 @@ describe('parseEnv', () => {
     expect(() => parseEnv(complete)).toThrow(/SMTP_URL is required/);
     const withMail = { ...complete, SMTP_URL: 'smtp://mail.internal:587' };
     expect(() => parseEnv(withMail)).toThrow(/STRIPE_SECRET_KEY is required/);
-    const full = { ...withMail, STRIPE_SECRET_KEY: 'sk_test_51abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc' };
+    const withStripe = { ...withMail, STRIPE_SECRET_KEY: 'sk_test_51abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc' };
+    expect(() => parseEnv(withStripe)).toThrow(/^Invalid environment: CLERK_PUBLISHABLE_KEY is required when APP_ENV=production \(or set DEMO_MODE=1\)$/);
+    const full = { ...withStripe, ...CLERK };
     expect(parseEnv(full).APP_ENV).toBe('production');
     const demo = parseEnv({ APP_ENV: 'production', DEMO_MODE: '1' });
     expect(isDemo(demo)).toBe(true);
@@ -45,6 +51,26 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ STRIPE_SECRET_KEY: 'sk_test_51abc' })).toThrow(/STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY/);
     expect(() => parseEnv({ STRIPE_SECRET_KEY: 'sk_test_51abc', STRIPE_WEBHOOK_SECRET: 'nope' })).toThrow(/STRIPE_WEBHOOK_SECRET must be/);
     expect(parseEnv({ STRIPE_SECRET_KEY: 'sk_test_51abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc' }).STRIPE_SECRET_KEY).toBe('sk_test_51abc');
+  });
+
+  it('takes Clerk keys all together, and then signs people in with Clerk', () => {
+    expect(isClerkMode(parseEnv({}))).toBe(false);
+    const clerk = parseEnv(CLERK);
+    expect(isClerkMode(clerk)).toBe(true);
+    expect(clerk.CLERK_JWT_KEY).toBeUndefined();
+    expect(() => parseEnv({ CLERK_SECRET_KEY: 'sk_test_abc' })).toThrow(/^Invalid environment: CLERK_PUBLISHABLE_KEY is required with the other Clerk keys/);
+    expect(() => parseEnv({ ...CLERK, CLERK_WEBHOOK_SECRET: '' })).toThrow(/^Invalid environment: CLERK_WEBHOOK_SECRET is required with the other Clerk keys/);
+    expect(() => parseEnv({ ...CLERK, CLERK_PUBLISHABLE_KEY: 'pk_live_bm9wZQ==' })).toThrow(/CLERK_PUBLISHABLE_KEY must be a Clerk publishable key/);
+    expect(() => parseEnv({ ...CLERK, CLERK_SECRET_KEY: 'secret' })).toThrow(/CLERK_SECRET_KEY must be a Clerk secret key/);
+    expect(() => parseEnv({ ...CLERK, CLERK_WEBHOOK_SECRET: 'abc' })).toThrow(/CLERK_WEBHOOK_SECRET must be/);
+  });
+
+  it('reads the optional JWT key for networkless verification, also written on one line', () => {
+    const oneLine = '-----BEGIN PUBLIC KEY-----\\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\\n-----END PUBLIC KEY-----';
+    expect(parseEnv({ ...CLERK, CLERK_JWT_KEY: oneLine }).CLERK_JWT_KEY).toBe(
+      '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----',
+    );
+    expect(() => parseEnv({ ...CLERK, CLERK_JWT_KEY: 'not a key' })).toThrow(/CLERK_JWT_KEY must be the PEM public key/);
   });
 
   it('refuses a short session secret', () => {

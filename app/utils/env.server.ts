@@ -9,6 +9,26 @@ const flag = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** A PEM read from one line of an env file may carry its line breaks as a literal backslash-n. */
+const pem = z
+  .string()
+  .transform((value) => value.replace(/\\n/g, '\n').trim())
+  .refine((value) => /^-----BEGIN PUBLIC KEY-----[A-Za-z0-9+/=\s]+-----END PUBLIC KEY-----$/.test(value), {
+    message: 'must be the PEM public key from the Clerk dashboard (-----BEGIN PUBLIC KEY----- ...)',
+  });
+
+/** pk_test_/pk_live_ followed by the base64 of the Frontend API host and a '$'. */
+const clerkPublishableKey = z.string().refine(
+  (value) => {
+    const match = /^pk_(test|live)_([A-Za-z0-9+/=]+)$/.exec(value);
+    const host = match ? Buffer.from(match[2]!, 'base64').toString('utf8') : '';
+    return /^[a-z0-9.-]+\.[a-z0-9-]+\$$/i.test(host);
+  },
+  { message: 'must be a Clerk publishable key (pk_test_... or pk_live_...)' },
+);
+
+const CLERK_KEYS = ['CLERK_PUBLISHABLE_KEY', 'CLERK_SECRET_KEY', 'CLERK_WEBHOOK_SECRET'] as const;
+
 const postgresUrl = z
   .string()
   .refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
@@ -50,6 +70,10 @@ const EnvSchema = z
     STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_', { message: 'must be a Stripe webhook signing secret (whsec_...)' }).optional(),
     SIGN_IN_ATTEMPTS_PER_MINUTE: positiveInt(10),
     CHECKOUT_STARTS_PER_MINUTE: positiveInt(5),
+    CLERK_PUBLISHABLE_KEY: clerkPublishableKey.optional(),
+    CLERK_SECRET_KEY: z.string().regex(/^sk_(test|live)_\S+$/, { message: 'must be a Clerk secret key (sk_test_... or sk_live_...)' }).optional(),
+    CLERK_JWT_KEY: pem.optional(),
+    CLERK_WEBHOOK_SECRET: z.string().regex(/^whsec_\S+$/, { message: 'must be the signing secret of the Clerk webhook endpoint (whsec_...)' }).optional(),
     IMAGE_URL_TEMPLATE: z
       .string()
       .refine((value) => value.includes('{id}'), { message: 'must contain {id}, where the image id goes' })
@@ -59,9 +83,15 @@ const EnvSchema = z
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'is required with STRIPE_SECRET_KEY (the signing secret of the webhook endpoint)' });
     }
+    // Clerk is all or nothing: half a configuration would sign people in whom no webhook can delete.
+    if (CLERK_KEYS.some((name) => env[name])) {
+      for (const name of CLERK_KEYS) {
+        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `is required with the other Clerk keys (${CLERK_KEYS.join(', ')})` });
+      }
+    }
     if (env.APP_ENV !== 'production' || env.DEMO_MODE) return;
     // A real deployment needs real services; DEMO_MODE=1 runs the local stand-ins on purpose.
-    for (const name of ['DATABASE_URL', 'SESSION_SECRET', 'APP_URL', 'SMTP_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const) {
+    for (const name of ['DATABASE_URL', 'SESSION_SECRET', 'APP_URL', 'SMTP_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', ...CLERK_KEYS] as const) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when APP_ENV=production (or set DEMO_MODE=1)' });
     }
   });
@@ -96,6 +126,11 @@ export function env(): Env {
  */
 export function cookiesAreSecure(current: Env = env()) {
   return current.APP_ENV === 'production' || (current.APP_URL ?? '').startsWith('https://');
+}
+
+/** Clerk mode: people sign in with Clerk (its keys are set); otherwise with the demo sign-in form. */
+export function isClerkMode(current: Env = env()) {
+  return Boolean(current.CLERK_SECRET_KEY);
 }
 
 /** Demo mode: the local stand-ins (sign-in form, dev mailbox) are enabled. */

@@ -162,6 +162,9 @@ describe('the dev mailbox', () => {
       SMTP_URL: 'smtp://mail.internal:587',
       STRIPE_SECRET_KEY: 'sk_test_123',
       STRIPE_WEBHOOK_SECRET: 'whsec_123',
+      CLERK_PUBLISHABLE_KEY: `pk_live_${Buffer.from('clerk.reen.fly.dev$').toString('base64')}`,
+      CLERK_SECRET_KEY: 'sk_live_123',
+      CLERK_WEBHOOK_SECRET: 'whsec_456',
     };
     expect(devMailboxEnabled(parseEnv(production))).toBe(false);
   });

@@ -1,4 +1,5 @@
-// The signed, httpOnly session cookie that carries the signed-in user's id.
+// The signed, httpOnly session cookie of the demo sign-in, carrying the signed-in user's id. Its name
+// is not Clerk's `__session`, so switching a deployment to Clerk never feeds Clerk a foreign cookie.
 import { createCookieSessionStorage } from '@remix-run/node';
 import { cookiesAreSecure, env } from './env.server.ts';
 
@@ -11,7 +12,7 @@ let storage: ReturnType<typeof createCookieSessionStorage<SessionData>> | undefi
 function sessionStorage() {
   storage ??= createCookieSessionStorage<SessionData>({
     cookie: {
-      name: '__session',
+      name: 'reen_session',
       httpOnly: true,
       sameSite: 'lax',
       path: '/',

@@ -1,0 +1,121 @@
+// Deleting an account (product.md section 8), in one SERIALIZABLE transaction: open checkouts
+// released, the cart emptied, every cart line for the person's products removed, their products
+// deleted or (when history refers to them) anonymised, their orders kept, the person anonymised and
+// their balance moved to the platform. Every statement is scoped to one checked user id: an empty
+// filter would touch every row (the original's worst bug).
+import { z } from 'zod';
+import { getDb } from '~/utils/db.server.ts';
+import { paymentProvider } from '~/utils/payments.server.ts';
+import { serializable, type Tx } from '~/utils/transaction.server.ts';
+import { releaseCheckoutInTx } from './checkout.server.ts';
+import { closeAccountBalance } from './ledger.server.ts';
+import { removeProductInTx } from './product.server.ts';
+import { PERSON_ROLES } from './system-accounts.ts';
+
+export const DELETED_USER_NAME = 'Deleted user';
+
+export type AccountDeletion = {
+  productsDeleted: number;
+  productsAnonymised: number;
+  checkoutsReleased: number;
+  /** What went to the platform, in cents. */
+  balanceMovedCents: number;
+};
+
+const UserId = z.uuid();
+
+/** What deleting the account would do now, for the confirmation page. */
+export async function previewAccountDeletion(userId: string) {
+  const id = UserId.parse(userId);
+  const db = getDb();
+  const [user, products, keptProducts, cartLines, openCheckouts] = await Promise.all([
+    db.user.findUniqueOrThrow({ where: { id }, select: { balanceCents: true } }),
+    db.product.count({ where: { ownerId: id } }),
+    db.product.count({
+      where: { ownerId: id, OR: [{ orderItems: { some: {} } }, { checkoutLines: { some: { checkout: { status: 'PENDING' } } } }] },
+    }),
+    db.cartItem.count({ where: { userId: id } }),
+    db.checkout.count({ where: { buyerId: id, status: 'PENDING' } }),
+  ]);
+  return {
+    productsDeleted: products - keptProducts,
+    productsAnonymised: keptProducts,
+    cartLines,
+    openCheckouts,
+    balanceCents: Number(user.balanceCents),
+  };
+}
+
+/** Deletes the person's account here. Null when there is nothing to delete (already deleted, unknown). */
+export async function deleteAccount(userId: string): Promise<AccountDeletion | null> {
+  const id = UserId.parse(userId);
+  const result = await serializable((tx) => deleteAccountInTx(tx, id));
+  await expirePaymentSessions(result?.releasedSessionIds ?? []);
+  return result && summary(result);
+}
+
+/**
+ * Clerk's user.deleted (and the profile's form in Clerk mode): the Clerk id is remembered first, so
+ * that a late user.created or user.updated, or a first request still carrying a valid token, cannot
+ * bring the user back, even when no local row exists yet. Deleting twice changes nothing.
+ */
+export async function deleteClerkAccount(clerkId: string): Promise<AccountDeletion | null> {
+  if (!clerkId) throw new RangeError('a Clerk user id is required');
+  const result = await serializable(async (tx) => {
+    await tx.deletedClerkId.createMany({ data: [{ clerkId }], skipDuplicates: true });
+    const user = await tx.user.findUnique({ where: { clerkId }, select: { id: true } });
+    return user ? deleteAccountInTx(tx, user.id) : null;
+  });
+  await expirePaymentSessions(result?.releasedSessionIds ?? []);
+  return result && summary(result);
+}
+
+type InTxResult = AccountDeletion & { releasedSessionIds: string[] };
+
+async function deleteAccountInTx(tx: Tx, userId: string): Promise<InTxResult | null> {
+  const id = UserId.parse(userId);
+  const user = await tx.user.findUnique({ where: { id }, select: { role: true, clerkId: true, deletedAt: true } });
+  if (!user || user.deletedAt || !PERSON_ROLES.includes(user.role)) return null;
+
+  // Their own pending checkouts: stock and held money back, before the balance is closed.
+  const pending = await tx.checkout.findMany({ where: { buyerId: id, status: 'PENDING' }, select: { id: true, paymentSessionId: true } });
+  for (const checkout of pending) await releaseCheckoutInTx(tx, checkout.id);
+
+  await tx.cartItem.deleteMany({ where: { userId: id } });
+
+  let productsDeleted = 0;
+  let productsAnonymised = 0;
+  const products = await tx.product.findMany({ where: { ownerId: id }, select: { id: true } });
+  for (const product of products) {
+    const outcome = await removeProductInTx(tx, id, product.id);
+    if (outcome === 'deleted') productsDeleted++;
+    else productsAnonymised++;
+  }
+
+  const balanceMovedCents = await closeAccountBalance(tx, id);
+  await tx.user.update({ where: { id }, data: { name: DELETED_USER_NAME, email: null, clerkId: null, deletedAt: new Date() } });
+  if (user.clerkId) await tx.deletedClerkId.createMany({ data: [{ clerkId: user.clerkId }], skipDuplicates: true });
+
+  return {
+    productsDeleted,
+    productsAnonymised,
+    checkoutsReleased: pending.length,
+    balanceMovedCents,
+    releasedSessionIds: pending.flatMap((checkout) => (checkout.paymentSessionId ? [checkout.paymentSessionId] : [])),
+  };
+}
+
+/** A released checkout's payment page must not take money any more (a payment that slips through is refunded). */
+async function expirePaymentSessions(sessionIds: string[]) {
+  for (const sessionId of sessionIds) {
+    try {
+      await paymentProvider().expireSession(sessionId);
+    } catch (error) {
+      console.error(`[account] could not expire payment session ${sessionId}:`, error);
+    }
+  }
+}
+
+function summary({ productsDeleted, productsAnonymised, checkoutsReleased, balanceMovedCents }: InTxResult): AccountDeletion {
+  return { productsDeleted, productsAnonymised, checkoutsReleased, balanceMovedCents };
+}

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { migrate } from '../../server/migrate.ts';
+import { createScratchDatabase } from '../../test/databases.ts';
+import { createTestUser } from '../../test/db.ts';
+import { countListedProducts, countPeopleByRole, recentListedProductCount, recentPeopleByRole } from './catalog-counts.server.ts';
+import { ANONYMOUS_USER_ID } from './system-accounts.ts';
+
+let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
+
+beforeAll(async () => {
+  // A database of its own (this file runs in its own process): the counts can be exact.
+  scratch = await createScratchDatabase();
+  await migrate(scratch.url);
+  process.env.DATABASE_URL = scratch.url;
+  const admin = await createTestUser({ role: 'ADMIN' });
+  await createTestUser();
+  const deleted = await createTestUser();
+  await getDb().user.update({ where: { id: deleted }, data: { deletedAt: new Date() } });
+  const product = { description: 'd', priceCents: 100, stock: 1, imageIds: [randomUUID()] };
+  await getDb().product.createMany({
+    data: [
+      { ...product, name: 'One', ownerId: admin },
+      { ...product, name: 'Two', ownerId: admin },
+      { ...product, name: 'Anonymised', ownerId: ANONYMOUS_USER_ID },
+    ],
+  });
+});
+
+afterAll(async () => {
+  await disconnectDb();
+  await scratch?.drop();
+});
+
+describe('global counts', () => {
+  it('count listed products, never the anonymised ones', async () => {
+    expect(await countListedProducts()).toBe(2);
+    expect(await recentListedProductCount()).toBe(2);
+  });
+
+  it('count people by role, never the system rows or deleted accounts', async () => {
+    expect(await countPeopleByRole()).toEqual({ ADMIN: 1, NADMIN: 1 });
+    expect(await recentPeopleByRole()).toEqual({ ADMIN: 1, NADMIN: 1 });
+  });
+});

@@ -1,0 +1,45 @@
+// Clerk webhook messages (svix): each is stored once (unique svix message id) together with the job
+// that acts on it, in one transaction, so a duplicate delivery is a no-op and no stored message lacks
+// its job. The jobs read the user's current state from Clerk, so messages may arrive in any order.
+import { z } from 'zod';
+import { getDb } from '~/utils/db.server.ts';
+import { enqueue, type QueuePayloads } from '~/utils/jobs.server.ts';
+
+export const ClerkEvent = z.looseObject({
+  type: z.string().min(1).max(100),
+  data: z.looseObject({ id: z.string().min(1).max(100).optional() }),
+});
+
+export type ClerkEvent = z.infer<typeof ClerkEvent>;
+
+type EventJob =
+  | { queue: 'clerk-user-sync'; data: QueuePayloads['clerk-user-sync'] }
+  | { queue: 'clerk-user-delete'; data: QueuePayloads['clerk-user-delete'] };
+
+export async function recordClerkEvent(messageId: string, event: ClerkEvent): Promise<'recorded' | 'duplicate'> {
+  return getDb().$transaction(async (tx) => {
+    const { count } = await tx.webhookEvent.createMany({
+      data: [{ provider: 'CLERK', eventId: messageId, type: event.type, payload: JSON.parse(JSON.stringify(event)) }],
+      skipDuplicates: true,
+    });
+    if (count === 0) return 'duplicate';
+    const job = jobFor(event);
+    if (job) await enqueue(tx, job.queue, job.data);
+    return 'recorded';
+  });
+}
+
+/** The job an event asks for; null for events we only keep. */
+export function jobFor(event: ClerkEvent): EventJob | null {
+  const clerkId = event.data.id;
+  if (!clerkId) return null;
+  switch (event.type) {
+    case 'user.created':
+    case 'user.updated':
+      return { queue: 'clerk-user-sync', data: { clerkId } };
+    case 'user.deleted':
+      return { queue: 'clerk-user-delete', data: { clerkId } };
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,77 @@
+// /profile/delete in demo mode, over HTTP as a browser without JavaScript: a confirmation page, then
+// the deletion, which signs the person out.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DELETED_USER_NAME } from '~/models/account.server.ts';
+import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { createTestUser } from '../../test/db.ts';
+import { cookiesFrom, formPost, sessionCookieFor, startTestServer } from '../../test/http.ts';
+import { createProduct, expectLedgerConservation } from '../../test/shop.ts';
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+
+beforeAll(async () => {
+  await getBoss();
+  server = await startTestServer();
+});
+
+afterAll(async () => {
+  await server.stop();
+  await stopBoss();
+  await disconnectDb();
+});
+
+function decodeHtml(html: string) {
+  return html.replaceAll('&#x27;', "'").replaceAll('&quot;', '"').replaceAll('&amp;', '&');
+}
+
+describe('Delete my account', () => {
+  it('is offered on the profile, and its page says what will happen', async () => {
+    const userId = await createTestUser({ role: 'ADMIN' });
+    await createProduct(userId);
+    const cookie = await sessionCookieFor(userId);
+    const profile = decodeHtml(await (await server.request('/profile', { headers: { Cookie: cookie } })).text());
+    expect(profile).toContain('href="/profile/delete"');
+    const page = await server.request('/profile/delete', { headers: { Cookie: cookie } });
+    expect(page.status).toBe(200);
+    const html = decodeHtml(await page.text());
+    expect(html).toContain('1 of your products that nobody bought are deleted.');
+    expect(html).toContain('Your balance of $4,000,000.00 goes to the platform.');
+  });
+
+  it('asks to tick the confirmation first, and deletes nothing without it', async () => {
+    const userId = await createTestUser();
+    const cookie = await sessionCookieFor(userId);
+    const response = await server.request('/profile/delete', formPost({ intent: 'delete' }, cookie));
+    expect(response.status).toBe(400);
+    const html = decodeHtml(await response.text());
+    expect(html).toContain('Tick the box to confirm that you want your account deleted.');
+    expect(html).toMatch(/aria-invalid="true"[^>]*aria-describedby="confirm-error"|aria-describedby="confirm-error"[^>]*aria-invalid="true"/);
+    expect(await getDb().user.findUniqueOrThrow({ where: { id: userId }, select: { deletedAt: true } })).toEqual({ deletedAt: null });
+  });
+
+  it('deletes the account, signs out, and says so', async () => {
+    const userId = await createTestUser();
+    const cookie = await sessionCookieFor(userId);
+    const response = await server.request('/profile/delete', formPost({ intent: 'delete', confirm: 'yes' }, cookie));
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/');
+    const user = await getDb().user.findUniqueOrThrow({ where: { id: userId }, select: { name: true, email: true, deletedAt: true, balanceCents: true } });
+    expect(user).toMatchObject({ name: DELETED_USER_NAME, email: null, balanceCents: 0n });
+    expect(user.deletedAt).toBeInstanceOf(Date);
+    await expectLedgerConservation();
+
+    const home = decodeHtml(await (await server.request('/', { headers: { Cookie: cookiesFrom(response) } })).text());
+    expect(home).toContain('Your account was deleted.');
+    expect(home).toContain('href="/sign-in"');
+    // The old cookie signs nobody in any more.
+    const profile = await server.request('/profile', { headers: { Cookie: cookie } });
+    expect(profile.status).toBe(302);
+  });
+
+  it('asks a signed-out visitor to sign in', async () => {
+    const response = await server.request('/profile/delete');
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/sign-in?redirectTo=%2Fprofile%2Fdelete');
+  });
+});

@@ -1,0 +1,37 @@
+// The load generator, in a process of its own so that it never competes with the measuring
+// process's event loop: it receives one run at a time over IPC, fires it with autocannon and
+// answers with the summary.
+import autocannon from 'autocannon';
+
+export type LoadRun = { url: string; connections: number; durationSeconds: number; headers: Record<string, string> };
+
+export type LoadSummary = {
+  requests: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  /** Answers other than 2xx. */
+  non2xx: number;
+  bytesPerRequest: number;
+};
+
+process.on('message', async (run: LoadRun) => {
+  try {
+    const result = await autocannon({ url: run.url, connections: run.connections, duration: run.durationSeconds, headers: run.headers, timeout: 10 });
+    const summary: LoadSummary = {
+      requests: result.requests.total,
+      requestsPerSecond: result.requests.total / result.duration,
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      errors: result.errors,
+      non2xx: result.non2xx,
+      bytesPerRequest: result.requests.total ? Math.round(result.throughput.total / result.requests.total) : 0,
+    };
+    process.send!({ ok: true, summary });
+  } catch (error) {
+    process.send!({ ok: false, error: error instanceof Error ? error.message : String(error) });
+  }
+});
+process.send!({ ready: true });

@@ -1,0 +1,137 @@
+// The benchmark's one table: printed, and written as JSON and Markdown, each target marked met or
+// not met by comparing the measured figure with it.
+import type { ContentionRun, CheckoutRun } from './checkout.ts';
+import type { LoadSummary } from './load-generator.ts';
+
+export const TARGETS = {
+  p99Ms: 50,
+  checkoutsPerSecond: 100,
+  contentionSeconds: 10,
+  stretchRatio: 0.5,
+} as const;
+
+export type CatalogRow = { page: string; path: string; connections: number; ours: LoadSummary; baseline: LoadSummary; ratio: number };
+
+export type BenchResult = {
+  mode: 'full' | 'smoke';
+  date: string;
+  commit: string;
+  machine: { cpus: number; cpuModel: string; node: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[]; totalMemoryMiB: number };
+  sizes: { users: number; products: number; orders: number };
+  settings: { durationSeconds: number; connections: number[]; checkoutBuyers: number; checkoutConcurrency: number; contentionBuyers: number; contentionUnits: number };
+  catalog: CatalogRow[];
+  checkout: CheckoutRun;
+  contention: ContentionRun;
+  memory: { webPeakRssMiB: number | null; workerPeakRssMiB: number | null };
+  ledgerConsistentAfterRun: boolean;
+  targets: Target[];
+};
+
+export type Target = { name: string; target: string; measured: string; met: boolean };
+
+export function evaluateTargets(result: Omit<BenchResult, 'targets'>): Target[] {
+  const peak = Math.max(...result.settings.connections);
+  const atPeak = result.catalog.filter((row) => row.connections === peak);
+  const slowest = atPeak.reduce((worst, row) => (row.ours.p99Ms > worst.ours.p99Ms ? row : worst), atPeak[0]!);
+  const errors = atPeak.reduce((sum, row) => sum + row.ours.errors + row.ours.non2xx, 0);
+  const lowest = atPeak.reduce((worst, row) => (row.ratio < worst.ratio ? row : worst), atPeak[0]!);
+  return [
+    {
+      name: `catalog p99 at ${peak} connections, every page, 0 errors`,
+      target: `< ${TARGETS.p99Ms} ms, 0 errors`,
+      measured: `worst ${fixed(slowest.ours.p99Ms, 1)} ms (${slowest.page}), ${errors} errors`,
+      met: slowest.ours.p99Ms < TARGETS.p99Ms && errors === 0,
+    },
+    {
+      name: 'checkouts completed end to end',
+      target: `>= ${TARGETS.checkoutsPerSecond}/s`,
+      measured: `${fixed(result.checkout.checkoutsPerSecond, 1)}/s`,
+      met: result.checkout.checkoutsPerSecond >= TARGETS.checkoutsPerSecond && result.checkout.failedRequests === 0,
+    },
+    {
+      name: `contention: ${result.contention.buyers} buyers for ${result.contention.units} units`,
+      target: `exactly ${result.contention.units} sold, settled < ${TARGETS.contentionSeconds} s`,
+      measured: `${result.contention.sold} sold in ${fixed(result.contention.settledSeconds, 2)} s`,
+      met: result.contention.soldExactly && result.contention.settledSeconds < TARGETS.contentionSeconds,
+    },
+    {
+      name: `stretch: catalog throughput vs bare baseline at ${peak} connections, every page`,
+      target: `>= ${TARGETS.stretchRatio}x`,
+      measured: `lowest ${fixed(lowest.ratio, 2)}x (${lowest.page})`,
+      met: lowest.ratio >= TARGETS.stretchRatio,
+    },
+  ];
+}
+
+type Cell = string | number;
+
+function rows(result: BenchResult): Cell[][] {
+  const peak = Math.max(...result.settings.connections);
+  const metOf = (name: string) => (result.targets.find((target) => target.name.startsWith(name))?.met ? 'met' : 'not met');
+  const catalog = result.catalog.map((row) => {
+    const p99Met = row.ours.p99Ms < TARGETS.p99Ms && row.ours.errors + row.ours.non2xx === 0;
+    const ratioMet = row.ratio >= TARGETS.stretchRatio;
+    return [
+      `${row.page} (${row.path})`,
+      row.connections,
+      fixed(row.ours.requestsPerSecond, 0),
+      fixed(row.ours.p50Ms, 1),
+      fixed(row.ours.p99Ms, 1),
+      row.ours.errors + row.ours.non2xx,
+      fixed(row.baseline.requestsPerSecond, 0),
+      `${fixed(row.ratio, 2)}x`,
+      row.connections === peak ? `p99 < ${TARGETS.p99Ms} ms, 0 errors; ratio >= ${TARGETS.stretchRatio}x (stretch)` : '',
+      row.connections === peak ? `${p99Met ? 'met' : 'not met'}; stretch ${ratioMet ? 'met' : 'not met'}` : '',
+    ];
+  });
+  const { checkout, contention, memory } = result;
+  return [
+    ...catalog,
+    [`checkout end to end: ${checkout.buyers} buyers, start -> signed webhook -> job`, checkout.concurrency, `${fixed(checkout.checkoutsPerSecond, 1)} checkouts/s (${checkout.completed} completed in ${fixed(checkout.completedSeconds, 2)} s; ${checkout.rolledBack} transactions rolled back and retried)`, '', '', checkout.failedRequests, '', '', `>= ${TARGETS.checkoutsPerSecond}/s`, metOf('checkouts completed')],
+    ['checkout queue drained (completions and their emails)', '', `${fixed(checkout.drainedSeconds, 2)} s`, '', '', '', '', '', '', ''],
+    [`contention: ${contention.buyers} buyers race for ${contention.units} units`, contention.buyers, `${contention.sold} sold, ${contention.stockLeft} left, settled in ${fixed(contention.settledSeconds, 2)} s (${contention.busyAnswers} "busy" answers, ${contention.rolledBack} transactions rolled back)`, '', '', '', '', '', `exactly ${contention.units} sold, < ${TARGETS.contentionSeconds} s`, metOf('contention')],
+    ['peak RSS, web process', '', `${memory.webPeakRssMiB ?? 'n/a'} MiB`, '', '', '', '', '', '', ''],
+    ['peak RSS, worker process', '', `${memory.workerPeakRssMiB ?? 'n/a'} MiB`, '', '', '', '', '', '', ''],
+  ];
+}
+
+const HEADER = ['Measure', 'Conns', 'Ours req/s', 'p50 ms', 'p99 ms', 'Errors', 'Bare req/s', 'Ratio', 'Target', 'Met'];
+
+export function textTable(result: BenchResult): string {
+  const all = [HEADER, ...rows(result)].map((row) => row.map(String));
+  const widths = HEADER.map((_, column) => Math.max(...all.map((row) => row[column]!.length)));
+  const line = (row: string[]) => row.map((cell, column) => (column === 0 || column >= 8 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
+  return [line(all[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...all.slice(1).map(line)].join('\n');
+}
+
+export function markdown(result: BenchResult): string {
+  const escape = (cell: Cell) => String(cell).replaceAll('|', '\\|');
+  const table = [HEADER, HEADER.map(() => '---'), ...rows(result)].map((row) => `| ${row.map(escape).join(' | ')} |`).join('\n');
+  const { machine } = result;
+  return `# REEN benchmark, ${result.date.slice(0, 10)} (${result.commit})
+
+- Mode: ${result.mode}; ${result.sizes.products.toLocaleString('en-US')} products, ${result.sizes.users.toLocaleString('en-US')} users, ${result.sizes.orders.toLocaleString('en-US')} past orders.
+- Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemoryMiB.toLocaleString('en-US')} MiB, Node ${machine.node}.
+- Load average (1, 5, 15 min) at the start: ${machine.loadAverageAtStart.map((n) => n.toFixed(2)).join(', ')}; at the end: ${machine.loadAverageAtEnd.map((n) => n.toFixed(2)).join(', ')}. Above ${machine.cpus}, other work shared the CPUs and the figures are low.
+- Each catalog figure: autocannon in its own process on loopback, ${result.settings.durationSeconds} s per run, signed in as a shopper, no compression asked for. "Bare" is a node:http + pg server doing the same SQL per request and answering equivalent HTML.
+- Page sizes (uncompressed, average over the catalog runs): ours ${kib(result.catalog.map((row) => row.ours.bytesPerRequest))}, bare ${kib(result.catalog.map((row) => row.baseline.bytesPerRequest))}.
+- Ledger consistent after the run: ${result.ledgerConsistentAfterRun ? 'yes' : 'NO'}.
+- Checkouts that failed, by reason: ${Object.entries(result.checkout.failures).map(([reason, n]) => `${n} × "${reason}"`).join('; ') || 'none'}.
+
+${table}
+
+## Targets
+
+| Target | Wanted | Measured | Met |
+| --- | --- | --- | --- |
+${result.targets.map((target) => `| ${escape(target.name)} | ${escape(target.target)} | ${escape(target.measured)} | ${target.met ? 'met' : 'not met'} |`).join('\n')}
+`;
+}
+
+function kib(sizes: number[]): string {
+  return `${fixed(sizes.reduce((sum, size) => sum + size, 0) / sizes.length / 1024, 1)} KiB`;
+}
+
+function fixed(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a';
+}

@@ -1,0 +1,284 @@
+// `npm run bench`: builds for production, starts an embedded PostgreSQL in a temporary folder,
+// seeds a realistic catalog, starts the built web server and worker (separate processes, as in
+// production) and the bare baseline, then measures with a load generator in its own process:
+// catalog pages at 1, 8 and 32 connections against both servers, checkouts end to end, the race
+// for the last units, and the peak memory of web and worker. Prints one table and writes it as
+// JSON and Markdown under bench/results/.
+//
+// BENCH_SMOKE=1 runs the same steps at tiny sizes in seconds (npm test runs it, see smoke.test.ts)
+// and writes into BENCH_RESULTS_DIR (default bench/tmp/). BENCH_SKIP_BUILD=1 uses the build as it is.
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { creationFeeCents } from '~/utils/fees.ts';
+import { startEmbeddedPostgres } from '../server/embedded-postgres.ts';
+import { readOrCreateSecret } from '../server/local-secrets.ts';
+import { migrate } from '../server/migrate.ts';
+import { projectRoot } from '../server/project-root.ts';
+import { runCheckouts, runContention, type Buyer } from './checkout.ts';
+import type { LoadRun, LoadSummary } from './load-generator.ts';
+import { builtServer, startNode, tsxArgs, type Child } from './processes.ts';
+import { evaluateTargets, markdown, textTable, type BenchResult, type CatalogRow } from './report.ts';
+import { expectLedgerConsistent, seedCatalog, type SeededCatalog } from './seed.ts';
+
+const smoke = process.env.BENCH_SMOKE === '1';
+
+const CONFIG = smoke
+  ? { sizes: { users: 40, products: 200, orders: 60 }, connections: [4], durationSeconds: 1, warmupSeconds: 0, checkoutBuyers: 10, checkoutConcurrency: 4, contentionBuyers: 20, contentionUnits: 5 }
+  : { sizes: { users: 1_000, products: 10_000, orders: 5_000 }, connections: [1, 8, 32], durationSeconds: 5, warmupSeconds: 2, checkoutBuyers: 600, checkoutConcurrency: 16, contentionBuyers: 500, contentionUnits: 50 };
+
+const root = projectRoot();
+const cleanups: (() => Promise<void> | void)[] = [];
+const log = (message: string) => console.log(`[bench] ${message}`);
+
+async function main() {
+  const loadAverageAtStart = os.loadavg();
+  const commit = gitCommit();
+  if (!smoke && process.env.BENCH_SKIP_BUILD !== '1') {
+    log('building for production');
+    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  }
+  if (!existsSync(builtServer('index'))) throw new Error('build/server/index.js is missing: run `npm run build` first');
+
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'reen-bench-'));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  log(`starting PostgreSQL in ${dataDir}`);
+  const database = await startEmbeddedPostgres(dataDir);
+  cleanups.push(() => database.stop());
+  await migrate(database.url);
+
+  log(`seeding ${CONFIG.sizes.products} products, ${CONFIG.sizes.users} users, ${CONFIG.sizes.orders} orders`);
+  const seedClient = new pg.Client({ connectionString: database.url });
+  await seedClient.connect();
+  const seeded = await seedCatalog(seedClient, CONFIG.sizes);
+  await seedClient.end();
+  const db = new pg.Pool({ connectionString: database.url, max: 8 });
+  // An idle connection ended by the server (at shutdown) must not crash the run.
+  db.on('error', () => {});
+  cleanups.push(() => db.end());
+
+  // The same secrets as the server's: sessions are minted here, webhooks signed here. A secret the
+  // caller already set (e.g. the test run's) is kept, since this process may have read it already.
+  process.env.SESSION_SECRET ??= randomBytes(32).toString('base64url');
+  const webhookSecret = `whsec_${readOrCreateSecret(dataDir, 'test-payments-webhook-secret')}`;
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    DATABASE_URL: database.url,
+    DATA_DIR: dataDir,
+    SESSION_SECRET: process.env.SESSION_SECRET,
+    SEED_DEMO_DATA: '0',
+    HOST: '127.0.0.1',
+    PORT: '0',
+  };
+
+  log('starting the web server, the worker and the bare baseline');
+  const web = await started(startNode('web', [builtServer('index')], { ...env, RUN_WORKER: '0' }, /REEN is ready at http:\/\/localhost:(\d+)/));
+  const worker = await started(startNode('worker', [builtServer('worker')], env, /REEN worker is running/));
+  const baseline = await started(startNode('baseline', tsxArgs('bench/baseline-server.ts'), env, /baseline ready at (\S+)/));
+  const ours = `http://127.0.0.1:${web.match[1]}`;
+  const bare = baseline.match[1]!;
+  const load = await startLoadGenerator();
+
+  const viewer = await shopperWithHistory(db, seeded);
+  const headers = { Cookie: await sessionCookie(viewer) };
+  const productId = seeded.productIds[Math.floor(seeded.productIds.length / 3)]!;
+  const pages = [
+    { page: 'products, first page', path: '/products' },
+    { page: 'products, search', path: '/products?q=robot' },
+    { page: 'products, by price', path: '/products?sort=price' },
+    { page: 'products, page 50', path: '/products?page=50' },
+    { page: 'product page', path: `/products/${productId}` },
+    { page: 'users, ADMIN only', path: '/users?role=ADMIN' },
+  ];
+  for (const { path: pagePath } of pages) {
+    for (const origin of [ours, bare]) {
+      const response = await fetch(`${origin}${pagePath}`, { headers, redirect: 'manual' });
+      const html = await response.text();
+      if (response.status !== 200 || !html.includes(pagePath === '/users?role=ADMIN' ? 'Users' : 'REEN')) throw new Error(`${origin}${pagePath} answered ${response.status}`);
+    }
+  }
+
+  const catalog: CatalogRow[] = [];
+  for (const { page, path: pagePath } of pages) {
+    for (const origin of [ours, bare]) {
+      if (CONFIG.warmupSeconds > 0) await load.run({ url: `${origin}${pagePath}`, connections: 8, durationSeconds: CONFIG.warmupSeconds, headers });
+    }
+    for (const connections of CONFIG.connections) {
+      const measure = (origin: string) => load.run({ url: `${origin}${pagePath}`, connections, durationSeconds: CONFIG.durationSeconds, headers });
+      const oursSummary = await measure(ours);
+      const bareSummary = await measure(bare);
+      catalog.push({ page, path: pagePath, connections, ours: oursSummary, baseline: bareSummary, ratio: oursSummary.requestsPerSecond / bareSummary.requestsPerSecond });
+      log(`${page} @${connections}: ${oursSummary.requestsPerSecond.toFixed(0)} req/s (p99 ${oursSummary.p99Ms} ms), bare ${bareSummary.requestsPerSecond.toFixed(0)} req/s`);
+    }
+  }
+
+  const context = { origin: ours, db, webhookSecret };
+  const shoppers = seeded.shopperIds.filter((id) => id !== viewer);
+  log(`checkout: ${CONFIG.checkoutBuyers} buyers, ${CONFIG.checkoutConcurrency} at a time`);
+  const checkoutBuyers = await buyersWithCarts(db, shoppers.slice(0, CONFIG.checkoutBuyers));
+  const checkout = await runCheckouts(context, checkoutBuyers, CONFIG.checkoutConcurrency);
+  log(`checkout: ${checkout.completed} completed, ${checkout.checkoutsPerSecond.toFixed(1)}/s, queue drained after ${checkout.drainedSeconds.toFixed(2)} s`);
+
+  log(`contention: ${CONFIG.contentionBuyers} buyers for ${CONFIG.contentionUnits} units`);
+  const scarce = await scarceProduct(db, seeded.sellerIds[0]!, CONFIG.contentionUnits);
+  const racers = await buyersOf(db, shoppers.slice(0, CONFIG.contentionBuyers), scarce);
+  const contention = await runContention(context, racers, scarce, CONFIG.contentionUnits);
+  log(`contention: ${contention.sold} sold, settled in ${contention.settledSeconds.toFixed(2)} s`);
+
+  const ledgerConsistentAfterRun = await expectLedgerConsistent(db).then(
+    () => true,
+    () => false,
+  );
+  const memory = { webPeakRssMiB: web.peakRssMiB(), workerPeakRssMiB: worker.peakRssMiB() };
+
+  const partial: Omit<BenchResult, 'targets'> = {
+    mode: smoke ? 'smoke' : 'full',
+    date: new Date().toISOString(),
+    commit,
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown', node: process.version, loadAverageAtStart, loadAverageAtEnd: os.loadavg(), totalMemoryMiB: Math.round(os.totalmem() / 2 ** 20) },
+    sizes: CONFIG.sizes,
+    settings: { durationSeconds: CONFIG.durationSeconds, connections: CONFIG.connections, checkoutBuyers: CONFIG.checkoutBuyers, checkoutConcurrency: CONFIG.checkoutConcurrency, contentionBuyers: CONFIG.contentionBuyers, contentionUnits: CONFIG.contentionUnits },
+    catalog,
+    checkout,
+    contention,
+    memory,
+    ledgerConsistentAfterRun,
+  };
+  const result: BenchResult = { ...partial, targets: evaluateTargets(partial) };
+  const resultsDir = process.env.BENCH_RESULTS_DIR ?? path.join(root, smoke ? 'bench/tmp' : 'bench/results');
+  mkdirSync(resultsDir, { recursive: true });
+  const base = path.join(resultsDir, `${result.date.slice(0, 10)}-${commit}${smoke ? '-smoke' : ''}`);
+  writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(`${base}.md`, markdown(result));
+  console.log(`\n${textTable(result)}\n`);
+  log(`written: ${path.relative(root, `${base}.json`)} and .md`);
+}
+
+/** Stops a started process at the end of the run, whatever happens. */
+async function started<T extends Child>(starting: Promise<T>): Promise<T> {
+  const child = await starting;
+  cleanups.push(() => child.stop());
+  return child;
+}
+
+async function startLoadGenerator() {
+  const child: ChildProcess = fork(path.join(root, 'bench/load-generator.ts'), { execArgv: ['--import', 'tsx'], cwd: root, stdio: 'inherit' });
+  cleanups.push(() => {
+    child.kill();
+  });
+  const next = () =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`the load generator exited with ${code}`));
+      child.once('exit', onExit);
+      child.once('message', (message) => {
+        child.off('exit', onExit);
+        resolve(message as Record<string, unknown>);
+      });
+    });
+  await next();
+  return {
+    run: async (run: LoadRun): Promise<LoadSummary> => {
+      const answer = next();
+      child.send(run);
+      const message = await answer;
+      if (!message.ok) throw new Error(`load run failed: ${String(message.error)}`);
+      return message.summary as LoadSummary;
+    },
+  };
+}
+
+async function sessionCookie(userId: string): Promise<string> {
+  const { commitUserSession } = await import('~/utils/session.server.ts');
+  return (await commitUserSession(new Request('http://127.0.0.1/'), userId)).split(';')[0]!;
+}
+
+/** The catalog's viewer: a shopper with two lines in the cart (and the orders the seed gave them). */
+async function shopperWithHistory(db: pg.Pool, seeded: SeededCatalog): Promise<string> {
+  const viewer = seeded.shopperIds.at(-1)!;
+  await fillCarts(db, [viewer], 2);
+  return viewer;
+}
+
+/** Buyers with one or two products in their cart, spread over the catalog as real carts are. */
+async function buyersWithCarts(db: pg.Pool, ids: string[]): Promise<Buyer[]> {
+  await fillCarts(db, ids);
+  return Promise.all(ids.map(async (id) => ({ id, cookie: await sessionCookie(id) })));
+}
+
+async function fillCarts(db: pg.Pool, userIds: string[], lines?: number) {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM "Product" WHERE stock >= 10');
+  const pick = () => rows[Math.floor(Math.random() * rows.length)]!.id;
+  const items = userIds.flatMap((userId) => {
+    const productIds = new Set<string>();
+    for (const wanted = lines ?? 1 + Math.floor(Math.random() * 2); productIds.size < wanted; ) productIds.add(pick());
+    return [...productIds].map((productId) => ({ userId, productId, quantity: 1 + Math.floor(Math.random() * 2) }));
+  });
+  await db.query(
+    `INSERT INTO "CartItem" (id, "userId", "productId", quantity, "updatedAt")
+     SELECT gen_random_uuid(), u, p, q, now() FROM unnest($1::uuid[], $2::uuid[], $3::int[]) AS t(u, p, q)`,
+    [items.map((item) => item.userId), items.map((item) => item.productId), items.map((item) => item.quantity)],
+  );
+}
+
+/** A product with only `units` left, listed (and its fee paid) as the app would. */
+async function scarceProduct(db: pg.Pool, sellerId: string, units: number): Promise<string> {
+  const id = randomUUID();
+  const priceCents = 49_99;
+  const fee = creationFeeCents(priceCents, units);
+  const client = await db.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(
+      `INSERT INTO "Product" (id, name, description, "priceCents", stock, "imageIds", "ownerId", "updatedAt")
+       VALUES ($1, 'Last Few Golden Tickets', 'Only a few left: everyone wants one.', $2, $3, ARRAY[gen_random_uuid()], $4, now())`,
+      [id, priceCents, units, sellerId],
+    );
+    await client.query(`INSERT INTO "LedgerEntry" (id, kind, "amountCents", "fromUserId", "toUserId", "productId") VALUES (gen_random_uuid(), 'LISTING_FEE', $1, $2, '00000000-0000-4000-8000-000000000001', $3)`, [fee, sellerId, id]);
+    await client.query(`UPDATE "User" SET "balanceCents" = "balanceCents" - $1, "amountSpentCents" = "amountSpentCents" + $1 WHERE id = $2`, [fee, sellerId]);
+    await client.query(`UPDATE "User" SET "balanceCents" = "balanceCents" + $1 WHERE id = '00000000-0000-4000-8000-000000000001'`, [fee]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+  return id;
+}
+
+/** Buyers with exactly one unit of `productId` in their cart. */
+async function buyersOf(db: pg.Pool, ids: string[], productId: string): Promise<Buyer[]> {
+  await db.query('DELETE FROM "CartItem" WHERE "userId" = ANY($1::uuid[])', [ids]);
+  await db.query(`INSERT INTO "CartItem" (id, "userId", "productId", quantity, "updatedAt") SELECT gen_random_uuid(), id, $2, 1, now() FROM unnest($1::uuid[]) AS u(id)`, [ids, productId]);
+  return Promise.all(ids.map(async (id) => ({ id, cookie: await sessionCookie(id) })));
+}
+
+function gitCommit(): string {
+  try {
+    const hash = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${hash}-dirty` : hash;
+  } catch {
+    return 'unknown';
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error('[bench] failed:', error);
+  process.exitCode = 1;
+} finally {
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      console.error('[bench] cleanup:', error);
+    }
+  }
+}

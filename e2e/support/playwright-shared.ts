@@ -1,0 +1,46 @@
+// What both Playwright configs share: the browser, and a free port for the server under test.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { devices } from '@playwright/test';
+
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * A port for a server under test: the variable `name` when set, else a free one in 41000-48999.
+ * Playwright loads its config again in every worker; they inherit the variable from the runner, so
+ * all agree.
+ */
+export function serverPort(name: string): number {
+  if (!process.env[name]) {
+    // Config loading is synchronous, so a child process does the asynchronous "is it free?" probe.
+    const probe = `
+      const net = require('node:net');
+      const tryPort = (left) => {
+        const port = 41000 + Math.floor(Math.random() * 8000);
+        const server = net.createServer();
+        server.once('error', () => (left > 0 ? tryPort(left - 1) : process.exit(1)));
+        server.listen(port, '127.0.0.1', () => server.close(() => process.stdout.write(String(port))));
+      };
+      tryPort(50);`;
+    process.env[name] = execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+  }
+  const port = Number(process.env[name]);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`${name} must be a TCP port, got "${process.env[name]}"`);
+  return port;
+}
+
+export const chromium = {
+  ...devices['Desktop Chrome'],
+  launchOptions: {
+    executablePath: existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  },
+};
