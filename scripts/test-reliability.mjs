@@ -10,6 +10,7 @@ const RELIABILITY_SUITES = [
   'app/models/economy.model.test.ts',
   'server/concurrency.test.ts',
   'server/hostile-input.test.ts',
+  'server/hostile-input.clerk.test.ts',
   'server/authorization.test.ts',
   'server/security.test.ts',
   'server/rate-limits.test.ts',

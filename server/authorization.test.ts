@@ -194,6 +194,21 @@ const MATRIX: Row[] = [
     changes: [],
   },
   { route: 'GET /dev/mail', request: get(() => '/dev/mail'), expect: SIGNED_IN },
+  { route: 'GET /sign-up (demo mode: the sign-in page)', request: get(() => '/sign-up'), expect: [302, 302, 302, 302, 302, 302] },
+  { route: 'GET /profile/delete', request: get(() => '/profile/delete'), expect: SIGNED_IN },
+  // Everyone signed in may delete their own account, and only their own.
+  {
+    route: 'POST /profile/delete',
+    request: post('/profile/delete', () => ({ intent: 'delete', confirm: 'yes' })),
+    expect: [302, 303, 303, 303, 303, 303],
+    changes: ['nadmin', 'adminOwner', 'adminOther', 'buyer', 'otherBuyer'],
+  },
+  {
+    route: 'POST /webhooks/clerk (unsigned; Clerk not configured in demo mode)',
+    request: (_shop, cookie) => ['/webhooks/clerk', { method: 'POST', body: '{}', headers: cookie ? { Cookie: cookie } : undefined }],
+    expect: [404, 404, 404, 404, 404, 404],
+    changes: [],
+  },
   { route: 'GET /orders', request: get(() => '/orders'), expect: SIGNED_IN, private: { text: (shop) => `/orders/${shop.orderId}`, to: ['buyer'] } },
   {
     route: "GET /orders/:id (the buyer's order)",

@@ -264,6 +264,15 @@ attempts('POST /profile/role', [
   { name: 'upgrading without the balance', send: () => post('/profile/role', 'intent=upgrade', { cookie: shop.poorCookie }), status: 400, message: /balance is too low/ },
 ]);
 
+attempts('POST /profile/delete', [
+  { name: 'no intent', send: () => post('/profile/delete', 'confirm=yes', { cookie: shop.buyerCookie }), status: 400, message: /This form can only delete your account/ },
+  { name: 'another intent', send: () => post('/profile/delete', 'intent=drop&confirm=yes', { cookie: shop.buyerCookie }), status: 400, message: /This form can only delete your account/ },
+  { name: 'not confirmed', send: () => post('/profile/delete', 'intent=delete', { cookie: shop.buyerCookie }), status: 400, message: /Tick the box to confirm/ },
+  { name: 'confirmed with something else', send: () => post('/profile/delete', 'intent=delete&confirm=true', { cookie: shop.buyerCookie }), status: 400, message: /Tick the box to confirm/ },
+  { name: "someone else's id, unconfirmed", send: () => post('/profile/delete', `intent=delete&userId=${randomUUID()}`, { cookie: shop.buyerCookie }), status: 400, message: /Tick the box to confirm/ },
+  { name: 'a NUL in the confirmation', send: () => post('/profile/delete', 'intent=delete&confirm=yes%00', { cookie: shop.buyerCookie }), status: 400, message: /NUL character/ },
+]);
+
 attempts('POST /test-payments/:sessionId', [
   { name: 'no intent', send: () => post(`/test-payments/${shop.sessionId}`, 'card=4242424242424242'), status: 400, message: /Use the Pay button of this page/ },
   { name: 'no card', send: () => post(`/test-payments/${shop.sessionId}`, 'intent=pay'), status: 400, message: /Enter a 16-digit card number/ },

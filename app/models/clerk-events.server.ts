@@ -4,10 +4,14 @@
 import { z } from 'zod';
 import { getDb } from '~/utils/db.server.ts';
 import { enqueue, type QueuePayloads } from '~/utils/jobs.server.ts';
+import { storableJson } from '~/utils/json.server.ts';
+
+/** Clerk's event types and user ids are short printable ASCII (no NUL, which PostgreSQL cannot store). */
+const token = z.string().regex(/^[\x21-\x7e]{1,100}$/);
 
 export const ClerkEvent = z.looseObject({
-  type: z.string().min(1).max(100),
-  data: z.looseObject({ id: z.string().min(1).max(100).optional() }),
+  type: token,
+  data: z.looseObject({ id: token.optional() }),
 });
 
 export type ClerkEvent = z.infer<typeof ClerkEvent>;
@@ -19,7 +23,7 @@ type EventJob =
 export async function recordClerkEvent(messageId: string, event: ClerkEvent): Promise<'recorded' | 'duplicate'> {
   return getDb().$transaction(async (tx) => {
     const { count } = await tx.webhookEvent.createMany({
-      data: [{ provider: 'CLERK', eventId: messageId, type: event.type, payload: JSON.parse(JSON.stringify(event)) }],
+      data: [{ provider: 'CLERK', eventId: messageId, type: event.type, payload: storableJson(event) }],
       skipDuplicates: true,
     });
     if (count === 0) return 'duplicate';

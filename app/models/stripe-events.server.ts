@@ -3,6 +3,7 @@
 import type Stripe from 'stripe';
 import { getDb } from '~/utils/db.server.ts';
 import { enqueue, type QueuePayloads } from '~/utils/jobs.server.ts';
+import { storableJson } from '~/utils/json.server.ts';
 
 type EventJob =
   | { queue: 'checkout-complete'; data: QueuePayloads['checkout-complete'] }
@@ -11,7 +12,7 @@ type EventJob =
 export async function recordStripeEvent(event: Stripe.Event): Promise<'recorded' | 'duplicate'> {
   return getDb().$transaction(async (tx) => {
     const { count } = await tx.webhookEvent.createMany({
-      data: [{ provider: 'STRIPE', eventId: event.id, type: event.type, payload: storable(event) }],
+      data: [{ provider: 'STRIPE', eventId: event.id, type: event.type, payload: storableJson(event) }],
       skipDuplicates: true,
     });
     if (count === 0) return 'duplicate';
@@ -19,11 +20,6 @@ export async function recordStripeEvent(event: Stripe.Event): Promise<'recorded'
     if (job) await enqueue(tx, job.queue, job.data);
     return 'recorded';
   });
-}
-
-/** The event as JSON PostgreSQL can store: jsonb refuses the NUL character, so it is dropped. */
-function storable(event: Stripe.Event) {
-  return JSON.parse(JSON.stringify(event, (_key, value: unknown) => (typeof value === 'string' ? value.replaceAll('\0', '') : value)));
 }
 
 /** The saga step an event asks for; null for events we only keep. */

@@ -17,6 +17,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!headers['svix-id'] || !headers['svix-timestamp'] || !headers['svix-signature']) {
     return new Response('Missing svix-id, svix-timestamp or svix-signature header', { status: 400 });
   }
+  // Stored as the message's unique id: svix's are short (msg_...), and an index cannot hold a long one.
+  if (headers['svix-id'].length > 255) return new Response('The svix-id header is not a svix message id', { status: 400 });
   const payload = await request.text();
   try {
     new Webhook(secret).verify(payload, headers);
