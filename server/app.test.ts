@@ -47,15 +47,9 @@ describe('the Express layer', () => {
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('refuses form bodies over 100 KB and webhook bodies over 1 MiB before Remix reads them', async () => {
-    const form = await server.request('/sign-in', formPost({ intent: 'create', name: 'x'.repeat(100 * 1024 + 1) }));
-    expect(form.status).toBe(413);
-    expect(await form.text()).toMatch(/too large: at most 100 KB/);
-    const webhook = await server.request('/webhooks/stripe', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(1024 * 1024 + 1) });
-    expect(webhook.status).toBe(413);
-    // Up to 1 MiB a webhook reaches its route (which refuses it for lack of a signature).
-    const unsigned = await server.request('/webhooks/stripe', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(200 * 1024) });
-    expect(unsigned.status).toBe(400);
+  it('refuses form bodies over 100 KB before Remix reads them (webhooks: see security.test.ts)', async () => {
+    const response = await server.request('/sign-in', formPost({ intent: 'create', name: 'x'.repeat(100 * 1024 + 1) }));
+    expect(response.status).toBe(413);
   });
 
   it('compresses pages', async () => {

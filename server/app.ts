@@ -40,6 +40,7 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
   app.use(refuseMalformedUrls);
   app.use(limitBodySize);
   app.use(refuseCrossSiteWrites(security));
+  app.use(discardUnreadBodies);
   app.use(compression());
 
   app.get('/healthz', (_req, res) => {
@@ -85,13 +86,17 @@ const requestId: RequestHandler = (req, res, next) => {
 };
 
 /**
- * Refuses an address that does not decode to UTF-8 text or that carries a NUL character: no page
- * has a use for either, and PostgreSQL cannot compare a NUL (a search for one would be a 500).
+ * A path that does not decode to UTF-8 text or that carries a NUL is refused: no route has a use
+ * for either, and PostgreSQL cannot compare a NUL (looking one up would be a 500). In the query, a
+ * NUL is dropped instead: list pages read a hand-edited query leniently (nonsense falls back to the
+ * defaults), and a NUL can mean nothing there.
  */
 const refuseMalformedUrls: RequestHandler = (req, res, next) => {
+  const queryStart = req.originalUrl.indexOf('?');
+  const pathname = queryStart < 0 ? req.originalUrl : req.originalUrl.slice(0, queryStart);
   let decoded: string;
   try {
-    decoded = decodeURIComponent(req.originalUrl);
+    decoded = decodeURIComponent(pathname);
   } catch {
     res.status(400).type('text/plain').send('Bad request: the address is not valid UTF-8.');
     return;
@@ -100,6 +105,23 @@ const refuseMalformedUrls: RequestHandler = (req, res, next) => {
     res.status(400).type('text/plain').send('Bad request: the address contains a NUL character.');
     return;
   }
+  if (queryStart >= 0 && /%00/i.test(req.originalUrl.slice(queryStart))) {
+    const query = req.originalUrl.slice(queryStart).replace(/%00/gi, '');
+    req.originalUrl = `${pathname}${query}`;
+    req.url = req.originalUrl;
+  }
+  next();
+};
+
+/**
+ * A route may answer without reading the body (a webhook without a signature, a refused request):
+ * what is left of it would sit on the connection, and the next request sent on it would wait
+ * forever behind it. It is read and dropped once the answer is sent (at most the body limit).
+ */
+const discardUnreadBodies: RequestHandler = (req, res, next) => {
+  res.on('finish', () => {
+    if (!req.readableEnded) req.resume();
+  });
   next();
 };
 

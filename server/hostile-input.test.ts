@@ -340,7 +340,7 @@ describe('searching with SQL metacharacters', () => {
     await getDb().product.deleteMany({ where: { ownerId: sellerId } });
   });
 
-  it('answers a search of 10,000 characters, of markup, or of a NUL without an error', async () => {
+  it('answers a search of 10,000 characters, of markup, of a NUL or of bytes that are not UTF-8 with a page, not an error', async () => {
     const cookie = shop.buyerCookie;
     const answers = await Promise.all([
       server.request(`/products?q=${LONG}`),
@@ -351,7 +351,7 @@ describe('searching with SQL metacharacters', () => {
       server.request('/users?q=%E0%A4%A', { headers: { Cookie: cookie } }),
     ]);
     tally.badInputs += answers.length;
-    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 400, 400]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200, 200]);
     const echoed = await answers[2]!.text();
     expect(echoed).not.toContain(SCRIPT);
     expect(echoed).toContain('&lt;script&gt;');
