@@ -129,6 +129,9 @@ describe('security headers', () => {
     expect(directive('img-src')).toContain('https://img.clerk.com');
     expect(directive('worker-src')).toBe("worker-src 'self' blob:");
     expect(directive('frame-src')).toContain('https://challenges.cloudflare.com');
+    // The page a form post redirects to may send the browser on to Clerk's handshake.
+    expect(directive('form-action')).toContain('https://clerk.reen.example');
+    expect(directive('form-action')).toContain('https://checkout.stripe.com');
     // A relative template (the built-in placeholder images) is covered by 'self'.
     expect(contentSecurityPolicy('abc', { imageUrlTemplate: '/placeholder-images/{id}' })).toContain("img-src 'self' data: blob: https://img.clerk.com");
   });

@@ -19,6 +19,8 @@ const CLERK = {
   connect: ['https://*.clerk.accounts.dev', 'https://*.protect.clerk.com:*'],
   frame: ['https://challenges.cloudflare.com', 'https://*.protect.clerk.com'],
   img: ['https://img.clerk.com'],
+  /** Development instances' Frontend API, where a handshake redirect may lead. */
+  handshake: ['https://*.clerk.accounts.dev'],
 };
 
 /** The Frontend API host a Clerk publishable key names (`pk_live_` + base64 of "clerk.example.com$"). */
@@ -49,8 +51,10 @@ export function contentSecurityPolicy(nonce: string, options: SecurityOptions): 
     'font-src': ["'self'"],
     'object-src': ["'none'"],
     'base-uri': ["'self'"],
-    // A checkout form's answer redirects to Stripe's hosted payment page.
-    'form-action': ["'self'", 'https://checkout.stripe.com'],
+    // Browsers check every redirect that follows a form post: a checkout's answer goes on to
+    // Stripe's hosted payment page, and the page a post lands on may renew the sign-in through a
+    // handshake at Clerk's Frontend API (blocked, the shopper would be left on the post's page).
+    'form-action': ["'self'", 'https://checkout.stripe.com', ...own, ...CLERK.handshake],
     'frame-ancestors': ["'none'"],
   };
   return Object.entries(directives)
