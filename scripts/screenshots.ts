@@ -1,0 +1,157 @@
+// `npm run screenshots`: the README's pictures, taken from the built app (run `npm run build`
+// first). The server is the e2e suite's: e2e/start-server.mjs with the environment of
+// playwright.config.ts, on a fresh database with the demo seed. A demo shopper signs in through the
+// sign-in page, fills the cart, checks out and pays on the test payment page, and every main page is
+// captured in the light and the dark theme (chosen through POST /theme, as the theme switch does).
+// Writes docs/screenshots/<page>-<theme>.png; the viewport only, so the files stay small.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium as playwrightChromium, expect, type Page } from '@playwright/test';
+import config from '../playwright.config.ts';
+import { chromium } from '../e2e/support/playwright-shared.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outDir = path.join(root, 'docs/screenshots');
+const THEMES = ['light', 'dark'] as const;
+const VIEWPORT = { width: 1280, height: 800 };
+const SHOPPER = 'Margaret Hamilton';
+// Seeded products (prisma/seed.ts) with stock: the names are fixed, the ids are not.
+const FEATURED = 'Cosmic Soundtrack';
+const ALSO_BOUGHT = 'Neon Robot';
+
+const webServer = [config.webServer ?? []].flat()[0];
+const baseURL = config.use?.baseURL;
+if (!webServer?.url || !baseURL) throw new Error('playwright.config.ts has no webServer url or baseURL');
+
+async function main() {
+  if (!existsSync(path.join(root, 'build/server/index.js'))) throw new Error('No build: run `npm run build` first.');
+  mkdirSync(outDir, { recursive: true });
+  const started = Date.now();
+  const server = await startServer();
+  try {
+    await capture();
+  } finally {
+    await stopServer(server);
+  }
+  console.log(`screenshots written to ${path.relative(root, outDir)}/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** The e2e server (fresh temporary database, demo seed), started as Playwright starts it. */
+async function startServer(): Promise<ChildProcess> {
+  const server = spawn(process.execPath, [path.join(root, 'e2e/start-server.mjs')], {
+    cwd: root,
+    env: { ...process.env, ...webServer!.env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + (webServer!.timeout ?? 60_000);
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`);
+    const ready = await fetch(webServer!.url!).then((response) => response.ok, () => false);
+    if (ready) return server;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  server.kill('SIGTERM');
+  throw new Error(`the server did not answer ${webServer!.url} in time`);
+}
+
+/** SIGTERM: the server shuts down, and start-server.mjs removes its database folder. */
+async function stopServer(server: ChildProcess) {
+  if (server.exitCode !== null) return;
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.kill('SIGTERM');
+  await exited;
+}
+
+async function capture() {
+  const browser = await playwrightChromium.launch(chromium.launchOptions);
+  try {
+    const context = await browser.newContext({
+      baseURL,
+      viewport: VIEWPORT,
+      deviceScaleFactor: 1,
+      locale: 'en-US',
+      timezoneId: 'UTC',
+      colorScheme: 'light',
+      reducedMotion: 'reduce',
+    });
+    const page = await context.newPage();
+
+    await open(page, '/sign-in');
+    await page.getByRole('button', { name: `Continue as ${SHOPPER}` }).click();
+    await expect(page.getByRole('banner').getByRole('link', { name: SHOPPER, exact: true })).toBeVisible();
+
+    await shoot(page, 'products', '/products');
+    const featured = await productPath(page, FEATURED);
+    await shoot(page, 'product', featured);
+
+    await addToCart(page, featured, 2);
+    await addToCart(page, await productPath(page, ALSO_BOUGHT), 1);
+    await shoot(page, 'cart', '/cart');
+
+    await open(page, '/cart');
+    await page.getByRole('button', { name: 'Check out' }).click();
+    await expect(page).toHaveURL(/\/test-payments\/cs_test_/);
+    const paymentPage = new URL(page.url()).pathname;
+    await shoot(page, 'test-payment', paymentPage);
+
+    await open(page, paymentPage);
+    await page.getByRole('button', { name: /^Pay \$/ }).click();
+    await expect(page).toHaveURL(/\/checkout\/success/);
+    const orderLink = page.getByRole('link', { name: 'See your order' });
+    await expect(orderLink).toBeVisible({ timeout: 30_000 });
+    await shoot(page, 'order', (await orderLink.getAttribute('href'))!);
+
+    await shoot(page, 'profile', '/profile');
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Opens a page and waits until React has hydrated and every image has loaded. */
+async function open(page: Page, url: string) {
+  await page.goto(url, { waitUntil: 'networkidle' });
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+}
+
+/** The page of a seeded product, found through the catalog's search. */
+async function productPath(page: Page, name: string) {
+  await open(page, `/products?q=${encodeURIComponent(name)}`);
+  const href = await page.getByRole('main').getByRole('link', { name, exact: true }).first().getAttribute('href');
+  if (!href) throw new Error(`no product named ${name} in the catalog`);
+  return href;
+}
+
+async function addToCart(page: Page, productPage: string, quantity: number) {
+  await open(page, productPage);
+  const form = page.getByTestId('add-to-cart-form');
+  await form.getByLabel('Quantity').fill(String(quantity));
+  await form.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByTestId('add-to-cart-answer')).toContainText('Added to your cart');
+}
+
+/** docs/screenshots/<name>-<theme>.png for both themes, each from a fresh load of the page. */
+async function shoot(page: Page, name: string, url: string) {
+  for (const theme of THEMES) {
+    await chooseTheme(page, theme);
+    await open(page, url);
+    // A message left by the previous step's redirect shows once: load again without it.
+    if (await page.getByTestId('flash').count()) await open(page, url);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    const file = path.join(outDir, `${name}-${theme}.png`);
+    await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+    console.log(`  ${path.relative(root, file)}`);
+  }
+}
+
+/** What the theme switch posts: the app answers with the theme cookie. */
+async function chooseTheme(page: Page, theme: (typeof THEMES)[number]) {
+  const response = await page.request.post('/theme', { form: { theme, redirectTo: '/' }, maxRedirects: 0 });
+  if (response.status() !== 302) throw new Error(`POST /theme answered ${response.status()}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
