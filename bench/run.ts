@@ -23,7 +23,7 @@ import { migrate } from '../server/migrate.ts';
 import { projectRoot } from '../server/project-root.ts';
 import { runCheckouts, runContention, type Buyer, type CheckoutRun, type ContentionRun } from './checkout.ts';
 import type { LoadRun, LoadSummary } from './load-generator.ts';
-import { builtServer, startNode, tsxArgs, type Child } from './processes.ts';
+import { builtServer, cpuMs, postgresCpuMs, startNode, tsxArgs, type Child } from './processes.ts';
 import { evaluateTargets, markdown, textTable, type BenchResult, type CatalogRow } from './report.ts';
 import { expectLedgerConsistent, seedCatalog, type SeededCatalog } from './seed.ts';
 
@@ -90,6 +90,7 @@ async function main() {
   const ours = `http://127.0.0.1:${web.match[1]}`;
   const bare = baseline.match[1]!;
   const load = await startLoadGenerator();
+  const cpuNow = () => ({ web: cpuMs(web.process.pid), worker: cpuMs(worker.process.pid), postgres: postgresCpuMs(path.join(dataDir, 'postgres')) });
 
   const viewer = await shopperWithHistory(db, seeded);
   const headers = { Cookie: await sessionCookie(viewer) };
@@ -130,8 +131,13 @@ async function main() {
   if (runs('checkout')) {
     log(`checkout: ${CONFIG.checkoutBuyers} buyers, ${CONFIG.checkoutConcurrency} at a time`);
     const checkoutBuyers = await buyersWithCarts(db, shoppers.slice(0, CONFIG.checkoutBuyers));
+    const cpuBefore = cpuNow();
     checkout = await runCheckouts(context, checkoutBuyers, CONFIG.checkoutConcurrency);
+    const cpuAfter = cpuNow();
+    const perCheckout = (part: keyof typeof cpuAfter) => Math.round(((cpuAfter[part] - cpuBefore[part]) / Math.max(checkout!.completed, 1)) * 10) / 10;
+    checkout.cpuMsPerCheckout = { web: perCheckout('web'), worker: perCheckout('worker'), postgres: perCheckout('postgres') };
     log(`checkout: ${checkout.completed} completed, ${checkout.checkoutsPerSecond.toFixed(1)}/s (${checkout.rolledBack} rolled back, ${checkout.failedRequests} failed), queue drained after ${checkout.drainedSeconds.toFixed(2)} s`);
+    log(`checkout: CPU per completed checkout: web ${checkout.cpuMsPerCheckout.web} ms, worker ${checkout.cpuMsPerCheckout.worker} ms, PostgreSQL ${checkout.cpuMsPerCheckout.postgres} ms`);
   }
 
   let contention: ContentionRun | undefined;
