@@ -23,6 +23,8 @@ export type CheckoutRun = {
   /** Until no checkout or email job is waiting or running any more. */
   drainedSeconds: number;
   checkoutsPerSecond: number;
+  /** CPU time each process spent per completed checkout (set by the caller, who knows the processes). */
+  cpuMsPerCheckout?: { web: number; worker: number; postgres: number };
 };
 
 export type ContentionRun = {

@@ -2,7 +2,7 @@
 // own process), the bare baseline server, and the load generator. Each is started from here and
 // stopped by its own pid.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../server/project-root.ts';
 
@@ -68,6 +68,43 @@ export function builtServer(file: 'index' | 'worker') {
 /** A TypeScript file run by node through tsx's loader (one process, so its pid is the one measured). */
 export function tsxArgs(file: string): string[] {
   return ['--import', 'tsx', path.join(projectRoot(), file)];
+}
+
+/** CPU time a process has used so far, in ms (Linux: utime + stime, plus its reaped children's when asked). */
+export function cpuMs(pid: number | undefined, { withChildren = false } = {}): number {
+  if (!pid) return 0;
+  try {
+    // The fields after the command name, which is in parentheses and may contain spaces.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]) + (withChildren ? Number(fields[13]) + Number(fields[14]) : 0);
+    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** Linux's USER_HZ, 100 on every common architecture. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time of a PostgreSQL cluster so far, in ms: its postmaster, its live backends, and those that ended. */
+export function postgresCpuMs(clusterDir: string): number {
+  let postmaster: number;
+  try {
+    postmaster = Number(readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return 0;
+  }
+  let total = cpuMs(postmaster, { withChildren: true });
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const parentPid = Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+      if (parentPid === postmaster) total += cpuMs(Number(entry));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
 }
 
 function peakRssMiB(pid: number | undefined): number | null {

@@ -89,6 +89,9 @@ function rows(result: BenchResult): Cell[][] {
     ...catalog,
     [`checkout end to end: ${checkout.buyers} buyers, start -> signed webhook -> job`, checkout.concurrency, `${fixed(checkout.checkoutsPerSecond, 1)} checkouts/s (${checkout.completed} completed in ${fixed(checkout.completedSeconds, 2)} s; ${checkout.rolledBack} transactions rolled back and retried)`, '', '', checkout.failedRequests, '', '', `>= ${TARGETS.checkoutsPerSecond}/s`, metOf('checkouts completed')],
     ['checkout queue drained (completions and their emails)', '', `${fixed(checkout.drainedSeconds, 2)} s`, '', '', '', '', '', '', ''],
+    ...(checkout.cpuMsPerCheckout
+      ? [['CPU per completed checkout (web / worker / PostgreSQL)', '', `${checkout.cpuMsPerCheckout.web} / ${checkout.cpuMsPerCheckout.worker} / ${checkout.cpuMsPerCheckout.postgres} ms`, '', '', '', '', '', '', '']]
+      : []),
     [`contention: ${contention.buyers} buyers race for ${contention.units} units`, contention.buyers, `${contention.sold} sold, ${contention.stockLeft} left, settled in ${fixed(contention.settledSeconds, 2)} s (${contention.busyAnswers} "busy" answers, ${contention.rolledBack} transactions rolled back)`, '', '', '', '', '', `exactly ${contention.units} sold, < ${TARGETS.contentionSeconds} s`, metOf('contention')],
     ['peak RSS, web process', '', `${memory.webPeakRssMiB ?? 'n/a'} MiB`, '', '', '', '', '', '', ''],
     ['peak RSS, worker process', '', `${memory.workerPeakRssMiB ?? 'n/a'} MiB`, '', '', '', '', '', '', ''],

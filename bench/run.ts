@@ -7,6 +7,9 @@
 //
 // BENCH_SMOKE=1 runs the same steps at tiny sizes in seconds (npm test runs it, see smoke.test.ts)
 // and writes into BENCH_RESULTS_DIR (default bench/tmp/). BENCH_SKIP_BUILD=1 uses the build as it is.
+// For work on one part: BENCH_ONLY=catalog|checkout|contention runs only that part and prints its log
+// lines (no table, nothing written), and BENCH_NODE_OPTIONS goes to the web and worker processes
+// (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,13 +21,16 @@ import { startEmbeddedPostgres } from '../server/embedded-postgres.ts';
 import { readOrCreateSecret } from '../server/local-secrets.ts';
 import { migrate } from '../server/migrate.ts';
 import { projectRoot } from '../server/project-root.ts';
-import { runCheckouts, runContention, type Buyer } from './checkout.ts';
+import { runCheckouts, runContention, type Buyer, type CheckoutRun, type ContentionRun } from './checkout.ts';
 import type { LoadRun, LoadSummary } from './load-generator.ts';
-import { builtServer, startNode, tsxArgs, type Child } from './processes.ts';
+import { builtServer, cpuMs, postgresCpuMs, startNode, tsxArgs, type Child } from './processes.ts';
 import { evaluateTargets, markdown, textTable, type BenchResult, type CatalogRow } from './report.ts';
 import { expectLedgerConsistent, seedCatalog, type SeededCatalog } from './seed.ts';
 
 const smoke = process.env.BENCH_SMOKE === '1';
+const only = process.env.BENCH_ONLY as 'catalog' | 'checkout' | 'contention' | undefined;
+if (only && !['catalog', 'checkout', 'contention'].includes(only)) throw new Error('BENCH_ONLY must be catalog, checkout or contention');
+const runs = (part: 'catalog' | 'checkout' | 'contention') => !only || only === part;
 
 const CONFIG = smoke
   ? { sizes: { users: 40, products: 200, orders: 60 }, connections: [4], durationSeconds: 1, warmupSeconds: 0, checkoutBuyers: 10, checkoutConcurrency: 4, contentionBuyers: 20, contentionUnits: 5 }
@@ -74,6 +80,7 @@ async function main() {
     SEED_DEMO_DATA: '0',
     HOST: '127.0.0.1',
     PORT: '0',
+    ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
   };
 
   log('starting the web server, the worker and the bare baseline');
@@ -83,6 +90,7 @@ async function main() {
   const ours = `http://127.0.0.1:${web.match[1]}`;
   const bare = baseline.match[1]!;
   const load = await startLoadGenerator();
+  const cpuNow = () => ({ web: cpuMs(web.process.pid), worker: cpuMs(worker.process.pid), postgres: postgresCpuMs(path.join(dataDir, 'postgres')) });
 
   const viewer = await shopperWithHistory(db, seeded);
   const headers = { Cookie: await sessionCookie(viewer) };
@@ -104,7 +112,7 @@ async function main() {
   }
 
   const catalog: CatalogRow[] = [];
-  for (const { page, path: pagePath } of pages) {
+  for (const { page, path: pagePath } of runs('catalog') ? pages : []) {
     for (const origin of [ours, bare]) {
       if (CONFIG.warmupSeconds > 0) await load.run({ url: `${origin}${pagePath}`, connections: 8, durationSeconds: CONFIG.warmupSeconds, headers });
     }
@@ -119,22 +127,37 @@ async function main() {
 
   const context = { origin: ours, db, webhookSecret };
   const shoppers = seeded.shopperIds.filter((id) => id !== viewer);
-  log(`checkout: ${CONFIG.checkoutBuyers} buyers, ${CONFIG.checkoutConcurrency} at a time`);
-  const checkoutBuyers = await buyersWithCarts(db, shoppers.slice(0, CONFIG.checkoutBuyers));
-  const checkout = await runCheckouts(context, checkoutBuyers, CONFIG.checkoutConcurrency);
-  log(`checkout: ${checkout.completed} completed, ${checkout.checkoutsPerSecond.toFixed(1)}/s, queue drained after ${checkout.drainedSeconds.toFixed(2)} s`);
+  let checkout: CheckoutRun | undefined;
+  if (runs('checkout')) {
+    log(`checkout: ${CONFIG.checkoutBuyers} buyers, ${CONFIG.checkoutConcurrency} at a time`);
+    const checkoutBuyers = await buyersWithCarts(db, shoppers.slice(0, CONFIG.checkoutBuyers));
+    const cpuBefore = cpuNow();
+    checkout = await runCheckouts(context, checkoutBuyers, CONFIG.checkoutConcurrency);
+    const cpuAfter = cpuNow();
+    const perCheckout = (part: keyof typeof cpuAfter) => Math.round(((cpuAfter[part] - cpuBefore[part]) / Math.max(checkout!.completed, 1)) * 10) / 10;
+    checkout.cpuMsPerCheckout = { web: perCheckout('web'), worker: perCheckout('worker'), postgres: perCheckout('postgres') };
+    log(`checkout: ${checkout.completed} completed, ${checkout.checkoutsPerSecond.toFixed(1)}/s (${checkout.rolledBack} rolled back, ${checkout.failedRequests} failed), queue drained after ${checkout.drainedSeconds.toFixed(2)} s`);
+    log(`checkout: CPU per completed checkout: web ${checkout.cpuMsPerCheckout.web} ms, worker ${checkout.cpuMsPerCheckout.worker} ms, PostgreSQL ${checkout.cpuMsPerCheckout.postgres} ms`);
+  }
 
-  log(`contention: ${CONFIG.contentionBuyers} buyers for ${CONFIG.contentionUnits} units`);
-  const scarce = await scarceProduct(db, seeded.sellerIds[0]!, CONFIG.contentionUnits);
-  const racers = await buyersOf(db, shoppers.slice(0, CONFIG.contentionBuyers), scarce);
-  const contention = await runContention(context, racers, scarce, CONFIG.contentionUnits);
-  log(`contention: ${contention.sold} sold, settled in ${contention.settledSeconds.toFixed(2)} s`);
+  let contention: ContentionRun | undefined;
+  if (runs('contention')) {
+    log(`contention: ${CONFIG.contentionBuyers} buyers for ${CONFIG.contentionUnits} units`);
+    const scarce = await scarceProduct(db, seeded.sellerIds[0]!, CONFIG.contentionUnits);
+    const racers = await buyersOf(db, shoppers.slice(0, CONFIG.contentionBuyers), scarce);
+    contention = await runContention(context, racers, scarce, CONFIG.contentionUnits);
+    log(`contention: ${contention.sold} sold, settled in ${contention.settledSeconds.toFixed(2)} s (${contention.rolledBack} rolled back, ${contention.busyAnswers} busy)`);
+  }
 
   const ledgerConsistentAfterRun = await expectLedgerConsistent(db).then(
     () => true,
     () => false,
   );
   const memory = { webPeakRssMiB: web.peakRssMiB(), workerPeakRssMiB: worker.peakRssMiB() };
+  if (only || !checkout || !contention) {
+    log(`ledger consistent: ${ledgerConsistentAfterRun ? 'yes' : 'NO'}; peak RSS web ${memory.webPeakRssMiB} MiB, worker ${memory.workerPeakRssMiB} MiB`);
+    return;
+  }
 
   const partial: Omit<BenchResult, 'targets'> = {
     mode: smoke ? 'smoke' : 'full',

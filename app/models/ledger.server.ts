@@ -67,6 +67,7 @@ export async function holdForCheckout(tx: Tx, hold: { buyerId: string; checkoutI
   await debit(tx, hold.buyerId, hold.amountCents);
   await tx.ledgerEntry.create({
     data: { kind: 'HOLD', amountCents: BigInt(hold.amountCents), fromUserId: hold.buyerId, checkoutId: hold.checkoutId },
+    select: { id: true },
   });
 }
 
@@ -76,19 +77,26 @@ export async function releaseHold(tx: Tx, release: { buyerId: string; checkoutId
   await credit(tx, release.buyerId, release.amountCents);
   await tx.ledgerEntry.create({
     data: { kind: 'RELEASE', amountCents: BigInt(release.amountCents), toUserId: release.buyerId, checkoutId: release.checkoutId },
+    select: { id: true },
   });
 }
 
-/** Pays a seller from a checkout's hold; counts as money gained by the seller. */
-export async function payFromHold(tx: Tx, sale: { sellerId: string; checkoutId: string; orderId: string; amountCents: number }) {
+/**
+ * Pays a seller their part of an order from the checkout's hold: money gained and one more sale.
+ * Says whether the seller's account is closed (deleted while the checkout was pending).
+ */
+export async function payFromHold(tx: Tx, sale: { sellerId: string; checkoutId: string; orderId: string; amountCents: number }): Promise<{ closed: boolean }> {
   assertPositiveCents(sale.amountCents);
-  await tx.user.update({
+  const { deletedAt } = await tx.user.update({
     where: { id: sale.sellerId },
-    data: { balanceCents: { increment: BigInt(sale.amountCents) }, amountGainedCents: { increment: BigInt(sale.amountCents) } },
+    data: { balanceCents: { increment: BigInt(sale.amountCents) }, amountGainedCents: { increment: BigInt(sale.amountCents) }, salesCount: { increment: 1 } },
+    select: { deletedAt: true },
   });
   await tx.ledgerEntry.create({
     data: { kind: 'SALE', amountCents: BigInt(sale.amountCents), toUserId: sale.sellerId, checkoutId: sale.checkoutId, orderId: sale.orderId },
+    select: { id: true },
   });
+  return { closed: deletedAt !== null };
 }
 
 /** Money in a checkout's hold now: holds in, minus releases and sales out. */
@@ -117,7 +125,7 @@ async function debit(tx: Tx, userId: string, amountCents: number) {
 }
 
 async function credit(tx: Tx, userId: string, amountCents: number) {
-  await tx.user.update({ where: { id: userId }, data: { balanceCents: { increment: BigInt(amountCents) } } });
+  await tx.user.update({ where: { id: userId }, data: { balanceCents: { increment: BigInt(amountCents) } }, select: { id: true } });
 }
 
 function assertPositiveCents(amountCents: number) {

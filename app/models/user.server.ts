@@ -1,10 +1,10 @@
 // Users: creation (with the starting grant), Clerk users kept in sync, the signed-in user's summary
 // and sidebar counts.
-import { Prisma } from '~/generated/prisma/client';
 import type { Role } from '~/generated/prisma/enums';
 import type { ClerkProfile } from '~/utils/clerk.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { serializable, type Tx } from '~/utils/transaction.server.ts';
+import { uniqueViolationTarget } from '~/utils/unique-violation.server.ts';
 import { centsToNumber } from '~/utils/money.ts';
 import { recentListedProductCount, recentPeopleByRole } from './catalog-counts.server.ts';
 import { grantStartingBalance } from './ledger.server.ts';
@@ -43,10 +43,8 @@ export async function createUser(input: NewUser) {
 
 /** The domain error for a unique violation on User (email or Clerk id), or null for any other error. */
 function uniqueClash(error: unknown, input: NewUser): Error | null {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') return null;
-  const meta = error.meta as { target?: unknown; driverAdapterError?: { cause?: { constraint?: { index?: unknown; fields?: unknown } } } } | undefined;
-  const constraint = meta?.driverAdapterError?.cause?.constraint;
-  const names = [constraint?.index, constraint?.fields, meta?.target].flat().map(String).join(' ');
+  const names = uniqueViolationTarget(error);
+  if (names === null) return null;
   if (names.includes('clerkId') && input.clerkId) return new ClerkIdTakenError(input.clerkId);
   if (names.includes('email')) return new EmailTakenError();
   return null;
