@@ -9,9 +9,15 @@ import { getSessionUserId } from './session.server.ts';
 
 export async function getUser(request: Request): Promise<SessionUser | null> {
   if (isClerkMode()) return clerkUser(request);
-  const userId = await getSessionUserId(request);
-  return userId ? findSessionUser(userId) : null;
+  return oncePerRequest(sessionUsers, async () => {
+    const userId = await getSessionUserId(request);
+    return userId ? findSessionUser(userId) : null;
+  });
 }
+
+// The root loader and the page's loader both ask: one query per request. An action that changes
+// the user redirects (every form does), so the pages after it are read by a request of their own.
+const sessionUsers = new WeakMap<object, Promise<SessionUser | null>>();
 
 // The root and the page loaders of one request ask at the same time: the first one may create the
 // user (asking Clerk's Backend API for the profile), the others wait for it, then read the row.
