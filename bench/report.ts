@@ -10,7 +10,9 @@ export const TARGETS = {
   stretchRatio: 0.5,
 } as const;
 
-export type CatalogRow = { page: string; path: string; connections: number; ours: LoadSummary; baseline: LoadSummary; ratio: number };
+/** A load run and the CPU time its server and PostgreSQL spent per answered request. */
+export type MeasuredRun = LoadSummary & { cpuMsPerRequest?: { node: number; postgres: number } };
+export type CatalogRow = { page: string; path: string; connections: number; ours: MeasuredRun; baseline: MeasuredRun; ratio: number };
 
 export type BenchResult = {
   mode: 'full' | 'smoke';
@@ -123,7 +125,7 @@ export function markdown(result: BenchResult): string {
 
 ${table}
 
-## Targets
+${cpuTable(result)}## Targets
 
 | Target | Wanted | Measured | Met |
 | --- | --- | --- | --- |
@@ -137,4 +139,21 @@ function kib(sizes: number[]): string {
 
 function fixed(value: number, digits: number): string {
   return Number.isFinite(value) ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a';
+}
+
+/** Where the time goes: CPU per request of each server and of PostgreSQL, at the most connections. */
+function cpuTable(result: BenchResult): string {
+  const peak = Math.max(...result.settings.connections);
+  const measured = result.catalog.filter((row) => row.connections === peak && row.ours.cpuMsPerRequest && row.baseline.cpuMsPerRequest);
+  if (measured.length === 0) return '';
+  const lines = measured.map(
+    (row) => `| ${row.page} | ${fixed(row.ours.cpuMsPerRequest!.node, 2)} | ${fixed(row.ours.cpuMsPerRequest!.postgres, 2)} | ${fixed(row.baseline.cpuMsPerRequest!.node, 2)} | ${fixed(row.baseline.cpuMsPerRequest!.postgres, 2)} |`,
+  );
+  return `## CPU per request at ${peak} connections (ms)
+
+| Page | Ours: Node | Ours: PostgreSQL | Bare: Node | Bare: PostgreSQL |
+| --- | --- | --- | --- | --- |
+${lines.join('\n')}
+
+`;
 }

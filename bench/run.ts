@@ -117,9 +117,17 @@ async function main() {
       if (CONFIG.warmupSeconds > 0) await load.run({ url: `${origin}${pagePath}`, connections: 8, durationSeconds: CONFIG.warmupSeconds, headers });
     }
     for (const connections of CONFIG.connections) {
-      const measure = (origin: string) => load.run({ url: `${origin}${pagePath}`, connections, durationSeconds: CONFIG.durationSeconds, headers });
-      const oursSummary = await measure(ours);
-      const bareSummary = await measure(bare);
+      // Each run also reads how much CPU the server and PostgreSQL spent per answered request.
+      const measure = async (origin: string, server: Child) => {
+        const cpu = () => ({ node: cpuMs(server.process.pid), postgres: postgresCpuMs(path.join(dataDir, 'postgres')) });
+        const before = cpu();
+        const summary = await load.run({ url: `${origin}${pagePath}`, connections, durationSeconds: CONFIG.durationSeconds, headers });
+        const after = cpu();
+        const perRequest = (part: 'node' | 'postgres') => Math.round(((after[part] - before[part]) / Math.max(summary.requests, 1)) * 100) / 100;
+        return { ...summary, cpuMsPerRequest: { node: perRequest('node'), postgres: perRequest('postgres') } };
+      };
+      const oursSummary = await measure(ours, web);
+      const bareSummary = await measure(bare, baseline);
       catalog.push({ page, path: pagePath, connections, ours: oursSummary, baseline: bareSummary, ratio: oursSummary.requestsPerSecond / bareSummary.requestsPerSecond });
       log(`${page} @${connections}: ${oursSummary.requestsPerSecond.toFixed(0)} req/s (p99 ${oursSummary.p99Ms} ms), bare ${bareSummary.requestsPerSecond.toFixed(0)} req/s`);
     }
