@@ -21,7 +21,7 @@ export function startServerProcess(env: Record<string, string | undefined>, time
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = output.match(/REEN is ready at (\S+)/);
+      const match = output.match(/REEN is ready at ([^\s"]+)/);
       if (match) {
         clearTimeout(timer);
         resolve({ child, output: () => output, url: match[1]!, exited });
