@@ -40,9 +40,18 @@ export function labelRoute(route: string): RequestHandler {
 
 /** Labels a request that Remix will answer with the id of its deepest matching route. */
 export function labelRemixRoute(build: ServerBuild | (() => Promise<ServerBuild>)): RequestHandler {
-  return async (req, res, next) => {
-    res.locals.route = remixRouteId(typeof build === 'function' ? await build() : build, req.path);
-    next();
+  if (typeof build !== 'function') {
+    return (req, res, next) => {
+      res.locals.route = remixRouteId(build, req.path);
+      next();
+    };
+  }
+  // `remix dev`: the build changes as files are saved.
+  return (req, res, next) => {
+    build().then((current) => {
+      res.locals.route = remixRouteId(current, req.path);
+      next();
+    }, next);
   };
 }
 

@@ -3,6 +3,7 @@
 // number of series stays bounded.
 import type { QueueResult } from 'pg-boss';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { logger } from './logger.server.ts';
 
 export type CheckoutOutcome = 'completed' | 'released' | 'refunded' | 'refund_failed';
 const CHECKOUT_OUTCOMES: CheckoutOutcome[] = ['completed', 'released', 'refunded', 'refund_failed'];
@@ -45,7 +46,10 @@ function createMetrics() {
       async collect() {
         this.reset();
         if (!queueDepthSource) return;
-        const queues = await queueDepthSource().catch(() => []);
+        const queues = await queueDepthSource().catch((error: unknown) => {
+          logger().debug({ err: error }, 'queue depth unavailable for this scrape');
+          return [];
+        });
         for (const queue of queues) {
           this.set({ queue: queue.name, state: 'ready' }, queue.readyCount);
           this.set({ queue: queue.name, state: 'deferred' }, queue.deferredCount);
