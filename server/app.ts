@@ -68,8 +68,11 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
   app.use('/build', labelRoute('static'), express.static(path.join(root, 'public/build'), { immutable: true, maxAge: '1y' }));
   // The other public files (favicon.ico) have an extension and pages never do: pages skip the lookup.
   const publicFiles = express.static(path.join(root, 'public'), { maxAge: '1h' });
-  const staticFile = labelRoute('static');
-  app.use((req, res, next) => (path.extname(req.path) ? staticFile(req, res, () => publicFiles(req, res, next)) : next()));
+  app.use((req, res, next) => {
+    if (!path.extname(req.path)) return next();
+    res.locals.route = 'static';
+    publicFiles(req, res, next);
+  });
 
   app.all(
     '*',
