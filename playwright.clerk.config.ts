@@ -38,6 +38,8 @@ export default defineConfig({
       // Tests check out far more often than a person: the rate limits are raised.
       SIGN_IN_ATTEMPTS_PER_MINUTE: '100000',
       CHECKOUT_STARTS_PER_MINUTE: '100000',
+      // Warnings and errors only: a line per request would bury them (LOG_LEVEL=info shows them all).
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       // Session tokens name the site they are for (azp): the server accepts its own only.
       APP_URL: baseURL,
       ...clerkEnv(JSON.parse(process.env.E2E_CLERK_KEYS)),

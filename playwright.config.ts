@@ -37,6 +37,8 @@ export default defineConfig({
       IMAGE_URL_TEMPLATE: '/placeholder-images/{id}',
       SIGN_IN_ATTEMPTS_PER_MINUTE: '100000',
       CHECKOUT_STARTS_PER_MINUTE: '100000',
+      // Warnings and errors only: a line per request would bury them (LOG_LEVEL=info shows them all).
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     },
     reuseExistingServer: false,
     // The first start initialises a PostgreSQL cluster, migrates and seeds.

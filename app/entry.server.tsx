@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
 import { renderToPipeableStream } from 'react-dom/server';
+import { logger } from '~/utils/logger.server.ts';
 import { NonceContext } from '~/utils/nonce.ts';
 
 // Rejected promises in loaders (streamed data) time out after this long.
@@ -49,7 +50,7 @@ export default function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors after the shell are already handled by error boundaries; log the rest.
-          if (shellRendered) console.error(error);
+          if (shellRendered) logger().error({ err: error }, 'rendering failed');
         },
       },
     );
@@ -57,9 +58,8 @@ export default function handleRequest(
   });
 }
 
-/** Logs errors thrown by loaders, actions and rendering, with the request they belong to. */
-export function handleError(error: unknown, { request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
+/** Logs errors thrown by loaders, actions and rendering (the request id comes with the log scope). */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
   if (request.signal.aborted) return; // the client went away: not our error
-  const where = `${request.method} ${new URL(request.url).pathname}`;
-  console.error(`[request ${context.requestId ?? '-'}] ${where} failed:`, error);
+  logger().error({ err: error, method: request.method, path: new URL(request.url).pathname }, 'the request failed');
 }

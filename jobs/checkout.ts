@@ -2,6 +2,7 @@
 // failure is retried by pg-boss and, after the last retry, moves on to the next step through the
 // queue's dead-letter queue (complete -> compensate -> refund-failed), see queues.ts.
 import { compensateCheckout, completeCheckout, markRefundFailed, releaseCheckout, sweepExpiredCheckouts } from '~/models/checkout.server.ts';
+import { logger } from '~/utils/logger.server.ts';
 import type { QueuePayloads } from './queues.ts';
 
 export async function handleCheckoutComplete(data: QueuePayloads['checkout-complete']): Promise<void> {
@@ -14,7 +15,7 @@ export async function handleCheckoutRelease(data: QueuePayloads['checkout-releas
 
 export async function handleCheckoutCompensate(data: QueuePayloads['checkout-compensate']): Promise<void> {
   const outcome = await compensateCheckout(data);
-  if (outcome === 'refunded') console.log(`[checkout] compensated checkout ${data.checkoutId}: released and refunded`);
+  if (outcome === 'refunded') logger().info({ checkoutId: data.checkoutId }, 'checkout compensated: released and refunded');
 }
 
 export async function handleRefundFailed(data: QueuePayloads['checkout-refund-failed']): Promise<void> {
@@ -23,5 +24,5 @@ export async function handleRefundFailed(data: QueuePayloads['checkout-refund-fa
 
 export async function handleCheckoutSweep(): Promise<void> {
   const { released, completed } = await sweepExpiredCheckouts();
-  if (released || completed) console.log(`[checkout] sweep: ${released} released, ${completed} completed`);
+  if (released || completed) logger().info({ released, completed }, 'sweep settled checkouts');
 }

@@ -4,6 +4,7 @@
 import { deleteClerkAccount } from '~/models/account.server.ts';
 import { ensureClerkUser } from '~/models/user.server.ts';
 import { fetchClerkProfile } from '~/utils/clerk.server.ts';
+import { logger } from '~/utils/logger.server.ts';
 import type { QueuePayloads } from './queues.ts';
 
 export async function handleClerkUserSync({ clerkId }: QueuePayloads['clerk-user-sync']): Promise<void> {
@@ -15,5 +16,5 @@ export async function handleClerkUserSync({ clerkId }: QueuePayloads['clerk-user
 
 export async function handleClerkUserDelete({ clerkId }: QueuePayloads['clerk-user-delete']): Promise<void> {
   const deletion = await deleteClerkAccount(clerkId);
-  if (deletion) console.log(`[clerk] deleted the account of ${clerkId}: ${JSON.stringify(deletion)}`);
+  if (deletion) logger().info({ clerkId, ...deletion }, 'deleted the account of a Clerk user');
 }

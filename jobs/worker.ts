@@ -1,8 +1,11 @@
 // The job worker: one handler per queue (a file each in jobs/). It runs inside `npm start` by
 // default (RUN_WORKER=1) and alone with `npm run worker`. pg-boss retries failed jobs, so every
-// handler must be idempotent.
+// handler must be idempotent. Each job runs in a log scope with its id and queue, and is counted
+// and timed in the metrics; the worker also reports the depth of every queue at scrape time.
 import type { Job, JobResult, PgBoss } from 'pg-boss';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { logger, withLogContext } from '~/utils/logger.server.ts';
+import { metrics } from '~/utils/metrics.server.ts';
 import type { QueueName, QueuePayloads } from './queues.ts';
 import { handleClerkUserDelete, handleClerkUserSync } from './clerk.ts';
 import { handleCheckoutCompensate, handleCheckoutComplete, handleCheckoutRelease, handleCheckoutSweep, handleRefundFailed } from './checkout.ts';
@@ -40,9 +43,13 @@ export async function startWorker({ queues = Object.keys(HANDLERS) as WorkQueue[
   const boss = await getBoss();
   for (const queue of queues) await register(boss, queue, HANDLERS[queue]);
   for (const { queue, cron } of SCHEDULES) if (queues.includes(queue)) await boss.schedule(queue, cron, {});
+  metrics().reportQueueDepth(() => boss.getQueues());
   return {
     // Stops fetching, lets running jobs finish, then closes pg-boss's pool.
-    stop: (timeoutMs = 10_000) => stopBoss(timeoutMs),
+    stop: (timeoutMs = 10_000) => {
+      metrics().reportQueueDepth(null);
+      return stopBoss(timeoutMs);
+    },
   };
 }
 
@@ -62,16 +69,27 @@ async function register<Q extends WorkQueue>(boss: PgBoss, queue: Q, handler: Ha
     { batchSize: BATCH_SIZE, burstWhenBatchFull: true, pollingIntervalSeconds: 1, perJobResults: true },
     async (jobs) => {
       const results: JobResult[] = [];
-      for (const job of jobs) {
-        try {
-          await handler(job.data, job);
-          results.push({ id: job.id, status: 'completed' });
-        } catch (error) {
-          // Stored as the job's output, as pg-boss stores an error thrown by a handler.
-          results.push({ id: job.id, status: 'failed', output: error });
-        }
-      }
+      for (const job of jobs) results.push(await withLogContext({ jobId: job.id, queue }, () => runJob(queue, job, handler)));
       return results;
     },
   );
+}
+
+async function runJob<Q extends WorkQueue>(queue: Q, job: Job<QueuePayloads[Q]>, handler: Handlers[Q]): Promise<JobResult> {
+  const started = process.hrtime.bigint();
+  const finish = (outcome: 'completed' | 'failed') => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    metrics().jobsProcessed.inc({ queue, outcome });
+    metrics().jobDuration.observe({ queue, outcome }, seconds);
+    return Math.round(seconds * 1e4) / 10;
+  };
+  try {
+    await handler(job.data, job);
+    logger().info({ durationMs: finish('completed') }, `job ${queue} completed`);
+    return { id: job.id, status: 'completed' };
+  } catch (error) {
+    logger().error({ err: error, durationMs: finish('failed') }, `job ${queue} failed (retried while retries remain)`);
+    // Stored as the job's output, as pg-boss stores an error thrown by a handler.
+    return { id: job.id, status: 'failed', output: error };
+  }
 }

@@ -1,5 +1,6 @@
-// The Express server in front of Remix: we own request ids, security headers (./security.ts), CSRF
-// and malformed-address refusal, body limits, compression, static caching and the health endpoints.
+// The Express server in front of Remix: we own request ids, request logs and metrics
+// (./request-observer.ts, /metrics), security headers (./security.ts), CSRF and malformed-address
+// refusal, body limits, compression, static caching and the health endpoints.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createRequestHandler } from '@remix-run/express';
@@ -9,7 +10,9 @@ import express, { type RequestHandler } from 'express';
 import pg from 'pg';
 import { env } from '~/utils/env.server.ts';
 import { runInRequestScope } from '~/utils/request-scope.server.ts';
+import { publicMetrics } from './metrics-endpoint.ts';
 import { projectRoot } from './project-root.ts';
+import { labelRemixRoute, labelRoute, observeRequests } from './request-observer.ts';
 import { refuseCrossSiteWrites, securityHeaders, type SecurityOptions } from './security.ts';
 
 /** Forms are small; a webhook event (Stripe's, Clerk's) can carry a whole object. */
@@ -36,6 +39,7 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
     clerkPublishableKey: env().CLERK_PUBLISHABLE_KEY,
   };
   app.use(requestId);
+  app.use(observeRequests);
   app.use(securityHeaders(security));
   app.use(refuseMalformedUrls);
   app.use(limitBodySize);
@@ -58,15 +62,21 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
       res.status(503).send('database unreachable');
     }
   });
+  app.get('/metrics', publicMetrics());
 
   // Remix fingerprints everything under /build/, so it can be cached for good.
-  app.use('/build', express.static(path.join(root, 'public/build'), { immutable: true, maxAge: '1y' }));
+  app.use('/build', labelRoute('static'), express.static(path.join(root, 'public/build'), { immutable: true, maxAge: '1y' }));
   // The other public files (favicon.ico) have an extension and pages never do: pages skip the lookup.
   const publicFiles = express.static(path.join(root, 'public'), { maxAge: '1h' });
-  app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
+  app.use((req, res, next) => {
+    if (!path.extname(req.path)) return next();
+    res.locals.route = 'static';
+    publicFiles(req, res, next);
+  });
 
   app.all(
     '*',
+    labelRemixRoute(build),
     (_req, _res, next) => runInRequestScope(next),
     createRequestHandler({
       build,

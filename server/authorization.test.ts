@@ -5,7 +5,7 @@
 // checkout, their payment page) must show to nobody else. Each row gets a fresh shop, on a
 // database of this file's own.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { completeCheckout, startCheckout } from '~/models/checkout.server.ts';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
@@ -26,7 +26,6 @@ beforeAll(async () => {
   scratch = await useScratchDatabase();
   await getBoss();
   server = await startTestServer();
-  vi.spyOn(console, 'error').mockImplementation(() => {});
 });
 
 afterAll(async () => {

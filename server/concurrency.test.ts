@@ -3,7 +3,7 @@
 // paid checkout. Each answer must be a redirect or a 4xx with a message (never a 5xx), and each
 // effect must happen exactly once. The file has a database of its own, so that the invariants of
 // the whole economy can be checked exactly after every race.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { payFee } from '~/models/ledger.server.ts';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
 import { getBoss, stopBoss, type QueuePayloads } from '~/utils/jobs.server.ts';
@@ -28,8 +28,6 @@ beforeAll(async () => {
   await getBoss();
   server = await startTestServer();
   // Refusals, lost races and replaced checkouts are logged by the app on purpose.
-  vi.spyOn(console, 'error').mockImplementation(() => {});
-  vi.spyOn(console, 'log').mockImplementation(() => {});
 });
 
 afterEach(async () => {

@@ -3,6 +3,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { logger } from '~/utils/logger.server.ts';
 import { getFreePort } from './free-port.ts';
 import { readOrCreateSecret } from './local-secrets.ts';
 
@@ -44,7 +45,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     onLog: () => {},
     onError: (error) => {
-      if (error) console.error('[postgres]', error instanceof Error ? error.message : String(error));
+      if (error) logger().error({ postgres: error instanceof Error ? error.message : String(error) }, 'embedded PostgreSQL reported an error');
     },
   });
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) await cluster.initialise();

@@ -58,8 +58,6 @@ beforeAll(async () => {
   scratch = await useScratchDatabase();
   mockServer.listen({ onUnhandledFrame: 'bypass' });
   await getBoss();
-  vi.spyOn(console, 'error').mockImplementation(() => {});
-  vi.spyOn(console, 'log').mockImplementation(() => {});
 });
 
 afterEach(async () => {

@@ -6,7 +6,7 @@
 // it was: the file has a database of its own, fingerprinted before and after each request.
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCheckout } from '~/models/checkout.server.ts';
 import { payFee } from '~/models/ledger.server.ts';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
@@ -49,7 +49,6 @@ beforeAll(async () => {
   scratch = await useScratchDatabase();
   await getBoss();
   server = await startTestServer();
-  vi.spyOn(console, 'error').mockImplementation(() => {});
 
   const sellerId = await createSeller();
   shop.sellerCookie = await sessionCookieFor(sellerId);

@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { disconnectDb } from '~/utils/db.server.ts';
 import { stopBoss } from '~/utils/jobs.server.ts';
+import { logger } from '~/utils/logger.server.ts';
 import { replayDeadLetters } from '../jobs/dead-letters.ts';
 import { queuePolicies, type QueueName } from '../jobs/queues.ts';
 import { exitOnStartupError, prepareRuntime } from './runtime.ts';
@@ -23,7 +24,7 @@ try {
   console.log(`${verb} ${moved} dead-lettered job(s)${jobs.length ? `: ${jobs.map(({ name, count }) => `${count} to ${name}`).join(', ')}` : ''}`);
   console.log(`${verb} the refund of ${refunds.length} checkout(s) whose refund had failed for good${refunds.length ? `: ${refunds.join(', ')}` : ''}`);
 } catch (error) {
-  console.error('jobs:retry failed:', error);
+  logger().error({ err: error }, 'jobs:retry failed');
   process.exitCode = 1;
 } finally {
   await stopBoss();

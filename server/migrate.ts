@@ -6,6 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { logger } from '~/utils/logger.server.ts';
 import { projectRoot } from './project-root.ts';
 
 const PRISMA_ADVISORY_LOCK = 72707369;
@@ -57,7 +58,7 @@ export async function migrate(databaseUrl: string, migrations = readMigrations()
     for (const [name, checksum] of done) {
       const local = migrations.find((migration) => migration.name === name);
       if (local && local.checksum !== checksum) {
-        console.warn(`warning: migration ${name} was edited after it was applied (checksum differs)`);
+        logger().warn({ migration: name }, 'migration edited after it was applied (checksum differs)');
       }
     }
     const applied: string[] = [];

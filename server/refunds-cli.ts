@@ -3,6 +3,7 @@
 // `npm run jobs:retry` once the provider works again).
 import { refundFailedCheckouts } from '~/models/reconciliation.server.ts';
 import { disconnectDb } from '~/utils/db.server.ts';
+import { logger } from '~/utils/logger.server.ts';
 import { formatMoney } from '~/utils/money.ts';
 import { exitOnStartupError, prepareRuntime } from './runtime.ts';
 
@@ -18,7 +19,7 @@ try {
     );
   }
 } catch (error) {
-  console.error('refunds:failed failed:', error);
+  logger().error({ err: error }, 'refunds:failed failed');
   process.exitCode = 1;
 } finally {
   await disconnectDb();

@@ -1,6 +1,7 @@
 // What every process (web, worker, release command) does before it serves: read the environment,
 // find or start the database, apply migrations, and (in demo mode) seed the demo shop once.
 import { EnvError, isDemo, parseEnv, type Env } from '~/utils/env.server.ts';
+import { logger } from '~/utils/logger.server.ts';
 import { seedDemoData } from '../prisma/seed.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { readOrCreateSecret } from './local-secrets.ts';
@@ -24,17 +25,17 @@ export async function prepareRuntime({ seed }: { seed: boolean }): Promise<Runti
   if (!env.STRIPE_SECRET_KEY) process.env.TEST_PAYMENTS_WEBHOOK_SECRET = `whsec_${readOrCreateSecret(env.DATA_DIR, 'test-payments-webhook-secret')}`;
 
   const { applied } = await migrate(databaseUrl);
-  if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+  if (applied.length) logger().info({ migrations: applied }, `Applied migrations: ${applied.join(', ')}`);
   if (seed && isDemo(env) && env.SEED_DEMO_DATA) {
     const seeded = await seedDemoData();
-    if (seeded) console.log(`Seeded the demo shop: ${seeded.users} accounts, ${seeded.products} products`);
+    if (seeded) logger().info(seeded, `Seeded the demo shop: ${seeded.users} accounts, ${seeded.products} products`);
   }
   return { env: parseEnv(), databaseUrl, embedded: !env.DATABASE_URL, stopDatabase };
 }
 
-/** Start-up failures print one line (no stack trace for a bad environment) and exit non-zero. */
+/** Start-up failures log one line (no stack trace for a bad environment) and exit non-zero. */
 export function exitOnStartupError(error: unknown): never {
-  if (error instanceof EnvError) console.error(error.message);
-  else console.error('Start-up failed:', error instanceof Error ? (error.stack ?? error.message) : error);
+  if (error instanceof EnvError) logger().fatal(error.message);
+  else logger().fatal({ err: error }, 'Start-up failed');
   process.exit(1);
 }

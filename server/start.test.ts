@@ -52,13 +52,17 @@ describe('npm start with no environment', () => {
     // Two cold starts of PostgreSQL: slow on a busy machine.
   }, 90_000);
 
-  it('stops with one line naming a malformed variable, and no stack trace', () => {
+  it('stops with one log line naming a malformed variable, and no stack trace', () => {
     const result = spawnSync(process.execPath, [path.join(projectRoot(), 'build/server/index.js')], {
-      env: { ...envWithout('DATABASE_URL'), DATABASE_URL: 'junk' },
+      env: { ...envWithout('DATABASE_URL', 'LOG_LEVEL'), DATABASE_URL: 'junk' },
       encoding: 'utf8',
     });
     expect(result.status).toBe(1);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toBe('Invalid environment: DATABASE_URL must be a postgresql:// URL\n');
+    expect(result.stderr).toBe('');
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0]!);
+    expect(line).toMatchObject({ level: 'fatal', msg: 'Invalid environment: DATABASE_URL must be a postgresql:// URL' });
+    expect(line).not.toHaveProperty('err');
   });
 });

@@ -7,8 +7,10 @@ import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
 import { disconnectDb } from '~/utils/db.server.ts';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { logger } from '~/utils/logger.server.ts';
 import { startWorker } from '../jobs/worker.ts';
 import { createApp } from './app.ts';
+import { startPrivateMetricsListener } from './metrics-endpoint.ts';
 import { projectRoot } from './project-root.ts';
 import { exitOnStartupError, prepareRuntime } from './runtime.ts';
 
@@ -34,7 +36,7 @@ export async function startWeb({ dev }: { dev: boolean }) {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: shutting down`);
+    logger().info(`${signal}: shutting down`);
     const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS * 2).unref();
     await Promise.all([
       new Promise<void>((resolve) => {
@@ -54,7 +56,8 @@ export async function startWeb({ dev }: { dev: boolean }) {
 
   const { port } = server.address() as { port: number };
   const url = runtime.env.APP_URL ?? `http://localhost:${port}`;
-  console.log(`REEN is ready at ${url}${runtime.embedded ? ' (embedded PostgreSQL)' : ''}`);
+  await startPrivateMetricsListener();
+  logger().info({ url }, `REEN is ready at ${url}${runtime.embedded ? ' (embedded PostgreSQL)' : ''}`);
   await devReload?.ready();
   return server;
 }

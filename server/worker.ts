@@ -1,15 +1,18 @@
 // `npm run worker`: the job worker alone (e.g. Fly's `worker` process group).
 import './production-mode.ts';
 import { disconnectDb } from '~/utils/db.server.ts';
+import { logger } from '~/utils/logger.server.ts';
 import { startWorker } from '../jobs/worker.ts';
+import { startPrivateMetricsListener } from './metrics-endpoint.ts';
 import { exitOnStartupError, prepareRuntime } from './runtime.ts';
 
 const runtime = await prepareRuntime({ seed: false }).catch(exitOnStartupError);
 const worker = await startWorker().catch(exitOnStartupError);
-console.log('REEN worker is running');
+await startPrivateMetricsListener();
+logger().info('REEN worker is running');
 
 const shutdown = async (signal: string) => {
-  console.log(`${signal}: stopping the worker`);
+  logger().info(`${signal}: stopping the worker`);
   await worker.stop();
   await disconnectDb();
   await runtime.stopDatabase();

@@ -1,13 +1,27 @@
-// Runs the built server as a real child process, as `npm start` does.
+// Runs the built server (or worker) as a real child process, as `npm start` does.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { projectRoot } from '../server/project-root.ts';
 
 export type RunningServer = { child: ChildProcess; output: () => string; url: string; exited: Promise<number | null> };
+export type RunningProcess = Omit<RunningServer, 'url'> & { ready: RegExpMatchArray };
 
 /** Starts `node build/server/index.js` and resolves once it prints its URL. */
-export function startServerProcess(env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<RunningServer> {
-  const child = spawn(process.execPath, [path.join(projectRoot(), 'build/server/index.js')], {
+export async function startServerProcess(env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<RunningServer> {
+  const started = await startBuiltProcess('index', env, { ready: /REEN is ready at ([^\s"]+)/, timeoutMs });
+  return { ...started, url: started.ready[1]! };
+}
+
+/**
+ * Starts one of the built entry points (build/server/<script>.js: index, worker...) and resolves
+ * once its output matches `ready`. `execArgv` goes to node (e.g. a module to preload).
+ */
+export function startBuiltProcess(
+  script: string,
+  env: Record<string, string | undefined>,
+  { ready, execArgv = [], timeoutMs = 60_000 }: { ready: RegExp; execArgv?: string[]; timeoutMs?: number },
+): Promise<RunningProcess> {
+  const child = spawn(process.execPath, [...execArgv, path.join(projectRoot(), 'build/server', `${script}.js`)], {
     cwd: projectRoot(),
     env: env as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -17,21 +31,21 @@ export function startServerProcess(env: Record<string, string | undefined>, time
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`server did not start in ${timeoutMs} ms:\n${output}`));
+      reject(new Error(`${script} did not start in ${timeoutMs} ms:\n${output}`));
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = output.match(/REEN is ready at (\S+)/);
+      const match = output.match(ready);
       if (match) {
         clearTimeout(timer);
-        resolve({ child, output: () => output, url: match[1]!, exited });
+        resolve({ child, output: () => output, ready: match, exited });
       }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before it was ready:\n${output}`));
+      reject(new Error(`${script} exited with ${code} before it was ready:\n${output}`));
     });
   });
 }

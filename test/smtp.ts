@@ -6,7 +6,8 @@ import { SMTPServer } from 'smtp-server';
 
 export type Received = { mail: ParsedMail; rcptTo: string[] };
 
-export async function startSmtpServer() {
+/** With `credentials`, the server takes only those (AUTH over plain text, as a local relay may). */
+export async function startSmtpServer({ credentials }: { credentials?: { user: string; pass: string } } = {}) {
   const received: Received[] = [];
   /** Recipients the server refuses for now (451, try again later), as during an outage. */
   const unavailable = new Set<string>();
@@ -16,9 +17,14 @@ export async function startSmtpServer() {
   const refuseOnce = new Set<string>();
 
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: !credentials,
+    allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onAuth(auth, _session, callback) {
+      if (credentials && auth.username === credentials.user && auth.password === credentials.pass) return callback(null, { user: auth.username });
+      callback(new Error('Invalid username or password'));
+    },
     onRcptTo(address, _session, callback) {
       if (!unavailable.has(address.address)) return callback();
       refused.push(address.address);
@@ -39,7 +45,7 @@ export async function startSmtpServer() {
   const { port } = server.server.address() as AddressInfo;
 
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: credentials ? `smtp://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.pass)}@127.0.0.1:${port}` : `smtp://127.0.0.1:${port}`,
     received,
     refused,
     unavailable,

@@ -17,7 +17,6 @@ const URLS = { successUrl: 'http://127.0.0.1:9/checkout/success', cancelUrl: 'ht
 
 beforeAll(async () => {
   await getBoss();
-  vi.spyOn(console, 'error').mockImplementation(() => {});
 });
 
 afterAll(async () => {

@@ -5,6 +5,7 @@
 // filter would touch every row (the original's worst bug).
 import { z } from 'zod';
 import { getDb } from '~/utils/db.server.ts';
+import { logger } from '~/utils/logger.server.ts';
 import { paymentProvider } from '~/utils/payments.server.ts';
 import { serializable, type Tx } from '~/utils/transaction.server.ts';
 import { releaseCheckoutInTx } from './checkout.server.ts';
@@ -111,7 +112,7 @@ async function expirePaymentSessions(sessionIds: string[]) {
     try {
       await paymentProvider().expireSession(sessionId);
     } catch (error) {
-      console.error(`[account] could not expire payment session ${sessionId}:`, error);
+      logger().error({ err: error, sessionId }, 'could not expire a payment session');
     }
   }
 }

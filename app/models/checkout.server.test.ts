@@ -37,7 +37,6 @@ let tracked: Tracked;
 
 beforeAll(async () => {
   await getBoss();
-  vi.spyOn(console, 'error').mockImplementation(() => {});
 });
 
 afterAll(async () => {

@@ -6,9 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { getDb } from '~/utils/db.server.ts';
 import { enqueue } from '~/utils/jobs.server.ts';
+import { logger } from '~/utils/logger.server.ts';
+import { countCheckoutOutcome } from '~/utils/metrics.server.ts';
 import { formatMoney, ORDER_CAP_CENTS } from '~/utils/money.ts';
 import { paymentProvider, PaymentProviderError } from '~/utils/payments.server.ts';
-import { serializable, type Tx } from '~/utils/transaction.server.ts';
+import { afterCommit, serializable, type Tx } from '~/utils/transaction.server.ts';
 import { uniqueViolationTarget } from '~/utils/unique-violation.server.ts';
 import { closeAccountBalance, heldCents, holdForCheckout, payFromHold, releaseHold } from './ledger.server.ts';
 import { queueOrderEmails, queueRefundEmail } from './order-emails.server.ts';
@@ -60,7 +62,7 @@ export async function startCheckout(buyerId: string, urls: CheckoutUrls): Promis
       webhookUrl: urls.webhookUrl,
     });
   } catch (error) {
-    if (!(error instanceof PaymentProviderError)) console.error('[checkout] creating the payment session failed:', error);
+    if (!(error instanceof PaymentProviderError)) logger().error({ err: error, checkoutId: checkout.id }, 'creating the payment session failed');
     await releaseCheckout(checkout.id);
     throw new PaymentUnavailableError({ cause: error });
   }
@@ -168,6 +170,7 @@ export async function releaseCheckoutInTx(tx: Tx, checkoutId: string): Promise<b
     data: { status: 'RELEASED', openForUserId: null, settledAt: new Date() },
   });
   if (count !== 1) return false;
+  afterCommit(tx, () => countCheckoutOutcome('released'));
   const checkout = await tx.checkout.findUniqueOrThrow({ where: { id: checkoutId }, select: { buyerId: true, lines: { select: { productId: true, quantity: true } } } });
   for (const line of checkout.lines) {
     if (line.productId) await tx.product.update({ where: { id: line.productId }, data: { stock: { increment: line.quantity } } });
@@ -193,8 +196,8 @@ export type CompletionOutcome =
  * bought quantities out of the cart, counts bumped, emails queued. Running it again changes nothing.
  * A payment for a checkout that was already released (paid after it expired) is refunded instead.
  */
-export function completeCheckout(payment: Payment): Promise<CompletionOutcome> {
-  return serializable(async (tx) => {
+export async function completeCheckout(payment: Payment): Promise<CompletionOutcome> {
+  const result = await serializable(async (tx): Promise<CompletionOutcome> => {
     const checkout = await tx.checkout.findUnique({
       where: { id: payment.checkoutId },
       select: {
@@ -212,7 +215,7 @@ export function completeCheckout(payment: Payment): Promise<CompletionOutcome> {
 
     const amountMatches = payment.amountTotal === null || payment.amountTotal === checkout.totalCents;
     if (checkout.status === 'RELEASED' || !amountMatches) {
-      if (!amountMatches) console.error(`[checkout] ${checkout.id}: paid ${payment.amountTotal} cents for a total of ${checkout.totalCents}; refunding`);
+      if (!amountMatches) logger().error({ checkoutId: checkout.id, paidCents: payment.amountTotal, totalCents: checkout.totalCents }, 'paid amount differs from the total: refunding');
       await releaseCheckoutInTx(tx, checkout.id);
       await tx.checkout.update({ where: { id: checkout.id }, data: { paymentIntentId: payment.paymentIntentId } });
       await enqueue(tx, 'checkout-compensate', payment, { singletonKey: `refund:${checkout.id}` });
@@ -269,6 +272,8 @@ export function completeCheckout(payment: Payment): Promise<CompletionOutcome> {
     await queueOrderEmails(tx, order.id);
     return { outcome: 'completed', orderId: order.id };
   });
+  if (result.outcome === 'completed') countCheckoutOutcome('completed');
+  return result;
 }
 
 /**
@@ -294,20 +299,23 @@ export async function compensateCheckout(payment: Payment): Promise<'refunded' |
   if (!paymentIntentId) return 'nothing-paid';
 
   await provider.refund({ checkoutId: payment.checkoutId, paymentIntentId, amountCents: checkout.totalCents });
-  await serializable(async (tx) => {
+  const refundedNow = await serializable(async (tx) => {
     const { count } = await tx.checkout.updateMany({
       where: { id: payment.checkoutId, status: { in: ['RELEASED', 'REFUND_FAILED'] } },
       data: { status: 'REFUNDED', paymentIntentId },
     });
     if (count === 1) await queueRefundEmail(tx, payment.checkoutId);
+    return count === 1;
   });
+  if (refundedNow) countCheckoutOutcome('refunded');
   return 'refunded';
 }
 
 /** Compensation gave up: the payment could not be refunded. An operator must act. */
 export async function markRefundFailed(checkoutId: string, reason: string) {
-  await serializable((tx) => tx.checkout.updateMany({ where: { id: checkoutId, status: 'RELEASED' }, data: { status: 'REFUND_FAILED' } }));
-  console.error(`[ALERT] refund failed for good for checkout ${checkoutId}: ${reason}. Refund it by hand in the payment provider's dashboard.`);
+  const { count } = await serializable((tx) => tx.checkout.updateMany({ where: { id: checkoutId, status: 'RELEASED' }, data: { status: 'REFUND_FAILED' } }));
+  if (count === 1) countCheckoutOutcome('refund_failed');
+  logger().error({ checkoutId, reason, alert: true }, "ALERT: refund failed for good. Refund it by hand in the payment provider's dashboard.");
 }
 
 /**
@@ -356,7 +364,7 @@ export async function sweepExpiredCheckouts(now = new Date(), limit = 50): Promi
       }
     } catch (error) {
       // Left pending: the next sweep asks the provider again. A checkout is never released unasked.
-      console.error(`[checkout] sweep could not settle checkout ${checkout.id}:`, error);
+      logger().error({ err: error, checkoutId: checkout.id }, 'the sweep could not settle a checkout');
     }
   }
   return { released, completed };
@@ -367,7 +375,7 @@ async function expireQuietly(sessionId: string) {
   try {
     return await paymentProvider().expireSession(sessionId);
   } catch (error) {
-    console.error(`[checkout] could not expire payment session ${sessionId}:`, error);
+    logger().error({ err: error, sessionId }, 'could not expire a payment session');
     return null;
   }
 }
@@ -395,7 +403,7 @@ export async function checkoutForReturnPage(buyerId: string, sessionId: string) 
     await completeCheckout({ checkoutId: checkout.id, paymentIntentId: state.paymentIntentId, amountTotal: state.amountTotal });
   } catch (error) {
     // The webhook's job completes it (or compensates); the page keeps saying "processing" until then.
-    console.error(`[checkout] the return page could not complete checkout ${checkout.id}:`, error);
+    logger().error({ err: error, checkoutId: checkout.id }, 'the return page could not complete a checkout');
   }
   return find();
 }

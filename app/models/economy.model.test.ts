@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Prisma } from '~/generated/prisma/client';
 import { action as stripeWebhook } from '~/routes/webhooks.stripe.tsx';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
@@ -488,9 +488,6 @@ beforeAll(async () => {
   scratch = await useScratchDatabase();
   network.listen({ onUnhandledFrame: 'error' });
   await getBoss();
-  // Expected noise: refusals and lost deliveries are logged by the app.
-  vi.spyOn(console, 'error').mockImplementation(() => {});
-  vi.spyOn(console, 'log').mockImplementation(() => {});
 });
 
 afterAll(async () => {

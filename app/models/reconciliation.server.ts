@@ -4,6 +4,7 @@
 // same jobs a webhook would have queued. Refunds that failed for good are listed for a person.
 import { getDb } from '~/utils/db.server.ts';
 import { enqueue } from '~/utils/jobs.server.ts';
+import { logger } from '~/utils/logger.server.ts';
 import { paymentProvider } from '~/utils/payments.server.ts';
 
 const LOOKBACK_HOURS = 24;
@@ -43,7 +44,7 @@ export async function reconcilePayments(now = new Date()): Promise<Reconciliatio
     }
   }
   if (completions || releases) {
-    console.warn(`[reconcile] ${completions} payment(s) and ${releases} expiry(ies) had not arrived as webhooks: queued now`);
+    logger().warn({ completions, releases }, 'payments and expiries had not arrived as webhooks: queued now');
   }
   return { sessions: sessions.length, completions, releases };
 }

@@ -2,7 +2,7 @@
 // test on any request it does not know. A database of this file's own, since reconciliation looks
 // at every recent session and queues jobs.
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import { paymentProvider, PaymentProviderError } from '~/utils/payments.server.ts';
@@ -27,8 +27,6 @@ beforeAll(async () => {
   scratch = await useScratchDatabase();
   mockServer.listen({ onUnhandledFrame: 'error' });
   await getBoss();
-  vi.spyOn(console, 'error').mockImplementation(() => {});
-  vi.spyOn(console, 'warn').mockImplementation(() => {});
 });
 
 afterEach(async () => {

@@ -3,6 +3,7 @@
 import type { Role } from '~/generated/prisma/enums';
 import type { ClerkProfile } from '~/utils/clerk.server.ts';
 import { getDb } from '~/utils/db.server.ts';
+import { logger } from '~/utils/logger.server.ts';
 import { serializable, type Tx } from '~/utils/transaction.server.ts';
 import { uniqueViolationTarget } from '~/utils/unique-violation.server.ts';
 import { centsToNumber } from '~/utils/money.ts';
@@ -113,7 +114,7 @@ async function ensureClerkUserInTx(tx: Tx, profile: ClerkProfile): Promise<Clerk
   const email = profile.email?.toLowerCase() ?? null;
   const holder = email ? await tx.user.findUnique({ where: { email }, select: { clerkId: true } }) : null;
   const emailFree = email !== null && (!holder || holder.clerkId === clerkId);
-  if (email && !emailFree) console.warn(`[clerk] ${clerkId}: the email is held by another account; it is not copied`);
+  if (email && !emailFree) logger().warn({ clerkId }, 'the Clerk email is held by another account; it is not copied');
 
   const user = await tx.user.findUnique({ where: { clerkId }, select: { id: true, name: true, email: true, deletedAt: true } });
   if (!user) {

@@ -1,7 +1,7 @@
 // The checkout over real HTTP, as a browser without JavaScript drives it, with the built-in test
 // payment provider delivering signed events to the real webhook route.
 import Stripe from 'stripe';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import { webhookSigningSecret } from '~/utils/payments.server.ts';
@@ -226,7 +226,6 @@ describe('checking out without JavaScript', () => {
 
 describe('the test payment provider', () => {
   it('has no page for an unknown session', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
     expect((await server.request('/test-payments/cs_test_nope')).status).toBe(404);
   });
 });

@@ -10,6 +10,7 @@ import { requireUser } from '~/utils/auth.server.ts';
 import { deleteClerkUser, signOutOfClerk } from '~/utils/clerk.server.ts';
 import { isClerkMode } from '~/utils/env.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
+import { logger } from '~/utils/logger.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { formatMoney } from '~/utils/money.ts';
 import { destroyUserSession } from '~/utils/session.server.ts';
@@ -39,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
       try {
         await deleteClerkUser(clerkId);
       } catch (error) {
-        console.error(`[account] Clerk could not delete user ${clerkId}:`, error);
+        logger().error({ err: error, clerkId }, 'Clerk could not delete the user');
         return data({ error: 'The sign-in service could not be reached, so nothing was deleted. Please try again in a moment.' }, { status: 503 });
       }
       await deleteClerkAccount(clerkId);

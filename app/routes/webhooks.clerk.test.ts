@@ -3,7 +3,7 @@
 // with the payload pg-boss stored for it.
 import { randomUUID } from 'node:crypto';
 import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DELETED_USER_NAME } from '~/models/account.server.ts';
 import { ensureClerkUser } from '~/models/user.server.ts';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
@@ -26,8 +26,6 @@ beforeAll(async () => {
   mockServer.listen({ onUnhandledFrame: failOnUnmockedOutsideRequests });
   await getBoss();
   server = await startTestServer();
-  vi.spyOn(console, 'log').mockImplementation(() => {});
-  vi.spyOn(console, 'warn').mockImplementation(() => {});
 });
 
 afterAll(async () => {

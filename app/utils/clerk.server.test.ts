@@ -1,7 +1,7 @@
 // Clerk mode over HTTP, against the built server: session tokens minted with a test RSA key (the
 // server verifies them networkless with CLERK_JWT_KEY) and Clerk's Backend API mocked with msw.
 import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProduct, createSeller } from '../../test/shop.ts';
 import { cookiesFrom, failOnUnmockedOutsideRequests, formPost, startTestServer } from '../../test/http.ts';
 import {
@@ -94,7 +94,6 @@ describe('the first authenticated request', () => {
   });
 
   it('answers 503 with a message (and creates nobody) when Clerk cannot be asked who the user is', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
     const session = newSession(null);
     clerk.state.down = true;
     try {
@@ -236,7 +235,6 @@ describe('sign-out', () => {
   });
 
   it('still signs out when Clerk cannot be reached', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
     clerk.state.down = true;
     try {
       const response = await server.request('/sign-out', formPost({}, cookiesFor(newSession())));
@@ -266,7 +264,6 @@ describe('Delete my account in Clerk mode', () => {
   });
 
   it('deletes nothing when Clerk cannot be reached, and says so', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
     const session = newSession();
     await server.request('/profile', { headers: { ...PAGE, Cookie: cookiesFor(session) } });
     clerk.state.down = true;

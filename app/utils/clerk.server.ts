@@ -6,6 +6,7 @@ import { createClerkClient, verifyToken, type ClerkClient, type User as ClerkUse
 import { publicOrigin } from './app-url.server.ts';
 import { env } from './env.server.ts';
 import { redirectWithFlash } from './flash.server.ts';
+import { logger } from './logger.server.ts';
 import { oncePerRequest } from './request-scope.server.ts';
 
 /**
@@ -153,7 +154,7 @@ export async function signOutOfClerk(request: Request): Promise<string[]> {
     try {
       await clerkClient().sessions.revokeSession(session.sessionId);
     } catch (error) {
-      console.error(`[clerk] could not end session ${session.sessionId} at Clerk:`, error);
+      logger().error({ err: error, clerkSessionId: session.sessionId }, 'could not end the session at Clerk');
     }
   }
   const names = [...parseCookies(request.headers.get('Cookie')).keys()].filter((name) => name === '__session' || name.startsWith('__session_'));
@@ -180,7 +181,7 @@ export async function profileForSession(session: ClerkSession): Promise<ClerkPro
   try {
     return await fetchClerkProfile(session.clerkUserId);
   } catch (error) {
-    console.error(`[clerk] could not read user ${session.clerkUserId} from the Backend API:`, error);
+    logger().error({ err: error, clerkId: session.clerkUserId }, "could not read the user from Clerk's Backend API");
     throw new Response('Your account could not be set up: the sign-in service cannot be reached right now. Please try again in a moment.', { status: 503 });
   }
 }

@@ -1,6 +1,7 @@
 // The environment, parsed once with zod. A missing or malformed variable stops start-up with one
 // line naming it (see formatEnvError). Every variable is documented in .env.example.
 import { z } from 'zod';
+import { LOG_LEVELS } from './logger.server.ts';
 
 const flag = z
   .enum(['0', '1', 'true', 'false'], { message: 'must be 1 or 0' })
@@ -74,6 +75,15 @@ const EnvSchema = z
     CLERK_SECRET_KEY: z.string().regex(/^sk_(test|live)_\S+$/, { message: 'must be a Clerk secret key (sk_test_... or sk_live_...)' }).optional(),
     CLERK_JWT_KEY: pem.optional(),
     CLERK_WEBHOOK_SECRET: z.string().regex(/^whsec_\S+$/, { message: 'must be the signing secret of the Clerk webhook endpoint (whsec_...)' }).optional(),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+    /** With APP_ENV=production, /metrics on the web port answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+    METRICS_TOKEN: z
+      .string()
+      .min(32, { message: 'must be at least 32 characters (e.g. `openssl rand -hex 32`)' })
+      .refine((value) => /^[\x21-\x7e]+$/.test(value), { message: 'must be printable ASCII without spaces (it is sent in an HTTP header)' })
+      .optional(),
+    /** The private metrics listener (for Fly's scraper); see server/metrics-endpoint.ts for when it runs. */
+    METRICS_PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535, { message: 'must be a port number (0-65535)' }).optional(),
     IMAGE_URL_TEMPLATE: z
       .string()
       .refine((value) => value.includes('{id}'), { message: 'must contain {id}, where the image id goes' })

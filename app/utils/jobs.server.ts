@@ -4,6 +4,7 @@ import { fromPrisma, PgBoss } from 'pg-boss';
 import { queuePolicies, type QueueName, type QueuePayloads } from '../../jobs/queues.ts';
 import { databaseUrl } from './db.server.ts';
 import { env } from './env.server.ts';
+import { logger } from './logger.server.ts';
 import type { Tx } from './transaction.server.ts';
 
 declare global {
@@ -28,7 +29,7 @@ export function getBoss(): Promise<PgBoss> {
       superviseIntervalSeconds: SUPERVISE_SECONDS,
       monitorIntervalSeconds: SUPERVISE_SECONDS,
     });
-    boss.on('error', (error) => console.error('[jobs]', error));
+    boss.on('error', (error) => logger().error({ err: error }, 'pg-boss error'));
     await boss.start();
     await declareQueues(boss);
     return boss;

@@ -3,6 +3,8 @@
 // After a bounded number of attempts it gives up with BusyError, which routes answer with 503.
 import type { Prisma } from '~/generated/prisma/client';
 import { getDb } from './db.server.ts';
+import { logger } from './logger.server.ts';
+import { metrics } from './metrics.server.ts';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -23,20 +25,48 @@ export type SerializableOptions = {
   /** Backoff before retry n is random in [0, min(baseDelay * 2^n, maxDelay)) ms. */
   baseDelay?: number;
   maxDelay?: number;
-  /** Told about each retry (for logs and metrics). */
+  /** Told about each retry (every retry is also logged at debug and counted in the metrics). */
   onRetry?: (attempt: number, error: unknown) => void;
 };
+
+/** Callbacks waiting for the commit of each running serializable transaction. */
+const committed = new WeakMap<Tx, (() => void)[]>();
+
+/**
+ * Runs `callback` once the serializable transaction `tx` has committed: never for an attempt that
+ * rolls back or is retried. For effects outside the database, such as counting an outcome.
+ */
+export function afterCommit(tx: Tx, callback: () => void) {
+  const callbacks = committed.get(tx);
+  if (!callbacks) throw new Error('afterCommit needs the transaction of a serializable() call');
+  callbacks.push(callback);
+}
 
 const DEFAULTS = { attempts: 8, maxWait: 5_000, timeout: 10_000, baseDelay: 10, maxDelay: 250 } as const;
 
 export async function serializable<T>(fn: (tx: Tx) => Promise<T>, options: SerializableOptions = {}): Promise<T> {
   const { attempts, maxWait, timeout, baseDelay, maxDelay } = { ...DEFAULTS, ...options };
   for (let attempt = 1; ; attempt++) {
+    const callbacks: (() => void)[] = [];
     try {
-      return await getDb().$transaction(fn, { isolationLevel: 'Serializable', maxWait, timeout });
+      const result = await getDb().$transaction(
+        (tx) => {
+          committed.set(tx, callbacks);
+          return fn(tx);
+        },
+        { isolationLevel: 'Serializable', maxWait, timeout },
+      );
+      for (const callback of callbacks) callback();
+      return result;
     } catch (error) {
       if (!isRetryable(error)) throw error;
-      if (attempt >= attempts) throw new BusyError(attempt, { cause: error });
+      if (attempt >= attempts) {
+        metrics().transactionBusyErrors.inc();
+        logger().warn({ err: error, attempts: attempt }, 'transaction given up: busy');
+        throw new BusyError(attempt, { cause: error });
+      }
+      metrics().transactionRetries.inc();
+      logger().debug({ attempt, code: (error as { code?: unknown }).code }, 'transaction retried');
       options.onRetry?.(attempt, error);
       await sleep(Math.random() * Math.min(baseDelay * 2 ** attempt, maxDelay));
     }

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { setupServer } from 'msw/node';
 import Stripe from 'stripe';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handleCheckoutComplete } from '../../../jobs/checkout.ts';
 import { action as stripeWebhook } from '~/routes/webhooks.stripe.tsx';
 import { compensateCheckout, PaymentUnavailableError, startCheckout, sweepExpiredCheckouts } from '~/models/checkout.server.ts';
@@ -24,7 +24,6 @@ const URLS = { successUrl: 'https://reen.test/checkout/success', cancelUrl: 'htt
 beforeAll(async () => {
   mockServer.listen({ onUnhandledFrame: 'error' });
   await getBoss();
-  vi.spyOn(console, 'error').mockImplementation(() => {});
 });
 
 afterEach(async () => {

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import { getDb } from '../db.server.ts';
+import { logger } from '../logger.server.ts';
 import { PaymentProviderError, webhookSigningSecret, type PaymentProvider, type SessionLine, type SessionState } from './provider.server.ts';
 
 type Row = NonNullable<Awaited<ReturnType<typeof findSession>>>;
@@ -152,8 +153,8 @@ async function deliverEvent(row: Row, type: 'checkout.session.completed' | 'chec
       body: payload,
       signal: AbortSignal.timeout(10_000),
     });
-    if (!response.ok) console.error(`[test-payments] webhook answered ${response.status} to ${type} for ${row.id}`);
+    if (!response.ok) logger().error({ status: response.status, type, sessionId: row.id }, 'the test payment webhook was refused');
   } catch (error) {
-    console.error(`[test-payments] could not deliver ${type} for ${row.id}:`, error);
+    logger().error({ err: error, type, sessionId: row.id }, 'could not deliver the test payment webhook');
   }
 }

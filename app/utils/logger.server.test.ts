@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger, logger, maskSecrets, withLogContext } from './logger.server.ts';
+
+/** A logger writing to an array of parsed lines. */
+function capture() {
+  const lines: Record<string, unknown>[] = [];
+  const raw: string[] = [];
+  const log = createLogger({
+    write: (line: string) => {
+      raw.push(line);
+      lines.push(JSON.parse(line));
+    },
+  });
+  log.level = 'debug';
+  return { log, lines, raw };
+}
+
+const saved = { ...process.env };
+afterEach(() => {
+  for (const name of ['SESSION_SECRET', 'STRIPE_SECRET_KEY', 'DATABASE_URL', 'SMTP_URL', 'METRICS_TOKEN']) process.env[name] = saved[name];
+});
+
+describe('the logger', () => {
+  it('writes one JSON line per event, with the level as a word and an ISO time', () => {
+    const { log, lines } = capture();
+    log.info({ orderId: 'o-1' }, 'order placed');
+    expect(lines).toEqual([expect.objectContaining({ level: 'info', msg: 'order placed', orderId: 'o-1', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) })]);
+  });
+
+  it('redacts credentials by field name: headers (top level or nested) and secret-looking fields', () => {
+    const { log, raw } = capture();
+    log.info(
+      {
+        headers: { cookie: '__session=abc123', authorization: 'Bearer tok-abc', 'stripe-signature': 't=1,v1=sig', 'svix-signature': 'v1,sig', host: 'reen.test' },
+        req: { headers: { cookie: '__session=def456', 'set-cookie': '__session=ghi789' } },
+        password: 'hunter2-pass',
+        smtp: { password: 'smtp-pass-1', host: 'mail.test' },
+        databaseUrl: 'postgresql://u:p@db/x',
+      },
+      'request seen',
+    );
+    const line = raw.join('');
+    for (const secret of ['abc123', 'tok-abc', 'v1=sig', 'v1,sig', 'def456', 'ghi789', 'hunter2-pass', 'smtp-pass-1', 'u:p@db']) expect(line).not.toContain(secret);
+    expect(line).toContain('"host":"reen.test"');
+    expect(line).toContain('"host":"mail.test"');
+    expect(line).toContain('[redacted]');
+  });
+
+  it("masks the secret variables' values wherever they appear, including a database or SMTP password", () => {
+    process.env.STRIPE_SECRET_KEY = 'sk_test_masked_value_123';
+    process.env.DATABASE_URL = 'postgresql://reen:db%2Fpass%3Dword@db.internal:5432/reen';
+    process.env.SMTP_URL = 'smtp://mailer:smtp-secret-word@mail.internal:587';
+    const { log, raw } = capture();
+    log.error({ err: new Error('Stripe said no to sk_test_masked_value_123', { cause: new Error('connect to postgresql://reen:db%2Fpass%3Dword@db.internal failed') }) }, 'failed');
+    log.warn({ detail: 'auth as mailer with smtp-secret-word; raw db/pass=word' }, 'odd');
+    const output = raw.join('');
+    expect(output).not.toContain('sk_test_masked_value_123');
+    expect(output).not.toContain('db%2Fpass%3Dword');
+    expect(output).not.toContain('db/pass=word');
+    expect(output).not.toContain('smtp-secret-word');
+    expect(output).toContain('db.internal');
+    expect(raw.every((line) => JSON.parse(line))).toBe(true);
+  });
+
+  it('leaves short values alone: they would mask ordinary words', () => {
+    process.env.METRICS_TOKEN = 'abc';
+    expect(maskSecrets('{"msg":"abc"}')).toBe('{"msg":"abc"}');
+  });
+
+  it('binds the ids of the current request or job to every line logged in its scope, across awaits', async () => {
+    expect(logger().bindings()).not.toHaveProperty('requestId');
+    const seen = await withLogContext({ requestId: 'req-1' }, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return withLogContext({ jobId: 'job-1', queue: 'send-email' }, async () => {
+        await Promise.resolve();
+        return logger().bindings();
+      });
+    });
+    expect(seen).toMatchObject({ requestId: 'req-1', jobId: 'job-1', queue: 'send-email' });
+    expect(logger().bindings()).not.toHaveProperty('requestId');
+  });
+});

@@ -1,0 +1,100 @@
+// JSON logs on stdout (pino), one line per event, for Fly's log shipping. A line logged while an HTTP
+// request or a job is handled carries its ids (requestId; jobId and queue) without a logger being
+// passed around: withLogContext keeps a child logger for that async scope and logger() returns it.
+// Secrets never reach the output: fields that carry them are redacted by path, and the values of the
+// secret variables are masked in every line written, whatever field they hide in.
+// For readable local logs, pipe them through a formatter: `npm run dev | npx pino-pretty`.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { pino, type Bindings, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const CENSOR = '[redacted]';
+
+/** Headers and fields that carry credentials, wherever a log line puts them (one level deep). */
+const SECRET_KEYS = ['cookie', 'authorization', '"set-cookie"', '"stripe-signature"', '"svix-signature"', 'password', 'secret', 'token', 'apiKey', 'connectionString'];
+const REDACTED_PATHS = [...SECRET_KEYS, 'databaseUrl', 'smtpUrl'].flatMap((key) => {
+  const field = key.startsWith('"') ? `[${key}]` : `.${key}`;
+  return [field.startsWith('.') ? key : field, `*${field}`, `headers${field}`, `*.headers${field}`];
+});
+
+/** The variables whose values must never be printed; URLs are checked for the password they hold. */
+const SECRET_VARIABLES = ['SESSION_SECRET', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'CLERK_SECRET_KEY', 'CLERK_WEBHOOK_SECRET', 'METRICS_TOKEN', 'TEST_PAYMENTS_WEBHOOK_SECRET'];
+const SECRET_URLS = ['DATABASE_URL', 'SMTP_URL'];
+/** Shorter values would mask ordinary words; every real secret is longer. */
+const MIN_MASKED_LENGTH = 6;
+
+type LogState = { root: Logger; scopes: AsyncLocalStorage<Logger> };
+
+declare global {
+  // The server and the Remix build are bundled separately: both must log through the same logger.
+  // eslint-disable-next-line no-var
+  var __reenLog: LogState | undefined;
+}
+
+function state(): LogState {
+  globalThis.__reenLog ??= { root: createLogger(), scopes: new AsyncLocalStorage<Logger>() };
+  return globalThis.__reenLog;
+}
+
+/** The logger of the current request or job (with its ids), or the process's logger outside one. */
+export function logger(): Logger {
+  const { root, scopes } = state();
+  return scopes.getStore() ?? root;
+}
+
+/** Runs `fn` with `bindings` (e.g. requestId, or jobId and queue) on every line it logs. */
+export function withLogContext<T>(bindings: Bindings, fn: () => T): T {
+  return state().scopes.run(logger().child(bindings), fn);
+}
+
+/**
+ * The process's logger, on stdout unless `destination` is given (tests). LOG_LEVEL is read here and
+ * not through env(): a start-up error caused by the environment itself must still be logged.
+ * env.server.ts validates it, so a typo stops start-up with a clear line.
+ */
+export function createLogger(destination?: DestinationStream): Logger {
+  const requested = process.env.LOG_LEVEL as (typeof LOG_LEVELS)[number] | undefined;
+  const options = {
+    level: requested && LOG_LEVELS.includes(requested) ? requested : 'info',
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: { paths: REDACTED_PATHS, censor: CENSOR },
+    hooks: { streamWrite: maskSecrets },
+  } satisfies LoggerOptions;
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/** Replaces every secret value (as is, JSON-escaped or URL-encoded) in a serialized line. */
+export function maskSecrets(line: string): string {
+  let masked = line;
+  for (const secret of secretValues()) {
+    if (masked.includes(secret)) masked = masked.replaceAll(secret, CENSOR);
+  }
+  return masked;
+}
+
+let cachedSecrets: { key: string; values: string[] } | undefined;
+
+function secretValues(): string[] {
+  const names = [...SECRET_VARIABLES, ...SECRET_URLS];
+  const key = names.map((name) => process.env[name] ?? '').join('\n');
+  if (cachedSecrets?.key === key) return cachedSecrets.values;
+  const raw = SECRET_VARIABLES.map((name) => process.env[name]).concat(SECRET_URLS.map((name) => passwordIn(process.env[name])));
+  const values = new Set<string>();
+  for (const value of raw) {
+    if (!value || value.length < MIN_MASKED_LENGTH) continue;
+    values.add(value);
+    values.add(JSON.stringify(value).slice(1, -1));
+    values.add(encodeURIComponent(value));
+  }
+  // Longest first, so that a secret containing another is masked whole.
+  cachedSecrets = { key, values: [...values].sort((a, b) => b.length - a.length) };
+  return cachedSecrets.values;
+}
+
+function passwordIn(url: string | undefined): string | undefined {
+  if (!url || !URL.canParse(url)) return undefined;
+  const { password } = new URL(url);
+  return password ? decodeURIComponent(password) : undefined;
+}
