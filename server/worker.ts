@@ -1,19 +1,22 @@
-// `npm run worker`: the job worker alone (e.g. Fly's `worker` process group).
+// `npm run worker`: the job worker alone (e.g. Fly's `worker` process group). On SIGTERM/SIGINT it
+// stops fetching, lets the jobs in hand finish (./shutdown.ts), stops pg-boss and closes the pools.
 import './production-mode.ts';
 import { disconnectDb } from '~/utils/db.server.ts';
 import { startWorker } from '../jobs/worker.ts';
 import { exitOnStartupError, prepareRuntime } from './runtime.ts';
+import { exitGracefullyOnSignals, SHUTDOWN_GRACE_MS } from './shutdown.ts';
 
-const runtime = await prepareRuntime({ seed: false }).catch(exitOnStartupError);
-const worker = await startWorker().catch(exitOnStartupError);
-console.log('REEN worker is running');
-
-const shutdown = async (signal: string) => {
-  console.log(`${signal}: stopping the worker`);
-  await worker.stop();
+const starting = (async () => {
+  const runtime = await prepareRuntime({ seed: false }).catch(exitOnStartupError);
+  const worker = await startWorker().catch(exitOnStartupError);
+  return { runtime, worker };
+})();
+// Installed before start-up ends: a signal that comes meanwhile waits for it, then shuts down.
+exitGracefullyOnSignals(async () => {
+  const { runtime, worker } = await starting;
+  await worker.stop(SHUTDOWN_GRACE_MS);
   await disconnectDb();
   await runtime.stopDatabase();
-  process.exit(0);
-};
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
-process.once('SIGINT', () => void shutdown('SIGINT'));
+});
+await starting;
+console.log('REEN worker is running');

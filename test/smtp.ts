@@ -1,13 +1,16 @@
 // A real SMTP server in the test process (smtp-server), parsing what it receives (mailparser), with
-// an outage switch per recipient. With it, tests run nodemailer and the send-email job for real.
+// an outage switch per recipient and an optional pause before each answer to a message (a slow
+// relay). With it, tests run nodemailer and the send-email job for real.
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 export type Received = { mail: ParsedMail; rcptTo: string[] };
 
-export async function startSmtpServer() {
+export async function startSmtpServer({ holdMs = 0 }: { holdMs?: number } = {}) {
   const received: Received[] = [];
+  /** Subjects of the messages read in full, each added before the server waits holdMs to accept it. */
+  const arriving: string[] = [];
   /** Recipients the server refuses for now (451, try again later), as during an outage. */
   const unavailable = new Set<string>();
   /** Every refused attempt, by recipient. */
@@ -25,7 +28,9 @@ export async function startSmtpServer() {
       callback(Object.assign(new Error('Mailbox unavailable, try again later'), { responseCode: 451 }));
     },
     onData(stream, session, callback) {
-      simpleParser(stream).then((mail) => {
+      simpleParser(stream).then(async (mail) => {
+        arriving.push(mail.subject ?? '');
+        if (holdMs) await new Promise((resolve) => setTimeout(resolve, holdMs));
         if (refuseOnce.delete(mail.subject ?? '')) {
           refused.push(...session.envelope.rcptTo.map((rcpt) => rcpt.address));
           return callback(Object.assign(new Error('Mailbox unavailable, try again later'), { responseCode: 451 }));
@@ -41,6 +46,7 @@ export async function startSmtpServer() {
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
+    arriving,
     refused,
     unavailable,
     refuseOnce,
