@@ -1,7 +1,7 @@
 // Graceful shutdown of the built processes, as Fly stops a machine (SIGTERM, then a wait): the
-// worker finishes the jobs in hand and leaves none claimed; the web server answers the request in
-// flight in full while refusing new connections and closing idle kept-alive ones; both exit 0
-// within the grace time. `npm test` builds before vitest.
+// worker finishes the jobs in hand and leaves none claimed, even when signalled twice; the web
+// server answers the request in flight in full while refusing new connections and closing idle
+// kept-alive ones; both exit 0 within the grace time. `npm test` builds before vitest.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -111,6 +111,9 @@ describe('the worker process on SIGTERM', () => {
     );
     expect(smtp.received.filter(({ mail }) => subjects.includes(mail.subject ?? ''))).toHaveLength(0); // not yet accepted
 
+    first.child.kill('SIGTERM');
+    // A second signal (npm forwards a Ctrl-C that the terminal sent too) does not cut the shutdown short.
+    await vi.waitFor(() => expect(first.output()).toMatch(/shutting down/), { timeout: 10_000, interval: 20 });
     first.child.kill('SIGTERM');
     expect(await exitWithinGrace(first.exited), first.output()).toBe(0);
     // Settled or handed back, never left claimed by a process that is gone.
