@@ -1,10 +1,11 @@
 // Graceful shutdown of the built processes, as Fly stops a machine (SIGTERM, then a wait): the
-// worker finishes the jobs in hand and leaves none claimed, even when signalled twice; the web
-// server answers the request in flight in full while refusing new connections and closing idle
-// kept-alive ones; both exit 0 within the grace time. `npm test` builds before vitest.
+// worker finishes the jobs in hand and leaves none claimed, even when signalled twice, and stops
+// the embedded database it started; the web server answers the request in flight in full while
+// refusing new connections and closing idle kept-alive ones; all exit 0 within the grace time.
+// `npm test` builds before vitest.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -59,10 +60,10 @@ function childEnv(port = 0): Record<string, string | undefined> {
   };
 }
 
-function startWorkerProcess() {
+function startWorkerProcess(env = childEnv()) {
   const child = spawn(process.execPath, [path.join(projectRoot(), 'build/server/worker.js')], {
     cwd: projectRoot(),
-    env: childEnv() as NodeJS.ProcessEnv,
+    env: env as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -132,6 +133,25 @@ describe('the worker process on SIGTERM', () => {
     second.child.kill('SIGTERM');
     expect(await exitWithinGrace(second.exited), second.output()).toBe(0);
   }, 120_000);
+});
+
+describe('the worker process on an embedded PostgreSQL of its own', () => {
+  it('stops that database on SIGTERM and exits 0', async () => {
+    const ownDataDir = mkdtempSync(path.join(tmpdir(), 'reen-shutdown-embedded-'));
+    try {
+      const { DATABASE_URL: _unset, ...env } = childEnv();
+      const worker = startWorkerProcess({ ...env, DATA_DIR: ownDataDir });
+      await vi.waitFor(() => expect(worker.output()).toContain('REEN worker is running'), { timeout: 60_000, interval: 100 });
+      const pidFile = path.join(ownDataDir, 'postgres', 'postmaster.pid');
+      expect(existsSync(pidFile)).toBe(true);
+
+      worker.child.kill('SIGTERM');
+      expect(await exitWithinGrace(worker.exited), worker.output()).toBe(0);
+      expect(existsSync(pidFile)).toBe(false); // PostgreSQL removes it when it has shut down
+    } finally {
+      rmSync(ownDataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
 
 describe('the web process on SIGTERM', () => {

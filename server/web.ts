@@ -15,8 +15,8 @@ import { exitOnStartupError, prepareRuntime } from './runtime.ts';
 import { drainableServer, exitGracefullyOnSignals, SHUTDOWN_GRACE_MS } from './shutdown.ts';
 
 export async function startWeb({ dev }: { dev: boolean }) {
-  const starting = start({ dev });
-  // Installed before start-up ends: a signal that comes meanwhile waits for it, then shuts down.
+  // Installed first: a signal during start-up waits for it, then shuts down; and the embedded
+  // database's import drops the signal listeners added while it loads (embedded-postgres.ts).
   exitGracefullyOnSignals(async () => {
     const { draining, worker, closeApp, runtime } = await starting;
     const [{ cut }] = await Promise.all([draining.close(SHUTDOWN_GRACE_MS), worker?.drain(SHUTDOWN_GRACE_MS)]);
@@ -26,6 +26,7 @@ export async function startWeb({ dev }: { dev: boolean }) {
     await Promise.all([closeApp(), disconnectDb()]);
     await runtime.stopDatabase();
   });
+  const starting = start({ dev });
   const { server, runtime, devReload } = await starting;
   const { port } = server.address() as { port: number };
   const url = runtime.env.APP_URL ?? `http://localhost:${port}`;

@@ -6,17 +6,18 @@ import { startWorker } from '../jobs/worker.ts';
 import { exitOnStartupError, prepareRuntime } from './runtime.ts';
 import { exitGracefullyOnSignals, SHUTDOWN_GRACE_MS } from './shutdown.ts';
 
-const starting = (async () => {
-  const runtime = await prepareRuntime({ seed: false }).catch(exitOnStartupError);
-  const worker = await startWorker().catch(exitOnStartupError);
-  return { runtime, worker };
-})();
-// Installed before start-up ends: a signal that comes meanwhile waits for it, then shuts down.
+// Installed first: a signal during start-up waits for it, then shuts down; and the embedded
+// database's import drops the signal listeners added while it loads (embedded-postgres.ts).
 exitGracefullyOnSignals(async () => {
   const { runtime, worker } = await starting;
   await worker.stop(SHUTDOWN_GRACE_MS);
   await disconnectDb();
   await runtime.stopDatabase();
 });
+const starting = (async () => {
+  const runtime = await prepareRuntime({ seed: false }).catch(exitOnStartupError);
+  const worker = await startWorker().catch(exitOnStartupError);
+  return { runtime, worker };
+})();
 await starting;
 console.log('REEN worker is running');
