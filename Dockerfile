@@ -1,7 +1,10 @@
 # syntax=docker/dockerfile:1
 # The REEN image: the built app (build/, public/, prisma/migrations/) on production dependencies
-# only. Fly runs it as the `web` and `worker` processes and `node build/server/migrate.js` as the
-# release command (fly.toml). server/production-install.test.ts checks the same install without Docker.
+# only, run as the unprivileged `node` user. Fly runs it as the `web` and `worker` processes and
+# `node build/server/migrate.js` as the release command (fly.toml); `npm run jobs:retry` and
+# `npm run refunds:failed` work in it too (docs/deploy.md). server/production-install.test.ts checks
+# the same install without Docker: the release command on a fresh database, both processes, the
+# operator commands.
 
 FROM node:22-bookworm-slim AS base
 WORKDIR /app
@@ -30,6 +33,8 @@ ENV NODE_ENV=production APP_ENV=production PORT=3000
 COPY package.json package-lock.json ./
 COPY scripts/generate-prisma.mjs scripts/
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --omit=optional --no-audit --no-fund
+# npm's operator scripts run ensure-build.mjs first, which finds build/ in place and does nothing.
+COPY scripts/ensure-build.mjs scripts/
 COPY prisma/migrations ./prisma/migrations
 COPY --from=build /app/public ./public
 COPY --from=build /app/build ./build

@@ -36,7 +36,15 @@ const SCHEDULES: { queue: WorkQueue; cron: string }[] = [
   { queue: 'rate-limits-prune', cron: '17 * * * *' },
 ];
 
-export type Worker = { stop: (timeoutMs?: number) => Promise<void> };
+export type Worker = {
+  /**
+   * Stops fetching and waits up to graceMs for the batches in hand to finish. pg-boss stays up: a
+   * web process still sends jobs while its last requests are answered.
+   */
+  drain: (graceMs: number) => Promise<void>;
+  /** drain, then stop pg-boss: a job still running is failed (to be retried by another worker) and the pool closes. */
+  stop: (graceMs?: number) => Promise<void>;
+};
 
 /** Works every queue, or only `queues` (tests that must not take each other's jobs). */
 export async function startWorker({ queues = Object.keys(HANDLERS) as WorkQueue[] }: { queues?: WorkQueue[] } = {}): Promise<Worker> {
@@ -44,11 +52,19 @@ export async function startWorker({ queues = Object.keys(HANDLERS) as WorkQueue[
   for (const queue of queues) await register(boss, queue, HANDLERS[queue]);
   for (const { queue, cron } of SCHEDULES) if (queues.includes(queue)) await boss.schedule(queue, cron, {});
   metrics().reportQueueDepth(() => boss.getQueues());
+  const drain = async (graceMs: number) => {
+    let timer: NodeJS.Timeout | undefined;
+    const finished = Promise.allSettled(queues.map((queue) => boss.offWork(queue, { wait: true })));
+    await Promise.race([finished, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+  };
   return {
-    // Stops fetching, lets running jobs finish, then closes pg-boss's pool.
-    stop: (timeoutMs = 10_000) => {
+    drain,
+    stop: async (graceMs = 10_000) => {
       metrics().reportQueueDepth(null);
-      return stopBoss(timeoutMs);
+      await drain(graceMs);
+      // A job still running has had its grace: pg-boss fails it after at most 1 s more (its least).
+      await stopBoss(1_000);
     },
   };
 }

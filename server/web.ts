@@ -1,7 +1,8 @@
 // Starts the web server (and, unless RUN_WORKER=0, the job worker in the same process), and shuts
-// both down gracefully on SIGTERM/SIGINT: stop accepting, finish in-flight requests and jobs,
-// close the pools, stop the embedded database.
-import type { Server } from 'node:http';
+// both down gracefully on SIGTERM/SIGINT (./shutdown.ts): stop accepting connections and fetching
+// jobs, answer the requests and finish the jobs in flight, stop pg-boss, close the pools, stop the
+// embedded database.
+import { once } from 'node:events';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
@@ -13,10 +14,31 @@ import { createApp } from './app.ts';
 import { startPrivateMetricsListener } from './metrics-endpoint.ts';
 import { projectRoot } from './project-root.ts';
 import { exitOnStartupError, prepareRuntime } from './runtime.ts';
-
-const SHUTDOWN_GRACE_MS = 10_000;
+import { drainableServer, exitGracefullyOnSignals, SHUTDOWN_GRACE_MS } from './shutdown.ts';
 
 export async function startWeb({ dev }: { dev: boolean }) {
+  // Installed first: a signal during start-up waits for it, then shuts down; and the embedded
+  // database's import drops the signal listeners added while it loads (embedded-postgres.ts).
+  exitGracefullyOnSignals(async () => {
+    const { draining, worker, closeApp, runtime } = await starting;
+    const [{ cut }] = await Promise.all([draining.close(SHUTDOWN_GRACE_MS), worker?.drain(SHUTDOWN_GRACE_MS)]);
+    if (cut) logger().error(`${cut} request(s) still unanswered after ${SHUTDOWN_GRACE_MS / 1000} s were cut`);
+    // Only now: the last requests may have sent jobs.
+    await stopBoss(1_000);
+    await Promise.all([closeApp(), disconnectDb()]);
+    await runtime.stopDatabase();
+  });
+  const starting = start({ dev });
+  const { server, runtime, devReload } = await starting;
+  const { port } = server.address() as { port: number };
+  const url = runtime.env.APP_URL ?? `http://localhost:${port}`;
+  await startPrivateMetricsListener();
+  logger().info({ url }, `REEN is ready at ${url}${runtime.embedded ? ' (embedded PostgreSQL)' : ''}`);
+  await devReload?.ready();
+  return server;
+}
+
+async function start({ dev }: { dev: boolean }) {
   const runtime = await prepareRuntime({ seed: true }).catch(exitOnStartupError);
   const buildPath = path.join(projectRoot(), 'build/index.js');
   const devReload = dev ? await devBuild(buildPath) : null;
@@ -24,42 +46,14 @@ export async function startWeb({ dev }: { dev: boolean }) {
 
   // Declares the queues before any request can send a job (see enqueue).
   await getBoss().catch(exitOnStartupError);
-  if (runtime.env.RUN_WORKER) await startWorker().catch(exitOnStartupError);
+  const worker = runtime.env.RUN_WORKER ? await startWorker().catch(exitOnStartupError) : null;
 
-  const { app, close } = createApp({ build, mode: dev ? 'development' : 'production', databaseUrl: runtime.databaseUrl });
+  const { app, close: closeApp } = createApp({ build, mode: dev ? 'development' : 'production', databaseUrl: runtime.databaseUrl });
   const { HOST, PORT } = runtime.env;
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(PORT, HOST, () => resolve(listening)).on('error', reject);
-  }).catch(exitOnStartupError);
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger().info(`${signal}: shutting down`);
-    const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS * 2).unref();
-    await Promise.all([
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
-      // Stops the in-process worker too: no new jobs, running ones finish.
-      stopBoss(SHUTDOWN_GRACE_MS),
-    ]);
-    await Promise.all([close(), disconnectDb()]);
-    await runtime.stopDatabase();
-    clearTimeout(force);
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-
-  const { port } = server.address() as { port: number };
-  const url = runtime.env.APP_URL ?? `http://localhost:${port}`;
-  await startPrivateMetricsListener();
-  logger().info({ url }, `REEN is ready at ${url}${runtime.embedded ? ' (embedded PostgreSQL)' : ''}`);
-  await devReload?.ready();
-  return server;
+  const server = app.listen(PORT, HOST);
+  const draining = drainableServer(server);
+  await once(server, 'listening').catch(exitOnStartupError);
+  return { runtime, devReload, worker, closeApp, server, draining };
 }
 
 /** In `remix dev`, reloads the build whenever the compiler writes a new one. */

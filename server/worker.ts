@@ -1,22 +1,26 @@
-// `npm run worker`: the job worker alone (e.g. Fly's `worker` process group).
+// `npm run worker`: the job worker alone (e.g. Fly's `worker` process group). On SIGTERM/SIGINT it
+// stops fetching, lets the jobs in hand finish (./shutdown.ts), stops pg-boss and closes the pools.
 import './production-mode.ts';
 import { disconnectDb } from '~/utils/db.server.ts';
 import { logger } from '~/utils/logger.server.ts';
 import { startWorker } from '../jobs/worker.ts';
 import { startPrivateMetricsListener } from './metrics-endpoint.ts';
 import { exitOnStartupError, prepareRuntime } from './runtime.ts';
+import { exitGracefullyOnSignals, SHUTDOWN_GRACE_MS } from './shutdown.ts';
 
-const runtime = await prepareRuntime({ seed: false }).catch(exitOnStartupError);
-const worker = await startWorker().catch(exitOnStartupError);
-await startPrivateMetricsListener();
-logger().info('REEN worker is running');
-
-const shutdown = async (signal: string) => {
-  logger().info(`${signal}: stopping the worker`);
-  await worker.stop();
+// Installed first: a signal during start-up waits for it, then shuts down; and the embedded
+// database's import drops the signal listeners added while it loads (embedded-postgres.ts).
+exitGracefullyOnSignals(async () => {
+  const { runtime, worker } = await starting;
+  await worker.stop(SHUTDOWN_GRACE_MS);
   await disconnectDb();
   await runtime.stopDatabase();
-  process.exit(0);
-};
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
-process.once('SIGINT', () => void shutdown('SIGINT'));
+});
+const starting = (async () => {
+  const runtime = await prepareRuntime({ seed: false }).catch(exitOnStartupError);
+  const worker = await startWorker().catch(exitOnStartupError);
+  return { runtime, worker };
+})();
+await starting;
+await startPrivateMetricsListener();
+logger().info('REEN worker is running');

@@ -1,14 +1,20 @@
 // A real SMTP server in the test process (smtp-server), parsing what it receives (mailparser), with
-// an outage switch per recipient. With it, tests run nodemailer and the send-email job for real.
+// an outage switch per recipient and an optional pause before each answer to a message (a slow
+// relay). With it, tests run nodemailer and the send-email job for real.
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 export type Received = { mail: ParsedMail; rcptTo: string[] };
 
-/** With `credentials`, the server takes only those (AUTH over plain text, as a local relay may). */
-export async function startSmtpServer({ credentials }: { credentials?: { user: string; pass: string } } = {}) {
+/**
+ * With `credentials`, the server takes only those (AUTH over plain text, as a local relay may).
+ * With `holdMs`, it waits that long before accepting each message (a slow relay).
+ */
+export async function startSmtpServer({ credentials, holdMs = 0 }: { credentials?: { user: string; pass: string }; holdMs?: number } = {}) {
   const received: Received[] = [];
+  /** Subjects of the messages read in full, each added before the server waits holdMs to accept it. */
+  const arriving: string[] = [];
   /** Recipients the server refuses for now (451, try again later), as during an outage. */
   const unavailable = new Set<string>();
   /** Every refused attempt, by recipient. */
@@ -31,7 +37,9 @@ export async function startSmtpServer({ credentials }: { credentials?: { user: s
       callback(Object.assign(new Error('Mailbox unavailable, try again later'), { responseCode: 451 }));
     },
     onData(stream, session, callback) {
-      simpleParser(stream).then((mail) => {
+      simpleParser(stream).then(async (mail) => {
+        arriving.push(mail.subject ?? '');
+        if (holdMs) await new Promise((resolve) => setTimeout(resolve, holdMs));
         if (refuseOnce.delete(mail.subject ?? '')) {
           refused.push(...session.envelope.rcptTo.map((rcpt) => rcpt.address));
           return callback(Object.assign(new Error('Mailbox unavailable, try again later'), { responseCode: 451 }));
@@ -47,6 +55,7 @@ export async function startSmtpServer({ credentials }: { credentials?: { user: s
   return {
     url: credentials ? `smtp://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.pass)}@127.0.0.1:${port}` : `smtp://127.0.0.1:${port}`,
     received,
+    arriving,
     refused,
     unavailable,
     refuseOnce,
