@@ -37,3 +37,15 @@ export function cents(text: string | null): number {
   if (!match) throw new Error(`not an amount of money: ${text}`);
   return Number(match[1]!.replaceAll(',', '')) * 100 + Number(match[2]);
 }
+
+/** Lists a product through /products/new (the page must belong to an ADMIN); returns its id. */
+export async function listProduct(page: Page, javaScriptEnabled: boolean, product: { name: string; price: string; quantity: string }) {
+  await open(page, '/products/new', javaScriptEnabled);
+  await page.getByLabel('Name').fill(product.name);
+  await page.getByLabel('Description').fill(`${product.name}, listed by an e2e test.`);
+  await page.getByLabel('Price (USD)').fill(product.price);
+  await page.getByLabel('Quantity').fill(product.quantity);
+  await page.getByRole('button', { name: 'Create product' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: product.name })).toBeVisible();
+  return new URL(page.url()).pathname.split('/').at(-1)!;
+}
