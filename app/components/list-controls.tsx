@@ -149,13 +149,16 @@ export function FilterCheckbox({ name, value, checked, children }: { name: strin
   );
 }
 
-/** Submits a ListForm without JavaScript; with it the controls submit themselves. */
+/**
+ * Submits a ListForm without JavaScript; with it the controls submit themselves, and the button
+ * shows only while it has the keyboard focus.
+ */
 export function ApplyButton() {
   const hydrated = useHydrated();
   return (
     <button
       type="submit"
-      className={`rounded-md bg-zinc-900 px-3 py-2 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900 ${hydrated ? 'sr-only' : ''}`}
+      className={`rounded-md bg-zinc-900 px-3 py-2 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900 ${hydrated ? 'sr-only focus:not-sr-only' : ''}`}
     >
       Apply
     </button>

@@ -98,7 +98,7 @@ export default function ProductPage() {
           <ul className="flex snap-x gap-4 overflow-x-auto pb-2">
             {others.map((other) => (
               <li key={other.id} className="w-40 shrink-0 snap-start">
-                <Link to={`/products/${other.id}`} className="block overflow-hidden rounded-lg border border-zinc-200 bg-white hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900">
+                <Link to={`/products/${other.id}`} className="block overflow-hidden rounded-lg border focus-visible:-outline-offset-2 border-zinc-200 bg-white hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900">
                   <img src={other.imageUrl} alt="" width={160} height={160} loading="lazy" className="aspect-square w-full object-cover" />
                   <span className="block truncate px-2 pt-2 text-sm font-medium" title={other.name}>
                     {other.name}
