@@ -33,10 +33,13 @@ export function invalidProps({ id, error, focus = false, hintId }: { id: string;
   };
 }
 
+// While empty, a live region is taken out of the flow (absolute), so that it adds no space to the
+// layout (a parent's space-y margins included) but stays in the accessibility tree.
+
 /** A control's error message, in a polite live region that is there even while empty. */
-export function FieldError({ id, message, className = '' }: { id: string; message?: string; className?: string }) {
+export function FieldError({ id, message }: { id: string; message?: string }) {
   return (
-    <p id={errorIdFor(id)} aria-live="polite" className={`text-sm text-red-700 dark:text-red-400 ${message ? 'mt-1' : ''} ${className}`}>
+    <p id={errorIdFor(id)} aria-live="polite" className="mt-1 text-sm text-red-700 empty:absolute dark:text-red-400">
       {message}
     </p>
   );
@@ -48,7 +51,7 @@ export function FieldError({ id, message, className = '' }: { id: string; messag
  */
 export function FormError({ message, focus = false, className = '' }: { message?: string | null; focus?: boolean; className?: string }) {
   return (
-    <div role="alert" tabIndex={-1} autoFocus={focus || undefined} data-form-error="" className={className}>
+    <div role="alert" tabIndex={-1} autoFocus={focus || undefined} data-form-error="" className={`empty:absolute ${className}`}>
       {message ? <p className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">{message}</p> : null}
     </div>
   );
