@@ -7,8 +7,6 @@
 import { useEffect, useRef } from 'react';
 import type { FieldErrors } from '~/utils/validation.ts';
 
-export type { FieldErrors };
-
 /** The id of a control's error message. */
 export const errorIdFor = (id: string) => `${id}-error`;
 
