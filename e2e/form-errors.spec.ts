@@ -4,7 +4,7 @@
 // page before the answer came (so that screen readers announce it). Each test makes its own people.
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { becomeAdmin, listProduct, open, productOfOwnSeller, signUp } from './fixtures.ts';
+import { becomeAdmin, listProduct, open, signUp } from './fixtures.ts';
 
 const LIVE_REGION = 'xpath=ancestor-or-self::*[@aria-live="polite" or @aria-live="assertive" or @role="alert" or @role="status"]';
 
@@ -65,7 +65,8 @@ test('a refusal after a redirect: the error message takes the focus', async ({ p
   await expect(page.getByRole('alert').filter({ has: flash })).toBeFocused();
 });
 
-test('product forms: the first invalid field of create and edit takes the focus', async ({ page, javaScriptEnabled }) => {
+test('product, cart, payment and account forms: the refused field takes the focus', async ({ page, browser, javaScriptEnabled }) => {
+  test.slow(); // two people, a listing, a checkout started and a dozen page loads without JavaScript
   await signUp(page, javaScriptEnabled, 'Form errors seller');
   await becomeAdmin(page, javaScriptEnabled);
   await open(page, '/products/new', javaScriptEnabled);
@@ -78,38 +79,36 @@ test('product forms: the first invalid field of create and edit takes the focus'
   await expect(page.getByLabel('Quantity')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByLabel('Name')).not.toHaveAttribute('aria-invalid');
 
-  const id = await listProduct(page, javaScriptEnabled, { name: `Form errors e2e ${randomUUID().slice(0, 8)}`, price: '5.00', quantity: '2' });
-  await open(page, `/products/${id}/edit`, javaScriptEnabled);
+  // Checking out reserves stock: a product of the test's own, never a seeded one other specs count.
+  const productId = await listProduct(page, javaScriptEnabled, { name: `Form errors e2e ${randomUUID().slice(0, 8)}`, price: '5.00', quantity: '5' });
+  await open(page, `/products/${productId}/edit`, javaScriptEnabled);
   await page.getByLabel('Quantity').fill('2001');
   await submit(page, page.getByRole('button', { name: 'Save changes' }));
   await expectFocusedError(page.getByLabel('Quantity'), 'Enter a whole number from 0 to 2,000.', javaScriptEnabled);
-});
 
-test('cart, payment and account deletion: the refused field takes the focus', async ({ page, browser, javaScriptEnabled }) => {
-  test.slow(); // a seller, a checkout started and a dozen page loads without JavaScript
-  // Checking out reserves stock: a product of the test's own, never a seeded one other specs count.
-  const productId = await productOfOwnSeller(browser, javaScriptEnabled, { name: `Form errors e2e ${randomUUID().slice(0, 8)}`, price: '3.00', quantity: '5' });
-  await signUp(page, javaScriptEnabled, 'Form errors shopper');
-  await open(page, `/products/${productId}`, javaScriptEnabled);
-  await page.getByTestId('add-to-cart-form').getByRole('button', { name: 'Add to cart' }).click();
-  await expect(page.getByTestId(javaScriptEnabled ? 'add-to-cart-answer' : 'flash')).toContainText('to your cart');
+  const buyer = await (await browser.newContext({ baseURL: test.info().project.use.baseURL, javaScriptEnabled })).newPage();
+  await signUp(buyer, javaScriptEnabled, 'Form errors shopper');
+  await open(buyer, `/products/${productId}`, javaScriptEnabled);
+  await buyer.getByTestId('add-to-cart-form').getByRole('button', { name: 'Add to cart' }).click();
+  await expect(buyer.getByTestId(javaScriptEnabled ? 'add-to-cart-answer' : 'flash')).toContainText('to your cart');
 
-  await open(page, '/cart', javaScriptEnabled);
-  const line = page.getByTestId('cart-line');
+  await open(buyer, '/cart', javaScriptEnabled);
+  const line = buyer.getByTestId('cart-line');
   await line.getByLabel('Quantity').fill('0');
-  await submit(page, line.getByRole('button', { name: 'Update' }));
+  await submit(buyer, line.getByRole('button', { name: 'Update' }));
   await expectFocusedError(line.getByLabel('Quantity'), 'Enter a whole number of at least 1.', javaScriptEnabled);
 
-  await page.getByRole('button', { name: 'Check out' }).click();
-  await expect(page).toHaveURL(/\/test-payments\//);
-  if (javaScriptEnabled) await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
-  await page.getByLabel('Card number').fill('4000 0000 0000 0002');
-  await submit(page, page.getByRole('button', { name: /^Pay / }));
-  await expectFocusedError(page.getByLabel('Card number'), 'Your card was declined. Try the test card 4242 4242 4242 4242.', javaScriptEnabled);
+  await buyer.getByRole('button', { name: 'Check out' }).click();
+  await expect(buyer).toHaveURL(/\/test-payments\//);
+  if (javaScriptEnabled) await expect(buyer.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  await buyer.getByLabel('Card number').fill('4000 0000 0000 0002');
+  await submit(buyer, buyer.getByRole('button', { name: /^Pay / }));
+  await expectFocusedError(buyer.getByLabel('Card number'), 'Your card was declined. Try the test card 4242 4242 4242 4242.', javaScriptEnabled);
 
-  await open(page, '/profile/delete', javaScriptEnabled);
-  await submit(page, page.getByRole('button', { name: 'Delete my account' }));
-  await expectFocusedError(page.getByLabel(/^I understand/), 'Tick the box to confirm that you want your account deleted.', javaScriptEnabled);
+  await open(buyer, '/profile/delete', javaScriptEnabled);
+  await submit(buyer, buyer.getByRole('button', { name: 'Delete my account' }));
+  await expectFocusedError(buyer.getByLabel(/^I understand/), 'Tick the box to confirm that you want your account deleted.', javaScriptEnabled);
+  await buyer.context().close();
 });
 
 test('a refusal that names no field: the form message takes the focus', async ({ page, javaScriptEnabled }) => {

@@ -3,48 +3,70 @@
 // Tab key stops at on the way must be visible (not covered, e.g. by the sticky header) and show a
 // focus indicator: an outline or a shadow that it does not have once the focus has moved on.
 import { randomUUID } from 'node:crypto';
-import { expect, test, type ElementHandle, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { open } from './fixtures.ts';
 
-type FocusStop = {
-  /** What shows the focus: the focused element, or the label of a visually hidden checkbox. */
-  shown: ElementHandle<Element>;
+type Stop = {
   description: string;
-  style: string;
+  inViewport: boolean;
+  uncovered: boolean;
+  indicated: boolean;
+  /** The previous stop's indicator as it is now, and as it was while it had the focus. */
+  previous: { description: string; focused: string; now: string } | null;
+  /** The focus left the page (past its last element, before wrapping around). */
+  outside: boolean;
+  isTarget: boolean;
 };
 
-/** The focus indicator of an element as computed now: outline and box shadow. */
-function indicatorOf(element: ElementHandle<Element>) {
-  return element.evaluate((node) => {
+/**
+ * Looks at the element that has the focus now, in one round trip: what shows the focus (the element,
+ * or the label of a visually hidden checkbox such as the menu toggle), whether it is in view and not
+ * covered (e.g. by the sticky header), and whether it shows an outline or a shadow. The previous
+ * stop, kept in the page, is checked for having lost its indicator.
+ */
+function inspectFocus(target: Element | null): Stop {
+  type Kept = { shown: Element; description: string; focused: string };
+  const store = window as unknown as { e2eFocusStop?: Kept | null };
+  const indicator = (node: Element) => {
     const style = getComputedStyle(node);
     return `outline: ${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}; box-shadow: ${style.boxShadow}`;
-  });
+  };
+  const kept = store.e2eFocusStop ?? null;
+  const previous = kept ? { description: kept.description, focused: kept.focused, now: indicator(kept.shown) } : null;
+  const active = document.activeElement;
+  if (!active || active === document.body) {
+    store.e2eFocusStop = null;
+    return { description: '', inViewport: true, uncovered: true, indicated: true, previous, outside: true, isTarget: false };
+  }
+  const activeBox = active.getBoundingClientRect();
+  const shown = activeBox.width <= 1 && activeBox.height <= 1 && active.closest('label') ? active.closest('label')! : active;
+  const box = shown.getBoundingClientRect();
+  const style = getComputedStyle(shown);
+  const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  const name = (shown.getAttribute('aria-label') ?? shown.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+  const description = `<${shown.tagName.toLowerCase()}${shown.id ? `#${shown.id}` : ''}> "${name}"`;
+  store.e2eFocusStop = { shown, description, focused: indicator(shown) };
+  return {
+    description,
+    inViewport: box.width > 1 && box.height > 1 && box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight && box.right <= innerWidth,
+    uncovered: hit !== null && (shown === hit || shown.contains(hit)),
+    indicated: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none',
+    previous,
+    outside: false,
+    isTarget: target !== null && (target === active || target.contains(active)),
+  };
 }
 
-/** Checks the element that has the focus now: visible, uncovered, with a focus indicator. */
-async function checkFocused(page: Page): Promise<FocusStop> {
-  const shown = (await page.evaluateHandle(() => {
-    const active = document.activeElement!;
-    const box = active.getBoundingClientRect();
-    // A visually hidden control (the menu toggle's checkbox) shows its focus on its label.
-    return box.width <= 1 && box.height <= 1 && active.closest('label') ? active.closest('label')! : active;
-  })) as ElementHandle<Element>;
-  const state = await shown.evaluate((node) => {
-    const box = node.getBoundingClientRect();
-    const style = getComputedStyle(node);
-    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
-    const name = (node.getAttribute('aria-label') ?? node.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
-    return {
-      description: `<${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}> "${name}"`,
-      inViewport: box.width > 1 && box.height > 1 && box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight && box.right <= innerWidth,
-      uncovered: hit !== null && (node === hit || node.contains(hit)),
-      indicated: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none',
-    };
-  });
-  expect(state.inViewport, `${state.description} is in view`).toBe(true);
-  expect(state.uncovered, `${state.description} is not covered`).toBe(true);
-  expect(state.indicated, `${state.description} shows an outline or a shadow`).toBe(true);
-  return { shown, description: state.description, style: await indicatorOf(shown) };
+function expectGoodStop(stop: Stop) {
+  expect(stop.inViewport, `${stop.description} is in view`).toBe(true);
+  expect(stop.uncovered, `${stop.description} is not covered`).toBe(true);
+  expect(stop.indicated, `${stop.description} shows an outline or a shadow`).toBe(true);
+}
+
+/** Checks the element that has the focus now (a fresh start: no previous stop). */
+async function checkFocused(page: Page) {
+  await page.evaluate(() => ((window as unknown as { e2eFocusStop?: null }).e2eFocusStop = null));
+  expectGoodStop(await page.evaluate(inspectFocus, null));
 }
 
 /**
@@ -52,20 +74,15 @@ async function checkFocused(page: Page): Promise<FocusStop> {
  * the way, and that each one loses its indicator once the focus moves on.
  */
 async function tabTo(page: Page, target: Locator, { backwards = false, max = 80 } = {}) {
-  let previous: FocusStop | null = null;
+  const element = await target.elementHandle();
+  await page.evaluate(() => ((window as unknown as { e2eFocusStop?: null }).e2eFocusStop = null));
   for (let presses = 0; presses < max; presses++) {
     await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
-    if (previous) {
-      expect(await indicatorOf(previous.shown), `${previous.description} without the focus`).not.toBe(previous.style);
-    }
-    // Past the last element the focus leaves the page (to the browser) before it wraps around.
-    if (await page.evaluate(() => document.activeElement === document.body)) {
-      previous = null;
-      continue;
-    }
-    const stop = await checkFocused(page);
-    if (await target.evaluate((element) => element === document.activeElement || element.contains(document.activeElement))) return;
-    previous = stop;
+    const stop = await page.evaluate(inspectFocus, element);
+    if (stop.previous) expect(stop.previous.now, `${stop.previous.description} without the focus`).not.toBe(stop.previous.focused);
+    if (stop.outside) continue;
+    expectGoodStop(stop);
+    if (stop.isTarget) return;
   }
   throw new Error(`${max} presses of ${backwards ? 'Shift+Tab' : 'Tab'} did not reach ${target}`);
 }

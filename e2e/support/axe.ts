@@ -29,7 +29,7 @@ export async function expectAccessible(page: Page, label: string) {
     await expect(page.locator('html')).toHaveCSS('color-scheme', scheme);
     // Legacy mode runs axe in the page itself; the default opens a blank page per scan to merge
     // the results of cross-origin frames, which the app does not have.
-    const axe = new AxeBuilder({ page }).setLegacyMode();
+    const axe = new AxeBuilder({ page }).setLegacyMode().options({ resultTypes: ['violations'] });
     if (scheme === 'dark') axe.withRules(COLOUR_RULES);
     const { violations } = await axe.analyze();
     expect.soft(violations.map((violation) => violation.id), `${label}, ${scheme} theme:\n${describe(violations)}`).toEqual([]);
