@@ -128,7 +128,7 @@ test('a shopper adds from product pages, changes a quantity and removes lines', 
   await firstQuantity.fill(String(first.stock + 1));
   await submit(page, cartLine(page, first).getByRole('button', { name: 'Update' }));
   const refusal = `Only ${first.stock} in stock: choose a quantity from 1 to ${first.stock}.`;
-  await expect(cartLine(page, first).getByRole('alert')).toHaveText(refusal);
+  await expect(cartLine(page, first).getByText(refusal)).toBeVisible();
   await expect(firstQuantity).toHaveAttribute('aria-invalid', 'true');
   await expect(firstQuantity).toHaveAccessibleDescription(refusal);
   await expect(firstQuantity).toHaveValue(String(first.stock));
@@ -214,7 +214,7 @@ test('the badge and totals change before the server answers with JavaScript, and
   await line.getByRole('button', { name: 'Update' }).click();
   await expect(total).toHaveText(formatMoney(first.priceCents + second.priceCents * (second.stock + 1)));
   await posts.release();
-  await expect(line.getByRole('alert')).toHaveText(`Only ${second.stock} in stock: choose a quantity from 1 to ${second.stock}.`);
+  await expect(line.getByLabel('Quantity')).toHaveAccessibleDescription(`Only ${second.stock} in stock: choose a quantity from 1 to ${second.stock}.`);
   await expect(total).toHaveText(formatMoney(first.priceCents + second.priceCents * 3));
   await expect(line.getByLabel('Quantity')).toHaveValue('3');
 

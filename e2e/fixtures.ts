@@ -2,7 +2,7 @@
 // become an ADMIN through the profile's upgrade form. Tests run in parallel on one database, so each
 // makes and changes only its own accounts.
 import { randomUUID } from 'node:crypto';
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 
 /** Opens a page; with JavaScript on, waits until React has hydrated so that clicks take the JS path. */
 export async function open(page: Page, url: string, javaScriptEnabled: boolean) {
@@ -36,4 +36,32 @@ export function cents(text: string | null): number {
   const match = /^\$([\d,]+)\.(\d\d)$/.exec((text ?? '').trim());
   if (!match) throw new Error(`not an amount of money: ${text}`);
   return Number(match[1]!.replaceAll(',', '')) * 100 + Number(match[2]);
+}
+
+/** Lists a product through /products/new (the page must belong to an ADMIN); returns its id. */
+export async function listProduct(page: Page, javaScriptEnabled: boolean, product: { name: string; price: string; quantity: string }) {
+  await open(page, '/products/new', javaScriptEnabled);
+  await page.getByLabel('Name').fill(product.name);
+  await page.getByLabel('Description').fill(`${product.name}, listed by an e2e test.`);
+  await page.getByLabel('Price (USD)').fill(product.price);
+  await page.getByLabel('Quantity').fill(product.quantity);
+  await page.getByRole('button', { name: 'Create product' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: product.name })).toBeVisible();
+  return new URL(page.url()).pathname.split('/').at(-1)!;
+}
+
+/**
+ * A new ADMIN, in a browser context of its own, lists one product: for tests that buy or reserve
+ * stock, which must never be the seeded products' (other specs read their stock).
+ */
+export async function productOfOwnSeller(browser: Browser, javaScriptEnabled: boolean, product: { name: string; price: string; quantity: string }) {
+  const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, javaScriptEnabled });
+  try {
+    const page = await context.newPage();
+    await signUp(page, javaScriptEnabled, 'Seller of');
+    await becomeAdmin(page, javaScriptEnabled);
+    return await listProduct(page, javaScriptEnabled, product);
+  } finally {
+    await context.close();
+  }
 }

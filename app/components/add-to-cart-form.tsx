@@ -1,5 +1,6 @@
 import { Link, useFetcher, useLocation } from '@remix-run/react';
 import { CART_ACTION, cartSubmitHandler, failed, type CartAnswer } from './cart-fetcher.ts';
+import { errorIdFor, invalidProps, useErrorFocus } from './form-errors.tsx';
 
 /**
  * The add-to-cart form of a product page. Without JavaScript it posts to /cart (intent "add"),
@@ -13,10 +14,11 @@ export function AddToCartForm({ productId, stock, inCart = false }: { productId:
   const busy = fetcher.state !== 'idle';
   const answer = busy ? undefined : fetcher.data;
   const knownInCart = inCart || fetcher.data?.ok === true;
-  const errorId = `add-to-cart-error-${productId}`;
+  const quantityId = `add-to-cart-quantity-${productId}`;
+  const container = useErrorFocus<HTMLDivElement>(answer);
 
   return (
-    <div className="space-y-2">
+    <div ref={container} className="space-y-2">
       <form
         method="post"
         action={CART_ACTION}
@@ -27,9 +29,10 @@ export function AddToCartForm({ productId, stock, inCart = false }: { productId:
         <input type="hidden" name="intent" value="add" />
         <input type="hidden" name="productId" value={productId} />
         <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
-        <label className="grid gap-1 text-sm">
+        <label htmlFor={quantityId} className="grid gap-1 text-sm">
           <span className="font-medium">Quantity</span>
           <input
+            id={quantityId}
             type="number"
             name="quantity"
             defaultValue={1}
@@ -37,15 +40,14 @@ export function AddToCartForm({ productId, stock, inCart = false }: { productId:
             max={stock}
             step={1}
             required
-            aria-invalid={failed(answer) ? true : undefined}
-            aria-describedby={failed(answer) ? errorId : undefined}
+            {...invalidProps({ id: quantityId, error: failed(answer) ? answer.error : undefined })}
             className="w-24 rounded-md border border-zinc-300 bg-white px-3 py-2 aria-invalid:border-red-600 dark:border-zinc-700 dark:bg-zinc-900"
           />
         </label>
         <button
           type="submit"
           disabled={busy}
-          className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+          className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:opacity-60"
         >
           {busy ? 'Adding…' : 'Add to cart'}
         </button>
@@ -60,7 +62,7 @@ export function AddToCartForm({ productId, stock, inCart = false }: { productId:
           </p>
         ) : null}
         {failed(answer) ? (
-          <p id={errorId} className="text-sm text-red-700 dark:text-red-400">
+          <p id={errorIdFor(quantityId)} className="text-sm text-red-700 dark:text-red-400">
             {answer.error}
           </p>
         ) : null}

@@ -11,21 +11,21 @@ export type ShellUser = { id: string; name: string; role: string } | null;
 
 /**
  * Sticky header and sidebar around every page. The menu toggle is a checkbox, so it opens and
- * closes the sidebar without JavaScript.
+ * closes the sidebar without JavaScript: checked, the outer block's :has() rule shows the sidebar on
+ * small screens and hides it on large ones.
  */
 export function AppShell({ user, counts, theme, children }: { user: ShellUser; counts: SidebarCounts; theme: Theme; children: ReactNode }) {
   return (
-    <div className="min-h-screen bg-zinc-50 text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100">
+    <div className="min-h-screen bg-zinc-50 text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100 [&:has(#menu-toggle:checked)_#sidebar]:block md:[&:has(#menu-toggle:checked)_#sidebar]:hidden">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2 dark:focus:bg-zinc-900">
         Skip to content
       </a>
-      <input type="checkbox" id="menu-toggle" className="peer sr-only" aria-controls="sidebar" />
-      <header className="sticky top-0 z-30 peer-focus-visible:[&_.menu-toggle]:outline-2 peer-focus-visible:[&_.menu-toggle]:outline-brand-500 flex h-14 items-center gap-3 border-b border-zinc-200 bg-white/90 px-3 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
+      <header className="sticky top-0 z-30 flex h-14 items-center gap-3 border-b border-zinc-200 bg-white/90 px-3 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
         <label
-          htmlFor="menu-toggle"
-          className="menu-toggle cursor-pointer rounded-md p-2 hover:bg-zinc-100 dark:hover:bg-zinc-800"
+          className="relative cursor-pointer rounded-md p-2 hover:bg-zinc-100 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-(--focus-ring) dark:hover:bg-zinc-800"
           title="Toggle the menu"
         >
+          <input type="checkbox" id="menu-toggle" className="sr-only" aria-controls="sidebar" />
           <MenuIcon />
           <span className="sr-only">Toggle the menu</span>
         </label>
@@ -53,10 +53,10 @@ export function AppShell({ user, counts, theme, children }: { user: ShellUser; c
           <CartLink lines={counts.cartLines} />
         </div>
       </header>
-      {/* The checkbox above is this block's peer: checked shows the sidebar on small screens, hides it on large ones. */}
-      <div className="flex peer-checked:[&>#sidebar]:block md:peer-checked:[&>#sidebar]:hidden">
+      <div className="flex">
         <Sidebar user={user} counts={counts} />
-        <main id="main" className="min-w-0 flex-1 p-4 sm:p-6">
+        {/* Focusable, so that the skip link moves keyboard focus here; the target of a jump needs no ring. */}
+        <main id="main" tabIndex={-1} className="min-w-0 flex-1 p-4 outline-none sm:p-6">
           {children}
         </main>
       </div>
@@ -105,7 +105,7 @@ function Sidebar({ user, counts }: { user: ShellUser; counts: SidebarCounts }) {
       {user?.role === 'ADMIN' ? (
         <Link
           to="/products/new"
-          className="mt-4 block rounded-md bg-brand-600 px-3 py-2 text-center text-sm font-semibold text-white hover:bg-brand-700"
+          className="mt-4 block rounded-md bg-brand-700 px-3 py-2 text-center text-sm font-semibold text-white hover:bg-brand-800"
         >
           Create a product
         </Link>

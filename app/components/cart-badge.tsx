@@ -10,7 +10,7 @@ export function CartLink({ lines }: { lines: number }) {
     <Link to="/cart" className="relative rounded-md p-2 hover:bg-zinc-100 dark:hover:bg-zinc-800" aria-label={`Cart, ${shown} ${shown === 1 ? 'line' : 'lines'}`}>
       <CartIcon />
       {shown > 0 ? (
-        <span data-testid="cart-badge" className="absolute -right-1 -top-1 rounded-full bg-brand-600 px-1.5 text-xs font-bold text-white">
+        <span data-testid="cart-badge" className="absolute -right-1 -top-1 rounded-full bg-brand-700 px-1.5 text-xs font-bold text-white">
           {badgeCount(shown)}
         </span>
       ) : null}

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { cartLineIssue, type CartLineState } from '~/models/cart.ts';
 import { formatMoney } from '~/utils/money.ts';
 import { CART_ACTION, cartSubmitHandler, failed, type CartAnswer } from './cart-fetcher.ts';
+import { FieldError, FormError, invalidProps, useErrorFocus } from './form-errors.tsx';
 
 export type ShownCartLine = CartLineState & { id: string; productId: string; productName: string; imageUrl: string | null };
 
@@ -15,6 +16,7 @@ export function CartLineRow({ line, pageError }: { line: ShownCartLine; pageErro
   const remove = useFetcher<CartAnswer>({ key: `cart-remove:${line.id}` });
   const fetcherError = [update, remove].find((fetcher) => fetcher.state === 'idle' && failed(fetcher.data))?.data;
   const error = failed(fetcherError) ? fetcherError.error : pageError;
+  const row = useErrorFocus<HTMLLIElement>(fetcherError);
   const issue = cartLineIssue(line);
   const canChangeQuantity = !line.deleted && !line.own && line.stock > 0;
   // A refused change puts the field back to the quantity the cart really has.
@@ -24,12 +26,10 @@ export function CartLineRow({ line, pageError }: { line: ShownCartLine; pageErro
   }, [update.state, update.data]);
 
   const quantityId = `quantity-${line.id}`;
-  const errorId = `error-${line.id}`;
   const issueId = `issue-${line.id}`;
-  const describedBy = [error ? errorId : null, issue ? issueId : null].filter(Boolean).join(' ') || undefined;
 
   return (
-    <li className="flex flex-wrap items-start gap-4 p-4" data-testid="cart-line" data-line-id={line.id}>
+    <li ref={row} className="flex flex-wrap items-start gap-4 p-4" data-testid="cart-line" data-line-id={line.id}>
       {line.imageUrl ? (
         <img src={line.imageUrl} alt="" width={64} height={64} className="h-16 w-16 shrink-0 rounded-md bg-zinc-100 object-cover dark:bg-zinc-800" />
       ) : (
@@ -45,11 +45,7 @@ export function CartLineRow({ line, pageError }: { line: ShownCartLine; pageErro
             {issue}
           </p>
         ) : null}
-        {error ? (
-          <p id={errorId} role="alert" className="text-sm text-red-700 dark:text-red-400">
-            {error}
-          </p>
-        ) : null}
+        {canChangeQuantity ? <FieldError id={quantityId} message={error} /> : <FormError message={error} focus={Boolean(pageError)} />}
       </div>
       <div className="flex items-end gap-2">
         {canChangeQuantity ? (
@@ -68,8 +64,9 @@ export function CartLineRow({ line, pageError }: { line: ShownCartLine; pageErro
                 min={1}
                 max={line.stock}
                 step={1}
-                aria-invalid={error ? true : undefined}
-                aria-describedby={describedBy}
+                // Focused when refused: a refusal also remounts the field (see `attempt`), and React
+                // focuses an autofocus field it mounts.
+                {...invalidProps({ id: quantityId, error, focus: Boolean(error), hintId: issue ? issueId : undefined })}
                 className="w-20 rounded-md border border-zinc-300 bg-white px-2 py-1.5 aria-invalid:border-red-600 dark:border-zinc-700 dark:bg-zinc-900"
               />
             </label>

@@ -28,7 +28,7 @@ export function CartSummaryPanel({ summary }: { summary: CartSummary }) {
         <button
           type="submit"
           disabled={!summary.canCheckOut || saving}
-          className="w-full rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700 disabled:cursor-not-allowed disabled:opacity-50"
+          className="w-full rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:cursor-not-allowed disabled:opacity-50"
         >
           {saving ? 'Saving your cart…' : 'Check out'}
         </button>

@@ -7,7 +7,7 @@ export type CheckoutLine = { productId: string | null; productName: string; unit
 export function CheckoutLines({ lines, totalCents }: { lines: CheckoutLine[]; totalCents: number }) {
   return (
     <table className="w-full text-left text-sm">
-      <thead className="border-b border-zinc-200 text-zinc-500 dark:border-zinc-800">
+      <thead className="border-b border-zinc-200 text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
         <tr>
           <th className="py-2">Product</th>
           <th className="py-2 text-right">Quantity</th>

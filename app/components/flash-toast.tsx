@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Flash } from '~/utils/flash.server.ts';
+import { useErrorFocus } from './form-errors.tsx';
 
 const STYLES: Record<Flash['kind'], string> = {
   success: 'border-green-300 bg-green-50 text-green-900 dark:border-green-800 dark:bg-green-950 dark:text-green-100',
@@ -9,27 +10,36 @@ const STYLES: Record<Flash['kind'], string> = {
 
 /**
  * The message of the last redirect. Without JS it stays at the top of the page; with JS it can be
- * dismissed and fades after a while. The live region is always rendered so that screen readers
- * announce a message that appears in it.
+ * dismissed and fades after a while (an error stays). Both live regions are always rendered, so
+ * that screen readers announce a message that appears in them: an error in the alert, which also
+ * takes the focus (it is what became of the form just sent), anything else in the status.
  */
 export function FlashToast({ flash }: { flash: Flash | null }) {
   const [dismissed, setDismissed] = useState<string | null>(null);
   const visible = flash && dismissed !== flash.id ? flash : null;
+  const isError = visible?.kind === 'error';
+  const alert = useErrorFocus<HTMLDivElement>(isError ? visible.id : null);
   useEffect(() => {
     if (!visible || visible.kind === 'error') return;
     const timer = setTimeout(() => setDismissed(visible.id), 8000);
     return () => clearTimeout(timer);
   }, [visible]);
-  return (
-    <div aria-live="polite" role="status" className="mb-4 empty:mb-0">
-      {visible ? (
-        <div data-testid="flash" data-kind={visible.kind} className={`flex items-start gap-3 rounded-md border px-4 py-3 text-sm shadow-sm ${STYLES[visible.kind]}`}>
-          <p className="flex-1">{visible.message}</p>
-          <button type="button" onClick={() => setDismissed(visible.id)} className="-my-1 rounded px-2 py-1 text-xs font-medium hover:bg-black/5 dark:hover:bg-white/10" aria-label="Dismiss message">
-            ✕
-          </button>
-        </div>
-      ) : null}
+  const toast = visible ? (
+    <div data-testid="flash" data-kind={visible.kind} className={`flex items-start gap-3 rounded-md border px-4 py-3 text-sm shadow-sm ${STYLES[visible.kind]}`}>
+      <p className="flex-1">{visible.message}</p>
+      <button type="button" onClick={() => setDismissed(visible.id)} className="-my-1 rounded px-2 py-1 text-xs font-medium hover:bg-black/5 dark:hover:bg-white/10" aria-label="Dismiss message">
+        ✕
+      </button>
     </div>
+  ) : null;
+  return (
+    <>
+      <div aria-live="polite" role="status" className="mb-4 empty:mb-0">
+        {isError ? null : toast}
+      </div>
+      <div ref={alert} role="alert" tabIndex={-1} autoFocus={isError || undefined} data-form-error="" className="mb-4 empty:mb-0">
+        {isError ? toast : null}
+      </div>
+    </>
   );
 }

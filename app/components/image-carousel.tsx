@@ -24,6 +24,8 @@ export function ImageCarousel({ images, name }: { images: string[]; name: string
       <ul
         ref={track}
         aria-label={`Images of ${name}`}
+        // Scrollable, so reachable by keyboard: arrow keys scroll it once it has focus.
+        tabIndex={0}
         className="flex snap-x snap-mandatory overflow-x-auto scroll-smooth rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
         onScroll={(event) => {
           const element = event.currentTarget;
@@ -53,7 +55,7 @@ export function ImageCarousel({ images, name }: { images: string[]; name: string
                     event.preventDefault();
                     show(i);
                   }}
-                  className="grid h-7 w-7 place-items-center rounded-full border border-zinc-300 text-xs aria-[current=true]:bg-brand-600 aria-[current=true]:text-white dark:border-zinc-700"
+                  className="grid h-7 w-7 place-items-center rounded-full border border-zinc-300 text-xs aria-[current=true]:bg-brand-700 aria-[current=true]:text-white dark:border-zinc-700"
                 >
                   <span className="sr-only">Show image </span>
                   {i + 1}

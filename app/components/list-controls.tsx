@@ -149,13 +149,16 @@ export function FilterCheckbox({ name, value, checked, children }: { name: strin
   );
 }
 
-/** Submits a ListForm without JavaScript; with it the controls submit themselves. */
+/**
+ * Submits a ListForm without JavaScript; with it the controls submit themselves, and the button
+ * shows only while it has the keyboard focus.
+ */
 export function ApplyButton() {
   const hydrated = useHydrated();
   return (
     <button
       type="submit"
-      className={`rounded-md bg-zinc-900 px-3 py-2 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900 ${hydrated ? 'sr-only' : ''}`}
+      className={`rounded-md bg-zinc-900 px-3 py-2 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900 ${hydrated ? 'sr-only focus:not-sr-only' : ''}`}
     >
       Apply
     </button>
@@ -194,7 +197,7 @@ export function SortHeader({
     <th scope="col" aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : undefined} className={`px-3 py-2 font-medium ${className}`}>
       <Link to={hrefWith({ sort: column, order: next })} className="inline-flex items-center gap-1 hover:underline" title={`Sort by ${label.toLowerCase()}, ${next === 'asc' ? 'ascending' : 'descending'}`}>
         {label}
-        <span aria-hidden="true" className="text-xs text-zinc-500">
+        <span aria-hidden="true" className="text-xs text-zinc-500 dark:text-zinc-400">
           {active ? (order === 'asc' ? '▲' : '▼') : '↕'}
         </span>
       </Link>
@@ -206,7 +209,7 @@ export function SortHeader({
 export function NoResultsRow({ columns }: { columns: number }) {
   return (
     <tr>
-      <td colSpan={columns} className="px-3 py-10 text-center text-zinc-500">
+      <td colSpan={columns} className="px-3 py-10 text-center text-zinc-500 dark:text-zinc-400">
         No results.
       </td>
     </tr>

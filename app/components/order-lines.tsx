@@ -48,7 +48,7 @@ export function OrderLines({ lines, totalCents }: { lines: OrderLine[]; totalCen
               </td>
               <td className="px-3 py-2">
                 <OrderProduct productId={line.productId} productName={line.productName} isDeleted={line.isDeleted} />
-                {line.isDeleted ? null : <p className="text-xs text-zinc-500">Available Qty: {line.stock}</p>}
+                {line.isDeleted ? null : <p className="text-xs text-zinc-500 dark:text-zinc-400">Available Qty: {line.stock}</p>}
               </td>
               <td className="px-3 py-2 text-right tabular-nums" data-testid="line-quantity">
                 {line.quantity}

@@ -2,8 +2,12 @@ import { Form, Link, useNavigation } from '@remix-run/react';
 import { useEffect, useState, type ReactNode } from 'react';
 import { PRODUCT_LIMITS, previewAmounts, type ProductFormMode, type ProductFormValues } from '~/utils/product-form.ts';
 import { FeePreview } from './fee-preview.tsx';
+import { errorFocus, FieldError, FormError, invalidProps, useErrorFocus } from './form-errors.tsx';
 
 export type ProductFormErrors = Partial<Record<keyof ProductFormValues | 'form', string>>;
+
+/** The fields in the order they appear: the first invalid one takes the focus. */
+const FIELDS = ['name', 'description', 'price', 'quantity', 'images'] as const;
 
 const SUBMIT = {
   create: { label: 'Create product', pending: 'Creating…' },
@@ -19,6 +23,7 @@ export function ProductForm({
   mode,
   values,
   errors,
+  answer,
   balanceCents,
   before,
   imageUrls = [],
@@ -28,6 +33,8 @@ export function ProductForm({
   mode: ProductFormMode;
   values: ProductFormValues;
   errors: ProductFormErrors;
+  /** The action's answer the errors come from: each new one moves the focus to the first error. */
+  answer: unknown;
   balanceCents: number;
   /** The product's price and quantity as stored (update only): the fee is on their growth. */
   before?: { priceCents: number; quantity: number };
@@ -40,30 +47,28 @@ export function ProductForm({
   const hydrated = useHydrated();
   const navigation = useNavigation();
   const submitting = navigation.state === 'submitting' ? navigation.formData?.get('intent') : null;
+  const focus = errorFocus(errors, FIELDS);
+  const form = useErrorFocus<HTMLFormElement>(answer);
   const update = (field: keyof ProductFormValues) => (event: { currentTarget: { value: string } }) => {
     const { value } = event.currentTarget;
     setLive((current) => ({ ...current, [field]: value }));
   };
 
   return (
-    <Form method="post" noValidate className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_20rem]">
+    <Form ref={form} method="post" noValidate className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_20rem]">
       <div className="space-y-5">
-        {errors.form ? (
-          <p role="alert" className="rounded-md bg-red-50 p-3 text-red-800 dark:bg-red-950 dark:text-red-200">
-            {errors.form}
-          </p>
-        ) : null}
-        <Field label="Name" name="name" error={errors.name}>
+        <FormError message={errors.form} focus={focus === 'form'} />
+        <Field label="Name" name="name" error={errors.name} focus={focus}>
           {(props) => <input {...props} type="text" defaultValue={values.name} autoComplete="off" />}
         </Field>
-        <Field label="Description" name="description" error={errors.description}>
+        <Field label="Description" name="description" error={errors.description} focus={focus}>
           {(props) => <textarea {...props} rows={5} defaultValue={values.description} />}
         </Field>
         <div className="grid gap-5 sm:grid-cols-3">
-          <Field label="Price (USD)" name="price" error={errors.price} hint="From $1.00 to $2,000.00">
+          <Field label="Price (USD)" name="price" error={errors.price} focus={focus} hint="From $1.00 to $2,000.00">
             {(props) => <input {...props} type="text" inputMode="decimal" placeholder="12.34" defaultValue={values.price} onChange={update('price')} />}
           </Field>
-          <Field label="Quantity" name="quantity" error={errors.quantity} hint={`${mode === 'create' ? 1 : 0} to 2,000`}>
+          <Field label="Quantity" name="quantity" error={errors.quantity} focus={focus} hint={`${mode === 'create' ? 1 : 0} to 2,000`}>
             {(props) => (
               <input
                 {...props}
@@ -77,7 +82,7 @@ export function ProductForm({
               />
             )}
           </Field>
-          <Field label="Number of images" name="images" error={errors.images} hint="1 to 6">
+          <Field label="Number of images" name="images" error={errors.images} focus={focus} hint="1 to 6">
             {(props) => (
               <select {...props} defaultValue={values.images} onChange={update('images')}>
                 {Array.from({ length: PRODUCT_LIMITS.maxImages }, (_, index) => (
@@ -96,7 +101,7 @@ export function ProductForm({
             name="intent"
             value={mode}
             disabled={submitting === mode}
-            className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+            className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:opacity-60"
           >
             {submitting === mode ? SUBMIT[mode].pending : SUBMIT[mode].label}
           </button>
@@ -118,18 +123,25 @@ export function ProductForm({
   );
 }
 
-type ControlProps = {
-  id: string;
-  name: string;
-  'aria-invalid'?: true;
-  'aria-describedby'?: string;
-  className: string;
-};
+type ControlProps = ReturnType<typeof invalidProps> & { id: string; name: string; className: string };
 
-function Field({ label, name, error, hint, children }: { label: string; name: string; error?: string; hint?: string; children: (props: ControlProps) => ReactNode }) {
-  const errorId = `${name}-error`;
+function Field({
+  label,
+  name,
+  error,
+  focus,
+  hint,
+  children,
+}: {
+  label: string;
+  name: string;
+  error?: string;
+  /** The field to focus, if any. */
+  focus: string | null;
+  hint?: string;
+  children: (props: ControlProps) => ReactNode;
+}) {
   const hintId = `${name}-hint`;
-  const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ');
   return (
     <div>
       <label htmlFor={name} className="block text-sm font-medium">
@@ -138,16 +150,11 @@ function Field({ label, name, error, hint, children }: { label: string; name: st
       {children({
         id: name,
         name,
-        'aria-invalid': error ? true : undefined,
-        'aria-describedby': describedBy || undefined,
+        ...invalidProps({ id: name, error, focus: focus === name, hintId: hint ? hintId : undefined }),
         className:
           'mt-1 w-full rounded-md border border-zinc-300 bg-white px-3 py-2 aria-invalid:border-red-600 dark:border-zinc-700 dark:bg-zinc-900',
       })}
-      {error ? (
-        <p id={errorId} className="mt-1 text-sm text-red-700 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={name} message={error} />
       {hint ? (
         <p id={hintId} className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
           {hint}
@@ -168,7 +175,7 @@ function ImagePreviews({ count, imageUrls }: { count: number; imageUrls: string[
           {url ? (
             <img src={url} alt={`Image ${index + 1}`} width={80} height={80} className="size-full object-cover" />
           ) : (
-            <span className="flex size-full items-center justify-center p-1 text-center text-xs text-zinc-500 dark:text-zinc-400">New image</span>
+            <span className="flex size-full items-center justify-center p-1 text-center text-xs text-zinc-600 dark:text-zinc-400">New image</span>
           )}
         </li>
       ))}

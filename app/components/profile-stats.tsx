@@ -62,7 +62,7 @@ function StatCard({ title, value, note, icon }: { title: string; value: string; 
       <p className="mt-2 text-2xl font-bold tabular-nums" data-testid={`stat-${title.toLowerCase().replace(' ', '-')}`}>
         {value}
       </p>
-      <p className="mt-1 text-sm text-zinc-500">{note}</p>
+      <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">{note}</p>
     </section>
   );
 }

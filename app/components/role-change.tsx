@@ -2,9 +2,10 @@
 // confirmation is its own page (/profile/role) without JavaScript, and a dialog over the profile
 // with it.
 import { Form, Link, useFetcher, useNavigation } from '@remix-run/react';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import type { action as roleAction } from '~/routes/profile.role.tsx';
 import { ADMIN_UPGRADE_FEE_CENTS, formatMoney } from '~/utils/money.ts';
+import { FormError, useErrorFocus } from './form-errors.tsx';
 
 export type RoleChangeProps = { role: string; balanceCents: number };
 
@@ -43,7 +44,7 @@ export function RoleChangeSummary({ role, balanceCents }: RoleChangeProps) {
           {remaining >= 0 ? formatMoney(remaining) : <span className="font-semibold text-red-700 dark:text-red-400">Insufficient funds</span>}
         </dd>
       </dl>
-      <p className="text-xs text-zinc-500">
+      <p className="text-xs text-zinc-500 dark:text-zinc-400">
         Listing a product costs 4% of its price times its quantity; an update costs 4% of any increase of price times quantity.
       </p>
     </div>
@@ -60,7 +61,7 @@ function RoleChangeFields({ role, balanceCents, pending }: RoleChangeProps & { p
       <button
         type="submit"
         disabled={pending || short}
-        className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+        className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:opacity-60"
       >
         {pending ? 'Changing your role…' : upgrading ? `Pay ${formatMoney(ADMIN_UPGRADE_FEE_CENTS)} and become an ADMIN` : 'Step down to NADMIN'}
       </button>
@@ -86,10 +87,11 @@ export function RoleChangeForm(props: RoleChangeProps) {
  * confirmation in a dialog instead.
  */
 export function RoleChangeButton(props: RoleChangeProps) {
-  const dialog = useRef<HTMLDialogElement>(null);
   const fetcher = useFetcher<typeof roleAction>();
+  const answer = fetcher.state === 'idle' ? fetcher.data : undefined;
+  const dialog = useErrorFocus<HTMLDialogElement>(answer);
   const title = roleChangeTitle(props.role);
-  const error = fetcher.state === 'idle' && fetcher.data && 'error' in fetcher.data ? fetcher.data.error : null;
+  const error = answer && 'error' in answer ? answer.error : null;
   // A successful change redirects and the role changes: the dialog has done its job.
   useEffect(() => dialog.current?.close(), [props.role]);
   return (
@@ -114,11 +116,7 @@ export function RoleChangeButton(props: RoleChangeProps) {
           {title}
         </h2>
         <RoleChangeSummary {...props} />
-        {error ? (
-          <p role="alert" className="mt-4 rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
-            {error}
-          </p>
-        ) : null}
+        <FormError message={error} className="mt-4" />
         <fetcher.Form method="post" action="/profile/role" className="mt-6 flex flex-wrap items-center gap-3">
           <RoleChangeFields {...props} pending={fetcher.state !== 'idle'} />
           <button type="button" onClick={() => dialog.current?.close()} className="rounded-md border border-zinc-300 px-4 py-2 font-medium dark:border-zinc-700">

@@ -49,7 +49,7 @@ export function SalesTable({ rows, sort, order }: { rows: SaleRow[]; sort: strin
                 </td>
                 <td className="px-3 py-2 text-right tabular-nums">
                   <span data-testid="sale-amount">{formatMoney(row.amountCents)}</span>
-                  <span className="block text-xs text-zinc-500">{formatMoney(row.unitPriceCents)} each</span>
+                  <span className="block text-xs text-zinc-500 dark:text-zinc-400">{formatMoney(row.unitPriceCents)} each</span>
                 </td>
                 <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">
                   <time dateTime={row.createdAt}>{row.date}</time>

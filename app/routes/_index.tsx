@@ -26,7 +26,7 @@ export default function Index() {
         </p>
       ) : null}
       <div className="mt-8 flex gap-3">
-        <Link to="/products" className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+        <Link to="/products" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Browse products
         </Link>
         {user ? null : (

@@ -233,9 +233,10 @@ describe('the cart page without JavaScript', () => {
       const response = await server.request('/cart', formPost(fields, cookie));
       expect(response.status, JSON.stringify(fields)).toBe(status);
       const html = decodeHtml(await response.text());
-      expect(html).toContain(`id="error-${line.id}" role="alert"`);
+      // The message in a live region, the field marked, pointing at it and focused on load.
+      expect(html).toContain(`id="quantity-${line.id}-error" aria-live="polite"`);
       expect(html).toContain(message);
-      expect(html).toMatch(new RegExp(`id="quantity-${line.id}"[^>]*aria-invalid="true"[^>]*aria-describedby="error-${line.id}"`));
+      expect(html).toMatch(new RegExp(`id="quantity-${line.id}"[^>]*aria-invalid="true"[^>]*aria-describedby="quantity-${line.id}-error"[^>]*autofocus=""`));
     }
     expect(await lineOf(id, product.id)).toMatchObject({ quantity: 2 });
   });

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { CartLineRow } from '~/components/cart-line.tsx';
 import { CartSummaryPanel } from '~/components/cart-summary.tsx';
 import { failed, useOptimisticLines, type CartAnswer } from '~/components/cart-fetcher.ts';
+import { FormError } from '~/components/form-errors.tsx';
 import { summarizeCart } from '~/models/cart.ts';
 import { addToCart, CartError, getCart, removeCartLine, updateCartLine } from '~/models/cart.server.ts';
 import { getUser, requireUser, safeRedirectPath } from '~/utils/auth.server.ts';
@@ -104,15 +105,11 @@ export default function CartPage() {
     <div className="mx-auto max-w-4xl space-y-6">
       <h1 className="text-3xl font-bold">My Cart</h1>
       {pendingCheckoutId ? <PendingCheckoutNotice checkoutId={pendingCheckoutId} /> : null}
-      {pageError ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
-          {pageError}
-        </p>
-      ) : null}
+      <FormError message={pageError} focus={Boolean(pageError)} />
       {shownLines.length === 0 ? (
         <div className="rounded-lg border border-dashed border-zinc-300 p-10 text-center dark:border-zinc-700" data-testid="cart-empty">
           <p className="text-lg text-zinc-600 dark:text-zinc-400">Your cart is empty.</p>
-          <Link to="/products" className="mt-4 inline-block rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+          <Link to="/products" className="mt-4 inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
             Browse products
           </Link>
         </div>

@@ -46,7 +46,7 @@ export default function CheckoutSuccess() {
           </p>
           <CheckoutLines lines={checkout.lines} totalCents={checkout.totalCents} />
           <div className="flex gap-3">
-            <Link to={`/orders/${checkout.order.id}`} className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+            <Link to={`/orders/${checkout.order.id}`} className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
               See your order
             </Link>
             <Link to="/products" className="rounded-md border border-zinc-300 px-4 py-2 font-medium dark:border-zinc-700">

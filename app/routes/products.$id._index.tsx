@@ -61,12 +61,12 @@ export default function ProductPage() {
           </p>
           <p className="whitespace-pre-line text-zinc-700 dark:text-zinc-300">{product.description}</p>
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-            <dt className="text-zinc-500">In stock</dt>
+            <dt className="text-zinc-500 dark:text-zinc-400">In stock</dt>
             <dd data-testid="stock">
               {product.stock}
               {isOwn && product.stock < LOW_STOCK_BELOW ? <LowStockBadge /> : null}
             </dd>
-            <dt className="text-zinc-500">Seller</dt>
+            <dt className="text-zinc-500 dark:text-zinc-400">Seller</dt>
             <dd>
               {isDeleted ? (
                 'Deleted'
@@ -98,7 +98,7 @@ export default function ProductPage() {
           <ul className="flex snap-x gap-4 overflow-x-auto pb-2">
             {others.map((other) => (
               <li key={other.id} className="w-40 shrink-0 snap-start">
-                <Link to={`/products/${other.id}`} className="block overflow-hidden rounded-lg border border-zinc-200 bg-white hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900">
+                <Link to={`/products/${other.id}`} className="block overflow-hidden rounded-lg border focus-visible:-outline-offset-2 border-zinc-200 bg-white hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900">
                   <img src={other.imageUrl} alt="" width={160} height={160} loading="lazy" className="aspect-square w-full object-cover" />
                   <span className="block truncate px-2 pt-2 text-sm font-medium" title={other.name}>
                     {other.name}
@@ -138,7 +138,7 @@ function BuyArea() {
   if (!isSignedIn) {
     const redirectTo = new URLSearchParams({ redirectTo: `${location.pathname}${location.search}` });
     return (
-      <Link to={`/sign-in?${redirectTo}`} className="inline-block rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+      <Link to={`/sign-in?${redirectTo}`} className="inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
         Sign in to buy
       </Link>
     );

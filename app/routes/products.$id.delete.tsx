@@ -2,6 +2,7 @@
 // deletes the product, or anonymises it when orders or a pending checkout refer to it.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { FormError, useErrorFocus } from '~/components/form-errors.tsx';
 import { deleteProduct, findProductToManage, previewDeletion } from '~/models/product.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
@@ -56,16 +57,13 @@ export default function DeleteProduct() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const deleting = navigation.state === 'submitting' && navigation.formData?.get('intent') === 'delete';
+  const page = useErrorFocus<HTMLElement>(actionData);
   return (
-    <section aria-labelledby="delete-heading" className="mx-auto max-w-lg space-y-6 py-6">
+    <section ref={page} aria-labelledby="delete-heading" className="mx-auto max-w-lg space-y-6 py-6">
       <h1 id="delete-heading" className="text-3xl font-bold">
         Delete Product
       </h1>
-      {actionData?.error ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-red-800 dark:bg-red-950 dark:text-red-200">
-          {actionData.error}
-        </p>
-      ) : null}
+      <FormError message={actionData?.error} focus={Boolean(actionData?.error)} />
       <div className="flex items-center gap-4 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
         {product.imageUrl ? <img src={product.imageUrl} alt="" width={64} height={64} className="size-16 rounded-md object-cover" /> : null}
         <div>

@@ -90,6 +90,7 @@ export default function EditProduct() {
         mode="update"
         values={actionData?.values ?? values}
         errors={actionData?.errors ?? {}}
+        answer={actionData}
         balanceCents={balanceCents}
         before={{ priceCents: product.priceCents, quantity: product.stock }}
         imageUrls={product.imageUrls}

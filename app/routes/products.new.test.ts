@@ -109,6 +109,9 @@ describe('POST /products/new', () => {
     const outOfRangeHtml = await outOfRange.text();
     expect(outOfRangeHtml).toContain('The price must be from $1.00 to $2,000.00.');
     expect(outOfRangeHtml).toContain('Enter a whole number from 1 to 2,000.');
+    // Without JavaScript the browser focuses the first invalid field: only it has autofocus.
+    expect(outOfRangeHtml.match(/<input[^>]*autofocus=""[^>]*>/g)).toEqual([expect.stringMatching(/id="price"/)]);
+    expect(outOfRangeHtml).toContain('<p id="price-error" aria-live="polite"');
     expect(await snapshot([id])).toEqual(before);
   });
 

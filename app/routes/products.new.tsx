@@ -58,6 +58,7 @@ export default function NewProduct() {
         mode="create"
         values={actionData?.values ?? EMPTY}
         errors={actionData?.errors ?? {}}
+        answer={actionData}
         balanceCents={balanceCents}
         cancelTo="/products?mine=1"
       />

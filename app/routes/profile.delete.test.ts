@@ -47,6 +47,8 @@ describe('Delete my account', () => {
     const html = decodeHtml(await response.text());
     expect(html).toContain('Tick the box to confirm that you want your account deleted.');
     expect(html).toMatch(/aria-invalid="true"[^>]*aria-describedby="confirm-error"|aria-describedby="confirm-error"[^>]*aria-invalid="true"/);
+    expect(html).toMatch(/<input[^>]*id="confirm"[^>]*autofocus=""/);
+    expect(html).toContain('<p id="confirm-error" aria-live="polite"');
     expect(await getDb().user.findUniqueOrThrow({ where: { id: userId }, select: { deletedAt: true } })).toEqual({ deletedAt: null });
   });
 

@@ -4,6 +4,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
+import { errorFocus, FieldError, FormError, invalidProps, useErrorFocus } from '~/components/form-errors.tsx';
 import { deleteAccount, deleteClerkAccount, previewAccountDeletion } from '~/models/account.server.ts';
 import { clerkIdOf } from '~/models/user.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
@@ -15,6 +16,7 @@ import { readFormData } from '~/utils/forms.server.ts';
 import { formatMoney } from '~/utils/money.ts';
 import { destroyUserSession } from '~/utils/session.server.ts';
 import { BusyError } from '~/utils/transaction.server.ts';
+import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Delete your account | REEN' }];
 
@@ -22,6 +24,9 @@ const DeleteForm = z.object({
   intent: z.literal('delete', { message: 'This form can only delete your account.' }),
   confirm: z.literal('yes', { message: 'Tick the box to confirm that you want your account deleted.' }),
 });
+
+/** Refusals: the confirmation box left unticked (confirm), or the form's own message (form, intent). */
+type ActionData = { errors: FieldErrors };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -31,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const parsed = DeleteForm.safeParse(Object.fromEntries(await readFormData(request)));
-  if (!parsed.success) return data({ error: parsed.error.issues[0]!.message }, { status: 400 });
+  if (!parsed.success) return data<ActionData>({ errors: fieldErrors(parsed.error) }, { status: 400 });
 
   const headers = new Headers();
   try {
@@ -41,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
         await deleteClerkUser(clerkId);
       } catch (error) {
         logger().error({ err: error, clerkId }, 'Clerk could not delete the user');
-        return data({ error: 'The sign-in service could not be reached, so nothing was deleted. Please try again in a moment.' }, { status: 503 });
+        return data<ActionData>({ errors: { form: 'The sign-in service could not be reached, so nothing was deleted. Please try again in a moment.' } }, { status: 503 });
       }
       await deleteClerkAccount(clerkId);
       for (const cookie of await signOutOfClerk(request)) headers.append('Set-Cookie', cookie);
@@ -50,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
       headers.append('Set-Cookie', await destroyUserSession(request));
     }
   } catch (error) {
-    if (error instanceof BusyError) return data({ error: error.message }, { status: 503 });
+    if (error instanceof BusyError) return data<ActionData>({ errors: { form: error.message } }, { status: 503 });
     throw error;
   }
   return redirectWithFlash('/', { kind: 'info', message: 'Your account was deleted. Your past orders are kept, without your name.' }, { headers });
@@ -61,9 +66,11 @@ export default function DeleteAccount() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const pending = navigation.state === 'submitting' && navigation.formAction === '/profile/delete';
-  const error = actionData?.error;
+  const errors = actionData?.errors ?? {};
+  const focus = errorFocus(errors, ['confirm'], ['form', 'intent']);
+  const page = useErrorFocus<HTMLElement>(actionData);
   return (
-    <section aria-labelledby="delete-heading" className="mx-auto max-w-xl space-y-6 py-4">
+    <section ref={page} aria-labelledby="delete-heading" className="mx-auto max-w-xl space-y-6 py-4">
       <h1 id="delete-heading" className="text-3xl font-bold">
         Delete your account
       </h1>
@@ -78,25 +85,23 @@ export default function DeleteAccount() {
         <li>Your past orders are kept, without your name or email.</li>
       </ul>
       <Form method="post" action="/profile/delete" className="space-y-4" noValidate>
+        <FormError message={errors.form ?? errors.intent} focus={focus === 'form'} />
         <input type="hidden" name="intent" value="delete" />
-        <div className="flex items-start gap-2">
-          <input
-            id="confirm"
-            name="confirm"
-            type="checkbox"
-            value="yes"
-            required
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? 'confirm-error' : undefined}
-            className="mt-1"
-          />
-          <label htmlFor="confirm">I understand: delete my account and everything above for good.</label>
+        <div>
+          <div className="flex items-start gap-2">
+            <input
+              id="confirm"
+              name="confirm"
+              type="checkbox"
+              value="yes"
+              required
+              {...invalidProps({ id: 'confirm', error: errors.confirm, focus: focus === 'confirm' })}
+              className="mt-1"
+            />
+            <label htmlFor="confirm">I understand: delete my account and everything above for good.</label>
+          </div>
+          <FieldError id="confirm" message={errors.confirm} />
         </div>
-        {error ? (
-          <p id="confirm-error" role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
-            {error}
-          </p>
-        ) : null}
         <div className="flex flex-wrap items-center gap-3">
           <button type="submit" disabled={pending} className="rounded-md bg-red-700 px-4 py-2 font-semibold text-white hover:bg-red-800 disabled:opacity-60">
             {pending ? 'Deleting your account…' : 'Delete my account'}

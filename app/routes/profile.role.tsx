@@ -3,6 +3,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
+import { FormError, useErrorFocus } from '~/components/form-errors.tsx';
 import { RoleChangeForm, RoleChangeSummary, roleChangeTitle } from '~/components/role-change.tsx';
 import { InsufficientFundsError } from '~/models/ledger.server.ts';
 import { RoleChangeError, stepDownToNadmin, upgradeToAdmin } from '~/models/role.server.ts';
@@ -49,16 +50,13 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function RoleChange() {
   const props = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const page = useErrorFocus<HTMLElement>(actionData);
   return (
-    <section aria-labelledby="role-heading" className="mx-auto max-w-md space-y-6 py-4">
+    <section ref={page} aria-labelledby="role-heading" className="mx-auto max-w-md space-y-6 py-4">
       <h1 id="role-heading" className="text-3xl font-bold">
         {roleChangeTitle(props.role)}
       </h1>
-      {actionData?.error ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
-          {actionData.error}
-        </p>
-      ) : null}
+      <FormError message={actionData?.error} focus={Boolean(actionData?.error)} />
       <RoleChangeSummary {...props} />
       <RoleChangeForm {...props} />
     </section>

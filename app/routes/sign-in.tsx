@@ -3,6 +3,7 @@
 // plain forms, so it works without JavaScript.
 import { SignIn as ClerkSignIn } from '@clerk/remix';
 import { ClerkPage } from '~/components/clerk-page.tsx';
+import { errorFocus, FieldError, FormError, invalidProps, useErrorFocus } from '~/components/form-errors.tsx';
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
@@ -103,29 +104,23 @@ function DemoSignIn({ redirectTo }: { redirectTo: string }) {
   const navigation = useNavigation();
   const busyIntent = navigation.state !== 'idle' ? navigation.formData?.get('intent') : null;
   const errors = actionData?.errors ?? {};
+  const focus = errorFocus(errors, ['name', 'email'], ['form', 'intent', 'userId']);
+  const page = useErrorFocus<HTMLDivElement>(actionData);
 
   return (
-    <div className="mx-auto max-w-xl space-y-10 py-6">
+    <div ref={page} className="mx-auto max-w-xl space-y-10 py-6">
       <h1 className="text-3xl font-bold">Sign in</h1>
       <p className="text-zinc-600 dark:text-zinc-400">
         This is the demo sign-in: no password, pick an account or create your own. Every new account starts with
         $4,000,000.
       </p>
-      <div aria-live="polite" role="status">
-        {errors.form || errors.intent ? (
-          <p className="rounded-md bg-red-50 p-3 text-red-800 dark:bg-red-950 dark:text-red-200">{errors.form ?? errors.intent}</p>
-        ) : null}
-      </div>
+      <FormError message={errors.form ?? errors.intent} focus={focus === 'form' && !errors.userId} />
 
       <section aria-labelledby="demo-heading">
         <h2 id="demo-heading" className="text-xl font-semibold">
           Demo accounts
         </h2>
-        {errors.userId ? (
-          <p id="userId-error" role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">
-            {errors.userId}
-          </p>
-        ) : null}
+        <FormError message={errors.userId} focus={focus === 'form' && Boolean(errors.userId)} className="mt-2" />
         {accounts.length === 0 ? (
           <p className="mt-2 text-zinc-600 dark:text-zinc-400">No demo accounts yet: create one below.</p>
         ) : (
@@ -142,7 +137,7 @@ function DemoSignIn({ redirectTo }: { redirectTo: string }) {
                     className="flex w-full items-center justify-between rounded-md border border-zinc-200 bg-white px-3 py-2 text-left hover:border-brand-500 disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-900"
                   >
                     <span>{`Continue as ${account.name}`}</span>
-                    <span className="text-xs text-zinc-500">{account.role}</span>
+                    <span className="text-xs text-zinc-500 dark:text-zinc-400">{account.role}</span>
                   </button>
                 </Form>
               </li>
@@ -158,12 +153,20 @@ function DemoSignIn({ redirectTo }: { redirectTo: string }) {
         <Form method="post" className="mt-3 space-y-4" noValidate>
           <input type="hidden" name="intent" value="create" />
           <input type="hidden" name="redirectTo" value={redirectTo} />
-          <TextField label="Name" name="name" autoComplete="name" defaultValue={actionData?.values?.name} error={errors.name} />
-          <TextField label="Email" name="email" type="email" autoComplete="email" defaultValue={actionData?.values?.email} error={errors.email} />
+          <TextField label="Name" name="name" autoComplete="name" defaultValue={actionData?.values?.name} error={errors.name} focus={focus === 'name'} />
+          <TextField
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            defaultValue={actionData?.values?.email}
+            error={errors.email}
+            focus={focus === 'email'}
+          />
           <button
             type="submit"
             disabled={busyIntent === 'create'}
-            className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+            className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:opacity-60"
           >
             {busyIntent === 'create' ? 'Creating…' : 'Create account and sign in'}
           </button>
@@ -177,9 +180,9 @@ function TextField({
   label,
   name,
   error,
+  focus,
   ...input
-}: { label: string; name: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
-  const errorId = `${name}-error`;
+}: { label: string; name: string; error?: string; focus: boolean } & React.InputHTMLAttributes<HTMLInputElement>) {
   return (
     <div>
       <label htmlFor={name} className="block text-sm font-medium">
@@ -188,17 +191,11 @@ function TextField({
       <input
         id={name}
         name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? errorId : undefined}
-        autoFocus={Boolean(error)}
+        {...invalidProps({ id: name, error, focus })}
         className="mt-1 w-full rounded-md border border-zinc-300 bg-white px-3 py-2 aria-invalid:border-red-600 dark:border-zinc-700 dark:bg-zinc-900"
         {...input}
       />
-      {error ? (
-        <p id={errorId} className="mt-1 text-sm text-red-700 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={name} message={error} />
     </div>
   );
 }

@@ -5,10 +5,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { CheckoutLines } from '~/components/checkout-lines.tsx';
+import { errorFocus, FieldError, FormError, invalidProps, useErrorFocus } from '~/components/form-errors.tsx';
 import { readFormData } from '~/utils/forms.server.ts';
 import { formatMoney } from '~/utils/money.ts';
 import { testPaymentsEnabled } from '~/utils/payments.server.ts';
 import { payTestSession, testSessionForPage } from '~/utils/payments/test-provider.server.ts';
+import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Test payment | REEN' }];
 
@@ -46,14 +48,17 @@ const PayForm = z.object({
     .pipe(z.string().regex(/^\d{16}$/, { message: CARD_MESSAGE })),
 });
 
+/** Refusals: the card (card), or the form's own message (form, intent). */
+type ActionData = { errors: FieldErrors };
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const session = await findSession(params.sessionId);
   const parsed = PayForm.safeParse(Object.fromEntries(await readFormData(request)));
-  if (!parsed.success) return data({ error: parsed.error.issues[0]!.message }, { status: 400 });
-  if (parsed.data.card === DECLINED_CARD) return data({ error: 'Your card was declined. Try the test card 4242 4242 4242 4242.' }, { status: 402 });
-  if (parsed.data.card !== TEST_CARD) return data({ error: 'Only the test card 4242 4242 4242 4242 is accepted here.' }, { status: 400 });
+  if (!parsed.success) return data<ActionData>({ errors: fieldErrors(parsed.error) }, { status: 400 });
+  if (parsed.data.card === DECLINED_CARD) return data<ActionData>({ errors: { card: 'Your card was declined. Try the test card 4242 4242 4242 4242.' } }, { status: 402 });
+  if (parsed.data.card !== TEST_CARD) return data<ActionData>({ errors: { card: 'Only the test card 4242 4242 4242 4242 is accepted here.' } }, { status: 400 });
   const next = await payTestSession(session.id);
-  if (!next) return data({ error: 'This payment page has expired or was already used.' }, { status: 409 });
+  if (!next) return data<ActionData>({ errors: { form: 'This payment page has expired or was already used.' } }, { status: 409 });
   return redirect(next, 303);
 }
 
@@ -63,10 +68,13 @@ export default function TestPayment() {
   const navigation = useNavigation();
   const paying = navigation.state !== 'idle';
   const open = session.status === 'open' && !session.expired;
+  const errors = actionData?.errors ?? {};
+  const focus = errorFocus(errors, ['card'], ['form', 'intent']);
+  const page = useErrorFocus<HTMLElement>(actionData);
   return (
-    <section className="mx-auto max-w-xl space-y-6 py-6">
+    <section ref={page} className="mx-auto max-w-xl space-y-6 py-6">
       <div>
-        <p className="text-sm font-semibold uppercase tracking-wider text-brand-600">Test payment</p>
+        <p className="text-sm font-semibold uppercase tracking-wider text-brand-700 dark:text-brand-500">Test payment</p>
         <h1 className="text-3xl font-bold">Pay {formatMoney(session.totalCents)}</h1>
         <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
           This page stands in for Stripe Checkout: no real money moves. It sends the shop a signed payment event, exactly as Stripe would.
@@ -76,26 +84,27 @@ export default function TestPayment() {
       {open ? (
         <Form method="post" className="space-y-4 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
           <input type="hidden" name="intent" value="pay" />
-          <label className="grid gap-1">
-            <span className="font-medium">Card number</span>
+          <FormError message={errors.form ?? errors.intent} focus={focus === 'form'} />
+          <div className="grid gap-1">
+            <label htmlFor="card" className="font-medium">
+              Card number
+            </label>
             <input
+              id="card"
               name="card"
               inputMode="numeric"
               autoComplete="cc-number"
               defaultValue="4242 4242 4242 4242"
-              aria-invalid={actionData?.error ? true : undefined}
-              aria-describedby="card-hint card-error"
-              className="rounded-md border border-zinc-300 bg-white px-3 py-2 font-mono dark:border-zinc-700 dark:bg-zinc-900"
+              {...invalidProps({ id: 'card', error: errors.card, focus: focus === 'card', hintId: 'card-hint' })}
+              className="rounded-md border border-zinc-300 bg-white px-3 py-2 font-mono aria-invalid:border-red-600 dark:border-zinc-700 dark:bg-zinc-900"
             />
-            <span id="card-hint" className="text-sm text-zinc-500">
+            <span id="card-hint" className="text-sm text-zinc-500 dark:text-zinc-400">
               Test card: 4242 4242 4242 4242 (any expiry date and CVC). 4000 0000 0000 0002 is declined.
             </span>
-          </label>
-          <p id="card-error" role="alert" className="text-sm text-red-700 dark:text-red-400">
-            {actionData?.error}
-          </p>
+            <FieldError id="card" message={errors.card} />
+          </div>
           <div className="flex gap-3">
-            <button type="submit" disabled={paying} className="rounded-md bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700 disabled:opacity-60">
+            <button type="submit" disabled={paying} className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:opacity-60">
               {paying ? 'Paying…' : `Pay ${formatMoney(session.totalCents)}`}
             </button>
             <a href={session.cancelUrl} className="rounded-md border border-zinc-300 px-4 py-2 font-medium dark:border-zinc-700">

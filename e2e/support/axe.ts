@@ -1,0 +1,38 @@
+// axe-core over the page as it stands, in the light and the dark theme. Themes follow the app's
+// "system" choice (the default, without a theme cookie): the emulated colour scheme switches the
+// CSS without a reload, so a page is loaded once and scanned twice.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+import type { Result } from 'axe-core';
+
+/** The rules whose outcome depends on colours: all that can change between the two themes. */
+const COLOUR_RULES = ['color-contrast', 'link-in-text-block'];
+
+function describe(violations: Result[]) {
+  return violations
+    .map((violation) => {
+      const nodes = violation.nodes.map((node) => `    ${node.target.join(' ')}\n      ${(node.failureSummary ?? '').replaceAll('\n', '\n      ')}`);
+      return `  [${violation.impact}] ${violation.id}: ${violation.help} (${violation.helpUrl})\n${nodes.join('\n')}`;
+    })
+    .join('\n');
+}
+
+/**
+ * Scans the page with every rule in the light theme and with the colour rules in the dark one, and
+ * fails (softly, so that one run lists every page's problems) on any violation, printing each rule
+ * with its impact and the elements it flagged. Not only serious and critical ones: the moderate and
+ * minor ones (landmarks, heading order...) are at zero too, and stay there.
+ */
+export async function expectAccessible(page: Page, label: string) {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await expect(page.locator('html')).toHaveCSS('color-scheme', scheme);
+    // Legacy mode runs axe in the page itself; the default opens a blank page per scan to merge
+    // the results of cross-origin frames, which the app does not have.
+    const axe = new AxeBuilder({ page }).setLegacyMode().options({ resultTypes: ['violations'] });
+    if (scheme === 'dark') axe.withRules(COLOUR_RULES);
+    const { violations } = await axe.analyze();
+    expect.soft(violations.map((violation) => violation.id), `${label}, ${scheme} theme:\n${describe(violations)}`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
