@@ -190,10 +190,12 @@ describe('the worker dies in the middle of a completion', () => {
 });
 
 describe('the database connection is terminated inside a transaction', () => {
-  it('rolls a completion back entirely; the retried job completes it once', async () => {
-    const { sellerId, checkoutId, payment } = await paidCheckout();
-    const lock = await lockRow('User', sellerId);
-    const attempt = handleCheckoutComplete(payment).then(
+  /**
+   * Waits until `work`'s transaction is stuck behind `lock`, kills its connection with
+   * pg_terminate_backend, lets the lock go, and resolves to what `work` threw (null if it did not).
+   */
+  async function terminatedWhileWaiting(lock: { release: () => Promise<void> }, work: Promise<unknown>): Promise<unknown> {
+    const attempt = work.then(
       () => null,
       (error: unknown) => error,
     );
@@ -202,8 +204,13 @@ describe('the database connection is terminated inside a transaction', () => {
     await getDb().$queryRaw`SELECT pg_terminate_backend(${pid}::int)`;
     tally.faultsInjected++;
     await lock.release();
+    return attempt;
+  }
 
-    expect(await attempt).toBeInstanceOf(Error);
+  it('rolls a completion back entirely; the retried job completes it once', async () => {
+    const { sellerId, checkoutId, payment } = await paidCheckout();
+    const lock = await lockRow('User', sellerId);
+    expect(await terminatedWhileWaiting(lock, handleCheckoutComplete(payment))).toBeInstanceOf(Error);
     expect((await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId } })).status).toBe('PENDING');
     expect(await getDb().order.count({ where: { checkoutId } })).toBe(0);
     expect(await getDb().ledgerEntry.count({ where: { checkoutId, kind: 'SALE' } })).toBe(0);
@@ -223,17 +230,7 @@ describe('the database connection is terminated inside a transaction', () => {
     await putInCart(buyerId, productId, 2);
     // The start stops at the product's row (reserving its stock).
     const lock = await lockRow('Product', productId);
-    const attempt = startCheckout(buyerId, URLS).then(
-      () => null,
-      (error: unknown) => error,
-    );
-    await expect.poll(waitingBackends, { timeout: 20_000 }).not.toEqual([]);
-    const [pid] = await waitingBackends();
-    await getDb().$queryRaw`SELECT pg_terminate_backend(${pid}::int)`;
-    tally.faultsInjected++;
-    await lock.release();
-
-    expect(await attempt).toBeInstanceOf(Error);
+    expect(await terminatedWhileWaiting(lock, startCheckout(buyerId, URLS))).toBeInstanceOf(Error);
     expect(await getDb().checkout.count({ where: { buyerId } })).toBe(0);
     expect(await stockOf(productId)).toBe(3);
     expect(await balanceOf(buyerId)).toBe(BigInt(STARTING_BALANCE_CENTS));
