@@ -47,6 +47,30 @@ describe('serializable', () => {
     expect(fees).toBe(racers);
   });
 
+  it('retries a serialization failure raised by a raw query (pg-boss sends its jobs that way)', async () => {
+    const userId = await createTestUser();
+    const racers = 4;
+    const wait = barrier(racers);
+    let retries = 0;
+    const rename = (name: string) => {
+      let attempt = 0;
+      return serializable(
+        async (tx) => {
+          attempt++;
+          await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true } });
+          if (attempt === 1) await wait();
+          await tx.$executeRaw`UPDATE "User" SET name = ${name} WHERE id = ${userId}::uuid`;
+        },
+        { attempts: 20, onRetry: () => retries++ },
+      );
+    };
+    const names = Array.from({ length: racers }, (_, i) => `Racer ${i}`);
+    await Promise.all(names.map(rename));
+
+    expect(retries).toBeGreaterThan(0);
+    expect(names).toContain((await getDb().user.findUniqueOrThrow({ where: { id: userId } })).name);
+  });
+
   it('gives up with BusyError after its attempts, leaving nothing half-written', async () => {
     const userId = await createTestUser();
     const racers = 4;
@@ -85,10 +109,11 @@ describe('serializable', () => {
     expect(attempts).toBe(1);
   });
 
-  it('recognises both shapes of a write conflict', () => {
+  it('recognises the shapes of a write conflict, and nothing else', () => {
     expect(isRetryable({ code: 'P2034' })).toBe(true);
     expect(isRetryable({ name: 'DriverAdapterError', cause: { kind: 'TransactionWriteConflict' } })).toBe(true);
     expect(isRetryable({ name: 'DriverAdapterError', cause: { kind: 'UniqueConstraintViolation' } })).toBe(false);
+    expect(isRetryable({ code: 'P2010', meta: { driverAdapterError: { cause: { kind: 'UniqueConstraintViolation' } } } })).toBe(false);
     expect(isRetryable(new Error('x'))).toBe(false);
   });
 });

@@ -74,14 +74,17 @@ export async function serializable<T>(fn: (tx: Tx) => Promise<T>, options: Seria
 }
 
 /**
- * A serialization failure or deadlock shows up two ways (NOTES): as P2034 while a statement runs,
- * or as a DriverAdapterError of kind TransactionWriteConflict at COMMIT. P2028 is the interactive
+ * A serialization failure or deadlock shows up three ways (NOTES): as P2034 while a statement runs,
+ * as P2010 while a raw query runs, or as a DriverAdapterError of kind TransactionWriteConflict at COMMIT. P2028 is the interactive
  * transaction timing out (or not getting a connection within maxWait).
  */
 export function isRetryable(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
-  const { code, name, cause } = error as { code?: unknown; name?: unknown; cause?: { kind?: unknown } };
+  const { code, name, cause, meta } = error as { code?: unknown; name?: unknown; cause?: { kind?: unknown }; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
   if (code === 'P2034' || code === 'P2028') return true;
+  // A raw query (pg-boss sends its jobs with one, inside our transactions) reports the conflict as
+  // P2010, "raw query failed", carrying the driver adapter's error.
+  if (code === 'P2010' && meta?.driverAdapterError?.cause?.kind === 'TransactionWriteConflict') return true;
   return name === 'DriverAdapterError' && cause?.kind === 'TransactionWriteConflict';
 }
 
