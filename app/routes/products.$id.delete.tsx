@@ -3,24 +3,16 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { FormError, useErrorFocus } from '~/components/form-errors.tsx';
-import { deleteProduct, findProductToManage, previewDeletion } from '~/models/product.server.ts';
+import { deleteProduct, previewDeletion } from '~/models/product.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
 import { formatMoney } from '~/utils/money.ts';
-import { throwRefusal } from '~/utils/product-responses.server.ts';
+import { productToManage, throwRefusal } from '~/utils/product-responses.server.ts';
 import { BusyError } from '~/utils/transaction.server.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Delete ${data.product.name} | REEN` : 'Delete Product | REEN' }];
-
-async function productToManage(userId: string, productId: string | undefined) {
-  try {
-    return await findProductToManage(userId, productId ?? '');
-  } catch (error) {
-    throwRefusal(error);
-  }
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -4,28 +4,20 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { ProductForm, type ProductFormErrors } from '~/components/product-form.tsx';
 import { InsufficientFundsError } from '~/models/ledger.server.ts';
-import { findProductToManage, updateProduct } from '~/models/product.server.ts';
+import { updateProduct } from '~/models/product.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
 import { centsToDollarsInput, formatMoney } from '~/utils/money.ts';
 import { productFormSchema, productFormValues, type ProductFormValues } from '~/utils/product-form.ts';
-import { throwRefusal } from '~/utils/product-responses.server.ts';
+import { productToManage, throwRefusal } from '~/utils/product-responses.server.ts';
 import { BusyError } from '~/utils/transaction.server.ts';
 import { fieldErrors } from '~/utils/validation.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Update ${data.product.name} | REEN` : 'Update a Product | REEN' }];
 
 type ActionData = { values: ProductFormValues; errors: ProductFormErrors };
-
-async function productToManage(userId: string, productId: string | undefined) {
-  try {
-    return await findProductToManage(userId, productId ?? '');
-  } catch (error) {
-    throwRefusal(error);
-  }
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
