@@ -8,8 +8,6 @@ declare module '@remix-run/node' {
   }
   // What server/app.ts passes to every loader and action.
   interface AppLoadContext {
-    /** The X-Request-Id of this request, for logs. */
-    requestId: string;
     /** The Content-Security-Policy nonce of this response: every inline script must carry it. */
     cspNonce?: string;
     /** The client's address (as the one trusted proxy saw it), for rate limits. */

@@ -81,7 +81,7 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
     createRequestHandler({
       build,
       mode,
-      getLoadContext: (req, res) => ({ requestId: String(res.locals.requestId), cspNonce: String(res.locals.cspNonce), clientIp: req.ip ?? 'unknown' }),
+      getLoadContext: (req, res) => ({ cspNonce: String(res.locals.cspNonce), clientIp: req.ip ?? 'unknown' }),
     }),
   );
   return { app, close: () => readiness.end() };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loader } from './placeholder-images.$id.tsx';
 
-const args = (id: string) => ({ request: new Request(`http://reen.test/placeholder-images/${id}`), params: { id }, context: { requestId: 'test' } });
+const args = (id: string) => ({ request: new Request(`http://reen.test/placeholder-images/${id}`), params: { id }, context: {} });
 
 describe('the placeholder image route', () => {
   it('draws the same SVG for the same id and another for another id', async () => {

@@ -171,7 +171,7 @@ describe('the dev mailbox', () => {
 
   it('answers 404 when SMTP_URL is set, before asking anyone to sign in', async () => {
     expect(env().SMTP_URL).toBeDefined();
-    const args = (path: string, params = {}) => ({ request: new Request(`http://localhost${path}`), params, context: { requestId: 'test' } });
+    const args = (path: string, params = {}) => ({ request: new Request(`http://localhost${path}`), params, context: {} });
     await expect(devMailboxLoader(args('/dev/mail'))).rejects.toMatchObject({ status: 404 });
     await expect(devMailLoader(args(`/dev/mail/${randomUUID()}`, { id: randomUUID() }))).rejects.toMatchObject({ status: 404 });
   });

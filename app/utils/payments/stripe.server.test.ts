@@ -89,7 +89,7 @@ describe('the Stripe payment provider', () => {
           body: payload,
         }),
         params: {},
-        context: { requestId: 'test' },
+        context: {},
       });
     // Signed with anything but the endpoint's secret (e.g. the test provider's): refused.
     expect((await deliver('whsec_some_other_secret')).status).toBe(400);
