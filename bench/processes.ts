@@ -1,10 +1,11 @@
 // The processes a benchmark run starts: the built web server and worker (as in production, each its
 // own process), the bare baseline server, and the load generator. Each is started from here and
 // stopped by its own pid.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../server/project-root.ts';
+import { startNodeProcess } from '../test/process.ts';
 
 export type Child = {
   name: string;
@@ -16,15 +17,13 @@ export type Child = {
   stop: () => Promise<void>;
 };
 
-/** Runs `node <args>` and resolves once its output matches `ready`. */
-export function startNode(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 120_000): Promise<Child & { match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, args, { cwd: projectRoot(), env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const handle: Child = {
+/** Runs `node <args>` and resolves once its output matches `ready` (its last 20,000 characters are kept). */
+export async function startNode(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 120_000): Promise<Child & { match: RegExpMatchArray }> {
+  const { child, output, exited, ready: match } = await startNodeProcess(name, args, env, { ready, timeoutMs, keepChars: 20_000 });
+  return {
     name,
     process: child,
-    output: () => output,
+    output,
     peakRssMiB: () => peakRssMiB(child.pid),
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -32,33 +31,8 @@ export function startNode(name: string, args: string[], env: NodeJS.ProcessEnv, 
       const stopped = await Promise.race([exited.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 15_000))]);
       if (!stopped) child.kill('SIGKILL');
     },
+    match,
   };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${name} did not start in ${timeoutMs} ms:\n${output}`));
-    }, timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(ready);
-      if (match) {
-        clearTimeout(timer);
-        child.stdout!.off('data', onData);
-        child.stderr!.off('data', onData);
-        // Keep the rest of the output for the failure messages, without holding every log line.
-        const keep = (more: Buffer) => (output = (output + more.toString()).slice(-20_000));
-        child.stdout!.on('data', keep);
-        child.stderr!.on('data', keep);
-        resolve({ ...handle, match });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited with ${code} before it was ready:\n${output}`));
-    });
-  });
 }
 
 export function builtServer(file: 'index' | 'worker') {

@@ -21,22 +21,38 @@ export function startBuiltProcess(
   env: Record<string, string | undefined>,
   { ready, execArgv = [], timeoutMs = 60_000 }: { ready: RegExp; execArgv?: string[]; timeoutMs?: number },
 ): Promise<RunningProcess> {
-  const child = spawn(process.execPath, [...execArgv, path.join(projectRoot(), 'build/server', `${script}.js`)], {
-    cwd: projectRoot(),
-    env: env as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return startNodeProcess(script, [...execArgv, path.join(projectRoot(), 'build/server', `${script}.js`)], env, { ready, timeoutMs });
+}
+
+/**
+ * Runs `node <args>` (named `name` in errors) and resolves once its output matches `ready`. With
+ * `keepChars`, only the last that many characters of the output are kept once it is ready: a long
+ * run (the benchmark's servers log every request) must not hold every line.
+ */
+export function startNodeProcess(
+  name: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  { ready, timeoutMs = 60_000, keepChars = Infinity }: { ready: RegExp; timeoutMs?: number; keepChars?: number },
+): Promise<RunningProcess> {
+  const child = spawn(process.execPath, args, { cwd: projectRoot(), env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  let isReady = false;
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${script} did not start in ${timeoutMs} ms:\n${output}`));
+      reject(new Error(`${name} did not start in ${timeoutMs} ms:\n${output}`));
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
+      if (isReady) {
+        if (output.length > keepChars) output = output.slice(-keepChars);
+        return;
+      }
       const match = output.match(ready);
       if (match) {
+        isReady = true;
         clearTimeout(timer);
         resolve({ child, output: () => output, ready: match, exited });
       }
@@ -45,7 +61,7 @@ export function startBuiltProcess(
     child.stderr!.on('data', onData);
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`${script} exited with ${code} before it was ready:\n${output}`));
+      reject(new Error(`${name} exited with ${code} before it was ready:\n${output}`));
     });
   });
 }
