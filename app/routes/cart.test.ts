@@ -3,10 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
-import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
 import { createPendingCheckout, createTestProduct } from '../../test/cart-fixtures.ts';
 import { cookiesFrom, formPost, startTestServer } from '../../test/http.ts';
+import { signedInUser } from '../../test/sessions.ts';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 
@@ -20,12 +20,7 @@ afterAll(async () => {
 });
 
 /** A new demo account, signed in: its id and session cookie. */
-async function shopper() {
-  const { id } = await createUser({ name: `Shopper ${randomUUID().slice(0, 6)}`, email: `${randomUUID()}@${DEMO_EMAIL_DOMAIN}` });
-  const response = await server.request('/sign-in', formPost({ intent: 'pick', userId: id }));
-  expect(response.status).toBe(302);
-  return { id, cookie: cookiesFrom(response) };
-}
+const shopper = () => signedInUser(server);
 
 /** Follows a redirect the way a browser does, sending the session and the flash cookie back. */
 async function follow(response: Response, cookie: string) {
