@@ -134,27 +134,16 @@ async function reserveCartInTx(tx: Tx, buyerId: string, providerName: string, pr
   // Refusing rolls back the whole transaction, so a previous checkout released above stays as it was.
   if (problems.length) throw new CheckoutRefusedError(problems);
 
+  // The checkout and its lines in two INSERTs, answered from what we wrote: a nested create would
+  // read both back, two more round trips inside the transaction.
   const checkoutId = randomUUID();
-  const checkout = await tx.checkout.create({
-    data: {
-      id: checkoutId,
-      buyerId,
-      openForUserId: buyerId,
-      totalCents,
-      paymentProvider: providerName,
-      reservedUntil: new Date(Date.now() + RESERVATION_MINUTES * 60_000),
-      lines: {
-        create: cart.map(({ quantity, product }) => ({
-          productId: product.id,
-          productName: product.name,
-          unitPriceCents: product.priceCents,
-          sellerId: product.ownerId,
-          quantity,
-        })),
-      },
-    },
-    select: { id: true, totalCents: true, lines: { select: { productName: true, unitPriceCents: true, quantity: true } } },
+  await tx.checkout.create({
+    data: { id: checkoutId, buyerId, openForUserId: buyerId, totalCents, paymentProvider: providerName, reservedUntil: new Date(Date.now() + RESERVATION_MINUTES * 60_000) },
+    select: { id: true },
   });
+  const lines = cart.map(({ quantity, product }) => ({ productId: product.id, productName: product.name, unitPriceCents: product.priceCents, sellerId: product.ownerId, quantity }));
+  await tx.checkoutLine.createMany({ data: lines.map((line) => ({ ...line, checkoutId })) });
+  const checkout = { id: checkoutId, totalCents, lines };
   for (const { quantity, product } of cart) {
     const { count } = await tx.product.updateMany({ where: { id: product.id, stock: { gte: quantity } }, data: { stock: { decrement: quantity } } });
     if (count !== 1) throw new CheckoutRefusedError([`"${product.name}" just sold out: update your cart.`]);
@@ -205,12 +194,14 @@ export async function completeCheckout(payment: Payment): Promise<CompletionOutc
         buyerId: true,
         status: true,
         totalCents: true,
-        order: { select: { id: true } },
         lines: { select: { productId: true, productName: true, unitPriceCents: true, sellerId: true, quantity: true } },
       },
     });
     if (!checkout) return { outcome: 'unknown-checkout' };
-    if (checkout.status === 'COMPLETED') return { outcome: 'already-completed', orderId: checkout.order!.id };
+    if (checkout.status === 'COMPLETED') {
+      const order = await tx.order.findUniqueOrThrow({ where: { checkoutId: checkout.id }, select: { id: true } });
+      return { outcome: 'already-completed', orderId: order.id };
+    }
     if (checkout.status === 'REFUNDED' || checkout.status === 'REFUND_FAILED') return { outcome: 'already-refunded' };
 
     const amountMatches = payment.amountTotal === null || payment.amountTotal === checkout.totalCents;
@@ -222,21 +213,10 @@ export async function completeCheckout(payment: Payment): Promise<CompletionOutc
       return { outcome: 'refund-queued' };
     }
 
-    const order = await tx.order.create({
-      data: {
-        buyerId: checkout.buyerId,
-        checkoutId: checkout.id,
-        totalCents: checkout.totalCents,
-        items: {
-          create: checkout.lines.map((line) => {
-            // A pending checkout's products can be anonymised but never deleted.
-            if (!line.productId) throw new Error(`checkout ${checkout.id} lost the product "${line.productName}"`);
-            return { productId: line.productId, productName: line.productName, unitPriceCents: line.unitPriceCents, sellerId: line.sellerId, quantity: line.quantity };
-          }),
-        },
-      },
-      select: { id: true },
-    });
+    // The order and its items in two INSERTs (a nested create would read the order back).
+    const order = { id: randomUUID(), buyerId: checkout.buyerId, totalCents: checkout.totalCents, items: checkout.lines.map(orderItemOf(checkout.id)) };
+    await tx.order.create({ data: { id: order.id, buyerId: order.buyerId, checkoutId: checkout.id, totalCents: order.totalCents }, select: { id: true } });
+    await tx.orderItem.createMany({ data: order.items.map((item) => ({ ...item, orderId: order.id })) });
 
     const earnings = new Map<string, number>();
     for (const line of checkout.lines) earnings.set(line.sellerId, (earnings.get(line.sellerId) ?? 0) + line.unitPriceCents * line.quantity);
@@ -251,10 +231,11 @@ export async function completeCheckout(payment: Payment): Promise<CompletionOutc
 
     // The cart may have changed since: take out what was bought, keep anything added after.
     const productIds = checkout.lines.map((line) => line.productId!);
-    await tx.cartItem.deleteMany({
+    const { count: removed } = await tx.cartItem.deleteMany({
       where: { userId: checkout.buyerId, OR: checkout.lines.map((line) => ({ productId: line.productId!, quantity: { lte: line.quantity } })) },
     });
-    const kept = await tx.cartItem.findMany({ where: { userId: checkout.buyerId, productId: { in: productIds } }, select: { id: true, productId: true } });
+    // A cart holds each product once: when every line's item went, none of them is left to lower.
+    const kept = removed === checkout.lines.length ? [] : await tx.cartItem.findMany({ where: { userId: checkout.buyerId, productId: { in: productIds } }, select: { id: true, productId: true } });
     for (const item of kept) {
       const bought = checkout.lines.find((line) => line.productId === item.productId)!.quantity;
       await tx.cartItem.update({ where: { id: item.id }, data: { quantity: { decrement: bought } }, select: { id: true } });
@@ -269,11 +250,20 @@ export async function completeCheckout(payment: Payment): Promise<CompletionOutc
       where: { id: checkout.id },
       data: { status: 'COMPLETED', openForUserId: null, settledAt: new Date(), paymentIntentId: payment.paymentIntentId },
     });
-    await queueOrderEmails(tx, order.id);
+    await queueOrderEmails(tx, order);
     return { outcome: 'completed', orderId: order.id };
   });
   if (result.outcome === 'completed') countCheckoutOutcome('completed');
   return result;
+}
+
+/** An order item from a checkout line: its snapshot of name, price and seller, as the buyer paid. */
+function orderItemOf(checkoutId: string) {
+  return (line: { productId: string | null; productName: string; unitPriceCents: number; sellerId: string; quantity: number }) => {
+    // A pending checkout's products can be anonymised but never deleted.
+    if (!line.productId) throw new Error(`checkout ${checkoutId} lost the product "${line.productName}"`);
+    return { productId: line.productId, productName: line.productName, unitPriceCents: line.unitPriceCents, sellerId: line.sellerId, quantity: line.quantity };
+  };
 }
 
 /**

@@ -140,7 +140,11 @@ describe('order emails', () => {
     expect(graceNotice!.messageId).toBe(sent.get(graceEmail));
 
     // Queued again (a retried saga step) or delivered again (a retried job): nothing new goes out.
-    await serializable((tx) => queueOrderEmails(tx, orderId));
+    const order = await getDb().order.findUniqueOrThrow({
+      where: { id: orderId },
+      select: { id: true, buyerId: true, totalCents: true, items: { select: { productId: true, productName: true, quantity: true, unitPriceCents: true, sellerId: true } } },
+    });
+    await serializable((tx) => queueOrderEmails(tx, order));
     for (const row of rows) await deliverEmail(row.id);
     expect(await getDb().emailMessage.count({ where: { orderId } })).toBe(3);
     expect(smtp.received.filter(({ mail }) => rows.some((row) => row.messageId === mail.messageId))).toHaveLength(3);

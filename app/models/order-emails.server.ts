@@ -125,17 +125,26 @@ export function renderRefundNotice({ buyer, lines, totalCents }: { buyer: Person
   return { subject, html, text };
 }
 
-export async function queueOrderEmails(tx: Tx, orderId: string) {
-  const order = await tx.order.findUniqueOrThrow({
-    where: { id: orderId },
-    select: {
-      id: true,
-      totalCents: true,
-      buyer: { select: { id: true, name: true, email: true } },
-      items: { orderBy: [{ productName: 'asc' }, { id: 'asc' }], select: { productId: true, productName: true, quantity: true, unitPriceCents: true, sellerId: true } },
-    },
-  });
-  const { buyer } = order;
+/** Plain code-point order: the lines of an email come out the same on every machine. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export type OrderForEmails = {
+  id: string;
+  buyerId: string;
+  totalCents: number;
+  items: (EmailLine & { sellerId: string })[];
+};
+
+/** Queues the buyer's confirmation and each seller's notice of `order`, as the completion just wrote it. */
+export async function queueOrderEmails(tx: Tx, order: OrderForEmails) {
+  const items = [...order.items].sort((a, b) => compareText(a.productName, b.productName) || compareText(a.productId ?? '', b.productId ?? ''));
+  const sellerIds = [...new Set(items.map((item) => item.sellerId))];
+  // The buyer and the sellers in one read (a buyer never sells to themself).
+  const people = await tx.user.findMany({ where: { id: { in: [order.buyerId, ...sellerIds] } }, orderBy: { id: 'asc' }, select: { id: true, name: true, email: true } });
+  const buyer = people.find((person) => person.id === order.buyerId);
+  if (!buyer) throw new Error(`order ${order.id}: its buyer ${order.buyerId} is missing`);
 
   if (buyer.email) {
     await queueEmail(tx, {
@@ -143,23 +152,21 @@ export async function queueOrderEmails(tx: Tx, orderId: string) {
       dedupeKey: `order-confirmation:${order.id}:${buyer.id}`,
       to: buyer.email,
       toName: buyer.name,
-      ...renderOrderConfirmation({ orderId: order.id, buyer, lines: order.items, totalCents: order.totalCents }),
+      ...renderOrderConfirmation({ orderId: order.id, buyer, lines: items, totalCents: order.totalCents }),
       userId: buyer.id,
       orderId: order.id,
     });
   }
 
-  const sellerIds = [...new Set(order.items.map((item) => item.sellerId))];
-  const sellers = await tx.user.findMany({ where: { id: { in: sellerIds } }, orderBy: { id: 'asc' }, select: { id: true, name: true, email: true } });
-  for (const seller of sellers) {
+  for (const seller of people) {
     // System rows and deleted accounts have no address: there is nobody to tell.
-    if (!seller.email) continue;
+    if (seller.id === buyer.id || !seller.email) continue;
     await queueEmail(tx, {
       kind: 'sale-notice',
       dedupeKey: `sale-notice:${order.id}:${seller.id}`,
       to: seller.email,
       toName: seller.name,
-      ...renderSaleNotice({ orderId: order.id, seller, buyer, lines: order.items.filter((item) => item.sellerId === seller.id) }),
+      ...renderSaleNotice({ orderId: order.id, seller, buyer, lines: items.filter((item) => item.sellerId === seller.id) }),
       userId: seller.id,
       orderId: order.id,
     });

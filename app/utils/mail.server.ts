@@ -37,6 +37,8 @@ export async function queueEmail(tx: Tx, message: OutgoingEmail): Promise<string
   return id;
 }
 
+type LockedEmail = { toAddress: string; toName: string | null; subject: string; html: string; text: string; messageId: string; sentAt: Date | null };
+
 /** Another attempt is delivering this message right now; the job is retried later. */
 export class EmailBusyError extends Error {
   override name = 'EmailBusyError';
@@ -56,13 +58,15 @@ export async function deliverEmail(emailId: string): Promise<void> {
   const db = getDb();
   await db.$transaction(
     async (tx) => {
-      const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "EmailMessage" WHERE id = ${emailId}::uuid FOR UPDATE SKIP LOCKED`;
-      if (locked.length === 0) {
+      // Locked and read in one statement: a message is read only by the attempt that holds it.
+      const [email] = await tx.$queryRaw<LockedEmail[]>`
+        SELECT "toAddress", "toName", subject, html, text, "messageId", "sentAt"
+          FROM "EmailMessage" WHERE id = ${emailId}::uuid FOR UPDATE SKIP LOCKED`;
+      if (!email) {
         const exists = await db.emailMessage.findUnique({ where: { id: emailId }, select: { sentAt: true } });
         if (exists && !exists.sentAt) throw new EmailBusyError(emailId);
         return;
       }
-      const email = await tx.emailMessage.findUniqueOrThrow({ where: { id: emailId } });
       if (email.sentAt) return;
       if (SMTP_URL) {
         // Throws on any SMTP failure (an outage, a refusal), so pg-boss retries the job; the order
@@ -80,7 +84,7 @@ export async function deliverEmail(emailId: string): Promise<void> {
       // commit) records it at once, with nothing in between. A crash or a lost database connection
       // inside that window sends the message again on retry; SMTP offers no way to make its
       // acceptance and our record one step. The stable Message-ID lets mail clients recognise the twin.
-      await tx.emailMessage.update({ where: { id: emailId }, data: { sentAt: new Date() } });
+      await tx.emailMessage.update({ where: { id: emailId }, data: { sentAt: new Date() }, select: { id: true } });
     },
     // Twice the job's expiry: the transport gives up on a silent server within a third of it per
     // phase (connect, greeting, each reply), so the lock outlives any send that is still going.
