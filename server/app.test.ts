@@ -3,20 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
 import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
-import { cookiesFrom, formPost, startTestServer } from '../test/http.ts';
+import { cookiesFrom, formPost, useTestServer } from '../test/http.ts';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
 let demoUserId: string;
 const demoName = `Demo ${randomUUID().slice(0, 6)}`;
 
-beforeAll(async () => {
-  server = await startTestServer();
-  ({ id: demoUserId } = await createUser({ name: demoName, email: `${randomUUID()}@${DEMO_EMAIL_DOMAIN}` }));
+afterAll(async () => {
+  await disconnectDb();
 });
 
-afterAll(async () => {
-  await server.stop();
-  await disconnectDb();
+const server = useTestServer();
+
+beforeAll(async () => {
+  ({ id: demoUserId } = await createUser({ name: demoName, email: `${randomUUID()}@${DEMO_EMAIL_DOMAIN}` }));
 });
 
 async function signIn() {

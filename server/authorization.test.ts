@@ -11,7 +11,7 @@ import { disconnectDb, getDb } from '~/utils/db.server.ts';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import { databaseDigest, useScratchDatabase } from '../test/databases.ts';
 import { createTestUser } from '../test/db.ts';
-import { formPost, sessionCookieFor, startTestServer } from '../test/http.ts';
+import { formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
 import { emptyTally, reportTally } from '../test/reliability.ts';
 import { createProduct, createSeller, putInCart } from '../test/shop.ts';
 
@@ -19,22 +19,21 @@ const ACTORS = ['signedOut', 'nadmin', 'adminOwner', 'adminOther', 'buyer', 'oth
 type Actor = (typeof ACTORS)[number];
 
 let scratch: Awaited<ReturnType<typeof useScratchDatabase>>;
-let server: Awaited<ReturnType<typeof startTestServer>>;
 const tally = emptyTally();
 
 beforeAll(async () => {
   scratch = await useScratchDatabase();
   await getBoss();
-  server = await startTestServer();
 });
 
 afterAll(async () => {
   reportTally('authorization matrix', tally);
-  await server?.stop();
   await stopBoss();
   await disconnectDb();
   await scratch?.drop();
 });
+
+const server = useTestServer();
 
 /** A small shop: the owner's product in the buyer's cart and pending checkout, another ADMIN's in another buyer's cart. */
 async function createShop() {

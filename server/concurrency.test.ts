@@ -12,21 +12,19 @@ import { serializable } from '~/utils/transaction.server.ts';
 import { handleCheckoutCompensate, handleCheckoutComplete } from '../jobs/checkout.ts';
 import { useScratchDatabase } from '../test/databases.ts';
 import { createTestUser } from '../test/db.ts';
-import { flashOf, formPost, sessionCookieFor, startTestServer } from '../test/http.ts';
+import { flashOf, formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
 import { emptyTally, reportTally } from '../test/reliability.ts';
 import { balanceOf, createProduct, createSeller, economyViolations, putInCart, stockOf } from '../test/shop.ts';
 
 const TEST_CARD = '4242 4242 4242 4242';
 
 let scratch: Awaited<ReturnType<typeof useScratchDatabase>>;
-let server: Awaited<ReturnType<typeof startTestServer>>;
 const listed = new Map<string, number>();
 const tally = emptyTally();
 
 beforeAll(async () => {
   scratch = await useScratchDatabase();
   await getBoss();
-  server = await startTestServer();
   // Refusals, lost races and replaced checkouts are logged by the app on purpose.
 });
 
@@ -40,11 +38,12 @@ afterEach(async () => {
 
 afterAll(async () => {
   reportTally('concurrency (HTTP)', tally);
-  await server?.stop();
   await stopBoss();
   await disconnectDb();
   await scratch?.drop();
 });
+
+const server = useTestServer();
 
 /** One request; 5xx answers are counted (there must be none). */
 async function request(path: string, init?: RequestInit) {

@@ -21,7 +21,7 @@ import { handleCheckoutComplete } from '../jobs/checkout.ts';
 import { handleSendEmail } from '../jobs/send-email.ts';
 import { useScratchDatabase } from '../test/databases.ts';
 import { createTestUser } from '../test/db.ts';
-import { formPost, flashOf, sessionCookieFor, startTestServer } from '../test/http.ts';
+import { formPost, flashOf, sessionCookieFor, useTestServer } from '../test/http.ts';
 import { runSagaJobs } from '../test/jobs.ts';
 import { createStripeMock } from '../test/mocks/stripe.ts';
 import { envWithout } from '../test/process.ts';
@@ -238,13 +238,7 @@ describe('the database connection is terminated inside a transaction', () => {
 });
 
 describe('Stripe fails', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+  const server = useTestServer();
 
   it.each([
     ['answers with errors', () => (stripe.state.down = true)],

@@ -5,31 +5,29 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
-import { clerkEnv, generateClerkTestKeys, svixHeaders } from '../test/clerk.ts';
+import { svixHeaders } from '../test/clerk.ts';
+import { useClerkKeys } from '../test/clerk-mode.ts';
 import { databaseDigest, useScratchDatabase } from '../test/databases.ts';
-import { startTestServer } from '../test/http.ts';
+import { useTestServer } from '../test/http.ts';
 import { emptyTally, reportTally } from '../test/reliability.ts';
 
-const keys = generateClerkTestKeys();
+const keys = useClerkKeys();
 let scratch: Awaited<ReturnType<typeof useScratchDatabase>>;
-let server: Awaited<ReturnType<typeof startTestServer>>;
 const tally = emptyTally();
 
 beforeAll(async () => {
-  // env() is parsed once per process, and each test file runs in a process of its own.
-  Object.assign(process.env, clerkEnv(keys));
   scratch = await useScratchDatabase();
   await getBoss();
-  server = await startTestServer();
 });
 
 afterAll(async () => {
   reportTally('hostile input (Clerk webhook)', tally);
-  await server?.stop();
   await stopBoss();
   await disconnectDb();
   await scratch?.drop();
 });
+
+const server = useTestServer();
 
 function signed(body: string, messageId = `msg_${randomUUID()}`) {
   return server.request('/webhooks/clerk', { method: 'POST', headers: svixHeaders(keys.webhookSecret, body, messageId), body });

@@ -16,7 +16,7 @@ import { webhookSigningSecret } from '~/utils/payments.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
 import { databaseDigest, useScratchDatabase } from '../test/databases.ts';
 import { createTestUser } from '../test/db.ts';
-import { flashOf, formPost, sessionCookieFor, startTestServer } from '../test/http.ts';
+import { flashOf, formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
 import { emptyTally, reportTally } from '../test/reliability.ts';
 import { createProduct, createSeller, putInCart } from '../test/shop.ts';
 
@@ -26,7 +26,6 @@ const SCRIPT = '<script>alert("pwned")</script>';
 const SQL = `' OR '1'='1'; DROP TABLE "User"; --`;
 
 let scratch: Awaited<ReturnType<typeof useScratchDatabase>>;
-let server: Awaited<ReturnType<typeof startTestServer>>;
 const tally = emptyTally();
 
 /** What the requests act on; filled in beforeAll. */
@@ -48,8 +47,18 @@ const shop = {
 beforeAll(async () => {
   scratch = await useScratchDatabase();
   await getBoss();
-  server = await startTestServer();
+});
 
+afterAll(async () => {
+  reportTally('hostile input', tally);
+  await stopBoss();
+  await disconnectDb();
+  await scratch?.drop();
+});
+
+const server = useTestServer();
+
+beforeAll(async () => {
   const sellerId = await createSeller();
   shop.sellerCookie = await sessionCookieFor(sellerId);
   shop.productId = await createProduct(sellerId, { priceCents: 12_34, stock: 5 });
@@ -75,14 +84,6 @@ beforeAll(async () => {
   const poorId = await createTestUser();
   await serializable((tx) => payFee(tx, { kind: 'LISTING_FEE', userId: poorId, amountCents: STARTING_BALANCE_CENTS - 1_000_00 }));
   shop.poorCookie = await sessionCookieFor(poorId);
-});
-
-afterAll(async () => {
-  reportTally('hostile input', tally);
-  await server?.stop();
-  await stopBoss();
-  await disconnectDb();
-  await scratch?.drop();
 });
 
 function post(path: string, body: BodyInit, { cookie, type = FORM }: { cookie?: string; type?: string } = {}) {

@@ -6,23 +6,22 @@ import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disconnectDb } from '~/utils/db.server.ts';
-import { startTestServer } from '../test/http.ts';
+import { useTestServer } from '../test/http.ts';
 import { parseMetrics, valueOf, type Sample } from '../test/metrics.ts';
 import { createProduct, createSeller } from '../test/shop.ts';
 import { projectRoot } from './project-root.ts';
 import { remixRouteId } from './request-observer.ts';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
 let build: ServerBuild;
 
-beforeAll(async () => {
-  server = await startTestServer();
-  build = (await import(pathToFileURL(path.join(projectRoot(), 'build/index.js')).href)) as ServerBuild;
+afterAll(async () => {
+  await disconnectDb();
 });
 
-afterAll(async () => {
-  await server.stop();
-  await disconnectDb();
+const server = useTestServer();
+
+beforeAll(async () => {
+  build = (await import(pathToFileURL(path.join(projectRoot(), 'build/index.js')).href)) as ServerBuild;
 });
 
 async function scrape(): Promise<{ text: string; samples: Sample[] }> {

@@ -7,25 +7,23 @@ import { consumeRateLimit, pruneRateLimits } from '~/models/rate-limit.server.ts
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import { createTestUser } from '../test/db.ts';
-import { formPost, sessionCookieFor, startTestServer } from '../test/http.ts';
+import { formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
 
 // This file runs in a process of its own and env() is read lazily: these replace the raised test limits.
 process.env.SIGN_IN_ATTEMPTS_PER_MINUTE = '10';
 process.env.CHECKOUT_STARTS_PER_MINUTE = '5';
 
-let first: Awaited<ReturnType<typeof startTestServer>>;
-let second: Awaited<ReturnType<typeof startTestServer>>;
-
 beforeAll(async () => {
   await getBoss();
-  [first, second] = await Promise.all([startTestServer(), startTestServer()]);
 });
 
 afterAll(async () => {
-  await Promise.all([first.stop(), second.stop()]);
   await stopBoss();
   await disconnectDb();
 });
+
+const first = useTestServer();
+const second = useTestServer();
 
 function randomAddress() {
   return `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;

@@ -8,25 +8,24 @@ import { disconnectDb, getDb } from '~/utils/db.server.ts';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import { webhookSigningSecret } from '~/utils/payments.server.ts';
 import { createTestUser } from '../test/db.ts';
-import { formPost, sessionCookieFor, startTestServer } from '../test/http.ts';
+import { formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
 import { emptyTally, reportTally } from '../test/reliability.ts';
 import { createProduct, createSeller } from '../test/shop.ts';
 import { clerkFrontendApi, contentSecurityPolicy } from './security.ts';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
 const tally = emptyTally();
 
 beforeAll(async () => {
   await getBoss();
-  server = await startTestServer();
 });
 
 afterAll(async () => {
   reportTally('security (CSRF, headers, cookies)', tally);
-  await server.stop();
   await stopBoss();
   await disconnectDb();
 });
+
+const server = useTestServer();
 
 function withHeaders(init: RequestInit, headers: Record<string, string>): RequestInit {
   return { ...init, headers: { ...(init.headers as Record<string, string>), ...headers } };

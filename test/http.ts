@@ -5,10 +5,45 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../server/app.ts';
 import { projectRoot } from '../server/project-root.ts';
 
-export async function startTestServer() {
+/** What a test sees of the running server. */
+export type TestServer = {
+  /** `http://127.0.0.1:<port>` */
+  readonly origin: string;
+  /** fetch without following redirects, so tests see each 302 as a browser without JS would. */
+  request: (pathname: string, init?: RequestInit) => Promise<Response>;
+};
+
+/**
+ * The server for the tests of this file (or of the describe block it is called in), started before
+ * them and stopped after them. Hooks registered before this call run first and are torn down last
+ * (vitest runs afterAll hooks in reverse order): register there what the server needs (environment,
+ * database, pg-boss). beforeAll hooks registered after it can already use the server.
+ */
+export function useTestServer(): TestServer {
+  let running: Awaited<ReturnType<typeof startServer>> | undefined;
+  beforeAll(async () => {
+    running = await startServer();
+  });
+  afterAll(async () => {
+    await running?.stop();
+  });
+  const server = () => {
+    if (!running) throw new Error('the test server is not running: use it in tests and hooks, not while the file loads');
+    return running;
+  };
+  return {
+    get origin() {
+      return server().origin;
+    },
+    request: (pathname, init) => server().request(pathname, init),
+  };
+}
+
+async function startServer() {
   const buildPath = path.join(projectRoot(), 'build/index.js');
   if (!existsSync(buildPath)) throw new Error('build/index.js is missing: run `npm run build` first');
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
@@ -20,7 +55,6 @@ export async function startTestServer() {
   const origin = `http://127.0.0.1:${port}`;
   return {
     origin,
-    /** fetch without following redirects, so tests see each 302 as a browser without JS would. */
     request: (pathname: string, init: RequestInit = {}) => fetch(`${origin}${pathname}`, { redirect: 'manual', ...init }),
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -2,9 +2,7 @@
 // cookie a browser would send after signing in; and the flash message a redirect left behind.
 import { randomUUID } from 'node:crypto';
 import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
-import { cookiesFrom, formPost, type startTestServer } from './http.ts';
-
-type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+import { cookiesFrom, formPost, type TestServer } from './http.ts';
 
 export async function signedInUser(server: TestServer, role: 'ADMIN' | 'NADMIN' = 'NADMIN') {
   const tag = randomUUID().slice(0, 8);

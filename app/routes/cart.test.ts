@@ -1,23 +1,18 @@
 // The cart over HTTP as a browser without JavaScript uses it (plain form posts, redirects,
 // flash messages), plus the status codes the enhanced forms (js=1) get.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
 import { createPendingCheckout, createTestProduct } from '../../test/cart-fixtures.ts';
-import { cookiesFrom, formPost, startTestServer } from '../../test/http.ts';
+import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
 import { signedInUser } from '../../test/sessions.ts';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
 afterAll(async () => {
-  await server.stop();
   await disconnectDb();
 });
+
+const server = useTestServer();
 
 /** A new demo account, signed in: its id and session cookie. */
 const shopper = () => signedInUser(server);

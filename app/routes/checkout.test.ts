@@ -7,21 +7,19 @@ import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import { webhookSigningSecret } from '~/utils/payments.server.ts';
 import { handleCheckoutComplete, handleCheckoutRelease } from '../../jobs/checkout.ts';
 import { createTestUser } from '../../test/db.ts';
-import { formPost, sessionCookieFor, startTestServer } from '../../test/http.ts';
+import { formPost, sessionCookieFor, useTestServer } from '../../test/http.ts';
 import { createProduct, createSeller, expectLedgerConservation, expectStockAccountedFor, putInCart, stockOf } from '../../test/shop.ts';
-
-let server: Awaited<ReturnType<typeof startTestServer>>;
 
 beforeAll(async () => {
   await getBoss();
-  server = await startTestServer();
 });
 
 afterAll(async () => {
-  await server.stop();
   await stopBoss();
   await disconnectDb();
 });
+
+const server = useTestServer();
 
 afterEach(async () => {
   await expectLedgerConservation();

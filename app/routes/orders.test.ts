@@ -5,22 +5,20 @@ import { stepDownToNadmin } from '~/models/role.server.ts';
 import { disconnectDb } from '~/utils/db.server.ts';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import { createTestUser } from '../../test/db.ts';
-import { sessionCookieFor, startTestServer } from '../../test/http.ts';
+import { sessionCookieFor, useTestServer } from '../../test/http.ts';
 import { placeOrder } from '../../test/orders.ts';
 import { createProduct, createSeller } from '../../test/shop.ts';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-
 beforeAll(async () => {
   await getBoss();
-  server = await startTestServer();
 });
 
 afterAll(async () => {
-  await server.stop();
   await stopBoss();
   await disconnectDb();
 });
+
+const server = useTestServer();
 
 async function get(pathname: string, userId?: string) {
   const response = await server.request(pathname, userId ? { headers: { Cookie: await sessionCookieFor(userId) } } : {});

@@ -1,24 +1,19 @@
 // /products/:id/delete over HTTP: the confirmation page and the delete, without JavaScript.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createProduct } from '~/models/product.server.ts';
 import { stepDownToNadmin } from '~/models/role.server.ts';
 import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
-import { formPost, startTestServer } from '../../test/http.ts';
+import { formPost, useTestServer } from '../../test/http.ts';
 import { addCartLine, addCheckout, productInput, snapshot } from '../../test/products.ts';
 import { flashAfter, signedInUser } from '../../test/sessions.ts';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
 afterAll(async () => {
-  await server.stop();
   await disconnectDb();
 });
+
+const server = useTestServer();
 
 async function sellerWithProduct() {
   const seller = await signedInUser(server, 'ADMIN');

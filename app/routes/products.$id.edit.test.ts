@@ -1,26 +1,21 @@
 // /products/:id/edit over HTTP, as a browser without JavaScript (or a hand-made request) uses it.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { payFee } from '~/models/ledger.server.ts';
 import { createProduct, deleteProduct } from '~/models/product.server.ts';
 import { stepDownToNadmin } from '~/models/role.server.ts';
 import { PLATFORM_USER_ID } from '~/models/system-accounts.ts';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
-import { formPost, startTestServer } from '../../test/http.ts';
+import { formPost, useTestServer } from '../../test/http.ts';
 import { addCheckout, productInput, snapshot } from '../../test/products.ts';
 import { flashAfter, signedInUser } from '../../test/sessions.ts';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
 afterAll(async () => {
-  await server.stop();
   await disconnectDb();
 });
+
+const server = useTestServer();
 
 /** A signed-in ADMIN with a $12.34 x 10 product of two images. */
 async function sellerWithProduct() {

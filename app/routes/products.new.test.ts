@@ -1,23 +1,18 @@
 // /products/new over HTTP, as a browser without JavaScript (or a hand-made request) uses it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { payFee } from '~/models/ledger.server.ts';
 import { PLATFORM_USER_ID } from '~/models/system-accounts.ts';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
-import { formPost, startTestServer } from '../../test/http.ts';
+import { formPost, useTestServer } from '../../test/http.ts';
 import { snapshot } from '../../test/products.ts';
 import { flashAfter, signedInUser } from '../../test/sessions.ts';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
 afterAll(async () => {
-  await server.stop();
   await disconnectDb();
 });
+
+const server = useTestServer();
 
 const fields = (overrides: Record<string, string> = {}) => ({
   intent: 'create',

@@ -4,15 +4,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
 import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
-import { cookiesFrom, formPost, startTestServer } from '../../test/http.ts';
+import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
 const tag = `prod${randomUUID().slice(0, 8)}`;
 let seller: { id: string; cookie: string };
 let shopper: { id: string; cookie: string };
 let productIds: string[] = [];
 let soldOutId: string;
 let deletedId: string;
+
+afterAll(async () => {
+  await disconnectDb();
+});
+
+const server = useTestServer();
 
 async function person(name: string, role: 'ADMIN' | 'NADMIN') {
   const { id } = await createUser({ name, email: `${randomUUID()}@${DEMO_EMAIL_DOMAIN}`, role });
@@ -29,7 +34,6 @@ function product(name: string, ownerId: string, extra: { stock?: number; created
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
   seller = await person(`Seller ${tag}`, 'ADMIN');
   shopper = await person(`Shopper ${tag}`, 'NADMIN');
   for (let i = 0; i < 12; i++) {
@@ -38,11 +42,6 @@ beforeAll(async () => {
   }
   soldOutId = (await product(`Sold out ${tag}`, shopper.id, { stock: 0 })).id;
   deletedId = (await product(`Deleted ${tag}`, ANONYMOUS_USER_ID)).id;
-});
-
-afterAll(async () => {
-  await server.stop();
-  await disconnectDb();
 });
 
 /** The page's text the way a reader sees it: tags and React's comment separators gone, entities decoded. */

@@ -5,21 +5,19 @@ import { DELETED_USER_NAME } from '~/models/account.server.ts';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import { createTestUser } from '../../test/db.ts';
-import { cookiesFrom, formPost, sessionCookieFor, startTestServer } from '../../test/http.ts';
+import { cookiesFrom, formPost, sessionCookieFor, useTestServer } from '../../test/http.ts';
 import { createProduct, expectLedgerConservation } from '../../test/shop.ts';
-
-let server: Awaited<ReturnType<typeof startTestServer>>;
 
 beforeAll(async () => {
   await getBoss();
-  server = await startTestServer();
 });
 
 afterAll(async () => {
-  await server.stop();
   await stopBoss();
   await disconnectDb();
 });
+
+const server = useTestServer();
 
 function decodeHtml(html: string) {
   return html.replaceAll('&#x27;', "'").replaceAll('&quot;', '"').replaceAll('&amp;', '&');

@@ -1,23 +1,18 @@
 // /profile and the role change over HTTP, as a browser without JavaScript sees them.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { payFee } from '~/models/ledger.server.ts';
 import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
 import { formatHumanDate } from '~/utils/dates.ts';
 import { serializable } from '~/utils/transaction.server.ts';
-import { cookiesFrom, formPost, startTestServer } from '../../test/http.ts';
-
-let server: Awaited<ReturnType<typeof startTestServer>>;
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
+import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
 
 afterAll(async () => {
-  await server.stop();
   await disconnectDb();
 });
+
+const server = useTestServer();
 
 async function signedIn(role: 'ADMIN' | 'NADMIN' = 'NADMIN') {
   const name = `Profile ${randomUUID().slice(0, 8)}`;

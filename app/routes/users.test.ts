@@ -6,16 +6,20 @@ import { ANONYMOUS_USER_ID, PLATFORM_USER_ID } from '~/models/system-accounts.ts
 import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
-import { cookiesFrom, formPost, startTestServer } from '../../test/http.ts';
+import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
 const tag = `usr${randomUUID().slice(0, 8)}`;
 type Person = { id: string; name: string; email: string };
 const people: Person[] = [];
 let viewer: Person & { cookie: string };
 
+afterAll(async () => {
+  await disconnectDb();
+});
+
+const server = useTestServer();
+
 beforeAll(async () => {
-  server = await startTestServer();
   // Two ADMINs and three NADMINs with the tag in their names, joined a minute apart, with balances
   // in an order of their own.
   const roles = ['ADMIN', 'NADMIN', 'ADMIN', 'NADMIN', 'NADMIN'] as const;
@@ -33,11 +37,6 @@ beforeAll(async () => {
   const { id } = await createUser({ name, email });
   const response = await server.request('/sign-in', formPost({ intent: 'pick', userId: id, redirectTo: '/' }));
   viewer = { id, name, email, cookie: cookiesFrom(response) };
-});
-
-afterAll(async () => {
-  await server.stop();
-  await disconnectDb();
 });
 
 async function get(path: string, cookie = viewer.cookie) {

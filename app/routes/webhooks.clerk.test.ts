@@ -2,38 +2,30 @@
 // with the real svix library, Clerk's Backend API mocked with msw. Each job is run by its handler,
 // with the payload pg-boss stored for it.
 import { randomUUID } from 'node:crypto';
-import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DELETED_USER_NAME } from '~/models/account.server.ts';
 import { ensureClerkUser } from '~/models/user.server.ts';
 import { disconnectDb, getDb } from '~/utils/db.server.ts';
 import { getBoss, stopBoss, type QueueName } from '~/utils/jobs.server.ts';
 import { handleClerkUserDelete, handleClerkUserSync } from '../../jobs/clerk.ts';
-import { clerkCookies, clerkEnv, generateClerkTestKeys, mintSessionToken, newTestSession, svixHeaders } from '../../test/clerk.ts';
+import { clerkCookies, mintSessionToken, newTestSession, svixHeaders } from '../../test/clerk.ts';
+import { useClerkBackend } from '../../test/clerk-mode.ts';
 import { createTestUser } from '../../test/db.ts';
-import { failOnUnmockedOutsideRequests, startTestServer } from '../../test/http.ts';
-import { createClerkMock } from '../../test/mocks/clerk.ts';
+import { useTestServer } from '../../test/http.ts';
 import { expectLedgerConservation } from '../../test/shop.ts';
 
-const keys = generateClerkTestKeys();
-const clerk = createClerkMock();
-const mockServer = setupServer(...clerk.handlers);
-let server: Awaited<ReturnType<typeof startTestServer>>;
+const { keys, clerk } = useClerkBackend();
 
 beforeAll(async () => {
-  // env() is parsed once per process, and each test file runs in a process of its own.
-  Object.assign(process.env, clerkEnv(keys));
-  mockServer.listen({ onUnhandledFrame: failOnUnmockedOutsideRequests });
   await getBoss();
-  server = await startTestServer();
 });
 
 afterAll(async () => {
-  await server.stop();
-  mockServer.close();
   await stopBoss();
   await disconnectDb();
 });
+
+const server = useTestServer();
 
 const newClerkId = () => `user_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
 const newEmail = () => `${randomUUID().slice(0, 8)}@example.test`;

@@ -1,12 +1,10 @@
 // Clerk mode over HTTP, against the built server: session tokens minted with a test RSA key (the
 // server verifies them networkless with CLERK_JWT_KEY) and Clerk's Backend API mocked with msw.
-import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProduct, createSeller } from '../../test/shop.ts';
-import { cookiesFrom, failOnUnmockedOutsideRequests, formPost, startTestServer } from '../../test/http.ts';
+import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
 import {
   clerkCookies,
-  clerkEnv,
   generateClerkTestKeys,
   mintHandshakeToken,
   mintSessionToken,
@@ -14,31 +12,24 @@ import {
   signJwt,
   type TestSession,
 } from '../../test/clerk.ts';
-import { createClerkMock } from '../../test/mocks/clerk.ts';
+import { useClerkBackend } from '../../test/clerk-mode.ts';
 import { ensureClerkUser } from '~/models/user.server.ts';
 import { disconnectDb, getDb } from './db.server.ts';
 import { getBoss, stopBoss } from './jobs.server.ts';
 import { RESUBMIT_MESSAGE, SUBMISSION_GRACE_MS } from './clerk.server.ts';
 
-const keys = generateClerkTestKeys();
-const clerk = createClerkMock();
-const mockServer = setupServer(...clerk.handlers);
-let server: Awaited<ReturnType<typeof startTestServer>>;
+const { keys, clerk } = useClerkBackend();
 
 beforeAll(async () => {
-  // env() is parsed once per process, and each test file runs in a process of its own.
-  Object.assign(process.env, clerkEnv(keys));
-  mockServer.listen({ onUnhandledFrame: failOnUnmockedOutsideRequests });
   await getBoss();
-  server = await startTestServer();
 });
 
 afterAll(async () => {
-  await server.stop();
-  mockServer.close();
   await stopBoss();
   await disconnectDb();
 });
+
+const server = useTestServer();
 
 /** What a browser sends with a page request (Clerk renews tokens only for these). */
 const PAGE = { 'Sec-Fetch-Dest': 'document', Accept: 'text/html' };
