@@ -3,7 +3,7 @@
 // share one pool, and so that `remix dev` rebuilds do not open new pools.
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '~/generated/prisma/client';
-import { env } from './env.server.ts';
+import { env, type Env } from './env.server.ts';
 
 declare global {
   // eslint-disable-next-line no-var
@@ -18,9 +18,19 @@ export function databaseUrl(): string {
   return url;
 }
 
+/**
+ * For every pool of ours: a connection is closed once it is DATABASE_CONNECTION_LIFETIME_SECONDS
+ * old (at once when idle, else when released) and a new one opened when needed, so that none
+ * outlives a proxy in front of the database that drains connections before it restarts (Fly's
+ * waits 10 minutes, then cuts them).
+ */
+export function poolLifetime(current: Env = env()): { maxLifetimeSeconds: number } {
+  return { maxLifetimeSeconds: current.DATABASE_CONNECTION_LIFETIME_SECONDS };
+}
+
 export function getDb(): PrismaClient {
   globalThis.__reenPrisma ??= new PrismaClient({
-    adapter: new PrismaPg({ connectionString: databaseUrl(), max: env().DATABASE_POOL_SIZE }),
+    adapter: new PrismaPg({ connectionString: databaseUrl(), max: env().DATABASE_POOL_SIZE, ...poolLifetime() }),
   });
   return globalThis.__reenPrisma;
 }

@@ -42,6 +42,7 @@ const EnvSchema = z
     DEMO_MODE: flag,
     DATABASE_URL: postgresUrl.optional(),
     DATABASE_POOL_SIZE: positiveInt(10),
+    DATABASE_CONNECTION_LIFETIME_SECONDS: positiveInt(600),
     DATA_DIR: z.string().min(1).default('.data'),
     HOST: z.string().min(1).default('0.0.0.0'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),

@@ -2,7 +2,7 @@
 // data they are about: if it rolls back, the job was never sent.
 import { fromPrisma, PgBoss } from 'pg-boss';
 import { queuePolicies, type QueueName, type QueuePayloads } from '../../jobs/queues.ts';
-import { databaseUrl } from './db.server.ts';
+import { databaseUrl, poolLifetime } from './db.server.ts';
 import { env } from './env.server.ts';
 import { logger } from './logger.server.ts';
 import type { Tx } from './transaction.server.ts';
@@ -20,6 +20,8 @@ const SUPERVISE_SECONDS = 10;
 export function getBoss(): Promise<PgBoss> {
   globalThis.__reenBoss ??= (async () => {
     const boss = new PgBoss({
+      // pg-boss hands its options to pg.Pool, which honours the lifetime (not in pg-boss's types).
+      ...(poolLifetime() as object),
       connectionString: databaseUrl(),
       schema: 'pgboss',
       max: 4,
