@@ -62,6 +62,22 @@ describe('the logger', () => {
     expect(raw.every((line) => JSON.parse(line))).toBe(true);
   });
 
+  it("masks people's email addresses, keeping their domain", () => {
+    const { log, raw } = capture();
+    // What nodemailer throws when the SMTP server refuses a recipient.
+    const refusal = Object.assign(new Error("Can't send mail - all recipients were rejected: 550 5.1.1 <ada.lovelace+shop@example.com>: no such user"), {
+      rejected: ['ada.lovelace+shop@example.com'],
+      response: '550 5.1.1 <ada.lovelace+shop@example.com>: no such user',
+    });
+    log.error({ err: refusal, to: 'Grace.Hopper@Mail.Example.org' }, 'job send-email failed');
+    const output = raw.join('');
+    expect(output).not.toMatch(/ada\.lovelace|grace\.hopper/i);
+    expect(output).toContain('[redacted]@example.com');
+    expect(output).toContain('[redacted]@Mail.Example.org');
+    expect(output).toContain('no such user');
+    expect(raw.every((line) => JSON.parse(line))).toBe(true);
+  });
+
   it('leaves short values alone: they would mask ordinary words', () => {
     process.env.METRICS_TOKEN = 'abc';
     expect(maskSecrets('{"msg":"abc"}')).toBe('{"msg":"abc"}');

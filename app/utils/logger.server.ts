@@ -2,7 +2,7 @@
 // request or a job is handled carries its ids (requestId; jobId and queue) without a logger being
 // passed around: withLogContext keeps a child logger for that async scope and logger() returns it.
 // Secrets never reach the output: fields that carry them are redacted by path, and the values of the
-// secret variables are masked in every line written, whatever field they hide in.
+// secret variables and people's email addresses are masked in every line written, whatever field they hide in.
 // For readable local logs, pipe them through a formatter: `npm run dev | npx pino-pretty`.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino, type Bindings, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
@@ -65,13 +65,22 @@ export function createLogger(destination?: DestinationStream): Logger {
   return destination ? pino(options, destination) : pino(options);
 }
 
-/** Replaces every secret value (as is, JSON-escaped or URL-encoded) in a serialized line. */
+/**
+ * An email address: people's addresses are personal data and stay out of the logs (an SMTP
+ * server's refusal, for one, quotes the recipient in its message and its list of rejected ones).
+ */
+const EMAIL_ADDRESS = /[\w.%+-]+@((?:[a-z0-9-]+\.)+[a-z]{2,})\b/gi;
+
+/**
+ * Replaces every secret value (as is, JSON-escaped or URL-encoded) in a serialized line, and the
+ * part before the @ of every email address (the domain stays: it tells which provider refused).
+ */
 export function maskSecrets(line: string): string {
   let masked = line;
   for (const secret of secretValues()) {
     if (masked.includes(secret)) masked = masked.replaceAll(secret, CENSOR);
   }
-  return masked;
+  return masked.includes('@') ? masked.replace(EMAIL_ADDRESS, `${CENSOR}@$1`) : masked;
 }
 
 let cachedSecrets: { key: string; values: string[] } | undefined;
