@@ -194,14 +194,15 @@ export async function completeCheckout(payment: Payment): Promise<CompletionOutc
         buyerId: true,
         status: true,
         totalCents: true,
+        // Read even when there is none yet: under SERIALIZABLE, having looked for the order makes a
+        // concurrent completion's insert of it a serialization failure, retried (and then seen as
+        // already completed), instead of a unique violation that fails the job.
+        order: { select: { id: true } },
         lines: { select: { productId: true, productName: true, unitPriceCents: true, sellerId: true, quantity: true } },
       },
     });
     if (!checkout) return { outcome: 'unknown-checkout' };
-    if (checkout.status === 'COMPLETED') {
-      const order = await tx.order.findUniqueOrThrow({ where: { checkoutId: checkout.id }, select: { id: true } });
-      return { outcome: 'already-completed', orderId: order.id };
-    }
+    if (checkout.status === 'COMPLETED') return { outcome: 'already-completed', orderId: checkout.order!.id };
     if (checkout.status === 'REFUNDED' || checkout.status === 'REFUND_FAILED') return { outcome: 'already-refunded' };
 
     const amountMatches = payment.amountTotal === null || payment.amountTotal === checkout.totalCents;
