@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromium, serverPort } from './e2e/support/playwright-shared.ts';
+import { chromium, E2E_WEBHOOK_SECRET, serverPort } from './e2e/support/playwright-shared.ts';
 
 const port = serverPort('E2E_PORT');
 const baseURL = `http://127.0.0.1:${port}`;
@@ -23,8 +23,9 @@ export default defineConfig({
   projects: [
     { name: 'js-on', use: { ...chromium, javaScriptEnabled: true } },
     // axe-core runs inside the page, so it needs the page's scripts: the accessibility scans run
-    // with JavaScript only (the markup without it differs by a few buttons such as "Apply").
-    { name: 'js-off', use: { ...chromium, javaScriptEnabled: false }, testIgnore: ['clerk/**', 'accessibility.spec.ts'] },
+    // with JavaScript only (the markup without it differs by a few buttons such as "Apply"; an
+    // email is the same either way).
+    { name: 'js-off', use: { ...chromium, javaScriptEnabled: false }, testIgnore: ['clerk/**', 'accessibility.spec.ts', 'email-accessibility.spec.ts'] },
   ],
   webServer: {
     command: 'node e2e/start-server.mjs',
@@ -39,6 +40,8 @@ export default defineConfig({
       IMAGE_URL_TEMPLATE: '/placeholder-images/{id}',
       SIGN_IN_ATTEMPTS_PER_MINUTE: '100000',
       CHECKOUT_STARTS_PER_MINUTE: '100000',
+      // A known secret instead of a generated one: e2e/email-accessibility.spec.ts signs an event.
+      STRIPE_WEBHOOK_SECRET: E2E_WEBHOOK_SECRET,
       // Warnings and errors only: a line per request would bury them (LOG_LEVEL=info shows them all).
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     },

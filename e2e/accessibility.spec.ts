@@ -3,30 +3,9 @@
 // states (roles, a pending checkout) in the richer one. Runs with JavaScript only (project js-on, see
 // playwright.config.ts): axe runs inside the page. Each test makes its own people and products.
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { expectAccessible } from './support/axe.ts';
-import { becomeAdmin, listProduct, open, productOfOwnSeller, signUp } from './fixtures.ts';
-
-/** A second person in a browser context of their own, with the project's settings. */
-async function newPage(browser: Browser) {
-  const { baseURL, javaScriptEnabled } = test.info().project.use;
-  const context = await browser.newContext({ baseURL, javaScriptEnabled });
-  return context.newPage();
-}
-
-async function addToCart(page: Page, javaScriptEnabled: boolean, productId: string) {
-  await open(page, `/products/${productId}`, javaScriptEnabled);
-  const form = page.getByTestId('add-to-cart-form');
-  await form.getByRole('button', { name: 'Add to cart' }).click();
-  await expect(page.getByTestId(javaScriptEnabled ? 'add-to-cart-answer' : 'flash')).toContainText('to your cart');
-}
-
-async function checkOut(page: Page, javaScriptEnabled: boolean) {
-  await open(page, '/cart', javaScriptEnabled);
-  await page.getByRole('button', { name: 'Check out' }).click();
-  await expect(page).toHaveURL(/\/test-payments\/cs_test_/);
-  return new URL(page.url()).pathname.split('/').at(-1)!;
-}
+import { addToCart, becomeAdmin, checkOut, listProduct, newPage, open, productOfOwnSeller, signUp } from './fixtures.ts';
 
 test('pages for visitors, and for a new account', async ({ page, javaScriptEnabled }) => {
   test.slow(); // seven pages scanned twice

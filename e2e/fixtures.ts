@@ -1,8 +1,15 @@
-// Shared steps of e2e specs that need a person of their own: sign up through the sign-in page, and
-// become an ADMIN through the profile's upgrade form. Tests run in parallel on one database, so each
-// makes and changes only its own accounts.
+// Shared steps of e2e specs that need a person of their own: sign up through the sign-in page,
+// become an ADMIN through the profile's upgrade form, list a product, fill the cart and check out.
+// Tests run in parallel on one database, so each makes and changes only its own accounts.
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+
+/** A second person in a browser context of their own, with the project's settings. */
+export async function newPage(browser: Browser) {
+  const { baseURL, javaScriptEnabled } = test.info().project.use;
+  const context = await browser.newContext({ baseURL, javaScriptEnabled });
+  return context.newPage();
+}
 
 /** Opens a page; with JavaScript on, waits until React has hydrated so that clicks take the JS path. */
 export async function open(page: Page, url: string, javaScriptEnabled: boolean) {
@@ -64,4 +71,20 @@ export async function productOfOwnSeller(browser: Browser, javaScriptEnabled: bo
   } finally {
     await context.close();
   }
+}
+
+/** Adds one of the product to the cart from its page. */
+export async function addToCart(page: Page, javaScriptEnabled: boolean, productId: string) {
+  await open(page, `/products/${productId}`, javaScriptEnabled);
+  const form = page.getByTestId('add-to-cart-form');
+  await form.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(page.getByTestId(javaScriptEnabled ? 'add-to-cart-answer' : 'flash')).toContainText('to your cart');
+}
+
+/** Checks the cart out, up to the test payment page; returns the payment session's id. */
+export async function checkOut(page: Page, javaScriptEnabled: boolean) {
+  await open(page, '/cart', javaScriptEnabled);
+  await page.getByRole('button', { name: 'Check out' }).click();
+  await expect(page).toHaveURL(/\/test-payments\/cs_test_/);
+  return new URL(page.url()).pathname.split('/').at(-1)!;
 }

@@ -3,15 +3,8 @@
 // With JavaScript on (js-on) and off (js-off). Each test makes its own seller (signed up, upgraded
 // and listing a product through the forms) and its own buyer, in two browser contexts.
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { becomeAdmin, open, signUp } from './fixtures.ts';
-
-/** A second person in a browser context of their own, with the project's settings. */
-async function newPage(browser: Browser) {
-  const { baseURL, javaScriptEnabled } = test.info().project.use;
-  const context = await browser.newContext({ baseURL, javaScriptEnabled });
-  return context.newPage();
-}
+import { expect, test, type Page } from '@playwright/test';
+import { becomeAdmin, newPage, open, signUp } from './fixtures.ts';
 
 /** Lists a product through /products/new; returns its id, from the product page it leads to. */
 async function listProduct(page: Page, javaScriptEnabled: boolean, product: { name: string; price: string; quantity: string }) {

@@ -6,6 +6,12 @@ import { devices } from '@playwright/test';
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
 /**
+ * The e2e server's webhook signing secret (without Stripe keys, the test payment provider signs its
+ * events with it too): known to the tests, so that one can send the app a Stripe event of its own.
+ */
+export const E2E_WEBHOOK_SECRET = 'whsec_reen_e2e_webhooks';
+
+/**
  * A port for a server under test: the variable `name` when set, else a free one in 41000-48999.
  * Playwright loads its config again in every worker; they inherit the variable from the runner, so
  * all agree.
