@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
 import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { getDb } from '~/utils/db.server.ts';
+import { useDatabase } from '../test/database-hooks.ts';
 import { cookiesFrom, formPost, useTestServer } from '../test/http.ts';
 
 let demoUserId: string;
 const demoName = `Demo ${randomUUID().slice(0, 6)}`;
 
-afterAll(async () => {
-  await disconnectDb();
-});
+useDatabase();
 
 const server = useTestServer();
 

@@ -5,11 +5,11 @@
 // checkout, their payment page) must show to nobody else. Each row gets a fresh shop, on a
 // database of this file's own.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { completeCheckout, startCheckout } from '~/models/checkout.server.ts';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
-import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
-import { databaseDigest, useScratchDatabase } from '../test/databases.ts';
+import { getDb } from '~/utils/db.server.ts';
+import { useJobQueue, useScratchDatabase } from '../test/database-hooks.ts';
+import { databaseDigest } from '../test/databases.ts';
 import { createTestUser } from '../test/db.ts';
 import { formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
 import { emptyTally, reportTally } from '../test/reliability.ts';
@@ -18,19 +18,13 @@ import { createProduct, createSeller, putInCart } from '../test/shop.ts';
 const ACTORS = ['signedOut', 'nadmin', 'adminOwner', 'adminOther', 'buyer', 'otherBuyer'] as const;
 type Actor = (typeof ACTORS)[number];
 
-let scratch: Awaited<ReturnType<typeof useScratchDatabase>>;
 const tally = emptyTally();
 
-beforeAll(async () => {
-  scratch = await useScratchDatabase();
-  await getBoss();
-});
+useScratchDatabase();
+useJobQueue();
 
-afterAll(async () => {
+afterAll(() => {
   reportTally('authorization matrix', tally);
-  await stopBoss();
-  await disconnectDb();
-  await scratch?.drop();
 });
 
 const server = useTestServer();

@@ -3,14 +3,14 @@
 // paid checkout. Each answer must be a redirect or a 4xx with a message (never a 5xx), and each
 // effect must happen exactly once. The file has a database of its own, so that the invariants of
 // the whole economy can be checked exactly after every race.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { payFee } from '~/models/ledger.server.ts';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
-import { getBoss, stopBoss, type QueuePayloads } from '~/utils/jobs.server.ts';
+import { getDb } from '~/utils/db.server.ts';
+import type { QueuePayloads } from '~/utils/jobs.server.ts';
 import { ADMIN_UPGRADE_FEE_CENTS, STARTING_BALANCE_CENTS } from '~/utils/money.ts';
 import { serializable } from '~/utils/transaction.server.ts';
 import { handleCheckoutCompensate, handleCheckoutComplete } from '../jobs/checkout.ts';
-import { useScratchDatabase } from '../test/databases.ts';
+import { useJobQueue, useScratchDatabase } from '../test/database-hooks.ts';
 import { createTestUser } from '../test/db.ts';
 import { flashOf, formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
 import { emptyTally, reportTally } from '../test/reliability.ts';
@@ -18,15 +18,11 @@ import { balanceOf, createProduct, createSeller, economyViolations, putInCart, s
 
 const TEST_CARD = '4242 4242 4242 4242';
 
-let scratch: Awaited<ReturnType<typeof useScratchDatabase>>;
 const listed = new Map<string, number>();
 const tally = emptyTally();
 
-beforeAll(async () => {
-  scratch = await useScratchDatabase();
-  await getBoss();
-  // Refusals, lost races and replaced checkouts are logged by the app on purpose.
-});
+useScratchDatabase();
+useJobQueue();
 
 afterEach(async () => {
   const { checks, violations } = await economyViolations(listed);
@@ -36,11 +32,8 @@ afterEach(async () => {
   expect(tally.serverErrors).toBe(0);
 });
 
-afterAll(async () => {
+afterAll(() => {
   reportTally('concurrency (HTTP)', tally);
-  await stopBoss();
-  await disconnectDb();
-  await scratch?.drop();
 });
 
 const server = useTestServer();

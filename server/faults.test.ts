@@ -14,12 +14,12 @@ import Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { completeCheckout, startCheckout } from '~/models/checkout.server.ts';
 import { recordStripeEvent } from '~/models/stripe-events.server.ts';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
-import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { getDb } from '~/utils/db.server.ts';
+import { getBoss } from '~/utils/jobs.server.ts';
 import { STARTING_BALANCE_CENTS } from '~/utils/money.ts';
 import { handleCheckoutComplete } from '../jobs/checkout.ts';
 import { handleSendEmail } from '../jobs/send-email.ts';
-import { useScratchDatabase } from '../test/databases.ts';
+import { useJobQueue, useScratchDatabase } from '../test/database-hooks.ts';
 import { createTestUser } from '../test/db.ts';
 import { formPost, flashOf, sessionCookieFor, useTestServer } from '../test/http.ts';
 import { runSagaJobs } from '../test/jobs.ts';
@@ -50,14 +50,14 @@ const mockServer = setupServer(
 );
 const URLS = { successUrl: 'https://reen.test/checkout/success', cancelUrl: 'https://reen.test/checkout/cancel', webhookUrl: 'https://reen.test/webhooks/stripe' };
 
-let scratch: Awaited<ReturnType<typeof useScratchDatabase>>;
 const listed = new Map<string, number>();
 const tally = emptyTally();
 
-beforeAll(async () => {
-  scratch = await useScratchDatabase();
+const scratch = useScratchDatabase();
+useJobQueue();
+
+beforeAll(() => {
   mockServer.listen({ onUnhandledFrame: 'bypass' });
-  await getBoss();
 });
 
 afterEach(async () => {
@@ -75,9 +75,6 @@ afterAll(async () => {
   reportTally('faults', tally);
   mockServer.close();
   await smtp.close();
-  await stopBoss();
-  await disconnectDb();
-  await scratch?.drop();
 });
 
 /** A checkout paid on Stripe whose checkout.session.completed event was received: its job is queued. */

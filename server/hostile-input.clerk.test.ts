@@ -2,29 +2,23 @@
 // signed messages that are not what Clerk sends. Each is answered 4xx with a message, or stored
 // harmlessly, and no other table changes. A database of this file's own, fingerprinted.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
-import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { getDb } from '~/utils/db.server.ts';
 import { svixHeaders } from '../test/clerk.ts';
 import { useClerkKeys } from '../test/clerk-mode.ts';
-import { databaseDigest, useScratchDatabase } from '../test/databases.ts';
+import { useJobQueue, useScratchDatabase } from '../test/database-hooks.ts';
+import { databaseDigest } from '../test/databases.ts';
 import { useTestServer } from '../test/http.ts';
 import { emptyTally, reportTally } from '../test/reliability.ts';
 
 const keys = useClerkKeys();
-let scratch: Awaited<ReturnType<typeof useScratchDatabase>>;
 const tally = emptyTally();
 
-beforeAll(async () => {
-  scratch = await useScratchDatabase();
-  await getBoss();
-});
+useScratchDatabase();
+useJobQueue();
 
-afterAll(async () => {
+afterAll(() => {
   reportTally('hostile input (Clerk webhook)', tally);
-  await stopBoss();
-  await disconnectDb();
-  await scratch?.drop();
 });
 
 const server = useTestServer();

@@ -9,12 +9,12 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCheckout } from '~/models/checkout.server.ts';
 import { payFee } from '~/models/ledger.server.ts';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
-import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { getDb } from '~/utils/db.server.ts';
 import { STARTING_BALANCE_CENTS } from '~/utils/money.ts';
 import { webhookSigningSecret } from '~/utils/payments.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
-import { databaseDigest, useScratchDatabase } from '../test/databases.ts';
+import { useJobQueue, useScratchDatabase } from '../test/database-hooks.ts';
+import { databaseDigest } from '../test/databases.ts';
 import { createTestUser } from '../test/db.ts';
 import { flashOf, formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
 import { emptyTally, reportTally } from '../test/reliability.ts';
@@ -25,7 +25,6 @@ const LONG = 'x'.repeat(10_000);
 const SCRIPT = '<script>alert("pwned")</script>';
 const SQL = `' OR '1'='1'; DROP TABLE "User"; --`;
 
-let scratch: Awaited<ReturnType<typeof useScratchDatabase>>;
 const tally = emptyTally();
 
 /** What the requests act on; filled in beforeAll. */
@@ -44,16 +43,11 @@ const shop = {
   poorCookie: '',
 };
 
-beforeAll(async () => {
-  scratch = await useScratchDatabase();
-  await getBoss();
-});
+useScratchDatabase();
+useJobQueue();
 
-afterAll(async () => {
+afterAll(() => {
   reportTally('hostile input', tally);
-  await stopBoss();
-  await disconnectDb();
-  await scratch?.drop();
 });
 
 const server = useTestServer();

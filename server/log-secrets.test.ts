@@ -11,8 +11,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
-import { useScratchDatabase } from '../test/databases.ts';
+import { getDb } from '~/utils/db.server.ts';
+import { useScratchDatabase } from '../test/database-hooks.ts';
 import { cookiesFrom, formPost } from '../test/http.ts';
 import { parseMetrics, valueOf } from '../test/metrics.ts';
 import { envWithout, startBuiltProcess, type RunningProcess } from '../test/process.ts';
@@ -32,20 +32,18 @@ const SMTP_CREDENTIALS = { user: 'reen-mailer', pass: `smtp-pass-${token()}` };
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'reen-log-secrets-'));
 const processes: RunningProcess[] = [];
-let scratch: Awaited<ReturnType<typeof useScratchDatabase>>;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 
+// A database of its own: the spawned worker works every queue, and must take no other test's jobs.
+const scratch = useScratchDatabase();
+
 beforeAll(async () => {
-  // A database of its own: the spawned worker works every queue, and must take no other test's jobs.
-  scratch = await useScratchDatabase();
   smtp = await startSmtpServer({ credentials: SMTP_CREDENTIALS });
 });
 
 afterAll(async () => {
   for (const running of processes) running.child.kill('SIGKILL');
   await smtp?.close();
-  await disconnectDb();
-  await scratch?.drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

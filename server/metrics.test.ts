@@ -4,8 +4,8 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disconnectDb } from '~/utils/db.server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useDatabase } from '../test/database-hooks.ts';
 import { useTestServer } from '../test/http.ts';
 import { parseMetrics, valueOf, type Sample } from '../test/metrics.ts';
 import { createProduct, createSeller } from '../test/shop.ts';
@@ -14,9 +14,7 @@ import { remixRouteId } from './request-observer.ts';
 
 let build: ServerBuild;
 
-afterAll(async () => {
-  await disconnectDb();
-});
+useDatabase();
 
 const server = useTestServer();
 

@@ -2,10 +2,10 @@
 // 5 checkout starts a minute per person), counted in PostgreSQL: two server instances share them.
 // Each test uses addresses (X-Forwarded-For from the one trusted proxy) and people of its own.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { consumeRateLimit, pruneRateLimits } from '~/models/rate-limit.server.ts';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
-import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { getDb } from '~/utils/db.server.ts';
+import { useDatabase, useJobQueue } from '../test/database-hooks.ts';
 import { createTestUser } from '../test/db.ts';
 import { formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
 
@@ -13,14 +13,8 @@ import { formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
 process.env.SIGN_IN_ATTEMPTS_PER_MINUTE = '10';
 process.env.CHECKOUT_STARTS_PER_MINUTE = '5';
 
-beforeAll(async () => {
-  await getBoss();
-});
-
-afterAll(async () => {
-  await stopBoss();
-  await disconnectDb();
-});
+useDatabase();
+useJobQueue();
 
 const first = useTestServer();
 const second = useTestServer();

@@ -3,10 +3,10 @@
 // carries, the other security headers, and the session cookie's flags.
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
-import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { getDb } from '~/utils/db.server.ts';
 import { webhookSigningSecret } from '~/utils/payments.server.ts';
+import { useDatabase, useJobQueue } from '../test/database-hooks.ts';
 import { createTestUser } from '../test/db.ts';
 import { formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
 import { emptyTally, reportTally } from '../test/reliability.ts';
@@ -15,14 +15,11 @@ import { clerkFrontendApi, contentSecurityPolicy } from './security.ts';
 
 const tally = emptyTally();
 
-beforeAll(async () => {
-  await getBoss();
-});
+useDatabase();
+useJobQueue();
 
-afterAll(async () => {
+afterAll(() => {
   reportTally('security (CSRF, headers, cookies)', tally);
-  await stopBoss();
-  await disconnectDb();
 });
 
 const server = useTestServer();

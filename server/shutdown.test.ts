@@ -12,11 +12,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { disconnectDb } from '~/utils/db.server.ts';
-import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { getBoss } from '~/utils/jobs.server.ts';
 import { queueEmail } from '~/utils/mail.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
-import { useScratchDatabase } from '../test/databases.ts';
+import { useJobQueue, useScratchDatabase } from '../test/database-hooks.ts';
 import { startServerProcess, type RunningServer } from '../test/process.ts';
 import { startSmtpServer } from '../test/smtp.ts';
 import { getFreePort } from './free-port.ts';
@@ -26,24 +25,22 @@ import { SHUTDOWN_GRACE_MS } from './shutdown.ts';
 /** How long the SMTP server holds each message before accepting it: a slow relay. */
 const HOLD_MS = 2_000;
 
-let scratch: Awaited<ReturnType<typeof useScratchDatabase>>;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'reen-shutdown-'));
 const children: RunningServer['child'][] = [];
 
+// A database of its own: these processes work every queue, and the test counts jobs. pg-boss
+// declares the queues before this process sends a job.
+const scratch = useScratchDatabase();
+useJobQueue();
+
 beforeAll(async () => {
-  // A database of its own: these processes work every queue, and the test counts jobs.
-  scratch = await useScratchDatabase();
   smtp = await startSmtpServer({ holdMs: HOLD_MS });
-  await getBoss(); // declares the queues before this process sends a job
 });
 
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  await stopBoss();
-  await disconnectDb();
   await smtp?.close();
-  await scratch?.drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -2,7 +2,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { getDb } from '~/utils/db.server.ts';
-import { migrate } from '../server/migrate.ts';
 
 function adminUrl() {
   const url = new URL(process.env.DATABASE_URL!);
@@ -27,18 +26,6 @@ export async function createScratchDatabase(): Promise<{ url: string; drop: () =
       await client.end();
     },
   };
-}
-
-/**
- * Points this test file (its own process) at a fresh, migrated database of its own, for tests that
- * check invariants over every row or run a worker. Call it in beforeAll, before anything opens the
- * database; call `drop` in afterAll after closing the pools.
- */
-export async function useScratchDatabase() {
-  const scratch = await createScratchDatabase();
-  await migrate(scratch.url);
-  process.env.DATABASE_URL = scratch.url;
-  return scratch;
 }
 
 /**

@@ -1,10 +1,10 @@
 // Account deletion against the real database: a seller with products never bought, bought, and in
 // another buyer's pending checkout, with a cart and a checkout of their own. The deletion must touch
 // only that person's rows (and the cart lines that point at their products), and keep the ledger whole.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { getDb, disconnectDb } from '~/utils/db.server.ts';
-import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { getDb } from '~/utils/db.server.ts';
 import { STARTING_BALANCE_CENTS } from '~/utils/money.ts';
+import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { balanceOf, createProduct, createSeller, expectBalancesMatchLedger, expectLedgerConservation, putInCart, stockOf } from '../../test/shop.ts';
 import { deleteAccount, deleteClerkAccount, DELETED_USER_NAME, previewAccountDeletion } from './account.server.ts';
@@ -15,14 +15,8 @@ import { ANONYMOUS_USER_ID, PLATFORM_USER_ID } from './system-accounts.ts';
 // Nothing listens here: the test payment provider's event deliveries fail fast.
 const URLS = { successUrl: 'http://127.0.0.1:9/checkout/success', cancelUrl: 'http://127.0.0.1:9/checkout/cancel', webhookUrl: 'http://127.0.0.1:9/webhooks/stripe' };
 
-beforeAll(async () => {
-  await getBoss();
-});
-
-afterAll(async () => {
-  await stopBoss();
-  await disconnectDb();
-});
+useDatabase();
+useJobQueue();
 
 async function buy(buyerId: string, productId: string, quantity: number) {
   await putInCart(buyerId, productId, quantity);

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { describe, expect, it } from 'vitest';
+import { getDb } from '~/utils/db.server.ts';
 import { ORDER_CAP_CENTS } from '~/utils/money.ts';
 import { createPendingCheckout, createTestProduct } from '../../test/cart-fixtures.ts';
+import { useDatabase } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { cartLineIssue, summarizeCart, type CartLineState } from './cart.ts';
 import { addToCart, CartError, getCart, removeCartLine, updateCartLine } from './cart.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 
-afterAll(disconnectDb);
+useDatabase();
 
 const db = () => getDb();
 

@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
-import { migrate } from '../../server/migrate.ts';
-import { createScratchDatabase } from '../../test/databases.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '~/utils/db.server.ts';
+import { useScratchDatabase } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { countListedProducts, countPeopleByRole, recentListedProductCount, recentPeopleByRole } from './catalog-counts.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 
-let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
+// A database of its own (this file runs in its own process): the counts can be exact.
+useScratchDatabase();
 
 beforeAll(async () => {
-  // A database of its own (this file runs in its own process): the counts can be exact.
-  scratch = await createScratchDatabase();
-  await migrate(scratch.url);
-  process.env.DATABASE_URL = scratch.url;
   const admin = await createTestUser({ role: 'ADMIN' });
   await createTestUser();
   const deleted = await createTestUser();
@@ -26,11 +22,6 @@ beforeAll(async () => {
       { ...product, name: 'Anonymised', ownerId: ANONYMOUS_USER_ID },
     ],
   });
-});
-
-afterAll(async () => {
-  await disconnectDb();
-  await scratch?.drop();
 });
 
 describe('global counts', () => {

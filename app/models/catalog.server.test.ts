@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '~/utils/db.server.ts';
+import { useDatabase } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { getProductPage, listProducts, parseProductListQuery, type ProductListQuery } from './catalog.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 
-afterAll(disconnectDb);
+useDatabase();
 
 // Every product here carries `tag` in its name, so searching for it isolates them from the rows
 // other test files write into the shared database.

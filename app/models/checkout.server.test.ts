@@ -1,10 +1,11 @@
 // The checkout saga against the real database, with the built-in test payment provider.
 // Each test checks the invariants afterwards: money conserved, holds match, stock accounted for.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { getDb, disconnectDb } from '~/utils/db.server.ts';
-import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { getDb } from '~/utils/db.server.ts';
+import { getBoss } from '~/utils/jobs.server.ts';
 import { ORDER_CAP_CENTS } from '~/utils/money.ts';
 import { testProvider } from '~/utils/payments/test-provider.server.ts';
+import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import {
   balanceOf,
@@ -35,14 +36,8 @@ const URLS = { successUrl: 'http://127.0.0.1:9/checkout/success', cancelUrl: 'ht
 type Tracked = { users: string[]; products: Map<string, number>; checkouts: string[] };
 let tracked: Tracked;
 
-beforeAll(async () => {
-  await getBoss();
-});
-
-afterAll(async () => {
-  await stopBoss();
-  await disconnectDb();
-});
+useDatabase();
+useJobQueue();
 
 afterEach(async () => {
   await expectLedgerConservation();

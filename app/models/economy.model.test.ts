@@ -16,14 +16,14 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Prisma } from '~/generated/prisma/client';
 import { action as stripeWebhook } from '~/routes/webhooks.stripe.tsx';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
-import { getBoss, stopBoss, type QueueName } from '~/utils/jobs.server.ts';
+import { getDb } from '~/utils/db.server.ts';
+import type { QueueName } from '~/utils/jobs.server.ts';
 import { creationFeeCents, updateFeeCents } from '~/utils/fees.ts';
 import { ADMIN_UPGRADE_FEE_CENTS, STARTING_BALANCE_CENTS } from '~/utils/money.ts';
 import { webhookSigningSecret } from '~/utils/payments.server.ts';
 import { payTestSession, testProvider } from '~/utils/payments/test-provider.server.ts';
 import { handleCheckoutCompensate } from '../../jobs/checkout.ts';
-import { useScratchDatabase } from '../../test/databases.ts';
+import { useJobQueue, useScratchDatabase } from '../../test/database-hooks.ts';
 import { queuesWithJobs, runOneJob } from '../../test/jobs.ts';
 import { emptyTally, reliabilityRuns, reliabilitySeed, reportTally } from '../../test/reliability.ts';
 import { economyViolations } from '../../test/shop.ts';
@@ -480,22 +480,18 @@ async function runSequence(operations: Operation[]) {
   }
 }
 
-let scratch: Awaited<ReturnType<typeof useScratchDatabase>>;
+// A database of its own: the invariants are checked over every row, and no other test file may
+// add rows (or take jobs) meanwhile.
+useScratchDatabase();
+useJobQueue();
 
-beforeAll(async () => {
-  // A database of its own: the invariants are checked over every row, and no other test file may
-  // add rows (or take jobs) meanwhile.
-  scratch = await useScratchDatabase();
+beforeAll(() => {
   network.listen({ onUnhandledFrame: 'error' });
-  await getBoss();
 });
 
-afterAll(async () => {
+afterAll(() => {
   reportTally('model-based', tally);
   network.close();
-  await stopBoss();
-  await disconnectDb();
-  await scratch?.drop();
 });
 
 it(`keeps every invariant through ${RUNS} random sequences of operations (seed ${SEED})`, async () => {

@@ -3,13 +3,12 @@
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startWorker, type Worker } from '../../jobs/worker.ts';
-import { migrate } from '../../server/migrate.ts';
-import { createScratchDatabase } from '../../test/databases.ts';
+import { useScratchDatabase } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { paidCheckout, placeOrder } from '../../test/orders.ts';
 import { createProduct, createSeller } from '../../test/shop.ts';
 import { startSmtpServer } from '../../test/smtp.ts';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { getDb } from '~/utils/db.server.ts';
 import { getBoss } from '~/utils/jobs.server.ts';
 import { deliverEmail } from '~/utils/mail.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
@@ -20,14 +19,12 @@ const APP_URL = 'https://shop.reen.test:8443';
 
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 let worker: Worker | undefined;
-let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
+
+// A database of its own: other test files queue emails into the shared one, and this file's
+// worker must neither deliver theirs nor wait behind them.
+useScratchDatabase();
 
 beforeAll(async () => {
-  // A database of its own: other test files queue emails into the shared one, and this file's
-  // worker must neither deliver theirs nor wait behind them.
-  scratch = await createScratchDatabase();
-  await migrate(scratch.url);
-  process.env.DATABASE_URL = scratch.url;
   smtp = await startSmtpServer();
   // env() caches on first use, and this file runs in its own process: set these before anything reads it.
   process.env.SMTP_URL = smtp.url;
@@ -41,8 +38,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.stop();
   await smtp?.close();
-  await disconnectDb();
-  await scratch?.drop();
 });
 
 async function emailOf(userId: string) {

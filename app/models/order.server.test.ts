@@ -1,7 +1,7 @@
 // Reading orders and sales, on real orders made by the checkout saga.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
-import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { getDb } from '~/utils/db.server.ts';
+import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { placeOrder } from '../../test/orders.ts';
 import { productInput } from '../../test/products.ts';
@@ -9,14 +9,8 @@ import { createProduct, createSeller, expectLedgerConservation } from '../../tes
 import { findBuyerOrder, listOrders, listSales, parseOrderListQuery, parseSaleListQuery, salesTotals } from './order.server.ts';
 import { deleteProduct, updateProduct } from './product.server.ts';
 
-beforeAll(async () => {
-  await getBoss();
-});
-
-afterAll(async () => {
-  await stopBoss();
-  await disconnectDb();
-});
+useDatabase();
+useJobQueue();
 
 afterEach(async () => {
   await expectLedgerConservation();

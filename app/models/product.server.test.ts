@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
-import { getDb, disconnectDb } from '~/utils/db.server.ts';
+import { describe, expect, it } from 'vitest';
+import { getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
+import { useDatabase } from '../../test/database-hooks.ts';
 import { addCartLine, addCheckout, lockRow, productInput, snapshot } from '../../test/products.ts';
 import { createTestUser } from '../../test/db.ts';
 import { InsufficientFundsError, ledgerBalance, payFee } from './ledger.server.ts';
@@ -22,7 +23,7 @@ import {
 } from './product.server.ts';
 import { ANONYMOUS_USER_ID, PLATFORM_USER_ID } from './system-accounts.ts';
 
-afterAll(disconnectDb);
+useDatabase();
 
 const db = () => getDb();
 

@@ -6,15 +6,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
-import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { getDb } from '~/utils/db.server.ts';
+import { getBoss } from '~/utils/jobs.server.ts';
 import { logger } from '~/utils/logger.server.ts';
 import { payTestSession, testProvider } from '~/utils/payments/test-provider.server.ts';
 import { replayDeadLetters } from '../../jobs/dead-letters.ts';
 import { handleCheckoutReconcile } from '../../jobs/reconcile.ts';
 import { projectRoot } from '../../server/project-root.ts';
-import { useScratchDatabase } from '../../test/databases.ts';
+import { useJobQueue, useScratchDatabase } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { runOneJob, runSagaJobs } from '../../test/jobs.ts';
 import { balanceOf, createProduct, createSeller, economyViolations, putInCart, stockOf } from '../../test/shop.ts';
@@ -27,22 +27,13 @@ process.env.JOB_RETRY_LIMIT = '0';
 // Nothing listens here: the provider's webhook deliveries are lost, which is the point.
 const URLS = { successUrl: 'http://127.0.0.1:9/checkout/success', cancelUrl: 'http://127.0.0.1:9/checkout/cancel', webhookUrl: 'http://127.0.0.1:9/webhooks/stripe' };
 
-let scratch: Awaited<ReturnType<typeof useScratchDatabase>>;
 const listed = new Map<string, number>();
 
-beforeAll(async () => {
-  scratch = await useScratchDatabase();
-  await getBoss();
-});
+useScratchDatabase();
+useJobQueue();
 
 afterEach(async () => {
   expect((await economyViolations(listed)).violations).toEqual([]);
-});
-
-afterAll(async () => {
-  await stopBoss();
-  await disconnectDb();
-  await scratch?.drop();
 });
 
 /** A buyer with 2 units of a product in a pending checkout, its payment session open. */

@@ -3,10 +3,9 @@
 // at every recent session and queues jobs.
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
-import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { getDb } from '~/utils/db.server.ts';
 import { paymentProvider, PaymentProviderError } from '~/utils/payments.server.ts';
-import { useScratchDatabase } from '../../test/databases.ts';
+import { useJobQueue, useScratchDatabase } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { runSagaJobs } from '../../test/jobs.ts';
 import { createStripeMock } from '../../test/mocks/stripe.ts';
@@ -20,13 +19,13 @@ Object.assign(process.env, { STRIPE_SECRET_KEY: 'sk_test_reen_reconcile', STRIPE
 const stripe = createStripeMock();
 const mockServer = setupServer(...stripe.handlers);
 const URLS = { successUrl: 'https://reen.test/checkout/success', cancelUrl: 'https://reen.test/checkout/cancel', webhookUrl: 'https://reen.test/webhooks/stripe' };
-let scratch: Awaited<ReturnType<typeof useScratchDatabase>>;
 const listed = new Map<string, number>();
 
-beforeAll(async () => {
-  scratch = await useScratchDatabase();
+useScratchDatabase();
+useJobQueue();
+
+beforeAll(() => {
   mockServer.listen({ onUnhandledFrame: 'error' });
-  await getBoss();
 });
 
 afterEach(async () => {
@@ -34,11 +33,8 @@ afterEach(async () => {
   expect((await economyViolations(listed)).violations).toEqual([]);
 });
 
-afterAll(async () => {
+afterAll(() => {
   mockServer.close();
-  await stopBoss();
-  await disconnectDb();
-  await scratch?.drop();
 });
 
 async function pendingCheckout() {

@@ -1,13 +1,14 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { describe, expect, it } from 'vitest';
+import { getDb } from '~/utils/db.server.ts';
 import { ADMIN_UPGRADE_FEE_CENTS } from '~/utils/money.ts';
 import { serializable } from '~/utils/transaction.server.ts';
+import { useDatabase } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { InsufficientFundsError, ledgerBalance, payFee } from './ledger.server.ts';
 import { RoleChangeError, stepDownToNadmin, upgradeToAdmin } from './role.server.ts';
 import { PLATFORM_USER_ID } from './system-accounts.ts';
 
-afterAll(disconnectDb);
+useDatabase();
 
 const db = () => getDb();
 

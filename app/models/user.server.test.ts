@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { describe, expect, it } from 'vitest';
+import { getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
+import { useDatabase } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { expectLedgerConservation } from '../../test/shop.ts';
 import { grantStartingBalance, InsufficientFundsError, ledgerBalance, payFee } from './ledger.server.ts';
 import { ANONYMOUS_USER_ID, PLATFORM_USER_ID } from './system-accounts.ts';
 import { ClerkIdTakenError, createUser, EmailTakenError, findSessionUser, getSidebarCounts } from './user.server.ts';
 
-afterAll(disconnectDb);
+useDatabase();
 
 const db = () => getDb();
 

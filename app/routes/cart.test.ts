@@ -1,16 +1,15 @@
 // The cart over HTTP as a browser without JavaScript uses it (plain form posts, redirects,
 // flash messages), plus the status codes the enhanced forms (js=1) get.
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { getDb } from '~/utils/db.server.ts';
 import { createPendingCheckout, createTestProduct } from '../../test/cart-fixtures.ts';
+import { useDatabase } from '../../test/database-hooks.ts';
 import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
 import { signedInUser } from '../../test/sessions.ts';
 
-afterAll(async () => {
-  await disconnectDb();
-});
+useDatabase();
 
 const server = useTestServer();
 

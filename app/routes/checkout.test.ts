@@ -1,23 +1,18 @@
 // The checkout over real HTTP, as a browser without JavaScript drives it, with the built-in test
 // payment provider delivering signed events to the real webhook route.
 import Stripe from 'stripe';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
-import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { getDb } from '~/utils/db.server.ts';
+import { getBoss } from '~/utils/jobs.server.ts';
 import { webhookSigningSecret } from '~/utils/payments.server.ts';
 import { handleCheckoutComplete, handleCheckoutRelease } from '../../jobs/checkout.ts';
+import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { formPost, sessionCookieFor, useTestServer } from '../../test/http.ts';
 import { createProduct, createSeller, expectLedgerConservation, expectStockAccountedFor, putInCart, stockOf } from '../../test/shop.ts';
 
-beforeAll(async () => {
-  await getBoss();
-});
-
-afterAll(async () => {
-  await stopBoss();
-  await disconnectDb();
-});
+useDatabase();
+useJobQueue();
 
 const server = useTestServer();
 

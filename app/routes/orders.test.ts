@@ -1,22 +1,15 @@
 // /orders, /orders/:id and /sales over real HTTP, on real orders made by the checkout saga.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deleteProduct } from '~/models/product.server.ts';
 import { stepDownToNadmin } from '~/models/role.server.ts';
-import { disconnectDb } from '~/utils/db.server.ts';
-import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { sessionCookieFor, useTestServer } from '../../test/http.ts';
 import { placeOrder } from '../../test/orders.ts';
 import { createProduct, createSeller } from '../../test/shop.ts';
 
-beforeAll(async () => {
-  await getBoss();
-});
-
-afterAll(async () => {
-  await stopBoss();
-  await disconnectDb();
-});
+useDatabase();
+useJobQueue();
 
 const server = useTestServer();
 

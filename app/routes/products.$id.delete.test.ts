@@ -1,17 +1,16 @@
 // /products/:id/delete over HTTP: the confirmation page and the delete, without JavaScript.
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createProduct } from '~/models/product.server.ts';
 import { stepDownToNadmin } from '~/models/role.server.ts';
 import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { getDb } from '~/utils/db.server.ts';
+import { useDatabase } from '../../test/database-hooks.ts';
 import { formPost, useTestServer } from '../../test/http.ts';
 import { addCartLine, addCheckout, productInput, snapshot } from '../../test/products.ts';
 import { flashAfter, signedInUser } from '../../test/sessions.ts';
 
-afterAll(async () => {
-  await disconnectDb();
-});
+useDatabase();
 
 const server = useTestServer();
 

@@ -1,16 +1,15 @@
 // /products/new over HTTP, as a browser without JavaScript (or a hand-made request) uses it.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { payFee } from '~/models/ledger.server.ts';
 import { PLATFORM_USER_ID } from '~/models/system-accounts.ts';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
+import { useDatabase } from '../../test/database-hooks.ts';
 import { formPost, useTestServer } from '../../test/http.ts';
 import { snapshot } from '../../test/products.ts';
 import { flashAfter, signedInUser } from '../../test/sessions.ts';
 
-afterAll(async () => {
-  await disconnectDb();
-});
+useDatabase();
 
 const server = useTestServer();
 

@@ -1,9 +1,10 @@
 // /products and /products/:id over HTTP, as a browser without JavaScript sees them.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
 import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { getDb } from '~/utils/db.server.ts';
+import { useDatabase } from '../../test/database-hooks.ts';
 import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
 
 const tag = `prod${randomUUID().slice(0, 8)}`;
@@ -13,9 +14,7 @@ let productIds: string[] = [];
 let soldOutId: string;
 let deletedId: string;
 
-afterAll(async () => {
-  await disconnectDb();
-});
+useDatabase();
 
 const server = useTestServer();
 

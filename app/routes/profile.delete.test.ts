@@ -1,21 +1,15 @@
 // /profile/delete in demo mode, over HTTP as a browser without JavaScript: a confirmation page, then
 // the deletion, which signs the person out.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DELETED_USER_NAME } from '~/models/account.server.ts';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
-import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { getDb } from '~/utils/db.server.ts';
+import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { cookiesFrom, formPost, sessionCookieFor, useTestServer } from '../../test/http.ts';
 import { createProduct, expectLedgerConservation } from '../../test/shop.ts';
 
-beforeAll(async () => {
-  await getBoss();
-});
-
-afterAll(async () => {
-  await stopBoss();
-  await disconnectDb();
-});
+useDatabase();
+useJobQueue();
 
 const server = useTestServer();
 

@@ -1,16 +1,15 @@
 // /profile and the role change over HTTP, as a browser without JavaScript sees them.
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { payFee } from '~/models/ledger.server.ts';
 import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { getDb } from '~/utils/db.server.ts';
 import { formatHumanDate } from '~/utils/dates.ts';
 import { serializable } from '~/utils/transaction.server.ts';
+import { useDatabase } from '../../test/database-hooks.ts';
 import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
 
-afterAll(async () => {
-  await disconnectDb();
-});
+useDatabase();
 
 const server = useTestServer();
 

@@ -1,11 +1,12 @@
 // /users and /users/:id over HTTP, as a browser without JavaScript sees them.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { payFee } from '~/models/ledger.server.ts';
 import { ANONYMOUS_USER_ID, PLATFORM_USER_ID } from '~/models/system-accounts.ts';
 import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
+import { getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
+import { useDatabase } from '../../test/database-hooks.ts';
 import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
 
 const tag = `usr${randomUUID().slice(0, 8)}`;
@@ -13,9 +14,7 @@ type Person = { id: string; name: string; email: string };
 const people: Person[] = [];
 let viewer: Person & { cookie: string };
 
-afterAll(async () => {
-  await disconnectDb();
-});
+useDatabase();
 
 const server = useTestServer();
 

@@ -2,28 +2,23 @@
 // with the real svix library, Clerk's Backend API mocked with msw. Each job is run by its handler,
 // with the payload pg-boss stored for it.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DELETED_USER_NAME } from '~/models/account.server.ts';
 import { ensureClerkUser } from '~/models/user.server.ts';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
-import { getBoss, stopBoss, type QueueName } from '~/utils/jobs.server.ts';
+import { getDb } from '~/utils/db.server.ts';
+import { getBoss, type QueueName } from '~/utils/jobs.server.ts';
 import { handleClerkUserDelete, handleClerkUserSync } from '../../jobs/clerk.ts';
 import { clerkCookies, mintSessionToken, newTestSession, svixHeaders } from '../../test/clerk.ts';
 import { useClerkBackend } from '../../test/clerk-mode.ts';
+import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { useTestServer } from '../../test/http.ts';
 import { expectLedgerConservation } from '../../test/shop.ts';
 
 const { keys, clerk } = useClerkBackend();
 
-beforeAll(async () => {
-  await getBoss();
-});
-
-afterAll(async () => {
-  await stopBoss();
-  await disconnectDb();
-});
+useDatabase();
+useJobQueue();
 
 const server = useTestServer();
 

@@ -1,10 +1,11 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useDatabase } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { getUser, requireAdmin, requireUser, safeRedirectPath } from './auth.server.ts';
-import { disconnectDb, getDb } from './db.server.ts';
+import { getDb } from './db.server.ts';
 import { commitUserSession } from './session.server.ts';
 
-afterAll(disconnectDb);
+useDatabase();
 
 async function requestAs(userId: string, url = 'http://reen.test/profile?tab=orders') {
   const setCookie = await commitUserSession(new Request(url), userId);

@@ -1,6 +1,6 @@
 // Clerk mode over HTTP, against the built server: session tokens minted with a test RSA key (the
 // server verifies them networkless with CLERK_JWT_KEY) and Clerk's Backend API mocked with msw.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createProduct, createSeller } from '../../test/shop.ts';
 import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
 import {
@@ -13,21 +13,15 @@ import {
   type TestSession,
 } from '../../test/clerk.ts';
 import { useClerkBackend } from '../../test/clerk-mode.ts';
+import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { ensureClerkUser } from '~/models/user.server.ts';
-import { disconnectDb, getDb } from './db.server.ts';
-import { getBoss, stopBoss } from './jobs.server.ts';
+import { getDb } from './db.server.ts';
 import { RESUBMIT_MESSAGE, SUBMISSION_GRACE_MS } from './clerk.server.ts';
 
 const { keys, clerk } = useClerkBackend();
 
-beforeAll(async () => {
-  await getBoss();
-});
-
-afterAll(async () => {
-  await stopBoss();
-  await disconnectDb();
-});
+useDatabase();
+useJobQueue();
 
 const server = useTestServer();
 

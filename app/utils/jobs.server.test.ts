@@ -1,17 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disconnectDb, getDb } from './db.server.ts';
-import { enqueue, getBoss, stopBoss } from './jobs.server.ts';
+import { describe, expect, it } from 'vitest';
+import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
+import { getDb } from './db.server.ts';
+import { enqueue, getBoss } from './jobs.server.ts';
 import { serializable } from './transaction.server.ts';
 
-beforeAll(async () => {
-  await getBoss(); // as every process does at start-up: declares the queues
-});
-
-afterAll(async () => {
-  await stopBoss();
-  await disconnectDb();
-});
+useDatabase();
+useJobQueue();
 
 // Jobs here start an hour from now, so that a worker of another test file never runs them.
 const LATER = 3600;

@@ -3,13 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startWorker, type Worker } from '../../jobs/worker.ts';
-import { migrate } from '../../server/migrate.ts';
-import { createScratchDatabase } from '../../test/databases.ts';
+import { useScratchDatabase } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { startSmtpServer } from '../../test/smtp.ts';
 import { loader as devMailLoader } from '~/routes/dev.mail.$id.tsx';
 import { loader as devMailboxLoader } from '~/routes/dev.mail._index.tsx';
-import { disconnectDb, getDb } from './db.server.ts';
+import { getDb } from './db.server.ts';
 import { env, parseEnv } from './env.server.ts';
 import { getBoss } from './jobs.server.ts';
 import { deliverEmail, devMailboxEnabled, EmailBusyError, queueEmail, type OutgoingEmail } from './mail.server.ts';
@@ -17,14 +16,12 @@ import { serializable } from './transaction.server.ts';
 
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 let worker: Worker | undefined;
-let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
+
+// A database of its own: other test files queue emails too, and this file's worker must neither
+// deliver theirs nor wait behind them.
+useScratchDatabase();
 
 beforeAll(async () => {
-  // A database of its own: other test files queue emails too, and this file's worker must neither
-  // deliver theirs nor wait behind them.
-  scratch = await createScratchDatabase();
-  await migrate(scratch.url);
-  process.env.DATABASE_URL = scratch.url;
   smtp = await startSmtpServer();
   // env() caches on first use, and this file runs in its own process: set these before anything reads it.
   process.env.SMTP_URL = smtp.url;
@@ -37,8 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.stop();
   await smtp?.close();
-  await disconnectDb();
-  await scratch?.drop();
 });
 
 function anEmail(overrides: Partial<OutgoingEmail> = {}): OutgoingEmail {

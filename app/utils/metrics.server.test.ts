@@ -1,25 +1,19 @@
 // The counters that models move: checkout outcomes where they happen (counted once committed) and
 // serialization retries. This process's registry is read as /metrics serves it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compensateCheckout, completeCheckout, markRefundFailed, releaseCheckout, startCheckout } from '~/models/checkout.server.ts';
+import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { scrapeOwnMetrics, valueOf } from '../../test/metrics.ts';
 import { createProduct, createSeller, putInCart } from '../../test/shop.ts';
-import { disconnectDb, getDb } from './db.server.ts';
-import { getBoss, stopBoss } from './jobs.server.ts';
+import { getDb } from './db.server.ts';
 import { afterCommit, BusyError, serializable } from './transaction.server.ts';
 
 // Nothing listens here: the test provider's event deliveries fail fast, as a lost webhook would.
 const URLS = { successUrl: 'http://127.0.0.1:9/checkout/success', cancelUrl: 'http://127.0.0.1:9/checkout/cancel', webhookUrl: 'http://127.0.0.1:9/webhooks/stripe' };
 
-beforeAll(async () => {
-  await getBoss();
-});
-
-afterAll(async () => {
-  await stopBoss();
-  await disconnectDb();
-});
+useDatabase();
+useJobQueue();
 
 async function pendingCheckout() {
   const sellerId = await createSeller();

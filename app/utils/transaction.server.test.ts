@@ -1,10 +1,11 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { payFee } from '~/models/ledger.server.ts';
+import { useDatabase } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
-import { disconnectDb, getDb } from './db.server.ts';
+import { getDb } from './db.server.ts';
 import { BusyError, isRetryable, serializable } from './transaction.server.ts';
 
-afterAll(disconnectDb);
+useDatabase();
 
 /** Resolves once `count` callers have arrived: makes every first attempt read before anyone writes. */
 function barrier(count: number) {

@@ -7,8 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handleCheckoutComplete } from '../../../jobs/checkout.ts';
 import { action as stripeWebhook } from '~/routes/webhooks.stripe.tsx';
 import { compensateCheckout, PaymentUnavailableError, startCheckout, sweepExpiredCheckouts } from '~/models/checkout.server.ts';
-import { disconnectDb, getDb } from '~/utils/db.server.ts';
-import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
+import { getDb } from '~/utils/db.server.ts';
+import { getBoss } from '~/utils/jobs.server.ts';
+import { useDatabase, useJobQueue } from '../../../test/database-hooks.ts';
 import { createTestUser } from '../../../test/db.ts';
 import { createStripeMock } from '../../../test/mocks/stripe.ts';
 import { balanceOf, createProduct, createSeller, expectLedgerConservation, expectStockAccountedFor, putInCart, stockOf } from '../../../test/shop.ts';
@@ -21,9 +22,11 @@ const stripe = createStripeMock();
 const mockServer = setupServer(...stripe.handlers);
 const URLS = { successUrl: 'https://reen.test/checkout/success', cancelUrl: 'https://reen.test/checkout/cancel', webhookUrl: 'https://reen.test/webhooks/stripe' };
 
-beforeAll(async () => {
+useDatabase();
+useJobQueue();
+
+beforeAll(() => {
   mockServer.listen({ onUnhandledFrame: 'error' });
-  await getBoss();
 });
 
 afterEach(async () => {
@@ -32,10 +35,8 @@ afterEach(async () => {
   await expectLedgerConservation();
 });
 
-afterAll(async () => {
+afterAll(() => {
   mockServer.close();
-  await stopBoss();
-  await disconnectDb();
 });
 
 async function buyerWithCart() {
