@@ -5,28 +5,22 @@
 // checkout, their payment page) must show to nobody else. Each row gets a fresh shop, on a
 // database of this file's own.
 import { randomUUID } from 'node:crypto';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { completeCheckout, startCheckout } from '~/models/checkout.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { useJobQueue, useScratchDatabase } from '../test/database-hooks.ts';
 import { databaseDigest } from '../test/databases.ts';
 import { createTestUser } from '../test/db.ts';
 import { formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
-import { emptyTally, reportTally } from '../test/reliability.ts';
+import { useTally } from '../test/reliability.ts';
 import { createProduct, createSeller, putInCart } from '../test/shop.ts';
 
 const ACTORS = ['signedOut', 'nadmin', 'adminOwner', 'adminOther', 'buyer', 'otherBuyer'] as const;
 type Actor = (typeof ACTORS)[number];
 
-const tally = emptyTally();
-
 useScratchDatabase();
 useJobQueue();
-
-afterAll(() => {
-  reportTally('authorization matrix', tally);
-});
-
+const tally = useTally('authorization matrix');
 const server = useTestServer();
 
 /** A small shop: the owner's product in the buyer's cart and pending checkout, another ADMIN's in another buyer's cart. */

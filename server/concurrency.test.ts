@@ -3,7 +3,7 @@
 // paid checkout. Each answer must be a redirect or a 4xx with a message (never a 5xx), and each
 // effect must happen exactly once. The file has a database of its own, so that the invariants of
 // the whole economy can be checked exactly after every race.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { payFee } from '~/models/ledger.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import type { QueuePayloads } from '~/utils/jobs.server.ts';
@@ -13,16 +13,16 @@ import { handleCheckoutCompensate, handleCheckoutComplete } from '../jobs/checko
 import { useJobQueue, useScratchDatabase } from '../test/database-hooks.ts';
 import { createTestUser } from '../test/db.ts';
 import { flashOf, formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
-import { emptyTally, reportTally } from '../test/reliability.ts';
+import { useTally } from '../test/reliability.ts';
 import { balanceOf, createProduct, createSeller, economyViolations, putInCart, stockOf } from '../test/shop.ts';
 
 const TEST_CARD = '4242 4242 4242 4242';
 
 const listed = new Map<string, number>();
-const tally = emptyTally();
 
 useScratchDatabase();
 useJobQueue();
+const tally = useTally('concurrency (HTTP)');
 
 afterEach(async () => {
   const { checks, violations } = await economyViolations(listed);
@@ -30,10 +30,6 @@ afterEach(async () => {
   tally.violations += violations.length;
   expect(violations).toEqual([]);
   expect(tally.serverErrors).toBe(0);
-});
-
-afterAll(() => {
-  reportTally('concurrency (HTTP)', tally);
 });
 
 const server = useTestServer();

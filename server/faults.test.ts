@@ -25,7 +25,7 @@ import { formPost, flashOf, sessionCookieFor, useTestServer } from '../test/http
 import { runSagaJobs } from '../test/jobs.ts';
 import { createStripeMock } from '../test/mocks/stripe.ts';
 import { envWithout } from '../test/process.ts';
-import { emptyTally, reportTally } from '../test/reliability.ts';
+import { useTally } from '../test/reliability.ts';
 import { startSmtpServer } from '../test/smtp.ts';
 import { balanceOf, createProduct, createSeller, economyViolations, putInCart, stockOf } from '../test/shop.ts';
 import { projectRoot } from './project-root.ts';
@@ -51,10 +51,10 @@ const mockServer = setupServer(
 const URLS = { successUrl: 'https://reen.test/checkout/success', cancelUrl: 'https://reen.test/checkout/cancel', webhookUrl: 'https://reen.test/webhooks/stripe' };
 
 const listed = new Map<string, number>();
-const tally = emptyTally();
 
 const scratch = useScratchDatabase();
 useJobQueue();
+const tally = useTally('faults');
 
 beforeAll(() => {
   mockServer.listen({ onUnhandledFrame: 'bypass' });
@@ -72,7 +72,6 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  reportTally('faults', tally);
   mockServer.close();
   await smtp.close();
 });

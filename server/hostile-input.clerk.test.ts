@@ -2,25 +2,19 @@
 // signed messages that are not what Clerk sends. Each is answered 4xx with a message, or stored
 // harmlessly, and no other table changes. A database of this file's own, fingerprinted.
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { svixHeaders } from '../test/clerk.ts';
 import { useClerkKeys } from '../test/clerk-mode.ts';
 import { useJobQueue, useScratchDatabase } from '../test/database-hooks.ts';
 import { databaseDigest } from '../test/databases.ts';
 import { useTestServer } from '../test/http.ts';
-import { emptyTally, reportTally } from '../test/reliability.ts';
+import { useTally } from '../test/reliability.ts';
 
 const keys = useClerkKeys();
-const tally = emptyTally();
-
 useScratchDatabase();
 useJobQueue();
-
-afterAll(() => {
-  reportTally('hostile input (Clerk webhook)', tally);
-});
-
+const tally = useTally('hostile input (Clerk webhook)');
 const server = useTestServer();
 
 function signed(body: string, messageId = `msg_${randomUUID()}`) {

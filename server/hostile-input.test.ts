@@ -6,7 +6,7 @@
 // it was: the file has a database of its own, fingerprinted before and after each request.
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startCheckout } from '~/models/checkout.server.ts';
 import { payFee } from '~/models/ledger.server.ts';
 import { getDb } from '~/utils/db.server.ts';
@@ -17,15 +17,13 @@ import { useJobQueue, useScratchDatabase } from '../test/database-hooks.ts';
 import { databaseDigest } from '../test/databases.ts';
 import { createTestUser } from '../test/db.ts';
 import { flashOf, formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
-import { emptyTally, reportTally } from '../test/reliability.ts';
+import { useTally } from '../test/reliability.ts';
 import { createProduct, createSeller, putInCart } from '../test/shop.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
 const LONG = 'x'.repeat(10_000);
 const SCRIPT = '<script>alert("pwned")</script>';
 const SQL = `' OR '1'='1'; DROP TABLE "User"; --`;
-
-const tally = emptyTally();
 
 /** What the requests act on; filled in beforeAll. */
 const shop = {
@@ -45,11 +43,7 @@ const shop = {
 
 useScratchDatabase();
 useJobQueue();
-
-afterAll(() => {
-  reportTally('hostile input', tally);
-});
-
+const tally = useTally('hostile input');
 const server = useTestServer();
 
 beforeAll(async () => {

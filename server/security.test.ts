@@ -3,25 +3,19 @@
 // carries, the other security headers, and the session cookie's flags.
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { webhookSigningSecret } from '~/utils/payments.server.ts';
 import { useDatabase, useJobQueue } from '../test/database-hooks.ts';
 import { createTestUser } from '../test/db.ts';
 import { formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
-import { emptyTally, reportTally } from '../test/reliability.ts';
+import { useTally } from '../test/reliability.ts';
 import { createProduct, createSeller } from '../test/shop.ts';
 import { clerkFrontendApi, contentSecurityPolicy } from './security.ts';
 
-const tally = emptyTally();
-
 useDatabase();
 useJobQueue();
-
-afterAll(() => {
-  reportTally('security (CSRF, headers, cookies)', tally);
-});
-
+const tally = useTally('security (CSRF, headers, cookies)');
 const server = useTestServer();
 
 function withHeaders(init: RequestInit, headers: Record<string, string>): RequestInit {

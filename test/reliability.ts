@@ -1,6 +1,7 @@
 // The reliability suite's knobs and tallies. `npm run test:reliability` sets REEN_RELIABILITY_REPORT
 // to a file; each suite appends its tallies there and scripts/test-reliability.mjs prints the sum.
 import { appendFileSync } from 'node:fs';
+import { afterAll } from 'vitest';
 
 export type Tally = {
   operations: number;
@@ -29,12 +30,15 @@ export function reliabilityRuns(fallback: number): number {
   return runs;
 }
 
-export function emptyTally(): Tally {
-  return { operations: 0, invariantChecks: 0, faultsInjected: 0, badInputs: 0, serverErrors: 0, violations: 0 };
-}
-
-/** Adds a suite's tally to the report file, when one is being written. */
-export function reportTally(suite: string, tally: Tally) {
-  const file = process.env.REEN_RELIABILITY_REPORT;
-  if (file) appendFileSync(file, `${JSON.stringify({ suite, ...tally })}\n`);
+/**
+ * This file's tally, added after its tests to the report file when one is being written. Its hook
+ * only appends to that file, so it may run before or after the server and database are torn down.
+ */
+export function useTally(suite: string): Tally {
+  const tally: Tally = { operations: 0, invariantChecks: 0, faultsInjected: 0, badInputs: 0, serverErrors: 0, violations: 0 };
+  afterAll(() => {
+    const file = process.env.REEN_RELIABILITY_REPORT;
+    if (file) appendFileSync(file, `${JSON.stringify({ suite, ...tally })}\n`);
+  });
+  return tally;
 }

@@ -25,7 +25,7 @@ import { payTestSession, testProvider } from '~/utils/payments/test-provider.ser
 import { handleCheckoutCompensate } from '../../jobs/checkout.ts';
 import { useJobQueue, useScratchDatabase } from '../../test/database-hooks.ts';
 import { queuesWithJobs, runOneJob } from '../../test/jobs.ts';
-import { emptyTally, reliabilityRuns, reliabilitySeed, reportTally } from '../../test/reliability.ts';
+import { reliabilityRuns, reliabilitySeed, useTally } from '../../test/reliability.ts';
 import { economyViolations } from '../../test/shop.ts';
 import { addToCart, CartError, removeCartLine, updateCartLine } from './cart.server.ts';
 import { cancelCheckout, checkoutForReturnPage, CheckoutRefusedError, startCheckout, sweepExpiredCheckouts } from './checkout.server.ts';
@@ -103,7 +103,6 @@ type World = {
   signUps: number;
 };
 
-const tally = emptyTally();
 let world: World;
 
 function choose<T>(list: T[], index: number): T | undefined {
@@ -484,13 +483,13 @@ async function runSequence(operations: Operation[]) {
 // add rows (or take jobs) meanwhile.
 useScratchDatabase();
 useJobQueue();
+const tally = useTally('model-based');
 
 beforeAll(() => {
   network.listen({ onUnhandledFrame: 'error' });
 });
 
 afterAll(() => {
-  reportTally('model-based', tally);
   network.close();
 });
 

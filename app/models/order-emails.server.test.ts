@@ -1,13 +1,12 @@
 // The order emails end to end: real orders from the checkout saga, the real send-email worker,
 // nodemailer, and a real SMTP server in this process that parses what it receives.
 import type { ParsedMail } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startWorker, type Worker } from '../../jobs/worker.ts';
+import { describe, expect, it, vi } from 'vitest';
 import { useScratchDatabase } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
+import { useMailDelivery } from '../../test/mail-delivery.ts';
 import { paidCheckout, placeOrder } from '../../test/orders.ts';
 import { createProduct, createSeller } from '../../test/shop.ts';
-import { startSmtpServer } from '../../test/smtp.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { getBoss } from '~/utils/jobs.server.ts';
 import { deliverEmail } from '~/utils/mail.server.ts';
@@ -17,28 +16,10 @@ import { queueOrderEmails } from './order-emails.server.ts';
 
 const APP_URL = 'https://shop.reen.test:8443';
 
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-let worker: Worker | undefined;
-
 // A database of its own: other test files queue emails into the shared one, and this file's
 // worker must neither deliver theirs nor wait behind them.
 useScratchDatabase();
-
-beforeAll(async () => {
-  smtp = await startSmtpServer();
-  // env() caches on first use, and this file runs in its own process: set these before anything reads it.
-  process.env.SMTP_URL = smtp.url;
-  process.env.JOB_RETRY_DELAY_SECONDS = '1';
-  process.env.MAIL_FROM = 'REEN Shop <orders@reen.test>';
-  process.env.APP_URL = APP_URL;
-  await getBoss();
-  worker = await startWorker({ queues: ['send-email'] });
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await smtp?.close();
-});
+const smtp = useMailDelivery({ from: 'REEN Shop <orders@reen.test>', appUrl: APP_URL });
 
 async function emailOf(userId: string) {
   return (await getDb().user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } })).email!;

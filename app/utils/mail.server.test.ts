@@ -1,11 +1,10 @@
 // The email queue end to end: queueEmail in a transaction, the real worker, nodemailer, and a real
 // SMTP server in this process that parses what it receives.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startWorker, type Worker } from '../../jobs/worker.ts';
+import { describe, expect, it, vi } from 'vitest';
 import { useScratchDatabase } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
-import { startSmtpServer } from '../../test/smtp.ts';
+import { useMailDelivery } from '../../test/mail-delivery.ts';
 import { loader as devMailLoader } from '~/routes/dev.mail.$id.tsx';
 import { loader as devMailboxLoader } from '~/routes/dev.mail._index.tsx';
 import { getDb } from './db.server.ts';
@@ -14,27 +13,10 @@ import { getBoss } from './jobs.server.ts';
 import { deliverEmail, devMailboxEnabled, EmailBusyError, queueEmail, type OutgoingEmail } from './mail.server.ts';
 import { serializable } from './transaction.server.ts';
 
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-let worker: Worker | undefined;
-
 // A database of its own: other test files queue emails too, and this file's worker must neither
 // deliver theirs nor wait behind them.
 useScratchDatabase();
-
-beforeAll(async () => {
-  smtp = await startSmtpServer();
-  // env() caches on first use, and this file runs in its own process: set these before anything reads it.
-  process.env.SMTP_URL = smtp.url;
-  process.env.JOB_RETRY_DELAY_SECONDS = '1';
-  process.env.MAIL_FROM = 'REEN Test <shop@reen.test>';
-  process.env.APP_URL = 'https://shop.reen.test:8443';
-  worker = await startWorker({ queues: ['send-email'] });
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await smtp?.close();
-});
+const smtp = useMailDelivery({ from: 'REEN Test <shop@reen.test>', appUrl: 'https://shop.reen.test:8443' });
 
 function anEmail(overrides: Partial<OutgoingEmail> = {}): OutgoingEmail {
   const tag = randomUUID().slice(0, 8);
