@@ -3,7 +3,7 @@ import { payFee } from '~/models/ledger.server.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { getDb } from './db.server.ts';
-import { BusyError, isRetryable, serializable } from './transaction.server.ts';
+import { BusyError, isRetryable, serializable, type SerializableOptions, type Tx } from './transaction.server.ts';
 
 useDatabase();
 
@@ -18,18 +18,22 @@ function barrier(count: number) {
   };
 }
 
-/** Read-modify-write of one balance: the pattern SERIALIZABLE must protect. */
-function chargeAfterReading(userId: string, wait: () => Promise<void>, attempts?: number, onRetry?: () => void) {
+/**
+ * Read-modify-write of one user's row, the pattern SERIALIZABLE must protect: reads the row, waits
+ * for the other racers on the first attempt only, then `write`s.
+ */
+function writeAfterReading(userId: string, wait: () => Promise<void>, write: (tx: Tx) => Promise<unknown>, options: SerializableOptions) {
   let attempt = 0;
-  return serializable(
-    async (tx) => {
-      attempt++;
-      await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { balanceCents: true } });
-      if (attempt === 1) await wait();
-      await payFee(tx, { kind: 'LISTING_FEE', userId, amountCents: 100 });
-    },
-    { attempts, onRetry },
-  );
+  return serializable(async (tx) => {
+    attempt++;
+    await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { balanceCents: true } });
+    if (attempt === 1) await wait();
+    await write(tx);
+  }, options);
+}
+
+function chargeAfterReading(userId: string, wait: () => Promise<void>, attempts?: number, onRetry?: () => void) {
+  return writeAfterReading(userId, wait, (tx) => payFee(tx, { kind: 'LISTING_FEE', userId, amountCents: 100 }), { attempts, onRetry });
 }
 
 describe('serializable', () => {
@@ -53,18 +57,8 @@ describe('serializable', () => {
     const racers = 4;
     const wait = barrier(racers);
     let retries = 0;
-    const rename = (name: string) => {
-      let attempt = 0;
-      return serializable(
-        async (tx) => {
-          attempt++;
-          await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true } });
-          if (attempt === 1) await wait();
-          await tx.$executeRaw`UPDATE "User" SET name = ${name} WHERE id = ${userId}::uuid`;
-        },
-        { attempts: 20, onRetry: () => retries++ },
-      );
-    };
+    const rename = (name: string) =>
+      writeAfterReading(userId, wait, (tx) => tx.$executeRaw`UPDATE "User" SET name = ${name} WHERE id = ${userId}::uuid`, { attempts: 20, onRetry: () => retries++ });
     const names = Array.from({ length: racers }, (_, i) => `Racer ${i}`);
     await Promise.all(names.map(rename));
 
