@@ -2,6 +2,7 @@
 // job that delivers it over SMTP_URL. Without SMTP_URL (demo), messages are only kept, for /dev/mail.
 import { randomUUID } from 'node:crypto';
 import { createTransport } from 'nodemailer';
+import type { EmailMessage } from '~/generated/prisma/client';
 import { getDb } from './db.server.ts';
 import { env, isDemo, type Env } from './env.server.ts';
 import { enqueue } from './jobs.server.ts';
@@ -37,7 +38,7 @@ export async function queueEmail(tx: Tx, message: OutgoingEmail): Promise<string
   return id;
 }
 
-type LockedEmail = { toAddress: string; toName: string | null; subject: string; html: string; text: string; messageId: string; sentAt: Date | null };
+type LockedEmail = Pick<EmailMessage, 'toAddress' | 'toName' | 'subject' | 'html' | 'text' | 'messageId' | 'sentAt'>;
 
 /** Another attempt is delivering this message right now; the job is retried later. */
 export class EmailBusyError extends Error {
