@@ -12,7 +12,8 @@ import { formatMoney, ORDER_CAP_CENTS } from '~/utils/money.ts';
 import { paymentProvider, PaymentProviderError } from '~/utils/payments.server.ts';
 import { afterCommit, serializable, type Tx } from '~/utils/transaction.server.ts';
 import { uniqueViolationTarget } from '~/utils/unique-violation.server.ts';
-import { closeAccountBalance, heldCents, holdForCheckout, payFromHold, releaseHold } from './ledger.server.ts';
+import { readCartForCheckout, readCheckoutForCompletion, writeCompletion, writeReservation } from './checkout-statements.server.ts';
+import { closeAccountBalance, heldCents, InsufficientFundsError, releaseHold } from './ledger.server.ts';
 import { queueOrderEmails, queueRefundEmail } from './order-emails.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 
@@ -111,12 +112,9 @@ async function reserveCartInTx(tx: Tx, buyerId: string, providerName: string, pr
     ({ paymentSessionId: replacedSessionId } = await tx.checkout.findUniqueOrThrow({ where: { id: previous.id }, select: { paymentSessionId: true } }));
   }
 
-  const buyer = await tx.user.findUniqueOrThrow({ where: { id: buyerId }, select: { email: true, balanceCents: true } });
-  const cart = await tx.cartItem.findMany({
-    where: { userId: buyerId },
-    orderBy: { createdAt: 'asc' },
-    select: { quantity: true, product: { select: { id: true, name: true, priceCents: true, stock: true, ownerId: true } } },
-  });
+  const buyer = await readCartForCheckout(tx, buyerId);
+  if (!buyer) throw new Error(`buyer ${buyerId} is missing`);
+  const cart = buyer.lines;
 
   const problems: string[] = [];
   if (cart.length === 0) problems.push('Your cart is empty.');
@@ -134,21 +132,14 @@ async function reserveCartInTx(tx: Tx, buyerId: string, providerName: string, pr
   // Refusing rolls back the whole transaction, so a previous checkout released above stays as it was.
   if (problems.length) throw new CheckoutRefusedError(problems);
 
-  // The checkout and its lines in two INSERTs, answered from what we wrote: a nested create would
-  // read both back, two more round trips inside the transaction.
-  const checkoutId = randomUUID();
-  await tx.checkout.create({
-    data: { id: checkoutId, buyerId, openForUserId: buyerId, totalCents, paymentProvider: providerName, reservedUntil: new Date(Date.now() + RESERVATION_MINUTES * 60_000) },
-    select: { id: true },
-  });
   const lines = cart.map(({ quantity, product }) => ({ productId: product.id, productName: product.name, unitPriceCents: product.priceCents, sellerId: product.ownerId, quantity }));
-  await tx.checkoutLine.createMany({ data: lines.map((line) => ({ ...line, checkoutId })) });
-  const checkout = { id: checkoutId, totalCents, lines };
-  for (const { quantity, product } of cart) {
-    const { count } = await tx.product.updateMany({ where: { id: product.id, stock: { gte: quantity } }, data: { stock: { decrement: quantity } } });
-    if (count !== 1) throw new CheckoutRefusedError([`"${product.name}" just sold out: update your cart.`]);
-  }
-  await holdForCheckout(tx, { buyerId, checkoutId, amountCents: totalCents });
+  const checkout = { id: randomUUID(), totalCents, lines };
+  const reservedUntil = new Date(Date.now() + RESERVATION_MINUTES * 60_000);
+  const { lowered, debited } = await writeReservation(tx, { ...checkout, buyerId, paymentProvider: providerName, reservedUntil });
+  // What was read is what this transaction sees, so these only fail if that check above was wrong.
+  const soldOut = cart.find(({ product }) => !lowered.has(product.id));
+  if (soldOut) throw new CheckoutRefusedError([`"${soldOut.product.name}" just sold out: update your cart.`]);
+  if (!debited) throw new InsufficientFundsError(buyerId, totalCents);
   return { checkout, replacedSessionId, customerEmail: buyer.email };
 }
 
@@ -187,22 +178,9 @@ export type CompletionOutcome =
  */
 export async function completeCheckout(payment: Payment): Promise<CompletionOutcome> {
   const result = await serializable(async (tx): Promise<CompletionOutcome> => {
-    const checkout = await tx.checkout.findUnique({
-      where: { id: payment.checkoutId },
-      select: {
-        id: true,
-        buyerId: true,
-        status: true,
-        totalCents: true,
-        // Read even when there is none yet: under SERIALIZABLE, having looked for the order makes a
-        // concurrent completion's insert of it a serialization failure, retried (and then seen as
-        // already completed), instead of a unique violation that fails the job.
-        order: { select: { id: true } },
-        lines: { select: { productId: true, productName: true, unitPriceCents: true, sellerId: true, quantity: true } },
-      },
-    });
+    const checkout = await readCheckoutForCompletion(tx, payment.checkoutId);
     if (!checkout) return { outcome: 'unknown-checkout' };
-    if (checkout.status === 'COMPLETED') return { outcome: 'already-completed', orderId: checkout.order!.id };
+    if (checkout.status === 'COMPLETED') return { outcome: 'already-completed', orderId: checkout.orderId! };
     if (checkout.status === 'REFUNDED' || checkout.status === 'REFUND_FAILED') return { outcome: 'already-refunded' };
 
     const amountMatches = payment.amountTotal === null || payment.amountTotal === checkout.totalCents;
@@ -214,44 +192,15 @@ export async function completeCheckout(payment: Payment): Promise<CompletionOutc
       return { outcome: 'refund-queued' };
     }
 
-    // The order and its items in two INSERTs (a nested create would read the order back).
     const order = { id: randomUUID(), buyerId: checkout.buyerId, totalCents: checkout.totalCents, items: checkout.lines.map(orderItemOf(checkout.id)) };
-    await tx.order.create({ data: { id: order.id, buyerId: order.buyerId, checkoutId: checkout.id, totalCents: order.totalCents }, select: { id: true } });
-    await tx.orderItem.createMany({ data: order.items.map((item) => ({ ...item, orderId: order.id })) });
-
-    const earnings = new Map<string, number>();
-    for (const line of checkout.lines) earnings.set(line.sellerId, (earnings.get(line.sellerId) ?? 0) + line.unitPriceCents * line.quantity);
-    const closedSellers: string[] = [];
-    for (const [sellerId, amountCents] of earnings) {
-      const { closed } = await payFromHold(tx, { sellerId, checkoutId: checkout.id, orderId: order.id, amountCents });
-      if (closed) closedSellers.push(sellerId);
-    }
-    if ((await heldCents(tx, checkout.id)) !== 0n) throw new Error(`checkout ${checkout.id}: the hold does not match its lines`);
+    // The sellers are paid from the hold, which must hold exactly what the lines add up to.
+    const linesCents = order.items.reduce((sum, item) => sum + item.unitPriceCents * item.quantity, 0);
+    if (checkout.heldCents !== BigInt(linesCents)) throw new Error(`checkout ${checkout.id}: the hold does not match its lines`);
+    await writeCompletion(tx, { checkoutId: checkout.id, orderId: order.id, buyerId: checkout.buyerId, totalCents: checkout.totalCents, paymentIntentId: payment.paymentIntentId, lines: order.items });
     // A seller who deleted their account while this checkout was pending: the sale goes on to the platform.
-    for (const sellerId of closedSellers) await closeAccountBalance(tx, sellerId);
-
-    // The cart may have changed since: take out what was bought, keep anything added after.
-    const productIds = checkout.lines.map((line) => line.productId!);
-    const { count: removed } = await tx.cartItem.deleteMany({
-      where: { userId: checkout.buyerId, OR: checkout.lines.map((line) => ({ productId: line.productId!, quantity: { lte: line.quantity } })) },
-    });
-    // A cart holds each product once: when every line's item went, none of them is left to lower.
-    const kept = removed === checkout.lines.length ? [] : await tx.cartItem.findMany({ where: { userId: checkout.buyerId, productId: { in: productIds } }, select: { id: true, productId: true } });
-    for (const item of kept) {
-      const bought = checkout.lines.find((line) => line.productId === item.productId)!.quantity;
-      await tx.cartItem.update({ where: { id: item.id }, data: { quantity: { decrement: bought } }, select: { id: true } });
-    }
-    // A checkout has one line per product (a cart holds each product once).
-    await tx.product.updateMany({ where: { id: { in: productIds } }, data: { purchasesCount: { increment: 1 } } });
-    await tx.user.updateMany({
-      where: { id: checkout.buyerId },
-      data: { purchasesCount: { increment: 1 }, amountSpentCents: { increment: BigInt(checkout.totalCents) } },
-    });
-    await tx.checkout.updateMany({
-      where: { id: checkout.id },
-      data: { status: 'COMPLETED', openForUserId: null, settledAt: new Date(), paymentIntentId: payment.paymentIntentId },
-    });
-    await queueOrderEmails(tx, order);
+    const sellerIds = new Set(order.items.map((item) => item.sellerId));
+    for (const person of checkout.people) if (sellerIds.has(person.id) && person.deletedAt) await closeAccountBalance(tx, person.id);
+    await queueOrderEmails(tx, order, checkout.people);
     return { outcome: 'completed', orderId: order.id };
   });
   if (result.outcome === 'completed') countCheckoutOutcome('completed');

@@ -1,6 +1,8 @@
 // The ledger: every movement of money is one LedgerEntry row, and this module is the only code that
-// changes a balance. Call it inside serializable() so that the balance CHECK (>= 0) and the
-// entry commit or fail together.
+// changes a balance, but for the checkout's two hot statements (checkout-statements.server.ts): the
+// hold of a reservation and the sales of a completion, each written with its entries in one
+// statement. Call it inside serializable() so that the balance CHECK (>= 0) and the entry commit
+// or fail together. A checkout's hold is its HOLD entries minus its RELEASE and SALE entries.
 import type { LedgerKind } from '~/generated/prisma/enums';
 import type { Tx } from '~/utils/transaction.server.ts';
 import { STARTING_BALANCE_CENTS } from '~/utils/money.ts';
@@ -58,19 +60,6 @@ export async function closeAccountBalance(tx: Tx, userId: string): Promise<numbe
   return amountCents;
 }
 
-/**
- * Takes a buyer's money into a checkout's hold. Until the checkout settles it belongs to nobody's
- * balance: it is "held" (see heldCents), and it leaves the hold as sales or as a release.
- */
-export async function holdForCheckout(tx: Tx, hold: { buyerId: string; checkoutId: string; amountCents: number }) {
-  assertPositiveCents(hold.amountCents);
-  await debit(tx, hold.buyerId, hold.amountCents);
-  await tx.ledgerEntry.create({
-    data: { kind: 'HOLD', amountCents: BigInt(hold.amountCents), fromUserId: hold.buyerId, checkoutId: hold.checkoutId },
-    select: { id: true },
-  });
-}
-
 /** Gives held money back to the buyer (the checkout was cancelled, expired or compensated). */
 export async function releaseHold(tx: Tx, release: { buyerId: string; checkoutId: string; amountCents: number }) {
   assertPositiveCents(release.amountCents);
@@ -79,24 +68,6 @@ export async function releaseHold(tx: Tx, release: { buyerId: string; checkoutId
     data: { kind: 'RELEASE', amountCents: BigInt(release.amountCents), toUserId: release.buyerId, checkoutId: release.checkoutId },
     select: { id: true },
   });
-}
-
-/**
- * Pays a seller their part of an order from the checkout's hold: money gained and one more sale.
- * Says whether the seller's account is closed (deleted while the checkout was pending).
- */
-export async function payFromHold(tx: Tx, sale: { sellerId: string; checkoutId: string; orderId: string; amountCents: number }): Promise<{ closed: boolean }> {
-  assertPositiveCents(sale.amountCents);
-  const { deletedAt } = await tx.user.update({
-    where: { id: sale.sellerId },
-    data: { balanceCents: { increment: BigInt(sale.amountCents) }, amountGainedCents: { increment: BigInt(sale.amountCents) }, salesCount: { increment: 1 } },
-    select: { deletedAt: true },
-  });
-  await tx.ledgerEntry.create({
-    data: { kind: 'SALE', amountCents: BigInt(sale.amountCents), toUserId: sale.sellerId, checkoutId: sale.checkoutId, orderId: sale.orderId },
-    select: { id: true },
-  });
-  return { closed: deletedAt !== null };
 }
 
 /** Money in a checkout's hold now: holds in, minus releases and sales out. */

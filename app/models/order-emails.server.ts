@@ -5,7 +5,7 @@
 // every piece of user text is escaped in the HTML, and links are absolute (from APP_URL), since
 // emails are read outside the app.
 import { env } from '~/utils/env.server.ts';
-import { queueEmail } from '~/utils/mail.server.ts';
+import { queueEmail, queueEmails, type OutgoingEmail } from '~/utils/mail.server.ts';
 import { formatMoney } from '~/utils/money.ts';
 import type { Tx } from '~/utils/transaction.server.ts';
 
@@ -144,17 +144,23 @@ export type OrderForEmails = {
   items: (EmailLine & { sellerId: string })[];
 };
 
-/** Queues the buyer's confirmation and each seller's notice of `order`, as the completion just wrote it. */
-export async function queueOrderEmails(tx: Tx, order: OrderForEmails) {
+export type EmailPerson = { id: string; name: string; email: string | null };
+
+/**
+ * Queues the buyer's confirmation and each seller's notice of `order`, as the completion just wrote
+ * it, all in two statements. `people` (the buyer and the sellers) is read here unless given.
+ */
+export async function queueOrderEmails(tx: Tx, order: OrderForEmails, people?: EmailPerson[]) {
   const items = [...order.items].sort((a, b) => compareText(a.productName, b.productName) || compareText(a.productId ?? '', b.productId ?? ''));
   const sellerIds = [...new Set(items.map((item) => item.sellerId))];
   // The buyer and the sellers in one read (a buyer never sells to themself).
-  const people = await tx.user.findMany({ where: { id: { in: [order.buyerId, ...sellerIds] } }, orderBy: { id: 'asc' }, select: { id: true, name: true, email: true } });
+  people ??= await tx.user.findMany({ where: { id: { in: [order.buyerId, ...sellerIds] } }, select: { id: true, name: true, email: true } });
   const buyer = people.find((person) => person.id === order.buyerId);
   if (!buyer) throw new Error(`order ${order.id}: its buyer ${order.buyerId} is missing`);
 
+  const messages: OutgoingEmail[] = [];
   if (buyer.email) {
-    await queueEmail(tx, {
+    messages.push({
       kind: 'order-confirmation',
       dedupeKey: `order-confirmation:${order.id}:${buyer.id}`,
       to: buyer.email,
@@ -164,11 +170,11 @@ export async function queueOrderEmails(tx: Tx, order: OrderForEmails) {
       orderId: order.id,
     });
   }
-
-  for (const seller of people) {
+  // Sellers in id order, so that their messages are queued the same way on every run.
+  for (const seller of [...people].sort((a, b) => compareText(a.id, b.id))) {
     // System rows and deleted accounts have no address: there is nobody to tell.
-    if (seller.id === buyer.id || !seller.email) continue;
-    await queueEmail(tx, {
+    if (seller.id === buyer.id || !seller.email || !sellerIds.includes(seller.id)) continue;
+    messages.push({
       kind: 'sale-notice',
       dedupeKey: `sale-notice:${order.id}:${seller.id}`,
       to: seller.email,
@@ -178,6 +184,7 @@ export async function queueOrderEmails(tx: Tx, order: OrderForEmails) {
       orderId: order.id,
     });
   }
+  await queueEmails(tx, messages);
 }
 
 export async function queueRefundEmail(tx: Tx, checkoutId: string) {

@@ -5,7 +5,7 @@ import { createTransport } from 'nodemailer';
 import type { EmailMessage } from '~/generated/prisma/client';
 import { getDb } from './db.server.ts';
 import { env, isDemo, type Env } from './env.server.ts';
-import { enqueue } from './jobs.server.ts';
+import { enqueueMany } from './jobs.server.ts';
 import type { Tx } from './transaction.server.ts';
 
 export type OutgoingEmail = {
@@ -23,19 +23,29 @@ export type OutgoingEmail = {
 
 /** Stores the message and sends its job, both in `tx`; a dedupeKey seen before adds nothing. Returns the row's id. */
 export async function queueEmail(tx: Tx, message: OutgoingEmail): Promise<string> {
-  const { to, toName, ...rest } = message;
-  const id = randomUUID();
-  // ON CONFLICT DO NOTHING: a concurrent twin waits for ours and then skips, with no error to catch.
-  const { count } = await tx.emailMessage.createMany({
-    data: [{ ...rest, id, messageId: `<${id}@${messageIdDomain()}>`, toAddress: to, toName }],
-    skipDuplicates: true,
+  const [id] = await queueEmails(tx, [message]);
+  return id!;
+}
+
+/**
+ * queueEmail for several messages at once: their rows in one INSERT and their jobs in another,
+ * whatever their number. Returns the rows' ids in the order of `messages`.
+ */
+export async function queueEmails(tx: Tx, messages: OutgoingEmail[]): Promise<string[]> {
+  if (messages.length === 0) return [];
+  const rows = messages.map(({ to, toName, ...rest }) => {
+    const id = randomUUID();
+    return { ...rest, id, messageId: `<${id}@${messageIdDomain()}>`, toAddress: to, toName };
   });
-  if (count === 0) {
-    const existing = await tx.emailMessage.findUniqueOrThrow({ where: { dedupeKey: message.dedupeKey }, select: { id: true } });
-    return existing.id;
-  }
-  await enqueue(tx, 'send-email', { emailId: id });
-  return id;
+  // ON CONFLICT DO NOTHING: a concurrent twin waits for ours and then skips, with no error to catch.
+  const inserted = await tx.emailMessage.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true } });
+  const insertedIds = new Set(inserted.map((row) => row.id));
+  await enqueueMany(tx, 'send-email', [...insertedIds].map((emailId) => ({ emailId })));
+  const skipped = rows.filter((row) => !insertedIds.has(row.id)).map((row) => row.dedupeKey);
+  if (skipped.length === 0) return rows.map((row) => row.id);
+  const existing = await tx.emailMessage.findMany({ where: { dedupeKey: { in: skipped } }, select: { id: true, dedupeKey: true } });
+  const idOf = new Map(existing.map((row) => [row.dedupeKey, row.id]));
+  return rows.map((row) => (insertedIds.has(row.id) ? row.id : idOf.get(row.dedupeKey)!));
 }
 
 type LockedEmail = Pick<EmailMessage, 'toAddress' | 'toName' | 'subject' | 'html' | 'text' | 'messageId' | 'sentAt'>;
