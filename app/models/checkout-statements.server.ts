@@ -6,8 +6,9 @@
 // Every row they change is found through its index (the `= ANY(ids)` conditions): a join the
 // planner turned into a sequential scan would take a predicate lock on the whole table, and
 // concurrent checkouts would then abort each other.
-import { randomUUID } from 'node:crypto';
+import { Prisma } from '~/generated/prisma/client';
 import type { Tx } from '~/utils/transaction.server.ts';
+import { heldCentsSql } from './ledger.server.ts';
 
 /**
  * A moment as Prisma stores it in a timestamp column: UTC wall time. Passed as text and cast, so
@@ -19,6 +20,12 @@ function utcTimestamp(date: Date): string {
 
 /** A checkout line: the snapshot of a cart line at reservation, as the buyer pays for it. */
 export type CheckoutLineSnapshot = { productId: string; productName: string; unitPriceCents: number; sellerId: string; quantity: number };
+
+/** The lines as rows of a query, for the statements below to join with the rows they change. */
+function lineRows(lines: CheckoutLineSnapshot[]): Prisma.Sql {
+  return Prisma.sql`SELECT * FROM jsonb_to_recordset(${JSON.stringify(lines)}::jsonb)
+                      AS l("productId" uuid, "productName" text, "unitPriceCents" int, "sellerId" uuid, quantity int)`;
+}
 
 export type CartForCheckout = {
   email: string | null;
@@ -53,10 +60,7 @@ export async function writeReservation(
   const now = utcTimestamp(new Date());
   const productIds = checkout.lines.map((line) => line.productId);
   const [row] = await tx.$queryRaw<{ lowered: string[]; debited: boolean }[]>`
-    WITH line AS (
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify(checkout.lines)}::jsonb)
-        AS l("productId" uuid, "productName" text, "unitPriceCents" int, "sellerId" uuid, quantity int)
-    ), new_checkout AS (
+    WITH line AS (${lineRows(checkout.lines)}), new_checkout AS (
       INSERT INTO "Checkout" (id, "buyerId", "openForUserId", "totalCents", "paymentProvider", "reservedUntil", "createdAt", "updatedAt")
       VALUES (${checkout.id}::uuid, ${checkout.buyerId}::uuid, ${checkout.buyerId}::uuid, ${checkout.totalCents}, ${checkout.paymentProvider},
               ${utcTimestamp(checkout.reservedUntil)}::timestamp(3), ${now}::timestamp(3), ${now}::timestamp(3))
@@ -73,7 +77,7 @@ export async function writeReservation(
       RETURNING id
     ), hold AS (
       INSERT INTO "LedgerEntry" (id, "createdAt", kind, "amountCents", "fromUserId", "checkoutId")
-      VALUES (${randomUUID()}::uuid, ${now}::timestamp(3), 'HOLD'::"LedgerKind", ${checkout.totalCents}, ${checkout.buyerId}::uuid, ${checkout.id}::uuid)
+      VALUES (gen_random_uuid(), ${now}::timestamp(3), 'HOLD'::"LedgerKind", ${checkout.totalCents}, ${checkout.buyerId}::uuid, ${checkout.id}::uuid)
     )
     SELECT ARRAY(SELECT id::text FROM lowered) AS lowered, EXISTS (SELECT FROM debited) AS debited`;
   return { lowered: new Set(row!.lowered), debited: row!.debited };
@@ -103,8 +107,7 @@ export async function readCheckoutForCompletion(tx: Tx, checkoutId: string): Pro
   const [row] = await tx.$queryRaw<CheckoutForCompletion[]>`
     SELECT c.id::text, c."buyerId"::text, c.status::text, c."totalCents",
            (SELECT o.id::text FROM "Order" o WHERE o."checkoutId" = c.id) AS "orderId",
-           (SELECT COALESCE(SUM(CASE e.kind WHEN 'HOLD' THEN e."amountCents" ELSE -e."amountCents" END), 0)::bigint
-              FROM "LedgerEntry" e WHERE e."checkoutId" = c.id AND e.kind IN ('HOLD', 'RELEASE', 'SALE')) AS "heldCents",
+           ${heldCentsSql(Prisma.sql`c.id`)} AS "heldCents",
            COALESCE((SELECT json_agg(json_build_object('productId', l."productId", 'productName', l."productName",
                                                        'unitPriceCents', l."unitPriceCents", 'sellerId', l."sellerId", 'quantity', l.quantity) ORDER BY l.id)
                        FROM "CheckoutLine" l WHERE l."checkoutId" = c.id), '[]'::json) AS lines,
@@ -129,10 +132,7 @@ export async function writeCompletion(
   const productIds = completion.lines.map((line) => line.productId);
   const sellerIds = [...new Set(completion.lines.map((line) => line.sellerId))];
   await tx.$executeRaw`
-    WITH line AS (
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify(completion.lines)}::jsonb)
-        AS l("productId" uuid, "productName" text, "unitPriceCents" int, "sellerId" uuid, quantity int)
-    ), earning AS (
+    WITH line AS (${lineRows(completion.lines)}), earning AS (
       SELECT "sellerId", SUM("unitPriceCents"::bigint * quantity) AS cents FROM line GROUP BY "sellerId"
     ), new_order AS (
       INSERT INTO "Order" (id, "buyerId", "checkoutId", "totalCents", "createdAt")

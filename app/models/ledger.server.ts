@@ -2,7 +2,8 @@
 // changes a balance, but for the checkout's two hot statements (checkout-statements.server.ts): the
 // hold of a reservation and the sales of a completion, each written with its entries in one
 // statement. Call it inside serializable() so that the balance CHECK (>= 0) and the entry commit
-// or fail together. A checkout's hold is its HOLD entries minus its RELEASE and SALE entries.
+// or fail together.
+import { Prisma } from '~/generated/prisma/client';
 import type { LedgerKind } from '~/generated/prisma/enums';
 import type { Tx } from '~/utils/transaction.server.ts';
 import { STARTING_BALANCE_CENTS } from '~/utils/money.ts';
@@ -70,11 +71,20 @@ export async function releaseHold(tx: Tx, release: { buyerId: string; checkoutId
   });
 }
 
+/**
+ * SQL for the money in the hold of the checkout `checkoutId` (an SQL expression): HOLD entries in,
+ * minus RELEASE and SALE entries out. The one definition of a hold, for heldCents and for reads
+ * that take it along with other things (the completion's).
+ */
+export function heldCentsSql(checkoutId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(SELECT COALESCE(SUM(CASE e.kind WHEN 'HOLD' THEN e."amountCents" ELSE -e."amountCents" END), 0)::bigint
+                       FROM "LedgerEntry" e WHERE e."checkoutId" = ${checkoutId} AND e.kind IN ('HOLD', 'RELEASE', 'SALE'))`;
+}
+
 /** Money in a checkout's hold now: holds in, minus releases and sales out. */
 export async function heldCents(tx: Tx, checkoutId: string): Promise<bigint> {
-  const sums = await tx.ledgerEntry.groupBy({ by: ['kind'], where: { checkoutId }, _sum: { amountCents: true } });
-  const sum = (kind: LedgerKind) => sums.find((row) => row.kind === kind)?._sum.amountCents ?? 0n;
-  return sum('HOLD') - sum('RELEASE') - sum('SALE');
+  const [row] = await tx.$queryRaw<{ held: bigint }[]>`SELECT ${heldCentsSql(Prisma.sql`${checkoutId}::uuid`)} AS held`;
+  return row!.held;
 }
 
 /** Sum of a user's balance movements; equals their balance (checked in tests). */

@@ -1,9 +1,9 @@
 import { Prisma } from '~/generated/prisma/client';
 
 /**
- * For a unique violation (P2002, or P2010 when a raw query hit it), the names of the index and columns it hit, as one string to
- * search (the driver adapter reports them in its own field, the classic engine in `target`);
- * null for any other error.
+ * For a unique violation (P2002, or P2010 when a raw query hit it), the names of the index and
+ * columns it hit, as one string to search (the driver adapter reports them in its own field, the
+ * classic engine in `target`); null for any other error.
  */
 export function uniqueViolationTarget(error: unknown): string | null {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return null;
