@@ -7,7 +7,12 @@ import type { Queue } from 'pg-boss';
 type CheckoutPayment = { checkoutId: string; paymentIntentId: string | null; amountTotal: number | null };
 
 export type QueuePayloads = {
-  'send-email': { emailId: string };
+  /**
+   * The messages queued together (an order's confirmation and sale notices). `{ emailId }` is one
+   * message, as queued before one job carried several: still delivered, for jobs queued before an
+   * upgrade (they are retried for about an hour at most, then dead-lettered and replayable).
+   */
+  'send-email': { emailIds: string[] } | { emailId: string };
   /** checkout.session.completed: complete the checkout. Dead-lettered into compensation. */
   'checkout-complete': CheckoutPayment;
   /** checkout.session.expired: release the reservation. */

@@ -79,7 +79,7 @@ export async function startWorker({ queues = Object.keys(HANDLERS) as WorkQueue[
  * the database for most of its ~30 round trips, which capped checkouts near 25/s in the benchmark;
  * two side by side reached 36-39/s, with few more conflicts (two completions collide only when they
  * pay the same seller). Four raised the conflicts and completed fewer (bench/README.md). Emails
- * lock only their own row, so they never conflict, and over SMTP they wait on the network.
+ * claim only their own rows, so they never conflict, and over SMTP they wait on the network.
  */
 const BATCH_SIZE = 8;
 const CONCURRENCY: Partial<Record<WorkQueue, number>> = { 'checkout-complete': 2, 'send-email': 4 };

@@ -289,13 +289,13 @@ describe('the mail server is down', () => {
     const order = await getDb().order.findUniqueOrThrow({ where: { checkoutId } });
     const confirmation = await getDb().emailMessage.findFirstOrThrow({ where: { orderId: order.id, toAddress: email! } });
 
-    await expect(handleSendEmail({ emailId: confirmation.id })).rejects.toThrow();
+    await expect(handleSendEmail({ emailIds: [confirmation.id] })).rejects.toThrow();
     expect((await getDb().emailMessage.findUniqueOrThrow({ where: { id: confirmation.id } })).sentAt).toBeNull();
     expect(smtp.receivedBy(email!)).toHaveLength(0);
 
     smtp.unavailable.delete(email!);
-    await handleSendEmail({ emailId: confirmation.id });
-    await handleSendEmail({ emailId: confirmation.id });
+    await handleSendEmail({ emailIds: [confirmation.id] });
+    await handleSendEmail({ emailIds: [confirmation.id] });
     expect(smtp.receivedBy(email!)).toHaveLength(1);
     expect((await getDb().emailMessage.findUniqueOrThrow({ where: { id: confirmation.id } })).sentAt).not.toBeNull();
   });

@@ -239,7 +239,7 @@ describe('production install (what the Docker image runs)', () => {
       );
       const boss = new PgBoss({ connectionString: database!.url, schema: 'pgboss', supervise: false, schedule: false });
       await boss.start();
-      await boss.send('send-email', { emailId });
+      await boss.send('send-email', { emailIds: [emailId] });
       await boss.stop({ graceful: false, close: true });
 
       // Without SMTP_URL the worker keeps the message for /dev/mail and marks it sent.

@@ -86,7 +86,7 @@ async function queueTestEmail(subject: string) {
 
 async function jobStates(emailIds: string[]) {
   const boss = await getBoss();
-  const jobs = await Promise.all(emailIds.map((emailId) => boss.findJobs<{ emailId: string }>('send-email', { data: { emailId } })));
+  const jobs = await Promise.all(emailIds.map((emailId) => boss.findJobs<{ emailIds: string[] }>('send-email', { data: { emailIds: [emailId] } })));
   return jobs.map((found) => found.map((job) => job.state));
 }
 

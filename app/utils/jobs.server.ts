@@ -93,10 +93,3 @@ export async function enqueue<Q extends QueueName>(
   const boss = await getBoss();
   return boss.send(queue, data, { ...options, db: fromPrisma(tx) });
 }
-
-/** Sends one job per payload to `queue` as part of `tx`, in one statement (see enqueue). */
-export async function enqueueMany<Q extends QueueName>(tx: Tx, queue: Q, payloads: QueuePayloads[Q][]) {
-  if (payloads.length === 0) return;
-  const boss = await getBoss();
-  await boss.insert(queue, payloads.map((data) => ({ data })), { db: fromPrisma(tx) });
-}

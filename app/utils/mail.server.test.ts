@@ -9,8 +9,8 @@ import { loader as devMailLoader } from '~/routes/dev.mail.$id.tsx';
 import { loader as devMailboxLoader } from '~/routes/dev.mail._index.tsx';
 import { getDb } from './db.server.ts';
 import { env, parseEnv } from './env.server.ts';
-import { getBoss } from './jobs.server.ts';
-import { deliverEmail, devMailboxEnabled, EmailBusyError, queueEmail, type OutgoingEmail } from './mail.server.ts';
+import { enqueue, getBoss } from './jobs.server.ts';
+import { deliverEmails, devMailboxEnabled, EmailBusyError, queueEmail, queueEmails, type OutgoingEmail } from './mail.server.ts';
 import { serializable } from './transaction.server.ts';
 
 // A database of its own: other test files queue emails too, and this file's worker must neither
@@ -32,6 +32,8 @@ function anEmail(overrides: Partial<OutgoingEmail> = {}): OutgoingEmail {
 }
 
 const receivedWith = (subject: string) => smtp.received.filter(({ mail }) => mail.subject === subject);
+/** Which of `subjects` arrived, in the order they arrived. */
+const arrivalOrder = (subjects: string[]) => smtp.received.map(({ mail }) => mail.subject ?? '').filter((subject) => subjects.includes(subject));
 
 /** Waits until the worker has marked the message sent, and returns its row. */
 async function waitUntilSent(id: string) {
@@ -45,9 +47,30 @@ async function waitUntilSent(id: string) {
   );
 }
 
+/** The send-email jobs that carry the message (findJobs matches by JSON containment). */
 async function jobsFor(emailId: string) {
   const boss = await getBoss();
-  return boss.findJobs<{ emailId: string }>('send-email', { data: { emailId } });
+  return boss.findJobs<{ emailIds: string[] }>('send-email', { data: { emailIds: [emailId] } });
+}
+
+/** A message row with no job, so that only the test's own calls deliver it. */
+async function unqueuedEmail(email: OutgoingEmail) {
+  const id = randomUUID();
+  await getDb().emailMessage.create({
+    data: { id, kind: email.kind, dedupeKey: email.dedupeKey, messageId: `<${id}@reen.test>`, toAddress: email.to, subject: email.subject, html: email.html, text: email.text },
+  });
+  return id;
+}
+
+async function waitForCompletedJob(emailId: string) {
+  return vi.waitFor(
+    async () => {
+      const [found] = await jobsFor(emailId);
+      expect(found?.state).toBe('completed');
+      return found!;
+    },
+    { timeout: 20_000, interval: 100 },
+  );
 }
 
 describe('the email queue', () => {
@@ -88,14 +111,7 @@ describe('the email queue', () => {
     const id = await serializable((tx) => queueEmail(tx, email));
 
     await waitUntilSent(id);
-    const job = await vi.waitFor(
-      async () => {
-        const [found] = await jobsFor(id);
-        expect(found?.state).toBe('completed');
-        return found!;
-      },
-      { timeout: 10_000, interval: 100 },
-    );
+    const job = await waitForCompletedJob(id);
     expect(smtp.refused.filter((address) => address === email.to)).toHaveLength(1);
     expect(job.retryCount).toBe(1);
     expect(receivedWith(email.subject)).toHaveLength(1);
@@ -109,19 +125,64 @@ describe('the email queue', () => {
     await vi.waitFor(() => expect(smtp.refused).toContain(email.to), { timeout: 10_000, interval: 50 });
     smtp.unavailable.delete(email.to);
 
-    const attempts = await Promise.allSettled([deliverEmail(id), deliverEmail(id), deliverEmail(id)]);
+    const attempts = await Promise.allSettled([deliverEmails([id]), deliverEmails([id]), deliverEmails([id])]);
     for (const attempt of attempts) {
       if (attempt.status === 'rejected') expect(attempt.reason).toBeInstanceOf(EmailBusyError);
     }
     await waitUntilSent(id);
-    await deliverEmail(id);
-    await vi.waitFor(
-      async () => {
-        const [job] = await jobsFor(id);
-        expect(job?.state).toBe('completed');
-      },
-      { timeout: 20_000, interval: 100 },
-    );
+    await deliverEmails([id]);
+    await waitForCompletedJob(id);
+    expect(receivedWith(email.subject)).toHaveLength(1);
+  });
+
+  it('delivers the messages queued together with one job, in the order queued', async () => {
+    const emails = [anEmail(), anEmail(), anEmail()];
+    const ids = await serializable((tx) => queueEmails(tx, emails));
+
+    for (const id of ids) await waitUntilSent(id);
+    const [job, ...others] = await jobsFor(ids[0]!);
+    expect(others).toHaveLength(0);
+    expect(job!.data).toEqual({ emailIds: ids });
+    const subjects = emails.map((email) => email.subject);
+    expect(arrivalOrder(subjects)).toEqual(subjects);
+  });
+
+  it('sends the other messages of a job when one is refused, and the retry sends only the refused one', async () => {
+    const [refused, accepted] = [anEmail(), anEmail()];
+    smtp.refuseOnce.add(refused.subject);
+    const [refusedId, acceptedId] = await serializable((tx) => queueEmails(tx, [refused, accepted]));
+
+    await waitUntilSent(refusedId!);
+    const job = await waitForCompletedJob(acceptedId!);
+    expect(job.retryCount).toBe(1);
+    // The accepted one went out in the first attempt, before the retry sent the refused one.
+    expect(arrivalOrder([refused.subject, accepted.subject])).toEqual([accepted.subject, refused.subject]);
+    expect(smtp.refused.filter((address) => address === refused.to)).toHaveLength(1);
+  });
+
+  it('leaves a message claimed by another attempt until its claim lapses', async () => {
+    const email = anEmail();
+    const id = await unqueuedEmail(email);
+    await getDb().$executeRaw`UPDATE "EmailMessage" SET "sendingUntil" = now() + interval '1 hour' WHERE id = ${id}::uuid`;
+
+    await expect(deliverEmails([id])).rejects.toBeInstanceOf(EmailBusyError);
+    expect(receivedWith(email.subject)).toHaveLength(0);
+
+    // The attempt that claimed it died: once its lease is over, the next one sends it.
+    await getDb().$executeRaw`UPDATE "EmailMessage" SET "sendingUntil" = now() - interval '1 second' WHERE id = ${id}::uuid`;
+    await deliverEmails([id]);
+    const row = await getDb().emailMessage.findUniqueOrThrow({ where: { id } });
+    expect(row.sentAt).not.toBeNull();
+    expect(row.sendingUntil).toBeNull();
+    expect(receivedWith(email.subject)).toHaveLength(1);
+  });
+
+  it('still delivers a job queued with one emailId, as jobs were before one carried several', async () => {
+    const email = anEmail();
+    const id = await unqueuedEmail(email);
+    await serializable((tx) => enqueue(tx, 'send-email', { emailId: id }));
+
+    await waitUntilSent(id);
     expect(receivedWith(email.subject)).toHaveLength(1);
   });
 });

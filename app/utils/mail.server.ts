@@ -1,11 +1,12 @@
 // Outgoing email: a row per message, written in the transaction that causes it, and a send-email
-// job that delivers it over SMTP_URL. Without SMTP_URL (demo), messages are only kept, for /dev/mail.
+// job that delivers the messages queued together over SMTP_URL. Without SMTP_URL (demo), messages
+// are only kept, for /dev/mail.
 import { randomUUID } from 'node:crypto';
 import { createTransport } from 'nodemailer';
 import type { EmailMessage } from '~/generated/prisma/client';
 import { getDb } from './db.server.ts';
 import { env, isDemo, type Env } from './env.server.ts';
-import { enqueueMany } from './jobs.server.ts';
+import { enqueue } from './jobs.server.ts';
 import type { Tx } from './transaction.server.ts';
 
 export type OutgoingEmail = {
@@ -28,8 +29,9 @@ export async function queueEmail(tx: Tx, message: OutgoingEmail): Promise<string
 }
 
 /**
- * queueEmail for several messages at once: their rows in one INSERT and their jobs in another,
- * whatever their number. Returns the rows' ids in the order of `messages`.
+ * queueEmail for several messages at once (an order's confirmation and sale notices): their rows in
+ * one INSERT and one send-email job that delivers them all. Returns the rows' ids in the order of
+ * `messages`.
  */
 export async function queueEmails(tx: Tx, messages: OutgoingEmail[]): Promise<string[]> {
   if (messages.length === 0) return [];
@@ -40,7 +42,9 @@ export async function queueEmails(tx: Tx, messages: OutgoingEmail[]): Promise<st
   // ON CONFLICT DO NOTHING: a concurrent twin waits for ours and then skips, with no error to catch.
   const inserted = await tx.emailMessage.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true } });
   const insertedIds = new Set(inserted.map((row) => row.id));
-  await enqueueMany(tx, 'send-email', [...insertedIds].map((emailId) => ({ emailId })));
+  // A message skipped as a duplicate already has the job of the call that queued it first.
+  const newIds = rows.filter((row) => insertedIds.has(row.id)).map((row) => row.id);
+  if (newIds.length > 0) await enqueue(tx, 'send-email', { emailIds: newIds });
   const skipped = rows.filter((row) => !insertedIds.has(row.id)).map((row) => row.dedupeKey);
   if (skipped.length === 0) return rows.map((row) => row.id);
   const existing = await tx.emailMessage.findMany({ where: { dedupeKey: { in: skipped } }, select: { id: true, dedupeKey: true } });
@@ -48,40 +52,45 @@ export async function queueEmails(tx: Tx, messages: OutgoingEmail[]): Promise<st
   return rows.map((row) => (insertedIds.has(row.id) ? row.id : idOf.get(row.dedupeKey)!));
 }
 
-type LockedEmail = Pick<EmailMessage, 'toAddress' | 'toName' | 'subject' | 'html' | 'text' | 'messageId' | 'sentAt'>;
+/** sendingUntil identifies the claim: another attempt's claim sets another time. */
+type ClaimedEmail = Pick<EmailMessage, 'id' | 'toAddress' | 'toName' | 'subject' | 'html' | 'text' | 'messageId'> & { sendingUntil: Date };
 
-/** Another attempt is delivering this message right now; the job is retried later. */
+/** Another attempt is delivering some of these messages right now; the job is retried later. */
 export class EmailBusyError extends Error {
   override name = 'EmailBusyError';
-  constructor(emailId: string) {
-    super(`email ${emailId} is being delivered by another attempt`);
+  constructor(emailIds: string[]) {
+    super(`being delivered by another attempt: email ${emailIds.join(', ')}`);
   }
 }
 
 /**
- * The send-email job. Sends a message at most once as far as this side can tell: a message whose
- * sentAt is set is never sent again, and the row stays locked while it is being sent, so an attempt
- * that overlaps (a job that expired while its worker still talks to the SMTP server, then retried)
- * waits its turn instead of sending it too. Not wrapped in serializable(): its retries would send again.
+ * The send-email job. Sends each message at most once as far as this side can tell: a message whose
+ * sentAt is set is never sent again, and an attempt first claims the unsent messages for as long as
+ * sending them may take (one statement, a lease in sendingUntil), so an attempt that overlaps (a job
+ * that expired while its worker still talks to the SMTP server, then retried) leaves them alone and
+ * is retried later instead of sending them too. Each message is marked sent as soon as the SMTP
+ * server has accepted it; one that is not is handed back at once, for the job's retry.
+ *
+ * A lease rather than a row lock held through the sending: the lock needed a transaction (four
+ * statements) per message, the lease takes one statement for the job and one per message sent.
  */
-export async function deliverEmail(emailId: string): Promise<void> {
+export async function deliverEmails(emailIds: string[]): Promise<void> {
   const { SMTP_URL, MAIL_FROM, JOB_EXPIRE_SECONDS } = env();
   const db = getDb();
-  await db.$transaction(
-    async (tx) => {
-      // Locked and read in one statement: a message is read only by the attempt that holds it.
-      const [email] = await tx.$queryRaw<LockedEmail[]>`
-        SELECT "toAddress", "toName", subject, html, text, "messageId", "sentAt"
-          FROM "EmailMessage" WHERE id = ${emailId}::uuid FOR UPDATE SKIP LOCKED`;
-      if (!email) {
-        const exists = await db.emailMessage.findUnique({ where: { id: emailId }, select: { sentAt: true } });
-        if (exists && !exists.sentAt) throw new EmailBusyError(emailId);
-        return;
-      }
-      if (email.sentAt) return;
-      if (SMTP_URL) {
-        // Throws on any SMTP failure (an outage, a refusal), so pg-boss retries the job; the order
-        // that queued the message was committed long before and is never touched by this.
+  // Twice the job's expiry per message: the transport gives up on a silent server within a third of
+  // it per phase (connect, greeting, each reply), so the lease outlives any send that is still going.
+  const leaseSeconds = JOB_EXPIRE_SECONDS * 2 * emailIds.length;
+  const claimed = await db.$queryRaw<ClaimedEmail[]>`
+    UPDATE "EmailMessage" SET "sendingUntil" = now() + make_interval(secs => ${leaseSeconds})
+     WHERE id = ANY(${emailIds}::uuid[]) AND "sentAt" IS NULL AND ("sendingUntil" IS NULL OR "sendingUntil" < now())
+     RETURNING id::text, "toAddress", "toName", subject, html, text, "messageId", "sendingUntil"`;
+  // In the order queued: an order's confirmation before its sale notices.
+  claimed.sort((a, b) => emailIds.indexOf(a.id) - emailIds.indexOf(b.id));
+
+  const refusals: unknown[] = [];
+  if (SMTP_URL) {
+    for (const email of claimed) {
+      try {
         await smtpTransport(SMTP_URL).sendMail({
           from: MAIL_FROM,
           to: email.toName ? { name: email.toName, address: email.toAddress } : email.toAddress,
@@ -90,17 +99,47 @@ export async function deliverEmail(emailId: string): Promise<void> {
           text: email.text,
           messageId: email.messageId,
         });
+      } catch (error) {
+        // An outage or a refusal: handed back for the job's retry, and the others still go out (one
+        // buyer's full mailbox must not hold up the sellers' notices).
+        refusals.push(error);
+        await handBack(email);
+        continue;
       }
-      // The one window left: the SMTP server has accepted the message, and this write (then the
-      // commit) records it at once, with nothing in between. A crash or a lost database connection
-      // inside that window sends the message again on retry; SMTP offers no way to make its
-      // acceptance and our record one step. The stable Message-ID lets mail clients recognise the twin.
-      await tx.emailMessage.update({ where: { id: emailId }, data: { sentAt: new Date() }, select: { id: true } });
-    },
-    // Twice the job's expiry: the transport gives up on a silent server within a third of it per
-    // phase (connect, greeting, each reply), so the lock outlives any send that is still going.
-    { timeout: JOB_EXPIRE_SECONDS * 1000 * 2, maxWait: 10_000 },
-  );
+      // The one window left: the SMTP server has accepted the message, and this write records it
+      // at once, with nothing in between. A crash or a lost database connection inside that window
+      // sends the message again on retry; SMTP offers no way to make its acceptance and our record
+      // one step. The stable Message-ID lets mail clients recognise the twin.
+      await markSent([email.id]);
+    }
+  } else {
+    await markSent(claimed.map((email) => email.id));
+  }
+  // Thrown so that pg-boss retries the job; the order that queued the messages was committed long
+  // before and is never touched by this.
+  if (refusals.length === 1) throw refusals[0];
+  if (refusals.length > 1) throw new AggregateError(refusals, `${refusals.length} of ${claimed.length} messages were not accepted`);
+
+  const claimedIds = new Set(claimed.map((email) => email.id));
+  const notClaimed = emailIds.filter((id) => !claimedIds.has(id));
+  if (notClaimed.length === 0) return;
+  // Sent already (a retry), or gone with a deleted account: nothing to do. Unsent: another attempt holds it.
+  const busy = await db.emailMessage.findMany({ where: { id: { in: notClaimed }, sentAt: null }, select: { id: true } });
+  if (busy.length > 0) throw new EmailBusyError(busy.map((email) => email.id));
+}
+
+/** Sent messages: the time in UTC, as Prisma stores every timestamp without a zone. */
+async function markSent(emailIds: string[]) {
+  if (emailIds.length === 0) return;
+  await getDb().$executeRaw`
+    UPDATE "EmailMessage" SET "sentAt" = (now() AT TIME ZONE 'UTC')::timestamp(3), "sendingUntil" = NULL
+     WHERE id = ANY(${emailIds}::uuid[])`;
+}
+
+/** Frees a claimed message for the next attempt, only while the claim is still this attempt's own. */
+async function handBack({ id, sendingUntil }: ClaimedEmail) {
+  await getDb().$executeRaw`
+    UPDATE "EmailMessage" SET "sendingUntil" = NULL WHERE id = ${id}::uuid AND "sendingUntil" = ${sendingUntil.toISOString()}::timestamptz`;
 }
 
 /** /dev/mail exists only in demo mode, and only when messages are not really sent. */
