@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { databaseUrl, poolLifetime } from './db.server.ts';
+import { databaseUrl, getDb, poolLifetime, statementNamer } from './db.server.ts';
 import { parseEnv } from './env.server.ts';
 
 describe('poolLifetime', () => {
@@ -28,5 +28,34 @@ describe('poolLifetime', () => {
       expect(pool.totalCount).toBe(0);
       expect(await backendPid()).not.toBe(second);
     });
+  });
+});
+
+describe('prepared statements', () => {
+  it('names each distinct SQL text, the same name every time, and no more than its limit', () => {
+    const nameOf = statementNamer(2);
+    const byId = nameOf({ sql: 'SELECT id FROM "User" WHERE id = $1', args: ['a'] });
+    expect(byId).toMatch(/^reen_[0-9a-f]{40}$/);
+    expect(nameOf({ sql: 'SELECT id FROM "User" WHERE id = $1', args: ['a'] })).toBe(byId);
+    const byEmail = nameOf({ sql: 'SELECT id FROM "User" WHERE email = $1', args: ['a'] });
+    expect(byEmail).toMatch(/^reen_/);
+    expect(byEmail).not.toBe(byId);
+    // A third text is over the limit: unnamed, so not kept prepared. The first two keep their names.
+    expect(nameOf({ sql: 'SELECT id FROM "User" WHERE name = $1', args: ['a'] })).toBe('');
+    expect(nameOf({ sql: 'SELECT id FROM "User" WHERE id = $1', args: ['a'] })).toBe(byId);
+  });
+
+  it('leaves a statement without parameters unnamed: a simple query, which may hold several commands', () => {
+    expect(statementNamer(10)({ sql: 'BEGIN', args: [] })).toBe('');
+  });
+
+  it("keeps the app's statements prepared on the connection, and runs each again without parsing it", async () => {
+    const prepared = await getDb().$transaction(async (tx) => {
+      // A transaction keeps one connection: what it prepares is visible to the next statement.
+      for (let run = 0; run < 2; run++) await tx.user.findFirst({ where: { email: 'nobody@example.test' }, select: { id: true } });
+      return tx.$queryRaw<{ statement: string }[]>`SELECT statement FROM pg_prepared_statements WHERE name LIKE 'reen_%'`;
+    });
+    const lookups = prepared.filter(({ statement }) => statement.includes('"email" = $1'));
+    expect(lookups).toHaveLength(1);
   });
 });
