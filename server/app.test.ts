@@ -55,6 +55,13 @@ describe('the Express layer', () => {
     expect(response.headers.get('content-encoding')).toBe('gzip');
   });
 
+  it("does not compress a webhook's few bytes of answer", async () => {
+    const response = await server.request('/webhooks/stripe', { method: 'POST', headers: { 'Accept-Encoding': 'gzip', 'Content-Type': 'application/json' }, body: '{}' });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-encoding')).toBeNull();
+    expect(await response.text()).toBe('Missing Stripe-Signature header');
+  });
+
   it('serves a favicon', async () => {
     expect((await server.request('/favicon.ico')).status).toBe(200);
   });

@@ -45,7 +45,9 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
   app.use(limitBodySize);
   app.use(refuseCrossSiteWrites(security));
   app.use(discardUnreadBodies);
-  app.use(compression());
+  // A webhook's answer is a few bytes for a machine: compressing it only costs a zlib stream (Remix
+  // sends no Content-Length, so the size threshold cannot tell).
+  app.use(compression({ filter: (req, res) => !req.path.startsWith('/webhooks/') && compression.filter(req, res) }));
 
   app.get('/healthz', (_req, res) => {
     res.set('Cache-Control', 'no-store').type('text/plain').send('ok');
