@@ -56,8 +56,9 @@ export function getDb(): PrismaClient {
   globalThis.__reenPrisma ??= new PrismaClient({
     adapter: new PrismaPg(
       { connectionString: databaseUrl(), max: env().DATABASE_POOL_SIZE, ...poolLifetime() },
-      // The app's queries have a few hundred shapes at most (a list's IN (...) is one per length).
-      { statementNameGenerator: statementNamer(500) },
+      // Fewer than a hundred shapes ran in the benchmark (a list's IN (...) is one per length); each
+      // costs PostgreSQL some 30 KB per connection that prepared it (docs/deploy.md).
+      { statementNameGenerator: statementNamer(200) },
     ),
   });
   return globalThis.__reenPrisma;
