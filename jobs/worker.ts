@@ -5,6 +5,7 @@
 import type { Job, JobResult, PgBoss } from 'pg-boss';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import { logger, withLogContext } from '~/utils/logger.server.ts';
+import { closeMailTransport } from '~/utils/mail.server.ts';
 import { metrics } from '~/utils/metrics.server.ts';
 import type { QueueName, QueuePayloads } from './queues.ts';
 import { handleClerkUserDelete, handleClerkUserSync } from './clerk.ts';
@@ -63,6 +64,7 @@ export async function startWorker({ queues = Object.keys(HANDLERS) as WorkQueue[
     stop: async (graceMs = 10_000) => {
       metrics().reportQueueDepth(null);
       await drain(graceMs);
+      closeMailTransport();
       // A job still running has had its grace: pg-boss fails it after at most 1 s more (its least).
       await stopBoss(1_000);
     },

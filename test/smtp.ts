@@ -21,12 +21,17 @@ export async function startSmtpServer({ credentials, holdMs = 0 }: { credentials
   const refused: string[] = [];
   /** Subjects whose next delivery attempt is refused once. */
   const refuseOnce = new Set<string>();
+  let connections = 0;
 
   const server = new SMTPServer({
     authOptional: !credentials,
     allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onConnect(_session, callback) {
+      connections++;
+      callback();
+    },
     onAuth(auth, _session, callback) {
       if (credentials && auth.username === credentials.user && auth.password === credentials.pass) return callback(null, { user: auth.username });
       callback(new Error('Invalid username or password'));
@@ -59,6 +64,10 @@ export async function startSmtpServer({ credentials, holdMs = 0 }: { credentials
     refused,
     unavailable,
     refuseOnce,
+    /** Connections opened so far. */
+    get connections() {
+      return connections;
+    },
     /** What reached one address. */
     receivedBy: (address: string) => received.filter(({ rcptTo }) => rcptTo.includes(address)).map(({ mail }) => mail),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

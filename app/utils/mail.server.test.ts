@@ -135,8 +135,9 @@ describe('the email queue', () => {
     expect(receivedWith(email.subject)).toHaveLength(1);
   });
 
-  it('delivers the messages queued together with one job, in the order queued', async () => {
+  it('delivers the messages queued together with one job, in the order queued, over one connection', async () => {
     const emails = [anEmail(), anEmail(), anEmail()];
+    const connectionsBefore = smtp.connections;
     const ids = await serializable((tx) => queueEmails(tx, emails));
 
     for (const id of ids) await waitUntilSent(id);
@@ -145,6 +146,8 @@ describe('the email queue', () => {
     expect(job!.data).toEqual({ emailIds: ids });
     const subjects = emails.map((email) => email.subject);
     expect(arrivalOrder(subjects)).toEqual(subjects);
+    // Pooled: at most one new connection (none if an earlier test's is still open), not one per message.
+    expect(smtp.connections - connectionsBefore).toBeLessThanOrEqual(1);
   });
 
   it('sends the other messages of a job when one is refused, and the retry sends only the refused one', async () => {
