@@ -120,7 +120,8 @@ describe('order emails', () => {
       where: { id: orderId },
       select: { id: true, buyerId: true, totalCents: true, items: { select: { productId: true, productName: true, quantity: true, unitPriceCents: true, sellerId: true } } },
     });
-    await serializable((tx) => queueOrderEmails(tx, order));
+    const people = await getDb().user.findMany({ where: { id: { in: [buyerId, adaId, graceId] } }, select: { id: true, name: true, email: true } });
+    await serializable((tx) => queueOrderEmails(tx, order, people));
     await deliverEmails(rows.map((row) => row.id));
     expect(await getDb().emailMessage.count({ where: { orderId } })).toBe(3);
     expect(smtp.received.filter(({ mail }) => rows.some((row) => row.messageId === mail.messageId))).toHaveLength(3);

@@ -148,13 +148,11 @@ export type EmailPerson = { id: string; name: string; email: string | null };
 
 /**
  * Queues the buyer's confirmation and each seller's notice of `order`, as the completion just wrote
- * it, all in two statements. `people` (the buyer and the sellers) is read here unless given.
+ * it, all in two statements. `people` are the buyer and the sellers, as the completion read them.
  */
-export async function queueOrderEmails(tx: Tx, order: OrderForEmails, people?: EmailPerson[]) {
+export async function queueOrderEmails(tx: Tx, order: OrderForEmails, people: EmailPerson[]) {
   const items = [...order.items].sort((a, b) => compareText(a.productName, b.productName) || compareText(a.productId ?? '', b.productId ?? ''));
   const sellerIds = [...new Set(items.map((item) => item.sellerId))];
-  // The buyer and the sellers in one read (a buyer never sells to themself).
-  people ??= await tx.user.findMany({ where: { id: { in: [order.buyerId, ...sellerIds] } }, select: { id: true, name: true, email: true } });
   const buyer = people.find((person) => person.id === order.buyerId);
   if (!buyer) throw new Error(`order ${order.id}: its buyer ${order.buyerId} is missing`);
 
