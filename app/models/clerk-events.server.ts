@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { getDb } from '~/utils/db.server.ts';
 import { enqueue, type QueuePayloads } from '~/utils/jobs.server.ts';
-import { storableJson } from '~/utils/json.server.ts';
+import { storeWebhookEvent } from './webhook-events.server.ts';
 
 /** Clerk's event types and user ids are short printable ASCII (no NUL, which PostgreSQL cannot store). */
 const token = z.string().regex(/^[\x21-\x7e]{1,100}$/);
@@ -22,11 +22,8 @@ type EventJob =
 
 export async function recordClerkEvent(messageId: string, event: ClerkEvent): Promise<'recorded' | 'duplicate'> {
   return getDb().$transaction(async (tx) => {
-    const { count } = await tx.webhookEvent.createMany({
-      data: [{ provider: 'CLERK', eventId: messageId, type: event.type, payload: storableJson(event) }],
-      skipDuplicates: true,
-    });
-    if (count === 0) return 'duplicate';
+    const stored = await storeWebhookEvent(tx, { provider: 'CLERK', eventId: messageId, type: event.type, payload: event });
+    if (!stored) return 'duplicate';
     const job = jobFor(event);
     if (job) await enqueue(tx, job.queue, job.data);
     return 'recorded';

@@ -3,7 +3,7 @@
 import type Stripe from 'stripe';
 import { getDb } from '~/utils/db.server.ts';
 import { enqueue, type QueuePayloads } from '~/utils/jobs.server.ts';
-import { storableJson } from '~/utils/json.server.ts';
+import { storeWebhookEvent } from './webhook-events.server.ts';
 
 type EventJob =
   | { queue: 'checkout-complete'; data: QueuePayloads['checkout-complete'] }
@@ -11,11 +11,8 @@ type EventJob =
 
 export async function recordStripeEvent(event: Stripe.Event): Promise<'recorded' | 'duplicate'> {
   return getDb().$transaction(async (tx) => {
-    const { count } = await tx.webhookEvent.createMany({
-      data: [{ provider: 'STRIPE', eventId: event.id, type: event.type, payload: storableJson(event) }],
-      skipDuplicates: true,
-    });
-    if (count === 0) return 'duplicate';
+    const stored = await storeWebhookEvent(tx, { provider: 'STRIPE', eventId: event.id, type: event.type, payload: event });
+    if (!stored) return 'duplicate';
     const job = jobFor(event);
     if (job) await enqueue(tx, job.queue, job.data);
     return 'recorded';

@@ -40,7 +40,16 @@ export async function queueEmails(tx: Tx, messages: OutgoingEmail[]): Promise<st
     return { ...rest, id, messageId: `<${id}@${messageIdDomain()}>`, toAddress: to, toName };
   });
   // ON CONFLICT DO NOTHING: a concurrent twin waits for ours and then skips, with no error to catch.
-  const inserted = await tx.emailMessage.createManyAndReturn({ data: rows, skipDuplicates: true, select: { id: true } });
+  // Raw SQL: Prisma compiles createMany again on every call (it caches every other query's plan),
+  // here with each message's whole text inlined: about a millisecond of the worker's CPU per order.
+  const inserted = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "EmailMessage" (id, "dedupeKey", kind, "messageId", "toAddress", "toName", subject, html, text, "userId", "orderId", "createdAt")
+    SELECT m.*, (now() AT TIME ZONE 'UTC')::timestamp(3)
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+           AS m(id uuid, "dedupeKey" text, kind text, "messageId" text, "toAddress" text, "toName" text,
+                subject text, html text, text text, "userId" uuid, "orderId" uuid)
+    ON CONFLICT DO NOTHING
+    RETURNING id::text`;
   const insertedIds = new Set(inserted.map((row) => row.id));
   // A message skipped as a duplicate already has the job of the call that queued it first.
   const newIds = rows.filter((row) => insertedIds.has(row.id)).map((row) => row.id);
