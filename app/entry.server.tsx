@@ -23,6 +23,8 @@ export default function handleRequest(
   const nonce = loadContext.cspNonce ?? '';
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    // Set below: a render still unfinished after streamTimeout is aborted.
+    let abortTimer: NodeJS.Timeout | undefined;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
         <RemixServer context={remixContext} url={request.url} nonce={nonce} />
@@ -33,8 +35,11 @@ export default function handleRequest(
           shellRendered = true;
         },
         onAllReady() {
+          clearTimeout(abortTimer);
           const chunks: Buffer[] = [];
-          const body = new PassThrough();
+          // No 'close' event: React takes one as the reader going away and aborts the finished
+          // render, ending the stream a second time (an error object built per page).
+          const body = new PassThrough({ emitClose: false });
           body.on('data', (chunk: Buffer) => chunks.push(chunk));
           body.on('end', () => {
             const html = Buffer.concat(chunks);
@@ -45,6 +50,7 @@ export default function handleRequest(
           pipe(body);
         },
         onShellError(error: unknown) {
+          clearTimeout(abortTimer);
           reject(error);
         },
         onError(error: unknown) {
@@ -54,7 +60,7 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, streamTimeout + 1_000);
+    abortTimer = setTimeout(abort, streamTimeout + 1_000);
   });
 }
 

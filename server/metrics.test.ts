@@ -97,5 +97,11 @@ describe('route ids', () => {
     ['/anything/else', 'routes/$'],
   ])('%s is answered by %s', (pathname, routeId) => {
     expect(remixRouteId(build, pathname)).toBe(routeId);
+    expect(remixRouteId(build, pathname)).toBe(routeId);
+  });
+
+  it('stay right past the paths it keeps', () => {
+    const paths = Array.from({ length: 2_500 }, (_, i) => (i % 2 ? `/products/${i}/edit` : `/users/${i}`));
+    for (const pathname of [...paths, ...paths]) expect(remixRouteId(build, pathname)).toBe(pathname.startsWith('/users') ? 'routes/users.$id' : 'routes/products.$id.edit');
   });
 });
