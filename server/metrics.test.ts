@@ -100,7 +100,7 @@ describe('route ids', () => {
     expect(remixRouteId(build, pathname)).toBe(routeId);
   });
 
-  it('stay right past the paths it keeps', () => {
+  it('stay right once more paths were seen than are kept', () => {
     const paths = Array.from({ length: 2_500 }, (_, i) => (i % 2 ? `/products/${i}/edit` : `/users/${i}`));
     for (const pathname of [...paths, ...paths]) expect(remixRouteId(build, pathname)).toBe(pathname.startsWith('/users') ? 'routes/users.$id' : 'routes/products.$id.edit');
   });

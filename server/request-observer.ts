@@ -67,8 +67,9 @@ type Labels = { tree: RouteObject[]; byPath: Map<string, string> };
 const labelsOfBuild = new WeakMap<ServerBuild, Labels>();
 
 /**
- * The route ids of the last paths seen are kept: matchRoutes ranks and compiles every route on each
- * call, 2% of a catalog page's CPU. Long paths are not kept, so the cache stays small.
+ * The route ids of up to KEPT_PATHS paths are kept, the oldest dropped first: matchRoutes ranks and
+ * compiles every route on each call, 2% of a catalog page's CPU. Long paths are not kept, so the
+ * cache stays small.
  */
 const KEPT_PATHS = 1_000;
 const KEPT_PATH_LENGTH = 200;
