@@ -1,6 +1,6 @@
 // Cart rules that both the server and the cart page need: what blocks a line or the whole cart
 // from checking out. Pure, so the page can apply them to optimistic quantities too.
-import { ORDER_CAP_CENTS } from '~/utils/money.ts';
+import { linesTotalCents, ORDER_CAP_CENTS } from '~/utils/money.ts';
 
 export type CartLineState = {
   quantity: number;
@@ -24,7 +24,7 @@ export function cartLineIssue(line: CartLineState): string | null {
 export type CartSummary = { lineCount: number; totalCents: number; overCap: boolean; hasIssues: boolean; canCheckOut: boolean };
 
 export function summarizeCart(lines: CartLineState[]): CartSummary {
-  const totalCents = lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
+  const totalCents = linesTotalCents(lines);
   const overCap = totalCents > ORDER_CAP_CENTS;
   const hasIssues = lines.some((line) => cartLineIssue(line) !== null);
   return { lineCount: lines.length, totalCents, overCap, hasIssues, canCheckOut: lines.length > 0 && !overCap && !hasIssues };

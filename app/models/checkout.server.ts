@@ -8,7 +8,7 @@ import { getDb } from '~/utils/db.server.ts';
 import { enqueue } from '~/utils/jobs.server.ts';
 import { logger } from '~/utils/logger.server.ts';
 import { countCheckoutOutcome } from '~/utils/metrics.server.ts';
-import { formatMoney, ORDER_CAP_CENTS } from '~/utils/money.ts';
+import { formatMoney, linesTotalCents, ORDER_CAP_CENTS } from '~/utils/money.ts';
 import { paymentProvider, PaymentProviderError } from '~/utils/payments.server.ts';
 import { afterCommit, serializable, type Tx } from '~/utils/transaction.server.ts';
 import { uniqueViolationTarget } from '~/utils/unique-violation.server.ts';
@@ -194,8 +194,7 @@ export async function completeCheckout(payment: Payment): Promise<CompletionOutc
 
     const order = { id: randomUUID(), buyerId: checkout.buyerId, totalCents: checkout.totalCents, items: checkout.lines.map(orderItemOf(checkout.id)) };
     // The sellers are paid from the hold, which must hold exactly what the lines add up to.
-    const linesCents = order.items.reduce((sum, item) => sum + item.unitPriceCents * item.quantity, 0);
-    if (checkout.heldCents !== BigInt(linesCents)) throw new Error(`checkout ${checkout.id}: the hold does not match its lines`);
+    if (checkout.heldCents !== BigInt(linesTotalCents(order.items))) throw new Error(`checkout ${checkout.id}: the hold does not match its lines`);
     await writeCompletion(tx, { checkoutId: checkout.id, orderId: order.id, buyerId: checkout.buyerId, totalCents: checkout.totalCents, paymentIntentId: payment.paymentIntentId, lines: order.items });
     // A seller who deleted their account while this checkout was pending: the sale goes on to the platform.
     const sellerIds = new Set(order.items.map((item) => item.sellerId));

@@ -6,7 +6,7 @@
 // emails are read outside the app.
 import { env } from '~/utils/env.server.ts';
 import { queueEmail, queueEmails, type OutgoingEmail } from '~/utils/mail.server.ts';
-import { formatMoney } from '~/utils/money.ts';
+import { formatMoney, linesTotalCents } from '~/utils/money.ts';
 import type { Tx } from '~/utils/transaction.server.ts';
 
 export type EmailLine = { productId: string | null; productName: string; quantity: number; unitPriceCents: number };
@@ -25,10 +25,6 @@ function escapeHtml(value: string): string {
 /** "Ada" of "Ada Lovelace", as the original greets people. */
 function firstName(name: string): string {
   return name.trim().split(/\s+/)[0] || name;
-}
-
-function linesTotal(lines: EmailLine[]): number {
-  return lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
 }
 
 const cell = 'padding:6px 10px;border-bottom:1px solid #e4e4e7';
@@ -104,7 +100,7 @@ export function renderOrderConfirmation({ orderId, buyer, lines, totalCents }: {
 export function renderSaleNotice({ orderId, seller, buyer, lines }: { orderId: string; seller: Person; buyer: Person; lines: EmailLine[] }): Rendered {
   const subject = 'You made a sale!';
   const salesLink = appUrl('/sales');
-  const table = linesTable(lines, linesTotal(lines));
+  const table = linesTable(lines, linesTotalCents(lines));
   const html = layout(
     subject,
     `<p>Hi ${escapeHtml(firstName(seller.name))},</p>` +

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { badgeCount } from '~/components/badge-count.ts';
-import { centsToDollarsInput, centsToNumber, formatMoney, parseDollarsToCents } from './money.ts';
+import { centsToDollarsInput, centsToNumber, formatMoney, linesTotalCents, parseDollarsToCents } from './money.ts';
+
+describe('linesTotalCents', () => {
+  it('adds each unit price times its quantity', () => {
+    expect(linesTotalCents([])).toBe(0);
+    expect(linesTotalCents([{ unitPriceCents: 1_999, quantity: 3 }, { unitPriceCents: 5, quantity: 1 }])).toBe(6_002);
+  });
+});
 
 describe('formatMoney', () => {
   it('shows dollars with two decimals and thousands separators', () => {

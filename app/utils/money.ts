@@ -6,6 +6,11 @@ export const ORDER_CAP_CENTS = 999_999_99;
 
 const dollars = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
+/** What lines of an order, a cart or a checkout add up to: each unit price times its quantity. */
+export function linesTotalCents(lines: readonly { unitPriceCents: number; quantity: number }[]): number {
+  return lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
+}
+
 /** `$1,234.56`; negative amounts as `-$1,234.56`. */
 export function formatMoney(cents: number): string {
   if (!Number.isSafeInteger(cents)) throw new TypeError(`not a whole number of cents: ${cents}`);
