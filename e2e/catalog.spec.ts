@@ -119,3 +119,18 @@ test('the search box filters as you type with JavaScript, and on Enter without i
 function formatCents(cents: number) {
   return `$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
+
+test('Enter in the search box loads the results once, also while a search as you type is pending', async ({ page, javaScriptEnabled }) => {
+  await open(page, '/products', javaScriptEnabled);
+  const searches: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).searchParams.get('q') === 'Robot') searches.push(request.url());
+  });
+  const search = page.getByRole('searchbox', { name: 'Search products by name' });
+  await search.fill('Robot');
+  await search.press('Enter');
+  await expect(rows(page)).toHaveCount(9);
+  // Longer than the search box's pause (300 ms): a submit it still had pending would go out by now.
+  await page.waitForTimeout(600);
+  expect(searches).toHaveLength(1);
+});

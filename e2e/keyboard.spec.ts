@@ -126,7 +126,12 @@ test('skip to the content, sign up, search, add to the cart and open it, with th
   await page.keyboard.type('Quantum');
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/[?&]q=Quantum/);
-  const product = page.getByTestId('product-row').filter({ has: page.locator('td:nth-child(3)', { hasNotText: /^0$/ }) }).first();
+  // The URL changes before React renders the results: wait until the table shows only them, or the
+  // row read below may be the newest product of the list before the search (another spec's).
+  const rows = page.getByTestId('product-row');
+  await expect(rows.first()).toContainText('Quantum');
+  await expect(rows.filter({ hasNotText: 'Quantum' })).toHaveCount(0);
+  const product = rows.filter({ has: page.locator('td:nth-child(3)', { hasNotText: /^0$/ }) }).first();
   const productName = (await product.locator('td:nth-child(2) a').textContent())!;
   await tabTo(page, product.getByRole('link', { name: productName, exact: true }));
   await page.keyboard.press('Enter');

@@ -54,6 +54,8 @@ export function ListForm({ label, children, className }: { label: string; childr
       action={pathname}
       aria-label={label}
       className={className}
+      // Enter or Apply submits now: the search box's pending submit would only load the page again.
+      onSubmit={() => clearTimeout(timer.current)}
       onChange={(event) => {
         const form = event.currentTarget;
         const isTyping = event.target instanceof HTMLInputElement && event.target.type === 'search';
