@@ -2,6 +2,7 @@
 // payment provider delivering signed events to the real webhook route.
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
+import { releaseCheckout } from '~/models/checkout.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { getBoss } from '~/utils/jobs.server.ts';
 import { webhookSigningSecret } from '~/utils/payments.server.ts';
@@ -159,6 +160,14 @@ describe('checking out without JavaScript', () => {
     // Paying twice is impossible.
     expect((await server.request(paymentPath, formPost({ intent: 'pay', card: '4242424242424242' }))).status).toBe(409);
     await expectStockAccountedFor(productId, 10);
+
+    // The payment page's cancel link, opened again afterwards (Back, another tab), says it was paid.
+    const cancelPage = await server.request(`/checkout/cancel?checkout_id=${checkout.id}`, { headers: { Cookie: cookie } });
+    expect(cancelPage.status).toBe(200);
+    const cancelHtml = await cancelPage.text();
+    expect(cancelHtml).toContain('This checkout is already paid');
+    expect(cancelHtml).toContain(`/orders/${order.id}`);
+    expect(cancelHtml).not.toContain('Nothing was charged');
   });
 
   it('sends refusals back to the cart with the reasons', async () => {
@@ -187,6 +196,25 @@ describe('checking out without JavaScript', () => {
     expect(closed.status).toBe(409);
     // Garbage never reaches a 500.
     expect((await server.request('/checkout/cancel', formPost({ intent: 'cancel', checkoutId: 'nope' }, cookie))).status).toBe(400);
+    // A checkout that is not the buyer's, or none at all, has no cancel page.
+    const stranger = await sessionCookieFor(await createTestUser());
+    for (const [id, asWhom] of [[checkout.id, stranger], ['nope', cookie], [crypto.randomUUID(), cookie]] as const) {
+      expect((await server.request(`/checkout/cancel?checkout_id=${id}`, { headers: { Cookie: asWhom } })).status).toBe(404);
+    }
+  });
+
+  it('the cancel page of a checkout paid after it had closed says the payment is refunded', async () => {
+    const { buyerId, cookie } = await buyerWithCart(1);
+    const { checkout } = await startCheckoutOverHttp(buyerId);
+    // Released, then marked as compensation leaves it (the saga's own tests cover how it gets there).
+    await releaseCheckout(checkout.id);
+    for (const [status, text] of [['REFUNDED', 'refunded in full'], ['REFUND_FAILED', 'has not gone through yet']] as const) {
+      await getDb().checkout.update({ where: { id: checkout.id }, data: { status } });
+      const html = await (await server.request(`/checkout/cancel?checkout_id=${checkout.id}`, { headers: { Cookie: cookie } })).text();
+      expect(html).toContain(text);
+      expect(html).not.toContain('Nothing was charged');
+      expect(html).not.toContain('Cancel checkout');
+    }
   });
 
   it('lets the buyer go back to a pending checkout from the cart, or cancel it there', async () => {

@@ -1,17 +1,19 @@
 // /checkout/cancel?checkout_id=...: where the payment page's "back" link leads. Nothing was charged;
 // the items stay reserved until the buyer cancels here (a POST, which also expires the payment
-// session so that it can no longer be paid) or the reservation runs out.
+// session so that it can no longer be paid) or the reservation runs out. Reached again later (Back,
+// another tab), the page says what became of the checkout: it may have been paid meanwhile.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { buyerCheckout, cancelCheckout } from '~/models/checkout.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
+import { paidAfterClosingMessage } from '~/utils/checkout-status.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { formatMoney } from '~/utils/money.ts';
 import { BusyError } from '~/utils/transaction.server.ts';
 
-export const meta: MetaFunction = () => [{ title: 'Payment cancelled | REEN' }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.checkout.status === 'COMPLETED' ? 'Already paid' : 'Payment cancelled'} | REEN` }];
 
 const CheckoutId = z.uuid();
 
@@ -19,7 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const parsed = CheckoutId.safeParse(new URL(request.url).searchParams.get('checkout_id'));
   const checkout = parsed.success ? await buyerCheckout(user.id, parsed.data) : null;
-  return { checkout: checkout && { id: checkout.id, status: checkout.status, totalCents: checkout.totalCents, reservedUntil: checkout.reservedUntil.toISOString() } };
+  if (!checkout) throw new Response('Not found', { status: 404 });
+  return { checkout: { id: checkout.id, status: checkout.status, totalCents: checkout.totalCents, orderId: checkout.order?.id ?? null } };
 }
 
 const CancelForm = z.object({ intent: z.literal('cancel'), checkoutId: z.uuid() });
@@ -43,13 +46,26 @@ export default function CheckoutCancel() {
   const { checkout } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const cancelling = navigation.state !== 'idle' && navigation.formData?.get('intent') === 'cancel';
+  if (checkout.status === 'COMPLETED' && checkout.orderId) {
+    return (
+      <section className="mx-auto max-w-2xl space-y-6 py-6">
+        <h1 className="text-3xl font-bold">This checkout is already paid</h1>
+        <p className="text-zinc-600 dark:text-zinc-400" data-testid="checkout-status">
+          Your payment of {formatMoney(checkout.totalCents)} went through and your order is confirmed, so it can no longer be cancelled.
+        </p>
+        <Link to={`/orders/${checkout.orderId}`} className="inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
+          See your order
+        </Link>
+      </section>
+    );
+  }
   return (
     <section className="mx-auto max-w-2xl space-y-6 py-6">
       <h1 className="text-3xl font-bold">Payment cancelled</h1>
       <p className="text-zinc-600 dark:text-zinc-400" data-testid="checkout-status">
-        Nothing was charged.
+        {paidAfterClosingMessage(checkout.status) ?? 'Nothing was charged.'}
       </p>
-      {checkout?.status === 'PENDING' ? (
+      {checkout.status === 'PENDING' ? (
         <div className="space-y-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
           <p>
             Your items ({formatMoney(checkout.totalCents)}) are still reserved for you for a while. Cancel the checkout to release them now, or go back to your cart.

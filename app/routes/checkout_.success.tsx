@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import { CheckoutLines } from '~/components/checkout-lines.tsx';
 import { checkoutForReturnPage } from '~/models/checkout.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
+import { paidAfterClosingMessage } from '~/utils/checkout-status.ts';
 
 const REFRESH_SECONDS = 2;
 
@@ -68,9 +69,7 @@ export default function CheckoutSuccess() {
         <>
           <h1 className="text-3xl font-bold">This checkout did not go through</h1>
           <p className="text-zinc-600 dark:text-zinc-400" data-testid="checkout-status">
-            {checkout.status === 'REFUNDED'
-              ? 'We could not complete it, so your payment was refunded in full and your balance is as it was.'
-              : 'It was cancelled or expired before it was paid. Nothing was charged and your items were released.'}
+            {paidAfterClosingMessage(checkout.status) ?? 'It was cancelled or expired before it was paid. Nothing was charged and your items were released.'}
           </p>
           <Link to="/cart" className="text-brand-700 underline dark:text-brand-500">
             Back to your cart
