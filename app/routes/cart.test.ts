@@ -95,6 +95,8 @@ describe('adding without JavaScript', () => {
       [add(fine.id, '0'), 'Enter a whole number of at least 1.'],
       [add(fine.id, '1.5'), 'Enter a whole number of at least 1.'],
       [add(fine.id, ''), 'Enter a whole number of at least 1.'],
+      [add(fine.id, '0x2'), 'Enter a whole number of at least 1.'],
+      [add(fine.id, '9007199254740993'), 'That is more than any product has in stock: enter a smaller quantity.'],
     ];
     for (const [fields, message] of cases) {
       const back = await follow(await server.request('/cart', formPost({ ...fields, redirectTo: '/products' }, cookie)), cookie);
@@ -217,6 +219,9 @@ describe('the cart page without JavaScript', () => {
       [{ intent: 'update', lineId: line.id, quantity: '0' }, 400, 'Enter a whole number of at least 1.'],
       [{ intent: 'update', lineId: line.id, quantity: 'x' }, 400, 'Enter a whole number of at least 1.'],
       [{ intent: 'update', lineId: line.id, quantity: '1e400' }, 400, 'Enter a whole number of at least 1.'],
+      [{ intent: 'update', lineId: line.id, quantity: '1e1' }, 400, 'Enter a whole number of at least 1.'],
+      [{ intent: 'update', lineId: line.id, quantity: '0x2' }, 400, 'Enter a whole number of at least 1.'],
+      [{ intent: 'update', lineId: line.id, quantity: '99999999999999999999' }, 400, 'That is more than any product has in stock: enter a smaller quantity.'],
     ];
     for (const [fields, status, message] of cases) {
       const response = await server.request('/cart', formPost(fields, cookie));

@@ -33,10 +33,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const quantity = z.coerce
-  .number({ message: 'Enter a whole number of at least 1.' })
-  .int({ message: 'Enter a whole number of at least 1.' })
-  .min(1, { message: 'Enter a whole number of at least 1.' });
+const NOT_A_QUANTITY = 'Enter a whole number of at least 1.';
+// Digits only: a number parser would also take "0x2" or "1e1".
+const quantity = z
+  .string({ message: NOT_A_QUANTITY })
+  .trim()
+  .regex(/^\d+$/, { message: NOT_A_QUANTITY })
+  .transform(Number)
+  .refine((value) => value >= 1, { message: NOT_A_QUANTITY })
+  // Past 2^53 a number loses digits. Below it, the cart answers with the product's actual stock.
+  .refine(Number.isSafeInteger, { message: 'That is more than any product has in stock: enter a smaller quantity.' });
 const lineId = z.uuid({ message: 'This line is not in your cart.' });
 
 const CartForm = z.discriminatedUnion(
