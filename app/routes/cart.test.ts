@@ -70,7 +70,8 @@ describe('adding without JavaScript', () => {
     expect(flashOf(first.html)).toEqual({ kind: 'success', message: `Added to your cart: 2 × ${product.name}.` });
     expect(badgeOf(first.html)).toBe('1');
 
-    await follow(await server.request('/cart', formPost(add(product.id, '2', { redirectTo: productPage }), cookie)), cookie);
+    const merged = await follow(await server.request('/cart', formPost(add(product.id, '2', { redirectTo: productPage }), cookie)), cookie);
+    expect(flashOf(merged.html)).toEqual({ kind: 'success', message: `Added 2 × ${product.name}: your cart now has 4.` });
     expect(await lineOf(id, product.id)).toMatchObject({ quantity: 4 });
 
     const capped = await follow(await server.request('/cart', formPost(add(product.id, '3', { redirectTo: productPage }), cookie)), cookie);

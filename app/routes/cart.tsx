@@ -82,6 +82,7 @@ export async function action({ request }: ActionFunctionArgs) {
       case 'add': {
         const added = await addToCart(user.id, input.productId, input.quantity);
         if (added.capped) return succeed('info', `Only ${added.stock} in stock: your cart has ${added.quantity} × ${added.productName}.`);
+        if (added.quantity > input.quantity) return succeed('success', `Added ${input.quantity} × ${added.productName}: your cart now has ${added.quantity}.`);
         return succeed('success', `Added to your cart: ${added.quantity} × ${added.productName}.`);
       }
       case 'update': {
