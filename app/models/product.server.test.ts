@@ -129,14 +129,14 @@ describe('updateProduct', () => {
     const original = await db().product.findUniqueOrThrow({ where: { id } });
 
     const raised = await updateProduct(seller, id, productInput({ name: 'Renamed', priceCents: 12_34, quantity: 10, imageCount: 4 }));
-    expect(raised.feeCents).toBe(94); // 4% of (123.40 - 100.00) = 93.6 cents
+    expect(raised).toEqual({ feeCents: 94, grew: true }); // 4% of (123.40 - 100.00) = 93.6 cents
     const afterRaise = await db().product.findUniqueOrThrow({ where: { id } });
     expect(afterRaise).toMatchObject({ name: 'Renamed', priceCents: 12_34, stock: 10, ownerId: seller });
     expect(afterRaise.imageIds.slice(0, 2)).toEqual(original.imageIds);
     expect(afterRaise.imageIds).toHaveLength(4);
 
     const lowered = await updateProduct(seller, id, productInput({ priceCents: 5_00, quantity: 0, imageCount: 1 }));
-    expect(lowered.feeCents).toBe(0);
+    expect(lowered).toEqual({ feeCents: 0, grew: false });
     const afterLower = await db().product.findUniqueOrThrow({ where: { id } });
     expect(afterLower).toMatchObject({ priceCents: 5_00, stock: 0 });
     expect(afterLower.imageIds).toEqual(original.imageIds.slice(0, 1));

@@ -126,7 +126,8 @@ export async function updateProduct(sellerId: string, productId: string, input: 
     });
     const feeCents = updateFeeCents({ priceCents: product.priceCents, quantity: product.stock }, input);
     await payFee(tx, { kind: 'LISTING_FEE', userId: ownerId, amountCents: feeCents, productId: product.id, memo: `${input.name} (update)` });
-    return { feeCents };
+    // A small increase can round to no fee: the seller is told so, not that nothing grew.
+    return { feeCents, grew: input.priceCents * input.quantity > product.priceCents * product.stock };
   });
 }
 

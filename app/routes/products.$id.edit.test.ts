@@ -107,6 +107,13 @@ describe('POST /products/:id/edit', () => {
     expect(lowered.status).toBe(303);
     expect(await flashAfter(server, lowered, cookie)).toBe('Product updated. No fee: price × quantity did not grow.');
     expect(await getDb().ledgerEntry.count({ where: { productId } })).toBe(2);
+
+    // $0 to $2.00: 4% is $0.08. Then $2.00 to $2.10: 4% of $0.10 rounds to nothing, and it says so.
+    const raised = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.00', quantity: '1' }), cookie));
+    expect(await flashAfter(server, raised, cookie)).toBe('Product updated. Listing fee: $0.08');
+    const nudged = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.10', quantity: '1' }), cookie));
+    expect(await flashAfter(server, nudged, cookie)).toBe('Product updated. No fee: 4% of the increase in price × quantity rounds to $0.00.');
+    expect(await getDb().ledgerEntry.count({ where: { productId } })).toBe(3);
   });
 
   it('answers 400 with a message per field and what was typed, writing nothing', async () => {

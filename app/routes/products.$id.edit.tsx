@@ -55,8 +55,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) return data<ActionData>({ values, errors: fieldErrors(parsed.error) }, { status: 400 });
   if (intent === 'preview') return data<ActionData>({ values, errors: {} });
   try {
-    const { feeCents } = await updateProduct(user.id, product.id, parsed.data);
-    const message = feeCents > 0 ? `Product updated. Listing fee: ${formatMoney(feeCents)}` : 'Product updated. No fee: price × quantity did not grow.';
+    const { feeCents, grew } = await updateProduct(user.id, product.id, parsed.data);
+    const message =
+      feeCents > 0
+        ? `Product updated. Listing fee: ${formatMoney(feeCents)}`
+        : grew
+          ? 'Product updated. No fee: 4% of the increase in price × quantity rounds to $0.00.'
+          : 'Product updated. No fee: price × quantity did not grow.';
     return redirectWithFlash(`/products/${product.id}`, { kind: 'success', message });
   } catch (error) {
     if (error instanceof InsufficientFundsError) {
