@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Role } from '~/generated/prisma/enums';
 import { getDb } from '~/utils/db.server.ts';
-import { creationFeeCents, updateFeeCents } from '~/utils/fees.ts';
+import { creationFeeCents, listingIncreaseCents, updateFeeCents } from '~/utils/fees.ts';
 import type { ProductInput } from '~/utils/product-form.ts';
 import { serializable, type Tx } from '~/utils/transaction.server.ts';
 import { payFee } from './ledger.server.ts';
@@ -124,10 +124,11 @@ export async function updateProduct(sellerId: string, productId: string, input: 
         imageIds: resizeImageIds(product.imageIds, input.imageCount),
       },
     });
-    const feeCents = updateFeeCents({ priceCents: product.priceCents, quantity: product.stock }, input);
+    const before = { priceCents: product.priceCents, quantity: product.stock };
+    const feeCents = updateFeeCents(before, input);
     await payFee(tx, { kind: 'LISTING_FEE', userId: ownerId, amountCents: feeCents, productId: product.id, memo: `${input.name} (update)` });
     // A small increase can round to no fee: the seller is told so, not that nothing grew.
-    return { feeCents, grew: input.priceCents * input.quantity > product.priceCents * product.stock };
+    return { feeCents, grew: listingIncreaseCents(before, input) > 0 };
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { creationFeeCents, updateFeeCents } from './fees.ts';
+import { creationFeeCents, listingIncreaseCents, updateFeeCents } from './fees.ts';
 
 describe('listing fees', () => {
   it('charges 4% of price x quantity on create, rounded half up to the cent', () => {
@@ -25,6 +25,9 @@ describe('listing fees', () => {
     expect(updateFeeCents(before, { priceCents: 10_00, quantity: 10 })).toBe(0);
     expect(updateFeeCents(before, { priceCents: 20_00, quantity: 1 })).toBe(0);
     expect(updateFeeCents(before, { priceCents: 10_00, quantity: 0 })).toBe(0);
+    expect(listingIncreaseCents(before, { priceCents: 10_01, quantity: 10 })).toBe(10); // grew, though its fee rounds to 0
+    expect(updateFeeCents(before, { priceCents: 10_01, quantity: 10 })).toBe(0);
+    expect(listingIncreaseCents(before, { priceCents: 5_00, quantity: 10 })).toBe(0);
   });
 
   it('rounds odd cents half up: fractions of .5 and more go up, less go down', () => {

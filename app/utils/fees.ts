@@ -11,10 +11,13 @@ export function creationFeeCents(priceCents: number, quantity: number): number {
   return percentHalfUp(priceCents * quantity, FEE_PERCENT);
 }
 
-export function updateFeeCents(
-  before: { priceCents: number; quantity: number },
-  after: { priceCents: number; quantity: number },
-): number {
-  const increase = after.priceCents * after.quantity - before.priceCents * before.quantity;
-  return increase > 0 ? percentHalfUp(increase, FEE_PERCENT) : 0;
+type Listing = { priceCents: number; quantity: number };
+
+/** How much price x quantity grew from `before` to `after`, in cents; 0 when it did not grow. */
+export function listingIncreaseCents(before: Listing, after: Listing): number {
+  return Math.max(0, after.priceCents * after.quantity - before.priceCents * before.quantity);
+}
+
+export function updateFeeCents(before: Listing, after: Listing): number {
+  return percentHalfUp(listingIncreaseCents(before, after), FEE_PERCENT);
 }
