@@ -19,6 +19,7 @@ import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
 import { BusyError } from '~/utils/transaction.server.ts';
+import { formDigits } from '~/utils/validation.ts';
 
 export const meta: MetaFunction = () => [{ title: 'My Cart | REEN' }];
 
@@ -34,12 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const NOT_A_QUANTITY = 'Enter a whole number of at least 1.';
-// Digits only: a number parser would also take "0x2" or "1e1".
-const quantity = z
-  .string({ message: NOT_A_QUANTITY })
-  .trim()
-  .regex(/^\d+$/, { message: NOT_A_QUANTITY })
-  .transform(Number)
+const quantity = formDigits(NOT_A_QUANTITY)
   .refine((value) => value >= 1, { message: NOT_A_QUANTITY })
   // Past 2^53 a number loses digits. Below it, the cart answers with the product's actual stock.
   .refine(Number.isSafeInteger, { message: 'That is more than any product has in stock: enter a smaller quantity.' });

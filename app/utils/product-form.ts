@@ -2,6 +2,7 @@
 // validate with the zod schema, and the form, which previews the fee from the same parsing.
 import { z } from 'zod';
 import { parseDollarsToCents } from './money.ts';
+import { formDigits } from './validation.ts';
 
 export const PRODUCT_LIMITS = {
   name: 100,
@@ -19,13 +20,7 @@ export type ProductFormValues = { name: string; description: string; price: stri
 
 export type ProductInput = { name: string; description: string; priceCents: number; quantity: number; imageCount: number };
 
-const wholeNumber = (min: number, max: number, message: string) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d{1,9}$/, { message })
-    .transform(Number)
-    .refine((value) => value >= min && value <= max, { message });
+const wholeNumber = (min: number, max: number, message: string) => formDigits(message).refine((value) => value >= min && value <= max, { message });
 
 /** Keyed by the form's field names, so that zod's issues name the field to mark. */
 export function productFormSchema(mode: ProductFormMode) {

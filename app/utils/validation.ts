@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export type FieldErrors = Partial<Record<string, string>>;
 
@@ -10,4 +10,9 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
     errors[field] ??= issue.message;
   }
   return errors;
+}
+
+/** A whole number typed into a form: digits only, as a number (a number parser also takes "0x2" or "1e1"). */
+export function formDigits(message: string) {
+  return z.string({ message }).trim().regex(/^\d+$/, { message }).transform(Number);
 }
