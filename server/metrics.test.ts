@@ -97,6 +97,7 @@ describe('route ids', () => {
     ['/anything/else', 'routes/$'],
   ])('%s is answered by %s', (pathname, routeId) => {
     expect(remixRouteId(build, pathname)).toBe(routeId);
+    // Asked again, the answer comes from the kept labels.
     expect(remixRouteId(build, pathname)).toBe(routeId);
   });
 
