@@ -1,43 +1,26 @@
 // The cart from a shopper's side: adding from product pages, changing quantities, removing lines,
 // with JavaScript (fetchers, optimistic badge and totals) and without it (posts and redirects).
-// Each test creates its own account; the products are seeded ones, picked from the products list.
+// Each test makes its own shopper, and its own seller listing the products it buys.
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Locator, type Page, type Response, type Route } from '@playwright/test';
+import { expect, test, type Browser, type Locator, type Page, type Response, type Route } from '@playwright/test';
+import { open, sellerWithProducts, signUp } from './fixtures.ts';
 import { formatMoney } from '../app/utils/money.ts';
 
 type Listed = { id: string; name: string; stock: number; priceCents: number };
 
-/** Opens a page; with JavaScript on, waits until React has hydrated so that clicks take the JS path. */
-async function open(page: Page, url: string, javaScriptEnabled: boolean) {
-  await page.goto(url);
-  if (javaScriptEnabled) await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
-}
-
-async function createAccount(page: Page, javaScriptEnabled: boolean) {
-  await open(page, '/sign-in', javaScriptEnabled);
-  const name = `Cart shopper ${randomUUID().slice(0, 8)}`;
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Email', { exact: true }).fill(`cart-${randomUUID()}@example.com`);
-  await page.getByRole('button', { name: 'Create account and sign in' }).click();
-  await expect(page.getByRole('banner').getByRole('link', { name, exact: true })).toBeVisible();
-}
-
-/** Seeded products with at least 3 in stock, read from the products list (a new account owns none). */
-async function productsInStock(page: Page, javaScriptEnabled: boolean, count: number): Promise<Listed[]> {
-  await open(page, '/products?perPage=50', javaScriptEnabled);
-  const rows = await page.getByTestId('product-row').evaluateAll((elements) =>
-    elements.map((row) => {
-      const cells = [...row.querySelectorAll('td')].map((cell) => cell.textContent ?? '');
-      const link = row.querySelector('td:nth-child(2) a')!;
-      return { href: link.getAttribute('href')!, name: link.textContent!, stock: cells[2]!, price: cells[3]! };
-    }),
-  );
-  const listed = rows
-    .map((row) => ({ id: row.href.split('/').pop()!, name: row.name, stock: Number(row.stock), priceCents: Number(row.price.replace(/\D/g, '')) }))
-    .filter((product) => product.stock >= 3);
-  expect(listed.length).toBeGreaterThanOrEqual(count);
-  // Shuffled, so that tests running side by side do not all use the same few products.
-  return listed.sort(() => Math.random() - 0.5).slice(0, count);
+/**
+ * Two products of a seller of the test's own. Not picked from the products list: its first page
+ * also shows other specs' products, and one whose stock fell after the list was read makes the
+ * browser refuse the quantity this test types (over the field's max), so the post never leaves.
+ */
+async function ownProducts(browser: Browser, javaScriptEnabled: boolean): Promise<[Listed, Listed]> {
+  const products = [
+    { name: `Cart e2e ${randomUUID().slice(0, 8)}`, price: '12.34', priceCents: 1234, stock: 4 },
+    { name: `Cart e2e ${randomUUID().slice(0, 8)}`, price: '5.67', priceCents: 567, stock: 6 },
+  ];
+  const ids = await sellerWithProducts(browser, javaScriptEnabled, products.map(({ name, price, stock }) => ({ name, price, quantity: String(stock) })));
+  const [first, second] = products.map(({ name, priceCents, stock }, index) => ({ id: ids[index]!, name, priceCents, stock }));
+  return [first!, second!];
 }
 
 const badge = (page: Page) => page.getByRole('banner').getByTestId('cart-badge');
@@ -86,10 +69,10 @@ async function holdCartPosts(page: Page) {
   };
 }
 
-test('a shopper adds from product pages, changes a quantity and removes lines', async ({ page, javaScriptEnabled }) => {
+test('a shopper adds from product pages, changes a quantity and removes lines', async ({ page, browser, javaScriptEnabled }) => {
   test.slow(); // a whole shopping session: a dozen page loads without JavaScript
-  await createAccount(page, javaScriptEnabled);
-  const [first, second] = (await productsInStock(page, javaScriptEnabled, 2)) as [Listed, Listed];
+  const [first, second] = await ownProducts(browser, javaScriptEnabled);
+  await signUp(page, javaScriptEnabled, 'Cart shopper');
   await expect(badge(page)).toHaveCount(0);
 
   await open(page, `/products/${first.id}`, javaScriptEnabled);
@@ -149,10 +132,10 @@ test('a shopper adds from product pages, changes a quantity and removes lines', 
   await expect(page.getByText('Your cart is empty.')).toBeVisible();
 });
 
-test('the badge and totals change before the server answers with JavaScript, and roll back when it refuses', async ({ page, javaScriptEnabled }) => {
+test('the badge and totals change before the server answers with JavaScript, and roll back when it refuses', async ({ page, browser, javaScriptEnabled }) => {
   test.slow(); // many round trips, each held and released in turn
-  await createAccount(page, javaScriptEnabled);
-  const [first, second] = (await productsInStock(page, javaScriptEnabled, 2)) as [Listed, Listed];
+  const [first, second] = await ownProducts(browser, javaScriptEnabled);
+  await signUp(page, javaScriptEnabled, 'Cart shopper');
   await open(page, `/products/${first.id}`, javaScriptEnabled);
 
   if (!javaScriptEnabled) {

@@ -4,33 +4,15 @@
 // gives everything back. Each test makes its own accounts and products, so stock numbers are exact.
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { becomeAdmin, open, signUp } from './fixtures.ts';
+import { open, sellerWithProducts, signUp } from './fixtures.ts';
 
 type Listed = { id: string; name: string };
 
-/** A new ADMIN, in a browser context of its own, lists products through /products/new. */
-async function sellerWithProducts(browser: Browser, javaScriptEnabled: boolean, products: { price: string; quantity: string }[]): Promise<Listed[]> {
-  const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, javaScriptEnabled });
-  const page = await context.newPage();
-  try {
-    await signUp(page, javaScriptEnabled, 'Checkout seller');
-    await becomeAdmin(page, javaScriptEnabled);
-    const listed: Listed[] = [];
-    for (const product of products) {
-      const name = `Checkout e2e ${randomUUID().slice(0, 8)}`;
-      await open(page, '/products/new', javaScriptEnabled);
-      await page.getByLabel('Name').fill(name);
-      await page.getByLabel('Description').fill('Listed by the checkout e2e test.');
-      await page.getByLabel('Price (USD)').fill(product.price);
-      await page.getByLabel('Quantity').fill(product.quantity);
-      await page.getByRole('button', { name: 'Create product' }).click();
-      await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-      listed.push({ id: new URL(page.url()).pathname.split('/').at(-1)!, name });
-    }
-    return listed;
-  } finally {
-    await context.close();
-  }
+/** Products of a new ADMIN of the test's own, named for this spec. */
+async function ownProducts(browser: Browser, javaScriptEnabled: boolean, products: { price: string; quantity: string }[]): Promise<Listed[]> {
+  const named = products.map((product) => ({ ...product, name: `Checkout e2e ${randomUUID().slice(0, 8)}` }));
+  const ids = await sellerWithProducts(browser, javaScriptEnabled, named);
+  return named.map((product, index) => ({ id: ids[index]!, name: product.name }));
 }
 
 async function addToCart(page: Page, javaScriptEnabled: boolean, product: Listed, quantity: number) {
@@ -52,7 +34,7 @@ function cartLine(page: Page, product: Listed) {
 
 test('a shopper fills the cart, pays on the test payment page and sees the order', async ({ page, browser, javaScriptEnabled }) => {
   test.slow(); // two accounts, two listings and a purchase, each a few page loads
-  const [kept, dropped] = (await sellerWithProducts(browser, javaScriptEnabled, [
+  const [kept, dropped] = (await ownProducts(browser, javaScriptEnabled, [
     { price: '12.50', quantity: '5' },
     { price: '3.00', quantity: '5' },
   ])) as [Listed, Listed];
@@ -93,7 +75,7 @@ test('a shopper fills the cart, pays on the test payment page and sees the order
 
 test('cancelling on the payment page charges nothing and puts the stock back', async ({ page, browser, javaScriptEnabled }) => {
   test.slow();
-  const [product] = (await sellerWithProducts(browser, javaScriptEnabled, [{ price: '250.00', quantity: '4' }])) as [Listed];
+  const [product] = (await ownProducts(browser, javaScriptEnabled, [{ price: '250.00', quantity: '4' }])) as [Listed];
   await signUp(page, javaScriptEnabled, 'Checkout canceller');
   await addToCart(page, javaScriptEnabled, product, 3);
   await open(page, '/cart', javaScriptEnabled);

@@ -58,19 +58,28 @@ export async function listProduct(page: Page, javaScriptEnabled: boolean, produc
 }
 
 /**
- * A new ADMIN, in a browser context of its own, lists one product: for tests that buy or reserve
- * stock, which must never be the seeded products' (other specs read their stock).
+ * A new ADMIN, in a browser context of its own, lists products; returns their ids in order. For
+ * tests that buy, reserve, or count on a product's stock and price: the products list also shows
+ * other specs' products, whose stock and price change while they run.
  */
-export async function productOfOwnSeller(browser: Browser, javaScriptEnabled: boolean, product: { name: string; price: string; quantity: string }) {
+export async function sellerWithProducts(browser: Browser, javaScriptEnabled: boolean, products: { name: string; price: string; quantity: string }[]) {
   const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, javaScriptEnabled });
   try {
     const page = await context.newPage();
     await signUp(page, javaScriptEnabled, 'Seller of');
     await becomeAdmin(page, javaScriptEnabled);
-    return await listProduct(page, javaScriptEnabled, product);
+    const ids: string[] = [];
+    for (const product of products) ids.push(await listProduct(page, javaScriptEnabled, product));
+    return ids;
   } finally {
     await context.close();
   }
+}
+
+/** One product of a new ADMIN of its own (see sellerWithProducts). */
+export async function productOfOwnSeller(browser: Browser, javaScriptEnabled: boolean, product: { name: string; price: string; quantity: string }) {
+  const [id] = await sellerWithProducts(browser, javaScriptEnabled, [product]);
+  return id!;
 }
 
 /** Adds one of the product to the cart from its page. */

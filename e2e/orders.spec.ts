@@ -4,19 +4,7 @@
 // and listing a product through the forms) and its own buyer, in two browser contexts.
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { becomeAdmin, newPage, open, signUp } from './fixtures.ts';
-
-/** Lists a product through /products/new; returns its id, from the product page it leads to. */
-async function listProduct(page: Page, javaScriptEnabled: boolean, product: { name: string; price: string; quantity: string }) {
-  await open(page, '/products/new', javaScriptEnabled);
-  await page.getByLabel('Name').fill(product.name);
-  await page.getByLabel('Description').fill('Sold by the orders e2e test.');
-  await page.getByLabel('Price (USD)').fill(product.price);
-  await page.getByLabel('Quantity').fill(product.quantity);
-  await page.getByRole('button', { name: 'Create product' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: product.name })).toBeVisible();
-  return new URL(page.url()).pathname.split('/').at(-1)!;
-}
+import { becomeAdmin, listProduct, newPage, open, signUp } from './fixtures.ts';
 
 /** Adds the product to the cart, checks out and pays on the test payment page; returns the order id. */
 async function buy(page: Page, javaScriptEnabled: boolean, productId: string, quantity: number, total: string) {
