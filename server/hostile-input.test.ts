@@ -239,7 +239,7 @@ attempts('POST /checkout/cancel', [
   { name: 'no checkout id', send: () => post('/checkout/cancel', 'intent=cancel', { cookie: shop.buyerCookie }), status: 400, message: /not a checkout you can cancel/ },
   { name: 'SQL for a checkout id', send: () => post('/checkout/cancel', `intent=cancel&checkoutId=${encodeURIComponent(SQL)}`, { cookie: shop.buyerCookie }), status: 400, message: /not a checkout you can cancel/ },
   { name: 'an unknown intent', send: () => post('/checkout/cancel', `intent=refund&checkoutId=${shop.checkoutId}`, { cookie: shop.buyerCookie }), status: 400, message: /not a checkout you can cancel/ },
-  { name: "someone else's checkout", send: () => post('/checkout/cancel', `intent=cancel&checkoutId=${shop.checkoutId}`, { cookie: shop.otherCookie }), status: 303, message: /already closed/ },
+  { name: "someone else's checkout", send: () => post('/checkout/cancel', `intent=cancel&checkoutId=${shop.checkoutId}`, { cookie: shop.otherCookie }), status: 404, message: /not yours to see/ },
   { name: 'a NUL in the checkout id', send: () => post('/checkout/cancel', `intent=cancel&checkoutId=${shop.checkoutId}%00`, { cookie: shop.buyerCookie }), status: 400, message: /NUL character/ },
 ]);
 

@@ -9,7 +9,7 @@ import { webhookSigningSecret } from '~/utils/payments.server.ts';
 import { handleCheckoutComplete, handleCheckoutRelease } from '../../jobs/checkout.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
-import { formPost, sessionCookieFor, useTestServer } from '../../test/http.ts';
+import { flashOf, formPost, sessionCookieFor, useTestServer } from '../../test/http.ts';
 import { createProduct, createSeller, expectLedgerConservation, expectStockAccountedFor, putInCart, stockOf } from '../../test/shop.ts';
 
 useDatabase();
@@ -168,6 +168,12 @@ describe('checking out without JavaScript', () => {
     expect(cancelHtml).toContain('This checkout is already paid');
     expect(cancelHtml).toContain(`/orders/${order.id}`);
     expect(cancelHtml).not.toContain('Nothing was charged');
+    // And its cancel form, posted from a tab still showing it, leads to the order.
+    const lateCancel = await server.request('/checkout/cancel', formPost({ intent: 'cancel', checkoutId: checkout.id }, cookie));
+    expect(lateCancel.status).toBe(303);
+    expect(lateCancel.headers.get('location')).toBe(`/orders/${order.id}`);
+    expect(flashOf(lateCancel)?.message).toBe('That checkout was already paid, so it could not be cancelled: here is its order.');
+    await expectStockAccountedFor(productId, 10);
   });
 
   it('sends refusals back to the cart with the reasons', async () => {
@@ -194,12 +200,19 @@ describe('checking out without JavaScript', () => {
     expect((await getDb().checkout.findUniqueOrThrow({ where: { id: checkout.id } })).status).toBe('RELEASED');
     const closed = await server.request(new URL(location).pathname, formPost({ intent: 'pay', card: '4242424242424242' }));
     expect(closed.status).toBe(409);
+    const again = await server.request('/checkout/cancel', formPost({ intent: 'cancel', checkoutId: checkout.id }, cookie));
+    expect(again.headers.get('location')).toBe('/cart');
+    expect(flashOf(again)?.message).toBe('That checkout is already closed. Nothing was charged by cancelling it.');
+    expect(await stockOf(productId)).toBe(10);
     // Garbage never reaches a 500.
     expect((await server.request('/checkout/cancel', formPost({ intent: 'cancel', checkoutId: 'nope' }, cookie))).status).toBe(400);
     // A checkout that is not the buyer's, or none at all, has no cancel page.
     const stranger = await sessionCookieFor(await createTestUser());
     for (const [id, asWhom] of [[checkout.id, stranger], ['nope', cookie], [crypto.randomUUID(), cookie]] as const) {
       expect((await server.request(`/checkout/cancel?checkout_id=${id}`, { headers: { Cookie: asWhom } })).status).toBe(404);
+    }
+    for (const [id, asWhom] of [[checkout.id, stranger], [crypto.randomUUID(), cookie]] as const) {
+      expect((await server.request('/checkout/cancel', formPost({ intent: 'cancel', checkoutId: id }, asWhom))).status).toBe(404);
     }
   });
 
@@ -214,6 +227,9 @@ describe('checking out without JavaScript', () => {
       expect(html).toContain(text);
       expect(html).not.toContain('Nothing was charged');
       expect(html).not.toContain('Cancel checkout');
+      const lateCancel = await server.request('/checkout/cancel', formPost({ intent: 'cancel', checkoutId: checkout.id }, cookie));
+      expect(flashOf(lateCancel)?.message).toContain(text);
+      expect(flashOf(lateCancel)?.message).not.toContain('Nothing was charged');
     }
   });
 

@@ -31,15 +31,29 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const parsed = CancelForm.safeParse(Object.fromEntries(await readFormData(request)));
   if (!parsed.success) throw new Response('This is not a checkout you can cancel.', { status: 400 });
+  let result: Awaited<ReturnType<typeof cancelCheckout>>;
   try {
-    const result = await cancelCheckout(user.id, parsed.data.checkoutId);
-    if (result === 'paid') return redirectWithFlash('/cart', { kind: 'info', message: 'That checkout had already been paid, so it went through: see your orders.' });
-    if (result === 'not-pending') return redirectWithFlash('/cart', { kind: 'info', message: 'That checkout is already closed. Nothing was charged by cancelling it.' });
-    return redirectWithFlash('/cart', { kind: 'success', message: 'Checkout cancelled. Nothing was charged, and the items are back in stock.' });
+    result = await cancelCheckout(user.id, parsed.data.checkoutId);
   } catch (error) {
     if (error instanceof BusyError) return redirectWithFlash(`/checkout/cancel?checkout_id=${parsed.data.checkoutId}`, { kind: 'error', message: error.message });
     throw error;
   }
+  if (result === 'released') return redirectWithFlash('/cart', { kind: 'success', message: 'Checkout cancelled. Nothing was charged, and the items are back in stock.' });
+  return answerClosedCheckout(user.id, parsed.data.checkoutId);
+}
+
+/**
+ * A cancel that came too late (a form left open in another tab, or the payment went through while
+ * cancelling) says what became of the checkout: paid ones lead to their order.
+ */
+async function answerClosedCheckout(buyerId: string, checkoutId: string) {
+  const checkout = await buyerCheckout(buyerId, checkoutId);
+  if (!checkout) throw new Response('Not found', { status: 404 });
+  if (checkout.status === 'COMPLETED' && checkout.order) {
+    return redirectWithFlash(`/orders/${checkout.order.id}`, { kind: 'info', message: 'That checkout was already paid, so it could not be cancelled: here is its order.' });
+  }
+  const refund = paidAfterClosingMessage(checkout.status);
+  return redirectWithFlash('/cart', { kind: 'info', message: `That checkout is already closed. ${refund ?? 'Nothing was charged by cancelling it.'}` });
 }
 
 export default function CheckoutCancel() {
