@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from '@remix-run/node';
-import { RemixServer } from '@remix-run/react';
+import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { renderToPipeableStream } from 'react-dom/server';
 import { logger } from '~/utils/logger.server.ts';
 import { NonceContext } from '~/utils/nonce.ts';
@@ -67,5 +67,8 @@ export default function handleRequest(
 /** Logs errors thrown by loaders, actions and rendering (the request id comes with the log scope). */
 export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
   if (request.signal.aborted) return; // the client went away: not our error
+  // Remix's own refusals (a POST to a page without an action: 405) are the client's mistake; the
+  // request log line already records their status.
+  if (isRouteErrorResponse(error) && error.status < 500) return;
   logger().error({ err: error, method: request.method, path: new URL(request.url).pathname }, 'the request failed');
 }

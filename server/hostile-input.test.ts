@@ -287,6 +287,12 @@ attempts('POST /webhooks/stripe', [
   { name: 'GET', send: () => server.request('/webhooks/stripe'), status: 405, message: /Method not allowed/ },
 ]);
 
+attempts('a method a page has no handler for', [
+  { name: 'POST to a page without an action', send: () => post('/products', 'a=b', { cookie: shop.buyerCookie }), status: 405, message: /Method not allowed.*only shows things/ },
+  { name: 'DELETE on a page', send: () => server.request('/orders', { method: 'DELETE', headers: { Cookie: shop.buyerCookie } }), status: 405, message: /Method not allowed/ },
+  { name: 'POST to an address no page has', send: () => post('/no-such-page', 'a=b', { cookie: shop.buyerCookie }), status: 404, message: /does not exist/ },
+]);
+
 describe('what hostile input may legitimately do', () => {
   it('ignores extra fields: a new account is a NADMIN with the starting balance, whatever the form says', async () => {
     const email = `extra-${randomUUID().slice(0, 8)}@example.test`;

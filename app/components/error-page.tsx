@@ -6,6 +6,14 @@ const LEADS: Record<number, string> = { 403: 'Not allowed', 429: 'Too many reque
 export function ErrorPage({ error }: { error: unknown }) {
   if (isRouteErrorResponse(error)) {
     const message = typeof error.data === 'string' && error.data ? error.data : error.statusText;
+    if (error.status === 405) {
+      // Remix's own answer to a method a page has no handler for names the route's file: not for readers.
+      return (
+        <Panel heading="405" lead="Method not allowed">
+          <p className="text-zinc-600 dark:text-zinc-400">This page only shows things: there is nothing to send to it. Open it with a link instead.</p>
+        </Panel>
+      );
+    }
     if (error.status === 404) {
       return (
         <Panel heading="404" lead="Page not found">
