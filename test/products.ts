@@ -4,8 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { CheckoutStatus } from '~/generated/prisma/enums';
+import { releaseCheckout, startCheckout } from '~/models/checkout.server.ts';
+import { createProduct, updateProduct } from '~/models/product.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import type { ProductInput } from '~/utils/product-form.ts';
+import { createTestUser } from './db.ts';
 
 export function productInput(overrides: Partial<ProductInput> = {}): ProductInput {
   return { name: `Product ${randomUUID().slice(0, 8)}`, description: 'A test product.', priceCents: 10_00, quantity: 10, imageCount: 2, ...overrides };
@@ -41,6 +44,30 @@ export async function addCheckout(buyerId: string, productId: string, status: Ch
     });
   }
   return checkout.id;
+}
+
+// Nothing listens here: the test payment provider only stores its session when a checkout starts.
+const CHECKOUT_URLS = { successUrl: 'http://127.0.0.1:9/checkout/success', cancelUrl: 'http://127.0.0.1:9/checkout/cancel', webhookUrl: 'http://127.0.0.1:9/webhooks/stripe' };
+
+/** A buyer's checkout of `quantity` units, started as the saga starts it: the units leave the stock. */
+export async function reserveUnits(productId: string, quantity: number) {
+  const buyerId = await createTestUser();
+  await addCartLine(buyerId, productId, quantity);
+  const { checkoutId } = await startCheckout(buyerId, CHECKOUT_URLS);
+  return checkoutId;
+}
+
+/**
+ * QA's way to a stock above the 2,000 limit: listed at 2,000, 10 reserved, listed back up to 2,000
+ * (fee paid), then the checkout released, so its 10 units come back: 2,010 in stock.
+ */
+export async function productAboveQuantityLimit(sellerId: string, overrides: Partial<ProductInput> = {}) {
+  const input = productInput({ quantity: 2_000, ...overrides });
+  const { id } = await createProduct(sellerId, input);
+  const checkoutId = await reserveUnits(id, 10);
+  await updateProduct(sellerId, id, input);
+  await releaseCheckout(checkoutId);
+  return id;
 }
 
 /**

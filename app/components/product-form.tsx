@@ -1,6 +1,6 @@
 import { Form, Link, useNavigation } from '@remix-run/react';
 import { useEffect, useState, type ReactNode } from 'react';
-import { PRODUCT_LIMITS, previewAmounts, type ProductFormMode, type ProductFormValues } from '~/utils/product-form.ts';
+import { PRODUCT_LIMITS, previewAmounts, quantityRange, reservedUnitsNote, type ProductFormMode, type ProductFormValues } from '~/utils/product-form.ts';
 import { FeePreview } from './fee-preview.tsx';
 import { errorFocus, FieldError, FormError, invalidProps, useErrorFocus } from './form-errors.tsx';
 
@@ -26,6 +26,7 @@ export function ProductForm({
   answer,
   balanceCents,
   before,
+  reservedUnits = 0,
   imageUrls = [],
   cancelTo,
   children,
@@ -38,6 +39,8 @@ export function ProductForm({
   balanceCents: number;
   /** The product's price and quantity as stored (update only): the fee is on their growth. */
   before?: { priceCents: number; quantity: number };
+  /** Units of the product held by checkouts in progress (update only): they may come back to stock. */
+  reservedUnits?: number;
   /** The product's current images (update only). */
   imageUrls?: string[];
   cancelTo: string;
@@ -48,6 +51,8 @@ export function ProductForm({
   const navigation = useNavigation();
   const submitting = navigation.state === 'submitting' ? navigation.formData?.get('intent') : null;
   const focus = errorFocus(errors, FIELDS);
+  const quantity = quantityRange(mode, before?.quantity);
+  const reservedNote = reservedUnitsNote(reservedUnits);
   const form = useErrorFocus<HTMLFormElement>(answer);
   const update = (field: keyof ProductFormValues) => (event: { currentTarget: { value: string } }) => {
     const { value } = event.currentTarget;
@@ -68,14 +73,20 @@ export function ProductForm({
           <Field label="Price (USD)" name="price" error={errors.price} focus={focus} hint="From $1.00 to $2,000.00">
             {(props) => <input {...props} type="text" inputMode="decimal" placeholder="12.34" defaultValue={values.price} onChange={update('price')} />}
           </Field>
-          <Field label="Quantity" name="quantity" error={errors.quantity} focus={focus} hint={`${mode === 'create' ? 1 : 0} to 2,000`}>
+          <Field
+            label="Quantity"
+            name="quantity"
+            error={errors.quantity}
+            focus={focus}
+            hint={reservedNote ? `${quantity.hint}. ${reservedNote}` : quantity.hint}
+          >
             {(props) => (
               <input
                 {...props}
                 type="number"
                 inputMode="numeric"
-                min={mode === 'create' ? 1 : 0}
-                max={PRODUCT_LIMITS.maxQuantity}
+                min={quantity.min}
+                max={quantity.max}
                 step={1}
                 defaultValue={values.quantity}
                 onChange={update('quantity')}

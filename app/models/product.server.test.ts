@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
-import { addCartLine, addCheckout, lockRow, productInput, snapshot } from '../../test/products.ts';
+import { addCartLine, addCheckout, lockRow, productAboveQuantityLimit, productInput, reserveUnits, snapshot } from '../../test/products.ts';
 import { createTestUser } from '../../test/db.ts';
 import { InsufficientFundsError, ledgerBalance, payFee } from './ledger.server.ts';
 import { stepDownToNadmin } from './role.server.ts';
@@ -17,7 +17,9 @@ import {
   previewDeletion,
   ProductForbiddenError,
   ProductNotFoundError,
+  ProductQuantityError,
   removeProductInTx,
+  reservedUnits,
   resizeImageIds,
   updateProduct,
 } from './product.server.ts';
@@ -195,6 +197,50 @@ describe('updateProduct', () => {
     expect(after.users[0]!.balanceCents).toBe(before.users[0]!.balanceCents);
   });
 
+  it('refuses a quantity above 2,000, with nothing written', async () => {
+    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id } = await createProduct(seller, productInput({ priceCents: 10_00, quantity: 10 }));
+    const before = await snapshot([seller], [id]);
+    await expect(updateProduct(seller, id, productInput({ priceCents: 10_00, quantity: 2_001 }))).rejects.toThrow(
+      new ProductQuantityError('Enter a whole number from 0 to 2,000.'),
+    );
+    expect(await snapshot([seller], [id])).toEqual(before);
+    expect(await updateProduct(seller, id, productInput({ priceCents: 10_00, quantity: 2_000 }))).toEqual({ feeCents: 796_00, grew: true }); // 4% of 1,990 more at $10
+  });
+
+  it('keeps or lowers a stock that a released checkout took above 2,000, and refuses to raise it', async () => {
+    const seller = await createTestUser({ role: 'ADMIN' });
+    const id = await productAboveQuantityLimit(seller, { priceCents: 10_00 });
+    expect(await db().product.findUniqueOrThrow({ where: { id } })).toMatchObject({ stock: 2_010 });
+
+    const before = await snapshot([seller], [id]);
+    await expect(updateProduct(seller, id, productInput({ priceCents: 10_00, quantity: 2_011 }))).rejects.toThrow(
+      new ProductQuantityError('Enter a whole number from 0 to 2,010 (the 2,010 in stock now): a quantity above 2,000 can be kept or lowered, not raised.'),
+    );
+    expect(await snapshot([seller], [id])).toEqual(before);
+
+    expect(await updateProduct(seller, id, productInput({ name: 'Renamed', priceCents: 9_00, quantity: 2_010 }))).toEqual({ feeCents: 0, grew: false });
+    expect(await updateProduct(seller, id, productInput({ priceCents: 9_00, quantity: 2_005 }))).toEqual({ feeCents: 0, grew: false });
+    // Lowered to 2,005, it may not go back to 2,010: only 2,000 or less is a raise it may make.
+    await expect(updateProduct(seller, id, productInput({ priceCents: 9_00, quantity: 2_006 }))).rejects.toBeInstanceOf(ProductQuantityError);
+    expect(await db().product.findUniqueOrThrow({ where: { id } })).toMatchObject({ priceCents: 9_00, stock: 2_005 });
+    expect((await listingFees(id)).map((fee) => fee.cents)).toEqual([800_00, 4_00]); // listed 2,000 x $10; then 10 more
+  });
+
+  it('checks the quantity against the stock its transaction reads, not an older one', async () => {
+    const seller = await createTestUser({ role: 'ADMIN' });
+    const id = await productAboveQuantityLimit(seller, { priceCents: 10_00 });
+    const lock = await lockRow('Product', id);
+    const keeping = updateProduct(seller, id, productInput({ priceCents: 10_00, quantity: 2_010 }));
+    // The update has read 2,010 in stock and waits to write; meanwhile 5 units are bought.
+    await expect.poll(lock.waiting).toBe(1);
+    await lock.query('UPDATE "Product" SET stock = stock - 5 WHERE id = $1', [id]);
+    await lock.commit();
+
+    await expect(keeping).rejects.toThrow(/from 0 to 2,005 \(the 2,005 in stock now\)/);
+    expect(await db().product.findUniqueOrThrow({ where: { id } })).toMatchObject({ stock: 2_005 });
+  });
+
   it('charges two concurrent updates of one product as if one ran after the other', async () => {
     const seller = await createTestUser({ role: 'ADMIN' });
     const { id } = await createProduct(seller, productInput({ priceCents: 10_00, quantity: 10 }));
@@ -215,6 +261,20 @@ describe('updateProduct', () => {
     expect(fees).toEqual(final.priceCents === 30_00 ? [4_00, 4_00] : [0, 8_00]);
     expect((await listingFees(id)).slice(1).map((fee) => fee.cents).sort()).toEqual(fees.filter(Boolean).sort());
     expect(await account(seller)).toEqual({ balanceCents: 4_000_000_00 - 12_00, amountSpentCents: 12_00 });
+  });
+});
+
+describe('reservedUnits', () => {
+  it('counts the units in pending checkouts only', async () => {
+    const [seller, buyer] = await Promise.all([createTestUser({ role: 'ADMIN' }), createTestUser()]);
+    const { id } = await createProduct(seller, productInput({ quantity: 10 }));
+    expect(await reservedUnits(id)).toBe(0);
+    await addCheckout(buyer, id, 'COMPLETED');
+    await addCheckout(buyer, id, 'RELEASED');
+    expect(await reservedUnits(id)).toBe(0);
+    await reserveUnits(id, 3);
+    await reserveUnits(id, 2);
+    expect(await reservedUnits(id)).toBe(5);
   });
 });
 

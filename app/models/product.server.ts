@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Role } from '~/generated/prisma/enums';
 import { getDb } from '~/utils/db.server.ts';
 import { creationFeeCents, listingIncreaseCents, updateFeeCents } from '~/utils/fees.ts';
-import type { ProductInput } from '~/utils/product-form.ts';
+import { quantityRange, type ProductInput } from '~/utils/product-form.ts';
 import { serializable, type Tx } from '~/utils/transaction.server.ts';
 import { payFee } from './ledger.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
@@ -23,6 +23,11 @@ export class ProductNotFoundError extends Error {
 /** The person may not manage this product (or any): the message says why. */
 export class ProductForbiddenError extends Error {
   override name = 'ProductForbiddenError';
+}
+
+/** The quantity is out of the range the product's stock allows now: the message says which. */
+export class ProductQuantityError extends Error {
+  override name = 'ProductQuantityError';
 }
 
 export const NOT_AN_ADMIN = 'Only ADMINs can sell. Become an ADMIN from your profile first.';
@@ -108,12 +113,14 @@ export async function createProduct(sellerId: string, input: ProductInput) {
 /**
  * Changes a product and charges the fee on the growth of price x quantity, computed from the row
  * as this transaction reads it: of two concurrent updates, the second is retried and pays on top
- * of the first.
+ * of the first. The quantity's range depends on the stock, so it is checked against that row too.
  */
 export async function updateProduct(sellerId: string, productId: string, input: ProductInput) {
   const ownerId = requireId(sellerId);
   return serializable(async (tx) => {
     const product = await readManaged(tx, ownerId, productId);
+    const range = quantityRange('update', product.stock);
+    if (input.quantity < range.min || input.quantity > range.max) throw new ProductQuantityError(range.message);
     await tx.product.update({
       where: { id: product.id, ownerId },
       data: {
@@ -130,6 +137,12 @@ export async function updateProduct(sellerId: string, productId: string, input: 
     // A small increase can round to no fee: the seller is told so, not that nothing grew.
     return { feeCents, grew: listingIncreaseCents(before, input) > 0 };
   });
+}
+
+/** Units of the product held by pending checkouts: taken out of its stock, back in it if they are not paid. */
+export async function reservedUnits(productId: string): Promise<number> {
+  const { _sum } = await getDb().checkoutLine.aggregate({ where: { productId, checkout: { status: 'PENDING' } }, _sum: { quantity: true } });
+  return _sum.quantity ?? 0;
 }
 
 export type DeletionOutcome = 'deleted' | 'anonymised';

@@ -9,12 +9,22 @@ import { getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
 import { formPost, useTestServer } from '../../test/http.ts';
-import { addCheckout, productInput, snapshot } from '../../test/products.ts';
+import { createTestUser } from '../../test/db.ts';
+import { addCheckout, lockRow, productAboveQuantityLimit, productInput, reserveUnits, snapshot } from '../../test/products.ts';
 import { flashAfter, signedInUser } from '../../test/sessions.ts';
 
 useDatabase();
 
 const server = useTestServer();
+
+/** A signed-in ADMIN with a $12.34 product of two images that a released checkout took to 2,010 in stock. */
+async function sellerAboveQuantityLimit() {
+  const seller = await signedInUser(server, 'ADMIN');
+  const productId = await productAboveQuantityLimit(seller.id, { name: 'Pixel Font Pack', priceCents: 12_34, imageCount: 2 });
+  return { ...seller, productId };
+}
+
+const quantityInput = (html: string) => /<input[^>]*name="quantity"[^>]*>/.exec(html)?.[0] ?? '';
 
 /** A signed-in ADMIN with a $12.34 x 10 product of two images. */
 async function sellerWithProduct() {
@@ -50,6 +60,35 @@ describe('GET /products/:id/edit', () => {
     expect(html).toMatch(/data-testid="fee"[^>]*>\$0\.00</);
     expect(html).toMatch(/data-testid="balance"[^>]*>\$3,999,995\.06</); // $4,000,000 - 4% of $123.40
     expect(html).toContain(`href="/products/${productId}/delete"`);
+  });
+
+  it('offers 0 to 2,000, or up to the stock when a released checkout took it above 2,000', async () => {
+    const { productId, cookie } = await sellerWithProduct();
+    const ordinary = await (await get(`/products/${productId}/edit`, cookie)).text();
+    expect(quantityInput(ordinary)).toContain('max="2000"');
+    expect(ordinary).toContain('>0 to 2,000</p>');
+
+    const above = await sellerAboveQuantityLimit();
+    const html = await (await get(`/products/${above.productId}/edit`, above.cookie)).text();
+    expect(quantityInput(html)).toContain('value="2010"');
+    expect(quantityInput(html)).toContain('max="2010"');
+    expect(html).toContain('>0 to 2,010 (the stock now)</p>');
+  });
+
+  it('tells the seller how many units checkouts in progress hold, and that they may come back', async () => {
+    const { productId, cookie } = await sellerWithProduct();
+    const buyer = await createTestUser();
+    const page = async () => (await get(`/products/${productId}/edit`, cookie)).text();
+    await addCheckout(buyer, productId, 'COMPLETED');
+    await addCheckout(buyer, productId, 'RELEASED');
+    expect(await page()).not.toContain('reserved in');
+
+    await reserveUnits(productId, 1);
+    expect(await page()).toContain('0 to 2,000. 1 more is reserved in a checkout in progress: it comes back to stock if that checkout is not paid.');
+    await reserveUnits(productId, 2);
+    const html = await page();
+    expect(quantityInput(html)).toContain('value="7"');
+    expect(html).toContain('0 to 2,000. 3 more are reserved in checkouts in progress: they come back to stock if those checkouts are not paid.');
   });
 
   it('refuses another ADMIN, a NADMIN and a downgraded owner (403); unknown and deleted products are 404', async () => {
@@ -126,6 +165,54 @@ describe('POST /products/:id/edit', () => {
     expect(html).toContain('Enter a price in dollars and cents, like 12.34.');
     expect(html).toContain('Enter a whole number from 0 to 2,000.');
     expect(html).toContain('value="ten"');
+    expect(await snapshot([id], [productId])).toEqual(before);
+  });
+
+  it('saves a stock that a released checkout took above 2,000 unchanged or lowered, and refuses to raise it', async () => {
+    const { id, productId, cookie } = await sellerAboveQuantityLimit();
+    const before = await snapshot([id], [productId]);
+    const raised = await server.request(`/products/${productId}/edit`, formPost(fields({ quantity: '2011' }), cookie));
+    expect(raised.status).toBe(400);
+    const html = await raised.text();
+    expect(html).toContain('Enter a whole number from 0 to 2,010 (the 2,010 in stock now): a quantity above 2,000 can be kept or lowered, not raised.');
+    expect(html).toContain('value="2011"');
+    expect(await snapshot([id], [productId])).toEqual(before);
+
+    const unchanged = await server.request(`/products/${productId}/edit`, formPost(fields({ name: 'Pixel Font Pack 2', price: '12.00', quantity: '2010' }), cookie));
+    expect(unchanged.status).toBe(303);
+    expect(await flashAfter(server, unchanged, cookie)).toBe('Product updated. No fee: price × quantity did not grow.');
+    const lowered = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '12.00', quantity: '2005' }), cookie));
+    expect(lowered.status).toBe(303);
+    expect(await getDb().product.findUniqueOrThrow({ where: { id: productId } })).toMatchObject({ name: 'Pixel Font Pack', priceCents: 12_00, stock: 2_005 });
+
+    const backUp = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '12.00', quantity: '2010' }), cookie));
+    expect(backUp.status).toBe(400);
+    expect(await backUp.text()).toContain('Enter a whole number from 0 to 2,005 (the 2,005 in stock now)');
+    const fees = await getDb().ledgerEntry.findMany({ where: { productId }, orderBy: { createdAt: 'asc' } });
+    expect(fees.map((fee) => fee.amountCents)).toEqual([987_20n, 4_94n]); // listed 2,000 x $12.34, then 10 more
+  });
+
+  it('answers 400 when units are bought between reading the form and saving it, writing nothing', async () => {
+    const { productId, cookie } = await sellerAboveQuantityLimit();
+    const lock = await lockRow('Product', productId);
+    const saving = server.request(`/products/${productId}/edit`, formPost(fields({ quantity: '2010' }), cookie));
+    // The route and the update have read 2,010 in stock; the update waits to write it.
+    await expect.poll(lock.waiting).toBe(1);
+    await lock.query('UPDATE "Product" SET stock = stock - 5 WHERE id = $1', [productId]);
+    await lock.commit();
+
+    const response = await saving;
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('Enter a whole number from 0 to 2,005 (the 2,005 in stock now)');
+    expect(await getDb().product.findUniqueOrThrow({ where: { id: productId } })).toMatchObject({ stock: 2_005 });
+  });
+
+  it('keeps 0 to 2,000 for a stock of 2,000 or less', async () => {
+    const { id, productId, cookie } = await sellerWithProduct();
+    const before = await snapshot([id], [productId]);
+    const response = await server.request(`/products/${productId}/edit`, formPost(fields({ quantity: '2001' }), cookie));
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('Enter a whole number from 0 to 2,000.');
     expect(await snapshot([id], [productId])).toEqual(before);
   });
 

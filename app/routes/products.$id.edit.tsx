@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { ProductForm, type ProductFormErrors } from '~/components/product-form.tsx';
 import { InsufficientFundsError } from '~/models/ledger.server.ts';
-import { updateProduct } from '~/models/product.server.ts';
+import { ProductQuantityError, reservedUnits, updateProduct } from '~/models/product.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
@@ -28,6 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       name: product.name,
       priceCents: product.priceCents,
       stock: product.stock,
+      reserved: await reservedUnits(product.id),
       imageUrls: product.imageIds.map(productImageUrl),
     },
     values: {
@@ -51,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent !== 'update' && intent !== 'preview') {
     return data<ActionData>({ values, errors: { form: 'Unknown action: use the form’s buttons.' } }, { status: 400 });
   }
-  const parsed = productFormSchema('update').safeParse(values);
+  const parsed = productFormSchema('update', product.stock).safeParse(values);
   if (!parsed.success) return data<ActionData>({ values, errors: fieldErrors(parsed.error) }, { status: 400 });
   if (intent === 'preview') return data<ActionData>({ values, errors: {} });
   try {
@@ -68,6 +69,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const message = `Your balance does not cover the listing fee of ${formatMoney(error.neededCents)}. Nothing was changed.`;
       return data<ActionData>({ values, errors: { form: message } }, { status: 409 });
     }
+    // The stock changed after the check above (a purchase, a released checkout) and narrowed the range.
+    if (error instanceof ProductQuantityError) return data<ActionData>({ values, errors: { quantity: error.message } }, { status: 400 });
     if (error instanceof BusyError) return data<ActionData>({ values, errors: { form: error.message } }, { status: 503 });
     throwRefusal(error);
   }
@@ -90,6 +93,7 @@ export default function EditProduct() {
         answer={actionData}
         balanceCents={balanceCents}
         before={{ priceCents: product.priceCents, quantity: product.stock }}
+        reservedUnits={product.reserved}
         imageUrls={product.imageUrls}
         cancelTo={`/products/${product.id}`}
       >

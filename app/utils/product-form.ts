@@ -22,9 +22,44 @@ export type ProductInput = { name: string; description: string; priceCents: numb
 
 const wholeNumber = (min: number, max: number, message: string) => formDigits(message).refine((value) => value >= min && value <= max, { message });
 
-/** Keyed by the form's field names, so that zod's issues name the field to mark. */
-export function productFormSchema(mode: ProductFormMode) {
-  const minQuantity = mode === 'create' ? 1 : 0;
+const count = new Intl.NumberFormat('en-US');
+
+export type QuantityRange = { min: number; max: number; hint: string; message: string };
+
+/**
+ * The quantities the form accepts. On update, `stock` is the product's stock now: a released
+ * checkout gives its units back even when the seller has listed up to 2,000 again meanwhile, so the
+ * stock can be above 2,000; the seller may then keep or lower it, but never raise a quantity past 2,000.
+ */
+export function quantityRange(mode: ProductFormMode, stock = 0): QuantityRange {
+  const min = mode === 'create' ? 1 : 0;
+  if (mode === 'create' || stock <= PRODUCT_LIMITS.maxQuantity) {
+    const max = PRODUCT_LIMITS.maxQuantity;
+    return { min, max, hint: `${min} to ${count.format(max)}`, message: `Enter a whole number from ${min} to ${count.format(max)}.` };
+  }
+  const max = count.format(stock);
+  return {
+    min,
+    max: stock,
+    hint: `${min} to ${max} (the stock now)`,
+    message: `Enter a whole number from ${min} to ${max} (the ${max} in stock now): a quantity above 2,000 can be kept or lowered, not raised.`,
+  };
+}
+
+/** Units reserved by checkouts in progress, as the edit form tells the seller (null when none). */
+export function reservedUnitsNote(reserved: number): string | null {
+  if (reserved <= 0) return null;
+  return reserved === 1
+    ? '1 more is reserved in a checkout in progress: it comes back to stock if that checkout is not paid.'
+    : `${count.format(reserved)} more are reserved in checkouts in progress: they come back to stock if those checkouts are not paid.`;
+}
+
+/**
+ * Keyed by the form's field names, so that zod's issues name the field to mark. On update, `stock`
+ * is the product's stock as the route read it (the model checks it again inside its transaction).
+ */
+export function productFormSchema(mode: ProductFormMode, stock?: number) {
+  const quantity = quantityRange(mode, stock);
   return z
     .object({
       name: z
@@ -50,7 +85,7 @@ export function productFormSchema(mode: ProductFormMode) {
         .refine((cents) => cents >= PRODUCT_LIMITS.minPriceCents && cents <= PRODUCT_LIMITS.maxPriceCents, {
           message: 'The price must be from $1.00 to $2,000.00.',
         }),
-      quantity: wholeNumber(minQuantity, PRODUCT_LIMITS.maxQuantity, `Enter a whole number from ${minQuantity} to 2,000.`),
+      quantity: wholeNumber(quantity.min, quantity.max, quantity.message),
       images: wholeNumber(1, PRODUCT_LIMITS.maxImages, 'Choose from 1 to 6 images.'),
     })
     .transform(
