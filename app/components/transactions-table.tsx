@@ -1,8 +1,12 @@
+import { Link } from '@remix-run/react';
 import type { LedgerKind } from '~/generated/prisma/enums';
+import type { Transaction } from '~/models/profile.server.ts';
 import { formatMoney } from '~/utils/money.ts';
+import { orderNumber } from '~/utils/order-number.ts';
 import { NoResultsRow } from './list-controls.tsx';
 
-export type TransactionRow = { id: string; date: string; kind: LedgerKind; signedCents: number; productName: string | null; memo: string | null };
+/** A ledger entry as the table shows it: its date already written in the viewer's time zone. */
+export type TransactionRow = Omit<Transaction, 'createdAt'> & { date: string };
 
 const LABELS: Record<LedgerKind, string> = {
   GRANT: 'Starting balance',
@@ -15,10 +19,27 @@ const LABELS: Record<LedgerKind, string> = {
 };
 
 /** What a ledger entry was, for a person: its kind, and which product when it names one. */
-export function describeTransaction(row: Pick<TransactionRow, 'kind' | 'productName' | 'memo'>) {
-  const label = LABELS[row.kind];
+export function describeTransaction(row: Pick<TransactionRow, 'kind' | 'productName' | 'memo' | 'checkoutStatus'>) {
+  const label = row.kind === 'HOLD' && row.checkoutStatus === 'PENDING' ? 'Payment held for checkout in progress' : LABELS[row.kind];
   const detail = row.productName ?? (row.kind === 'LISTING_FEE' || row.kind === 'SALE' ? row.memo : null);
   return detail ? `${label}: ${detail}` : label;
+}
+
+/**
+ * The ledger keeps a paid checkout's money as a HOLD passed on to the sellers; for the buyer that
+ * hold was a purchase, named and linked as /orders does. A released hold keeps its label, since
+ * its release is listed beside it.
+ */
+function TransactionDescription({ row }: { row: TransactionRow }) {
+  if (row.kind !== 'HOLD' || row.checkoutStatus !== 'COMPLETED' || !row.orderId) return <>{describeTransaction(row)}</>;
+  return (
+    <>
+      Purchase: order{' '}
+      <Link to={`/orders/${row.orderId}`} title={row.orderId} className="font-mono text-brand-700 hover:underline dark:text-brand-500">
+        {orderNumber(row.orderId)}
+      </Link>
+    </>
+  );
 }
 
 export function TransactionsTable({ rows }: { rows: TransactionRow[] }) {
@@ -45,7 +66,9 @@ export function TransactionsTable({ rows }: { rows: TransactionRow[] }) {
             rows.map((row) => (
               <tr key={row.id} data-testid="transaction-row">
                 <td className="whitespace-nowrap px-3 py-2 text-zinc-600 dark:text-zinc-400">{row.date}</td>
-                <td className="px-3 py-2">{describeTransaction(row)}</td>
+                <td className="px-3 py-2">
+                  <TransactionDescription row={row} />
+                </td>
                 <td className={`whitespace-nowrap px-3 py-2 text-right font-medium tabular-nums ${row.signedCents < 0 ? 'text-red-700 dark:text-red-400' : 'text-green-700 dark:text-green-400'}`}>
                   {row.signedCents < 0 ? formatMoney(row.signedCents) : `+${formatMoney(row.signedCents)}`}
                 </td>

@@ -7,6 +7,7 @@
 import { env } from '~/utils/env.server.ts';
 import { queueEmail, queueEmails, type OutgoingEmail } from '~/utils/mail.server.ts';
 import { formatMoney, linesTotalCents } from '~/utils/money.ts';
+import { orderNumber } from '~/utils/order-number.ts';
 import type { Tx } from '~/utils/transaction.server.ts';
 
 export type EmailLine = { productId: string | null; productName: string; quantity: number; unitPriceCents: number };
@@ -87,12 +88,12 @@ export function renderOrderConfirmation({ orderId, buyer, lines, totalCents }: {
   const html = layout(
     subject,
     `<p>Hi ${escapeHtml(firstName(buyer.name))},</p>` +
-      `<p>Thank you for your purchase! Your order <strong>${orderId.slice(0, 8)}</strong> has been created. Here is what you bought:</p>${table.html}` +
+      `<p>Thank you for your purchase! Your order <strong>${orderNumber(orderId)}</strong> has been created. Here is what you bought:</p>${table.html}` +
       `<p style="margin-top:20px">${button(orderLink, 'View your order')}</p>` +
       `<p>All your orders are at <a href="${escapeHtml(ordersLink)}" style="color:#c2410c">${escapeHtml(ordersLink)}</a>.</p>`,
   );
   const text =
-    `Hi ${firstName(buyer.name)},\n\nThank you for your purchase! Your order ${orderId.slice(0, 8)} has been created. Here is what you bought:\n\n${table.text}\n\n` +
+    `Hi ${firstName(buyer.name)},\n\nThank you for your purchase! Your order ${orderNumber(orderId)} has been created. Here is what you bought:\n\n${table.text}\n\n` +
     `View your order: ${orderLink}\nAll your orders: ${ordersLink}\n\n${SIGN_OFF}`;
   return { subject, html, text };
 }
@@ -104,11 +105,11 @@ export function renderSaleNotice({ orderId, seller, buyer, lines }: { orderId: s
   const html = layout(
     subject,
     `<p>Hi ${escapeHtml(firstName(seller.name))},</p>` +
-      `<p><strong>${escapeHtml(buyer.name)}</strong> just bought the following items from you (order ${orderId.slice(0, 8)}):</p>${table.html}` +
+      `<p><strong>${escapeHtml(buyer.name)}</strong> just bought the following items from you (order ${orderNumber(orderId)}):</p>${table.html}` +
       `<p style="margin-top:20px">${button(salesLink, 'See your sales')}</p>`,
   );
   const text =
-    `Hi ${firstName(seller.name)},\n\n${buyer.name} just bought the following items from you (order ${orderId.slice(0, 8)}):\n\n${table.text}\n\n` +
+    `Hi ${firstName(seller.name)},\n\n${buyer.name} just bought the following items from you (order ${orderNumber(orderId)}):\n\n${table.text}\n\n` +
     `See your sales: ${salesLink}\n\n${SIGN_OFF}`;
   return { subject, html, text };
 }

@@ -1,6 +1,6 @@
 // A person's profile: their money and activity figures, and the ledger entries that concern them.
 import type { Prisma } from '~/generated/prisma/client';
-import type { LedgerKind } from '~/generated/prisma/enums';
+import type { CheckoutStatus, LedgerKind } from '~/generated/prisma/enums';
 import { getDb } from '~/utils/db.server.ts';
 import { pageWindow } from '~/utils/list-params.ts';
 import { centsToNumber } from '~/utils/money.ts';
@@ -43,6 +43,10 @@ export type Transaction = {
   signedCents: number;
   productName: string | null;
   memo: string | null;
+  /** The status of the checkout a HOLD or RELEASE entry belongs to: the hold of a paid one was a purchase. */
+  checkoutStatus: CheckoutStatus | null;
+  /** The order the entry's checkout became, once it completed. */
+  orderId: string | null;
 };
 
 /** The user's ledger entries (money in or out), newest first, one page of them. */
@@ -52,7 +56,16 @@ export async function listTransactions(userId: string, page: number, perPage: nu
   const window = pageWindow(page, perPage, await db.ledgerEntry.count({ where }));
   const entries = await db.ledgerEntry.findMany({
     where,
-    select: { id: true, createdAt: true, kind: true, amountCents: true, toUserId: true, memo: true, product: { select: { name: true } } },
+    select: {
+      id: true,
+      createdAt: true,
+      kind: true,
+      amountCents: true,
+      toUserId: true,
+      memo: true,
+      product: { select: { name: true } },
+      checkout: { select: { status: true, order: { select: { id: true } } } },
+    },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     skip: window.skip,
     take: window.perPage,
@@ -66,6 +79,8 @@ export async function listTransactions(userId: string, page: number, perPage: nu
       signedCents: entry.toUserId === userId ? cents : -cents,
       productName: entry.product?.name ?? null,
       memo: entry.memo,
+      checkoutStatus: entry.checkout?.status ?? null,
+      orderId: entry.checkout?.order?.id ?? null,
     };
   });
   return { ...window, transactions };

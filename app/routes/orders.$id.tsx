@@ -8,9 +8,10 @@ import { findBuyerOrder } from '~/models/order.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { formatHumanDate } from '~/utils/dates.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
+import { orderNumber } from '~/utils/order-number.ts';
 import { getTimeZone } from '~/utils/time-zone.server.ts';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Order ${data.order.id.slice(0, 8)} | REEN` : 'Order | REEN' }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Order ${orderNumber(data.order.id)} | REEN` : 'Order | REEN' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

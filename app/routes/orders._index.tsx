@@ -8,6 +8,7 @@ import { listOrders, parseOrderListQuery, type OrderSort } from '~/models/order.
 import { requireUser } from '~/utils/auth.server.ts';
 import { formatHumanDate } from '~/utils/dates.ts';
 import { formatMoney } from '~/utils/money.ts';
+import { orderNumber } from '~/utils/order-number.ts';
 import { getTimeZone } from '~/utils/time-zone.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Orders | REEN' }];
@@ -73,7 +74,7 @@ export default function Orders() {
                 <tr key={order.id} data-testid="order-row">
                   <td className="px-3 py-2 font-mono text-xs">
                     <Link to={`/orders/${order.id}`} className="hover:underline" title={order.id}>
-                      {order.id.slice(0, 8)}
+                      {orderNumber(order.id)}
                     </Link>
                   </td>
                   <td className="px-3 py-2 text-right tabular-nums" data-testid="order-total">
@@ -87,7 +88,7 @@ export default function Orders() {
                   </td>
                   <td className="px-3 py-2 text-right">
                     <Link to={`/orders/${order.id}`} className="text-brand-700 hover:underline dark:text-brand-500">
-                      View order<span className="sr-only"> {order.id.slice(0, 8)}</span>
+                      View order<span className="sr-only"> {orderNumber(order.id)}</span>
                     </Link>
                   </td>
                 </tr>

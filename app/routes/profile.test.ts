@@ -1,15 +1,19 @@
 // /profile and the role change over HTTP, as a browser without JavaScript sees them.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { releaseCheckout } from '~/models/checkout.server.ts';
 import { payFee } from '~/models/ledger.server.ts';
 import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { formatHumanDate } from '~/utils/dates.ts';
 import { serializable } from '~/utils/transaction.server.ts';
-import { useDatabase } from '../../test/database-hooks.ts';
+import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
+import { paidCheckout, placeOrder } from '../../test/orders.ts';
+import { createProduct, createSeller } from '../../test/shop.ts';
 
 useDatabase();
+useJobQueue();
 
 const server = useTestServer();
 
@@ -29,6 +33,10 @@ async function get(path: string, cookie: string) {
 
 const stat = (html: string, name: string) => html.match(new RegExp(`data-testid="stat-${name}"[^>]*>([^<]+)<`))?.[1];
 
+/** The Transactions list's rows, as HTML and as text, newest first. */
+const transactionRows = (html: string) =>
+  [...html.matchAll(/data-testid="transaction-row"[\s\S]*?<\/tr>/g)].map((m) => m[0].replace(/<!-- -->/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
+
 describe('GET /profile', () => {
   it('welcomes you with your figures and your transactions, newest first', async () => {
     const me = await signedIn();
@@ -44,12 +52,43 @@ describe('GET /profile', () => {
     expect(stat(page.html, 'amount-spent')).toBe('$0.04');
     expect(stat(page.html, 'products-count')).toBe('1');
     expect(page.html).toContain('href="/products?mine=1"');
-    const rows = [...page.html.matchAll(/data-testid="transaction-row"[\s\S]*?<\/tr>/g)].map((m) => m[0].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
+    const rows = transactionRows(page.html);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toContain(`Listing fee: ${product.name}`);
     expect(rows[0]).toContain('-$0.04');
     expect(rows[1]).toContain('Starting balance');
     expect(rows[1]).toContain('+$4,000,000.00');
+  });
+
+  it("names a paid checkout's hold as a purchase linked to its order, a pending one as held, a released one beside its release", async () => {
+    const me = await signedIn();
+    const sellerId = await createSeller();
+    const [bought, dropped, waiting] = await Promise.all([
+      createProduct(sellerId, { priceCents: 10_00 }),
+      createProduct(sellerId, { priceCents: 20_00 }),
+      createProduct(sellerId, { priceCents: 30_00 }),
+    ]);
+    const orderId = await placeOrder(me.id, [{ productId: bought, quantity: 1 }]);
+    const { checkoutId: releasedId } = await paidCheckout(me.id, [{ productId: dropped, quantity: 1 }]);
+    await releaseCheckout(releasedId);
+    // The released line is still in the cart, so the pending checkout holds both.
+    await paidCheckout(me.id, [{ productId: waiting, quantity: 1 }]);
+
+    const page = await get('/profile', me.cookie);
+    const rows = transactionRows(page.html);
+    const described = [
+      'Payment held for checkout in progress -$50.00',
+      'Held payment released +$20.00',
+      'Payment held for checkout -$20.00',
+      `Purchase: order ${orderId.slice(0, 8)} -$10.00`,
+      'Starting balance +$4,000,000.00',
+    ];
+    expect(rows).toHaveLength(described.length);
+    described.forEach((description, i) => expect(rows[i]).toContain(description));
+    expect(page.html).toContain(`href="/orders/${orderId}"`);
+    // The ledger itself is unchanged: the paid checkout's entry is still its HOLD.
+    const kinds = await getDb().ledgerEntry.findMany({ where: { fromUserId: me.id }, select: { kind: true } });
+    expect(kinds.map((entry) => entry.kind)).toEqual(['HOLD', 'HOLD', 'HOLD']);
   });
 
   it('shows dates in the time zone of the tz cookie, and in UTC without a valid one', async () => {
