@@ -164,6 +164,30 @@ test('a typing mistake comes back with a message next to the field and what was 
   await expect(myProductsCount(page)).toHaveText('0');
 });
 
+test('a price or quantity out of range previews no fee, only its error', async ({ page, javaScriptEnabled }) => {
+  await signUpAsAdmin(page, javaScriptEnabled);
+  await open(page, '/products/new', javaScriptEnabled);
+  const previewFee = async () => {
+    if (!javaScriptEnabled) await page.getByRole('button', { name: 'Preview fee' }).click();
+  };
+  await fillProductForm(page, newProduct({ price: '5.00', quantity: '10' }));
+  await previewFee();
+  await expect(feePreview(page).getByTestId('fee')).toHaveText('$2.00');
+
+  const outOfRange = [
+    { typed: { price: '0.50', quantity: '7' }, field: 'Price (USD)', error: /The price must be from \$1\.00 to \$2,000\.00\./ },
+    { typed: { price: '5.00', quantity: '5000' }, field: 'Quantity', error: /Enter a whole number from 1 to 2,000\./ },
+  ];
+  for (const { typed, field, error } of outOfRange) {
+    await fillProductForm(page, typed);
+    await previewFee();
+    if (!javaScriptEnabled) await expect(page.getByLabel(field)).toHaveAccessibleDescription(error);
+    await expect(feePreview(page).getByTestId('fee')).toHaveText('—');
+    await expect(feePreview(page).getByTestId('remaining')).toHaveText('—');
+    await expect(feePreview(page)).toContainText('Enter a valid price and quantity to see the fee.');
+  }
+});
+
 test('an ADMIN deletes a product nobody bought, after confirming', async ({ page, javaScriptEnabled }) => {
   await signUpAsAdmin(page, javaScriptEnabled);
   const product = newProduct();

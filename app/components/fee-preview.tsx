@@ -53,7 +53,7 @@ export function FeePreview({
       </dl>
       <p className="mt-3 text-xs text-zinc-600 dark:text-zinc-400">
         {feeCents === null
-          ? 'Enter a price and a quantity to see the fee.'
+          ? 'Enter a valid price and quantity to see the fee.'
           : mode === 'create'
             ? '4% of price × quantity, paid to the platform when the product is listed.'
             : '4% of the increase of price × quantity; nothing when it does not grow.'}

@@ -128,7 +128,7 @@ export function ProductForm({
         </div>
       </div>
       <aside className="lg:pt-0">
-        <FeePreview mode={mode} amounts={previewAmounts(live)} before={before} balanceCents={balanceCents} />
+        <FeePreview mode={mode} amounts={previewAmounts(mode, live, before?.quantity)} before={before} balanceCents={balanceCents} />
       </aside>
     </Form>
   );

@@ -127,6 +127,25 @@ describe('POST /products/:id/edit', () => {
     expect(await snapshot([id], [productId])).toEqual(before);
   });
 
+  it('previews no fee for a price or quantity it would refuse, and a fee for a quantity of 0', async () => {
+    const { productId, cookie } = await sellerWithProduct();
+    const preview = (overrides: Record<string, string>) => server.request(`/products/${productId}/edit`, formPost(fields({ intent: 'preview', ...overrides }), cookie));
+    for (const [overrides, error] of [
+      [{ price: '2500.00' }, 'The price must be from $1.00 to $2,000.00.'],
+      [{ quantity: '2001' }, 'Enter a whole number from 0 to 2,000.'],
+    ] as const) {
+      const response = await preview(overrides);
+      expect(response.status).toBe(400);
+      const html = await response.text();
+      expect(html).toContain(error);
+      expect(html).toMatch(/data-testid="fee"[^>]*>—</);
+      expect(html).toMatch(/data-testid="remaining"[^>]*>—</);
+    }
+    const sellOut = await preview({ quantity: '0' });
+    expect(sellOut.status).toBe(200);
+    expect(await sellOut.text()).toMatch(/data-testid="fee"[^>]*>\$0\.00</);
+  });
+
   it('saves the changes, charges the difference fee and redirects with a message', async () => {
     const { id, productId, cookie } = await sellerWithProduct();
     const response = await server.request(`/products/${productId}/edit`, formPost(fields({ name: 'Pixel Font Pack 2', price: '15.01', images: '5' }), cookie));

@@ -68,6 +68,24 @@ describe('POST /products/new', () => {
     expect(await snapshot([id])).toEqual(before);
   });
 
+  it('previews no fee for a price or quantity it would refuse, only the field error', async () => {
+    const { cookie } = await signedInUser(server, 'ADMIN');
+    const cases = [
+      { price: '0.50', quantity: '7', error: 'The price must be from $1.00 to $2,000.00.', fee: '$0.14' },
+      { price: '5.00', quantity: '5000', error: 'Enter a whole number from 1 to 2,000.', fee: '$1,000.00' },
+    ];
+    for (const { price, quantity, error, fee } of cases) {
+      const response = await server.request('/products/new', formPost(fields({ intent: 'preview', price, quantity }), cookie));
+      expect(response.status).toBe(400);
+      const html = await response.text();
+      expect(html).toContain(error);
+      expect(html).toMatch(/data-testid="fee"[^>]*>—</);
+      expect(html).toMatch(/data-testid="remaining"[^>]*>—</);
+      expect(html).toContain('Enter a valid price and quantity to see the fee.');
+      expect(html).not.toContain(fee);
+    }
+  });
+
   it('creates the product, charges the fee and redirects to it with a message', async () => {
     const { id, cookie } = await signedInUser(server, 'ADMIN');
     const response = await server.request('/products/new', formPost(fields(), cookie));

@@ -54,12 +54,31 @@ export function reservedUnitsNote(reserved: number): string | null {
     : `${count.format(reserved)} more are reserved in checkouts in progress: they come back to stock if those checkouts are not paid.`;
 }
 
+const priceField = z
+  .string()
+  .transform((value, ctx) => {
+    const cents = parseDollarsToCents(value);
+    if (cents === null) {
+      ctx.addIssue({ code: 'custom', message: 'Enter a price in dollars and cents, like 12.34.' });
+      return z.NEVER;
+    }
+    return cents;
+  })
+  .refine((cents) => cents >= PRODUCT_LIMITS.minPriceCents && cents <= PRODUCT_LIMITS.maxPriceCents, {
+    message: 'The price must be from $1.00 to $2,000.00.',
+  });
+
+/** The quantity field: the range quantityRange gives for the mode (and, on update, the stock). */
+function quantityField(mode: ProductFormMode, stock?: number) {
+  const range = quantityRange(mode, stock);
+  return wholeNumber(range.min, range.max, range.message);
+}
+
 /**
  * Keyed by the form's field names, so that zod's issues name the field to mark. On update, `stock`
  * is the product's stock as the route read it (the model checks it again inside its transaction).
  */
 export function productFormSchema(mode: ProductFormMode, stock?: number) {
-  const quantity = quantityRange(mode, stock);
   return z
     .object({
       name: z
@@ -72,20 +91,8 @@ export function productFormSchema(mode: ProductFormMode, stock?: number) {
         .trim()
         .min(1, { message: 'Enter a description.' })
         .max(PRODUCT_LIMITS.description, { message: 'Use at most 2,000 characters.' }),
-      price: z
-        .string()
-        .transform((value, ctx) => {
-          const cents = parseDollarsToCents(value);
-          if (cents === null) {
-            ctx.addIssue({ code: 'custom', message: 'Enter a price in dollars and cents, like 12.34.' });
-            return z.NEVER;
-          }
-          return cents;
-        })
-        .refine((cents) => cents >= PRODUCT_LIMITS.minPriceCents && cents <= PRODUCT_LIMITS.maxPriceCents, {
-          message: 'The price must be from $1.00 to $2,000.00.',
-        }),
-      quantity: wholeNumber(quantity.min, quantity.max, quantity.message),
+      price: priceField,
+      quantity: quantityField(mode, stock),
       images: wholeNumber(1, PRODUCT_LIMITS.maxImages, 'Choose from 1 to 6 images.'),
     })
     .transform(
@@ -102,9 +109,11 @@ export function productFormValues(form: FormData): ProductFormValues {
   return { name: text('name'), description: text('description'), price: text('price'), quantity: text('quantity'), images: text('images') };
 }
 
-/** Price and quantity as the fee preview reads them while someone types; null until they parse. */
-export function previewAmounts(values: Pick<ProductFormValues, 'price' | 'quantity'>) {
-  const priceCents = parseDollarsToCents(values.price);
-  const quantity = /^\d{1,9}$/.test(values.quantity.trim()) ? Number(values.quantity.trim()) : null;
-  return priceCents === null || quantity === null ? null : { priceCents, quantity };
+/**
+ * Price and quantity as the fee preview reads them while someone types: null until both are values
+ * the form could save, so that no fee is shown for a price or quantity the action refuses.
+ */
+export function previewAmounts(mode: ProductFormMode, values: Pick<ProductFormValues, 'price' | 'quantity'>, stock?: number) {
+  const parsed = z.object({ price: priceField, quantity: quantityField(mode, stock) }).safeParse(values);
+  return parsed.success ? { priceCents: parsed.data.price, quantity: parsed.data.quantity } : null;
 }
