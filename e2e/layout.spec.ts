@@ -120,9 +120,10 @@ test('an unknown URL shows the 404 page inside the layout', async ({ page }) => 
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
 });
 
-test('creating an account checks the email, then signs the new account in', async ({ page, javaScriptEnabled }, testInfo) => {
+test('creating an account checks the email, signs the new account in, and it signs back in by email', async ({ page, javaScriptEnabled }, testInfo) => {
   await open(page, '/sign-in', javaScriptEnabled);
   const name = `E2E Shopper ${testInfo.project.name}`;
+  const email = `e2e-${randomUUID()}@example.com`;
   const emailField = page.getByLabel('Email', { exact: true });
   await page.getByLabel('Name', { exact: true }).fill(name);
   await emailField.fill('not-an-email');
@@ -132,9 +133,28 @@ test('creating an account checks the email, then signs the new account in', asyn
   await expect(page.getByLabel('Name', { exact: true })).not.toHaveAttribute('aria-invalid');
 
   await page.getByLabel('Name', { exact: true }).fill(name);
-  await emailField.fill(`e2e-${randomUUID()}@example.com`);
+  await emailField.fill(email);
   await page.getByRole('button', { name: 'Create account and sign in' }).click();
-  await expect(page.getByRole('banner').getByRole('link', { name, exact: true })).toBeVisible();
+  const header = page.getByRole('banner');
+  await expect(header.getByRole('link', { name, exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Welcome back, ${name}`);
+
+  // Signed out, the account is not a demo account to pick: it signs back in by its email.
+  if (javaScriptEnabled) await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  await header.getByRole('button', { name: 'Sign out' }).click();
+  await expect(header.getByRole('link', { name: 'Sign in', exact: true })).toBeVisible();
+  await open(page, '/sign-in', javaScriptEnabled);
+  await expect(page.getByRole('button', { name: `Continue as ${name}` })).toHaveCount(0);
+  const accountEmail = page.getByLabel('Email you signed up with');
+  const unknown = `nobody-${email}`;
+  await accountEmail.fill(unknown);
+  await page.getByRole('button', { name: 'Sign in with this email' }).click();
+  await expect(accountEmail).toBeFocused();
+  await expect(accountEmail).toHaveAccessibleDescription('No account has this email. Create one below.');
+  await expect(accountEmail).toHaveValue(unknown);
+  await accountEmail.fill(email.toUpperCase());
+  await page.getByRole('button', { name: 'Sign in with this email' }).click();
+  await expect(header.getByRole('link', { name, exact: true })).toBeVisible();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Welcome back, ${name}`);
 });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { deleteAccount } from '~/models/account.server.ts';
 import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
 import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
 import { getDb } from '~/utils/db.server.ts';
@@ -158,9 +159,45 @@ describe('demo sign-in without JavaScript', () => {
     await createUser({ name: 'First', email });
     const taken = await server.request('/sign-in', formPost({ intent: 'create', name: 'Second', email }));
     expect(taken.status).toBe(409);
-    expect(await taken.text()).toContain('An account with this email already exists');
+    expect(await taken.text()).toContain('An account with this email already exists: sign in with it above.');
     const forged = await server.request('/sign-in', formPost({ intent: 'delete-everything' }));
     expect(forged.status).toBe(400);
+  });
+
+  it('signs an account created here back in by its email, in any case', async () => {
+    const email = `back-${randomUUID()}@example.test`;
+    const created = await server.request('/sign-in', formPost({ intent: 'create', name: 'Back Again', email }));
+    expect(created.status).toBe(302);
+    const again = await server.request('/sign-in', formPost({ intent: 'email', accountEmail: email.toUpperCase(), redirectTo: '/orders' }));
+    expect(again.status).toBe(302);
+    expect(again.headers.get('location')).toBe('/orders');
+    const html = await (await server.request('/', { headers: { Cookie: cookiesFrom(again) } })).text();
+    expect(html).toContain('Welcome back, Back Again');
+  });
+
+  it('answers 404 to an email no account has, keeping it in the field', async () => {
+    const email = `nobody-${randomUUID()}@example.test`;
+    const response = await server.request('/sign-in', formPost({ intent: 'email', accountEmail: email }));
+    expect(response.status).toBe(404);
+    expect(response.headers.getSetCookie()).toEqual([]);
+    const html = await response.text();
+    expect(html).toContain('No account has this email. Create one below.');
+    expect(html).toMatch(/<input[^>]*id="accountEmail"[^>]*aria-invalid="true"/);
+    expect(html).toContain(`value="${email}"`);
+  });
+
+  it('never signs in by email a deleted account, nor one that signs in with Clerk', async () => {
+    const deletedEmail = `deleted-${randomUUID()}@example.test`;
+    const { id } = await createUser({ name: 'Deleted', email: deletedEmail });
+    await deleteAccount(id);
+    const clerkEmail = `clerk-${randomUUID()}@example.test`;
+    await createUser({ name: 'Clerk Person', email: clerkEmail, clerkId: `user_${randomUUID()}` });
+    for (const accountEmail of [deletedEmail, clerkEmail]) {
+      const response = await server.request('/sign-in', formPost({ intent: 'email', accountEmail }));
+      expect(response.status).toBe(404);
+      expect(response.headers.getSetCookie()).toEqual([]);
+      expect(await response.text()).toContain('No account has this email.');
+    }
   });
 
   it('answers 400, not 500, to a body that is not a form', async () => {

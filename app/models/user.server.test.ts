@@ -7,7 +7,8 @@ import { createTestUser } from '../../test/db.ts';
 import { expectLedgerConservation } from '../../test/shop.ts';
 import { grantStartingBalance, InsufficientFundsError, ledgerBalance, payFee } from './ledger.server.ts';
 import { ANONYMOUS_USER_ID, PLATFORM_USER_ID } from './system-accounts.ts';
-import { ClerkIdTakenError, createUser, EmailTakenError, findSessionUser, getSidebarCounts } from './user.server.ts';
+import { deleteAccount } from './account.server.ts';
+import { ClerkIdTakenError, createUser, EmailTakenError, findLocalAccountByEmail, findSessionUser, getSidebarCounts } from './user.server.ts';
 
 useDatabase();
 
@@ -61,6 +62,33 @@ describe('createUser with a Clerk id', () => {
     const users = await getDb().user.findMany({ where: { OR: [{ clerkId }, { email }] }, select: { id: true } });
     expect(users).toHaveLength(1);
     expect(await getDb().ledgerEntry.count({ where: { kind: 'GRANT', toUserId: users[0]!.id } })).toBe(1);
+  });
+});
+
+describe('findLocalAccountByEmail', () => {
+  it('finds an account created on the demo sign-in by its email, in any case', async () => {
+    const email = `back-${randomUUID()}@example.test`;
+    const { id } = await createUser({ name: 'Back Again', email });
+    await expect(findLocalAccountByEmail(email.toUpperCase())).resolves.toEqual({ id });
+    await expect(findLocalAccountByEmail(`other-${email}`)).resolves.toBeNull();
+  });
+
+  it('never finds a deleted account, even one that kept its email', async () => {
+    const email = `gone-${randomUUID()}@example.test`;
+    const { id } = await createUser({ name: 'Gone', email });
+    await db().user.update({ where: { id }, data: { deletedAt: new Date() } });
+    await expect(findLocalAccountByEmail(email)).resolves.toBeNull();
+
+    const deletedEmail = `deleted-${randomUUID()}@example.test`;
+    const { id: deletedId } = await createUser({ name: 'Deleted', email: deletedEmail });
+    await deleteAccount(deletedId);
+    await expect(findLocalAccountByEmail(deletedEmail)).resolves.toBeNull();
+  });
+
+  it('never finds an account that signs in with Clerk', async () => {
+    const email = `clerk-${randomUUID()}@example.test`;
+    await createUser({ name: 'Clerk Person', email, clerkId: `user_${randomUUID()}` });
+    await expect(findLocalAccountByEmail(email)).resolves.toBeNull();
   });
 });
 

@@ -159,6 +159,18 @@ export async function isDemoAccount(userId: string) {
   return user !== null;
 }
 
+/**
+ * The person who signed up on the demo sign-in with `email` (stored in lower case), so that they
+ * can sign back in: never a deleted account or a system row, and never an account synced from
+ * Clerk, which only Clerk may sign in.
+ */
+export async function findLocalAccountByEmail(email: string) {
+  return getDb().user.findFirst({
+    where: { email: email.toLowerCase(), clerkId: null, role: { in: PERSON_ROLES }, deletedAt: null },
+    select: { id: true },
+  });
+}
+
 /** `sales`: order lines the user sold (the rows of /sales). */
 export type SidebarCounts = { users: number; products: number; myProducts: number; orders: number; sales: number; cartLines: number };
 
