@@ -4,13 +4,16 @@ import { completeCheckout, startCheckout } from '~/models/checkout.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { putInCart } from './shop.ts';
 
-// Nothing listens here: the test provider's event deliveries fail fast, as a lost webhook would.
-const URLS = { successUrl: 'http://127.0.0.1:9/checkout/success', cancelUrl: 'http://127.0.0.1:9/checkout/cancel', webhookUrl: 'http://127.0.0.1:9/webhooks/stripe' };
+/**
+ * Return and webhook addresses for checkouts started outside a running server. Nothing listens
+ * there: the test provider's event deliveries fail fast, as a lost webhook would.
+ */
+export const UNREACHABLE_CHECKOUT_URLS = { successUrl: 'http://127.0.0.1:9/checkout/success', cancelUrl: 'http://127.0.0.1:9/checkout/cancel', webhookUrl: 'http://127.0.0.1:9/webhooks/stripe' };
 
 /** Starts a checkout of the buyer's cart and pays it on the test provider, without the webhook. */
 export async function paidCheckout(buyerId: string, lines: { productId: string; quantity: number }[]) {
   for (const line of lines) await putInCart(buyerId, line.productId, line.quantity);
-  const { checkoutId } = await startCheckout(buyerId, URLS);
+  const { checkoutId } = await startCheckout(buyerId, UNREACHABLE_CHECKOUT_URLS);
   const paymentIntentId = `pi_test_${checkoutId.slice(0, 8)}`;
   await getDb().testPaymentSession.update({ where: { checkoutId }, data: { status: 'complete', paymentIntentId } });
   const { totalCents } = await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId }, select: { totalCents: true } });

@@ -9,6 +9,7 @@ import { createProduct, updateProduct } from '~/models/product.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import type { ProductInput } from '~/utils/product-form.ts';
 import { createTestUser } from './db.ts';
+import { UNREACHABLE_CHECKOUT_URLS } from './orders.ts';
 
 export function productInput(overrides: Partial<ProductInput> = {}): ProductInput {
   return { name: `Product ${randomUUID().slice(0, 8)}`, description: 'A test product.', priceCents: 10_00, quantity: 10, imageCount: 2, ...overrides };
@@ -46,14 +47,11 @@ export async function addCheckout(buyerId: string, productId: string, status: Ch
   return checkout.id;
 }
 
-// Nothing listens here: the test payment provider only stores its session when a checkout starts.
-const CHECKOUT_URLS = { successUrl: 'http://127.0.0.1:9/checkout/success', cancelUrl: 'http://127.0.0.1:9/checkout/cancel', webhookUrl: 'http://127.0.0.1:9/webhooks/stripe' };
-
 /** A buyer's checkout of `quantity` units, started as the saga starts it: the units leave the stock. */
 export async function reserveUnits(productId: string, quantity: number) {
   const buyerId = await createTestUser();
   await addCartLine(buyerId, productId, quantity);
-  const { checkoutId } = await startCheckout(buyerId, CHECKOUT_URLS);
+  const { checkoutId } = await startCheckout(buyerId, UNREACHABLE_CHECKOUT_URLS);
   return checkoutId;
 }
 

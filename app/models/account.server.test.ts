@@ -6,14 +6,12 @@ import { getDb } from '~/utils/db.server.ts';
 import { STARTING_BALANCE_CENTS } from '~/utils/money.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
+import { UNREACHABLE_CHECKOUT_URLS as URLS } from '../../test/orders.ts';
 import { balanceOf, createProduct, createSeller, expectBalancesMatchLedger, expectLedgerConservation, putInCart, stockOf } from '../../test/shop.ts';
 import { deleteAccount, deleteClerkAccount, DELETED_USER_NAME, previewAccountDeletion } from './account.server.ts';
 import { completeCheckout, startCheckout } from './checkout.server.ts';
 import { ensureClerkUser } from './user.server.ts';
 import { ANONYMOUS_USER_ID, PLATFORM_USER_ID } from './system-accounts.ts';
-
-// Nothing listens here: the test payment provider's event deliveries fail fast.
-const URLS = { successUrl: 'http://127.0.0.1:9/checkout/success', cancelUrl: 'http://127.0.0.1:9/checkout/cancel', webhookUrl: 'http://127.0.0.1:9/webhooks/stripe' };
 
 useDatabase();
 useJobQueue();

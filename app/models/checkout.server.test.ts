@@ -7,6 +7,7 @@ import { ORDER_CAP_CENTS } from '~/utils/money.ts';
 import { testProvider } from '~/utils/payments/test-provider.server.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
+import { UNREACHABLE_CHECKOUT_URLS as URLS } from '../../test/orders.ts';
 import {
   balanceOf,
   createProduct,
@@ -29,9 +30,6 @@ import {
   sweepExpiredCheckouts,
 } from './checkout.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
-
-// Nothing listens here: the test provider's event deliveries fail fast, as a lost webhook would.
-const URLS = { successUrl: 'http://127.0.0.1:9/checkout/success', cancelUrl: 'http://127.0.0.1:9/checkout/cancel', webhookUrl: 'http://127.0.0.1:9/webhooks/stripe' };
 
 type Tracked = { users: string[]; products: Map<string, number>; checkouts: string[] };
 let tracked: Tracked;

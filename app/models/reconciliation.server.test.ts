@@ -17,6 +17,7 @@ import { projectRoot } from '../../server/project-root.ts';
 import { useJobQueue, useScratchDatabase } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { runOneJob, runSagaJobs } from '../../test/jobs.ts';
+import { UNREACHABLE_CHECKOUT_URLS } from '../../test/orders.ts';
 import { balanceOf, createProduct, createSeller, economyViolations, putInCart, stockOf } from '../../test/shop.ts';
 import { startCheckout } from './checkout.server.ts';
 import { reconcilePayments, refundFailedCheckouts } from './reconciliation.server.ts';
@@ -25,7 +26,7 @@ import { reconcilePayments, refundFailedCheckouts } from './reconciliation.serve
 process.env.JOB_RETRY_LIMIT = '0';
 
 // Nothing listens here: the provider's webhook deliveries are lost, which is the point.
-const URLS = { successUrl: 'http://127.0.0.1:9/checkout/success', cancelUrl: 'http://127.0.0.1:9/checkout/cancel', webhookUrl: 'http://127.0.0.1:9/webhooks/stripe' };
+const URLS = UNREACHABLE_CHECKOUT_URLS;
 
 const listed = new Map<string, number>();
 

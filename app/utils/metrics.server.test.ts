@@ -5,12 +5,10 @@ import { compensateCheckout, completeCheckout, markRefundFailed, releaseCheckout
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { scrapeOwnMetrics, valueOf } from '../../test/metrics.ts';
+import { UNREACHABLE_CHECKOUT_URLS as URLS } from '../../test/orders.ts';
 import { createProduct, createSeller, putInCart } from '../../test/shop.ts';
 import { getDb } from './db.server.ts';
 import { afterCommit, BusyError, serializable } from './transaction.server.ts';
-
-// Nothing listens here: the test provider's event deliveries fail fast, as a lost webhook would.
-const URLS = { successUrl: 'http://127.0.0.1:9/checkout/success', cancelUrl: 'http://127.0.0.1:9/checkout/cancel', webhookUrl: 'http://127.0.0.1:9/webhooks/stripe' };
 
 useDatabase();
 useJobQueue();
