@@ -21,8 +21,20 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ DATABASE_POOL_SIZE: '0' })).toThrow(/^Invalid environment: DATABASE_POOL_SIZE /);
   });
 
-  it('treats an empty variable as unset', () => {
+  it('names every problem at once, so that one deploy can fix them all', () => {
+    expect(() => parseEnv({ SESSION_SECRET: 'short', STRIPE_SECRET_KEY: 'sk_live_51abc', PORT: 'abc' })).toThrow(
+      'Invalid environment: PORT must be a port number; SESSION_SECRET must be at least 32 characters; STRIPE_SECRET_KEY is a live key: REEN sells virtual goods and takes test keys only (sk_test_...)',
+    );
+    const missing = () => parseEnv({ APP_ENV: 'production' });
+    for (const name of ['DATABASE_URL', 'SESSION_SECRET', 'APP_URL', 'SMTP_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'CLERK_PUBLISHABLE_KEY', 'CLERK_SECRET_KEY', 'CLERK_WEBHOOK_SECRET']) {
+      expect(missing).toThrow(`${name} is required when APP_ENV=production`);
+    }
+  });
+
+  it('treats an empty or blank variable as unset', () => {
     expect(parseEnv({ DATABASE_URL: '', PORT: '' }).PORT).toBe(3000);
+    // Number(' ') is 0, which would have listened on a random port.
+    expect(parseEnv({ PORT: ' ' }).PORT).toBe(3000);
   });
 
   it('requires the real services in production, unless DEMO_MODE=1', () => {
@@ -37,7 +49,8 @@ describe('parseEnv', () => {
     const withMail = { ...complete, SMTP_URL: 'smtp://mail.internal:587' };
     expect(() => parseEnv(withMail)).toThrow(/STRIPE_SECRET_KEY is required/);
     const withStripe = { ...withMail, STRIPE_SECRET_KEY: 'sk_test_51abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc' };
-    expect(() => parseEnv(withStripe)).toThrow(/^Invalid environment: CLERK_PUBLISHABLE_KEY is required when APP_ENV=production \(or set DEMO_MODE=1\)$/);
+    const required = (name: string) => `${name} is required when APP_ENV=production (or set DEMO_MODE=1)`;
+    expect(() => parseEnv(withStripe)).toThrow(`Invalid environment: ${['CLERK_PUBLISHABLE_KEY', 'CLERK_SECRET_KEY', 'CLERK_WEBHOOK_SECRET'].map(required).join('; ')}`);
     const full = { ...withStripe, ...CLERK };
     expect(parseEnv(full).APP_ENV).toBe('production');
     const demo = parseEnv({ APP_ENV: 'production', DEMO_MODE: '1' });

@@ -45,7 +45,7 @@ const EnvSchema = z
     DATABASE_CONNECTION_LIFETIME_SECONDS: positiveInt(600),
     DATA_DIR: z.string().min(1).default('.data'),
     HOST: z.string().min(1).default('0.0.0.0'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535, { message: 'must be a port number (0-65535)' }).default(3000),
     APP_URL: z.url({ message: 'must be an absolute URL such as https://reen.fly.dev' }).optional(),
     SESSION_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
     RUN_WORKER: z
@@ -114,13 +114,13 @@ export class EnvError extends Error {
 }
 
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
-  // An empty variable (`FOO=`) means unset, as in most shells' .env files.
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  // An empty or blank variable (`FOO=`) means unset, as in most shells' .env files.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value?.trim() !== ''));
   const result = EnvSchema.safeParse(cleaned);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const name = String(issue.path[0] ?? 'environment');
-  throw new EnvError(`Invalid environment: ${name} ${issue.message}`);
+  // Every problem at once: on a deployment each round of fixing one costs a deploy.
+  const problems = result.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);
+  throw new EnvError(`Invalid environment: ${problems.join('; ')}`);
 }
 
 let cached: Env | undefined;
