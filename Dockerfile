@@ -38,7 +38,7 @@ COPY scripts/ensure-build.mjs scripts/
 COPY prisma/migrations ./prisma/migrations
 COPY --from=build /app/public ./public
 COPY --from=build /app/build ./build
-# The data folder is where a demo deployment without SESSION_SECRET keeps its generated secret.
+# The data folder is where a single-machine demo without SESSION_SECRET keeps its generated secrets.
 RUN mkdir .data && chown node:node .data
 USER node
 EXPOSE 3000

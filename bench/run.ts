@@ -18,7 +18,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { creationFeeCents } from '~/utils/fees.ts';
 import { startEmbeddedPostgres } from '../server/embedded-postgres.ts';
-import { readOrCreateSecret } from '../server/local-secrets.ts';
+import { testPaymentsWebhookSecret } from '../server/local-secrets.ts';
 import { migrate } from '../server/migrate.ts';
 import { projectRoot } from '../server/project-root.ts';
 import { runCheckouts, runContention, type Buyer, type CheckoutRun, type ContentionRun } from './checkout.ts';
@@ -69,7 +69,7 @@ async function main() {
   // The same secrets as the server's: sessions are minted here, webhooks signed here. A secret the
   // caller already set (e.g. the test run's) is kept, since this process may have read it already.
   process.env.SESSION_SECRET ??= randomBytes(32).toString('base64url');
-  const webhookSecret = `whsec_${readOrCreateSecret(dataDir, 'test-payments-webhook-secret')}`;
+  const webhookSecret = testPaymentsWebhookSecret(dataDir, process.env.SESSION_SECRET);
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,

@@ -4,7 +4,7 @@ import { EnvError, isDemo, parseEnv, type Env } from '~/utils/env.server.ts';
 import { logger } from '~/utils/logger.server.ts';
 import { seedDemoData } from '../prisma/seed.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
-import { readOrCreateSecret } from './local-secrets.ts';
+import { readOrCreateSecret, testPaymentsWebhookSecret } from './local-secrets.ts';
 import { migrate } from './migrate.ts';
 
 export type Runtime = { env: Env; databaseUrl: string; embedded: boolean; stopDatabase: () => Promise<void> };
@@ -22,7 +22,7 @@ export async function prepareRuntime({ seed }: { seed: boolean }): Promise<Runti
   process.env.DATABASE_URL = databaseUrl;
   if (!env.SESSION_SECRET) process.env.SESSION_SECRET = readOrCreateSecret(env.DATA_DIR, 'session-secret');
   // Without Stripe, the test payment provider signs its events with a secret of its own.
-  if (!env.STRIPE_SECRET_KEY) process.env.TEST_PAYMENTS_WEBHOOK_SECRET = `whsec_${readOrCreateSecret(env.DATA_DIR, 'test-payments-webhook-secret')}`;
+  if (!env.STRIPE_SECRET_KEY) process.env.TEST_PAYMENTS_WEBHOOK_SECRET = testPaymentsWebhookSecret(env.DATA_DIR, env.SESSION_SECRET);
 
   const { applied } = await migrate(databaseUrl);
   if (applied.length) logger().info({ migrations: applied }, `Applied migrations: ${applied.join(', ')}`);
