@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { logger } from '~/utils/logger.server.ts';
 import { createScratchDatabase } from '../test/databases.ts';
 import { migrate, readMigrations, type Migration } from './migrate.ts';
 
@@ -85,5 +86,21 @@ describe('migrate', () => {
     const results = await Promise.all([migrate(url), migrate(url)]);
     const applied = results.flatMap((result) => result.applied);
     expect(applied).toEqual(readMigrations().map((m) => m.name));
+  });
+
+  it('says who holds the migration lock while it waits for it, then goes on', async () => {
+    const url = await scratch();
+    const holder = new pg.Client({ connectionString: url, application_name: 'a forgotten prisma session' });
+    await holder.connect();
+    cleanups.push(() => holder.end());
+    await holder.query('SELECT pg_advisory_lock(72707369)');
+    const warn = vi.spyOn(logger(), 'warn');
+    cleanups.push(async () => warn.mockRestore());
+
+    const running = migrate(url);
+    await vi.waitFor(() => expect(warn).toHaveBeenCalledWith({ holders: [expect.objectContaining({ application: 'a forgotten prisma session' })] }, expect.stringContaining('waiting for the migration lock')), { timeout: 10_000 });
+    expect(await query(url, `SELECT 1 FROM information_schema.tables WHERE table_name = 'User'`)).toEqual([]);
+    await holder.query('SELECT pg_advisory_unlock(72707369)');
+    expect((await running).applied).toEqual(readMigrations().map((m) => m.name));
   });
 });

@@ -42,8 +42,7 @@ export async function migrate(databaseUrl: string, migrations = readMigrations()
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    // Same lock as Prisma Migrate: two deploys (or a deploy and `prisma migrate`) never interleave.
-    await client.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK]);
+    await takeMigrationLock(client);
     await client.query(CREATE_BOOKKEEPING);
     const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
       'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
@@ -71,6 +70,27 @@ export async function migrate(databaseUrl: string, migrations = readMigrations()
     await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK]).catch(() => {});
     await client.end();
   }
+}
+
+/**
+ * Same lock as Prisma Migrate: two deploys (or a deploy and `prisma migrate`) never interleave. A
+ * second one waits for the first; while it waits, it says so and who holds the lock, since every
+ * process runs this at start-up and would otherwise hang without a word behind, say, a forgotten
+ * `prisma migrate dev` session.
+ */
+async function takeMigrationLock(client: pg.Client) {
+  const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [PRISMA_ADVISORY_LOCK]);
+  if (rows[0]!.locked) return;
+  const holders = await client.query<{ pid: number; application: string; state: string; since: Date | null }>(
+    `SELECT a.pid, a.application_name AS application, a.state, a.state_change AS since
+       FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1
+        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    [PRISMA_ADVISORY_LOCK],
+  );
+  logger().warn({ holders: holders.rows }, 'waiting for the migration lock, which another database session holds');
+  await client.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK]);
+  logger().info('took the migration lock');
 }
 
 /** One migration and its bookkeeping row in one transaction: applied whole, or not at all. */
