@@ -11,9 +11,22 @@ import { exitOnStartupError, prepareRuntime } from './runtime.ts';
 
 const QUEUES = Object.keys(queuePolicies({ expireInSeconds: 1, retryLimit: 0, retryDelay: 1 })) as QueueName[];
 
-const { values } = parseArgs({ options: { 'dry-run': { type: 'boolean', default: false }, queue: { type: 'string' } } });
+const USAGE = 'usage: npm run jobs:retry -- [--dry-run] [--queue <queue>]';
+
+/** A mistyped command line is a usage error: say how to call it, without a stack (exit 2). */
+function usageError(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+let values: { 'dry-run': boolean; queue?: string };
+try {
+  ({ values } = parseArgs({ options: { 'dry-run': { type: 'boolean', default: false }, queue: { type: 'string' } } }));
+} catch (error) {
+  usageError(error instanceof Error ? error.message : String(error));
+}
 const queue = values.queue as QueueName | undefined;
-if (queue && !QUEUES.includes(queue)) exitOnStartupError(new Error(`--queue must be one of: ${QUEUES.join(', ')}`));
+if (queue && !QUEUES.includes(queue)) usageError(`--queue must be one of: ${QUEUES.join(', ')}`);
 
 const runtime = await prepareRuntime({ seed: false }).catch(exitOnStartupError);
 try {
