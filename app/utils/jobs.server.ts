@@ -4,7 +4,7 @@ import { fromPrisma, PgBoss } from 'pg-boss';
 import { queuePolicies, type QueueName, type QueuePayloads } from '../../jobs/queues.ts';
 import { databaseUrl, poolLifetime } from './db.server.ts';
 import { env } from './env.server.ts';
-import { logger } from './logger.server.ts';
+import { throttledErrorLog } from './throttled-error-log.server.ts';
 import type { Tx } from './transaction.server.ts';
 
 declare global {
@@ -31,7 +31,7 @@ export function getBoss(): Promise<PgBoss> {
       superviseIntervalSeconds: SUPERVISE_SECONDS,
       monitorIntervalSeconds: SUPERVISE_SECONDS,
     });
-    boss.on('error', (error) => logger().error({ err: error }, 'pg-boss error'));
+    boss.on('error', throttledErrorLog('pg-boss error'));
     await boss.start();
     await declareQueues(boss);
     return boss;
