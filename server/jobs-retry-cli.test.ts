@@ -12,13 +12,11 @@ function jobsRetry(...args: string[]) {
 }
 
 describe('jobs:retry command line', () => {
-  it.each([
-    [['--dryrun'], "Unknown option '--dryrun'"],
-    [['--queue', 'nope'], '--queue must be one of: send-email, checkout-complete'],
-  ])('refuses %j with a usage line and exit 2', (args, message) => {
-    const result = jobsRetry(...args);
+  // An unknown --queue is refused the same way (app/models/reconciliation.server.test.ts).
+  it('refuses a mistyped option with a usage line and exit 2', () => {
+    const result = jobsRetry('--dryrun');
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain("Unknown option '--dryrun'");
     expect(result.stderr).toContain('usage: npm run jobs:retry -- [--dry-run] [--queue <queue>]');
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(result.stdout).toBe('');

@@ -156,8 +156,9 @@ describe('refunds that fail for good', () => {
     expect(preview.output).toContain(`Would replay the refund of 1 checkout(s) whose refund had failed for good: ${checkoutId}`);
     expect(await statusOf(checkoutId)).toBe('REFUND_FAILED');
     const refused = await operatorCommand('jobs-retry.js', '--queue', 'no-such-queue');
-    expect(refused.code).toBe(1);
+    expect(refused.code).toBe(2); // a usage error
     expect(refused.output).toMatch(/--queue must be one of/);
+    expect(refused.output).toContain('usage: npm run jobs:retry');
 
     await getDb().testPaymentSession.update({ where: { id: sessionId }, data: { status: 'complete' } });
     const retried = await operatorCommand('jobs-retry.js');
