@@ -33,16 +33,16 @@ export type QuantityRange = { min: number; max: number; hint: string; message: s
  */
 export function quantityRange(mode: ProductFormMode, stock = 0): QuantityRange {
   const min = mode === 'create' ? 1 : 0;
+  const limit = count.format(PRODUCT_LIMITS.maxQuantity);
   if (mode === 'create' || stock <= PRODUCT_LIMITS.maxQuantity) {
-    const max = PRODUCT_LIMITS.maxQuantity;
-    return { min, max, hint: `${min} to ${count.format(max)}`, message: `Enter a whole number from ${min} to ${count.format(max)}.` };
+    return { min, max: PRODUCT_LIMITS.maxQuantity, hint: `${min} to ${limit}`, message: `Enter a whole number from ${min} to ${limit}.` };
   }
   const max = count.format(stock);
   return {
     min,
     max: stock,
     hint: `${min} to ${max} (the stock now)`,
-    message: `Enter a whole number from ${min} to ${max} (the ${max} in stock now): a quantity above 2,000 can be kept or lowered, not raised.`,
+    message: `Enter a whole number from ${min} to ${max} (the ${max} in stock now): a quantity above ${limit} can be kept or lowered, not raised.`,
   };
 }
 
