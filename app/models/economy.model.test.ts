@@ -28,7 +28,7 @@ import { queuesWithJobs, runOneJob } from '../../test/jobs.ts';
 import { reliabilityRuns, reliabilitySeed, useTally } from '../../test/reliability.ts';
 import { economyViolations } from '../../test/shop.ts';
 import { addToCart, CartError, removeCartLine, updateCartLine } from './cart.server.ts';
-import { cancelCheckout, checkoutForReturnPage, CheckoutRefusedError, startCheckout, sweepExpiredCheckouts } from './checkout.server.ts';
+import { cancelCheckout, checkoutForReturnPage, CheckoutRefusedError, PreviousCheckoutPaidError, startCheckout, sweepExpiredCheckouts } from './checkout/checkout.server.ts';
 import { InsufficientFundsError } from './ledger.server.ts';
 import { createProduct, deleteProduct, ProductForbiddenError, ProductNotFoundError, updateProduct } from './product.server.ts';
 import { RoleChangeError, stepDownToNadmin, upgradeToAdmin } from './role.server.ts';
@@ -271,7 +271,17 @@ async function step(operation: Operation): Promise<string> {
       const buyerId = chooseSensibly(await usersWhere({ cartItems: { some: {} } }), world.users, operation.user);
       if (!buyerId) return 'skipped';
       const previous = await getDb().checkout.findUnique({ where: { openForUserId: buyerId }, select: { id: true } });
-      const { checkoutId } = await startCheckout(buyerId, URLS);
+      const started = await startCheckout(buyerId, URLS).catch((error: unknown) => {
+        if (error instanceof PreviousCheckoutPaidError) return error;
+        throw error;
+      });
+      if (started instanceof PreviousCheckoutPaidError) {
+        // Paid at the provider before its webhook arrived: delivered, not released.
+        const completed = await getDb().checkout.findUniqueOrThrow({ where: { id: previous!.id }, select: { status: true, order: { select: { id: true } } } });
+        expect(completed, 'the paid previous checkout became the order').toEqual({ status: 'COMPLETED', order: { id: started.orderId } });
+        return 'previous checkout was paid: completed instead of replaced';
+      }
+      const { checkoutId } = started;
       world.checkouts.push({ id: checkoutId, buyerId });
       const rows = await getDb().checkout.findMany({ where: { id: { in: [checkoutId, previous?.id ?? checkoutId] } }, select: { id: true, status: true } });
       for (const row of rows) expect(row.status, 'the new checkout is the one pending').toBe(row.id === checkoutId ? 'PENDING' : 'RELEASED');
