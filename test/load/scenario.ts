@@ -46,7 +46,9 @@ export function seededRandom(seed: number) {
  * server knows. While an edit holds its product exclusively, no person starts or releases a
  * checkout of it (those take it shared), so the stock its page showed is the stock it replaces and
  * the listed units change by exactly saved - shown. Payments and the worker's completions are not
- * held back: a completion moves units from reserved to sold without changing the sum.
+ * held back: a completion moves units from reserved to sold without changing the sum. (A checkout
+ * released by the worker, as when its completion fails for good, is not held back either; that
+ * failure shows up as a refund or a stuck payment in the report anyway.)
  */
 class ProductLocks {
   private readonly readers = new Map<string, number>();
@@ -258,8 +260,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         await act(person, random);
       } catch (error) {
         if (!(error instanceof NoAnswer)) throw error;
-        // The server is down (killed) or dropped the connection: the person waits and goes on.
-        await new Promise((resolve) => setTimeout(resolve, 250));
+        // The server is down (killed) or dropped the connection: the person waits a moment and goes on.
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
     }
   }
@@ -303,6 +305,14 @@ export function classify({ exchanges, killWindow }: Pick<ScenarioResult, 'exchan
 export function summarize(result: ScenarioResult, classified: Classified, extra: string[] = []): string {
   const lines = [`Load test: ${result.actions.size ? [...result.actions.values()].reduce((a, b) => a + b, 0) : 0} actions, ${result.exchanges.length} requests, seed ${result.seed} (replay: REEN_RELIABILITY_SEED=${result.seed})`];
   if (result.killWindow) lines.push(`Server killed (SIGKILL) and restarted: ${result.killWindow.to - result.killWindow.from} ms until /healthz answered; ${classified.excused.length} answers excused in that window`);
+  const first = Math.min(...result.exchanges.map((exchange) => exchange.started));
+  const perTenSeconds: number[] = [];
+  for (const exchange of result.exchanges) {
+    if (exchange.status === 'error') continue;
+    const bucket = Math.floor((exchange.ended - first) / 10_000);
+    perTenSeconds[bucket] = (perTenSeconds[bucket] ?? 0) + 1;
+  }
+  lines.push(`Answers per 10 s: ${Array.from(perTenSeconds, (count) => count ?? 0).join(' ')}`);
   lines.push(`Actions: ${[...result.actions].sort(([, a], [, b]) => b - a).map(([name, count]) => `${name} ${count}`).join(', ')}`);
 
   const bySteps = new Map<string, Map<string, number>>();
