@@ -105,7 +105,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   const deadline = Date.now() + options.seconds * 1000;
   const webhookSender = new Person(options.origin(), 'Stripe', record);
 
-  async function act(person: Person, random: () => number) {
+  async function act(person: Person, index: number, random: () => number) {
     const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
     const between = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
     const price = () => `${between(1, 40)}.${String(between(0, 99)).padStart(2, '0')}`;
@@ -128,8 +128,11 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     }
 
     const buyable = catalog.filter((id) => !person.products.has(id));
+    // A quarter of the people set out to sell; the others shop, and now and then become sellers too.
+    const seller = index % 4 === 0;
     const choices: [weight: number, name: string][] = [
-      [person.role === 'NADMIN' ? 2 : 0, 'upgrade'],
+      [1, 'browse'],
+      [person.role === 'NADMIN' ? (seller ? 4 : 0.15) : 0, 'upgrade'],
       [person.role === 'ADMIN' ? (person.products.size < 3 ? 4 : 1) : 0, 'create product'],
       [person.role === 'ADMIN' && person.products.size > 0 ? 2 : 0, 'edit product'],
       [person.role === 'ADMIN' && person.products.size > 1 ? 0.7 : 0, 'delete product'],
@@ -143,14 +146,16 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       [person.cartHasItems ? 1 : 0, 'pay and replay the webhook'],
       [person.cartHasItems ? 1 : 0, 'pay in one tab, check out in another'],
       [person.cartHasItems ? 0.3 : 0, 'delete account mid-checkout'],
-      [person.products.size > 0 ? 0.25 : 0.1, 'delete account'],
+      [person.products.size > 0 ? 0.25 : buyable.length > 0 ? 0.1 : 0, 'delete account'],
     ];
     const total = choices.reduce((sum, [weight]) => sum + weight, 0);
     let roll = random() * total;
-    const action = choices.find(([weight]) => (roll -= weight) < 0)?.[1] ?? 'add to cart';
+    const action = choices.find(([weight]) => (roll -= weight) < 0)?.[1] ?? 'browse';
     start(action);
 
     switch (action) {
+      case 'browse':
+        return void (await person.get(`/products?page=${between(1, 3)}`));
       case 'upgrade':
         return person.upgrade();
       case 'create product': {
@@ -257,7 +262,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     const person = new Person(options.origin(), `Person${index}`, record);
     while (Date.now() < deadline) {
       try {
-        await act(person, random);
+        await act(person, index, random);
       } catch (error) {
         if (!(error instanceof NoAnswer)) throw error;
         // The server is down (killed) or dropped the connection: the person waits a moment and goes on.
