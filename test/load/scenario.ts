@@ -309,7 +309,18 @@ export function classify({ exchanges, killWindow }: Pick<ScenarioResult, 'exchan
 /** The run in a few lines: actions, statuses per step, and the failures with what they said. */
 export function summarize(result: ScenarioResult, classified: Classified, extra: string[] = []): string {
   const lines = [`Load test: ${result.actions.size ? [...result.actions.values()].reduce((a, b) => a + b, 0) : 0} actions, ${result.exchanges.length} requests, seed ${result.seed} (replay: REEN_RELIABILITY_SEED=${result.seed})`];
-  if (result.killWindow) lines.push(`Server killed (SIGKILL) and restarted: ${result.killWindow.to - result.killWindow.from} ms until /healthz answered; ${classified.excused.length} answers excused in that window`);
+  if (result.killWindow) {
+    const kinds = new Map<string, number>();
+    for (const exchange of classified.excused) {
+      const kind = exchange.status === 'error' ? (/E[A-Z]+|Timeout|terminated|other side closed/.exec(exchange.detail)?.[0] ?? 'error') : String(exchange.status);
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
+    const at = result.killWindow.from - Math.min(...result.exchanges.map((exchange) => exchange.started));
+    lines.push(
+      `Server killed (SIGKILL) ${Math.round(at / 1000)} s in and restarted: ${result.killWindow.to - result.killWindow.from} ms until /healthz answered; ` +
+        `${classified.excused.length} answers excused in that window (${[...kinds].map(([kind, count]) => `${kind} ${count}`).join(', ')})`,
+    );
+  }
   const first = Math.min(...result.exchanges.map((exchange) => exchange.started));
   const perTenSeconds: number[] = [];
   for (const exchange of result.exchanges) {
