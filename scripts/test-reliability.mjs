@@ -17,6 +17,7 @@ const RELIABILITY_SUITES = [
   'app/models/reconciliation.server.test.ts',
   'app/models/reconciliation.stripe.test.ts',
   'server/faults.test.ts',
+  'server/load.test.ts',
 ];
 
 const COLUMNS = [
