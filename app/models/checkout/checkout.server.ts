@@ -131,8 +131,8 @@ async function reserveCart(buyerId: string, providerName: string) {
     }
     try {
       // Many buyers racing for the last units conflict on the same rows: each round lets one
-      // through, so this transaction gets more attempts than most.
-      return await serializable((tx) => reserveCartInTx(tx, buyerId, providerName, previous), { attempts: 20 });
+      // through, so this transaction gets more attempts than most (then CheckoutContendedError).
+      return await serializable((tx) => reserveCartInTx(tx, buyerId, providerName, previous), { attempts: 40 });
     } catch (error) {
       if (attempt < 5 && (isOpenCheckoutClash(error) || error instanceof PreviousGotASession)) continue;
       if (error instanceof BusyError) throw new CheckoutContendedError({ cause: error });
