@@ -57,7 +57,7 @@ export function FeePreview({
           ? 'Enter a valid price and quantity to see the fee.'
           : mode === 'create'
             ? '4% of price × quantity, paid to the platform when the product is listed.'
-            : '4% of the growth of price × your units, the ones reserved in checkouts included; nothing when it does not grow. A growth too small for a cent is carried over to your next change.'}
+            : '4% of the growth of price × your units, in stock and held by checkouts in progress; nothing when it does not grow. Growth too small for a cent is carried over to your next change.'}
       </p>
     </section>
   );

@@ -122,7 +122,8 @@ describe('POST /products/:id/edit', () => {
     const response = await server.request(`/products/${productId}/edit`, formPost(fields({ intent: 'preview', price: '15.01' }), cookie));
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toMatch(/data-testid="fee"[^>]*>\$1\.07</); // 4% of (150.10 - 123.40) = 106.8 cents
+    // 4% of (150.10 - 123.40) = 106.8 cents, less the 0.4 cent the listing's fee rounded up (493.6 -> 494).
+    expect(html).toMatch(/data-testid="fee"[^>]*>\$1\.06</);
     expect(html).toContain('value="15.01"');
     expect(await snapshot([id], [productId])).toEqual(before);
   });
@@ -157,21 +158,24 @@ describe('POST /products/:id/edit', () => {
     const fees = await getDb().ledgerEntry.findMany({ where: { productId }, orderBy: { createdAt: 'asc' } });
     expect(fees.map((fee) => [fee.kind, fee.amountCents, fee.fromUserId, fee.toUserId])).toEqual([
       ['LISTING_FEE', 4_94n, id, PLATFORM_USER_ID],
-      ['LISTING_FEE', 1_07n, id, PLATFORM_USER_ID],
+      ['LISTING_FEE', 1_06n, id, PLATFORM_USER_ID], // 4% of $150.10 in all is $6.00 (600.4 cents)
     ]);
-    expect(await flashAfter(server, response, cookie)).toBe('Product updated. Listing fee: $1.07');
+    expect(await flashAfter(server, response, cookie)).toBe('Product updated. Listing fee: $1.06');
 
     const lowered = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.00', quantity: '0' }), cookie));
     expect(lowered.status).toBe(303);
     expect(await flashAfter(server, lowered, cookie)).toBe('Product updated. No fee: price × quantity did not grow.');
     expect(await getDb().ledgerEntry.count({ where: { productId } })).toBe(2);
 
-    // $0 to $2.00: 4% is $0.08. Then $2.00 to $2.10: 4% of $0.10 rounds to nothing, and it says so.
+    // $0 to $2.00: 4% is $0.08 (608.4 cents in all, 608 paid). Then $2.00 to $2.02: 4% of $0.02 is
+    // 0.08 cent, carried (608.48 in all), and it says so; one cent more of growth makes it a cent.
     const raised = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.00', quantity: '1' }), cookie));
     expect(await flashAfter(server, raised, cookie)).toBe('Product updated. Listing fee: $0.08');
-    const nudged = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.10', quantity: '1' }), cookie));
-    expect(await flashAfter(server, nudged, cookie)).toBe('Product updated. No fee: 4% of the increase in price × quantity rounds to $0.00.');
+    const nudged = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.02', quantity: '1' }), cookie));
+    expect(await flashAfter(server, nudged, cookie)).toBe('Product updated. No fee yet: 4% of this growth comes to less than a cent, carried over to your next change.');
     expect(await getDb().ledgerEntry.count({ where: { productId } })).toBe(3);
+    const nudgedAgain = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.03', quantity: '1' }), cookie));
+    expect(await flashAfter(server, nudgedAgain, cookie)).toBe('Product updated. Listing fee: $0.01');
   });
 
   it('answers 400 with a message per field and what was typed, writing nothing', async () => {

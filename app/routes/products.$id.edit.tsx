@@ -63,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       feeCents > 0
         ? `Product updated. Listing fee: ${formatMoney(feeCents)}`
         : grew
-          ? 'Product updated. No fee yet: 4% of this growth is less than a cent so far; it is carried over to your next change.'
+          ? 'Product updated. No fee yet: 4% of this growth comes to less than a cent, carried over to your next change.'
           : 'Product updated. No fee: price × quantity did not grow.';
     return redirectWithFlash(`/products/${product.id}`, { kind: 'success', message });
   } catch (error) {
