@@ -1,6 +1,7 @@
 // /products/:id/edit over HTTP, as a browser without JavaScript (or a hand-made request) uses it.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { cancelCheckout } from '~/models/checkout.server.ts';
 import { payFee } from '~/models/ledger.server.ts';
 import { createProduct, deleteProduct } from '~/models/product.server.ts';
 import { stepDownToNadmin } from '~/models/role.server.ts';
@@ -257,6 +258,41 @@ describe('POST /products/:id/edit', () => {
     const response = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '99' }), ownerCookie));
     expect(response.status).toBe(403);
     expect(await snapshot(people, [productId])).toEqual(downgraded);
+  });
+
+  it('previews and charges a raise on the units a pending checkout holds (security finding 3)', async () => {
+    const seller = await signedInUser(server, 'ADMIN');
+    const { id: productId } = await createProduct(seller.id, productInput({ name: 'Pixel Font Pack', priceCents: 1_00, quantity: 2_000, imageCount: 2 }));
+    const checkoutId = await reserveUnits(productId, 2_000);
+    const exploit = fields({ price: '2000.00', quantity: '0' });
+
+    const preview = await server.request(`/products/${productId}/edit`, formPost({ ...exploit, intent: 'preview' }, seller.cookie));
+    expect(preview.status).toBe(200);
+    expect(await preview.text()).toMatch(/data-testid="fee"[^>]*>\$159,920\.00</); // 4% of $4,000,000 - $2,000 on 2,000 held units
+
+    const saved = await server.request(`/products/${productId}/edit`, formPost(exploit, seller.cookie));
+    expect(saved.status).toBe(303);
+    expect(await flashAfter(server, saved, seller.cookie)).toBe('Product updated. Listing fee: $159,920.00');
+    const { buyerId } = await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId } });
+    expect(await cancelCheckout(buyerId, checkoutId)).toBe('released');
+    const fees = await getDb().ledgerEntry.findMany({ where: { productId, kind: 'LISTING_FEE' }, orderBy: { createdAt: 'asc' } });
+    expect(fees.map((fee) => fee.amountCents)).toEqual([80_00n, 159_920_00n]); // $160,000 in all for $4,000,000 on sale
+    // Back on sale at $2,000, already paid for: the edit page previews no fee for keeping it.
+    const page = await (await get(`/products/${productId}/edit`, seller.cookie)).text();
+    expect(quantityInput(page)).toContain('value="2000"');
+    expect(page).toMatch(/data-testid="fee"[^>]*>\$0\.00</);
+  });
+
+  it('previews the carried growth as the server charges it', async () => {
+    const seller = await signedInUser(server, 'ADMIN');
+    const { id: productId } = await createProduct(seller.id, productInput({ name: 'Pixel Font Pack', priceCents: 1_00, quantity: 1, imageCount: 2 }));
+    const save = (price: string) => server.request(`/products/${productId}/edit`, formPost(fields({ price, quantity: '1' }), seller.cookie));
+    const preview = async (price: string) => (await server.request(`/products/${productId}/edit`, formPost(fields({ intent: 'preview', price, quantity: '1' }), seller.cookie))).text();
+    // $1.00 -> $1.12: 4.48 cents in all, 4 paid. -> $1.13: 4.52 in all, so 4% of one more cent is a cent.
+    expect(await preview('1.12')).toMatch(/data-testid="fee"[^>]*>\$0\.00</);
+    expect(await flashAfter(server, await save('1.12'), seller.cookie)).toBe('Product updated. No fee yet: 4% of this growth comes to less than a cent, carried over to your next change.');
+    expect(await preview('1.13')).toMatch(/data-testid="fee"[^>]*>\$0\.01</);
+    expect(await flashAfter(server, await save('1.13'), seller.cookie)).toBe('Product updated. Listing fee: $0.01');
   });
 
   it('refuses a fee the balance does not cover with 409, writing nothing', async () => {
