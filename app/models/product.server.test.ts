@@ -335,6 +335,26 @@ describe('listing fees that could be dodged (security finding 3)', () => {
     expect(await feesOf(id)).toBe(5_60);
   });
 
+  it('charges an update and a concurrent release as if one ran after the other', async () => {
+    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id } = await createProduct(seller, productInput({ priceCents: 10_00, quantity: 10 }));
+    const checkoutId = await reserveUnits(id, 4);
+    const lock = await lockRow('Product', id);
+    const both = Promise.all([updateProduct(seller, id, productInput({ priceCents: 20_00, quantity: 6 })), releaseCheckout(checkoutId)]);
+    // Both have read the product (6 in stock, 4 held) and wait to write it.
+    await expect.poll(lock.waiting).toBe(2);
+    await lock.release();
+    const [{ feeCents }, released] = await both;
+    expect(released).toBe(true);
+
+    // Released first: 6 on sale at $20 ($120), 80 cents more. Updated first: the 4 held were raised
+    // too and come back at $20 ($200), $4 more. Either way 4% of what is on sale, paid once.
+    const product = await db().product.findUniqueOrThrow({ where: { id } });
+    expect(product.priceCents).toBe(20_00);
+    expect(feeCents).toBe(product.stock === 6 ? 80 : 4_00);
+    expect(await feesOf(id)).toBe((product.priceCents * product.stock * 4) / 100);
+  });
+
   it('changes nothing when the seller cannot pay the fee on the held units', async () => {
     const seller = await createTestUser({ role: 'ADMIN' });
     const { id } = await createProduct(seller, productInput({ priceCents: 1_00, quantity: 2_000 }));
