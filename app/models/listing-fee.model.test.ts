@@ -22,7 +22,9 @@ import { createTestUser } from '../../test/db.ts';
 import { UNREACHABLE_CHECKOUT_URLS } from '../../test/orders.ts';
 import { reliabilityRuns, reliabilitySeed, useTally } from '../../test/reliability.ts';
 import { addToCart } from './cart.server.ts';
-import { cancelCheckout, completeCheckout, releaseCheckout, startCheckout } from './checkout.server.ts';
+import { cancelCheckout, startCheckout } from './checkout/checkout.server.ts';
+import { completeCheckout } from './checkout/complete.server.ts';
+import { releaseCheckout } from './checkout/release.server.ts';
 import { InsufficientFundsError } from './ledger.server.ts';
 import { createProduct, reservedUnits, updateProduct } from './product.server.ts';
 

@@ -6,7 +6,8 @@ import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { addCartLine, addCheckout, lockRow, productAboveQuantityLimit, productInput, reserveUnits, snapshot } from '../../test/products.ts';
 import { createTestUser } from '../../test/db.ts';
 import { placeOrder } from '../../test/orders.ts';
-import { cancelCheckout, releaseCheckout } from './checkout.server.ts';
+import { cancelCheckout } from './checkout/checkout.server.ts';
+import { releaseCheckout } from './checkout/release.server.ts';
 import { InsufficientFundsError, ledgerBalance, payFee } from './ledger.server.ts';
 import { stepDownToNadmin } from './role.server.ts';
 import {

@@ -9,7 +9,7 @@ import type { Role } from '~/generated/prisma/enums';
 import { getDb } from '~/utils/db.server.ts';
 import { creationFeeCents, listingValueCents, productUpdateFee } from '~/utils/fees.ts';
 import { quantityRange, type ProductInput } from '~/utils/product-form.ts';
-import { serializable, type Tx } from '~/utils/transaction.server.ts';
+import { preferIndexScans, serializable, type Tx } from '~/utils/transaction.server.ts';
 import { payFee } from './ledger.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 
@@ -178,6 +178,7 @@ export async function previewDeletion(productId: string): Promise<DeletionOutcom
 export async function deleteProduct(sellerId: string, productId: string): Promise<{ outcome: DeletionOutcome }> {
   const ownerId = requireId(sellerId);
   return serializable(async (tx) => {
+    await preferIndexScans(tx);
     const product = await readManaged(tx, ownerId, productId);
     return { outcome: await removeProductInTx(tx, ownerId, product.id) };
   });

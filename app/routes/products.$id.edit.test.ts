@@ -1,7 +1,7 @@
 // /products/:id/edit over HTTP, as a browser without JavaScript (or a hand-made request) uses it.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { cancelCheckout } from '~/models/checkout.server.ts';
+import { cancelCheckout } from '~/models/checkout/checkout.server.ts';
 import { payFee } from '~/models/ledger.server.ts';
 import { createProduct, deleteProduct } from '~/models/product.server.ts';
 import { stepDownToNadmin } from '~/models/role.server.ts';

@@ -92,6 +92,17 @@ export function isRetryable(error: unknown): boolean {
   return name === 'DriverAdapterError' && cause?.kind === 'TransactionWriteConflict';
 }
 
+/**
+ * For a transaction that reads many rows by conditions (deleting an account or a product): under
+ * SERIALIZABLE a sequential scan locks the whole table against every concurrent writer, while an
+ * index scan locks only the pages it reads. On small tables the planner prefers scans, so such a
+ * transaction would conflict with every cart change or checkout in the shop; this steers it to
+ * the indexes, for this transaction only (PostgreSQL's own advice for serializable workloads).
+ */
+export async function preferIndexScans(tx: Tx) {
+  await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
+}
+
 function sleep(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
