@@ -34,3 +34,12 @@ test('pages load, hydrate and post forms under the Content-Security-Policy witho
   await expect(page.getByText(/Added to your cart: 1 ×/)).toBeVisible();
   expect(await violations()).toEqual([]);
 });
+
+test('a redirect target with a tab between its slashes keeps a signed-in person on our site', async ({ page, javaScriptEnabled, baseURL }) => {
+  await signUp(page, javaScriptEnabled, 'Redirect');
+  // Browsers drop tabs inside a URL: `/\t/evil.example/` read as it is would be `//evil.example/`.
+  await page.route('http://evil.example/**', (route) => route.fulfill({ contentType: 'text/html', body: '<h1>evil</h1>' }));
+  await page.goto(`/sign-in?${new URLSearchParams({ redirectTo: '/\t/evil.example/' })}`);
+  expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
+  expect(new URL(page.url()).pathname).toBe('/');
+});

@@ -296,6 +296,68 @@ attempts('a method a page has no handler for', [
   { name: 'POST to an address no page has', send: () => post('/no-such-page', 'a=b', { cookie: shop.buyerCookie }), status: 404, message: /does not exist/ },
 ]);
 
+/**
+ * Redirect targets a request may carry (the sanitiser's own table is in
+ * app/utils/safe-redirect.server.test.ts). Each must send the browser to one of our own pages,
+ * never to another origin, and never answer 500 (a newline or a vertical tab in a Location did).
+ */
+const HOSTILE_REDIRECTS: [string, string][] = [
+  ['a tab between the slashes', '/\t/evil.example'],
+  ['a newline between the slashes', '/\n/evil.example'],
+  ['a carriage return and a header', '/\r\nSet-Cookie: a=b'],
+  ['a vertical tab', '/\v/evil.example'],
+  ['a NUL', '/\0/evil.example'],
+  ['a percent-encoded tab', '/%09/evil.example'],
+  ['a backslash', '/\\evil.example'],
+  ['a scheme-relative URL', '//evil.example'],
+  ['another origin', 'https://evil.example/'],
+  ['javascript:', 'javascript:alert(1)'],
+  ['a fullwidth solidus', '/\uff0fevil.example'],
+  ['a non-breaking space', '/\u00a0/evil.example'],
+  ['malformed percent-encoding', '/%E0%A4%A'],
+];
+// A NUL in a form is refused with 400 before any route reads it (the tables above); in a query it is dropped.
+const HOSTILE_FORM_REDIRECTS = HOSTILE_REDIRECTS.filter(([, target]) => !target.includes('\0'));
+
+describe('redirect targets from a request', () => {
+  /** Where the answer sends the browser: a same-site path, resolved as a browser would. */
+  function landing(response: Response) {
+    tally.badInputs++;
+    tally.operations++;
+    if (response.status >= 500) tally.serverErrors++;
+    const location = response.headers.get('location');
+    return { status: response.status, location, origin: location === null ? null : new URL(location, server.origin).origin };
+  }
+
+  it.each(HOSTILE_FORM_REDIRECTS)('POST /theme with %s goes back home', async (_, target) => {
+    const answer = landing(await post('/theme', new URLSearchParams({ theme: 'dark', redirectTo: target }).toString()));
+    expect(answer).toEqual({ status: 302, location: '/', origin: server.origin });
+  });
+
+  it.each(HOSTILE_REDIRECTS)('GET /sign-in?redirectTo= %s, signed in, goes home', async (_, target) => {
+    const response = await server.request(`/sign-in?${new URLSearchParams({ redirectTo: target })}`, { headers: { Cookie: shop.buyerCookie } });
+    expect(landing(response)).toEqual({ status: 302, location: '/', origin: server.origin });
+  });
+
+  it.each(HOSTILE_FORM_REDIRECTS)('POST /sign-in with %s signs in and goes home', async (_, target) => {
+    const email = (await getDb().user.findFirstOrThrow({ where: { email: { endsWith: '@example.test' }, clerkId: null, role: 'NADMIN', deletedAt: null } })).email!;
+    const response = await post('/sign-in', new URLSearchParams({ intent: 'email', accountEmail: email, redirectTo: target }).toString());
+    expect(landing(response)).toEqual({ status: 302, location: '/', origin: server.origin });
+    expect(response.headers.getSetCookie().some((cookie) => cookie.startsWith('reen_session='))).toBe(true);
+  });
+
+  it.each(HOSTILE_FORM_REDIRECTS)('POST /cart with %s answers on the cart', async (_, target) => {
+    const before = await databaseDigest();
+    // A product that does not exist: refused, with the message shown where the form says to go back.
+    const response = await post('/cart', new URLSearchParams({ intent: 'add', productId: randomUUID(), quantity: '1', redirectTo: target }).toString(), { cookie: shop.buyerCookie });
+    const answer = landing(response);
+    expect(answer.status).toBe(404);
+    expect(answer.location).toBeNull();
+    expect(await messageOf(response)).toMatch(/This product does not exist/);
+    expect(await databaseDigest()).toEqual(before);
+  });
+});
+
 describe('what hostile input may legitimately do', () => {
   it('ignores extra fields: a new account is a NADMIN with the starting balance, whatever the form says', async () => {
     const email = `extra-${randomUUID().slice(0, 8)}@example.test`;
