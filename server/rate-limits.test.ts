@@ -1,6 +1,7 @@
 // Rate limits over real HTTP, with the production limits (10 sign-in attempts a minute per address,
 // 5 checkout starts a minute per person), counted in PostgreSQL: two server instances share them.
-// Each test uses addresses (X-Forwarded-For from the one trusted proxy) and people of its own.
+// Each test uses addresses (X-Forwarded-For from the one proxy CLIENT_IP_SOURCE=proxies:1 says
+// stands in front) and people of its own.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { consumeRateLimit, pruneRateLimits } from '~/models/rate-limit.server.ts';
@@ -12,6 +13,7 @@ import { formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
 // This file runs in a process of its own and env() is read lazily: these replace the raised test limits.
 process.env.SIGN_IN_ATTEMPTS_PER_MINUTE = '10';
 process.env.CHECKOUT_STARTS_PER_MINUTE = '5';
+process.env.CLIENT_IP_SOURCE = 'proxies:1';
 
 useDatabase();
 useJobQueue();

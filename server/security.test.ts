@@ -123,7 +123,20 @@ describe('security headers', () => {
     expect(directive('form-action')).toContain('https://clerk.reen.example');
     expect(directive('form-action')).toContain('https://checkout.stripe.com');
     // A relative template (the built-in placeholder images) is covered by 'self'.
-    expect(contentSecurityPolicy('abc', { imageUrlTemplate: '/placeholder-images/{id}' })).toContain("img-src 'self' data: blob: https://img.clerk.com");
+    expect(contentSecurityPolicy('abc', { imageUrlTemplate: '/placeholder-images/{id}', clerkPublishableKey: publishableKey })).toContain(
+      "img-src 'self' data: blob: https://img.clerk.com",
+    );
+  });
+
+  it("allows none of Clerk's hosts without Clerk (the demo sign-in)", async () => {
+    const policy = (await server.request('/products')).headers.get('content-security-policy')!;
+    expect(policy).not.toMatch(/clerk|cloudflare/i);
+    expect(policy).toMatch(/script-src 'self' 'nonce-[^']+';/);
+    expect(contentSecurityPolicy('abc', { imageUrlTemplate: '/placeholder-images/{id}' })).toContain("img-src 'self' data: blob:;");
+  });
+
+  it('sends no Strict-Transport-Security outside production (production: server/deployment.test.ts)', async () => {
+    expect((await server.request('/')).headers.get('strict-transport-security')).toBeNull();
   });
 });
 
