@@ -66,6 +66,35 @@ describe('sign-in attempts', () => {
   });
 });
 
+describe('IPv6 clients', () => {
+  const hex = () => Math.floor(Math.random() * 0xffff).toString(16);
+
+  it('are counted per /64: 10 attempts from ten addresses of one /64, the 11th refused, another /64 not', async () => {
+    const { responses, key: prefix } = await burst(
+      11,
+      (server, index, prefix) => signInAttempt(server, `${prefix}:${hex()}:${hex()}:${hex()}:${index + 1}`),
+      (prefix) => `sign-in:${prefix}::/64`,
+      async () => `2001:db8:${hex()}:${hex()}`,
+    );
+    expect(responses.slice(0, 10).map((response) => response.status)).toEqual(Array(10).fill(400));
+    expect(responses[10]!.status).toBe(429);
+    const neighbour = prefix.replace(/:([0-9a-f]+)$/, (_, last: string) => `:${((Number.parseInt(last, 16) + 1) % 0xffff).toString(16)}`);
+    expect((await signInAttempt(first, `${neighbour}::1`)).status).toBe(400);
+  });
+
+  it('count an IPv4-mapped address as the IPv4 address', async () => {
+    const address = randomAddress();
+    const { responses } = await burst(
+      11,
+      (server, index, address) => signInAttempt(server, index % 2 ? `::ffff:${address}` : address),
+      (address) => `sign-in:${address}`,
+      async () => address,
+    );
+    expect(responses.slice(0, 10).map((response) => response.status)).toEqual(Array(10).fill(400));
+    expect(responses[10]!.status).toBe(429);
+  });
+});
+
 describe('checkout starts', () => {
   it('allows 5 a minute per person across both servers, answers the 6th with 429 and a message, and not another person', async () => {
     const { responses } = await burst(
