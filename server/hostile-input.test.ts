@@ -5,6 +5,7 @@
 // refusal redirect) and a message a person can read, and must leave every row of every table as
 // it was: the file has a database of its own, fingerprinted before and after each request.
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startCheckout } from '~/models/checkout.server.ts';
@@ -355,6 +356,65 @@ describe('redirect targets from a request', () => {
     expect(answer.location).toBeNull();
     expect(await messageOf(response)).toMatch(/This product does not exist/);
     expect(await databaseDigest()).toEqual(before);
+  });
+});
+
+/** A request with exactly these headers: fetch sends its own Host whatever it is given. */
+function rawRequest(pathname: string, { method = 'GET', headers = {}, body = '' }: { method?: string; headers?: Record<string, string>; body?: string }) {
+  const { hostname, port } = new URL(server.origin);
+  return new Promise<{ status: number; location: string | undefined }>((resolve, reject) => {
+    const sent = http.request({ host: hostname, port, path: pathname, method, agent: false, headers: { 'Content-Type': FORM, 'Content-Length': String(Buffer.byteLength(body)), ...headers } });
+    sent.on('response', (response) => {
+      response.resume();
+      response.on('end', () => resolve({ status: response.statusCode!, location: response.headers.location }));
+    });
+    sent.on('error', reject);
+    sent.end(body);
+  });
+}
+
+describe('the host a request names', () => {
+  it.each([
+    ['Host', { Host: 'evil.example' }],
+    ['X-Forwarded-Host', { 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https' }],
+    ['Forwarded', { Forwarded: 'host=evil.example;proto=https' }],
+    ['all of them, with a port', { Host: 'evil.example:8443', 'X-Forwarded-Host': 'evil.example:8443', Forwarded: 'host=evil.example:8443' }],
+  ])('%s does not reach the payment page, return or webhook URLs: they are built on the configured origin', async (_, headers) => {
+    const buyerId = await createTestUser();
+    await putInCart(buyerId, shop.productId, 1);
+    const cookie = await sessionCookieFor(buyerId);
+    const started = await rawRequest('/checkout', { method: 'POST', headers: { ...headers, Cookie: cookie } });
+    tally.badInputs++;
+    tally.operations++;
+    expect(started.status).toBe(303);
+    expect(new URL(started.location!).origin).toBe(server.origin);
+    const checkout = await getDb().checkout.findFirstOrThrow({ where: { buyerId } });
+    const session = await getDb().testPaymentSession.findUniqueOrThrow({ where: { checkoutId: checkout.id } });
+    expect(session.webhookUrl).toBe(`${server.origin}/webhooks/stripe`);
+    expect(new URL(session.successUrl).origin).toBe(server.origin);
+    expect(new URL(session.cancelUrl).origin).toBe(server.origin);
+    const again = await rawRequest('/checkout/continue', { headers: { ...headers, Cookie: cookie } });
+    expect(again.status).toBe(303);
+    expect(new URL(again.location!).origin).toBe(server.origin);
+  });
+});
+
+describe('the address a request names', () => {
+  it.each([
+    ['X-Forwarded-For', { 'X-Forwarded-For': '198.51.100.77' }],
+    ['Fly-Client-IP', { 'Fly-Client-IP': '198.51.100.77' }],
+    ['X-Real-IP and Forwarded', { 'X-Real-IP': '198.51.100.77', Forwarded: 'for=198.51.100.77' }],
+    ['an IPv6 X-Forwarded-For', { 'X-Forwarded-For': '2001:db8:77::1' }],
+  ])('%s is not believed without a proxy configured: the sign-in attempt counts for the connection', async (_, headers) => {
+    const before = await getDb().rateLimitWindow.findMany({ where: { key: 'sign-in:127.0.0.1' }, select: { count: true, windowStart: true } });
+    const response = await rawRequest('/sign-in', { method: 'POST', headers, body: 'intent=email&accountEmail=not-an-email' });
+    tally.badInputs++;
+    tally.operations++;
+    expect(response.status).toBe(400);
+    const keys = (await getDb().rateLimitWindow.findMany({ select: { key: true } })).map((row) => row.key);
+    expect(keys.some((key) => key.includes('198.51.100.77') || key.includes('2001:db8:77'))).toBe(false);
+    const after = await getDb().rateLimitWindow.findMany({ where: { key: 'sign-in:127.0.0.1' }, select: { count: true } });
+    expect(after.reduce((sum, row) => sum + row.count, 0)).toBe(before.reduce((sum, row) => sum + row.count, 0) + 1);
   });
 });
 

@@ -140,6 +140,27 @@ describe('security headers', () => {
   });
 });
 
+describe('caching of private pages', () => {
+  it('answers a signed-in person\'s pages and data requests with private, no-store; a visitor\'s keep their caching', async () => {
+    const cookie = await sessionCookieFor(await createTestUser());
+    for (const path of ['/profile', '/products', '/', '/profile.data', '/_root.data', '/products.data?_routes=routes%2Fproducts._index', '/?_data=root']) {
+      const response = await server.request(path, { headers: { Cookie: cookie } });
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('cache-control'), path).toBe('private, no-store');
+    }
+    // A page that refuses is a page too.
+    const refused = await server.request('/products/new', { headers: { Cookie: cookie } });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('cache-control')).toBe('private, no-store');
+    for (const path of ['/products', '/', '/products.data']) {
+      expect((await server.request(path)).headers.get('cache-control'), path).toBeNull();
+    }
+    // Resource routes (the placeholder images) keep their own caching, signed in or not.
+    const image = await server.request(`/placeholder-images/${randomUUID()}`, { headers: { Cookie: cookie } });
+    expect(image.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+});
+
 describe('body limits', () => {
   it('refuses forms over 100 KB and webhooks over 1 MiB before reading them, with a message', async () => {
     const form = await server.request('/sign-in', formPost({ intent: 'create', name: 'x'.repeat(100 * 1024 + 1) }));
