@@ -38,7 +38,8 @@ function deploymentEnv(): Record<string, string | undefined> {
     APP_URL,
     SEED_DEMO_DATA: '0',
     RUN_WORKER: '0',
-    HOST: '127.0.0.1',
+    // Every interface, as on a server: the metrics listener must still keep to its own address.
+    HOST: '0.0.0.0',
     PORT: String(port),
     METRICS_PORT: String(metricsPort),
     DATA_DIR: dataDir,
@@ -149,14 +150,16 @@ describe('the private metrics listener', () => {
     expect(server.output()).toContain(`metrics at http://127.0.0.1:${metricsPort}/metrics`);
     const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
     expect(metrics.status).toBe(200);
-    // Any other address of this machine must not answer on that port.
+    // Any other address of this machine must not answer on that port (the web port does).
     const others = Object.values(os.networkInterfaces())
       .flat()
       .filter((entry) => entry && !entry.internal && entry.family === 'IPv4')
       .map((entry) => entry!.address);
     for (const address of others) {
+      await expect(connects(address, port), address).resolves.toBe(true);
       await expect(connects(address, metricsPort), address).resolves.toBe(false);
     }
+    expect(others.length, 'this machine has no address but loopback to try').toBeGreaterThan(0);
   });
 });
 
