@@ -274,7 +274,6 @@ async function scarceProduct(db: pg.Pool, sellerId: string, units: number): Prom
     );
     await client.query(`INSERT INTO "LedgerEntry" (id, kind, "amountCents", "fromUserId", "toUserId", "productId") VALUES (gen_random_uuid(), 'LISTING_FEE', $1, $2, '00000000-0000-4000-8000-000000000001', $3)`, [fee, sellerId, id]);
     await client.query(`UPDATE "User" SET "balanceCents" = "balanceCents" - $1, "amountSpentCents" = "amountSpentCents" + $1 WHERE id = $2`, [fee, sellerId]);
-    await client.query(`UPDATE "User" SET "balanceCents" = "balanceCents" + $1 WHERE id = '00000000-0000-4000-8000-000000000001'`, [fee]);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');

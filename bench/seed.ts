@@ -51,7 +51,6 @@ export async function seedCatalog(client: pg.Client, sizes: SeedSizes, now = new
   const ledger: Ledger[] = [];
   const entry = (fields: Partial<Ledger> & Pick<Ledger, 'kind' | 'amountCents' | 'createdAt'>) =>
     ledger.push({ fromUserId: null, toUserId: null, grantUserId: null, checkoutId: null, orderId: null, productId: null, ...fields });
-  let platformBalance = 0;
 
   // One person in ten sells; the others only buy.
   const sellerCount = Math.max(2, Math.round(sizes.users / 10));
@@ -68,7 +67,6 @@ export async function seedCatalog(client: pg.Client, sizes: SeedSizes, now = new
       entry({ kind: 'UPGRADE_FEE', amountCents: ADMIN_UPGRADE_FEE_CENTS, fromUserId: user.id, toUserId: PLATFORM_USER_ID, createdAt: new Date(user.createdAt.getTime() + DAY_MS) });
       user.balance -= ADMIN_UPGRADE_FEE_CENTS;
       user.spent += ADMIN_UPGRADE_FEE_CENTS;
-      platformBalance += ADMIN_UPGRADE_FEE_CENTS;
     }
   }
   const sellers = users.slice(0, sellerCount);
@@ -86,7 +84,6 @@ export async function seedCatalog(client: pg.Client, sizes: SeedSizes, now = new
     entry({ kind: 'LISTING_FEE', amountCents: fee, fromUserId: owner.id, toUserId: PLATFORM_USER_ID, productId: id, createdAt });
     owner.balance -= fee;
     owner.spent += fee;
-    platformBalance += fee;
     return {
       id,
       name,
@@ -158,7 +155,6 @@ export async function seedCatalog(client: pg.Client, sizes: SeedSizes, now = new
       createdAt: ['timestamp', (user) => user.createdAt],
       updatedAt: ['timestamp', (user) => user.createdAt],
     });
-    await client.query('UPDATE "User" SET "balanceCents" = "balanceCents" + $1, "updatedAt" = now() WHERE id = $2', [platformBalance, PLATFORM_USER_ID]);
     await insert(client, 'Product', products, {
       id: ['uuid', (product) => product.id],
       name: ['text', (product) => product.name],
@@ -246,18 +242,20 @@ async function insert<T>(client: pg.Client, table: string, rows: T[], columns: R
 }
 
 /**
- * The seed obeys the ledger's invariants: money is conserved (balances plus open holds equal the
- * grants) and every balance is the sum of its entries.
+ * The seed obeys the ledger's invariants: money is conserved (balances, the platform's entries and
+ * open holds equal the grants) and every balance is the sum of its entries (the platform has no
+ * balance row: its money is its entries).
  */
 export async function expectLedgerConsistent(client: pg.Client | pg.Pool) {
   const { rows } = await client.query<{ conserved: boolean; mismatched: number }>(`
     SELECT
       (SELECT SUM("balanceCents") FROM "User")
+        + (SELECT COALESCE(SUM(CASE WHEN "toUserId" = $1::uuid THEN "amountCents" ELSE -"amountCents" END), 0) FROM "LedgerEntry" WHERE "toUserId" = $1::uuid OR "fromUserId" = $1::uuid)
         + (SELECT COALESCE(SUM(CASE WHEN kind = 'HOLD' THEN "amountCents" ELSE -"amountCents" END), 0) FROM "LedgerEntry" WHERE kind IN ('HOLD', 'RELEASE', 'SALE'))
         = (SELECT SUM("amountCents") FROM "LedgerEntry" WHERE kind = 'GRANT') AS conserved,
-      (SELECT count(*)::int FROM "User" u WHERE u."balanceCents" <>
+      (SELECT count(*)::int FROM "User" u WHERE u.id <> $1::uuid AND u."balanceCents" <>
         (SELECT COALESCE(SUM(CASE WHEN e."toUserId" = u.id THEN e."amountCents" ELSE -e."amountCents" END), 0)
-           FROM "LedgerEntry" e WHERE e."toUserId" = u.id OR e."fromUserId" = u.id)) AS mismatched`);
+           FROM "LedgerEntry" e WHERE e."toUserId" = u.id OR e."fromUserId" = u.id)) AS mismatched`, [PLATFORM_USER_ID]);
   const [row] = rows;
   if (!row?.conserved || row.mismatched !== 0) throw new Error(`the ledger does not add up: conserved=${row?.conserved}, ${row?.mismatched} balances differ from their entries`);
 }

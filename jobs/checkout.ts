@@ -1,16 +1,24 @@
-// The checkout saga's jobs. Each calls one idempotent step of app/models/checkout.server.ts; a
-// failure is retried by pg-boss and, after the last retry, moves on to the next step through the
-// queue's dead-letter queue (complete -> compensate -> refund-failed), see queues.ts.
-import { compensateCheckout, completeCheckout, markRefundFailed, releaseCheckout, sweepExpiredCheckouts } from '~/models/checkout.server.ts';
+// The checkout saga's jobs. Each settles a checkout through the saga's one core
+// (app/models/checkout/settle.server.ts) or runs one of its idempotent steps; a failure is retried
+// by pg-boss and, after the last retry, moves on to the next step through the queue's dead-letter
+// queue (complete -> compensate -> refund-failed), see queues.ts.
+import { compensateCheckout, markRefundFailed } from '~/models/checkout/complete.server.ts';
+import { sweepExpiredCheckouts } from '~/models/checkout/checkout.server.ts';
+import { settle, settleWithProvider } from '~/models/checkout/settle.server.ts';
 import { logger } from '~/utils/logger.server.ts';
 import type { QueuePayloads } from './queues.ts';
 
+/** A signed event (or the reconciliation) says the session was paid. */
 export async function handleCheckoutComplete(data: QueuePayloads['checkout-complete']): Promise<void> {
-  await completeCheckout(data);
+  await settle(data.checkoutId, { kind: 'paid', paymentIntentId: data.paymentIntentId, amountTotal: data.amountTotal });
 }
 
+/**
+ * An event says the session expired or its payment failed. Events can arrive in any order (and a
+ * late or replayed one must not undo a payment), so the provider is asked for the session's state now.
+ */
 export async function handleCheckoutRelease(data: QueuePayloads['checkout-release']): Promise<void> {
-  await releaseCheckout(data.checkoutId);
+  await settleWithProvider(data.checkoutId, { expire: false });
 }
 
 export async function handleCheckoutCompensate(data: QueuePayloads['checkout-compensate']): Promise<void> {

@@ -2,9 +2,7 @@
 // Expiry is short (JOB_EXPIRE_SECONDS): a job whose worker died comes back within seconds.
 // After the last retry a job moves to the dead-letter queue, from where it can be replayed.
 import type { Queue } from 'pg-boss';
-
-/** A payment reported for a checkout (by a webhook, the return page or the sweep). */
-type CheckoutPayment = { checkoutId: string; paymentIntentId: string | null; amountTotal: number | null };
+import type { Payment } from '~/models/checkout/status.ts';
 
 export type QueuePayloads = {
   /**
@@ -14,17 +12,22 @@ export type QueuePayloads = {
    */
   'send-email': { emailIds: string[] } | { emailId: string };
   /** checkout.session.completed: complete the checkout. Dead-lettered into compensation. */
-  'checkout-complete': CheckoutPayment;
-  /** checkout.session.expired: release the reservation. */
+  'checkout-complete': Payment;
+  /** checkout.session.expired or async_payment_failed: settle the checkout by the provider's state. */
   'checkout-release': { checkoutId: string };
   /** Release and refund a payment that cannot be fulfilled. Dead-lettered into checkout-refund-failed. */
-  'checkout-compensate': CheckoutPayment;
+  'checkout-compensate': Payment;
   /** A refund that failed for good: marks the checkout REFUND_FAILED and alerts an operator. */
-  'checkout-refund-failed': CheckoutPayment;
+  'checkout-refund-failed': Payment;
   /** Clerk's user.created / user.updated: make the local user match Clerk's current state. */
   'clerk-user-sync': { clerkId: string };
   /** Clerk's user.deleted: delete the account here (and remember the Clerk id). */
   'clerk-user-delete': { clerkId: string };
+  /**
+   * The built-in test payment provider's event, delivered again until our webhook accepts it (as
+   * Stripe retries): queued with every event, dropped once the first delivery is accepted.
+   */
+  'test-payment-webhook': { sessionId: string; payload: string };
   /** Scheduled every minute: settles pending checkouts past their reservation. */
   'checkout-sweep': Record<string, never>;
   /** Scheduled every ten minutes: asks the payment provider for payments and expiries we missed. */
@@ -52,6 +55,8 @@ export function queuePolicies(policy: Policy): Record<QueueName, Omit<Queue, 'na
     'checkout-refund-failed': retried,
     'clerk-user-sync': retried,
     'clerk-user-delete': retried,
+    // Backing off to 5 minutes apart, 10 retries span about 20 minutes; the reconciliation covers longer outages.
+    'test-payment-webhook': { ...retried, retryLimit: Math.max(policy.retryLimit, 10) },
     // A scheduled job that fails is simply run again by the next schedule.
     'checkout-sweep': { ...policy, retryLimit: 0, deadLetter: DEAD_LETTER_QUEUE },
     'checkout-reconcile': { ...policy, retryLimit: 0, deadLetter: DEAD_LETTER_QUEUE },

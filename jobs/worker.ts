@@ -13,6 +13,7 @@ import { handleCheckoutCompensate, handleCheckoutComplete, handleCheckoutRelease
 import { handleRateLimitsPrune } from './rate-limits.ts';
 import { handleCheckoutReconcile } from './reconcile.ts';
 import { handleSendEmail } from './send-email.ts';
+import { handleTestPaymentWebhook } from './test-payments.ts';
 
 export type WorkQueue = Exclude<QueueName, 'dead-letter'>;
 type Handlers = { [Q in WorkQueue]: (data: QueuePayloads[Q], job: Job<QueuePayloads[Q]>) => Promise<void> };
@@ -28,6 +29,7 @@ const HANDLERS: Handlers = {
   'rate-limits-prune': handleRateLimitsPrune,
   'clerk-user-sync': handleClerkUserSync,
   'clerk-user-delete': handleClerkUserDelete,
+  'test-payment-webhook': handleTestPaymentWebhook,
 };
 
 /** Cron schedules (pg-boss keeps them in the database; every worker may declare them). */

@@ -48,6 +48,8 @@ export async function seedDemoData() {
             stock,
             imageIds: Array.from({ length: 1 + (index % 3) }, () => randomUUID()),
             ownerId,
+            // The listing fee below is charged on all of it (docs/fees.md).
+            chargedGrowthCents: priceCents * listed,
             // Spread over the last weeks so "newest" sorting means something.
             createdAt: new Date(Date.now() - index * 3_600_000 * 7),
           },

@@ -8,6 +8,7 @@ import path from 'node:path';
 
 const RELIABILITY_SUITES = [
   'app/models/economy.model.test.ts',
+  'app/models/listing-fee.model.test.ts',
   'server/concurrency.test.ts',
   'server/hostile-input.test.ts',
   'server/hostile-input.clerk.test.ts',
@@ -17,6 +18,7 @@ const RELIABILITY_SUITES = [
   'app/models/reconciliation.server.test.ts',
   'app/models/reconciliation.stripe.test.ts',
   'server/faults.test.ts',
+  'server/load.test.ts',
 ];
 
 const COLUMNS = [

@@ -6,7 +6,8 @@
 // database of this file's own.
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { completeCheckout, startCheckout } from '~/models/checkout.server.ts';
+import { startCheckout } from '~/models/checkout/checkout.server.ts';
+import { completeCheckout } from '~/models/checkout/complete.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { useJobQueue, useScratchDatabase } from '../test/database-hooks.ts';
 import { databaseDigest } from '../test/databases.ts';

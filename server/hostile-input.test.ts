@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startCheckout } from '~/models/checkout.server.ts';
+import { startCheckout } from '~/models/checkout/checkout.server.ts';
 import { payFee } from '~/models/ledger.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { STARTING_BALANCE_CENTS } from '~/utils/money.ts';

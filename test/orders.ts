@@ -1,6 +1,7 @@
 // Real orders for tests, made by the checkout saga itself (start, pay, complete), so that totals,
 // sales and "amount gained" are what the app computes, never hand-written rows.
-import { completeCheckout, startCheckout } from '~/models/checkout.server.ts';
+import { startCheckout } from '~/models/checkout/checkout.server.ts';
+import { completeCheckout } from '~/models/checkout/complete.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { putInCart } from './shop.ts';
 

@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { CheckoutStatus } from '~/generated/prisma/enums';
-import { releaseCheckout, startCheckout } from '~/models/checkout.server.ts';
+import { startCheckout } from '~/models/checkout/checkout.server.ts';
+import { releaseCheckout } from '~/models/checkout/release.server.ts';
 import { createProduct, updateProduct } from '~/models/product.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import type { ProductInput } from '~/utils/product-form.ts';

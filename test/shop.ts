@@ -2,7 +2,7 @@
 // that normally write them are tested on their own), and the invariants every checkout test checks.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
+import { ANONYMOUS_USER_ID, PLATFORM_USER_ID } from '~/models/system-accounts.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { createTestUser } from './db.ts';
 
@@ -38,11 +38,16 @@ export async function stockOf(productId: string): Promise<number> {
 
 type Reader = Pick<ReturnType<typeof getDb>, '$queryRaw'>;
 
-/** Sum of all balances, money held by checkouts, and sum of grants, in one statement (one snapshot). */
+/**
+ * Sum of all balances (the platform's is its ledger entries: it has no balance row), money held by
+ * checkouts, and sum of grants, in one statement (one snapshot).
+ */
 async function moneyTotals(db: Reader = getDb()) {
   const [row] = await db.$queryRaw<{ balances: bigint; held: bigint; grants: bigint }[]>`
     SELECT
-      (SELECT COALESCE(SUM("balanceCents"), 0) FROM "User")::bigint AS balances,
+      ((SELECT COALESCE(SUM("balanceCents"), 0) FROM "User")
+       + (SELECT COALESCE(SUM(CASE WHEN "toUserId" = ${PLATFORM_USER_ID}::uuid THEN "amountCents" ELSE -"amountCents" END), 0)
+            FROM "LedgerEntry" WHERE "toUserId" = ${PLATFORM_USER_ID}::uuid OR "fromUserId" = ${PLATFORM_USER_ID}::uuid))::bigint AS balances,
       (SELECT COALESCE(SUM(CASE WHEN "kind" = 'HOLD' THEN "amountCents" ELSE -"amountCents" END), 0)
          FROM "LedgerEntry" WHERE "kind" IN ('HOLD', 'RELEASE', 'SALE'))::bigint AS held,
       (SELECT COALESCE(SUM("amountCents"), 0) FROM "LedgerEntry" WHERE "kind" = 'GRANT')::bigint AS grants`;
@@ -125,7 +130,7 @@ export async function economyViolations(listedUnits: ReadonlyMap<string, number>
           FROM "User" u
           LEFT JOIN (SELECT "toUserId" AS id, SUM("amountCents") AS sum FROM "LedgerEntry" GROUP BY 1) credits ON credits.id = u.id
           LEFT JOIN (SELECT "fromUserId" AS id, SUM("amountCents") AS sum FROM "LedgerEntry" GROUP BY 1) debits ON debits.id = u.id
-          WHERE u."balanceCents" <> COALESCE(credits.sum, 0) - COALESCE(debits.sum, 0)`,
+          WHERE u.id <> ${PLATFORM_USER_ID}::uuid AND u."balanceCents" <> COALESCE(credits.sum, 0) - COALESCE(debits.sum, 0)`,
         (row) => `balance ${row.balance} of user ${row.id} differs from their ledger ${row.ledger}`,
       );
       check(

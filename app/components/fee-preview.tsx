@@ -1,12 +1,12 @@
-import { creationFeeCents, updateFeeCents } from '~/utils/fees.ts';
+import { creationFeeCents, productUpdateFee, type ListedProduct } from '~/utils/fees.ts';
 import { formatMoney } from '~/utils/money.ts';
 import type { ProductFormMode } from '~/utils/product-form.ts';
 
 type Amounts = { priceCents: number; quantity: number };
 
-/** The listing fee of the form's price and quantity, with the same arithmetic the server charges. */
-export function listingFeeCents(mode: ProductFormMode, amounts: Amounts, before?: Amounts): number {
-  return mode === 'update' && before ? updateFeeCents(before, amounts) : creationFeeCents(amounts.priceCents, amounts.quantity);
+/** The listing fee of the form's price and quantity, with the same function the server charges with. */
+export function listingFeeCents(mode: ProductFormMode, amounts: Amounts, before?: ListedProduct): number {
+  return mode === 'update' && before ? productUpdateFee(before, amounts).feeCents : creationFeeCents(amounts.priceCents, amounts.quantity);
 }
 
 /**
@@ -22,7 +22,8 @@ export function FeePreview({
 }: {
   mode: ProductFormMode;
   amounts: Amounts | null;
-  before?: Amounts;
+  /** The product as stored (update only): the fee is on the growth from it. */
+  before?: ListedProduct;
   balanceCents: number;
 }) {
   const feeCents = amounts ? listingFeeCents(mode, amounts, before) : null;
@@ -56,7 +57,7 @@ export function FeePreview({
           ? 'Enter a valid price and quantity to see the fee.'
           : mode === 'create'
             ? '4% of price × quantity, paid to the platform when the product is listed.'
-            : '4% of the increase of price × quantity; nothing when it does not grow.'}
+            : '4% of the growth of price × your units, in stock and held by checkouts in progress; nothing when it does not grow. Growth too small for a cent is carried over to your next change.'}
       </p>
     </section>
   );

@@ -1,6 +1,7 @@
 import { Form, Link, useNavigation } from '@remix-run/react';
 import { useEffect, useState, type ReactNode } from 'react';
 import { PRODUCT_LIMITS, previewAmounts, quantityRange, reservedUnitsNote, type ProductFormMode, type ProductFormValues } from '~/utils/product-form.ts';
+import type { ListedProduct } from '~/utils/fees.ts';
 import { FeePreview } from './fee-preview.tsx';
 import { errorFocus, FieldError, FormError, invalidProps, useErrorFocus } from './form-errors.tsx';
 
@@ -26,7 +27,6 @@ export function ProductForm({
   answer,
   balanceCents,
   before,
-  reservedUnits = 0,
   imageUrls = [],
   cancelTo,
   children,
@@ -37,10 +37,11 @@ export function ProductForm({
   /** The action's answer the errors come from: each new one moves the focus to the first error. */
   answer: unknown;
   balanceCents: number;
-  /** The product's price and quantity as stored (update only): the fee is on their growth. */
-  before?: { priceCents: number; quantity: number };
-  /** Units of the product held by checkouts in progress (update only): they may come back to stock. */
-  reservedUnits?: number;
+  /**
+   * The product as stored (update only): price, stock, the units checkouts in progress hold (they
+   * may come back to stock) and the growth its fees were charged on. The fee is on the growth from it.
+   */
+  before?: ListedProduct;
   /** The product's current images (update only). */
   imageUrls?: string[];
   cancelTo: string;
@@ -51,8 +52,8 @@ export function ProductForm({
   const navigation = useNavigation();
   const submitting = navigation.state === 'submitting' ? navigation.formData?.get('intent') : null;
   const focus = errorFocus(errors, FIELDS);
-  const quantity = quantityRange(mode, before?.quantity);
-  const reservedNote = reservedUnitsNote(reservedUnits);
+  const quantity = quantityRange(mode, before?.stock);
+  const reservedNote = reservedUnitsNote(before?.reservedUnits ?? 0);
   const form = useErrorFocus<HTMLFormElement>(answer);
   const update = (field: keyof ProductFormValues) => (event: { currentTarget: { value: string } }) => {
     const { value } = event.currentTarget;
@@ -128,7 +129,7 @@ export function ProductForm({
         </div>
       </div>
       <aside className="lg:pt-0">
-        <FeePreview mode={mode} amounts={previewAmounts(mode, live, before?.quantity)} before={before} balanceCents={balanceCents} />
+        <FeePreview mode={mode} amounts={previewAmounts(mode, live, before?.stock)} before={before} balanceCents={balanceCents} />
       </aside>
     </Form>
   );

@@ -45,7 +45,7 @@ export function RoleChangeSummary({ role, balanceCents }: RoleChangeProps) {
         </dd>
       </dl>
       <p className="text-xs text-zinc-500 dark:text-zinc-400">
-        Listing a product costs 4% of its price times its quantity; an update costs 4% of any increase of price times quantity.
+        Listing a product costs 4% of its price times its quantity; an update costs 4% of any growth of price times the units you own.
       </p>
     </div>
   );

@@ -4,11 +4,13 @@
 // their balance moved to the platform. Every statement is scoped to one checked user id: an empty
 // filter would touch every row (the original's worst bug).
 import { z } from 'zod';
+import type { Prisma } from '~/generated/prisma/client';
 import { getDb } from '~/utils/db.server.ts';
 import { logger } from '~/utils/logger.server.ts';
 import { paymentProvider } from '~/utils/payments.server.ts';
 import { serializable, type Tx } from '~/utils/transaction.server.ts';
-import { releaseCheckoutInTx } from './checkout.server.ts';
+import { releaseCheckoutInTx } from './checkout/release.server.ts';
+import { settleWithProvider } from './checkout/settle.server.ts';
 import { closeAccountBalance } from './ledger.server.ts';
 import { removeProductInTx } from './product.server.ts';
 import { PERSON_ROLES } from './system-accounts.ts';
@@ -50,9 +52,10 @@ export async function previewAccountDeletion(userId: string) {
 /** Deletes the person's account here. Null when there is nothing to delete (already deleted, unknown). */
 export async function deleteAccount(userId: string): Promise<AccountDeletion | null> {
   const id = UserId.parse(userId);
+  const settledFirst = await settleOpenCheckouts({ buyerId: id });
   const result = await serializable((tx) => deleteAccountInTx(tx, id));
   await expirePaymentSessions(result?.releasedSessionIds ?? []);
-  return result && summary(result);
+  return result && summary(result, settledFirst);
 }
 
 /**
@@ -62,13 +65,14 @@ export async function deleteAccount(userId: string): Promise<AccountDeletion | n
  */
 export async function deleteClerkAccount(clerkId: string): Promise<AccountDeletion | null> {
   if (!clerkId) throw new RangeError('a Clerk user id is required');
+  const settledFirst = await settleOpenCheckouts({ buyer: { clerkId } });
   const result = await serializable(async (tx) => {
     await tx.deletedClerkId.createMany({ data: [{ clerkId }], skipDuplicates: true });
     const user = await tx.user.findUnique({ where: { clerkId }, select: { id: true } });
     return user ? deleteAccountInTx(tx, user.id) : null;
   });
   await expirePaymentSessions(result?.releasedSessionIds ?? []);
-  return result && summary(result);
+  return result && summary(result, settledFirst);
 }
 
 type InTxResult = AccountDeletion & { releasedSessionIds: string[] };
@@ -106,6 +110,24 @@ async function deleteAccountInTx(tx: Tx, userId: string): Promise<InTxResult | n
   };
 }
 
+/**
+ * Before the account goes, its open checkouts are settled with the payment provider: a checkout
+ * paid a moment ago becomes an order (kept, like every order) instead of a refund. One that cannot
+ * be settled now (provider unreachable) is released by the deletion and refunded if it was paid.
+ */
+async function settleOpenCheckouts(where: Prisma.CheckoutWhereInput): Promise<number> {
+  const pending = await getDb().checkout.findMany({ where: { ...where, status: 'PENDING' }, select: { id: true } });
+  let released = 0;
+  for (const checkout of pending) {
+    try {
+      if ((await settleWithProvider(checkout.id, { expire: true })).outcome === 'released') released++;
+    } catch (error) {
+      logger().error({ err: error, checkoutId: checkout.id }, 'could not settle a checkout before deleting its buyer');
+    }
+  }
+  return released;
+}
+
 /** A released checkout's payment page must not take money any more (a payment that slips through is refunded). */
 async function expirePaymentSessions(sessionIds: string[]) {
   for (const sessionId of sessionIds) {
@@ -117,6 +139,7 @@ async function expirePaymentSessions(sessionIds: string[]) {
   }
 }
 
-function summary({ productsDeleted, productsAnonymised, checkoutsReleased, balanceMovedCents }: InTxResult): AccountDeletion {
-  return { productsDeleted, productsAnonymised, checkoutsReleased, balanceMovedCents };
+/** What the deletion did, counting the checkouts released as they were settled just before it. */
+function summary({ productsDeleted, productsAnonymised, checkoutsReleased, balanceMovedCents }: InTxResult, releasedBefore: number): AccountDeletion {
+  return { productsDeleted, productsAnonymised, checkoutsReleased: checkoutsReleased + releasedBefore, balanceMovedCents };
 }

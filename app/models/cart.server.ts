@@ -3,7 +3,7 @@
 import { Prisma } from '~/generated/prisma/client';
 import { getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
-import type { CartLineState } from './cart.ts';
+import { unbuyable, type CartLineState } from './cart.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 
 /** A refused cart change: the message is for the shopper, the status for the HTTP answer. */
@@ -16,12 +16,22 @@ export class CartError extends Error {
 
 type ProductFacts = { name: string; stock: number; ownerId: string };
 
-/** The refusals shared by adding and updating; the stock check itself differs between them. */
-function refuseUnbuyable(product: ProductFacts, userId: string, whenInCart: boolean) {
+/** The buying rule (cart.ts) as a refusal of a cart change; `whenInCart` for a line already there. */
+function refuseUnbuyable(product: ProductFacts, userId: string, quantity: number, whenInCart: boolean) {
+  const issue = unbuyable({ stock: product.stock, deleted: product.ownerId === ANONYMOUS_USER_ID, own: product.ownerId === userId }, quantity);
   const removeIt = whenInCart ? ': remove it from your cart' : '';
-  if (product.ownerId === ANONYMOUS_USER_ID) throw new CartError(409, `This product was deleted${removeIt}.`);
-  if (product.ownerId === userId) throw new CartError(403, "You can't buy your own product.");
-  if (product.stock < 1) throw new CartError(409, `This product is out of stock${removeIt}.`);
+  switch (issue?.reason) {
+    case undefined:
+      return;
+    case 'deleted':
+      throw new CartError(409, `This product was deleted${removeIt}.`);
+    case 'own':
+      throw new CartError(403, "You can't buy your own product.");
+    case 'sold-out':
+      throw new CartError(409, `This product is out of stock${removeIt}.`);
+    case 'short':
+      throw new CartError(409, `Only ${issue.stock} in stock: choose a quantity from 1 to ${issue.stock}.`);
+  }
 }
 
 export type AddResult = { productName: string; quantity: number; stock: number; capped: boolean };
@@ -35,7 +45,8 @@ export async function addToCart(userId: string, productId: string, quantity: num
   return serializable(async (tx) => {
     const product = await tx.product.findUnique({ where: { id: productId }, select: { name: true, stock: true, ownerId: true } });
     if (!product) throw new CartError(404, 'This product does not exist.');
-    refuseUnbuyable(product, userId, false);
+    // Adding takes what is left (capped below), so only whether any unit can be bought matters.
+    refuseUnbuyable(product, userId, 1, false);
     const key = { userId_productId: { userId, productId } };
     const line = await tx.cartItem.findUnique({ where: key, select: { quantity: true } });
     const wanted = (line?.quantity ?? 0) + quantity;
@@ -54,10 +65,7 @@ export async function updateCartLine(userId: string, lineId: string, quantity: n
     });
     if (!line) throw new CartError(404, 'This line is not in your cart.');
     const { product } = line;
-    refuseUnbuyable(product, userId, true);
-    if (quantity > product.stock) {
-      throw new CartError(409, `Only ${product.stock} in stock: choose a quantity from 1 to ${product.stock}.`);
-    }
+    refuseUnbuyable(product, userId, quantity, true);
     await tx.cartItem.update({ where: { id: lineId }, data: { quantity } });
     return { productName: product.name, quantity };
   });

@@ -12,13 +12,37 @@ export type CartLineState = {
   own: boolean;
 };
 
+/** Why some units of a product cannot be bought by a person now. */
+export type Unbuyable = { reason: 'deleted' } | { reason: 'own' } | { reason: 'sold-out' } | { reason: 'short'; stock: number };
+
+/**
+ * The one rule for buying: whether `quantity` units of the product can be bought by this person
+ * now, or why not. The cart page, adding to the cart and the checkout's reservation all ask it,
+ * each wording the reason for where the shopper is.
+ */
+export function unbuyable(product: { stock: number; deleted: boolean; own: boolean }, quantity: number): Unbuyable | null {
+  if (product.deleted) return { reason: 'deleted' };
+  if (product.own) return { reason: 'own' };
+  if (product.stock < 1) return { reason: 'sold-out' };
+  if (quantity > product.stock) return { reason: 'short', stock: product.stock };
+  return null;
+}
+
 /** Why this line cannot be checked out as it is, or null when it can. */
 export function cartLineIssue(line: CartLineState): string | null {
-  if (line.deleted) return 'This product was deleted. Remove it to check out.';
-  if (line.own) return "This is your own product: you can't buy it. Remove it to check out.";
-  if (line.stock < 1) return 'This product is out of stock. Remove it to check out.';
-  if (line.quantity > line.stock) return `Only ${line.stock} left in stock. Lower the quantity to check out.`;
-  return null;
+  const issue = unbuyable(line, line.quantity);
+  switch (issue?.reason) {
+    case undefined:
+      return null;
+    case 'deleted':
+      return 'This product was deleted. Remove it to check out.';
+    case 'own':
+      return "This is your own product: you can't buy it. Remove it to check out.";
+    case 'sold-out':
+      return 'This product is out of stock. Remove it to check out.';
+    case 'short':
+      return `Only ${issue.stock} left in stock. Lower the quantity to check out.`;
+  }
 }
 
 export type CartSummary = { lineCount: number; totalCents: number; overCap: boolean; hasIssues: boolean; canCheckOut: boolean };

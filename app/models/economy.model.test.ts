@@ -18,7 +18,7 @@ import type { Prisma } from '~/generated/prisma/client';
 import { action as stripeWebhook } from '~/routes/webhooks.stripe.tsx';
 import { getDb } from '~/utils/db.server.ts';
 import type { QueueName } from '~/utils/jobs.server.ts';
-import { creationFeeCents, updateFeeCents } from '~/utils/fees.ts';
+import { creationFeeCents, productUpdateFee } from '~/utils/fees.ts';
 import { ADMIN_UPGRADE_FEE_CENTS, STARTING_BALANCE_CENTS } from '~/utils/money.ts';
 import { webhookSigningSecret } from '~/utils/payments.server.ts';
 import { payTestSession, testProvider } from '~/utils/payments/test-provider.server.ts';
@@ -28,9 +28,9 @@ import { queuesWithJobs, runOneJob } from '../../test/jobs.ts';
 import { reliabilityRuns, reliabilitySeed, useTally } from '../../test/reliability.ts';
 import { economyViolations } from '../../test/shop.ts';
 import { addToCart, CartError, removeCartLine, updateCartLine } from './cart.server.ts';
-import { cancelCheckout, checkoutForReturnPage, CheckoutRefusedError, startCheckout, sweepExpiredCheckouts } from './checkout.server.ts';
+import { cancelCheckout, checkoutForReturnPage, CheckoutRefusedError, PreviousCheckoutPaidError, startCheckout, sweepExpiredCheckouts } from './checkout/checkout.server.ts';
 import { InsufficientFundsError } from './ledger.server.ts';
-import { createProduct, deleteProduct, ProductForbiddenError, ProductNotFoundError, updateProduct } from './product.server.ts';
+import { createProduct, deleteProduct, ProductForbiddenError, ProductNotFoundError, reservedUnits, updateProduct } from './product.server.ts';
 import { RoleChangeError, stepDownToNadmin, upgradeToAdmin } from './role.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 import { deleteAccount } from './account.server.ts';
@@ -216,7 +216,8 @@ async function step(operation: Operation): Promise<string> {
     case 'updateProduct': {
       const productId = choose(world.products, operation.product);
       if (!productId) return 'skipped';
-      const product = await getDb().product.findUniqueOrThrow({ where: { id: productId }, select: { ownerId: true, stock: true, priceCents: true } });
+      const product = await getDb().product.findUniqueOrThrow({ where: { id: productId }, select: { ownerId: true, stock: true, priceCents: true, chargedGrowthCents: true } });
+      const reserved = await reservedUnits(productId);
       // Mostly its owner, sometimes anyone (who must be refused).
       const userId = operation.user % 5 === 4 ? choose(world.users, operation.user) : product.ownerId;
       if (!userId || !world.users.includes(userId)) return 'skipped (deleted product)';
@@ -225,8 +226,9 @@ async function step(operation: Operation): Promise<string> {
       await updateProduct(userId, productId, { name: `Product ${world.products.indexOf(productId)}`, description: 'Changed by the model-based test.', priceCents, quantity, imageCount: 2 });
       // The seller sets the units on sale now; what is reserved or sold stays accounted for.
       world.listed.set(productId, world.listed.get(productId)! - product.stock + quantity);
-      const fee = updateFeeCents({ priceCents: product.priceCents, quantity: product.stock }, { priceCents, quantity });
-      expect(await balanceOf(userId), 'the update fee on the growth, once').toBe(before - BigInt(fee));
+      // On the growth of price x every unit the seller owns: the reserved ones count (docs/fees.md).
+      const { feeCents } = productUpdateFee({ ...product, reservedUnits: reserved }, { priceCents, quantity });
+      expect(await balanceOf(userId), 'the update fee on the growth, once').toBe(before - BigInt(feeCents));
       return `product ${world.products.indexOf(productId)} now ${quantity} on sale at ${priceCents}`;
     }
     case 'deleteProduct': {
@@ -271,7 +273,17 @@ async function step(operation: Operation): Promise<string> {
       const buyerId = chooseSensibly(await usersWhere({ cartItems: { some: {} } }), world.users, operation.user);
       if (!buyerId) return 'skipped';
       const previous = await getDb().checkout.findUnique({ where: { openForUserId: buyerId }, select: { id: true } });
-      const { checkoutId } = await startCheckout(buyerId, URLS);
+      const started = await startCheckout(buyerId, URLS).catch((error: unknown) => {
+        if (error instanceof PreviousCheckoutPaidError) return error;
+        throw error;
+      });
+      if (started instanceof PreviousCheckoutPaidError) {
+        // Paid at the provider before its webhook arrived: delivered, not released.
+        const completed = await getDb().checkout.findUniqueOrThrow({ where: { id: previous!.id }, select: { status: true, order: { select: { id: true } } } });
+        expect(completed, 'the paid previous checkout became the order').toEqual({ status: 'COMPLETED', order: { id: started.orderId } });
+        return 'previous checkout was paid: completed instead of replaced';
+      }
+      const { checkoutId } = started;
       world.checkouts.push({ id: checkoutId, buyerId });
       const rows = await getDb().checkout.findMany({ where: { id: { in: [checkoutId, previous?.id ?? checkoutId] } }, select: { id: true, status: true } });
       for (const row of rows) expect(row.status, 'the new checkout is the one pending').toBe(row.id === checkoutId ? 'PENDING' : 'RELEASED');

@@ -3,6 +3,10 @@
 // hold of a reservation and the sales of a completion, each written with its entries in one
 // statement. Call it inside serializable() so that the balance CHECK (>= 0) and the entry commit
 // or fail together.
+//
+// The platform has no balance row to credit: every fee and every closed account would update that
+// one row, and concurrent transactions would abort each other on it. Its money is its ledger
+// entries, summed when it is read (platformRevenueCents; ADR 015). A CHECK keeps its row at zero.
 import { Prisma } from '~/generated/prisma/client';
 import type { LedgerKind } from '~/generated/prisma/enums';
 import type { Tx } from '~/utils/transaction.server.ts';
@@ -35,7 +39,7 @@ export async function transfer(
   if (amountCents === 0) return;
   assertPositiveCents(amountCents);
   await debit(tx, fromUserId, amountCents);
-  await credit(tx, toUserId, amountCents);
+  if (toUserId !== PLATFORM_USER_ID) await credit(tx, toUserId, amountCents);
   await tx.ledgerEntry.create({ data: { kind, amountCents: BigInt(amountCents), fromUserId, toUserId, ...refs } });
 }
 
@@ -87,7 +91,12 @@ export async function heldCents(tx: Tx, checkoutId: string): Promise<bigint> {
   return row!.held;
 }
 
-/** Sum of a user's balance movements; equals their balance (checked in tests). */
+/** The platform's money: every fee and closed balance it received, less anything it paid out. */
+export async function platformRevenueCents(tx: Tx): Promise<bigint> {
+  return ledgerBalance(tx, PLATFORM_USER_ID);
+}
+
+/** Sum of a user's balance movements; equals their balance (checked in tests), but for the platform's (see above). */
 export async function ledgerBalance(tx: Tx, userId: string): Promise<bigint> {
   const [credits, debits] = await Promise.all([
     tx.ledgerEntry.aggregate({ where: { toUserId: userId }, _sum: { amountCents: true } }),

@@ -11,7 +11,7 @@ import { getDb } from '~/utils/db.server.ts';
 import { getBoss } from '~/utils/jobs.server.ts';
 import { deliverEmails } from '~/utils/mail.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
-import { compensateCheckout } from './checkout.server.ts';
+import { compensateCheckout } from './checkout/complete.server.ts';
 import { queueOrderEmails } from './order-emails.server.ts';
 
 const APP_URL = 'https://shop.reen.test:8443';

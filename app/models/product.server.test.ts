@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
-import { useDatabase } from '../../test/database-hooks.ts';
+import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { addCartLine, addCheckout, lockRow, productAboveQuantityLimit, productInput, reserveUnits, snapshot } from '../../test/products.ts';
 import { createTestUser } from '../../test/db.ts';
+import { placeOrder } from '../../test/orders.ts';
+import { cancelCheckout } from './checkout/checkout.server.ts';
+import { releaseCheckout } from './checkout/release.server.ts';
 import { InsufficientFundsError, ledgerBalance, payFee } from './ledger.server.ts';
 import { stepDownToNadmin } from './role.server.ts';
 import {
@@ -26,6 +29,8 @@ import {
 import { ANONYMOUS_USER_ID, PLATFORM_USER_ID } from './system-accounts.ts';
 
 useDatabase();
+// Completing a checkout queues its emails.
+useJobQueue();
 
 const db = () => getDb();
 
@@ -261,6 +266,104 @@ describe('updateProduct', () => {
     expect(fees).toEqual(final.priceCents === 30_00 ? [4_00, 4_00] : [0, 8_00]);
     expect((await listingFees(id)).slice(1).map((fee) => fee.cents).sort()).toEqual(fees.filter(Boolean).sort());
     expect(await account(seller)).toEqual({ balanceCents: 4_000_000_00 - 12_00, amountSpentCents: 12_00 });
+  });
+});
+
+describe('listing fees that could be dodged (security finding 3)', () => {
+  const feesOf = async (productId: string) => (await listingFees(productId)).reduce((sum, fee) => sum + fee.cents, 0);
+
+  it('charges a raise on the units a pending checkout holds, so a cancelled reservation puts nothing on sale for free', async () => {
+    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id, feeCents } = await createProduct(seller, productInput({ priceCents: 1_00, quantity: 2_000 }));
+    expect(feeCents).toBe(80_00);
+    // A second account reserves all 2,000: none in stock, all held by its pending checkout.
+    const checkoutId = await reserveUnits(id, 2_000);
+    expect(await db().product.findUniqueOrThrow({ where: { id } })).toMatchObject({ stock: 0 });
+
+    // $2,000 with a quantity of 0: the 2,000 held units are still the seller's, now at $2,000.
+    const raised = await updateProduct(seller, id, productInput({ priceCents: 2_000_00, quantity: 0 }));
+    expect(raised).toEqual({ feeCents: 159_920_00, grew: true }); // 4% of ($4,000,000 - $2,000)
+
+    const { buyerId } = await db().checkout.findUniqueOrThrow({ where: { id: checkoutId } });
+    expect(await cancelCheckout(buyerId, checkoutId)).toBe('released');
+    expect(await db().product.findUniqueOrThrow({ where: { id } })).toMatchObject({ priceCents: 2_000_00, stock: 2_000 });
+    // $4,000,000 on sale, for 4% of it in all.
+    expect(await feesOf(id)).toBe(160_000_00);
+    expect(await account(seller)).toEqual({ balanceCents: 4_000_000_00 - 160_000_00, amountSpentCents: 160_000_00 });
+    expect(await db().product.findUniqueOrThrow({ where: { id } })).toMatchObject({ chargedGrowthCents: 400_000_000n });
+    // Saving the same listing again grows nothing.
+    expect(await updateProduct(seller, id, productInput({ priceCents: 2_000_00, quantity: 2_000 }))).toEqual({ feeCents: 0, grew: false });
+  });
+
+  it('charges small raises once they add up: 25 raises of $0.12 on one unit pay 4% of the $3.00', async () => {
+    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id } = await createProduct(seller, productInput({ priceCents: 1_00, quantity: 1 }));
+    const fees: number[] = [];
+    for (let step = 1; step <= 25; step++) {
+      const { feeCents, grew } = await updateProduct(seller, id, productInput({ priceCents: 1_00 + step * 12, quantity: 1 }));
+      expect(grew).toBe(true);
+      fees.push(feeCents);
+    }
+    expect(await db().product.findUniqueOrThrow({ where: { id } })).toMatchObject({ priceCents: 4_00, chargedGrowthCents: 4_00n });
+    expect(fees.reduce((sum, fee) => sum + fee, 0)).toBe(12);
+    expect(await feesOf(id)).toBe(16); // 4% of $4.00, as if listed at $4.00
+    expect(await account(seller)).toEqual({ balanceCents: 4_000_000_00 - 16, amountSpentCents: 16 });
+  });
+
+  it('charges a raise made while units are held once: their release brings them back at the new price for nothing more', async () => {
+    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id } = await createProduct(seller, productInput({ priceCents: 10_00, quantity: 10 }));
+    const checkoutId = await reserveUnits(id, 4);
+    // 6 in stock, 4 held: all 10 are raised from $10 to $20.
+    expect(await updateProduct(seller, id, productInput({ priceCents: 20_00, quantity: 6 }))).toEqual({ feeCents: 4_00, grew: true });
+    expect(await releaseCheckout(checkoutId)).toBe(true);
+    expect(await updateProduct(seller, id, productInput({ priceCents: 20_00, quantity: 10 }))).toEqual({ feeCents: 0, grew: false });
+    // Lowered while held, they come back at the lower price: nothing to charge either.
+    const again = await reserveUnits(id, 5);
+    expect(await updateProduct(seller, id, productInput({ priceCents: 15_00, quantity: 5 }))).toEqual({ feeCents: 0, grew: false });
+    expect(await releaseCheckout(again)).toBe(true);
+    expect(await db().product.findUniqueOrThrow({ where: { id } })).toMatchObject({ priceCents: 15_00, stock: 10 });
+    expect(await feesOf(id)).toBe(8_00); // 4% of $100 listed + $100 raised
+  });
+
+  it('counts sold units out: listing as many again is new growth', async () => {
+    const [seller, buyer] = await Promise.all([createTestUser({ role: 'ADMIN' }), createTestUser()]);
+    const { id } = await createProduct(seller, productInput({ priceCents: 10_00, quantity: 10 }));
+    await placeOrder(buyer, [{ productId: id, quantity: 4 }]);
+    expect(await db().product.findUniqueOrThrow({ where: { id } })).toMatchObject({ stock: 6 });
+    // Back up to 10: the 4 sold are gone, so these 4 are new.
+    expect(await updateProduct(seller, id, productInput({ priceCents: 10_00, quantity: 10 }))).toEqual({ feeCents: 1_60, grew: true });
+    expect(await feesOf(id)).toBe(5_60);
+  });
+
+  it('charges an update and a concurrent release as if one ran after the other', async () => {
+    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id } = await createProduct(seller, productInput({ priceCents: 10_00, quantity: 10 }));
+    const checkoutId = await reserveUnits(id, 4);
+    const lock = await lockRow('Product', id);
+    const both = Promise.all([updateProduct(seller, id, productInput({ priceCents: 20_00, quantity: 6 })), releaseCheckout(checkoutId)]);
+    // Both have read the product (6 in stock, 4 held) and wait to write it.
+    await expect.poll(lock.waiting).toBe(2);
+    await lock.release();
+    const [{ feeCents }, released] = await both;
+    expect(released).toBe(true);
+
+    // Released first: 6 on sale at $20 ($120), 80 cents more. Updated first: the 4 held were raised
+    // too and come back at $20 ($200), $4 more. Either way 4% of what is on sale, paid once.
+    const product = await db().product.findUniqueOrThrow({ where: { id } });
+    expect(product.priceCents).toBe(20_00);
+    expect(feeCents).toBe(product.stock === 6 ? 80 : 4_00);
+    expect(await feesOf(id)).toBe((product.priceCents * product.stock * 4) / 100);
+  });
+
+  it('changes nothing when the seller cannot pay the fee on the held units', async () => {
+    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id } = await createProduct(seller, productInput({ priceCents: 1_00, quantity: 2_000 }));
+    await reserveUnits(id, 2_000);
+    await spendAllBut(seller, 1_000_00);
+    const before = await snapshot([seller], [id]);
+    await expect(updateProduct(seller, id, productInput({ priceCents: 2_000_00, quantity: 0 }))).rejects.toBeInstanceOf(InsufficientFundsError);
+    expect(await snapshot([seller], [id])).toEqual(before);
   });
 });
 

@@ -1,12 +1,13 @@
 // Products as their seller manages them: create, update, delete (or anonymise). This module and
-// the demo seed are the only writers of the Product table. Every change re-reads the seller's role
-// and the product's owner inside its SERIALIZABLE transaction and pays its listing fee there, so a
-// concurrent step-down, update or purchase is seen and no fee is lost.
+// the demo seed are the only writers of the Product table (the checkout saga moves its stock).
+// Every change re-reads the seller's role and the product's owner inside its SERIALIZABLE
+// transaction and pays its listing fee there (docs/fees.md), so a concurrent step-down, update,
+// reservation or purchase is seen and no fee is lost.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Role } from '~/generated/prisma/enums';
 import { getDb } from '~/utils/db.server.ts';
-import { creationFeeCents, listingIncreaseCents, updateFeeCents } from '~/utils/fees.ts';
+import { creationFeeCents, listingValueCents, productUpdateFee } from '~/utils/fees.ts';
 import { quantityRange, type ProductInput } from '~/utils/product-form.ts';
 import { serializable, type Tx } from '~/utils/transaction.server.ts';
 import { payFee } from './ledger.server.ts';
@@ -55,7 +56,7 @@ function requireId(id: unknown): string {
   return id;
 }
 
-const MANAGED_FIELDS = { id: true, name: true, description: true, priceCents: true, stock: true, imageIds: true, ownerId: true } as const;
+const MANAGED_FIELDS = { id: true, name: true, description: true, priceCents: true, stock: true, imageIds: true, ownerId: true, chargedGrowthCents: true } as const;
 
 async function readActor(tx: Tx, actorId: string): Promise<Actor | null> {
   return tx.user.findFirst({ where: { id: actorId, deletedAt: null }, select: { id: true, role: true } });
@@ -101,6 +102,7 @@ export async function createProduct(sellerId: string, input: ProductInput) {
         stock: input.quantity,
         imageIds: resizeImageIds([], input.imageCount),
         ownerId,
+        chargedGrowthCents: listingValueCents(input),
       },
       select: { id: true },
     });
@@ -111,9 +113,12 @@ export async function createProduct(sellerId: string, input: ProductInput) {
 }
 
 /**
- * Changes a product and charges the fee on the growth of price x quantity, computed from the row
- * as this transaction reads it: of two concurrent updates, the second is retried and pays on top
- * of the first. The quantity's range depends on the stock, so it is checked against that row too.
+ * Changes a product and charges the fee on the growth of the value on sale: price x the units the
+ * seller owns, the ones pending checkouts hold included (a release gives them back at the price of
+ * the day, so a raise is charged on them now). Computed from the rows as this transaction reads
+ * them: of two concurrent updates, the second is retried and pays on top of the first, and a
+ * reservation or release in between (it writes the product's stock) makes one of them retry too.
+ * The quantity's range depends on the stock, so it is checked against that row too.
  */
 export async function updateProduct(sellerId: string, productId: string, input: ProductInput) {
   const ownerId = requireId(sellerId);
@@ -121,6 +126,8 @@ export async function updateProduct(sellerId: string, productId: string, input: 
     const product = await readManaged(tx, ownerId, productId);
     const range = quantityRange('update', product.stock);
     if (input.quantity < range.min || input.quantity > range.max) throw new ProductQuantityError(range.message);
+    const reservedUnits = await reservedUnitsInTx(tx, product.id);
+    const { growthCents, feeCents } = productUpdateFee({ ...product, reservedUnits }, input);
     await tx.product.update({
       where: { id: product.id, ownerId },
       data: {
@@ -129,20 +136,28 @@ export async function updateProduct(sellerId: string, productId: string, input: 
         priceCents: input.priceCents,
         stock: input.quantity,
         imageIds: resizeImageIds(product.imageIds, input.imageCount),
+        chargedGrowthCents: product.chargedGrowthCents + BigInt(growthCents),
       },
     });
-    const before = { priceCents: product.priceCents, quantity: product.stock };
-    const feeCents = updateFeeCents(before, input);
     await payFee(tx, { kind: 'LISTING_FEE', userId: ownerId, amountCents: feeCents, productId: product.id, memo: `${input.name} (update)` });
-    // A small increase can round to no fee: the seller is told so, not that nothing grew.
-    return { feeCents, grew: listingIncreaseCents(before, input) > 0 };
+    // A small growth can leave no fee yet (it is carried): the seller is told so, not that nothing grew.
+    return { feeCents, grew: growthCents > 0 };
   });
 }
 
-/** Units of the product held by pending checkouts: taken out of its stock, back in it if they are not paid. */
-export async function reservedUnits(productId: string): Promise<number> {
-  const { _sum } = await getDb().checkoutLine.aggregate({ where: { productId, checkout: { status: 'PENDING' } }, _sum: { quantity: true } });
+/**
+ * Units of the product held by pending checkouts: taken out of its stock, back in it if they are
+ * not paid. Found through the index on CheckoutLine.productId, so that an update's transaction
+ * reads (and predicate-locks) this product's lines only, not every checkout's.
+ */
+async function reservedUnitsInTx(tx: Tx, productId: string): Promise<number> {
+  const { _sum } = await tx.checkoutLine.aggregate({ where: { productId, checkout: { status: 'PENDING' } }, _sum: { quantity: true } });
   return _sum.quantity ?? 0;
+}
+
+/** Units of the product held by pending checkouts (see reservedUnitsInTx). */
+export async function reservedUnits(productId: string): Promise<number> {
+  return reservedUnitsInTx(getDb(), productId);
 }
 
 export type DeletionOutcome = 'deleted' | 'anonymised';

@@ -19,7 +19,8 @@ import { createTestUser } from '../../test/db.ts';
 import { runOneJob, runSagaJobs } from '../../test/jobs.ts';
 import { UNREACHABLE_CHECKOUT_URLS } from '../../test/orders.ts';
 import { balanceOf, createProduct, createSeller, economyViolations, putInCart, stockOf } from '../../test/shop.ts';
-import { startCheckout } from './checkout.server.ts';
+import { startCheckout } from './checkout/checkout.server.ts';
+import { releaseCheckout } from './checkout/release.server.ts';
 import { reconcilePayments, refundFailedCheckouts } from './reconciliation.server.ts';
 
 // No retries here (env() is read lazily, in this file's own process): a failing job is dead-lettered at once.
@@ -70,9 +71,11 @@ describe('reconciliation', () => {
   it('refunds a payment for a checkout released meanwhile, whose webhook never arrived', async () => {
     const { checkoutId, sessionId, buyerId } = await pendingCheckout();
     const before = await balanceOf(buyerId);
+    // Released (as the sweep releases a session the provider called expired), and paid at the
+    // provider all the same, as a payment racing the expiry can be; the webhook never comes. The
+    // buyer checks out again: only the provider knows the first one was paid.
+    await releaseCheckout(checkoutId);
     await payTestSession(sessionId);
-    // The buyer starts a new checkout before the payment's webhook (which never comes): the paid
-    // one is released, and only the provider knows it was paid.
     await startCheckout(buyerId, URLS);
     expect(await statusOf(checkoutId)).toBe('RELEASED');
 
@@ -132,9 +135,10 @@ function operatorCommand(script: string, ...args: string[]) {
 
 describe('refunds that fail for good', () => {
   it('end REFUND_FAILED, alert loudly, are listed by refunds:failed, and jobs:retry refunds them once the provider works', async () => {
-    const { checkoutId, sessionId, buyerId } = await pendingCheckout();
+    const { checkoutId, sessionId } = await pendingCheckout();
+    // Paid after it was released (see above).
+    await releaseCheckout(checkoutId);
     await payTestSession(sessionId);
-    await startCheckout(buyerId, URLS);
     expect((await reconcilePayments()).completions).toBe(1);
     // Then the provider cannot refund it (the test provider no longer sees the payment).
     await getDb().testPaymentSession.update({ where: { id: sessionId }, data: { status: 'expired' } });
@@ -173,9 +177,10 @@ describe('refunds that fail for good', () => {
 
 describe('npm run jobs:retry', () => {
   it('replays dead-lettered jobs into the queues they came from', async () => {
-    const { checkoutId, productId } = await pendingCheckout();
+    const { checkoutId, productId, sessionId } = await pendingCheckout();
     const boss = await getBoss();
-    // A release that failed for good (say, the database was down through every retry).
+    await testProvider.expireSession(sessionId);
+    // The release of the expired session failed for good (say, the database was down through every retry).
     await boss.send('checkout-release', { checkoutId });
     const [job] = await boss.fetch('checkout-release');
     await boss.fail('checkout-release', job!.id, { message: 'database unreachable (test)' });

@@ -10,7 +10,7 @@ import { createTestUser } from '../../test/db.ts';
 import { runSagaJobs } from '../../test/jobs.ts';
 import { createStripeMock } from '../../test/mocks/stripe.ts';
 import { createProduct, createSeller, economyViolations, putInCart } from '../../test/shop.ts';
-import { startCheckout } from './checkout.server.ts';
+import { startCheckout } from './checkout/checkout.server.ts';
 import { reconcilePayments } from './reconciliation.server.ts';
 
 // env() is read lazily, once per test file (each file runs in a process of its own).

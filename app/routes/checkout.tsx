@@ -1,7 +1,7 @@
 // POST /checkout: start the checkout of the whole cart and go to the payment page (303). Refusals
 // (empty cart, stock, balance, order cap...) go back to the cart with the reasons.
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
-import { CheckoutRefusedError, PaymentUnavailableError, startCheckout } from '~/models/checkout.server.ts';
+import { CheckoutContendedError, CheckoutRefusedError, PaymentUnavailableError, PreviousCheckoutPaidError, startCheckout } from '~/models/checkout/checkout.server.ts';
 import { consumeRateLimit } from '~/models/rate-limit.server.ts';
 import { appOrigin } from '~/utils/app-url.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
@@ -26,7 +26,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
     return redirect(paymentUrl, 303);
   } catch (error) {
-    if (error instanceof CheckoutRefusedError || error instanceof PaymentUnavailableError || error instanceof BusyError) {
+    if (error instanceof PreviousCheckoutPaidError) return redirectWithFlash(`/orders/${error.orderId}`, { kind: 'info', message: error.message });
+    if (error instanceof CheckoutRefusedError || error instanceof PaymentUnavailableError || error instanceof CheckoutContendedError || error instanceof BusyError) {
       return redirectWithFlash('/cart', { kind: 'error', message: error.message });
     }
     throw error;

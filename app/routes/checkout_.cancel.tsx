@@ -5,7 +5,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
-import { buyerCheckout, cancelCheckout } from '~/models/checkout.server.ts';
+import { buyerCheckout, cancelCheckout, PaymentUnavailableError } from '~/models/checkout/checkout.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { paidAfterClosingMessage } from '~/utils/checkout-status.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
@@ -35,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     result = await cancelCheckout(user.id, parsed.data.checkoutId);
   } catch (error) {
-    if (error instanceof BusyError) return redirectWithFlash(`/checkout/cancel?checkout_id=${parsed.data.checkoutId}`, { kind: 'error', message: error.message });
+    if (error instanceof BusyError || error instanceof PaymentUnavailableError) return redirectWithFlash(`/checkout/cancel?checkout_id=${parsed.data.checkoutId}`, { kind: 'error', message: error.message });
     throw error;
   }
   if (result === 'released') return redirectWithFlash('/cart', { kind: 'success', message: 'Checkout cancelled. Nothing was charged, and the items are back in stock.' });

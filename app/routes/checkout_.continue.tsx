@@ -1,7 +1,7 @@
 // GET /checkout/continue: back to the payment page of the buyer's pending checkout (a link on the
 // cart page). Reading only: the provider is asked where that checkout stands.
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
-import { continueCheckoutUrl } from '~/models/checkout.server.ts';
+import { continueCheckoutUrl } from '~/models/checkout/checkout.server.ts';
 import { appOrigin } from '~/utils/app-url.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';

@@ -4,7 +4,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useRevalidator } from '@remix-run/react';
 import { useEffect } from 'react';
 import { CheckoutLines } from '~/components/checkout-lines.tsx';
-import { checkoutForReturnPage } from '~/models/checkout.server.ts';
+import { checkoutForReturnPage } from '~/models/checkout/checkout.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { paidAfterClosingMessage } from '~/utils/checkout-status.ts';
 

@@ -1,6 +1,7 @@
 // /products/:id/edit over HTTP, as a browser without JavaScript (or a hand-made request) uses it.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { cancelCheckout } from '~/models/checkout/checkout.server.ts';
 import { payFee } from '~/models/ledger.server.ts';
 import { createProduct, deleteProduct } from '~/models/product.server.ts';
 import { stepDownToNadmin } from '~/models/role.server.ts';
@@ -122,7 +123,8 @@ describe('POST /products/:id/edit', () => {
     const response = await server.request(`/products/${productId}/edit`, formPost(fields({ intent: 'preview', price: '15.01' }), cookie));
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toMatch(/data-testid="fee"[^>]*>\$1\.07</); // 4% of (150.10 - 123.40) = 106.8 cents
+    // 4% of (150.10 - 123.40) = 106.8 cents, less the 0.4 cent the listing's fee rounded up (493.6 -> 494).
+    expect(html).toMatch(/data-testid="fee"[^>]*>\$1\.06</);
     expect(html).toContain('value="15.01"');
     expect(await snapshot([id], [productId])).toEqual(before);
   });
@@ -157,21 +159,24 @@ describe('POST /products/:id/edit', () => {
     const fees = await getDb().ledgerEntry.findMany({ where: { productId }, orderBy: { createdAt: 'asc' } });
     expect(fees.map((fee) => [fee.kind, fee.amountCents, fee.fromUserId, fee.toUserId])).toEqual([
       ['LISTING_FEE', 4_94n, id, PLATFORM_USER_ID],
-      ['LISTING_FEE', 1_07n, id, PLATFORM_USER_ID],
+      ['LISTING_FEE', 1_06n, id, PLATFORM_USER_ID], // 4% of $150.10 in all is $6.00 (600.4 cents)
     ]);
-    expect(await flashAfter(server, response, cookie)).toBe('Product updated. Listing fee: $1.07');
+    expect(await flashAfter(server, response, cookie)).toBe('Product updated. Listing fee: $1.06');
 
     const lowered = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.00', quantity: '0' }), cookie));
     expect(lowered.status).toBe(303);
     expect(await flashAfter(server, lowered, cookie)).toBe('Product updated. No fee: price × quantity did not grow.');
     expect(await getDb().ledgerEntry.count({ where: { productId } })).toBe(2);
 
-    // $0 to $2.00: 4% is $0.08. Then $2.00 to $2.10: 4% of $0.10 rounds to nothing, and it says so.
+    // $0 to $2.00: 4% is $0.08 (608.4 cents in all, 608 paid). Then $2.00 to $2.02: 4% of $0.02 is
+    // 0.08 cent, carried (608.48 in all), and it says so; one cent more of growth makes it a cent.
     const raised = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.00', quantity: '1' }), cookie));
     expect(await flashAfter(server, raised, cookie)).toBe('Product updated. Listing fee: $0.08');
-    const nudged = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.10', quantity: '1' }), cookie));
-    expect(await flashAfter(server, nudged, cookie)).toBe('Product updated. No fee: 4% of the increase in price × quantity rounds to $0.00.');
+    const nudged = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.02', quantity: '1' }), cookie));
+    expect(await flashAfter(server, nudged, cookie)).toBe('Product updated. No fee yet: 4% of this growth comes to less than a cent, carried over to your next change.');
     expect(await getDb().ledgerEntry.count({ where: { productId } })).toBe(3);
+    const nudgedAgain = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.03', quantity: '1' }), cookie));
+    expect(await flashAfter(server, nudgedAgain, cookie)).toBe('Product updated. Listing fee: $0.01');
   });
 
   it('answers 400 with a message per field and what was typed, writing nothing', async () => {
@@ -253,6 +258,41 @@ describe('POST /products/:id/edit', () => {
     const response = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '99' }), ownerCookie));
     expect(response.status).toBe(403);
     expect(await snapshot(people, [productId])).toEqual(downgraded);
+  });
+
+  it('previews and charges a raise on the units a pending checkout holds (security finding 3)', async () => {
+    const seller = await signedInUser(server, 'ADMIN');
+    const { id: productId } = await createProduct(seller.id, productInput({ name: 'Pixel Font Pack', priceCents: 1_00, quantity: 2_000, imageCount: 2 }));
+    const checkoutId = await reserveUnits(productId, 2_000);
+    const exploit = fields({ price: '2000.00', quantity: '0' });
+
+    const preview = await server.request(`/products/${productId}/edit`, formPost({ ...exploit, intent: 'preview' }, seller.cookie));
+    expect(preview.status).toBe(200);
+    expect(await preview.text()).toMatch(/data-testid="fee"[^>]*>\$159,920\.00</); // 4% of $4,000,000 - $2,000 on 2,000 held units
+
+    const saved = await server.request(`/products/${productId}/edit`, formPost(exploit, seller.cookie));
+    expect(saved.status).toBe(303);
+    expect(await flashAfter(server, saved, seller.cookie)).toBe('Product updated. Listing fee: $159,920.00');
+    const { buyerId } = await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId } });
+    expect(await cancelCheckout(buyerId, checkoutId)).toBe('released');
+    const fees = await getDb().ledgerEntry.findMany({ where: { productId, kind: 'LISTING_FEE' }, orderBy: { createdAt: 'asc' } });
+    expect(fees.map((fee) => fee.amountCents)).toEqual([80_00n, 159_920_00n]); // $160,000 in all for $4,000,000 on sale
+    // Back on sale at $2,000, already paid for: the edit page previews no fee for keeping it.
+    const page = await (await get(`/products/${productId}/edit`, seller.cookie)).text();
+    expect(quantityInput(page)).toContain('value="2000"');
+    expect(page).toMatch(/data-testid="fee"[^>]*>\$0\.00</);
+  });
+
+  it('previews the carried growth as the server charges it', async () => {
+    const seller = await signedInUser(server, 'ADMIN');
+    const { id: productId } = await createProduct(seller.id, productInput({ name: 'Pixel Font Pack', priceCents: 1_00, quantity: 1, imageCount: 2 }));
+    const save = (price: string) => server.request(`/products/${productId}/edit`, formPost(fields({ price, quantity: '1' }), seller.cookie));
+    const preview = async (price: string) => (await server.request(`/products/${productId}/edit`, formPost(fields({ intent: 'preview', price, quantity: '1' }), seller.cookie))).text();
+    // $1.00 -> $1.12: 4.48 cents in all, 4 paid. -> $1.13: 4.52 in all, so 4% of one more cent is a cent.
+    expect(await preview('1.12')).toMatch(/data-testid="fee"[^>]*>\$0\.00</);
+    expect(await flashAfter(server, await save('1.12'), seller.cookie)).toBe('Product updated. No fee yet: 4% of this growth comes to less than a cent, carried over to your next change.');
+    expect(await preview('1.13')).toMatch(/data-testid="fee"[^>]*>\$0\.01</);
+    expect(await flashAfter(server, await save('1.13'), seller.cookie)).toBe('Product updated. Listing fee: $0.01');
   });
 
   it('refuses a fee the balance does not cover with 409, writing nothing', async () => {

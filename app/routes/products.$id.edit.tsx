@@ -1,5 +1,5 @@
 // /products/:id/edit: the owner, while an ADMIN, changes a product and pays 4% of the growth of
-// price x quantity.
+// price x the units they own, reserved ones included (docs/fees.md).
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { ProductForm, type ProductFormErrors } from '~/components/product-form.tsx';
@@ -29,6 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       priceCents: product.priceCents,
       stock: product.stock,
       reserved: await reservedUnits(product.id),
+      // A number for the page (safe up to 2^53 cents, as every amount the models hand out).
+      chargedGrowthCents: Number(product.chargedGrowthCents),
       imageUrls: product.imageIds.map(productImageUrl),
     },
     values: {
@@ -61,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       feeCents > 0
         ? `Product updated. Listing fee: ${formatMoney(feeCents)}`
         : grew
-          ? 'Product updated. No fee: 4% of the increase in price × quantity rounds to $0.00.'
+          ? 'Product updated. No fee yet: 4% of this growth comes to less than a cent, carried over to your next change.'
           : 'Product updated. No fee: price × quantity did not grow.';
     return redirectWithFlash(`/products/${product.id}`, { kind: 'success', message });
   } catch (error) {
@@ -92,8 +94,7 @@ export default function EditProduct() {
         errors={actionData?.errors ?? {}}
         answer={actionData}
         balanceCents={balanceCents}
-        before={{ priceCents: product.priceCents, quantity: product.stock }}
-        reservedUnits={product.reserved}
+        before={{ priceCents: product.priceCents, stock: product.stock, reservedUnits: product.reserved, chargedGrowthCents: product.chargedGrowthCents }}
         imageUrls={product.imageUrls}
         cancelTo={`/products/${product.id}`}
       >

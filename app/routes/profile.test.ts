@@ -1,7 +1,7 @@
 // /profile and the role change over HTTP, as a browser without JavaScript sees them.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { releaseCheckout } from '~/models/checkout.server.ts';
+import { releaseCheckout } from '~/models/checkout/release.server.ts';
 import { payFee } from '~/models/ledger.server.ts';
 import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
 import { getDb } from '~/utils/db.server.ts';

@@ -1,7 +1,9 @@
 // The counters that models move: checkout outcomes where they happen (counted once committed) and
 // serialization retries. This process's registry is read as /metrics serves it.
 import { describe, expect, it } from 'vitest';
-import { compensateCheckout, completeCheckout, markRefundFailed, releaseCheckout, startCheckout } from '~/models/checkout.server.ts';
+import { startCheckout } from '~/models/checkout/checkout.server.ts';
+import { compensateCheckout, completeCheckout, markRefundFailed } from '~/models/checkout/complete.server.ts';
+import { releaseCheckout } from '~/models/checkout/release.server.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { scrapeOwnMetrics, valueOf } from '../../test/metrics.ts';

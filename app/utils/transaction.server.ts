@@ -42,7 +42,11 @@ export function afterCommit(tx: Tx, callback: () => void) {
   callbacks.push(callback);
 }
 
-const DEFAULTS = { attempts: 8, maxWait: 5_000, timeout: 10_000, baseDelay: 10, maxDelay: 250 } as const;
+// Conflicts come in bursts while many people act at once, and with few rows in a table most
+// transactions read the same index pages (PostgreSQL's SERIALIZABLE tracks reads by page). Backing
+// off up to a second, thirty attempts ride out a burst of several seconds before a request is
+// answered "busy": a slow answer beats a refusal for work nobody else was really doing.
+const DEFAULTS = { attempts: 30, maxWait: 5_000, timeout: 10_000, baseDelay: 10, maxDelay: 1_000 } as const;
 
 export async function serializable<T>(fn: (tx: Tx) => Promise<T>, options: SerializableOptions = {}): Promise<T> {
   const { attempts, maxWait, timeout, baseDelay, maxDelay } = { ...DEFAULTS, ...options };

@@ -42,6 +42,8 @@ export function createStripeMock() {
 
   const unavailable = () => HttpResponse.json({ error: { type: 'api_error', message: 'Stripe is down (test)' } }, { status: 500 });
   const invalid = (message: string) => HttpResponse.json({ error: { type: 'invalid_request_error', message } }, { status: 400 });
+  // Stripe answers an unknown id with 404 and the code resource_missing.
+  const missing = (message: string) => HttpResponse.json({ error: { type: 'invalid_request_error', code: 'resource_missing', message } }, { status: 404 });
 
   const handlers = [
     http.post(`${API}/checkout/sessions`, async ({ request }) => {
@@ -90,14 +92,14 @@ export function createStripeMock() {
       await record(request, `/checkout/sessions/${params.id}`);
       if (state.down) return unavailable();
       const session = sessions.get(String(params.id));
-      return session ? HttpResponse.json(session) : invalid('No such checkout.session');
+      return session ? HttpResponse.json(session) : missing('No such checkout.session');
     }),
 
     http.post(`${API}/checkout/sessions/:id/expire`, async ({ request, params }) => {
       await record(request, `/checkout/sessions/${params.id}/expire`);
       if (state.down) return unavailable();
       const session = sessions.get(String(params.id));
-      if (!session) return invalid('No such checkout.session');
+      if (!session) return missing('No such checkout.session');
       if (session.status !== 'open') return invalid(`Only Checkout Sessions with a status in ["open"] can be expired.`);
       session.status = 'expired';
       return HttpResponse.json(session);

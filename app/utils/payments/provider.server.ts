@@ -44,6 +44,11 @@ export class PaymentProviderError extends Error {
   override name = 'PaymentProviderError';
 }
 
+/** The provider has no such payment session: it was never opened there, so it can never be paid. */
+export class PaymentSessionNotFoundError extends PaymentProviderError {
+  override name = 'PaymentSessionNotFoundError';
+}
+
 /** The secret that signs payment webhooks: Stripe's, or the test provider's generated one. */
 export function webhookSigningSecret(): string {
   const secret = env().STRIPE_WEBHOOK_SECRET ?? process.env.TEST_PAYMENTS_WEBHOOK_SECRET;

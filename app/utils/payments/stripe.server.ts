@@ -1,7 +1,7 @@
 // The Stripe implementation of the payment provider (Checkout Sessions in payment mode, USD).
 import Stripe from 'stripe';
 import { env } from '../env.server.ts';
-import { PaymentProviderError, type PaymentProvider, type SessionState } from './provider.server.ts';
+import { PaymentProviderError, PaymentSessionNotFoundError, type PaymentProvider, type SessionState } from './provider.server.ts';
 
 let client: Stripe | undefined;
 
@@ -101,5 +101,6 @@ async function call<T>(request: () => Promise<T>): Promise<T> {
 
 function asProviderError(error: unknown): PaymentProviderError {
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'resource_missing') return new PaymentSessionNotFoundError(`Stripe: ${message}`, { cause: error });
   return new PaymentProviderError(`Stripe: ${message}`, { cause: error });
 }

@@ -1,12 +1,14 @@
 // The built-in stand-in for Stripe when no Stripe keys are set (local runs, demos, tests). Its
 // "hosted page" is /test-payments/:sessionId; paying or expiring there sends our own
-// /webhooks/stripe a Stripe-shaped event signed with the webhook secret exactly as Stripe signs, so
-// the real saga runs end to end. Sessions live in the TestPaymentSession table.
+// /webhooks/stripe a Stripe-shaped event signed with the webhook secret exactly as Stripe signs,
+// retried until accepted as Stripe retries, so the real saga runs end to end. Sessions live in the TestPaymentSession table.
 import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
+import type { Prisma } from '~/generated/prisma/client';
 import { getDb } from '../db.server.ts';
+import { enqueue, getBoss } from '../jobs.server.ts';
 import { logger } from '../logger.server.ts';
-import { PaymentProviderError, webhookSigningSecret, type PaymentProvider, type SessionLine, type SessionState } from './provider.server.ts';
+import { PaymentProviderError, PaymentSessionNotFoundError, webhookSigningSecret, type PaymentProvider, type SessionLine, type SessionState } from './provider.server.ts';
 
 type Row = NonNullable<Awaited<ReturnType<typeof findSession>>>;
 
@@ -18,7 +20,7 @@ function findSession(sessionId: string) {
 
 async function requireSession(sessionId: string): Promise<Row> {
   const row = await findSession(sessionId);
-  if (!row) throw new PaymentProviderError(`No test payment session ${sessionId}`);
+  if (!row) throw new PaymentSessionNotFoundError(`No test payment session ${sessionId}`);
   return row;
 }
 
@@ -65,10 +67,8 @@ export const testProvider: PaymentProvider = {
   },
 
   async expireSession(sessionId) {
-    const { count } = await getDb().testPaymentSession.updateMany({ where: { id: sessionId, status: 'open' }, data: { status: 'expired' } });
-    const row = await requireSession(sessionId);
-    if (count === 1) await deliverEvent(row, 'checkout.session.expired');
-    return toState(row);
+    const row = await changeStatusAndSendEvent(sessionId, { status: 'open' }, { status: 'expired' }, 'checkout.session.expired');
+    return toState(row ?? (await requireSession(sessionId)));
   },
 
   async retrieveSession(sessionId) {
@@ -107,23 +107,52 @@ export async function testSessionForPage(sessionId: string) {
  * the webhook. Returns where the buyer goes next, or null when the session can no longer be paid.
  */
 export async function payTestSession(sessionId: string): Promise<string | null> {
-  const paymentIntentId = randomId('pi_test');
-  const { count } = await getDb().testPaymentSession.updateMany({
-    where: { id: sessionId, status: 'open', expiresAt: { gt: new Date() } },
-    data: { status: 'complete', paymentIntentId },
-  });
-  if (count !== 1) return null;
-  const row = await requireSession(sessionId);
-  await deliverEvent(row, 'checkout.session.completed');
-  return row.successUrl.replace('{CHECKOUT_SESSION_ID}', row.id);
+  const row = await changeStatusAndSendEvent(
+    sessionId,
+    { status: 'open', expiresAt: { gt: new Date() } },
+    { status: 'complete', paymentIntentId: randomId('pi_test') },
+    'checkout.session.completed',
+  );
+  return row && row.successUrl.replace('{CHECKOUT_SESSION_ID}', row.id);
 }
 
+type EventType = 'checkout.session.completed' | 'checkout.session.expired';
+
 /**
- * Sends one signed event to the webhook, once. A failed delivery is not retried here: as with a
- * lost Stripe webhook, the success page and the sweep ask the provider for the session's state.
+ * Changes a session's status (only if it still matches `where`) and sends the event that says so,
+ * as Stripe does: delivered at once, and retried with backoff until our endpoint accepts it. The
+ * retry is queued in the same transaction as the change, so a process killed right after it still
+ * delivers the event; once the first delivery is accepted, the queued retry is dropped (were it
+ * sent anyway, the endpoint ignores an event id it already has). Null when nothing changed.
  */
-async function deliverEvent(row: Row, type: 'checkout.session.completed' | 'checkout.session.expired') {
-  const event = {
+async function changeStatusAndSendEvent(
+  sessionId: string,
+  where: Prisma.TestPaymentSessionWhereInput,
+  data: Prisma.TestPaymentSessionUpdateManyMutationInput,
+  type: EventType,
+): Promise<Row | null> {
+  const changed = await getDb().$transaction(async (tx) => {
+    const { count } = await tx.testPaymentSession.updateMany({ where: { ...where, id: sessionId }, data });
+    if (count !== 1) return null;
+    const row = await tx.testPaymentSession.findUniqueOrThrow({ where: { id: sessionId } });
+    const payload = JSON.stringify(eventFor(row, type));
+    const retryJobId = await enqueue(tx, 'test-payment-webhook', { sessionId, payload }, { startAfter: FIRST_RETRY_SECONDS });
+    return { row, payload, retryJobId };
+  });
+  if (!changed) return null;
+  if ((await deliverTestEvent(changed.row.webhookUrl, changed.payload)) && changed.retryJobId) {
+    await (await getBoss()).deleteJob('test-payment-webhook', changed.retryJobId).catch((error: unknown) => {
+      logger().warn({ err: error, sessionId }, 'could not drop a delivered event from the retry queue');
+    });
+  }
+  return changed.row;
+}
+
+/** Seconds before the queued retry of an event runs, if the first delivery did not drop it. */
+const FIRST_RETRY_SECONDS = 3;
+
+function eventFor(row: Row, type: EventType) {
+  return {
     id: randomId('evt_test'),
     object: 'event',
     type,
@@ -144,17 +173,32 @@ async function deliverEvent(row: Row, type: 'checkout.session.completed' | 'chec
       },
     },
   };
-  const payload = JSON.stringify(event);
+}
+
+/**
+ * POSTs one event to the webhook, signed now (as Stripe signs each attempt). True when it was
+ * accepted; a refusal or a network failure is logged and returns false.
+ */
+export async function deliverTestEvent(webhookUrl: string, payload: string): Promise<boolean> {
   const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSigningSecret() });
+  const { type, data } = JSON.parse(payload) as { type: string; data: { object: { id: string } } };
   try {
-    const response = await fetch(row.webhookUrl, {
+    const response = await fetch(webhookUrl, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signature },
       body: payload,
       signal: AbortSignal.timeout(10_000),
     });
-    if (!response.ok) logger().error({ status: response.status, type, sessionId: row.id }, 'the test payment webhook was refused');
+    if (response.ok) return true;
+    logger().warn({ status: response.status, type, sessionId: data.object.id }, 'the test payment webhook was refused: it will be retried');
   } catch (error) {
-    logger().error({ err: error, type, sessionId: row.id }, 'could not deliver the test payment webhook');
+    logger().warn({ err: error, type, sessionId: data.object.id }, 'could not deliver the test payment webhook: it will be retried');
   }
+  return false;
+}
+
+/** The queued retry of an event: delivered again, and failing (so retried with backoff) until accepted. */
+export async function redeliverTestEvent(sessionId: string, payload: string) {
+  const row = await requireSession(sessionId);
+  if (!(await deliverTestEvent(row.webhookUrl, payload))) throw new Error(`the webhook did not accept the ${sessionId} event yet`);
 }

@@ -5,9 +5,9 @@ import { getDb } from '~/utils/db.server.ts';
 import { getBoss } from '~/utils/jobs.server.ts';
 import { ORDER_CAP_CENTS } from '~/utils/money.ts';
 import { testProvider } from '~/utils/payments/test-provider.server.ts';
-import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
-import { UNREACHABLE_CHECKOUT_URLS as URLS } from '../../test/orders.ts';
+import { useDatabase, useJobQueue } from '../../../test/database-hooks.ts';
+import { createTestUser } from '../../../test/db.ts';
+import { UNREACHABLE_CHECKOUT_URLS as URLS } from '../../../test/orders.ts';
 import {
   balanceOf,
   createProduct,
@@ -18,18 +18,11 @@ import {
   expectStockAccountedFor,
   putInCart,
   stockOf,
-} from '../../test/shop.ts';
-import {
-  cancelCheckout,
-  CheckoutRefusedError,
-  checkoutForReturnPage,
-  compensateCheckout,
-  completeCheckout,
-  releaseCheckout,
-  startCheckout,
-  sweepExpiredCheckouts,
-} from './checkout.server.ts';
-import { ANONYMOUS_USER_ID } from './system-accounts.ts';
+} from '../../../test/shop.ts';
+import { ANONYMOUS_USER_ID } from '../system-accounts.ts';
+import { cancelCheckout, CheckoutRefusedError, checkoutForReturnPage, startCheckout, sweepExpiredCheckouts } from './checkout.server.ts';
+import { compensateCheckout, completeCheckout } from './complete.server.ts';
+import { releaseCheckout } from './release.server.ts';
 
 type Tracked = { users: string[]; products: Map<string, number>; checkouts: string[] };
 let tracked: Tracked;

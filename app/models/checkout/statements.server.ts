@@ -8,7 +8,8 @@
 // concurrent checkouts would then abort each other.
 import { Prisma } from '~/generated/prisma/client';
 import type { Tx } from '~/utils/transaction.server.ts';
-import { heldCentsSql } from './ledger.server.ts';
+import { heldCentsSql } from '../ledger.server.ts';
+import type { CheckoutStatus } from './status.ts';
 
 /**
  * A moment as Prisma stores it in a timestamp column: UTC wall time. Passed as text and cast, so
@@ -86,7 +87,7 @@ export async function writeReservation(
 export type CheckoutForCompletion = {
   id: string;
   buyerId: string;
-  status: 'PENDING' | 'COMPLETED' | 'RELEASED' | 'REFUNDED' | 'REFUND_FAILED';
+  status: CheckoutStatus;
   totalCents: number;
   /** Its order, once completed. */
   orderId: string | null;
@@ -122,6 +123,8 @@ export async function readCheckoutForCompletion(tx: Tx, checkoutId: string): Pro
  * gained, one more sale, a SALE ledger entry), the bought quantities out of the buyer's cart (lines
  * added since are kept), purchase counts of products and buyer, and the checkout COMPLETED.
  * The buyer must not be among the sellers: one statement may change a row only once.
+ * The caller has read the checkout PENDING in its transaction; the database's transition trigger
+ * refuses the whole statement for a checkout in any other state.
  */
 export async function writeCompletion(
   tx: Tx,
