@@ -4,6 +4,7 @@ import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { renderToPipeableStream } from 'react-dom/server';
 import { logger } from '~/utils/logger.server.ts';
 import { NonceContext } from '~/utils/nonce.ts';
+import { keepPrivatePagesOutOfCaches } from '~/utils/private-pages.server.ts';
 
 // Rejected promises in loaders (streamed data) time out after this long.
 export const streamTimeout = 5_000;
@@ -21,6 +22,7 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce ?? '';
+  keepPrivatePagesOutOfCaches(request, responseHeaders);
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     // Set below: a render still unfinished after streamTimeout is aborted.
@@ -64,11 +66,25 @@ export default function handleRequest(
   });
 }
 
+/** Data requests (single fetch's `.data`, and `?_data=`) of a signed-in person are private too. */
+export function handleDataRequest(response: Response, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
+  keepPrivatePagesOutOfCaches(request, response.headers);
+  return response;
+}
+
+/**
+ * Remix's warning for a `?_data=` request, which only a client can cause (our pages use single
+ * fetch): logged as an error with a stack, any anonymous visitor could fill the error log with it.
+ */
+const LEGACY_DATA_REQUEST = /^Warning: Single fetch-enabled apps should not be making \?_data requests/;
+
 /** Logs errors thrown by loaders, actions and rendering (the request id comes with the log scope). */
 export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
   if (request.signal.aborted) return; // the client went away: not our error
-  // Remix's own refusals (a POST to a page without an action: 405) are the client's mistake; the
-  // request log line already records their status.
+  // A client's mistakes (an unknown page: 404, a POST to a page without an action: 405, a `_data`
+  // naming no route: 403, a `?_data=` request at all) are not our errors: the request log line
+  // records their status, at info, without a stack.
   if (isRouteErrorResponse(error) && error.status < 500) return;
+  if (error instanceof Error && LEGACY_DATA_REQUEST.test(error.message)) return;
   logger().error({ err: error, method: request.method, path: new URL(request.url).pathname }, 'the request failed');
 }

@@ -10,7 +10,12 @@ declare module '@remix-run/node' {
   interface AppLoadContext {
     /** The Content-Security-Policy nonce of this response: every inline script must carry it. */
     cspNonce?: string;
-    /** The client's address (as the one trusted proxy saw it), for rate limits. */
+    /**
+     * The client's address from the configured source (CLIENT_IP_SOURCE), as rate limits count it:
+     * an IPv4 address, or the /64 prefix of an IPv6 one.
+     */
     clientIp?: string;
+    /** The origin people and payment providers reach us at (APP_URL, else this server's address): never from the request. */
+    appOrigin?: string;
   }
 }

@@ -34,3 +34,25 @@ test('pages load, hydrate and post forms under the Content-Security-Policy witho
   await expect(page.getByText(/Added to your cart: 1 ×/)).toBeVisible();
   expect(await violations()).toEqual([]);
 });
+
+test('a redirect target with a tab between its slashes keeps a signed-in person on our site', async ({ page, javaScriptEnabled, baseURL }) => {
+  await signUp(page, javaScriptEnabled, 'Redirect');
+  // Browsers drop tabs inside a URL: `/\t/evil.example/` read as it is would be `//evil.example/`.
+  await page.route('http://evil.example/**', (route) => route.fulfill({ contentType: 'text/html', body: '<h1>evil</h1>' }));
+  await page.goto(`/sign-in?${new URLSearchParams({ redirectTo: '/\t/evil.example/' })}`);
+  expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
+  expect(new URL(page.url()).pathname).toBe('/');
+});
+
+test('Back after signing out does not show the profile, its balance or its ledger again', async ({ page, javaScriptEnabled }) => {
+  await signUp(page, javaScriptEnabled, 'Back');
+  await open(page, '/profile', javaScriptEnabled);
+  await expect(page.getByTestId('stat-balance')).toHaveText('$4,000,000.00');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByText('You are signed out.')).toBeVisible();
+  await page.goBack();
+  // Fetched again (never from a cache), signed out: the sign-in page, nothing of the profile.
+  await expect(page).toHaveURL(/\/sign-in\?redirectTo=%2Fprofile$/);
+  await expect(page.getByTestId('stat-balance')).toHaveCount(0);
+  await expect(page.getByTestId('transaction-row')).toHaveCount(0);
+});

@@ -1,15 +1,19 @@
 // The Express server in front of Remix: we own request ids, request logs and metrics
 // (./request-observer.ts, /metrics), security headers (./security.ts), CSRF and malformed-address
-// refusal, body limits, compression, static caching and the health endpoints.
+// refusal, body limits, compression, static caching and the health endpoints; and how it listens
+// (listen below: timeouts, a cap on connections per client, the origin it is reached at).
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
-import express, { type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import pg from 'pg';
-import { env } from '~/utils/env.server.ts';
+import { env, isClerkMode } from '~/utils/env.server.ts';
+import { logger } from '~/utils/logger.server.ts';
 import { runInRequestScope } from '~/utils/request-scope.server.ts';
+import { clientAddress, rateLimitAddress, trustProxySetting } from './client-address.ts';
 import { publicMetrics } from './metrics-endpoint.ts';
 import { projectRoot } from './project-root.ts';
 import { labelRemixRoute, labelRoute, observeRequests } from './request-observer.ts';
@@ -30,13 +34,16 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
   const root = projectRoot();
   const app = express();
   app.disable('x-powered-by');
-  // One proxy (Fly's) stands in front: req.ip is the address it saw, which a client cannot forge.
-  app.set('trust proxy', 1);
+  // Forwarding headers are believed only from the proxies CLIENT_IP_SOURCE says stand in front
+  // (none by default): otherwise any client could name any address and walk past the rate limits.
+  const clientIpSource = env().CLIENT_IP_SOURCE;
+  app.set('trust proxy', trustProxySetting(clientIpSource));
 
   const security: SecurityOptions = {
     imageUrlTemplate: env().IMAGE_URL_TEMPLATE,
     appUrl: env().APP_URL,
-    clerkPublishableKey: env().CLERK_PUBLISHABLE_KEY,
+    clerkPublishableKey: isClerkMode() ? env().CLERK_PUBLISHABLE_KEY : undefined,
+    strictTransportSecurity: env().APP_ENV === 'production' && (env().APP_URL ?? '').startsWith('https://'),
   };
   app.use(requestId);
   app.use(observeRequests);
@@ -83,11 +90,90 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
     createRequestHandler({
       build,
       mode,
-      getLoadContext: (req, res) => ({ cspNonce: String(res.locals.cspNonce), clientIp: req.ip ?? 'unknown' }),
+      getLoadContext: (req, res) => ({
+        cspNonce: String(res.locals.cspNonce),
+        clientIp: clientAddress(req, clientIpSource),
+        appOrigin: appOriginOf(req.app),
+      }),
     }),
   );
+  app.use(answerErrors);
   return { app, close: () => readiness.end() };
 }
+
+/** Waiting for a request's headers, and for the whole request, before the connection is closed. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** Connections one client address may hold open at once (CLIENT_IP_SOURCE=socket); more are closed. */
+export const MAX_CONNECTIONS_PER_CLIENT = 50;
+
+/**
+ * Serves `app` on `port` and `host`, and records the origin it is reached at: APP_URL, else this
+ * server's own address (http://localhost:PORT when it listens on every interface). Return URLs
+ * and the webhook URL are built from it, never from a request's Host or X-Forwarded-Host.
+ * Node's defaults let a request take 300 s to arrive: slow clients could hold every connection.
+ */
+export function listen(app: Express, port: number, host: string): Server {
+  const server = createServer(
+    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 },
+    app,
+  );
+  // Behind a proxy every connection comes from the proxy: its own limits apply there (fly.toml).
+  if (env().CLIENT_IP_SOURCE.kind === 'socket') capConnectionsPerClient(server, MAX_CONNECTIONS_PER_CLIENT);
+  server.once('listening', () => {
+    const { port: bound } = server.address() as { port: number };
+    app.locals.appOrigin = configuredOrigin(env().APP_URL, host, bound);
+  });
+  server.listen(port, host);
+  return server;
+}
+
+/** APP_URL's origin, else http://<host>:<port> of this server (localhost for every interface). */
+export function configuredOrigin(appUrl: string | undefined, host: string, port: number): string {
+  if (appUrl) return new URL(appUrl).origin;
+  const name = ['0.0.0.0', '::', '', '0:0:0:0:0:0:0:0'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
+function appOriginOf(app: { locals: Record<string, unknown> }): string {
+  // An app served without listen() (none today) falls back on the configured port.
+  return (app.locals.appOrigin as string | undefined) ?? configuredOrigin(env().APP_URL, env().HOST, env().PORT);
+}
+
+function capConnectionsPerClient(server: Server, max: number) {
+  const open = new Map<string, number>();
+  server.on('connection', (socket) => {
+    const key = rateLimitAddress(socket.remoteAddress ?? 'unknown');
+    const count = open.get(key) ?? 0;
+    if (count >= max) {
+      socket.destroy();
+      return;
+    }
+    open.set(key, count + 1);
+    socket.once('close', () => {
+      const left = (open.get(key) ?? 1) - 1;
+      if (left > 0) open.set(key, left);
+      else open.delete(key);
+    });
+  });
+}
+
+/**
+ * What reaches Express's own error handler (a body that cannot be read, a header Node refuses):
+ * a client's mistake (4xx) is logged at info without a stack, ours at error, both as JSON lines;
+ * Express's default would print the stack to stderr.
+ */
+const answerErrors: ErrorRequestHandler = (error, req, res, _next) => {
+  const status = Number((error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode);
+  const clientMistake = Number.isInteger(status) && status >= 400 && status < 500;
+  if (clientMistake) logger().info({ status, method: req.method, path: req.path, reason: String((error as Error).message ?? error) }, 'request refused');
+  else logger().error({ err: error, method: req.method, path: req.path }, 'the request failed');
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.status(clientMistake ? status : 500).type('text/plain').send(clientMistake ? 'Bad request.' : 'Something went wrong on our side. Please try again.');
+};
 
 const requestId: RequestHandler = (req, res, next) => {
   const incoming = req.get('x-request-id');

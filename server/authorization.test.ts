@@ -204,6 +204,32 @@ const MATRIX: Row[] = [
     private: { text: (shop) => shop.productName, to: ['buyer'] },
   },
   { route: 'GET /sales', request: get(() => '/sales'), expect: SIGNED_IN, private: { text: (shop) => shop.productName, to: ['adminOwner'] } },
+  // What a request may not choose: where it is sent after a form or sign-in, and the host that
+  // return and webhook URLs are built on. Nobody sees evil.example in an answer.
+  {
+    route: 'GET /sign-in?redirectTo=/<tab>/evil.example',
+    request: get(() => `/sign-in?${new URLSearchParams({ redirectTo: '/\t/evil.example' })}`),
+    expect: [200, 302, 302, 302, 302, 302],
+    // The target as it was sent (the page's own links carry it percent-encoded, which is harmless).
+    private: { text: () => '\t/evil.example', to: [] },
+  },
+  {
+    route: 'POST /theme redirectTo=//evil.example',
+    request: post('/theme', () => ({ theme: 'dark', redirectTo: '//evil.example' })),
+    expect: [302, 302, 302, 302, 302, 302],
+    changes: [],
+    private: { text: () => 'evil.example', to: [] },
+  },
+  {
+    route: 'POST /checkout naming another host (X-Forwarded-Host)',
+    request: (_shop, cookie) => {
+      const init = formPost({}, cookie);
+      return ['/checkout', { ...init, headers: { ...(init.headers as Record<string, string>), 'X-Forwarded-Host': 'evil.example' } }];
+    },
+    expect: [302, 303, 303, 303, 303, 303],
+    changes: ['buyer', 'otherBuyer'],
+    private: { text: () => 'evil.example', to: [] },
+  },
 ];
 
 it('answers every route for every kind of visitor as the matrix says, changing nothing it refuses and showing nobody what is not theirs', async () => {

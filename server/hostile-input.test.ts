@@ -5,6 +5,7 @@
 // refusal redirect) and a message a person can read, and must leave every row of every table as
 // it was: the file has a database of its own, fingerprinted before and after each request.
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startCheckout } from '~/models/checkout/checkout.server.ts';
@@ -295,6 +296,127 @@ attempts('a method a page has no handler for', [
   { name: 'DELETE on a page', send: () => server.request('/orders', { method: 'DELETE', headers: { Cookie: shop.buyerCookie } }), status: 405, message: /Method not allowed/ },
   { name: 'POST to an address no page has', send: () => post('/no-such-page', 'a=b', { cookie: shop.buyerCookie }), status: 404, message: /does not exist/ },
 ]);
+
+/**
+ * Redirect targets a request may carry (the sanitiser's own table is in
+ * app/utils/safe-redirect.server.test.ts). Each must send the browser to one of our own pages,
+ * never to another origin, and never answer 500 (a newline or a vertical tab in a Location did).
+ */
+const HOSTILE_REDIRECTS: [string, string][] = [
+  ['a tab between the slashes', '/\t/evil.example'],
+  ['a newline between the slashes', '/\n/evil.example'],
+  ['a carriage return and a header', '/\r\nSet-Cookie: a=b'],
+  ['a vertical tab', '/\v/evil.example'],
+  ['a NUL', '/\0/evil.example'],
+  ['a percent-encoded tab', '/%09/evil.example'],
+  ['a backslash', '/\\evil.example'],
+  ['a scheme-relative URL', '//evil.example'],
+  ['another origin', 'https://evil.example/'],
+  ['javascript:', 'javascript:alert(1)'],
+  ['a fullwidth solidus', '/\uff0fevil.example'],
+  ['a non-breaking space', '/\u00a0/evil.example'],
+  ['malformed percent-encoding', '/%E0%A4%A'],
+];
+// A NUL in a form is refused with 400 before any route reads it (the tables above); in a query it is dropped.
+const HOSTILE_FORM_REDIRECTS = HOSTILE_REDIRECTS.filter(([, target]) => !target.includes('\0'));
+
+describe('redirect targets from a request', () => {
+  /** Where the answer sends the browser: a same-site path, resolved as a browser would. */
+  function landing(response: Response) {
+    tally.badInputs++;
+    tally.operations++;
+    if (response.status >= 500) tally.serverErrors++;
+    const location = response.headers.get('location');
+    return { status: response.status, location, origin: location === null ? null : new URL(location, server.origin).origin };
+  }
+
+  it.each(HOSTILE_FORM_REDIRECTS)('POST /theme with %s goes back home', async (_, target) => {
+    const answer = landing(await post('/theme', new URLSearchParams({ theme: 'dark', redirectTo: target }).toString()));
+    expect(answer).toEqual({ status: 302, location: '/', origin: server.origin });
+  });
+
+  it.each(HOSTILE_REDIRECTS)('GET /sign-in?redirectTo= %s, signed in, goes home', async (_, target) => {
+    const response = await server.request(`/sign-in?${new URLSearchParams({ redirectTo: target })}`, { headers: { Cookie: shop.buyerCookie } });
+    expect(landing(response)).toEqual({ status: 302, location: '/', origin: server.origin });
+  });
+
+  it.each(HOSTILE_FORM_REDIRECTS)('POST /sign-in with %s signs in and goes home', async (_, target) => {
+    const email = (await getDb().user.findFirstOrThrow({ where: { email: { endsWith: '@example.test' }, clerkId: null, role: 'NADMIN', deletedAt: null } })).email!;
+    const response = await post('/sign-in', new URLSearchParams({ intent: 'email', accountEmail: email, redirectTo: target }).toString());
+    expect(landing(response)).toEqual({ status: 302, location: '/', origin: server.origin });
+    expect(response.headers.getSetCookie().some((cookie) => cookie.startsWith('reen_session='))).toBe(true);
+  });
+
+  it.each(HOSTILE_FORM_REDIRECTS)('POST /cart with %s answers on the cart', async (_, target) => {
+    const before = await databaseDigest();
+    // A product that does not exist: refused, with the message shown where the form says to go back.
+    const response = await post('/cart', new URLSearchParams({ intent: 'add', productId: randomUUID(), quantity: '1', redirectTo: target }).toString(), { cookie: shop.buyerCookie });
+    const answer = landing(response);
+    expect(answer.status).toBe(404);
+    expect(answer.location).toBeNull();
+    expect(await messageOf(response)).toMatch(/This product does not exist/);
+    expect(await databaseDigest()).toEqual(before);
+  });
+});
+
+/** A request with exactly these headers: fetch sends its own Host whatever it is given. */
+function rawRequest(pathname: string, { method = 'GET', headers = {}, body = '' }: { method?: string; headers?: Record<string, string>; body?: string }) {
+  const { hostname, port } = new URL(server.origin);
+  return new Promise<{ status: number; location: string | undefined }>((resolve, reject) => {
+    const sent = http.request({ host: hostname, port, path: pathname, method, agent: false, headers: { 'Content-Type': FORM, 'Content-Length': String(Buffer.byteLength(body)), ...headers } });
+    sent.on('response', (response) => {
+      response.resume();
+      response.on('end', () => resolve({ status: response.statusCode!, location: response.headers.location }));
+    });
+    sent.on('error', reject);
+    sent.end(body);
+  });
+}
+
+describe('the host a request names', () => {
+  it.each([
+    ['Host', { Host: 'evil.example' }],
+    ['X-Forwarded-Host', { 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'https' }],
+    ['Forwarded', { Forwarded: 'host=evil.example;proto=https' }],
+    ['all of them, with a port', { Host: 'evil.example:8443', 'X-Forwarded-Host': 'evil.example:8443', Forwarded: 'host=evil.example:8443' }],
+  ])('%s does not reach the payment page, return or webhook URLs: they are built on the configured origin', async (_, headers) => {
+    const buyerId = await createTestUser();
+    await putInCart(buyerId, shop.productId, 1);
+    const cookie = await sessionCookieFor(buyerId);
+    const started = await rawRequest('/checkout', { method: 'POST', headers: { ...headers, Cookie: cookie } });
+    tally.badInputs++;
+    tally.operations++;
+    expect(started.status).toBe(303);
+    expect(new URL(started.location!).origin).toBe(server.origin);
+    const checkout = await getDb().checkout.findFirstOrThrow({ where: { buyerId } });
+    const session = await getDb().testPaymentSession.findUniqueOrThrow({ where: { checkoutId: checkout.id } });
+    expect(session.webhookUrl).toBe(`${server.origin}/webhooks/stripe`);
+    expect(new URL(session.successUrl).origin).toBe(server.origin);
+    expect(new URL(session.cancelUrl).origin).toBe(server.origin);
+    const again = await rawRequest('/checkout/continue', { headers: { ...headers, Cookie: cookie } });
+    expect(again.status).toBe(303);
+    expect(new URL(again.location!).origin).toBe(server.origin);
+  });
+});
+
+describe('the address a request names', () => {
+  it.each([
+    ['X-Forwarded-For', { 'X-Forwarded-For': '198.51.100.77' }],
+    ['Fly-Client-IP', { 'Fly-Client-IP': '198.51.100.77' }],
+    ['X-Real-IP and Forwarded', { 'X-Real-IP': '198.51.100.77', Forwarded: 'for=198.51.100.77' }],
+    ['an IPv6 X-Forwarded-For', { 'X-Forwarded-For': '2001:db8:77::1' }],
+  ])('%s is not believed without a proxy configured: the sign-in attempt counts for the connection', async (_, headers) => {
+    const before = await getDb().rateLimitWindow.findMany({ where: { key: 'sign-in:127.0.0.1' }, select: { count: true, windowStart: true } });
+    const response = await rawRequest('/sign-in', { method: 'POST', headers, body: 'intent=email&accountEmail=not-an-email' });
+    tally.badInputs++;
+    tally.operations++;
+    expect(response.status).toBe(400);
+    const keys = (await getDb().rateLimitWindow.findMany({ select: { key: true } })).map((row) => row.key);
+    expect(keys.some((key) => key.includes('198.51.100.77') || key.includes('2001:db8:77'))).toBe(false);
+    const after = await getDb().rateLimitWindow.findMany({ where: { key: 'sign-in:127.0.0.1' }, select: { count: true } });
+    expect(after.reduce((sum, row) => sum + row.count, 0)).toBe(before.reduce((sum, row) => sum + row.count, 0) + 1);
+  });
+});
 
 describe('what hostile input may legitimately do', () => {
   it('ignores extra fields: a new account is a NADMIN with the starting balance, whatever the form says', async () => {

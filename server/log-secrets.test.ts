@@ -62,6 +62,8 @@ async function start(script: 'index' | 'worker', env: Record<string, string>) {
     JOB_RETRY_DELAY_SECONDS: '1',
     ...SECRETS,
     METRICS_PORT: String(await getFreePort()),
+    // Required in production: the web process is reached at its own address here.
+    APP_URL: env.PORT ? `http://127.0.0.1:${env.PORT}` : 'http://127.0.0.1',
   };
   const running = await startBuiltProcess(script, { ...baseEnv, ...env }, {
     ready: script === 'index' ? /REEN is ready at (http:\/\/[^\s"]+)/ : /REEN worker is running/,

@@ -3,9 +3,10 @@
 //   it answers only `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise), and 404 while
 //   METRICS_TOKEN is unset (start-up warns once);
 // - on a private listener (METRICS_PORT; 9091 by default with APP_ENV=production, off otherwise),
-//   without a token: Fly's scraper (fly.toml [[metrics]]) cannot send one, and Fly routes a port
-//   from the internet only when a service declares it, which none does for this one. The worker
-//   process has no other HTTP port, so its job metrics are served only there.
+//   without a token: Fly's scraper (fly.toml [[metrics]]) cannot send one. It binds one private
+//   address, METRICS_HOST (127.0.0.1 by default; on Fly the machine's private network address,
+//   fly-local-6pn), never every interface: a public address would serve it to the internet. The
+//   worker process has no other HTTP port, so its job metrics are served only there.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { env } from '~/utils/env.server.ts';
@@ -34,7 +35,7 @@ export function publicMetrics(): (req: IncomingMessage, res: ServerResponse) => 
  * use is logged, not fatal: metrics are not worth stopping the shop for.
  */
 export async function startPrivateMetricsListener(): Promise<Server | null> {
-  const { APP_ENV, METRICS_PORT, HOST } = env();
+  const { APP_ENV, METRICS_PORT, METRICS_HOST } = env();
   const port = METRICS_PORT ?? (APP_ENV === 'production' ? DEFAULT_METRICS_PORT : undefined);
   if (port === undefined) return null;
   const server = createServer((req, res) => {
@@ -42,15 +43,16 @@ export async function startPrivateMetricsListener(): Promise<Server | null> {
     void sendMetrics(res);
   });
   try {
-    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, HOST, resolve));
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, METRICS_HOST, resolve));
   } catch (error) {
-    logger().error({ err: error, port }, 'the private metrics listener could not start');
+    logger().error({ err: error, port, host: METRICS_HOST }, 'the private metrics listener could not start');
     return null;
   }
   // Never what keeps the process alive at shutdown.
   server.unref();
-  const { port: bound } = server.address() as { port: number };
-  logger().info({ port: bound }, `metrics at http://${HOST}:${bound}/metrics`);
+  const { port: bound, address } = server.address() as { port: number; address: string };
+  const shown = address.includes(':') ? `[${address}]` : address;
+  logger().info({ port: bound, host: address }, `metrics at http://${shown}:${bound}/metrics`);
   return server;
 }
 

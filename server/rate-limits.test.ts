@@ -1,6 +1,7 @@
 // Rate limits over real HTTP, with the production limits (10 sign-in attempts a minute per address,
 // 5 checkout starts a minute per person), counted in PostgreSQL: two server instances share them.
-// Each test uses addresses (X-Forwarded-For from the one trusted proxy) and people of its own.
+// Each test uses addresses (X-Forwarded-For from the one proxy CLIENT_IP_SOURCE=proxies:1 says
+// stands in front) and people of its own.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { consumeRateLimit, pruneRateLimits } from '~/models/rate-limit.server.ts';
@@ -12,6 +13,7 @@ import { formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
 // This file runs in a process of its own and env() is read lazily: these replace the raised test limits.
 process.env.SIGN_IN_ATTEMPTS_PER_MINUTE = '10';
 process.env.CHECKOUT_STARTS_PER_MINUTE = '5';
+process.env.CLIENT_IP_SOURCE = 'proxies:1';
 
 useDatabase();
 useJobQueue();
@@ -61,6 +63,35 @@ describe('sign-in attempts', () => {
     expect((await signInAttempt(first, randomAddress())).status).toBe(400);
     // The address is the one the proxy reported, and it is what is counted.
     expect(await getDb().rateLimitWindow.findFirst({ where: { key: `sign-in:${address}` }, select: { count: true } })).toEqual({ count: 11 });
+  });
+});
+
+describe('IPv6 clients', () => {
+  const hex = () => Math.floor(Math.random() * 0xffff).toString(16);
+
+  it('are counted per /64: 10 attempts from ten addresses of one /64, the 11th refused, another /64 not', async () => {
+    const { responses, key: prefix } = await burst(
+      11,
+      (server, index, prefix) => signInAttempt(server, `${prefix}:${hex()}:${hex()}:${hex()}:${index + 1}`),
+      (prefix) => `sign-in:${prefix}::/64`,
+      async () => `2001:db8:${hex()}:${hex()}`,
+    );
+    expect(responses.slice(0, 10).map((response) => response.status)).toEqual(Array(10).fill(400));
+    expect(responses[10]!.status).toBe(429);
+    const neighbour = prefix.replace(/:([0-9a-f]+)$/, (_, last: string) => `:${((Number.parseInt(last, 16) + 1) % 0xffff).toString(16)}`);
+    expect((await signInAttempt(first, `${neighbour}::1`)).status).toBe(400);
+  });
+
+  it('count an IPv4-mapped address as the IPv4 address', async () => {
+    const address = randomAddress();
+    const { responses } = await burst(
+      11,
+      (server, index, address) => signInAttempt(server, index % 2 ? `::ffff:${address}` : address),
+      (address) => `sign-in:${address}`,
+      async () => address,
+    );
+    expect(responses.slice(0, 10).map((response) => response.status)).toEqual(Array(10).fill(400));
+    expect(responses[10]!.status).toBe(429);
   });
 });
 

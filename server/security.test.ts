@@ -123,7 +123,41 @@ describe('security headers', () => {
     expect(directive('form-action')).toContain('https://clerk.reen.example');
     expect(directive('form-action')).toContain('https://checkout.stripe.com');
     // A relative template (the built-in placeholder images) is covered by 'self'.
-    expect(contentSecurityPolicy('abc', { imageUrlTemplate: '/placeholder-images/{id}' })).toContain("img-src 'self' data: blob: https://img.clerk.com");
+    expect(contentSecurityPolicy('abc', { imageUrlTemplate: '/placeholder-images/{id}', clerkPublishableKey: publishableKey })).toContain(
+      "img-src 'self' data: blob: https://img.clerk.com",
+    );
+  });
+
+  it("allows none of Clerk's hosts without Clerk (the demo sign-in)", async () => {
+    const policy = (await server.request('/products')).headers.get('content-security-policy')!;
+    expect(policy).not.toMatch(/clerk|cloudflare/i);
+    expect(policy).toMatch(/script-src 'self' 'nonce-[^']+';/);
+    expect(contentSecurityPolicy('abc', { imageUrlTemplate: '/placeholder-images/{id}' })).toContain("img-src 'self' data: blob:;");
+  });
+
+  it('sends no Strict-Transport-Security outside production (production: server/deployment.test.ts)', async () => {
+    expect((await server.request('/')).headers.get('strict-transport-security')).toBeNull();
+  });
+});
+
+describe('caching of private pages', () => {
+  it('answers a signed-in person\'s pages and data requests with private, no-store; a visitor\'s keep their caching', async () => {
+    const cookie = await sessionCookieFor(await createTestUser());
+    for (const path of ['/profile', '/products', '/', '/profile.data', '/_root.data', '/products.data?_routes=routes%2Fproducts._index', '/?_data=root']) {
+      const response = await server.request(path, { headers: { Cookie: cookie } });
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('cache-control'), path).toBe('private, no-store');
+    }
+    // A page that refuses is a page too.
+    const refused = await server.request('/products/new', { headers: { Cookie: cookie } });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('cache-control')).toBe('private, no-store');
+    for (const path of ['/products', '/', '/products.data']) {
+      expect((await server.request(path)).headers.get('cache-control'), path).toBeNull();
+    }
+    // Resource routes (the placeholder images) keep their own caching, signed in or not.
+    const image = await server.request(`/placeholder-images/${randomUUID()}`, { headers: { Cookie: cookie } });
+    expect(image.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   });
 });
 

@@ -9,8 +9,10 @@ export type SecurityOptions = {
   imageUrlTemplate: string;
   /** The public URL (APP_URL): forms posted from it are ours even behind a proxy that rewrites Host. */
   appUrl?: string;
-  /** Clerk's publishable key, whose Frontend API host serves Clerk's script and API. */
+  /** Clerk's publishable key, in Clerk mode only: its hosts are allowed only then. */
   clerkPublishableKey?: string;
+  /** Strict-Transport-Security: in production behind an https APP_URL. */
+  strictTransportSecurity?: boolean;
 };
 
 /** Clerk's development instances, Cloudflare's bot check in its sign-in, its fraud protection, its avatars. */
@@ -38,15 +40,17 @@ function originOf(template: string): string | null {
 export function contentSecurityPolicy(nonce: string, options: SecurityOptions): string {
   const frontendApi = clerkFrontendApi(options.clerkPublishableKey);
   const own = frontendApi ? [frontendApi] : [];
+  // Without Clerk nothing of Clerk's may load: a script host allowed for nothing is only a risk.
+  const clerk = options.clerkPublishableKey ? CLERK : { script: [], connect: [], frame: [], img: [], handshake: [] };
   const images = originOf(options.imageUrlTemplate);
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
-    'script-src': ["'self'", `'nonce-${nonce}'`, ...own, ...CLERK.script],
+    'script-src': ["'self'", `'nonce-${nonce}'`, ...own, ...clerk.script],
     // Tailwind's stylesheet, plus style attributes (React's style prop, Clerk's CSS-in-JS).
     'style-src': ["'self'", "'unsafe-inline'"],
-    'img-src': ["'self'", 'data:', 'blob:', ...(images ? [images] : []), ...CLERK.img],
-    'connect-src': ["'self'", ...own, ...CLERK.connect],
-    'frame-src': ["'self'", ...CLERK.frame],
+    'img-src': ["'self'", 'data:', 'blob:', ...(images ? [images] : []), ...clerk.img],
+    'connect-src': ["'self'", ...own, ...clerk.connect],
+    'frame-src': ["'self'", ...clerk.frame],
     'worker-src': ["'self'", 'blob:'],
     'font-src': ["'self'"],
     'object-src': ["'none'"],
@@ -54,7 +58,7 @@ export function contentSecurityPolicy(nonce: string, options: SecurityOptions): 
     // Browsers check every redirect that follows a form post: a checkout's answer goes on to
     // Stripe's hosted payment page, and the page a post lands on may renew the sign-in through a
     // handshake at Clerk's Frontend API (blocked, the shopper would be left on the post's page).
-    'form-action': ["'self'", 'https://checkout.stripe.com', ...own, ...CLERK.handshake],
+    'form-action': ["'self'", 'https://checkout.stripe.com', ...own, ...clerk.handshake],
     'frame-ancestors': ["'none'"],
   };
   return Object.entries(directives)
@@ -75,6 +79,8 @@ export function securityHeaders(options: SecurityOptions): RequestHandler {
       'Cross-Origin-Opener-Policy': 'same-origin',
       'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
     });
+    // A year: browsers then never try http:// for this host again, so no one can strip the TLS.
+    if (options.strictTransportSecurity) res.set('Strict-Transport-Security', 'max-age=31536000');
     next();
   };
 }

@@ -10,7 +10,7 @@ import { disconnectDb } from '~/utils/db.server.ts';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import { logger } from '~/utils/logger.server.ts';
 import { startWorker } from '../jobs/worker.ts';
-import { createApp } from './app.ts';
+import { createApp, listen } from './app.ts';
 import { startPrivateMetricsListener } from './metrics-endpoint.ts';
 import { projectRoot } from './project-root.ts';
 import { exitOnStartupError, prepareRuntime } from './runtime.ts';
@@ -50,7 +50,7 @@ async function start({ dev }: { dev: boolean }) {
 
   const { app, close: closeApp } = createApp({ build, mode: dev ? 'development' : 'production', databaseUrl: runtime.databaseUrl });
   const { HOST, PORT } = runtime.env;
-  const server = app.listen(PORT, HOST);
+  const server = listen(app, PORT, HOST);
   const draining = drainableServer(server);
   await once(server, 'listening').catch(exitOnStartupError);
   return { runtime, devReload, worker, closeApp, server, draining };

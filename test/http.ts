@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
 import { afterAll, beforeAll } from 'vitest';
-import { createApp } from '../server/app.ts';
+import { createApp, listen } from '../server/app.ts';
 import { projectRoot } from '../server/project-root.ts';
 
 /** What a test sees of the running server. */
@@ -49,7 +49,7 @@ async function startServer() {
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
   const { app, close } = createApp({ build, mode: 'production', databaseUrl: process.env.DATABASE_URL! });
   const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    const listening = listen(app, 0, '127.0.0.1').once('listening', () => resolve(listening));
   });
   const { port } = server.address() as { port: number };
   const origin = `http://127.0.0.1:${port}`;

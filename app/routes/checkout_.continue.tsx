@@ -2,15 +2,15 @@
 // cart page). Reading only: the provider is asked where that checkout stands.
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
 import { continueCheckoutUrl } from '~/models/checkout/checkout.server.ts';
-import { publicOrigin } from '~/utils/app-url.server.ts';
+import { appOrigin } from '~/utils/app-url.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { PaymentProviderError } from '~/utils/payments.server.ts';
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   try {
-    const url = await continueCheckoutUrl(user.id, publicOrigin(request));
+    const url = await continueCheckoutUrl(user.id, appOrigin(context));
     if (url) return redirect(url, 303);
     return redirectWithFlash('/cart', { kind: 'info', message: 'That checkout can no longer be paid. Check out again to start a new one.' });
   } catch (error) {

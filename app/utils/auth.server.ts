@@ -59,10 +59,5 @@ export async function requireAdmin(request: Request): Promise<SessionUser> {
   return user;
 }
 
-/** A same-site path to go back to after a form, never another origin. */
-export function safeRedirectPath(value: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) {
-    return fallback;
-  }
-  return value;
-}
+// Every route imports the sanitiser from here; it lives in its own module (see there).
+export { safeRedirectPath } from './safe-redirect.server.ts';

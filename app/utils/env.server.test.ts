@@ -53,9 +53,38 @@ describe('parseEnv', () => {
     expect(() => parseEnv(withStripe)).toThrow(`Invalid environment: ${['CLERK_PUBLISHABLE_KEY', 'CLERK_SECRET_KEY', 'CLERK_WEBHOOK_SECRET'].map(required).join('; ')}`);
     const full = { ...withStripe, ...CLERK };
     expect(parseEnv(full).APP_ENV).toBe('production');
-    const demo = parseEnv({ APP_ENV: 'production', DEMO_MODE: '1' });
+    const demo = parseEnv({ APP_ENV: 'production', DEMO_MODE: '1', APP_URL: 'https://demo.reen.test' });
     expect(isDemo(demo)).toBe(true);
     expect(isDemo(parseEnv(full))).toBe(false);
+  });
+
+  it('requires APP_URL in production, a demo included: return and webhook URLs come from it, never from a request', () => {
+    expect(() => parseEnv({ APP_ENV: 'production', DEMO_MODE: '1' })).toThrow(
+      /^Invalid environment: APP_URL is required when APP_ENV=production, DEMO_MODE=1 included \(the public URL, such as https:\/\/reen\.fly\.dev\)$/,
+    );
+    expect(() => parseEnv({ APP_ENV: 'production', DEMO_MODE: '1', APP_URL: 'ftp://reen.example' })).toThrow(/^Invalid environment: APP_URL must be an http:\/\/ or https:\/\/ URL/);
+    // Locally the origin is this server's own address: nothing is required.
+    expect(parseEnv({}).APP_URL).toBeUndefined();
+  });
+
+  it('takes the client address from the socket unless a source is configured, and names a bad one with the others', () => {
+    expect(parseEnv({}).CLIENT_IP_SOURCE).toEqual({ kind: 'socket' });
+    expect(parseEnv({ CLIENT_IP_SOURCE: 'fly' }).CLIENT_IP_SOURCE).toEqual({ kind: 'fly' });
+    expect(parseEnv({ CLIENT_IP_SOURCE: 'proxies:2' }).CLIENT_IP_SOURCE).toEqual({ kind: 'proxies', count: 2 });
+    for (const bad of ['x-forwarded-for', 'proxies:0', 'proxies:', 'proxies:10', 'Fly']) {
+      expect(() => parseEnv({ CLIENT_IP_SOURCE: bad }), bad).toThrow(/^Invalid environment: CLIENT_IP_SOURCE must be socket, fly or proxies:N/);
+    }
+    expect(() => parseEnv({ CLIENT_IP_SOURCE: 'proxy', METRICS_HOST: '0.0.0.0', PORT: 'x' })).toThrow(
+      /^Invalid environment: PORT must be a port number; CLIENT_IP_SOURCE must be .*; METRICS_HOST must be one private address/,
+    );
+  });
+
+  it('binds the token-less metrics listener to one private address, never every interface', () => {
+    expect(parseEnv({}).METRICS_HOST).toBe('127.0.0.1');
+    expect(parseEnv({ METRICS_HOST: 'fly-local-6pn' }).METRICS_HOST).toBe('fly-local-6pn');
+    for (const wildcard of ['0.0.0.0', '::', '[::]']) {
+      expect(() => parseEnv({ METRICS_HOST: wildcard }), wildcard).toThrow(/METRICS_HOST must be one private address \(fly-local-6pn on Fly, 127\.0\.0\.1 locally\)/);
+    }
   });
 
   it('refuses live Stripe keys (the goods are virtual) and a key without its webhook secret', () => {

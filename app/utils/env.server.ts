@@ -36,6 +36,20 @@ const postgresUrl = z
     message: 'must be a postgresql:// URL',
   });
 
+/** Where the client's address comes from (see server/client-address.ts). */
+export type ClientIpSource = { kind: 'socket' } | { kind: 'fly' } | { kind: 'proxies'; count: number };
+
+const clientIpSource = z
+  .string()
+  .default('socket')
+  .refine((value) => /^(socket|fly|proxies:[1-9])$/.test(value), {
+    message: 'must be socket, fly or proxies:N (N, from 1 to 9, the proxies in front that append to X-Forwarded-For)',
+  })
+  .transform((value): ClientIpSource => (value.startsWith('proxies:') ? { kind: 'proxies', count: Number(value.slice('proxies:'.length)) } : { kind: value as 'socket' | 'fly' }));
+
+/** Every interface (0.0.0.0, ::): never for a listener without a token. */
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]', '0:0:0:0:0:0:0:0', '*']);
+
 const EnvSchema = z
   .object({
     APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -46,7 +60,12 @@ const EnvSchema = z
     DATA_DIR: z.string().min(1).default('.data'),
     HOST: z.string().min(1).default('0.0.0.0'),
     PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535, { message: 'must be a port number (0-65535)' }).default(3000),
-    APP_URL: z.url({ message: 'must be an absolute URL such as https://reen.fly.dev' }).optional(),
+    APP_URL: z
+      .url({ message: 'must be an absolute URL such as https://reen.fly.dev' })
+      .refine((value) => /^https?:\/\//.test(value), { message: 'must be an http:// or https:// URL such as https://reen.fly.dev' })
+      .optional(),
+    /** Which address a request comes from, for rate limits and the connection cap. */
+    CLIENT_IP_SOURCE: clientIpSource,
     SESSION_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
     RUN_WORKER: z
       .enum(['0', '1'], { message: 'must be 1 or 0' })
@@ -85,6 +104,13 @@ const EnvSchema = z
       .optional(),
     /** The private metrics listener (for Fly's scraper); see server/metrics-endpoint.ts for when it runs. */
     METRICS_PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535, { message: 'must be a port number (0-65535)' }).optional(),
+    /** The address the private metrics listener binds: one private address, never every interface. */
+    METRICS_HOST: z
+      .string()
+      .refine((value) => !WILDCARD_HOSTS.has(value.trim()), {
+        message: 'must be one private address (fly-local-6pn on Fly, 127.0.0.1 locally), not every interface: the listener has no token',
+      })
+      .default('127.0.0.1'),
     IMAGE_URL_TEMPLATE: z
       .string()
       .refine((value) => value.includes('{id}'), { message: 'must contain {id}, where the image id goes' })
@@ -100,9 +126,12 @@ const EnvSchema = z
         if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `is required with the other Clerk keys (${CLERK_KEYS.join(', ')})` });
       }
     }
-    if (env.APP_ENV !== 'production' || env.DEMO_MODE) return;
+    if (env.APP_ENV !== 'production') return;
+    // Return and webhook URLs are built from it: without it they would come from a request's Host.
+    if (!env.APP_URL) ctx.addIssue({ code: 'custom', path: ['APP_URL'], message: 'is required when APP_ENV=production, DEMO_MODE=1 included (the public URL, such as https://reen.fly.dev)' });
+    if (env.DEMO_MODE) return;
     // A real deployment needs real services; DEMO_MODE=1 runs the local stand-ins on purpose.
-    for (const name of ['DATABASE_URL', 'SESSION_SECRET', 'APP_URL', 'SMTP_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', ...CLERK_KEYS] as const) {
+    for (const name of ['DATABASE_URL', 'SESSION_SECRET', 'SMTP_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', ...CLERK_KEYS] as const) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when APP_ENV=production (or set DEMO_MODE=1)' });
     }
   });

@@ -194,7 +194,7 @@ describe('the dev mailbox', () => {
   it('exists only in demo mode without SMTP_URL', () => {
     expect(devMailboxEnabled(parseEnv({}))).toBe(true);
     expect(devMailboxEnabled(parseEnv({ SMTP_URL: 'smtp://mail.internal:587' }))).toBe(false);
-    expect(devMailboxEnabled(parseEnv({ APP_ENV: 'production', DEMO_MODE: '1' }))).toBe(true);
+    expect(devMailboxEnabled(parseEnv({ APP_ENV: 'production', DEMO_MODE: '1', APP_URL: 'https://demo.reen.test' }))).toBe(true);
     const production = {
       APP_ENV: 'production',
       DATABASE_URL: 'postgresql://u:p@db.internal:5432/reen',

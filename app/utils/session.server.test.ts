@@ -24,6 +24,6 @@ describe('cookies in production', () => {
     const base = { DATABASE_URL: 'postgresql://localhost/reen' };
     expect(cookiesAreSecure(parseEnv({ ...base, APP_ENV: 'development' }))).toBe(false);
     expect(cookiesAreSecure(parseEnv({ ...base, APP_ENV: 'development', APP_URL: 'https://reen.example' }))).toBe(true);
-    expect(cookiesAreSecure(parseEnv({ ...base, APP_ENV: 'production', DEMO_MODE: '1' }))).toBe(true);
+    expect(cookiesAreSecure(parseEnv({ ...base, APP_ENV: 'production', DEMO_MODE: '1', APP_URL: 'http://reen.example' }))).toBe(true);
   });
 });
