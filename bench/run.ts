@@ -225,7 +225,7 @@ async function startLoadGenerator() {
 
 async function sessionCookie(userId: string): Promise<string> {
   const { commitUserSession } = await import('~/utils/session.server.ts');
-  return (await commitUserSession(new Request('http://127.0.0.1/'), userId)).split(';')[0]!;
+  return (await commitUserSession(userId)).split(';')[0]!;
 }
 
 /** The catalog's viewer: a shopper with two lines in the cart (and the orders the seed gave them). */

@@ -13,6 +13,7 @@ import { handleCheckoutCompensate, handleCheckoutComplete, handleCheckoutRelease
 import { handleRateLimitsPrune } from './rate-limits.ts';
 import { handleCheckoutReconcile } from './reconcile.ts';
 import { handleSendEmail } from './send-email.ts';
+import { handleSessionsPrune } from './sessions.ts';
 
 export type WorkQueue = Exclude<QueueName, 'dead-letter'>;
 type Handlers = { [Q in WorkQueue]: (data: QueuePayloads[Q], job: Job<QueuePayloads[Q]>) => Promise<void> };
@@ -26,6 +27,7 @@ const HANDLERS: Handlers = {
   'checkout-sweep': handleCheckoutSweep,
   'checkout-reconcile': handleCheckoutReconcile,
   'rate-limits-prune': handleRateLimitsPrune,
+  'sessions-prune': handleSessionsPrune,
   'clerk-user-sync': handleClerkUserSync,
   'clerk-user-delete': handleClerkUserDelete,
 };
@@ -35,6 +37,7 @@ const SCHEDULES: { queue: WorkQueue; cron: string }[] = [
   { queue: 'checkout-sweep', cron: '* * * * *' },
   { queue: 'checkout-reconcile', cron: '*/10 * * * *' },
   { queue: 'rate-limits-prune', cron: '17 * * * *' },
+  { queue: 'sessions-prune', cron: '47 * * * *' },
 ];
 
 export type Worker = {
