@@ -67,11 +67,14 @@ export async function endUserSession(token: string): Promise<void> {
   await getDb().userSession.deleteMany({ where: { tokenHash: hashSessionToken(token) } });
 }
 
-/** Ends every session of the person signed in by `token` ("Sign out of all devices"); returns how many. */
+/**
+ * Ends every session of the person signed in by `token` ("Sign out of all devices"); returns how
+ * many. An ended or expired session ends only itself: it no longer speaks for anyone.
+ */
 export async function endAllSessionsOf(token: string): Promise<number> {
-  const session = await getDb().userSession.findUnique({ where: { tokenHash: hashSessionToken(token) }, select: { userId: true } });
-  if (!session) return 0;
-  const { count } = await getDb().userSession.deleteMany({ where: { userId: session.userId } });
+  const tokenHash = hashSessionToken(token);
+  const session = await getDb().userSession.findFirst({ where: { tokenHash, expiresAt: { gt: new Date() } }, select: { userId: true } });
+  const { count } = await getDb().userSession.deleteMany({ where: session ? { userId: session.userId } : { tokenHash } });
   return count;
 }
 
