@@ -62,7 +62,8 @@ test('sign-in: the first invalid field takes the focus, then the next one', asyn
   await password.fill('short');
   await submit(page, create);
   await expectFocusedError(password, 'Choose a password of at least 8 characters.', javaScriptEnabled);
-  await expect(password).toHaveValue('');
+  // The server never sends a password back; with JavaScript the field simply keeps what was typed.
+  if (!javaScriptEnabled) await expect(password).toHaveValue('');
 });
 
 test('a refusal after a redirect: the error message takes the focus', async ({ page, javaScriptEnabled }) => {

@@ -22,6 +22,7 @@ async function expectSignedOut(page: Page, javaScriptEnabled: boolean, name: str
 }
 
 test('a copied session cookie stops working once its browser signs out', async ({ page, browser, javaScriptEnabled }) => {
+  test.slow(); // two browsers
   const person = await signUp(page, javaScriptEnabled, 'Copied cookie');
   const thief = await copyOf(browser, page);
   await open(thief, '/profile', javaScriptEnabled);
@@ -36,6 +37,7 @@ test('a copied session cookie stops working once its browser signs out', async (
 });
 
 test('"Sign out of all devices" on the profile ends the sessions of every browser', async ({ page, browser, javaScriptEnabled }) => {
+  test.slow(); // two browsers, a sign-up and a sign-in (each hashes a password)
   const person = await signUp(page, javaScriptEnabled, 'All devices');
   // A second device that signed in with the email and password.
   const { baseURL } = test.info().project.use;
