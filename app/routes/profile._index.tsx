@@ -38,7 +38,7 @@ export default function Profile() {
   return (
     <div className="mx-auto max-w-4xl space-y-8">
       <header className="space-y-2">
-        <p className="text-lg">
+        <p className="text-lg break-words">
           Welcome back, <strong>{profile.name}</strong>
         </p>
         <div className="flex flex-wrap items-center gap-3">
