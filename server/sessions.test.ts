@@ -109,6 +109,17 @@ describe('a copied cookie', () => {
   });
 });
 
+describe('signing in again', () => {
+  it('in a browser that was signed in ends its earlier session', async () => {
+    const person = await signUp();
+    const response = await server.request('/sign-in', formPost({ intent: 'password', accountEmail: person.email, password: PASSWORD }, person.cookie));
+    expect(response.status).toBe(302);
+    expect(await sessionsOf(person.id)).toHaveLength(1);
+    expect((await visit(person.cookie)).status).toBe(302);
+    expect((await visit(cookiesFrom(response))).status).toBe(200);
+  });
+});
+
 describe('the session store', () => {
   it('keeps only a SHA-256 of the token the cookie carries', async () => {
     const person = await signUp();

@@ -167,7 +167,7 @@ export function comparableName(name: string): string {
   return name.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC').replace(/\s+/gu, ' ').trim();
 }
 
-/** Whether `name` reads as a persona's name, even a deleted one's: a new account may not look like one. */
+/** Whether `name` reads as a persona's name: a new account may not look like one. */
 export async function looksLikePersona(name: string): Promise<boolean> {
   const wanted = comparableName(name);
   const personas = await getDb().user.findMany({ where: { email: { endsWith: `@${DEMO_EMAIL_DOMAIN}` }, clerkId: null }, select: { name: true } });

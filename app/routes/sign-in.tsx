@@ -23,7 +23,7 @@ import { getUser, safeRedirectPath } from '~/utils/auth.server.ts';
 import { env, isClerkMode, isDemo } from '~/utils/env.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { hashPassword, verifyPassword } from '~/utils/password.server.ts';
-import { commitUserSession } from '~/utils/session.server.ts';
+import { commitUserSession, destroyUserSession } from '~/utils/session.server.ts';
 import { BusyError } from '~/utils/transaction.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
 
@@ -150,6 +150,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       throw error;
     }
   }
+  // A browser that was signed in already leaves no session of its own behind.
+  await destroyUserSession(request);
   return redirect(redirectTo, { headers: { 'Set-Cookie': await commitUserSession(userId) } });
 }
 
