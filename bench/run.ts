@@ -69,6 +69,9 @@ async function main() {
   // The same secrets as the server's: sessions are minted here, webhooks signed here. A secret the
   // caller already set (e.g. the test run's) is kept, since this process may have read it already.
   process.env.SESSION_SECRET ??= randomBytes(32).toString('base64url');
+  // Sessions are rows of the bench's database, minted through the app's own code.
+  process.env.DATABASE_URL = database.url;
+  cleanups.push(async () => (await import('~/utils/db.server.ts')).disconnectDb());
   const webhookSecret = testPaymentsWebhookSecret(dataDir, process.env.SESSION_SECRET);
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
