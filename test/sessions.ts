@@ -3,7 +3,8 @@
 import { createTestUser } from './db.ts';
 import { cookiesFrom, sessionCookieFor, type TestServer } from './http.ts';
 
-export async function signedInUser(role: 'ADMIN' | 'NADMIN' = 'NADMIN') {
+/** A fresh account and its session cookie (`_server`: kept so that callers read as before). */
+export async function signedInUser(_server: TestServer, role: 'ADMIN' | 'NADMIN' = 'NADMIN') {
   const id = await createTestUser({ role });
   return { id, cookie: await sessionCookieFor(id) };
 }

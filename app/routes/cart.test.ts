@@ -14,7 +14,7 @@ useDatabase();
 const server = useTestServer();
 
 /** A new demo account, signed in: its id and session cookie. */
-const shopper = () => signedInUser();
+const shopper = () => signedInUser(server);
 
 /** Follows a redirect the way a browser does, sending the session and the flash cookie back. */
 async function follow(response: Response, cookie: string) {

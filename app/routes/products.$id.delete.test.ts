@@ -15,7 +15,7 @@ useDatabase();
 const server = useTestServer();
 
 async function sellerWithProduct() {
-  const seller = await signedInUser('ADMIN');
+  const seller = await signedInUser(server, 'ADMIN');
   const { id } = await createProduct(seller.id, productInput({ name: 'Neon Skin' }));
   return { ...seller, productId: id };
 }
@@ -37,7 +37,7 @@ describe('GET /products/:id/delete', () => {
     expect(html).toContain('name="intent" value="delete"');
     expect(await getDb().product.count({ where: { id: productId } })).toBe(1);
 
-    const shopper = await signedInUser();
+    const shopper = await signedInUser(server);
     await addCheckout(shopper.id, productId, 'COMPLETED');
     expect(await (await get(`/products/${productId}/delete`, cookie)).text()).toContain('it will be removed from sale and from every cart, and kept only for their history');
   });
@@ -45,7 +45,7 @@ describe('GET /products/:id/delete', () => {
   it('refuses another ADMIN, a NADMIN and a downgraded owner (403), and an unknown product (404)', async () => {
     const { id: ownerId, productId, cookie } = await sellerWithProduct();
     for (const role of ['ADMIN', 'NADMIN'] as const) {
-      const other = await signedInUser(role);
+      const other = await signedInUser(server, role);
       const response = await get(`/products/${productId}/delete`, other.cookie);
       expect(response.status).toBe(403);
       expect(await response.text()).toContain('only its owner can change it');
@@ -59,7 +59,7 @@ describe('GET /products/:id/delete', () => {
 describe('POST /products/:id/delete', () => {
   it('deletes a product nobody bought with everyone’s cart lines, and says so on My Products', async () => {
     const { productId, cookie } = await sellerWithProduct();
-    const shopper = await signedInUser();
+    const shopper = await signedInUser(server);
     await addCartLine(shopper.id, productId, 2);
 
     const response = await confirm(productId, cookie);
@@ -72,7 +72,7 @@ describe('POST /products/:id/delete', () => {
 
   it('anonymises a product an order refers to: its page stays for history, its cart lines go', async () => {
     const { id, productId, cookie } = await sellerWithProduct();
-    const shopper = await signedInUser();
+    const shopper = await signedInUser(server);
     await addCheckout(shopper.id, productId, 'COMPLETED');
     await addCartLine(shopper.id, productId, 1);
 
@@ -91,8 +91,8 @@ describe('POST /products/:id/delete', () => {
 
   it('refuses hand-made posts from others and from a downgraded owner with 403, and a wrong intent with 400, writing nothing', async () => {
     const { id: ownerId, productId, cookie } = await sellerWithProduct();
-    const other = await signedInUser('ADMIN');
-    const shopper = await signedInUser();
+    const other = await signedInUser(server, 'ADMIN');
+    const shopper = await signedInUser(server);
     await addCartLine(shopper.id, productId, 1);
     const people = [ownerId, other.id, shopper.id];
     const before = await snapshot(people, [productId]);

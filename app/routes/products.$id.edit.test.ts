@@ -19,7 +19,7 @@ const server = useTestServer();
 
 /** A signed-in ADMIN with a $12.34 product of two images that a released checkout took to 2,010 in stock. */
 async function sellerAboveQuantityLimit() {
-  const seller = await signedInUser('ADMIN');
+  const seller = await signedInUser(server, 'ADMIN');
   const productId = await productAboveQuantityLimit(seller.id, { name: 'Pixel Font Pack', priceCents: 12_34, imageCount: 2 });
   return { ...seller, productId };
 }
@@ -28,7 +28,7 @@ const quantityInput = (html: string) => /<input[^>]*name="quantity"[^>]*>/.exec(
 
 /** A signed-in ADMIN with a $12.34 x 10 product of two images. */
 async function sellerWithProduct() {
-  const seller = await signedInUser('ADMIN');
+  const seller = await signedInUser(server, 'ADMIN');
   const { id } = await createProduct(seller.id, productInput({ name: 'Pixel Font Pack', priceCents: 12_34, quantity: 10, imageCount: 2 }));
   return { ...seller, productId: id };
 }
@@ -93,8 +93,8 @@ describe('GET /products/:id/edit', () => {
 
   it('refuses another ADMIN, a NADMIN and a downgraded owner (403); unknown and deleted products are 404', async () => {
     const { id: ownerId, productId, cookie: ownerCookie } = await sellerWithProduct();
-    const other = await signedInUser('ADMIN');
-    const shopper = await signedInUser();
+    const other = await signedInUser(server, 'ADMIN');
+    const shopper = await signedInUser(server);
     for (const cookie of [other.cookie, shopper.cookie]) {
       const response = await get(`/products/${productId}/edit`, cookie);
       expect(response.status).toBe(403);
@@ -237,8 +237,8 @@ describe('POST /products/:id/edit', () => {
 
   it('refuses hand-made posts from another ADMIN, a NADMIN and a downgraded owner with 403, writing nothing', async () => {
     const { id: ownerId, productId, cookie: ownerCookie } = await sellerWithProduct();
-    const other = await signedInUser('ADMIN');
-    const shopper = await signedInUser();
+    const other = await signedInUser(server, 'ADMIN');
+    const shopper = await signedInUser(server);
     const people = [ownerId, other.id, shopper.id];
     const before = await snapshot(people, [productId]);
     for (const cookie of [other.cookie, shopper.cookie]) {

@@ -31,7 +31,7 @@ describe('GET /products/new', () => {
   });
 
   it('refuses a NADMIN with a page that says why', async () => {
-    const { cookie } = await signedInUser();
+    const { cookie } = await signedInUser(server);
     const response = await server.request('/products/new', { headers: { Cookie: cookie } });
     expect(response.status).toBe(403);
     const html = await response.text();
@@ -42,7 +42,7 @@ describe('GET /products/new', () => {
   });
 
   it('shows an ADMIN the form, their balance and a fee preview that works without JavaScript', async () => {
-    const { cookie } = await signedInUser('ADMIN');
+    const { cookie } = await signedInUser(server, 'ADMIN');
     const response = await server.request('/products/new', { headers: { Cookie: cookie } });
     expect(response.status).toBe(200);
     const html = await response.text();
@@ -57,7 +57,7 @@ describe('GET /products/new', () => {
 
 describe('POST /products/new', () => {
   it('previews the fee of what was typed, writing nothing', async () => {
-    const { id, cookie } = await signedInUser('ADMIN');
+    const { id, cookie } = await signedInUser(server, 'ADMIN');
     const before = await snapshot([id]);
     const response = await server.request('/products/new', formPost(fields({ intent: 'preview' }), cookie));
     expect(response.status).toBe(200);
@@ -69,7 +69,7 @@ describe('POST /products/new', () => {
   });
 
   it('previews no fee for a price or quantity it would refuse, only the field error', async () => {
-    const { cookie } = await signedInUser('ADMIN');
+    const { cookie } = await signedInUser(server, 'ADMIN');
     const cases = [
       { price: '0.50', quantity: '7', error: 'The price must be from $1.00 to $2,000.00.', fee: '$0.14' },
       { price: '5.00', quantity: '5000', error: 'Enter a whole number from 1 to 2,000.', fee: '$1,000.00' },
@@ -87,7 +87,7 @@ describe('POST /products/new', () => {
   });
 
   it('creates the product, charges the fee and redirects to it with a message', async () => {
-    const { id, cookie } = await signedInUser('ADMIN');
+    const { id, cookie } = await signedInUser(server, 'ADMIN');
     const response = await server.request('/products/new', formPost(fields(), cookie));
     expect(response.status).toBe(303);
     const product = await getDb().product.findFirstOrThrow({ where: { ownerId: id } });
@@ -100,7 +100,7 @@ describe('POST /products/new', () => {
   });
 
   it('answers 400 with a message per field and what was typed, writing nothing', async () => {
-    const { id, cookie } = await signedInUser('ADMIN');
+    const { id, cookie } = await signedInUser(server, 'ADMIN');
     const before = await snapshot([id]);
     const typed = fields({ name: ' ', description: 'x'.repeat(2001), price: '0.999', quantity: '2001', images: '7' });
     const response = await server.request('/products/new', formPost(typed, cookie));
@@ -128,7 +128,7 @@ describe('POST /products/new', () => {
   });
 
   it('refuses a hand-made post from a NADMIN with 403, writing nothing', async () => {
-    const { id, cookie } = await signedInUser();
+    const { id, cookie } = await signedInUser(server);
     const before = await snapshot([id]);
     const response = await server.request('/products/new', formPost(fields(), cookie));
     expect(response.status).toBe(403);
@@ -137,7 +137,7 @@ describe('POST /products/new', () => {
   });
 
   it('refuses a fee the balance does not cover with 409, keeping the form, writing nothing', async () => {
-    const { id, cookie } = await signedInUser('ADMIN');
+    const { id, cookie } = await signedInUser(server, 'ADMIN');
     await serializable((tx) => payFee(tx, { kind: 'UPGRADE_FEE', userId: id, amountCents: 4_000_000_00 - 5_00 }));
     const before = await snapshot([id]);
     const response = await server.request('/products/new', formPost(fields({ price: '2000', quantity: '2000' }), cookie));
@@ -150,7 +150,7 @@ describe('POST /products/new', () => {
   });
 
   it('answers 400 to an unknown intent or a body that is not a form, writing nothing', async () => {
-    const { id, cookie } = await signedInUser('ADMIN');
+    const { id, cookie } = await signedInUser(server, 'ADMIN');
     const before = await snapshot([id]);
     expect((await server.request('/products/new', formPost(fields({ intent: 'delete' }), cookie))).status).toBe(400);
     const json = await server.request('/products/new', {
