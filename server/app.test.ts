@@ -228,9 +228,10 @@ describe('demo sign-in without JavaScript', () => {
     };
     const wrongPassword = await median(() => email);
     const unknownEmail = await median(() => `nobody-${randomUUID()}@example.test`);
-    // Without the stand-in hash, an unknown email answers in a few milliseconds against scrypt's tens.
-    expect(unknownEmail).toBeGreaterThan(wrongPassword * 0.6);
-    expect(unknownEmail).toBeLessThan(wrongPassword * 1.7);
+    // Without the stand-in hash, an unknown email answers in a few milliseconds against scrypt's tens
+    // (a ratio under 0.1); the bounds are loose for a busy machine.
+    expect(unknownEmail).toBeGreaterThan(wrongPassword * 0.4);
+    expect(unknownEmail).toBeLessThan(wrongPassword * 2.5);
   });
 
   it('answers 400, not 500, to a body that is not a form', async () => {
