@@ -3,7 +3,7 @@
 // the page's SQL through `pg`, with the same short-lived cache of the global counts) and answers
 // HTML with the same content and the page data as JSON, as the app's hydration does. No framework,
 // no ORM, no React: whatever the app is slower by is what those cost.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import pg from 'pg';
 import { parseOrder, parsePage, parsePerPage, parseSearch, pageWindow } from '~/utils/list-params.ts';
@@ -30,8 +30,8 @@ const peopleByRole = cached(GLOBAL_COUNTS_TTL_MS, async () => {
   return { ADMIN: rows.find((row) => row.role === 'ADMIN')?.n ?? 0, NADMIN: rows.find((row) => row.role === 'NADMIN')?.n ?? 0 };
 });
 
-/** The user id in our signed `reen_session` cookie (cookie-signature: HMAC-SHA256, base64, no padding). */
-function sessionUserId(cookieHeader: string | undefined): string | null {
+/** The session token in our signed `reen_session` cookie (cookie-signature: HMAC-SHA256, base64, no padding). */
+function sessionToken(cookieHeader: string | undefined): string | null {
   const raw = cookieHeader?.match(/(?:^|;\s*)reen_session=([^;]+)/)?.[1];
   if (!raw) return null;
   const signed = decodeURIComponent(raw);
@@ -40,14 +40,19 @@ function sessionUserId(cookieHeader: string | undefined): string | null {
   const expected = Buffer.from(createHmac('sha256', SESSION_SECRET).update(value).digest('base64').replace(/=+$/, ''));
   const given = Buffer.from(signed.slice(dot + 1));
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-  const data = JSON.parse(decodeURIComponent(escape(atob(value)))) as { userId?: unknown };
-  return typeof data.userId === 'string' ? data.userId : null;
+  const token = JSON.parse(decodeURIComponent(escape(atob(value)))) as unknown;
+  return typeof token === 'string' ? token : null;
 }
 
 async function viewerOf(request: http.IncomingMessage): Promise<Viewer | null> {
-  const userId = sessionUserId(request.headers.cookie);
-  if (!userId) return null;
-  const { rows } = await pool.query<Viewer>(`SELECT id, name, role::text FROM "User" WHERE id = $1 AND role IN ('ADMIN', 'NADMIN') AND "deletedAt" IS NULL`, [userId]);
+  const token = sessionToken(request.headers.cookie);
+  if (!token) return null;
+  // The stored session, as the app looks it up (by the token's SHA-256).
+  const { rows } = await pool.query<Viewer>(
+    `SELECT u.id, u.name, u.role::text FROM "UserSession" s JOIN "User" u ON u.id = s."userId"
+     WHERE s."tokenHash" = $1 AND s."expiresAt" > now() AND u.role IN ('ADMIN', 'NADMIN') AND u."deletedAt" IS NULL`,
+    [createHash('sha256').update(token).digest('hex')],
+  );
   return rows[0] ?? null;
 }
 

@@ -69,6 +69,9 @@ async function main() {
   // The same secrets as the server's: sessions are minted here, webhooks signed here. A secret the
   // caller already set (e.g. the test run's) is kept, since this process may have read it already.
   process.env.SESSION_SECRET ??= randomBytes(32).toString('base64url');
+  // Sessions are rows of the bench's database, minted through the app's own code.
+  process.env.DATABASE_URL = database.url;
+  cleanups.push(async () => (await import('~/utils/db.server.ts')).disconnectDb());
   const webhookSecret = testPaymentsWebhookSecret(dataDir, process.env.SESSION_SECRET);
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -228,7 +231,7 @@ async function startLoadGenerator() {
 
 async function sessionCookie(userId: string): Promise<string> {
   const { commitUserSession } = await import('~/utils/session.server.ts');
-  return (await commitUserSession(new Request('http://127.0.0.1/'), userId)).split(';')[0]!;
+  return (await commitUserSession(userId)).split(';')[0]!;
 }
 
 /** The catalog's viewer: a shopper with two lines in the cart (and the orders the seed gave them). */

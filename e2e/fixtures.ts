@@ -18,13 +18,14 @@ export async function open(page: Page, url: string, javaScriptEnabled: boolean) 
   return response;
 }
 
-/** Creates a fresh account through the sign-in page and signs it in. */
+/** Creates a fresh account (name, email, password) through the sign-in page and signs it in. */
 export async function signUp(page: Page, javaScriptEnabled: boolean, label: string) {
   const tag = randomUUID().slice(0, 8);
-  const person = { name: `${label} ${tag}`, email: `e2e-${tag}@example.com` };
+  const person = { name: `${label} ${tag}`, email: `e2e-${tag}@example.com`, password: `e2e password ${tag}` };
   await open(page, '/sign-in', javaScriptEnabled);
   await page.getByLabel('Name', { exact: true }).fill(person.name);
   await page.getByLabel('Email', { exact: true }).fill(person.email);
+  await page.getByLabel('Choose a password').fill(person.password);
   await page.getByRole('button', { name: 'Create account and sign in' }).click();
   await expect(page.getByRole('banner').getByRole('link', { name: person.name, exact: true })).toBeVisible();
   return person;

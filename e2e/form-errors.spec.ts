@@ -56,6 +56,14 @@ test('sign-in: the first invalid field takes the focus, then the next one', asyn
   await submit(page, create);
   await expectFocusedError(email, 'Enter a valid email address.', javaScriptEnabled);
   await expect(name).not.toHaveAttribute('aria-invalid');
+
+  const password = page.getByLabel('Choose a password');
+  await email.fill(`form-errors-${randomUUID()}@example.test`);
+  await password.fill('short');
+  await submit(page, create);
+  await expectFocusedError(password, 'Choose a password of at least 8 characters.', javaScriptEnabled);
+  // The server never sends a password back; with JavaScript the field simply keeps what was typed.
+  if (!javaScriptEnabled) await expect(password).toHaveValue('');
 });
 
 test('a refusal after a redirect: the error message takes the focus', async ({ page, javaScriptEnabled }) => {

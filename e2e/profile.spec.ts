@@ -1,25 +1,15 @@
 // Users list, profiles and becoming an ADMIN, with JavaScript on (js-on) and off (js-off). Each
 // test signs up a fresh account, so tests never change the seeded people.
-import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
+import { open, signUp } from './fixtures.ts';
 
-async function open(page: Page, url: string, javaScriptEnabled: boolean) {
-  await page.goto(url);
-  if (javaScriptEnabled) await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
-}
-
-async function signUp(page: Page, javaScriptEnabled: boolean) {
-  const name = `Tester ${randomUUID().slice(0, 8)}`;
-  await open(page, '/sign-in', javaScriptEnabled);
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Email', { exact: true }).fill(`e2e-${randomUUID()}@example.com`);
-  await page.getByRole('button', { name: 'Create account and sign in' }).click();
-  await expect(page.getByRole('banner').getByRole('link', { name, exact: true })).toBeVisible();
-  return name;
+/** A fresh account of the test's own; its name. */
+async function signUpName(page: Page, javaScriptEnabled: boolean) {
+  return (await signUp(page, javaScriptEnabled, 'Tester')).name;
 }
 
 test('filter users by role, then open a profile', async ({ page, javaScriptEnabled }) => {
-  await signUp(page, javaScriptEnabled);
+  await signUpName(page, javaScriptEnabled);
   await open(page, '/users', javaScriptEnabled);
   await expect(page.getByRole('heading', { level: 1, name: 'Users' })).toBeVisible();
   const admins = Number(await page.getByTestId('facet-ADMIN').textContent());
@@ -52,7 +42,7 @@ test('filter users by role, then open a profile', async ({ page, javaScriptEnabl
 });
 
 test('upgrade to ADMIN and see the balance drop by $160,000.00', async ({ page, javaScriptEnabled }) => {
-  const name = await signUp(page, javaScriptEnabled);
+  const name = await signUpName(page, javaScriptEnabled);
   await open(page, '/profile', javaScriptEnabled);
   await expect(page.getByText(`Welcome back, ${name}`)).toBeVisible();
   await expect(page.getByTestId('stat-balance')).toHaveText('$4,000,000.00');

@@ -34,6 +34,8 @@ export type QueuePayloads = {
   'checkout-reconcile': Record<string, never>;
   /** Scheduled hourly: forgets rate limit windows that ended long ago. */
   'rate-limits-prune': Record<string, never>;
+  /** Scheduled hourly: forgets demo sign-in sessions that expired. */
+  'sessions-prune': Record<string, never>;
   'dead-letter': Record<string, unknown>;
 };
 
@@ -61,6 +63,7 @@ export function queuePolicies(policy: Policy): Record<QueueName, Omit<Queue, 'na
     'checkout-sweep': { ...policy, retryLimit: 0, deadLetter: DEAD_LETTER_QUEUE },
     'checkout-reconcile': { ...policy, retryLimit: 0, deadLetter: DEAD_LETTER_QUEUE },
     'rate-limits-prune': { ...policy, retryLimit: 0, deadLetter: DEAD_LETTER_QUEUE },
+    'sessions-prune': { ...policy, retryLimit: 0, deadLetter: DEAD_LETTER_QUEUE },
     // Kept for a month for an operator to inspect and replay; never retried by itself.
     'dead-letter': { retryLimit: 0, retentionSeconds: 30 * 24 * 3600, deleteAfterSeconds: 30 * 24 * 3600 },
   };

@@ -13,6 +13,7 @@ import { handleCheckoutCompensate, handleCheckoutComplete, handleCheckoutRelease
 import { handleRateLimitsPrune } from './rate-limits.ts';
 import { handleCheckoutReconcile } from './reconcile.ts';
 import { handleSendEmail } from './send-email.ts';
+import { handleSessionsPrune } from './sessions.ts';
 import { handleTestPaymentWebhook } from './test-payments.ts';
 
 export type WorkQueue = Exclude<QueueName, 'dead-letter'>;
@@ -27,6 +28,7 @@ const HANDLERS: Handlers = {
   'checkout-sweep': handleCheckoutSweep,
   'checkout-reconcile': handleCheckoutReconcile,
   'rate-limits-prune': handleRateLimitsPrune,
+  'sessions-prune': handleSessionsPrune,
   'clerk-user-sync': handleClerkUserSync,
   'clerk-user-delete': handleClerkUserDelete,
   'test-payment-webhook': handleTestPaymentWebhook,
@@ -37,6 +39,7 @@ const SCHEDULES: { queue: WorkQueue; cron: string }[] = [
   { queue: 'checkout-sweep', cron: '* * * * *' },
   { queue: 'checkout-reconcile', cron: '*/10 * * * *' },
   { queue: 'rate-limits-prune', cron: '17 * * * *' },
+  { queue: 'sessions-prune', cron: '47 * * * *' },
 ];
 
 export type Worker = {

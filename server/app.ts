@@ -86,7 +86,7 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
   app.all(
     '*',
     labelRemixRoute(build),
-    (_req, _res, next) => runInRequestScope(next),
+    (_req, res, next) => runInRequestScope(next, { appendCookie: (setCookie) => res.append('Set-Cookie', setCookie) }),
     createRequestHandler({
       build,
       mode,

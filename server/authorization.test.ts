@@ -16,8 +16,10 @@ import { formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
 import { useTally } from '../test/reliability.ts';
 import { createProduct, createSeller, putInCart } from '../test/shop.ts';
 
-const ACTORS = ['signedOut', 'nadmin', 'adminOwner', 'adminOther', 'buyer', 'otherBuyer'] as const;
+const ACTORS = ['signedOut', 'nadmin', 'adminOwner', 'adminOther', 'buyer', 'otherBuyer', 'revoked', 'expired'] as const;
 type Actor = (typeof ACTORS)[number];
+/** Actors whose cookie once signed someone in: a session ended by sign-out, and one past its expiry. They are signed out. */
+const STALE: Actor[] = ['revoked', 'expired'];
 
 useScratchDatabase();
 useJobQueue();
@@ -51,8 +53,23 @@ async function createShop() {
   const buyerLineId = (await getDb().cartItem.findFirstOrThrow({ where: { userId: ids.buyer } })).id;
   const cookies: Record<Actor, string | undefined> = { signedOut: undefined } as Record<Actor, string | undefined>;
   for (const [actor, id] of Object.entries(ids)) cookies[actor as Actor] = await sessionCookieFor(id);
+  // Two people whose cookies were copied before their sessions ended (signed out; expired).
+  const staleName = `Stale ${ownerEmailTag}`;
+  const revokedId = await createTestUser({ name: staleName });
+  cookies.revoked = await sessionCookieFor(revokedId);
+  await getDb().userSession.deleteMany({ where: { userId: revokedId } });
+  const expiredId = await createTestUser({ name: staleName });
+  cookies.expired = await sessionCookieFor(expiredId);
+  await getDb().userSession.updateMany({ where: { userId: expiredId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  // A message of the buyer's in the dev mailbox (the checkout's order emails go through jobs).
+  const buyerMailId = (
+    await getDb().emailMessage.create({
+      data: { dedupeKey: randomUUID(), kind: 'test', messageId: `<${randomUUID()}@reen.test>`, toAddress: `buyer-${ownerEmailTag}@example.test`, subject: `For the buyer ${ownerEmailTag}`, html: '<p>Hi</p>', text: 'Hi', userId: ids.buyer },
+      select: { id: true },
+    })
+  ).id;
   const ownerEmail = (await getDb().user.findUniqueOrThrow({ where: { id: ids.adminOwner } })).email!;
-  return { ids, stranger, productId, productName, otherProductId, orderId: completed.orderId, checkoutId, sessionId: paymentSessionId!, buyerLineId, cookies, ownerEmail };
+  return { ids, stranger, productId, productName, otherProductId, orderId: completed.orderId, checkoutId, sessionId: paymentSessionId!, buyerLineId, cookies, ownerEmail, staleName, buyerMailId, buyerMailSubject: `For the buyer ${ownerEmailTag}` };
 }
 
 type Shop = Awaited<ReturnType<typeof createShop>>;
@@ -60,11 +77,14 @@ type Statuses = { [A in Actor]: number };
 type Row = {
   route: string;
   request: (shop: Shop, cookie: string | undefined) => [path: string, init?: RequestInit];
+  /** The stale actors (STALE) must get what signedOut gets. */
   expect: [signedOut: number, nadmin: number, adminOwner: number, adminOther: number, buyer: number, otherBuyer: number];
   /** Who may change the database with this request; for everyone else every table must stay as it was. */
   changes?: Actor[];
   /** Text (in the page or the redirect) that only these actors may see. */
   private?: { text: (shop: Shop) => string; to: Actor[] };
+  /** The route never asks who is signed in, so it has no stale session cookie to clear. */
+  anonymous?: true;
 };
 
 const get = (path: (shop: Shop) => string) => (shop: Shop, cookie?: string): [string, RequestInit] => [path(shop), { headers: cookie ? { Cookie: cookie } : undefined }];
@@ -75,10 +95,18 @@ const SIGNED_IN = [302, 200, 200, 200, 200, 200] as Row['expect'];
 
 const MATRIX: Row[] = [
   { route: 'GET /', request: get(() => '/'), expect: ALL_OK },
-  { route: 'GET /healthz', request: get(() => '/healthz'), expect: ALL_OK },
+  { route: 'GET /healthz', request: get(() => '/healthz'), expect: ALL_OK, anonymous: true },
   { route: 'GET /sign-in', request: get(() => '/sign-in'), expect: [200, 302, 302, 302, 302, 302] },
-  { route: 'POST /sign-out', request: post('/sign-out'), expect: [303, 303, 303, 303, 303, 303], changes: [] },
-  { route: 'POST /theme', request: post('/theme', () => ({ theme: 'dark' })), expect: [302, 302, 302, 302, 302, 302], changes: [] },
+  // Signing out ends the sender's own session (a row of UserSession), nobody else's.
+  { route: 'POST /sign-out', request: post('/sign-out'), expect: [303, 303, 303, 303, 303, 303], changes: ['nadmin', 'adminOwner', 'adminOther', 'buyer', 'otherBuyer', 'expired'] },
+  {
+    route: 'POST /sign-out everywhere',
+    request: post('/sign-out', () => ({ scope: 'everywhere' })),
+    expect: [303, 303, 303, 303, 303, 303],
+    // An expired session removes its own row, and ends no other.
+    changes: ['nadmin', 'adminOwner', 'adminOther', 'buyer', 'otherBuyer', 'expired'],
+  },
+  { route: 'POST /theme', request: post('/theme', () => ({ theme: 'dark' })), expect: [302, 302, 302, 302, 302, 302], changes: [], anonymous: true },
   { route: 'GET /products', request: get(() => '/products'), expect: ALL_OK },
   { route: 'GET /products/:id', request: get((shop) => `/products/${shop.productId}`), expect: ALL_OK },
   { route: 'GET /products/new', request: get(() => '/products/new'), expect: [302, 403, 200, 200, 403, 403] },
@@ -105,7 +133,7 @@ const MATRIX: Row[] = [
     expect: [302, 403, 303, 403, 403, 403],
     changes: ['adminOwner'],
   },
-  { route: 'GET /placeholder-images/:id', request: get(() => `/placeholder-images/${randomUUID()}`), expect: ALL_OK },
+  { route: 'GET /placeholder-images/:id', request: get(() => `/placeholder-images/${randomUUID()}`), expect: ALL_OK, anonymous: true },
   { route: 'GET /users', request: get(() => '/users'), expect: SIGNED_IN, private: { text: (shop) => shop.ownerEmail, to: [] } },
   { route: 'GET /users/:id', request: get((shop) => `/users/${shop.stranger}`), expect: SIGNED_IN },
   { route: 'GET /users/:owner', request: get((shop) => `/users/${shop.ids.adminOwner}`), expect: [302, 200, 302, 200, 200, 200], private: { text: (shop) => shop.ownerEmail, to: [] } },
@@ -142,7 +170,7 @@ const MATRIX: Row[] = [
     expect: [303, 404, 404, 404, 303, 404],
     changes: ['buyer'],
   },
-  { route: 'GET /checkout', request: get(() => '/checkout'), expect: [302, 302, 302, 302, 302, 302] },
+  { route: 'GET /checkout', request: get(() => '/checkout'), expect: [302, 302, 302, 302, 302, 302], anonymous: true },
   // Everyone signed in may start a checkout of their own cart (an empty cart is refused with a message).
   { route: 'POST /checkout', request: post('/checkout'), expect: [302, 303, 303, 303, 303, 303], changes: ['buyer', 'otherBuyer'] },
   {
@@ -179,8 +207,15 @@ const MATRIX: Row[] = [
     request: (_shop, cookie) => ['/webhooks/stripe', { method: 'POST', body: '{}', headers: cookie ? { Cookie: cookie } : undefined }],
     expect: [400, 400, 400, 400, 400, 400],
     changes: [],
+    anonymous: true,
   },
-  { route: 'GET /dev/mail', request: get(() => '/dev/mail'), expect: SIGNED_IN },
+  { route: 'GET /dev/mail', request: get(() => '/dev/mail'), expect: SIGNED_IN, private: { text: (shop) => shop.buyerMailSubject, to: ['buyer'] } },
+  {
+    route: "GET /dev/mail/:id (the buyer's message)",
+    request: get((shop) => `/dev/mail/${shop.buyerMailId}`),
+    expect: [302, 404, 404, 404, 200, 404],
+    private: { text: (shop) => shop.buyerMailSubject, to: ['buyer'] },
+  },
   { route: 'GET /sign-up (demo mode: the sign-in page)', request: get(() => '/sign-up'), expect: [302, 302, 302, 302, 302, 302] },
   { route: 'GET /profile/delete', request: get(() => '/profile/delete'), expect: SIGNED_IN },
   // Everyone signed in may delete their own account, and only their own.
@@ -195,6 +230,7 @@ const MATRIX: Row[] = [
     request: (_shop, cookie) => ['/webhooks/clerk', { method: 'POST', body: '{}', headers: cookie ? { Cookie: cookie } : undefined }],
     expect: [404, 404, 404, 404, 404, 404],
     changes: [],
+    anonymous: true,
   },
   { route: 'GET /orders', request: get(() => '/orders'), expect: SIGNED_IN, private: { text: (shop) => `/orders/${shop.orderId}`, to: ['buyer'] } },
   {
@@ -239,7 +275,7 @@ it('answers every route for every kind of visitor as the matrix says, changing n
 
   for (const row of MATRIX) {
     const shop = await createShop();
-    expected[row.route] = Object.fromEntries(ACTORS.map((actor, index) => [actor, row.expect[index]])) as Statuses;
+    expected[row.route] = Object.fromEntries(ACTORS.map((actor, index) => [actor, STALE.includes(actor) ? row.expect[0] : row.expect[index]])) as Statuses;
     const statuses = {} as Statuses;
     actual[row.route] = statuses;
     // The actors a row lets change things go last, so that the refused ones meet the shop intact.
@@ -258,9 +294,16 @@ it('answers every route for every kind of visitor as the matrix says, changing n
         const changed = Object.keys(before).filter((table) => before[table] !== after[table]);
         if (changed.length) problems.push(`${row.route} by ${actor} changed ${changed.join(', ')}`);
       }
+      const body = `${response.headers.get('location') ?? ''}\n${await response.text()}`;
       if (row.private) {
-        const seen = `${response.headers.get('location') ?? ''}\n${await response.text()}`.includes(row.private.text(shop));
+        const seen = body.includes(row.private.text(shop));
         if (seen !== row.private.to.includes(actor)) problems.push(`${row.route}: ${actor} ${seen ? 'sees' : 'does not see'} "${row.private.text(shop)}"`);
+      }
+      if (STALE.includes(actor)) {
+        // Signed out for good: no trace of the person on the page, and the browser told to drop the cookie.
+        if (body.includes(shop.staleName)) problems.push(`${row.route}: ${actor} sees the name of the session's person`);
+        const cleared = response.headers.getSetCookie().some((cookie) => /^reen_session=;/.test(cookie));
+        if (!cleared && !row.anonymous) problems.push(`${row.route}: ${actor}'s cookie is not cleared`);
       }
     }
   }

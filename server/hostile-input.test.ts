@@ -6,11 +6,14 @@
 // it was: the file has a database of its own, fingerprinted before and after each request.
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import { createCookieSessionStorage } from '@remix-run/node';
 import Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startCheckout } from '~/models/checkout/checkout.server.ts';
 import { payFee } from '~/models/ledger.server.ts';
+import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
 import { getDb } from '~/utils/db.server.ts';
+import { hashPassword } from '~/utils/password.server.ts';
 import { STARTING_BALANCE_CENTS } from '~/utils/money.ts';
 import { webhookSigningSecret } from '~/utils/payments.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
@@ -40,6 +43,16 @@ const shop = {
   otherLineId: '',
   emptyCartCookie: '',
   poorCookie: '',
+  localId: '',
+  localEmail: '',
+  passwordlessEmail: '',
+  personaName: '',
+  personaEmail: '',
+  revokedCookie: '',
+  expiredCookie: '',
+  deletedAccountCookie: '',
+  oldStyleCookie: '',
+  othersMailId: '',
 };
 
 useScratchDatabase();
@@ -73,7 +86,41 @@ beforeAll(async () => {
   const poorId = await createTestUser();
   await serializable((tx) => payFee(tx, { kind: 'LISTING_FEE', userId: poorId, amountCents: STARTING_BALANCE_CENTS - 1_000_00 }));
   shop.poorCookie = await sessionCookieFor(poorId);
+
+  // Accounts of the demo sign-in: one with a password, one made before passwords, a persona.
+  shop.localEmail = `local-${randomUUID().slice(0, 8)}@example.test`;
+  shop.localId = (await createUser({ name: 'Local Person', email: shop.localEmail, passwordHash: await hashPassword('the right password') })).id;
+  shop.passwordlessEmail = `old-${randomUUID().slice(0, 8)}@example.test`;
+  await createUser({ name: 'Old Person', email: shop.passwordlessEmail });
+  shop.personaName = 'Ada Lovelace';
+  shop.personaEmail = `ada-${randomUUID().slice(0, 8)}@${DEMO_EMAIL_DOMAIN}`;
+  await createUser({ name: shop.personaName, email: shop.personaEmail });
+  // Sessions that sign nobody in any more.
+  const revokedId = await createTestUser();
+  shop.revokedCookie = await sessionCookieFor(revokedId);
+  await getDb().userSession.deleteMany({ where: { userId: revokedId } });
+  const expiredId = await createTestUser();
+  shop.expiredCookie = await sessionCookieFor(expiredId);
+  await getDb().userSession.updateMany({ where: { userId: expiredId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  const deletedId = await createTestUser();
+  shop.deletedAccountCookie = await sessionCookieFor(deletedId);
+  await getDb().user.update({ where: { id: deletedId }, data: { deletedAt: new Date() } });
+  shop.oldStyleCookie = await oldStyleSessionCookie(otherId);
+  shop.othersMailId = (
+    await getDb().emailMessage.create({
+      data: { dedupeKey: randomUUID(), kind: 'test', messageId: `<${randomUUID()}@reen.test>`, toAddress: 'other@example.test', subject: 'Yours only', html: '<p>Hi</p>', text: 'Hi', userId: otherId },
+      select: { id: true },
+    })
+  ).id;
 });
+
+/** The cookie the demo sign-in set before sessions were stored: a signed `{ userId }`, valid until the secret changed. */
+async function oldStyleSessionCookie(userId: string) {
+  const storage = createCookieSessionStorage({ cookie: { name: 'reen_session', secrets: [process.env.SESSION_SECRET!] } });
+  const session = await storage.getSession();
+  session.set('userId', userId);
+  return (await storage.commitSession(session)).split(';')[0]!;
+}
 
 function post(path: string, body: BodyInit, { cookie, type = FORM }: { cookie?: string; type?: string } = {}) {
   return server.request(path, { method: 'POST', headers: { 'Content-Type': type, ...(cookie ? { Cookie: cookie } : {}) }, body });
@@ -122,25 +169,71 @@ function attempts(route: string, list: Attempt[]) {
 const wholeNumber = /Enter a whole number of at least 1/;
 const cartForm = (fields: string, cookie = shop.buyerCookie) => post('/cart', fields, { cookie });
 
+const NAME_INVISIBLE = /A name cannot contain control or invisible characters/;
+const EMAIL_INVISIBLE = /An email address cannot contain control or invisible characters/;
+const create = (name: string, email = 'ada@example.test') => post('/sign-in', new URLSearchParams({ intent: 'create', name, email, newPassword: 'long enough secret' }).toString());
+const signIn = (accountEmail: string, password: string) => post('/sign-in', new URLSearchParams({ intent: 'password', accountEmail, password }).toString());
+
 attempts('POST /sign-in', [
-  { name: 'no intent', send: () => post('/sign-in', 'name=Ada&email=ada%40example.test'), status: 400, message: /Pick a demo account or create one/ },
-  { name: 'an unknown intent', send: () => post('/sign-in', 'intent=admin&name=Ada'), status: 400, message: /Pick a demo account or create one/ },
-  { name: 'create without a name', send: () => post('/sign-in', 'intent=create&email=ada%40example.test'), status: 400, message: /Enter your name/ },
-  { name: 'create with a blank name', send: () => post('/sign-in', 'intent=create&name=+++&email=ada%40example.test'), status: 400, message: /Enter your name/ },
-  { name: 'a 10,000-character name', send: () => post('/sign-in', `intent=create&name=${LONG}&email=ada%40example.test`), status: 400, message: /at most 100 characters/ },
-  { name: 'markup for an email', send: () => post('/sign-in', `intent=create&name=Ada&email=${encodeURIComponent(SCRIPT)}`), status: 400, message: /Enter a valid email address/ },
-  { name: 'a 10,000-character email', send: () => post('/sign-in', `intent=create&name=Ada&email=${LONG}%40example.test`), status: 400, message: /Enter a valid email address/ },
+  { name: 'no intent', send: () => post('/sign-in', 'name=Ada&email=ada%40example.test'), status: 400, message: /Pick a demo account, sign in or create an account/ },
+  { name: 'an unknown intent', send: () => post('/sign-in', 'intent=admin&name=Ada'), status: 400, message: /Pick a demo account, sign in or create an account/ },
+  { name: 'the old email-only sign-in', send: () => post('/sign-in', `intent=email&accountEmail=${encodeURIComponent(shop.localEmail)}`), status: 400, message: /Pick a demo account, sign in or create an account/ },
+  { name: 'create without a name', send: () => post('/sign-in', 'intent=create&email=ada%40example.test&newPassword=long+enough+secret'), status: 400, message: /Enter your name/ },
+  { name: 'create with a blank name', send: () => create('   '), status: 400, message: /Enter your name/ },
+  { name: 'create without a password', send: () => post('/sign-in', 'intent=create&name=Ada&email=ada%40example.test'), status: 400, message: /Choose a password of at least 8 characters/ },
+  { name: 'create with a short password', send: () => post('/sign-in', 'intent=create&name=Ada&email=ada%40example.test&newPassword=1234567'), status: 400, message: /Choose a password of at least 8 characters/ },
+  { name: 'create with a 10,000-character password', send: () => post('/sign-in', `intent=create&name=Ada&email=ada%40example.test&newPassword=${LONG}`), status: 400, message: /at most 200 characters/ },
+  { name: 'a 10,000-character name', send: () => create(LONG), status: 400, message: /at most 100 characters/ },
+  { name: 'markup for an email', send: () => create('Ada', SCRIPT), status: 400, message: /Enter a valid email address/ },
+  { name: 'a 10,000-character email', send: () => create('Ada', `${LONG}@example.test`), status: 400, message: /Enter a valid email address/ },
+  { name: 'a CR LF in the name', send: () => create('Ada\r\nRole: ADMIN'), status: 400, message: NAME_INVISIBLE },
+  { name: 'a tab in the name', send: () => create('Ada\tLovelace'), status: 400, message: NAME_INVISIBLE },
+  { name: 'a right-to-left override in the name', send: () => create('Ada \u202eecalevoL'), status: 400, message: NAME_INVISIBLE },
+  { name: 'a zero-width space in the name', send: () => create('Ada\u200bLovelace'), status: 400, message: NAME_INVISIBLE },
+  { name: 'a zero-width joiner in the name', send: () => create('Grace\u200dHopper'), status: 400, message: NAME_INVISIBLE },
+  { name: 'a byte-order mark in the name', send: () => create('\ufeffAda'), status: 400, message: NAME_INVISIBLE },
+  { name: 'a line separator in the name', send: () => create('Ada\u2028Lovelace'), status: 400, message: NAME_INVISIBLE },
+  { name: 'an escape character in the name', send: () => create('Ada\u001b[31m'), status: 400, message: NAME_INVISIBLE },
+  { name: 'a LF in the email', send: () => create('Ada', 'ada@example.test\nBcc: eve@example.test'), status: 400, message: EMAIL_INVISIBLE },
+  { name: 'a zero-width space in the email', send: () => create('Ada', 'ada\u200b@example.test'), status: 400, message: EMAIL_INVISIBLE },
+  { name: 'a bidi override in the sign-in email', send: () => signIn('\u202eada@example.test', 'long enough secret'), status: 400, message: EMAIL_INVISIBLE },
+  { name: 'a demo persona’s name', send: () => create(shop.personaName), status: 409, message: /name of a demo account/ },
+  { name: 'a demo persona’s name in full-width capitals and extra spaces', send: () => create(`  ${shop.personaName.toUpperCase().replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(' ', '   ')}`), status: 409, message: /name of a demo account/ },
+  { name: 'an email of the demo personas’ domain', send: () => create('Eve', `eve-${randomUUID().slice(0, 8)}@demo.reen.local`), status: 409, message: /belong to the demo accounts/ },
+  { name: 'an email an account already has', send: () => create('Eve', shop.localEmail.toUpperCase()), status: 409, message: /An account cannot be created with this email/ },
   { name: 'SQL for an account id, with extra fields', send: () => post('/sign-in', `intent=pick&userId=${encodeURIComponent(SQL)}&role=ADMIN&balanceCents=99`), status: 400, message: /Pick one of the demo accounts/ },
   { name: 'an account that does not exist', send: () => post('/sign-in', `intent=pick&userId=${randomUUID()}`), status: 404, message: /That demo account does not exist/ },
-  { name: 'sign in by email without an email', send: () => post('/sign-in', 'intent=email'), status: 400, message: /Enter a valid email address/ },
-  { name: 'sign in by email with SQL for an email', send: () => post('/sign-in', `intent=email&accountEmail=${encodeURIComponent(SQL)}`), status: 400, message: /Enter a valid email address/ },
-  { name: 'sign in by an email no account has', send: () => post('/sign-in', `intent=email&accountEmail=${randomUUID()}%40example.test`), status: 404, message: /No account has this email/ },
+  { name: 'picking an account that is not a demo persona', send: () => post('/sign-in', `intent=pick&userId=${shop.localId}`), status: 404, message: /That demo account does not exist/ },
+  { name: 'sign in without an email', send: () => post('/sign-in', 'intent=password&password=x'), status: 400, message: /Enter a valid email address/ },
+  { name: 'sign in without a password', send: () => post('/sign-in', `intent=password&accountEmail=${encodeURIComponent(shop.localEmail)}`), status: 400, message: /Enter your password/ },
+  { name: 'sign in with SQL for an email', send: () => signIn(SQL, 'x'), status: 400, message: /Enter a valid email address/ },
+  { name: 'sign in with SQL for a password', send: () => signIn(shop.localEmail, SQL), status: 401, message: /That email and password do not match an account made here/ },
+  { name: 'sign in with a wrong password', send: () => signIn(shop.localEmail, 'not the password'), status: 401, message: /That email and password do not match an account made here/ },
+  { name: 'sign in by an email no account has', send: () => signIn(`${randomUUID()}@example.test`, 'long enough secret'), status: 401, message: /That email and password do not match an account made here/ },
+  { name: 'sign in as a persona by email', send: () => signIn(shop.personaEmail, ''), status: 400, message: /Enter your password/ },
+  { name: 'sign in as a persona by email and any password', send: () => signIn(shop.personaEmail, 'anything at all'), status: 401, message: /That email and password do not match an account made here/ },
+  { name: 'sign in as an account made before passwords', send: () => signIn(shop.passwordlessEmail, 'anything at all'), status: 401, message: /That email and password do not match an account made here/ },
   { name: 'a NUL in the name', send: () => post('/sign-in', 'intent=create&name=Ada%00Lovelace&email=ada%40example.test'), status: 400, message: /NUL character/ },
   { name: 'bytes that are not UTF-8', send: () => post('/sign-in', notUtf8('intent=create&email=ada%40example.test&name=')), status: 400, message: /not valid UTF-8/ },
   { name: 'percent-encoded bytes that are not UTF-8', send: () => post('/sign-in', 'intent=create&name=%FF%FE%80&email=ada%40example.test'), status: 400, message: /not valid UTF-8/ },
   { name: 'JSON instead of a form', send: () => post('/sign-in', '{"intent":"create","name":"Ada"}', { type: 'application/json' }), status: 400, message: /could not be read as a form/ },
   { name: 'a broken multipart body', send: () => post('/sign-in', '--x\r\nbroken', { type: 'multipart/form-data; boundary=x' }), status: 400, message: /could not be read as a form/ },
   { name: 'a 200 KB body', send: () => post('/sign-in', `intent=create&email=ada%40example.test&name=${'x'.repeat(200 * 1024)}`), status: 413, message: /too large/ },
+]);
+
+// A session cookie that signs nobody in is a signed-out visitor: sent to sign in, nothing changed.
+attempts('a session cookie that is not valid', [
+  { name: 'a session ended by sign-out', send: () => post('/profile/role', 'intent=upgrade', { cookie: shop.revokedCookie }), status: 302, message: /redirect to \/sign-in/ },
+  { name: 'a session past its expiry', send: () => post('/profile/role', 'intent=upgrade', { cookie: shop.expiredCookie }), status: 302, message: /redirect to \/sign-in/ },
+  { name: 'a session of a deleted account', send: () => post('/cart', `intent=add&productId=${shop.productId}&quantity=1`, { cookie: shop.deletedAccountCookie }), status: 303, message: /redirect to \/sign-in/ },
+  { name: 'an old-style signed { userId } cookie', send: () => post('/profile/role', 'intent=upgrade', { cookie: shop.oldStyleCookie }), status: 302, message: /redirect to \/sign-in/ },
+  { name: 'a token signed with another secret', send: () => post('/profile/role', 'intent=upgrade', { cookie: `reen_session=${encodeURIComponent(`${btoa(JSON.stringify('x'.repeat(43)))}.forged`)}` }), status: 302, message: /redirect to \/sign-in/ },
+  { name: 'garbage for a cookie', send: () => post('/profile/role', 'intent=upgrade', { cookie: `reen_session=${encodeURIComponent(SQL)}` }), status: 302, message: /redirect to \/sign-in/ },
+]);
+
+attempts('GET /dev/mail/:id', [
+  { name: 'another person’s message', send: () => server.request(`/dev/mail/${shop.othersMailId}`, { headers: { Cookie: shop.buyerCookie } }), status: 404, message: /Not found|not found/ },
+  { name: 'SQL for an id', send: () => server.request(`/dev/mail/${encodeURIComponent(SQL)}`, { headers: { Cookie: shop.buyerCookie } }), status: 404, message: /Not found|not found/ },
 ]);
 
 attempts('POST /theme', [
@@ -421,11 +514,12 @@ describe('the address a request names', () => {
 describe('what hostile input may legitimately do', () => {
   it('ignores extra fields: a new account is a NADMIN with the starting balance, whatever the form says', async () => {
     const email = `extra-${randomUUID().slice(0, 8)}@example.test`;
-    const response = await post('/sign-in', `intent=create&name=Eve&email=${encodeURIComponent(email)}&role=ADMIN&balanceCents=999999999999&id=${randomUUID()}`);
+    const response = await post('/sign-in', `intent=create&name=Eve&email=${encodeURIComponent(email)}&newPassword=long+enough+secret&role=ADMIN&balanceCents=999999999999&id=${randomUUID()}&passwordHash=x`);
     tally.badInputs++;
     expect(response.status).toBe(302);
-    const user = await getDb().user.findUniqueOrThrow({ where: { email }, select: { role: true, balanceCents: true } });
-    expect(user).toEqual({ role: 'NADMIN', balanceCents: BigInt(STARTING_BALANCE_CENTS) });
+    const user = await getDb().user.findUniqueOrThrow({ where: { email }, select: { role: true, balanceCents: true, passwordHash: true } });
+    expect(user).toMatchObject({ role: 'NADMIN', balanceCents: BigInt(STARTING_BALANCE_CENTS) });
+    expect(user.passwordHash).toMatch(/^scrypt\$/);
   });
 
   it('stores a signed event that carries a NUL, without the NUL, instead of failing', async () => {

@@ -30,6 +30,7 @@ const SECRETS = {
 };
 const SMTP_CREDENTIALS = { user: 'reen-mailer', pass: `smtp-pass-${token()}` };
 
+const SIGN_UP_PASSWORD = `pw-${randomUUID()}`;
 const dataDir = mkdtempSync(path.join(tmpdir(), 'reen-log-secrets-'));
 const processes: RunningProcess[] = [];
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -110,11 +111,12 @@ describe('logs and metrics of the built processes', () => {
 
     // Sign up (the session cookie is a secret too), then a form error.
     const email = `logs-${randomUUID().slice(0, 8)}@example.test`;
-    const signUp = await request('/sign-in', formPost({ intent: 'create', name: 'Log Tester', email }));
+    const signUp = await request('/sign-in', formPost({ intent: 'create', name: 'Log Tester', email, newPassword: SIGN_UP_PASSWORD }));
     expect(signUp.status).toBe(302);
     const cookie = cookiesFrom(signUp);
     expect(cookie).toMatch(/=.{20,}/);
-    expect((await request('/sign-in', formPost({ intent: 'create', name: 'Log Tester', email: 'not an email' }))).status).toBe(400);
+    expect((await request('/sign-in', formPost({ intent: 'create', name: 'Log Tester', email: 'not an email', newPassword: SIGN_UP_PASSWORD }))).status).toBe(400);
+    expect((await request('/sign-in', formPost({ intent: 'password', accountEmail: email, password: `${SIGN_UP_PASSWORD} typo` }))).status).toBe(401);
 
     const buyer = await getDb().user.findUniqueOrThrow({ where: { email }, select: { id: true } });
     const sellerId = await createSeller();
@@ -193,6 +195,7 @@ describe('logs and metrics of the built processes', () => {
       'the database password': databasePassword,
       'the SMTP password': SMTP_CREDENTIALS.pass,
       'the session cookie': decodeURIComponent(cookieValue),
+      'a password': SIGN_UP_PASSWORD,
     };
     expect(databasePassword.length).toBeGreaterThanOrEqual(8);
     for (const [name, value] of Object.entries(secrets)) {

@@ -56,11 +56,17 @@ describe('cross-site request forgery', () => {
   });
 
   it('refuses cross-site sign-in and sign-out too (login CSRF)', async () => {
-    const signIn = await server.request('/sign-in', withHeaders(formPost({ intent: 'create', name: 'Mallory', email: `${randomUUID()}@example.test` }), { Origin: 'https://evil.example' }));
+    const signIn = await server.request('/sign-in', withHeaders(formPost({ intent: 'create', name: 'Mallory', email: `${randomUUID()}@example.test`, newPassword: 'mallory password' }), { Origin: 'https://evil.example' }));
     expect(signIn.status).toBe(403);
     expect(signIn.headers.getSetCookie()).toEqual([]);
     const signOut = await server.request('/sign-out', withHeaders(formPost({}), { Origin: 'https://evil.example' }));
     expect(signOut.status).toBe(403);
+    // Nor may another site end every session of a signed-in visitor.
+    const victim = await createTestUser();
+    const cookie = await sessionCookieFor(victim);
+    const everywhere = await server.request('/sign-out', withHeaders(formPost({ scope: 'everywhere' }, cookie), { 'Sec-Fetch-Site': 'cross-site' }));
+    expect(everywhere.status).toBe(403);
+    expect(await getDb().userSession.count({ where: { userId: victim } })).toBe(1);
   });
 
   it('leaves the signed webhooks open to posts from anywhere', async () => {
@@ -180,7 +186,7 @@ describe('body limits', () => {
 
 describe('the session cookie', () => {
   it('is httpOnly, SameSite=Lax and for the whole site (Secure in production: see session.server.test.ts)', async () => {
-    const response = await server.request('/sign-in', formPost({ intent: 'create', name: 'Cookie Tester', email: `${randomUUID()}@example.test` }));
+    const response = await server.request('/sign-in', formPost({ intent: 'create', name: 'Cookie Tester', email: `${randomUUID()}@example.test`, newPassword: 'cookie tester password' }));
     expect(response.status).toBe(302);
     const session = response.headers.getSetCookie().find((cookie) => cookie.startsWith('reen_session='))!;
     const flags = session.split('; ').slice(1).map((flag) => flag.toLowerCase());

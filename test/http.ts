@@ -90,10 +90,13 @@ export function cookiesFrom(response: Response): string {
     .join('; ');
 }
 
-/** A signed-in session cookie for `userId`, minted as the sign-in page would (tests skip the form). */
+/**
+ * A signed-in session cookie for `userId`: a stored session, minted as the sign-in page does (tests
+ * skip the form).
+ */
 export async function sessionCookieFor(userId: string): Promise<string> {
   const { commitUserSession } = await import('~/utils/session.server.ts');
-  const setCookie = await commitUserSession(new Request('http://reen.test/'), userId);
+  const setCookie = await commitUserSession(userId);
   return setCookie.split(';')[0]!;
 }
 

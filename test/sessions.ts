@@ -1,15 +1,12 @@
-// Signed-in people for HTTP tests: a fresh demo account (so the demo sign-in can pick it) and the
-// cookie a browser would send after signing in; and the flash message a redirect left behind.
-import { randomUUID } from 'node:crypto';
-import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
-import { cookiesFrom, formPost, type TestServer } from './http.ts';
+// Signed-in people for HTTP tests: a fresh account and the cookie of a stored session, as a browser
+// holds it after signing in; and the flash message a redirect left behind.
+import { createTestUser } from './db.ts';
+import { cookiesFrom, sessionCookieFor, type TestServer } from './http.ts';
 
-export async function signedInUser(server: TestServer, role: 'ADMIN' | 'NADMIN' = 'NADMIN') {
-  const tag = randomUUID().slice(0, 8);
-  const { id } = await createUser({ name: `Person ${tag}`, email: `person-${tag}@${DEMO_EMAIL_DOMAIN}`, role });
-  const response = await server.request('/sign-in', formPost({ intent: 'pick', userId: id, redirectTo: '/' }));
-  if (response.status !== 302) throw new Error(`sign-in answered ${response.status}`);
-  return { id, cookie: cookiesFrom(response) };
+/** A fresh account and its session cookie (`_server`: kept so that callers read as before). */
+export async function signedInUser(_server: TestServer, role: 'ADMIN' | 'NADMIN' = 'NADMIN') {
+  const id = await createTestUser({ role });
+  return { id, cookie: await sessionCookieFor(id) };
 }
 
 /** The flash message that `redirect` set, as the next page shows it. */

@@ -20,9 +20,9 @@ export function AppShell({ user, counts, theme, children }: { user: ShellUser; c
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2 dark:focus:bg-zinc-900">
         Skip to content
       </a>
-      <header className="sticky top-0 z-30 flex h-14 items-center gap-3 border-b border-zinc-200 bg-white/90 px-3 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/90">
+      <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b border-zinc-200 bg-white/90 px-2 backdrop-blur sm:gap-3 sm:px-3 dark:border-zinc-800 dark:bg-zinc-900/90">
         <label
-          className="relative cursor-pointer rounded-md p-2 hover:bg-zinc-100 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-(--focus-ring) dark:hover:bg-zinc-800"
+          className="relative cursor-pointer rounded-md p-1.5 hover:bg-zinc-100 sm:p-2 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-(--focus-ring) dark:hover:bg-zinc-800"
           title="Toggle the menu"
         >
           <input type="checkbox" id="menu-toggle" className="sr-only" aria-controls="sidebar" />
@@ -32,7 +32,7 @@ export function AppShell({ user, counts, theme, children }: { user: ShellUser; c
         <Link to="/" className="text-xl font-black tracking-widest text-brand-600 dark:text-brand-500">
           REEN
         </Link>
-        <div className="ml-auto flex items-center gap-3">
+        <div className="ml-auto flex items-center gap-2 sm:gap-3">
           <ThemeSwitch theme={theme} />
           {user ? (
             <>
@@ -46,7 +46,7 @@ export function AppShell({ user, counts, theme, children }: { user: ShellUser; c
               </Form>
             </>
           ) : (
-            <Link to="/sign-in" className="rounded-md bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900">
+            <Link to="/sign-in" className="whitespace-nowrap rounded-md bg-zinc-900 px-2 py-1.5 text-sm sm:px-3 font-medium text-white dark:bg-zinc-100 dark:text-zinc-900">
               Sign in
             </Link>
           )}

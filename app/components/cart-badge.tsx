@@ -7,7 +7,7 @@ import { CartIcon } from './icons.tsx';
 export function CartLink({ lines }: { lines: number }) {
   const shown = useOptimisticCartCount(lines);
   return (
-    <Link to="/cart" className="relative rounded-md p-2 hover:bg-zinc-100 dark:hover:bg-zinc-800" aria-label={`Cart, ${shown} ${shown === 1 ? 'line' : 'lines'}`}>
+    <Link to="/cart" className="relative rounded-md p-1.5 hover:bg-zinc-100 sm:p-2 dark:hover:bg-zinc-800" aria-label={`Cart, ${shown} ${shown === 1 ? 'line' : 'lines'}`}>
       <CartIcon />
       {shown > 0 ? (
         <span data-testid="cart-badge" className="absolute -right-1 -top-1 rounded-full bg-brand-700 px-1.5 text-xs font-bold text-white">

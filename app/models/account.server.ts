@@ -14,6 +14,7 @@ import { settleWithProvider } from './checkout/settle.server.ts';
 import { closeAccountBalance } from './ledger.server.ts';
 import { removeProductInTx } from './product.server.ts';
 import { PERSON_ROLES } from './system-accounts.ts';
+import { revokeSignInsInTx } from './user-session.server.ts';
 
 export const DELETED_USER_NAME = 'Deleted user';
 
@@ -106,6 +107,7 @@ async function deleteAccountInTx(tx: Tx, userId: string): Promise<InTxResult | n
   }
 
   const balanceMovedCents = await closeAccountBalance(tx, id);
+  await revokeSignInsInTx(tx, id);
   await tx.user.update({ where: { id }, data: { name: DELETED_USER_NAME, email: null, clerkId: null, deletedAt: new Date() } });
   if (user.clerkId) await tx.deletedClerkId.createMany({ data: [{ clerkId: user.clerkId }], skipDuplicates: true });
 

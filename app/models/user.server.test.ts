@@ -8,7 +8,7 @@ import { expectLedgerConservation } from '../../test/shop.ts';
 import { grantStartingBalance, InsufficientFundsError, ledgerBalance, payFee, platformRevenueCents } from './ledger.server.ts';
 import { ANONYMOUS_USER_ID, PLATFORM_USER_ID } from './system-accounts.ts';
 import { deleteAccount } from './account.server.ts';
-import { ClerkIdTakenError, createUser, EmailTakenError, findLocalAccountByEmail, findSessionUser, getSidebarCounts } from './user.server.ts';
+import { ClerkIdTakenError, createUser, EmailTakenError, comparableName, findLocalCredentials, findSessionUser, getSidebarCounts } from './user.server.ts';
 
 useDatabase();
 
@@ -65,30 +65,46 @@ describe('createUser with a Clerk id', () => {
   });
 });
 
-describe('findLocalAccountByEmail', () => {
-  it('finds an account created on the demo sign-in by its email, in any case', async () => {
+describe('findLocalCredentials', () => {
+  const passwordHash = 'scrypt$32768$8$1$c2FsdA$a2V5';
+
+  it('finds an account created on the demo sign-in by its email, in any case, with its password hash', async () => {
     const email = `back-${randomUUID()}@example.test`;
-    const { id } = await createUser({ name: 'Back Again', email });
-    await expect(findLocalAccountByEmail(email.toUpperCase())).resolves.toEqual({ id });
-    await expect(findLocalAccountByEmail(`other-${email}`)).resolves.toBeNull();
+    const { id } = await createUser({ name: 'Back Again', email, passwordHash });
+    await expect(findLocalCredentials(email.toUpperCase())).resolves.toEqual({ id, passwordHash });
+    await expect(findLocalCredentials(`other-${email}`)).resolves.toBeNull();
   });
 
-  it('never finds a deleted account, even one that kept its email', async () => {
-    const email = `gone-${randomUUID()}@example.test`;
-    const { id } = await createUser({ name: 'Gone', email });
+  it('never finds an account without a password (a persona, or one made before passwords), nor a deleted one', async () => {
+    const email = `nopassword-${randomUUID()}@example.test`;
+    await createUser({ name: 'No Password', email });
+    await expect(findLocalCredentials(email)).resolves.toBeNull();
+
+    const gone = `gone-${randomUUID()}@example.test`;
+    const { id } = await createUser({ name: 'Gone', email: gone, passwordHash });
     await db().user.update({ where: { id }, data: { deletedAt: new Date() } });
-    await expect(findLocalAccountByEmail(email)).resolves.toBeNull();
+    await expect(findLocalCredentials(gone)).resolves.toBeNull();
 
     const deletedEmail = `deleted-${randomUUID()}@example.test`;
-    const { id: deletedId } = await createUser({ name: 'Deleted', email: deletedEmail });
+    const { id: deletedId } = await createUser({ name: 'Deleted', email: deletedEmail, passwordHash });
     await deleteAccount(deletedId);
-    await expect(findLocalAccountByEmail(deletedEmail)).resolves.toBeNull();
+    await expect(findLocalCredentials(deletedEmail)).resolves.toBeNull();
+    expect((await db().user.findUniqueOrThrow({ where: { id: deletedId } })).passwordHash).toBeNull();
   });
 
   it('never finds an account that signs in with Clerk', async () => {
     const email = `clerk-${randomUUID()}@example.test`;
-    await createUser({ name: 'Clerk Person', email, clerkId: `user_${randomUUID()}` });
-    await expect(findLocalAccountByEmail(email)).resolves.toBeNull();
+    await createUser({ name: 'Clerk Person', email, clerkId: `user_${randomUUID()}`, passwordHash });
+    await expect(findLocalCredentials(email)).resolves.toBeNull();
+  });
+});
+
+describe('comparableName', () => {
+  it('reads names as a person does: NFKC, case folded, whitespace collapsed', () => {
+    expect(comparableName('  ＡＤＡ   Lovelace ')).toBe('ada lovelace');
+    expect(comparableName('Ada\u00a0LOVELACE')).toBe('ada lovelace');
+    expect(comparableName('Straße')).toBe(comparableName('STRASSE'));
+    expect(comparableName('Ada Lovelace')).not.toBe(comparableName('Ada Lovelac'));
   });
 });
 

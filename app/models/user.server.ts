@@ -31,7 +31,7 @@ export class ClerkIdTakenError extends Error {
   }
 }
 
-export type NewUser = { name: string; email: string | null; clerkId?: string; role?: Role };
+export type NewUser = { name: string; email: string | null; clerkId?: string; role?: Role; passwordHash?: string };
 
 /** Creates a person with the $4,000,000 grant, in one transaction. */
 export async function createUser(input: NewUser) {
@@ -53,7 +53,7 @@ function uniqueClash(error: unknown, input: NewUser): Error | null {
 
 export async function createUserInTx(tx: Tx, input: NewUser) {
   const user = await tx.user.create({
-    data: { name: input.name, email: input.email?.toLowerCase() ?? null, clerkId: input.clerkId, role: input.role ?? 'NADMIN' },
+    data: { name: input.name, email: input.email?.toLowerCase() ?? null, clerkId: input.clerkId, role: input.role ?? 'NADMIN', passwordHash: input.passwordHash },
     select: { id: true },
   });
   await grantStartingBalance(tx, user.id);
@@ -143,32 +143,53 @@ export async function findSessionUser(userId: string): Promise<SessionUser | nul
   return user && { ...user, balanceCents: centsToNumber(user.balanceCents) };
 }
 
+/**
+ * The seeded demo personas, shared by design: the sign-in page offers each as a one-click button.
+ * Only the seed makes them (sign-up refuses their email domain), and never Clerk.
+ */
+const personaWhere = { email: { endsWith: `@${DEMO_EMAIL_DOMAIN}` }, clerkId: null, role: { in: PERSON_ROLES }, deletedAt: null };
+
 export async function listDemoAccounts() {
   return getDb().user.findMany({
-    where: { email: { endsWith: `@${DEMO_EMAIL_DOMAIN}` }, role: { in: PERSON_ROLES }, deletedAt: null },
+    where: personaWhere,
     select: { id: true, name: true, role: true },
     orderBy: [{ role: 'asc' }, { name: 'asc' }],
   });
 }
 
 export async function isDemoAccount(userId: string) {
-  const user = await getDb().user.findFirst({
-    where: { id: userId, email: { endsWith: `@${DEMO_EMAIL_DOMAIN}` }, role: { in: PERSON_ROLES }, deletedAt: null },
-    select: { id: true },
-  });
+  const user = await getDb().user.findFirst({ where: { ...personaWhere, id: userId }, select: { id: true } });
   return user !== null;
 }
 
+/** A name as a person reads it: NFKC, case folded, whitespace collapsed ("ＡＤＡ  lovelace" reads "ada lovelace"). */
+export function comparableName(name: string): string {
+  return name.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC').replace(/\s+/gu, ' ').trim();
+}
+
+/** Whether `name` reads as a persona's name: a new account may not look like one. */
+export async function looksLikePersona(name: string): Promise<boolean> {
+  const wanted = comparableName(name);
+  const personas = await getDb().user.findMany({ where: { email: { endsWith: `@${DEMO_EMAIL_DOMAIN}` }, clerkId: null }, select: { name: true } });
+  return personas.some((persona) => comparableName(persona.name) === wanted);
+}
+
+/** Whether `email` is in the personas' domain, which only the seed may use. */
+export function isPersonaEmail(email: string): boolean {
+  return email.toLowerCase().endsWith(`@${DEMO_EMAIL_DOMAIN}`);
+}
+
 /**
- * The person who signed up on the demo sign-in with `email` (stored in lower case), so that they
- * can sign back in: never a deleted account or a system row, and never an account synced from
- * Clerk, which only Clerk may sign in.
+ * The password hash of the account that signed up on the demo sign-in with `email` (stored in lower
+ * case): null when there is no such account or it has no password (a persona, a Clerk user, a
+ * deleted account). Callers check the password either way, so timing tells nothing.
  */
-export async function findLocalAccountByEmail(email: string) {
-  return getDb().user.findFirst({
-    where: { email: email.toLowerCase(), clerkId: null, role: { in: PERSON_ROLES }, deletedAt: null },
-    select: { id: true },
+export async function findLocalCredentials(email: string): Promise<{ id: string; passwordHash: string } | null> {
+  const user = await getDb().user.findFirst({
+    where: { email: email.toLowerCase(), clerkId: null, role: { in: PERSON_ROLES }, deletedAt: null, passwordHash: { not: null } },
+    select: { id: true, passwordHash: true },
   });
+  return user?.passwordHash ? { id: user.id, passwordHash: user.passwordHash } : null;
 }
 
 /** `sales`: order lines the user sold (the rows of /sales). */

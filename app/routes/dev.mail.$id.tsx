@@ -1,4 +1,4 @@
-// One message of the dev mailbox: its headers, its HTML part (sandboxed: no scripts, no forms,
+// One message of the dev mailbox (the signed-in person's own): its headers, its HTML part (sandboxed: no scripts, no forms,
 // no same-origin access) and its plain-text part.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
@@ -14,11 +14,12 @@ export const meta: MetaFunction = () => [{ title: 'Dev mailbox | REEN' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!devMailboxEnabled()) throw new Response('Not found', { status: 404 });
-  await requireUser(request);
+  const user = await requireUser(request);
   const id = z.uuid().safeParse(params.id);
   if (!id.success) throw new Response('Not found', { status: 404 });
-  const message = await getDb().emailMessage.findUnique({
-    where: { id: id.data },
+  // Another person's message answers as a missing one: 404, telling nothing.
+  const message = await getDb().emailMessage.findFirst({
+    where: { id: id.data, userId: user.id },
     select: {
       kind: true,
       messageId: true,

@@ -1,4 +1,5 @@
-// The dev mailbox: every message the app has queued, for demo mode without SMTP_URL.
+// The dev mailbox, for demo mode without SMTP_URL: the messages the app queued for the signed-in
+// person, and only theirs (a public demo's mail holds other people's addresses and orders).
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { recipient, utcMinute } from '~/components/dev-mail-format.ts';
@@ -12,8 +13,9 @@ const SHOWN = 100;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (!devMailboxEnabled()) throw new Response('Not found', { status: 404 });
-  await requireUser(request);
+  const user = await requireUser(request);
   const messages = await getDb().emailMessage.findMany({
+    where: { userId: user.id },
     select: { id: true, createdAt: true, toAddress: true, toName: true, subject: true, kind: true, sentAt: true },
     orderBy: { createdAt: 'desc' },
     take: SHOWN,
@@ -27,7 +29,7 @@ export default function DevMailbox() {
     <section className="mx-auto max-w-5xl">
       <h1 className="text-2xl font-bold">Dev mailbox</h1>
       <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-        Demo mode sends no email: the {SHOWN} latest messages the shop would have sent are kept here.
+        Demo mode sends no email: the {SHOWN} latest messages the shop would have sent you are kept here.
       </p>
       {messages.length === 0 ? (
         <p className="mt-6 text-zinc-600 dark:text-zinc-400">No messages yet.</p>

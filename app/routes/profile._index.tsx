@@ -1,6 +1,6 @@
 // GET /profile: your figures, your role (and changing it), and your ledger entries.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { Form, Link, useLoaderData } from '@remix-run/react';
 import { Pagination } from '~/components/pagination.tsx';
 import { ProfileStats } from '~/components/profile-stats.tsx';
 import { RoleBadge } from '~/components/role-badge.tsx';
@@ -9,6 +9,7 @@ import { TransactionsTable, type TransactionRow } from '~/components/transaction
 import { getProfile, listTransactions } from '~/models/profile.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { formatHumanDate } from '~/utils/dates.ts';
+import { isClerkMode } from '~/utils/env.server.ts';
 import { parsePage, parsePerPage } from '~/utils/list-params.ts';
 import { getTimeZone } from '~/utils/time-zone.server.ts';
 
@@ -28,15 +29,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ...transaction,
     date: formatHumanDate(createdAt, timeZone),
   }));
-  return { profile, rows, ...window };
+  // Clerk mode keeps Clerk's sessions: those are ended on Clerk's account page.
+  return { profile, rows, ...window, storedSessions: !isClerkMode() };
 }
 
 export default function Profile() {
-  const { profile, rows, page, pageCount, perPage, total } = useLoaderData<typeof loader>();
+  const { profile, rows, page, pageCount, perPage, total, storedSessions } = useLoaderData<typeof loader>();
   return (
     <div className="mx-auto max-w-4xl space-y-8">
       <header className="space-y-2">
-        <p className="text-lg">
+        <p className="text-lg break-words">
           Welcome back, <strong>{profile.name}</strong>
         </p>
         <div className="flex flex-wrap items-center gap-3">
@@ -63,6 +65,26 @@ export default function Profile() {
         <TransactionsTable rows={rows} />
         <Pagination page={page} pageCount={pageCount} perPage={perPage} total={total} />
       </section>
+      {storedSessions && (
+        <section aria-labelledby="sessions-heading" className="space-y-2 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+          <h2 id="sessions-heading" className="text-lg font-semibold">
+            Your sessions
+          </h2>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            Signed in on another computer, or worried someone copied your sign-in? This ends every session of your account,
+            this one included.
+          </p>
+          <Form method="post" action="/sign-out">
+            <input type="hidden" name="scope" value="everywhere" />
+            <button
+              type="submit"
+              className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+            >
+              Sign out of all devices
+            </button>
+          </Form>
+        </section>
+      )}
       <section aria-labelledby="delete-account-heading" className="space-y-2 rounded-lg border border-red-200 p-4 dark:border-red-900">
         <h2 id="delete-account-heading" className="text-lg font-semibold">
           Delete your account

@@ -1,6 +1,7 @@
 // Sign-in. Clerk mode: Clerk's sign-in component (it needs JavaScript; every page after it works
-// without). Demo mode: the local sign-in, pick a demo account, sign back into an account made here by
-// its email, or create one by name and email, with plain forms, so it works without JavaScript.
+// without). Demo mode: the local sign-in with plain forms, so it works without JavaScript: continue as
+// one of the shared demo personas, sign back in with the email and password chosen at sign-up, or
+// create an account (ADR 013: nobody signs into an account someone else created).
 import { SignIn as ClerkSignIn } from '@clerk/remix';
 import { ClerkPage } from '~/components/clerk-page.tsx';
 import { errorFocus, FieldError, FormError, invalidProps, useErrorFocus } from '~/components/form-errors.tsx';
@@ -8,11 +9,21 @@ import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { consumeRateLimit } from '~/models/rate-limit.server.ts';
-import { createUser, EmailTakenError, findLocalAccountByEmail, isDemoAccount, listDemoAccounts } from '~/models/user.server.ts';
+import {
+  createUser,
+  DEMO_EMAIL_DOMAIN,
+  EmailTakenError,
+  findLocalCredentials,
+  isDemoAccount,
+  isPersonaEmail,
+  listDemoAccounts,
+  looksLikePersona,
+} from '~/models/user.server.ts';
 import { getUser, safeRedirectPath } from '~/utils/auth.server.ts';
 import { env, isClerkMode, isDemo } from '~/utils/env.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
-import { commitUserSession } from '~/utils/session.server.ts';
+import { hashPassword, verifyPassword } from '~/utils/password.server.ts';
+import { commitUserSession, destroyUserSession } from '~/utils/session.server.ts';
 import { BusyError } from '~/utils/transaction.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
 
@@ -24,20 +35,57 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
   return retryAfter ? { 'Retry-After': retryAfter } : new Headers();
 };
 
-const Email = z.email({ message: 'Enter a valid email address.' }).max(254).transform((value) => value.toLowerCase());
+// Control and format characters (CR, LF, tab, NUL, bidi overrides, zero-width joiners...) and line
+// separators: invisible or reordering text, they let one name or address pass for another.
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+const visibleOnly = (what: string) => ({
+  message: `${what} cannot contain control or invisible characters (line breaks, tabs, zero-width or direction marks).`,
+  abort: true,
+});
+
+const EMAIL_MESSAGE = 'Enter a valid email address.';
+const Email = z
+  .string({ message: EMAIL_MESSAGE })
+  .refine((value) => !INVISIBLE.test(value), visibleOnly('An email address'))
+  .pipe(z.email({ message: EMAIL_MESSAGE }).max(254, { message: EMAIL_MESSAGE }))
+  .transform((value) => value.toLowerCase());
+
+const Name = z
+  .string({ message: 'Enter your name.' })
+  .refine((value) => !INVISIBLE.test(value), visibleOnly('A name'))
+  .trim()
+  .min(1, { message: 'Enter your name.' })
+  .max(100, { message: 'Use at most 100 characters.' });
+
+const MIN_PASSWORD = 8;
+const MAX_PASSWORD = 200;
 
 const SignInForm = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('pick'), userId: z.uuid({ message: 'Pick one of the demo accounts.' }), redirectTo: z.string().optional() }),
-  z.object({ intent: z.literal('email'), accountEmail: Email, redirectTo: z.string().optional() }),
   z.object({
-    intent: z.literal('create'),
-    name: z.string({ message: 'Enter your name.' }).trim().min(1, { message: 'Enter your name.' }).max(100, { message: 'Use at most 100 characters.' }),
-    email: Email,
+    intent: z.literal('password'),
+    accountEmail: Email,
+    password: z.string({ message: 'Enter your password.' }).min(1, { message: 'Enter your password.' }).max(MAX_PASSWORD, { message: `Passwords have at most ${MAX_PASSWORD} characters.` }),
     redirectTo: z.string().optional(),
   }),
-], { message: 'Pick a demo account or create one.' });
+  z.object({
+    intent: z.literal('create'),
+    name: Name,
+    email: Email,
+    newPassword: z
+      .string({ message: `Choose a password of at least ${MIN_PASSWORD} characters.` })
+      .min(MIN_PASSWORD, { message: `Choose a password of at least ${MIN_PASSWORD} characters.` })
+      .max(MAX_PASSWORD, { message: `Use at most ${MAX_PASSWORD} characters.` }),
+    redirectTo: z.string().optional(),
+  }),
+], { message: 'Pick a demo account, sign in or create an account.' });
 
 type ActionData = { errors: FieldErrors; values?: { accountEmail?: string; name?: string; email?: string } };
+
+/** One answer for an unknown email, an account without a password and a wrong password (ADR 013). */
+const WRONG_CREDENTIALS = 'That email and password do not match an account made here.';
+/** Sign-up with an email in use: refused without saying that an account has it (ADR 013). */
+const EMAIL_UNAVAILABLE = 'An account cannot be created with this email. If you signed up with it before, sign in above; otherwise use another email.';
 
 /** The demo sign-in exists only in demo mode without Clerk: a real deployment signs people in with Clerk. */
 function requireDemoMode() {
@@ -64,6 +112,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const form = Object.fromEntries(await readFormData(request));
   const parsed = SignInForm.safeParse(form);
+  // Passwords are never sent back into the page.
   const values = { accountEmail: String(form.accountEmail ?? ''), name: String(form.name ?? ''), email: String(form.email ?? '') };
   if (!parsed.success) {
     return data<ActionData>({ errors: fieldErrors(parsed.error), values }, { status: 400 });
@@ -75,24 +124,35 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return data<ActionData>({ errors: { userId: 'That demo account does not exist.' } }, { status: 404 });
     }
     userId = parsed.data.userId;
-  } else if (parsed.data.intent === 'email') {
-    const account = await findLocalAccountByEmail(parsed.data.accountEmail);
-    if (!account) {
-      return data<ActionData>({ errors: { accountEmail: 'No account has this email. Create one below.' }, values }, { status: 404 });
+  } else if (parsed.data.intent === 'password') {
+    const account = await findLocalCredentials(parsed.data.accountEmail);
+    // Checked even without an account (against a stand-in hash): the answer takes as long either way.
+    const matches = await verifyPassword(parsed.data.password, account?.passwordHash ?? null);
+    if (!account || !matches) {
+      return data<ActionData>({ errors: { password: WRONG_CREDENTIALS }, values }, { status: 401 });
     }
     userId = account.id;
   } else {
+    const { name, email, newPassword } = parsed.data;
+    if (isPersonaEmail(email)) {
+      return data<ActionData>({ errors: { email: `Addresses @${DEMO_EMAIL_DOMAIN} belong to the demo accounts: use another email.` }, values }, { status: 409 });
+    }
+    if (await looksLikePersona(name)) {
+      return data<ActionData>({ errors: { name: 'This is the name of a demo account: choose another, so nobody mistakes you for it.' }, values }, { status: 409 });
+    }
+    // Hashed before the email is tried, so a refused email takes as long as a new one.
+    const passwordHash = await hashPassword(newPassword);
     try {
-      ({ id: userId } = await createUser({ name: parsed.data.name, email: parsed.data.email }));
+      ({ id: userId } = await createUser({ name, email, passwordHash }));
     } catch (error) {
-      if (error instanceof EmailTakenError) {
-        return data<ActionData>({ errors: { email: 'An account with this email already exists: sign in with it above.' }, values }, { status: 409 });
-      }
+      if (error instanceof EmailTakenError) return data<ActionData>({ errors: { email: EMAIL_UNAVAILABLE }, values }, { status: 409 });
       if (error instanceof BusyError) return data<ActionData>({ errors: { form: error.message }, values }, { status: 503 });
       throw error;
     }
   }
-  return redirect(redirectTo, { headers: { 'Set-Cookie': await commitUserSession(request, userId) } });
+  // A browser that was signed in already leaves no session of its own behind.
+  await destroyUserSession(request);
+  return redirect(redirectTo, { headers: { 'Set-Cookie': await commitUserSession(userId) } });
 }
 
 export default function SignIn() {
@@ -113,15 +173,15 @@ function DemoSignIn({ redirectTo }: { redirectTo: string }) {
   const navigation = useNavigation();
   const busyIntent = navigation.state !== 'idle' ? navigation.formData?.get('intent') : null;
   const errors = actionData?.errors ?? {};
-  const focus = errorFocus(errors, ['accountEmail', 'name', 'email'], ['form', 'intent', 'userId']);
+  const focus = errorFocus(errors, ['accountEmail', 'password', 'name', 'email', 'newPassword'], ['form', 'intent', 'userId']);
   const page = useErrorFocus<HTMLDivElement>(actionData);
 
   return (
     <div ref={page} className="mx-auto max-w-xl space-y-10 py-6">
       <h1 className="text-3xl font-bold">Sign in</h1>
       <p className="text-zinc-600 dark:text-zinc-400">
-        This is the demo sign-in: no password, pick an account, sign back in with the email of one you created here, or
-        create your own. Every new account starts with $4,000,000.
+        This is the demo sign-in. Create an account with a password of your own, or sign back into it; every new account
+        starts with $4,000,000.
       </p>
       <FormError message={errors.form ?? errors.intent} focus={focus === 'form' && !errors.userId} />
 
@@ -129,6 +189,10 @@ function DemoSignIn({ redirectTo }: { redirectTo: string }) {
         <h2 id="demo-heading" className="text-xl font-semibold">
           Demo accounts
         </h2>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400" data-testid="shared-personas">
+          These accounts are shared: anyone can continue as them, without a password, and see and spend what they hold.
+          Keep anything of your own in an account you create below.
+        </p>
         <FormError message={errors.userId} focus={focus === 'form' && Boolean(errors.userId)} className="mt-2" />
         {accounts.length === 0 ? (
           <p className="mt-2 text-zinc-600 dark:text-zinc-400">No demo accounts yet: create one below.</p>
@@ -155,22 +219,23 @@ function DemoSignIn({ redirectTo }: { redirectTo: string }) {
         )}
       </section>
 
-      <FormSection id="returning-heading" heading="Signed up here before?" intent="email" redirectTo={redirectTo}>
+      <FormSection id="returning-heading" heading="Signed up here before?" intent="password" redirectTo={redirectTo}>
         <TextField
           label="Email you signed up with"
           name="accountEmail"
           type="email"
-          autoComplete="email"
+          autoComplete="username"
           defaultValue={actionData?.values?.accountEmail}
           error={errors.accountEmail}
           focus={focus === 'accountEmail'}
         />
+        <TextField label="Password" name="password" type="password" autoComplete="current-password" error={errors.password} focus={focus === 'password'} />
         <button
           type="submit"
-          disabled={busyIntent === 'email'}
+          disabled={busyIntent === 'password'}
           className="rounded-md border border-zinc-300 px-4 py-2 font-semibold hover:bg-zinc-100 disabled:opacity-60 dark:border-zinc-700 dark:hover:bg-zinc-800"
         >
-          {busyIntent === 'email' ? 'Signing in…' : 'Sign in with this email'}
+          {busyIntent === 'password' ? 'Signing in…' : 'Sign in'}
         </button>
       </FormSection>
 
@@ -184,6 +249,15 @@ function DemoSignIn({ redirectTo }: { redirectTo: string }) {
           defaultValue={actionData?.values?.email}
           error={errors.email}
           focus={focus === 'email'}
+        />
+        <TextField
+          label="Choose a password"
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          hint={`At least 8 characters. It is stored hashed; there is no way to reset it in the demo.`}
+          error={errors.newPassword}
+          focus={focus === 'newPassword'}
         />
         <button
           type="submit"
@@ -218,17 +292,24 @@ function TextField({
   name,
   error,
   focus,
+  hint,
   ...input
-}: { label: string; name: string; error?: string; focus: boolean } & React.InputHTMLAttributes<HTMLInputElement>) {
+}: { label: string; name: string; error?: string; focus: boolean; hint?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+  const hintId = hint ? `${name}-hint` : undefined;
   return (
     <div>
       <label htmlFor={name} className="block text-sm font-medium">
         {label}
       </label>
+      {hint && (
+        <p id={hintId} className="text-sm text-zinc-600 dark:text-zinc-400">
+          {hint}
+        </p>
+      )}
       <input
         id={name}
         name={name}
-        {...invalidProps({ id: name, error, focus })}
+        {...invalidProps({ id: name, error, focus, hintId })}
         className="mt-1 w-full rounded-md border border-zinc-300 bg-white px-3 py-2 aria-invalid:border-red-600 dark:border-zinc-700 dark:bg-zinc-900"
         {...input}
       />

@@ -8,7 +8,7 @@ import { commitUserSession } from './session.server.ts';
 useDatabase();
 
 async function requestAs(userId: string, url = 'http://reen.test/profile?tab=orders') {
-  const setCookie = await commitUserSession(new Request(url), userId);
+  const setCookie = await commitUserSession(userId);
   return new Request(url, { headers: { Cookie: setCookie.split(';')[0]! } });
 }
 

@@ -1,18 +1,15 @@
 // Who is asking. Routes call only these three; behind them is either Clerk (Clerk mode: its keys
-// are set) or the local demo sign-in (a cookie session).
+// are set) or the local demo sign-in (a session stored in PostgreSQL, named by a signed cookie).
 import { redirect } from '@remix-run/node';
-import { findOrCreateClerkUser, findSessionUser, type SessionUser } from '~/models/user.server.ts';
+import { findOrCreateClerkUser, type SessionUser } from '~/models/user.server.ts';
 import { clerkSession, profileForSession } from './clerk.server.ts';
 import { isClerkMode } from './env.server.ts';
 import { oncePerRequest } from './request-scope.server.ts';
-import { getSessionUserId } from './session.server.ts';
+import { getSessionUser } from './session.server.ts';
 
 export async function getUser(request: Request): Promise<SessionUser | null> {
   if (isClerkMode()) return clerkUser(request);
-  return oncePerRequest(sessionUsers, async () => {
-    const userId = await getSessionUserId(request);
-    return userId ? findSessionUser(userId) : null;
-  });
+  return oncePerRequest(sessionUsers, () => getSessionUser(request));
 }
 
 // The root loader and the page's loader both ask: one query per request. An action that changes

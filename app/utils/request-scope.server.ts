@@ -4,19 +4,22 @@
 // bundled separately.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
+/** What the Express layer lends a request's scope. */
+export type ScopeResponse = { appendCookie?: (setCookie: string) => void };
+
 declare global {
   // eslint-disable-next-line no-var
-  var __reenRequestScope: AsyncLocalStorage<object> | undefined;
+  var __reenRequestScope: AsyncLocalStorage<ScopeResponse> | undefined;
 }
 
 function scopes() {
-  globalThis.__reenRequestScope ??= new AsyncLocalStorage<object>();
+  globalThis.__reenRequestScope ??= new AsyncLocalStorage<ScopeResponse>();
   return globalThis.__reenRequestScope;
 }
 
 /** Runs `next` (the rest of an HTTP request's handling) in a scope of its own. */
-export function runInRequestScope<T>(next: () => T): T {
-  return scopes().run({}, next);
+export function runInRequestScope<T>(next: () => T, response: ScopeResponse = {}): T {
+  return scopes().run({ ...response }, next);
 }
 
 /** `create()`'s answer, computed once per HTTP request for this cache (every time outside one). */
@@ -25,4 +28,12 @@ export function oncePerRequest<T>(cache: WeakMap<object, T>, create: () => T): T
   if (!scope) return create();
   if (!cache.has(scope)) cache.set(scope, create());
   return cache.get(scope)!;
+}
+
+/**
+ * Adds a Set-Cookie header to the request's answer, whichever loader notices it is needed (a
+ * stale session cookie to clear). Headers the route sets come after it and win.
+ */
+export function appendResponseCookie(setCookie: string): void {
+  scopes().getStore()?.appendCookie?.(setCookie);
 }

@@ -4,6 +4,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cookiesAreSecure, parseEnv } from './env.server.ts';
 import { setFlashCookie } from './flash.server.ts';
 import { commitUserSession } from './session.server.ts';
+import { useDatabase } from '../../test/database-hooks.ts';
+import { createTestUser } from '../../test/db.ts';
+
+useDatabase();
 
 beforeAll(() => {
   // DEMO_MODE=1 lets a production environment start without Stripe, Clerk and SMTP settings.
@@ -12,7 +16,7 @@ beforeAll(() => {
 
 describe('cookies in production', () => {
   it('are Secure, httpOnly and SameSite=Lax, even when APP_URL is not https', async () => {
-    const session = await commitUserSession(new Request('http://reen.example/'), '00000000-0000-4000-8000-0000000000aa');
+    const session = await commitUserSession(await createTestUser());
     const flash = await setFlashCookie({ kind: 'info', message: 'Hello' });
     for (const cookie of [session, flash]) {
       const flags = cookie.split('; ').slice(1).map((flag) => flag.toLowerCase());

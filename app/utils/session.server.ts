@@ -1,27 +1,24 @@
-// The signed, httpOnly session cookie of the demo sign-in, carrying the signed-in user's id. Its name
-// is not Clerk's `__session`, so switching a deployment to Clerk never feeds Clerk a foreign cookie.
-import { createCookieSessionStorage } from '@remix-run/node';
+// The demo sign-in's session cookie: signed, httpOnly, carrying only a random session token whose
+// hash is a row of UserSession (app/models/user-session.server.ts). Its name is not Clerk's
+// `__session`, so switching a deployment to Clerk never feeds Clerk a foreign cookie.
+import { createCookie } from '@remix-run/node';
+import { createUserSession, endAllSessionsOf, endUserSession, findUserBySessionToken, SESSION_ABSOLUTE_MS } from '~/models/user-session.server.ts';
+import type { SessionUser } from '~/models/user.server.ts';
 import { cookiesAreSecure, env } from './env.server.ts';
+import { appendResponseCookie } from './request-scope.server.ts';
 
-const USER_ID_KEY = 'userId';
+let cookie: ReturnType<typeof createCookie> | undefined;
 
-type SessionData = { userId: string };
-
-let storage: ReturnType<typeof createCookieSessionStorage<SessionData>> | undefined;
-
-function sessionStorage() {
-  storage ??= createCookieSessionStorage<SessionData>({
-    cookie: {
-      name: 'reen_session',
-      httpOnly: true,
-      sameSite: 'lax',
-      path: '/',
-      maxAge: 60 * 60 * 24 * 30,
-      secure: cookiesAreSecure(),
-      secrets: [sessionSecret()],
-    },
+function sessionCookie() {
+  cookie ??= createCookie('reen_session', {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    maxAge: SESSION_ABSOLUTE_MS / 1000,
+    secure: cookiesAreSecure(),
+    secrets: [sessionSecret()],
   });
-  return storage;
+  return cookie;
 }
 
 function sessionSecret() {
@@ -31,21 +28,47 @@ function sessionSecret() {
   return secret;
 }
 
-export async function getSessionUserId(request: Request): Promise<string | null> {
-  const session = await sessionStorage().getSession(request.headers.get('Cookie'));
-  const userId = session.get(USER_ID_KEY);
-  return typeof userId === 'string' ? userId : null;
+/** The token of the request's session cookie, when it carries a validly signed one. */
+async function sessionToken(request: Request): Promise<string | null> {
+  const header = request.headers.get('Cookie');
+  if (!header?.includes('reen_session=')) return null;
+  // A cookie signed with another secret, or of the older `{ userId }` kind, reads as no token.
+  const value: unknown = await sessionCookie().parse(header);
+  return typeof value === 'string' && /^[\w-]{43}$/.test(value) ? value : null;
 }
 
-/** Set-Cookie value that signs the user in. */
-export async function commitUserSession(request: Request, userId: string) {
-  const session = await sessionStorage().getSession(request.headers.get('Cookie'));
-  session.set(USER_ID_KEY, userId);
-  return sessionStorage().commitSession(session);
+/**
+ * The person the request's session cookie signs in, or null. A cookie whose session was ended,
+ * expired, or belongs to a deleted account is cleared on the way out: the browser stops sending it.
+ */
+export async function getSessionUser(request: Request): Promise<SessionUser | null> {
+  const header = request.headers.get('Cookie');
+  if (!header?.includes('reen_session=')) return null;
+  const token = await sessionToken(request);
+  const user = token ? await findUserBySessionToken(token) : null;
+  if (!user) appendResponseCookie(await clearedCookie());
+  return user;
 }
 
-/** Set-Cookie value that signs out. */
-export async function destroyUserSession(request: Request) {
-  const session = await sessionStorage().getSession(request.headers.get('Cookie'));
-  return sessionStorage().destroySession(session);
+/** Starts a session for `userId`; the Set-Cookie value that signs the browser in. */
+export async function commitUserSession(userId: string): Promise<string> {
+  return sessionCookie().serialize(await createUserSession(userId));
+}
+
+/** Ends the request's session (this browser's only); the Set-Cookie value that signs out. */
+export async function destroyUserSession(request: Request): Promise<string> {
+  const token = await sessionToken(request);
+  if (token) await endUserSession(token);
+  return clearedCookie();
+}
+
+/** Ends every session of the request's person, on every device; the Set-Cookie value that signs this browser out. */
+export async function destroyAllUserSessions(request: Request): Promise<string> {
+  const token = await sessionToken(request);
+  if (token) await endAllSessionsOf(token);
+  return clearedCookie();
+}
+
+function clearedCookie() {
+  return sessionCookie().serialize('', { maxAge: 0, expires: new Date(0) });
 }

@@ -133,9 +133,9 @@ export class Person {
   // --- Actions: one function per thing a person does with the pages ---
 
   /**
-   * The one place that signs a person in: today the demo sign-in's "Create an account" form
-   * (sign-up and sign-in are one step). A new account each time, so a person who deleted theirs
-   * comes back as someone new.
+   * The one place that signs a person in: the demo sign-in's "Create an account" form, with a
+   * password of their own. A new account each time, so a person who deleted theirs comes back as
+   * someone new.
    */
   async signUp() {
     this.cookies.clear();
@@ -143,7 +143,7 @@ export class Person {
     this.cartProducts.clear();
     this.cartHasItems = false;
     const tag = randomUUID().slice(0, 8);
-    const answer = await this.post('/sign-in', { intent: 'create', name: `${this.label} ${tag}`, email: `${this.label.toLowerCase().replace(/\W/g, '-')}-${tag}@load.test`, redirectTo: '/' }, [302]);
+    const answer = await this.post('/sign-in', { intent: 'create', name: `${this.label} ${tag}`, email: `${this.label.toLowerCase().replace(/\W/g, '-')}-${tag}@load.test`, newPassword: `load password ${tag}`, redirectTo: '/' }, [302]);
     await this.follow(answer);
     if (answer.status === 302) this.role = 'NADMIN';
   }
