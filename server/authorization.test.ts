@@ -255,6 +255,7 @@ const MATRIX: Row[] = [
     expect: [302, 302, 302, 302, 302, 302],
     changes: [],
     private: { text: () => 'evil.example', to: [] },
+    anonymous: true,
   },
   {
     route: 'POST /checkout naming another host (X-Forwarded-Host)',

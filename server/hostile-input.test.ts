@@ -434,8 +434,9 @@ describe('redirect targets from a request', () => {
   });
 
   it.each(HOSTILE_FORM_REDIRECTS)('POST /sign-in with %s signs in and goes home', async (_, target) => {
-    const email = (await getDb().user.findFirstOrThrow({ where: { email: { endsWith: '@example.test' }, clerkId: null, role: 'NADMIN', deletedAt: null } })).email!;
-    const response = await post('/sign-in', new URLSearchParams({ intent: 'email', accountEmail: email, redirectTo: target }).toString());
+    // A new account each time (signing up signs in), with the hostile target to go to after.
+    const email = `redirect-${randomUUID().slice(0, 8)}@example.test`;
+    const response = await post('/sign-in', new URLSearchParams({ intent: 'create', name: 'Redirected', email, newPassword: 'long enough secret', redirectTo: target }).toString());
     expect(landing(response)).toEqual({ status: 302, location: '/', origin: server.origin });
     expect(response.headers.getSetCookie().some((cookie) => cookie.startsWith('reen_session='))).toBe(true);
   });

@@ -52,13 +52,17 @@ export class PreviousCheckoutPaidError extends Error {
 }
 
 /**
- * Other shoppers (or another tab of yours) kept taking the same units or your balance at the same
- * moment, retry after retry: what was contended is named, and nothing was reserved or charged.
+ * Other shoppers (or another tab of the buyer's) kept taking the same units, or checking out the
+ * same cart, at the same moment, retry after retry: what was contended is named, and nothing was
+ * reserved or charged.
  */
 export class CheckoutContendedError extends Error {
   override name = 'CheckoutContendedError';
   constructor(options?: { cause?: unknown }) {
-    super('Other shoppers were checking out the same products at the same moment. Nothing was reserved or charged: please check out again.', options);
+    super(
+      'Other shoppers were checking out the same products, or another tab of yours this cart, at the same moment. Nothing was reserved or charged: please check out again.',
+      options,
+    );
   }
 }
 
@@ -124,6 +128,8 @@ async function expireQuietly(sessionId: string) {
  */
 async function reserveCart(buyerId: string, providerName: string) {
   for (let attempt = 1; ; attempt++) {
+    // Another tab of the buyer's kept opening a newer checkout at the same moment.
+    if (attempt > 5) throw new CheckoutContendedError();
     const previous = await getDb().checkout.findUnique({ where: { openForUserId: buyerId }, select: { id: true, paymentSessionId: true } });
     if (previous?.paymentSessionId) {
       await settlePrevious(previous.id);
@@ -134,7 +140,7 @@ async function reserveCart(buyerId: string, providerName: string) {
       // through, so this transaction gets more attempts than most (then CheckoutContendedError).
       return await serializable((tx) => reserveCartInTx(tx, buyerId, providerName, previous), { attempts: 40 });
     } catch (error) {
-      if (attempt < 5 && (isOpenCheckoutClash(error) || error instanceof PreviousGotASession)) continue;
+      if (isOpenCheckoutClash(error) || error instanceof PreviousGotASession) continue;
       if (error instanceof BusyError) throw new CheckoutContendedError({ cause: error });
       throw error;
     }
