@@ -3,7 +3,7 @@
 // iframe, which the scan of that page does not look into), loaded into a page of its own. Same
 // standard as the pages: no violation at any impact level. The order confirmation and the sale
 // notice come from a real purchase; the refund notice from a payment that arrives for a released
-// checkout (product.md section 6, step 4). Runs with JavaScript only (project js-on): axe runs
+// checkout. Runs with JavaScript only (project js-on): axe runs
 // inside the page.
 import { randomUUID } from 'node:crypto';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
@@ -29,15 +29,29 @@ async function openEmail(page: Page, html: string) {
   return email;
 }
 
-/** Stripe's "checkout.session.expired" for the session, signed as Stripe signs, to the app's webhook. */
-async function sendSessionExpired(request: APIRequestContext, sessionId: string, checkoutId: string) {
+/**
+ * Stripe's "checkout.session.completed" for the session, reporting a payment of `amountTotal` cents,
+ * signed as Stripe signs, to the app's webhook.
+ */
+async function sendSessionPaid(request: APIRequestContext, sessionId: string, checkoutId: string, amountTotal: number) {
   const payload = JSON.stringify({
     id: `evt_e2e_${randomUUID().replaceAll('-', '')}`,
     object: 'event',
-    type: 'checkout.session.expired',
+    type: 'checkout.session.completed',
     created: Math.floor(Date.now() / 1000),
     livemode: false,
-    data: { object: { id: sessionId, object: 'checkout.session', status: 'expired', payment_status: 'unpaid', client_reference_id: checkoutId, metadata: { checkoutId } } },
+    data: {
+      object: {
+        id: sessionId,
+        object: 'checkout.session',
+        status: 'complete',
+        payment_status: 'paid',
+        payment_intent: `pi_e2e_${randomUUID().replaceAll('-', '')}`,
+        amount_total: amountTotal,
+        client_reference_id: checkoutId,
+        metadata: { checkoutId },
+      },
+    },
   });
   const response = await request.post('/webhooks/stripe', {
     headers: { 'Content-Type': 'application/json', 'Stripe-Signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: E2E_WEBHOOK_SECRET }) },
@@ -92,15 +106,17 @@ test('the refund notice of a payment that arrives after its checkout was release
     return page.getByTestId('checkout-status').textContent();
   };
 
-  // Stripe says the session expired: a job releases the checkout, yet the test payment page still
-  // takes the card. Each step below waits for a job of the worker, on a machine that may be busy.
-  await sendSessionExpired(request, sessionId, checkoutId);
+  // The provider reports a payment of another amount than the checkout's total: a job releases the
+  // checkout at once (a paid session is otherwise always completed) and queues the refund. Each
+  // step below waits for a job of the worker, on a machine that may be busy.
+  await sendSessionPaid(request, sessionId, checkoutId, 6_01);
   await expect.poll(checkoutStatus, { timeout: 20_000 }).toMatch(/^It was cancelled or expired before it was paid/);
+  // The payment then goes through on the payment page: it arrives for a released checkout, and the
+  // refund's retries (which found nothing paid until now) refund it in full and queue the email.
   await open(page, `/test-payments/${sessionId}`, javaScriptEnabled);
   await page.getByRole('button', { name: 'Pay $6.00' }).click();
   await expect(page).toHaveURL(returnPage);
-  // The payment's event finds the checkout released: a job refunds the payment and queues the email.
-  await expect.poll(checkoutStatus, { timeout: 20_000 }).toMatch(/your payment was refunded in full/);
+  await expect.poll(checkoutStatus, { timeout: 40_000 }).toMatch(/your payment was refunded in full/);
 
   const refund = await openEmail(page, await emailHtml(page, javaScriptEnabled, buyer.email, 'Your payment was refunded'));
   await expect(refund.locator('body')).toContainText('your payment has been refunded in full');

@@ -113,6 +113,8 @@ test('skip to the content, sign up, search, add to the cart and open it, with th
   await page.keyboard.type(name);
   await tabTo(page, page.getByLabel('Email', { exact: true }));
   await page.keyboard.type(`keyboard-${randomUUID()}@example.com`);
+  await tabTo(page, page.getByLabel('Choose a password'));
+  await page.keyboard.type('keyboard password');
   await tabTo(page, page.getByRole('button', { name: 'Create account and sign in' }));
   await page.keyboard.press('Enter');
   await expect(page.getByRole('banner').getByRole('link', { name, exact: true })).toBeVisible();

@@ -48,7 +48,7 @@ test('Back after signing out does not show the profile, its balance or its ledge
   await signUp(page, javaScriptEnabled, 'Back');
   await open(page, '/profile', javaScriptEnabled);
   await expect(page.getByTestId('stat-balance')).toHaveText('$4,000,000.00');
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page.getByText('You are signed out.')).toBeVisible();
   await page.goBack();
   // Fetched again (never from a cache), signed out: the sign-in page, nothing of the profile.

@@ -13,6 +13,7 @@ import path from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
+import { testSessionEvent } from '~/utils/payments/test-provider.server.ts';
 import { useScratchDatabase } from '../test/database-hooks.ts';
 import { classify, runScenario, seededRandom, summarize } from '../test/load/scenario.ts';
 import { parseMetrics, valueOf } from '../test/metrics.ts';
@@ -86,30 +87,10 @@ async function startServer(port: number): Promise<Server> {
   return server;
 }
 
-/** The payment's completed event, as app/utils/payments/test-provider.server.ts builds and signs it. */
+/** The payment's completed event, as the test payment provider builds and signs it. */
 async function signedCompletionEvent(sessionId: string) {
   const row = await getDb().testPaymentSession.findUniqueOrThrow({ where: { id: sessionId } });
-  const payload = JSON.stringify({
-    id: `evt_test_load_${randomBytes(12).toString('hex')}`,
-    object: 'event',
-    type: 'checkout.session.completed',
-    api_version: Stripe.API_VERSION,
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    data: {
-      object: {
-        id: row.id,
-        object: 'checkout.session',
-        status: row.status,
-        payment_status: row.status === 'complete' ? 'paid' : 'unpaid',
-        payment_intent: row.paymentIntentId,
-        amount_total: row.amountTotal,
-        currency: 'usd',
-        client_reference_id: row.checkoutId,
-        metadata: { checkoutId: row.checkoutId },
-      },
-    },
-  });
+  const payload = JSON.stringify(testSessionEvent(row, 'checkout.session.completed'));
   return { payload, signature: Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }) };
 }
 

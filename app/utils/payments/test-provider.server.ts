@@ -135,7 +135,7 @@ async function changeStatusAndSendEvent(
     const { count } = await tx.testPaymentSession.updateMany({ where: { ...where, id: sessionId }, data });
     if (count !== 1) return null;
     const row = await tx.testPaymentSession.findUniqueOrThrow({ where: { id: sessionId } });
-    const payload = JSON.stringify(eventFor(row, type));
+    const payload = JSON.stringify(testSessionEvent(row, type));
     const retryJobId = await enqueue(tx, 'test-payment-webhook', { sessionId, payload }, { startAfter: FIRST_RETRY_SECONDS });
     return { row, payload, retryJobId };
   });
@@ -151,7 +151,8 @@ async function changeStatusAndSendEvent(
 /** Seconds before the queued retry of an event runs, if the first delivery did not drop it. */
 const FIRST_RETRY_SECONDS = 3;
 
-function eventFor(row: Row, type: EventType) {
+/** The Stripe-shaped event that says a session changed, as this provider sends it. */
+export function testSessionEvent(row: Row, type: EventType) {
   return {
     id: randomId('evt_test'),
     object: 'event',
