@@ -127,9 +127,9 @@ async function expireQuietly(sessionId: string) {
  * in the reservation's transaction.
  */
 async function reserveCart(buyerId: string, providerName: string) {
-  for (let attempt = 1; ; attempt++) {
-    // Another tab of the buyer's kept opening a newer checkout at the same moment.
-    if (attempt > 5) throw new CheckoutContendedError();
+  // Each pass settles one previous checkout (which then is no longer open) or tries to reserve, so
+  // tabs racing each other get through; only repeated clashes between reservations end it.
+  for (let clashes = 0; ; ) {
     const previous = await getDb().checkout.findUnique({ where: { openForUserId: buyerId }, select: { id: true, paymentSessionId: true } });
     if (previous?.paymentSessionId) {
       await settlePrevious(previous.id);
@@ -140,8 +140,9 @@ async function reserveCart(buyerId: string, providerName: string) {
       // through, so this transaction gets more attempts than most (then CheckoutContendedError).
       return await serializable((tx) => reserveCartInTx(tx, buyerId, providerName, previous), { attempts: 40 });
     } catch (error) {
-      if (isOpenCheckoutClash(error) || error instanceof PreviousGotASession) continue;
-      if (error instanceof BusyError) throw new CheckoutContendedError({ cause: error });
+      const clashed = isOpenCheckoutClash(error) || error instanceof PreviousGotASession;
+      if (clashed && ++clashes < 10) continue;
+      if (clashed || error instanceof BusyError) throw new CheckoutContendedError({ cause: error });
       throw error;
     }
   }
@@ -156,6 +157,8 @@ async function settlePrevious(checkoutId: string) {
     throw new PaymentUnavailableError({ cause: error, reserved: true });
   }
   if (settled.outcome === 'completed' || settled.outcome === 'already-completed') throw new PreviousCheckoutPaidError(settled.orderId);
+  // The provider did not close the session it was asked to close: nothing is released unasked.
+  if (settled.outcome === 'still-open') throw new PaymentUnavailableError({ reserved: true });
 }
 
 /** The previous checkout got its payment session after it was looked up: settle it first. */
