@@ -1,5 +1,5 @@
 // The ledger: every movement of money is one LedgerEntry row, and this module is the only code that
-// changes a balance, but for the checkout's two hot statements (checkout-statements.server.ts): the
+// changes a balance, but for the checkout's two hot statements (checkout/statements.server.ts): the
 // hold of a reservation and the sales of a completion, each written with its entries in one
 // statement. Call it inside serializable() so that the balance CHECK (>= 0) and the entry commit
 // or fail together.
