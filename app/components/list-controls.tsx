@@ -44,10 +44,15 @@ export function HiddenParams({ except }: { except: string[] }) {
 
 /** A GET form over the current page whose controls submit it on change once JavaScript runs. */
 export function ListForm({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
   const submit = useSubmit();
   const timer = useRef<ReturnType<typeof setTimeout>>();
+  // The query the search box's pause sent last, until the page shows it (then `search` says it).
+  const sentByPause = useRef<string | null>(null);
   useEffect(() => () => clearTimeout(timer.current), []);
+  useEffect(() => {
+    sentByPause.current = null;
+  }, [search]);
   return (
     <Form
       method="get"
@@ -55,19 +60,33 @@ export function ListForm({ label, children, className }: { label: string; childr
       aria-label={label}
       className={className}
       // Enter or Apply submits now: the search box's pending submit would only load the page again.
-      onSubmit={() => clearTimeout(timer.current)}
+      // When the pause has just sent this very query, or the page shows it, there is nothing to load.
+      onSubmit={(event) => {
+        clearTimeout(timer.current);
+        const query = queryOf(event.currentTarget);
+        if (query === sentByPause.current || query === new URLSearchParams(search).toString()) event.preventDefault();
+      }}
       onChange={(event) => {
         const form = event.currentTarget;
         const isTyping = event.target instanceof HTMLInputElement && event.target.type === 'search';
         clearTimeout(timer.current);
         // Typing waits for a pause; each keystroke replaces the history entry instead of adding one.
-        if (isTyping) timer.current = setTimeout(() => submit(form, { replace: true }), 300);
-        else submit(form);
+        if (isTyping) {
+          timer.current = setTimeout(() => {
+            sentByPause.current = queryOf(form);
+            submit(form, { replace: true });
+          }, 300);
+        } else submit(form);
       }}
     >
       {children}
     </Form>
   );
+}
+
+/** A GET form's fields as the query string its submission asks for. */
+function queryOf(form: HTMLFormElement): string {
+  return new URLSearchParams(new FormData(form) as unknown as Record<string, string>).toString();
 }
 
 /** The search box of a ListForm; follows the URL when it changes from elsewhere (Reset, Back). */
