@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import Stripe from 'stripe';
+import { testSessionEvent } from '~/utils/payments/test-session-event.ts';
 
 export type Buyer = { id: string; cookie: string };
 
@@ -82,27 +83,8 @@ async function pay({ origin, db, webhookSecret }: Context, sessionId: string): P
   );
   const session = rows[0];
   if (!session) return 'payment session not open';
-  const payload = JSON.stringify({
-    id: `evt_test_${randomBytes(12).toString('hex')}`,
-    object: 'event',
-    type: 'checkout.session.completed',
-    api_version: Stripe.API_VERSION,
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    data: {
-      object: {
-        id: sessionId,
-        object: 'checkout.session',
-        status: 'complete',
-        payment_status: 'paid',
-        payment_intent: paymentIntentId,
-        amount_total: session.amountTotal,
-        currency: 'usd',
-        client_reference_id: session.checkoutId,
-        metadata: { checkoutId: session.checkoutId },
-      },
-    },
-  });
+  const paid = { id: sessionId, status: 'complete', paymentIntentId, amountTotal: session.amountTotal, checkoutId: session.checkoutId };
+  const payload = JSON.stringify(testSessionEvent(paid, 'checkout.session.completed'));
   const response = await fetch(`${origin}/webhooks/stripe`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'Stripe-Signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret }) },

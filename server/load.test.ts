@@ -13,7 +13,7 @@ import path from 'node:path';
 import Stripe from 'stripe';
 import { afterAll, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
-import { testSessionEvent } from '~/utils/payments/test-provider.server.ts';
+import { testSessionEvent } from '~/utils/payments/test-session-event.ts';
 import { useScratchDatabase } from '../test/database-hooks.ts';
 import { classify, runScenario, seededRandom, summarize } from '../test/load/scenario.ts';
 import { parseMetrics, valueOf } from '../test/metrics.ts';

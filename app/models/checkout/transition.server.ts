@@ -29,11 +29,10 @@ export async function transition(
   extra: Extra = {},
 ): Promise<boolean> {
   assertTransition(from, to);
-  // A settled checkout no longer counts as its buyer's open one.
-  const settled = to === 'PENDING' ? {} : { openForUserId: null };
+  // Every transition leaves PENDING behind: a settled checkout no longer counts as its buyer's open one.
   const { count } = await tx.checkout.updateMany({
     where: { id: checkoutId, status: typeof from === 'string' ? from : { in: [...from] } },
-    data: { ...settled, ...extra, status: to },
+    data: { openForUserId: null, ...extra, status: to },
   });
   return count === 1;
 }

@@ -9,6 +9,7 @@ import { getDb } from '../db.server.ts';
 import { enqueue, getBoss } from '../jobs.server.ts';
 import { logger } from '../logger.server.ts';
 import { PaymentProviderError, PaymentSessionNotFoundError, webhookSigningSecret, type PaymentProvider, type SessionLine, type SessionState } from './provider.server.ts';
+import { testSessionEvent, type TestSessionEventType } from './test-session-event.ts';
 
 type Row = NonNullable<Awaited<ReturnType<typeof findSession>>>;
 
@@ -116,8 +117,6 @@ export async function payTestSession(sessionId: string): Promise<string | null> 
   return row && row.successUrl.replace('{CHECKOUT_SESSION_ID}', row.id);
 }
 
-type EventType = 'checkout.session.completed' | 'checkout.session.expired';
-
 /**
  * Changes a session's status (only if it still matches `where`) and sends the event that says so,
  * as Stripe does: delivered at once, and retried with backoff until our endpoint accepts it. The
@@ -129,7 +128,7 @@ async function changeStatusAndSendEvent(
   sessionId: string,
   where: Prisma.TestPaymentSessionWhereInput,
   data: Prisma.TestPaymentSessionUpdateManyMutationInput,
-  type: EventType,
+  type: TestSessionEventType,
 ): Promise<Row | null> {
   const changed = await getDb().$transaction(async (tx) => {
     const { count } = await tx.testPaymentSession.updateMany({ where: { ...where, id: sessionId }, data });
@@ -150,31 +149,6 @@ async function changeStatusAndSendEvent(
 
 /** Seconds before the queued retry of an event runs, if the first delivery did not drop it. */
 const FIRST_RETRY_SECONDS = 3;
-
-/** The Stripe-shaped event that says a session changed, as this provider sends it. */
-export function testSessionEvent(row: Row, type: EventType) {
-  return {
-    id: randomId('evt_test'),
-    object: 'event',
-    type,
-    api_version: Stripe.API_VERSION,
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    data: {
-      object: {
-        id: row.id,
-        object: 'checkout.session',
-        status: row.status,
-        payment_status: row.status === 'complete' ? 'paid' : 'unpaid',
-        payment_intent: row.paymentIntentId,
-        amount_total: row.amountTotal,
-        currency: 'usd',
-        client_reference_id: row.checkoutId,
-        metadata: { checkoutId: row.checkoutId },
-      },
-    },
-  };
-}
 
 /**
  * POSTs one event to the webhook, signed now (as Stripe signs each attempt). True when it was
