@@ -139,7 +139,7 @@ describe('demo sign-in without JavaScript', () => {
     const email = `new-${randomUUID()}@example.test`;
     const response = await server.request('/sign-in', formPost({ intent: 'create', name: 'New Person', email, newPassword: PASSWORD }));
     expect(response.status).toBe(302);
-    const user = await getDb().user.findUniqueOrThrow({ where: { email } });
+    const user = await getDb().user.findFirstOrThrow({ where: { email } });
     expect(user.balanceCents).toBe(4_000_000_00n);
     expect(user.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(user.passwordHash).not.toContain(PASSWORD);
@@ -160,15 +160,35 @@ describe('demo sign-in without JavaScript', () => {
     expect(await getDb().user.count({ where: { email: 'not-an-email' } })).toBe(0);
   });
 
-  it('refuses a taken email without saying that an account has it, and answers 400 to a forged intent', async () => {
-    const email = `taken-${randomUUID()}@example.test`;
-    await createUser({ name: 'First', email });
-    const taken = await server.request('/sign-in', formPost({ intent: 'create', name: 'Second', email, newPassword: PASSWORD }));
-    expect(taken.status).toBe(409);
-    expect(taken.headers.getSetCookie()).toEqual([]);
-    const html = await taken.text();
-    expect(html).toContain('An account cannot be created with this email. If you signed up with it before, sign in above; otherwise use another email.');
-    expect(html).not.toMatch(/exists|already/i);
+  it('answers a sign-up with an email in use exactly as with a new one: an account of its own, nothing told', async () => {
+    const email = `shared-${randomUUID()}@example.test`;
+    await createUser({ name: 'Persona-like', email });
+    const first = await server.request('/sign-in', formPost({ intent: 'create', name: 'First', email, newPassword: PASSWORD }));
+    const second = await server.request('/sign-in', formPost({ intent: 'create', name: 'Second', email: email.toUpperCase(), newPassword: `${PASSWORD} two` }));
+    const fresh = await server.request('/sign-in', formPost({ intent: 'create', name: 'Fresh', email: `fresh-${randomUUID()}@example.test`, newPassword: PASSWORD }));
+    for (const response of [first, second, fresh]) {
+      expect(response.status).toBe(302);
+      expect(response.headers.get('location')).toBe('/');
+      expect(response.headers.getSetCookie().some((cookie) => cookie.startsWith('reen_session='))).toBe(true);
+    }
+    const accounts = await getDb().user.findMany({ where: { email }, select: { name: true, balanceCents: true }, orderBy: { createdAt: 'asc' } });
+    expect(accounts.map((account) => account.name)).toEqual(['Persona-like', 'First', 'Second']);
+    expect(accounts.every((account) => account.balanceCents === 4_000_000_00n)).toBe(true);
+    for (const [response, name] of [[first, 'First'], [second, 'Second']] as const) {
+      const html = await (await server.request('/profile', { headers: { Cookie: cookiesFrom(response) } })).text();
+      expect(html).toContain(name);
+    }
+  });
+
+  it('signs a second sign-up with the same email and password into the same account, and answers 400 to a forged intent', async () => {
+    const email = `twice-${randomUUID()}@example.test`;
+    const first = await server.request('/sign-in', formPost({ intent: 'create', name: 'Twice', email, newPassword: PASSWORD }));
+    const again = await server.request('/sign-in', formPost({ intent: 'create', name: 'Twice Again', email, newPassword: PASSWORD }));
+    expect([first.status, again.status]).toEqual([302, 302]);
+    const accounts = await getDb().user.findMany({ where: { email }, select: { id: true, name: true } });
+    expect(accounts).toEqual([expect.objectContaining({ name: 'Twice' })]);
+    const html = await (await server.request('/profile', { headers: { Cookie: cookiesFrom(again) } })).text();
+    expect(html).toContain('Twice');
     const forged = await server.request('/sign-in', formPost({ intent: 'delete-everything' }));
     expect(forged.status).toBe(400);
   });
@@ -191,7 +211,7 @@ describe('demo sign-in without JavaScript', () => {
     await createUser({ name: 'Made before passwords', email: passwordless });
     const deletedEmail = `deleted-${randomUUID()}@example.test`;
     await server.request('/sign-in', formPost({ intent: 'create', name: 'Deleted', email: deletedEmail, newPassword: PASSWORD }));
-    await deleteAccount((await getDb().user.findUniqueOrThrow({ where: { email: deletedEmail } })).id);
+    await deleteAccount((await getDb().user.findFirstOrThrow({ where: { email: deletedEmail } })).id);
     const clerkEmail = `clerk-${randomUUID()}@example.test`;
     await createUser({ name: 'Clerk Person', email: clerkEmail, clerkId: `user_${randomUUID()}` });
 

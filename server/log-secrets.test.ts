@@ -118,7 +118,7 @@ describe('logs and metrics of the built processes', () => {
     expect((await request('/sign-in', formPost({ intent: 'create', name: 'Log Tester', email: 'not an email', newPassword: SIGN_UP_PASSWORD }))).status).toBe(400);
     expect((await request('/sign-in', formPost({ intent: 'password', accountEmail: email, password: `${SIGN_UP_PASSWORD} typo` }))).status).toBe(401);
 
-    const buyer = await getDb().user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+    const buyer = await getDb().user.findFirstOrThrow({ where: { email }, select: { id: true } });
     const sellerId = await createSeller();
     const seller = await getDb().user.findUniqueOrThrow({ where: { id: sellerId }, select: { email: true } });
     await putInCart(buyer.id, await createProduct(sellerId, { priceCents: 7_00, stock: 5 }), 2);

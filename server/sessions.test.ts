@@ -23,7 +23,7 @@ async function signUp(name = `Person ${randomUUID().slice(0, 8)}`) {
   const email = `sessions-${randomUUID()}@example.test`;
   const response = await server.request('/sign-in', formPost({ intent: 'create', name, email, newPassword: PASSWORD }));
   expect(response.status).toBe(302);
-  const { id } = await getDb().user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+  const { id } = await getDb().user.findFirstOrThrow({ where: { email }, select: { id: true } });
   return { id, name, email, cookie: cookiesFrom(response) };
 }
 

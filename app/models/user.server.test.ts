@@ -8,7 +8,8 @@ import { expectLedgerConservation } from '../../test/shop.ts';
 import { grantStartingBalance, InsufficientFundsError, ledgerBalance, payFee, platformRevenueCents } from './ledger.server.ts';
 import { ANONYMOUS_USER_ID, PLATFORM_USER_ID } from './system-accounts.ts';
 import { deleteAccount } from './account.server.ts';
-import { ClerkIdTakenError, createUser, EmailTakenError, comparableName, findLocalCredentials, findSessionUser, getSidebarCounts } from './user.server.ts';
+import { credentialKey } from '~/utils/password.server.ts';
+import { ClerkIdTakenError, createUser, EmailTakenError, comparableName, findLocalAccount, findSessionUser, getSidebarCounts, signUpLocally } from './user.server.ts';
 
 useDatabase();
 
@@ -65,37 +66,52 @@ describe('createUser with a Clerk id', () => {
   });
 });
 
-describe('findLocalCredentials', () => {
-  const passwordHash = 'scrypt$32768$8$1$c2FsdA$a2V5';
+describe('findLocalAccount', () => {
+  const PASSWORD = 'correct horse battery';
 
-  it('finds an account created on the demo sign-in by its email, in any case, with its password hash', async () => {
+  it('finds an account created on the demo sign-in by its email, in any case, and its password', async () => {
     const email = `back-${randomUUID()}@example.test`;
-    const { id } = await createUser({ name: 'Back Again', email, passwordHash });
-    await expect(findLocalCredentials(email.toUpperCase())).resolves.toEqual({ id, passwordHash });
-    await expect(findLocalCredentials(`other-${email}`)).resolves.toBeNull();
+    const key = await credentialKey(email, PASSWORD);
+    const { id } = await createUser({ name: 'Back Again', email, passwordHash: key });
+    await expect(findLocalAccount(email.toUpperCase(), key)).resolves.toEqual({ id });
+    await expect(findLocalAccount(email, await credentialKey(email, `${PASSWORD}!`))).resolves.toBeNull();
+    await expect(findLocalAccount(`other-${email}`, key)).resolves.toBeNull();
   });
 
-  it('never finds an account without a password (a persona, or one made before passwords), nor a deleted one', async () => {
-    const email = `nopassword-${randomUUID()}@example.test`;
-    await createUser({ name: 'No Password', email });
-    await expect(findLocalCredentials(email)).resolves.toBeNull();
-
+  it('never finds a deleted account, nor one that signs in with Clerk', async () => {
     const gone = `gone-${randomUUID()}@example.test`;
-    const { id } = await createUser({ name: 'Gone', email: gone, passwordHash });
-    await db().user.update({ where: { id }, data: { deletedAt: new Date() } });
-    await expect(findLocalCredentials(gone)).resolves.toBeNull();
+    const goneKey = await credentialKey(gone, PASSWORD);
+    const { id } = await createUser({ name: 'Gone', email: gone, passwordHash: goneKey });
+    await deleteAccount(id);
+    await expect(findLocalAccount(gone, goneKey)).resolves.toBeNull();
+    expect((await db().user.findUniqueOrThrow({ where: { id } })).passwordHash).toBeNull();
 
-    const deletedEmail = `deleted-${randomUUID()}@example.test`;
-    const { id: deletedId } = await createUser({ name: 'Deleted', email: deletedEmail, passwordHash });
-    await deleteAccount(deletedId);
-    await expect(findLocalCredentials(deletedEmail)).resolves.toBeNull();
-    expect((await db().user.findUniqueOrThrow({ where: { id: deletedId } })).passwordHash).toBeNull();
+    const clerk = `clerk-${randomUUID()}@example.test`;
+    const clerkKey = await credentialKey(clerk, PASSWORD);
+    await createUser({ name: 'Clerk Person', email: clerk, clerkId: `user_${randomUUID()}`, passwordHash: clerkKey });
+    await expect(findLocalAccount(clerk, clerkKey)).resolves.toBeNull();
+  });
+});
+
+describe('signUpLocally', () => {
+  it('makes an account of its own for an email that other accounts use, each with its grant', async () => {
+    const email = `shared-${randomUUID()}@example.test`;
+    await createUser({ name: 'Without password', email });
+    const first = await signUpLocally({ name: 'First', email, key: await credentialKey(email, 'first password') });
+    const second = await signUpLocally({ name: 'Second', email, key: await credentialKey(email, 'second password') });
+    expect([first.created, second.created]).toEqual([true, true]);
+    expect(first.id).not.toBe(second.id);
+    expect(await db().ledgerEntry.count({ where: { kind: 'GRANT', toUserId: { in: [first.id, second.id] } } })).toBe(2);
   });
 
-  it('never finds an account that signs in with Clerk', async () => {
-    const email = `clerk-${randomUUID()}@example.test`;
-    await createUser({ name: 'Clerk Person', email, clerkId: `user_${randomUUID()}`, passwordHash });
-    await expect(findLocalCredentials(email)).resolves.toBeNull();
+  it('signs the same email and password into one account, even when both sign-ups race', async () => {
+    const email = `race-${randomUUID()}@example.test`;
+    const key = await credentialKey(email, 'same password');
+    const results = await Promise.all([signUpLocally({ name: 'A', email, key }), signUpLocally({ name: 'B', email, key }), signUpLocally({ name: 'C', email, key })]);
+    expect(new Set(results.map((result) => result.id)).size).toBe(1);
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+    expect(await db().user.count({ where: { email } })).toBe(1);
+    expect(await db().ledgerEntry.count({ where: { kind: 'GRANT', toUserId: results[0]!.id } })).toBe(1);
   });
 });
 

@@ -31,6 +31,14 @@ export class ClerkIdTakenError extends Error {
   }
 }
 
+/** Another account signed up with the same email and password first (the same person, twice at once). */
+export class CredentialTakenError extends Error {
+  override name = 'CredentialTakenError';
+  constructor() {
+    super('An account with this email and password already exists.');
+  }
+}
+
 export type NewUser = { name: string; email: string | null; clerkId?: string; role?: Role; passwordHash?: string };
 
 /** Creates a person with the $4,000,000 grant, in one transaction. */
@@ -48,6 +56,7 @@ function uniqueClash(error: unknown, input: NewUser): Error | null {
   if (names === null) return null;
   if (names.includes('clerkId') && input.clerkId) return new ClerkIdTakenError(input.clerkId);
   if (names.includes('email')) return new EmailTakenError();
+  if (names.includes('passwordHash')) return new CredentialTakenError();
   return null;
 }
 
@@ -112,7 +121,8 @@ async function ensureClerkUserInTx(tx: Tx, profile: ClerkProfile): Promise<Clerk
   const { clerkId, name } = profile;
   if (await tx.deletedClerkId.findUnique({ where: { clerkId }, select: { clerkId: true } })) return 'deleted-account';
   const email = profile.email?.toLowerCase() ?? null;
-  const holder = email ? await tx.user.findUnique({ where: { email }, select: { clerkId: true } }) : null;
+  // Unique among accounts without a password (Clerk users, personas); demo sign-ups may share one.
+  const holder = email ? await tx.user.findFirst({ where: { email, passwordHash: null }, select: { clerkId: true } }) : null;
   const emailFree = email !== null && (!holder || holder.clerkId === clerkId);
   if (email && !emailFree) logger().warn({ clerkId }, 'the Clerk email is held by another account; it is not copied');
 
@@ -179,17 +189,34 @@ export function isPersonaEmail(email: string): boolean {
   return email.toLowerCase().endsWith(`@${DEMO_EMAIL_DOMAIN}`);
 }
 
+const localAccountWhere = { clerkId: null, role: { in: PERSON_ROLES }, deletedAt: null };
+
 /**
- * The password hash of the account that signed up on the demo sign-in with `email` (stored in lower
- * case): null when there is no such account or it has no password (a persona, a Clerk user, a
- * deleted account). Callers check the password either way, so timing tells nothing.
+ * The account made on the demo sign-in with this email and credential key (`credentialKey()`), or
+ * null: an unknown email, a wrong password, a persona, a Clerk user and a deleted account all look
+ * alike (ADR 013).
  */
-export async function findLocalCredentials(email: string): Promise<{ id: string; passwordHash: string } | null> {
-  const user = await getDb().user.findFirst({
-    where: { email: email.toLowerCase(), clerkId: null, role: { in: PERSON_ROLES }, deletedAt: null, passwordHash: { not: null } },
-    select: { id: true, passwordHash: true },
-  });
-  return user?.passwordHash ? { id: user.id, passwordHash: user.passwordHash } : null;
+export async function findLocalAccount(email: string, key: string): Promise<{ id: string } | null> {
+  return getDb().user.findFirst({ where: { ...localAccountWhere, email: email.toLowerCase(), passwordHash: key }, select: { id: true } });
+}
+
+/**
+ * Sign-up on the demo sign-in: a new account with the starting grant, or the account that already has
+ * this email and password (its owner signing up twice). Whether another account uses the email makes
+ * no difference, so sign-up tells nobody which emails have accounts.
+ */
+export async function signUpLocally(input: { name: string; email: string; key: string }): Promise<{ id: string; created: boolean }> {
+  const existing = await findLocalAccount(input.email, input.key);
+  if (existing) return { ...existing, created: false };
+  try {
+    return { ...(await createUser({ name: input.name, email: input.email, passwordHash: input.key })), created: true };
+  } catch (error) {
+    if (!(error instanceof CredentialTakenError)) throw error;
+    // The same sign-up, sent twice at once: the first made the account.
+    const winner = await findLocalAccount(input.email, input.key);
+    if (!winner) throw error;
+    return { ...winner, created: false };
+  }
 }
 
 /** `sales`: order lines the user sold (the rows of /sales). */

@@ -10,19 +10,18 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { z } from 'zod';
 import { consumeRateLimit } from '~/models/rate-limit.server.ts';
 import {
-  createUser,
   DEMO_EMAIL_DOMAIN,
-  EmailTakenError,
-  findLocalCredentials,
+  findLocalAccount,
   isDemoAccount,
   isPersonaEmail,
   listDemoAccounts,
   looksLikePersona,
+  signUpLocally,
 } from '~/models/user.server.ts';
 import { getUser, safeRedirectPath } from '~/utils/auth.server.ts';
 import { env, isClerkMode, isDemo } from '~/utils/env.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
-import { hashPassword, verifyPassword } from '~/utils/password.server.ts';
+import { credentialKey } from '~/utils/password.server.ts';
 import { commitUserSession, destroyUserSession } from '~/utils/session.server.ts';
 import { BusyError } from '~/utils/transaction.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
@@ -84,8 +83,6 @@ type ActionData = { errors: FieldErrors; values?: { accountEmail?: string; name?
 
 /** One answer for an unknown email, an account without a password and a wrong password (ADR 013). */
 const WRONG_CREDENTIALS = 'That email and password do not match an account made here.';
-/** Sign-up with an email in use: refused without saying that an account has it (ADR 013). */
-const EMAIL_UNAVAILABLE = 'An account cannot be created with this email. If you signed up with it before, sign in above; otherwise use another email.';
 
 /** The demo sign-in exists only in demo mode without Clerk: a real deployment signs people in with Clerk. */
 function requireDemoMode() {
@@ -125,10 +122,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     userId = parsed.data.userId;
   } else if (parsed.data.intent === 'password') {
-    const account = await findLocalCredentials(parsed.data.accountEmail);
-    // Checked even without an account (against a stand-in hash): the answer takes as long either way.
-    const matches = await verifyPassword(parsed.data.password, account?.passwordHash ?? null);
-    if (!account || !matches) {
+    // One hash and one lookup, whether or not the email has an account.
+    const account = await findLocalAccount(parsed.data.accountEmail, await credentialKey(parsed.data.accountEmail, parsed.data.password));
+    if (!account) {
       return data<ActionData>({ errors: { password: WRONG_CREDENTIALS }, values }, { status: 401 });
     }
     userId = account.id;
@@ -140,12 +136,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (await looksLikePersona(name)) {
       return data<ActionData>({ errors: { name: 'This is the name of a demo account: choose another, so nobody mistakes you for it.' }, values }, { status: 409 });
     }
-    // Hashed before the email is tried, so a refused email takes as long as a new one.
-    const passwordHash = await hashPassword(newPassword);
     try {
-      ({ id: userId } = await createUser({ name, email, passwordHash }));
+      // An email that other accounts use is no obstacle: sign-up never tells whether one does.
+      ({ id: userId } = await signUpLocally({ name, email, key: await credentialKey(email, newPassword) }));
     } catch (error) {
-      if (error instanceof EmailTakenError) return data<ActionData>({ errors: { email: EMAIL_UNAVAILABLE }, values }, { status: 409 });
       if (error instanceof BusyError) return data<ActionData>({ errors: { form: error.message }, values }, { status: 503 });
       throw error;
     }
@@ -255,7 +249,7 @@ function DemoSignIn({ redirectTo }: { redirectTo: string }) {
           name="newPassword"
           type="password"
           autoComplete="new-password"
-          hint={`At least 8 characters. It is stored hashed; there is no way to reset it in the demo.`}
+          hint="At least 8 characters. Your email and this password together open your account; the demo cannot reset it."
           error={errors.newPassword}
           focus={focus === 'newPassword'}
         />

@@ -1,24 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from './password.server.ts';
+import { credentialKey } from './password.server.ts';
 
-describe('passwords', () => {
-  it('are stored as a salted scrypt hash with its parameters, and verified against it', async () => {
-    const hash = await hashPassword('correct horse battery');
-    expect(hash).toMatch(/^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
-    expect(await hashPassword('correct horse battery')).not.toBe(hash); // a salt of its own
-    await expect(verifyPassword('correct horse battery', hash)).resolves.toBe(true);
-    await expect(verifyPassword('correct horse batterY', hash)).resolves.toBe(false);
-    await expect(verifyPassword('', hash)).resolves.toBe(false);
+describe('credential keys', () => {
+  it('are a scrypt key with its parameters, the same for the same email and password', async () => {
+    const key = await credentialKey('ada@example.test', 'correct horse battery');
+    expect(key).toMatch(/^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
+    expect(key).not.toContain('correct horse battery');
+    await expect(credentialKey('ada@example.test', 'correct horse battery')).resolves.toBe(key);
+    await expect(credentialKey('ADA@example.test', 'correct horse battery')).resolves.toBe(key);
+  });
+
+  it('differ with the password and with the email: the salt is the address', async () => {
+    const key = await credentialKey('ada@example.test', 'correct horse battery');
+    await expect(credentialKey('ada@example.test', 'correct horse batterY')).resolves.not.toBe(key);
+    const other = await credentialKey('grace@example.test', 'correct horse battery');
+    expect(other).not.toBe(key);
+    expect(other.split('$')[4]).not.toBe(key.split('$')[4]);
   });
 
   it('compare in Unicode normal form: a composed and a decomposed é are the same password', async () => {
-    const hash = await hashPassword('caf\u00e9 au lait');
-    await expect(verifyPassword('cafe\u0301 au lait', hash)).resolves.toBe(true);
-  });
-
-  it('never match without a stored hash, or with a malformed one', async () => {
-    await expect(verifyPassword('anything', null)).resolves.toBe(false);
-    await expect(verifyPassword('anything', 'plain text')).resolves.toBe(false);
-    await expect(verifyPassword('anything', 'scrypt$0$8$1$c2FsdA$a2V5')).resolves.toBe(false);
+    await expect(credentialKey('ada@example.test', 'cafe\u0301 au lait')).resolves.toBe(await credentialKey('ada@example.test', 'caf\u00e9 au lait'));
   });
 });

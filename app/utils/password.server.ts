@@ -1,10 +1,12 @@
-// Passwords of the demo sign-in, hashed with scrypt (memory-hard, in Node's crypto): a stolen
-// table costs an attacker 32 MiB and tens of milliseconds per guess. The parameters are stored
-// with each hash, so they can be raised later without breaking older hashes.
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+// Credentials of the demo sign-in (ADR 013). An account is found by its email and password together:
+// the scrypt key of the password, salted by the email, is stored and looked up as is. So signing in
+// costs one hash whatever the email, and an email is no secret to guess: anyone may sign up with
+// any address, and only the same address with the same password reaches the same account.
+import { createHash, scrypt as scryptCallback, type ScryptOptions } from 'node:crypto';
 
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 };
 const KEY_BYTES = 32;
+const SALT_BYTES = 16;
 
 function scrypt(password: string, salt: Buffer, { N, r, p }: typeof PARAMS): Promise<Buffer> {
   // maxmem must exceed 128 * N * r (32 MiB here); the work runs on libuv's thread pool, not the event loop.
@@ -14,28 +16,21 @@ function scrypt(password: string, salt: Buffer, { N, r, p }: typeof PARAMS): Pro
   });
 }
 
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
+/**
+ * The salt of every password used with `email`: derived, not random, so that the key can be looked
+ * up. It still differs per address (and from any other site's), so one precomputed table does not
+ * serve two addresses.
+ */
+function saltFor(email: string): Buffer {
+  return createHash('sha256').update(`reen demo sign-in\0${email.normalize('NFC').toLowerCase()}`).digest().subarray(0, SALT_BYTES);
+}
+
+/**
+ * The stored credential of `email` with `password` (`scrypt$N$r$p$salt$key`): the same inputs give
+ * the same string, so it is both what an account keeps and what a sign-in looks for.
+ */
+export async function credentialKey(email: string, password: string): Promise<string> {
+  const salt = saltFor(email);
   const key = await scrypt(password, salt, PARAMS);
   return `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
-}
-
-// Checked against when the account is unknown or has no password, so that such an answer takes as
-// long as a wrong password does and timing does not tell which emails have accounts.
-let dummyHash: Promise<string> | undefined;
-
-/** Whether `password` matches `stored`; with no stored hash, does the same work and says false. */
-export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
-  const parsed = parse(stored ?? (await (dummyHash ??= hashPassword(randomBytes(16).toString('hex')))));
-  if (!parsed) return false;
-  const key = await scrypt(password, parsed.salt, parsed.params);
-  return stored !== null && key.length === parsed.key.length && timingSafeEqual(key, parsed.key);
-}
-
-function parse(stored: string) {
-  const [scheme, N, r, p, salt, key] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !key) return null;
-  const params = { N: Number(N), r: Number(r), p: Number(p) };
-  if (!Object.values(params).every((value) => Number.isSafeInteger(value) && value > 0)) return null;
-  return { params, salt: Buffer.from(salt, 'base64url'), key: Buffer.from(key, 'base64url') };
 }
