@@ -12,7 +12,7 @@ import { preferIndexScans, serializable, type Tx } from '~/utils/transaction.ser
 import { releaseCheckoutInTx } from './checkout/release.server.ts';
 import { settleWithProvider } from './checkout/settle.server.ts';
 import { closeAccountBalance } from './ledger.server.ts';
-import { removeProductInTx } from './product.server.ts';
+import { removeAllProductsInTx } from './product.server.ts';
 import { PERSON_ROLES } from './system-accounts.ts';
 import { revokeSignInsInTx } from './user-session.server.ts';
 
@@ -97,14 +97,7 @@ async function deleteAccountInTx(tx: Tx, userId: string): Promise<InTxResult | n
 
   await tx.cartItem.deleteMany({ where: { userId: id } });
 
-  let productsDeleted = 0;
-  let productsAnonymised = 0;
-  const products = await tx.product.findMany({ where: { ownerId: id }, select: { id: true } });
-  for (const product of products) {
-    const outcome = await removeProductInTx(tx, id, product.id);
-    if (outcome === 'deleted') productsDeleted++;
-    else productsAnonymised++;
-  }
+  const { deleted: productsDeleted, anonymised: productsAnonymised } = await removeAllProductsInTx(tx, id);
 
   const balanceMovedCents = await closeAccountBalance(tx, id);
   await revokeSignInsInTx(tx, id);

@@ -103,6 +103,8 @@ describe('createProduct', () => {
     const before = await snapshot([seller]);
     const lock = await lockRow('User', seller);
     const creating = createProduct(seller, input);
+    // Handled from the start: the refusal may come while the test still awaits the lock's commit.
+    creating.catch(() => {});
     // The create has read the role (ADMIN) and waits to charge the fee.
     await expect.poll(lock.waiting).toBe(1);
     await lock.query(`UPDATE "User" SET role = 'NADMIN' WHERE id = $1`, [seller]);
@@ -190,6 +192,8 @@ describe('updateProduct', () => {
     const before = await snapshot([seller], [id]);
     const lock = await lockRow('Product', id);
     const updating = updateProduct(seller, id, productInput({ priceCents: 20_00, quantity: 10 }));
+    // Handled from the start: the refusal may come while the test still awaits the lock's release.
+    updating.catch(() => {});
     // The update has read the role (ADMIN) and waits to write the product.
     await expect.poll(lock.waiting).toBe(1);
     await stepDownToNadmin(seller);
@@ -237,6 +241,8 @@ describe('updateProduct', () => {
     const id = await productAboveQuantityLimit(seller, { priceCents: 10_00 });
     const lock = await lockRow('Product', id);
     const keeping = updateProduct(seller, id, productInput({ priceCents: 10_00, quantity: 2_010 }));
+    // Handled from the start: the refusal may come while the test still awaits the lock's commit.
+    keeping.catch(() => {});
     // The update has read 2,010 in stock and waits to write; meanwhile 5 units are bought.
     await expect.poll(lock.waiting).toBe(1);
     await lock.query('UPDATE "Product" SET stock = stock - 5 WHERE id = $1', [id]);

@@ -169,6 +169,26 @@ async function deletionOutcome(tx: Tx, productId: string): Promise<DeletionOutco
   return orderItems + pendingLines === 0 ? 'deleted' : 'anonymised';
 }
 
+/**
+ * Takes every product of `ownerId` off sale at once (deleting the account), with the same rule as
+ * removeProductInTx: three statements whatever the number of products, so the deletion's
+ * transaction stays short while the shop is busy.
+ */
+export async function removeAllProductsInTx(tx: Tx, ownerId: string): Promise<{ deleted: number; anonymised: number }> {
+  const owner = requireId(ownerId);
+  await tx.$executeRaw`
+    DELETE FROM "CartItem" AS line USING "Product" AS product
+    WHERE line."productId" = product.id AND product."ownerId" = ${owner}::uuid`;
+  const anonymised = await tx.$executeRaw`
+    UPDATE "Product" AS product SET "ownerId" = ${ANONYMOUS_USER_ID}::uuid, "updatedAt" = now()
+    WHERE product."ownerId" = ${owner}::uuid
+      AND (EXISTS (SELECT 1 FROM "OrderItem" AS item WHERE item."productId" = product.id)
+        OR EXISTS (SELECT 1 FROM "CheckoutLine" AS line JOIN "Checkout" AS checkout ON checkout.id = line."checkoutId"
+                   WHERE line."productId" = product.id AND checkout.status = 'PENDING'))`;
+  const deleted = await tx.$executeRaw`DELETE FROM "Product" WHERE "ownerId" = ${owner}::uuid`;
+  return { deleted, anonymised };
+}
+
 /** What deleting would do now, for the confirmation page. */
 export async function previewDeletion(productId: string): Promise<DeletionOutcome> {
   return deletionOutcome(getDb(), productId);
