@@ -1,4 +1,4 @@
-// Deleting an account (product.md section 8), in one SERIALIZABLE transaction: open checkouts
+// Deleting an account (docs/product-rules.md, section 8), in one SERIALIZABLE transaction: open checkouts
 // released, the cart emptied, every cart line for the person's products removed, their products
 // deleted or (when history refers to them) anonymised, their orders kept, the person anonymised and
 // their balance moved to the platform. Every statement is scoped to one checked user id: an empty

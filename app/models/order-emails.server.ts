@@ -1,4 +1,4 @@
-// The emails a checkout causes (product.md section 9): the buyer's order confirmation, one notice
+// The emails a checkout causes (docs/product-rules.md, section 9): the buyer's order confirmation, one notice
 // per seller with only their lines, and the buyer's refund notice. Queued in the transaction that
 // settles the checkout, one message per (kind, order or checkout, recipient) through its dedupe
 // key, so a retried job never queues a second one. Each has an HTML part and a plain-text part;

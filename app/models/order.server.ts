@@ -1,4 +1,4 @@
-// Reading orders and sales (product.md section 7). Orders are written only by the checkout saga;
+// Reading orders and sales (docs/product-rules.md, section 7). Orders are written only by the checkout saga;
 // this module reads them: a buyer's own orders, one order of theirs, and a seller's sold lines.
 // Lines carry copies of the product name, unit price and seller, so history survives edits and
 // deletions; the product row itself stays (anonymised), so every line still links to it.

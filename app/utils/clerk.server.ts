@@ -1,4 +1,4 @@
-// Clerk mode (product.md section 8): Clerk's session cookie verified on our server (networkless with
+// Clerk mode (docs/product-rules.md, section 8): Clerk's session cookie verified on our server (networkless with
 // CLERK_JWT_KEY, else with Clerk's published keys), Clerk's handshake for browsers without
 // JavaScript, and the few Backend API calls REEN makes. auth.server.ts is the only caller for
 // sign-in; models call the Backend API helpers.

@@ -1,4 +1,4 @@
-// The product form's fields and their limits (product.md section 3). Shared by the actions, which
+// The product form's fields and their limits (docs/product-rules.md, section 3). Shared by the actions, which
 // validate with the zod schema, and the form, which previews the fee from the same parsing.
 import { z } from 'zod';
 import { parseDollarsToCents } from './money.ts';
