@@ -188,10 +188,11 @@ const MATRIX: Row[] = [
     private: { text: () => 'Processing your payment', to: ['buyer'] },
   },
   {
+    // The payment page's cancel link: coming back by it cancels the buyer's own checkout, nobody else's.
     route: "GET /checkout/cancel (the buyer's checkout)",
     request: get((shop) => `/checkout/cancel?checkout_id=${shop.checkoutId}`),
     expect: [302, 404, 404, 404, 200, 404],
-    changes: [],
+    changes: ['buyer'],
     private: { text: () => '$87.65', to: ['buyer'] },
   },
   {

@@ -135,17 +135,17 @@ function PendingCheckoutNotice({ checkoutId }: { checkoutId: string }) {
   return (
     <div data-testid="pending-checkout" className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
       <p>
-        You have a checkout in progress. It keeps the cart as it was when you started it: changes made here count for your
-        next checkout.
+        You have a checkout in progress: its items are reserved for you until you pay or cancel it. It keeps the cart as it
+        was when you started it: changes made here count for your next checkout, which replaces it.
       </p>
       <Form method="post" action="/checkout/cancel" className="flex flex-wrap items-center gap-3">
         <input type="hidden" name="intent" value="cancel" />
         <input type="hidden" name="checkoutId" value={checkoutId} />
         <Link to="/checkout/continue" reloadDocument className="rounded-md bg-amber-900 px-3 py-1.5 font-semibold text-white dark:bg-amber-100 dark:text-amber-950">
-          Continue to payment
+          Resume payment
         </Link>
         <button type="submit" className="rounded-md border border-amber-400 px-3 py-1.5 font-medium dark:border-amber-700">
-          Cancel that checkout
+          Cancel checkout
         </button>
       </Form>
     </div>
