@@ -8,7 +8,23 @@ import { expectLedgerConservation } from '../../test/shop.ts';
 import { grantStartingBalance, InsufficientFundsError, ledgerBalance, payFee, platformRevenueCents } from './ledger.server.ts';
 import { ANONYMOUS_USER_ID, PLATFORM_USER_ID } from './system-accounts.ts';
 import { deleteAccount } from './account.server.ts';
-import { ClerkIdTakenError, createUser, EmailTakenError, comparableName, findLocalCredentials, findSessionUser, getSidebarCounts } from './user.server.ts';
+import {
+  changeNameAndEmail,
+  CLERK_MANAGES,
+  ClerkIdTakenError,
+  createUser,
+  DEMO_EMAIL_DOMAIN,
+  EMAIL_IN_USE,
+  EmailTakenError,
+  comparableName,
+  findLocalCredentials,
+  findSessionUser,
+  getSidebarCounts,
+  PERSONA_NAME,
+  personaEmailRefusal,
+  PERSONAS_KEEP,
+  ProfileChangeError,
+} from './user.server.ts';
 
 useDatabase();
 
@@ -165,5 +181,50 @@ describe('getSidebarCounts', () => {
     const everyone = await db().user.count();
     // Other test files sign people up meanwhile; the two system rows are never counted.
     expect(signedOut.users).toBeLessThanOrEqual(everyone - 2);
+  });
+});
+
+describe('changeNameAndEmail', () => {
+  const ownAccount = (name = `Own ${randomUUID().slice(0, 8)}`) => createUser({ name, email: `${randomUUID()}@example.test`, passwordHash: 'scrypt$not-checked-here' });
+
+  it('changes both (the email stored in lower case), and the session reads them from then on', async () => {
+    const buyer = await ownAccount();
+    const email = `New-${randomUUID()}@Example.test`;
+    expect(await changeNameAndEmail(buyer.id, { name: 'Grace Renamed', email })).toEqual({ changed: true });
+    expect(await findSessionUser(buyer.id)).toMatchObject({ name: 'Grace Renamed', email: email.toLowerCase() });
+    // The same again changes nothing.
+    expect(await changeNameAndEmail(buyer.id, { name: 'Grace Renamed', email: email.toUpperCase() })).toEqual({ changed: false });
+  });
+
+  it("refuses an email another account has (in any case), a persona's address or name, and changes nothing", async () => {
+    const taken = await ownAccount();
+    const takenEmail = (await findSessionUser(taken.id))!.email!;
+    const persona = await createUser({ name: `Persona ${randomUUID().slice(0, 8)}`, email: `${randomUUID()}@${DEMO_EMAIL_DOMAIN}` });
+    const me = await ownAccount();
+    const before = await findSessionUser(me.id);
+    const personaName = (await findSessionUser(persona.id))!.name;
+    const refusals: [() => Promise<unknown>, ProfileChangeError][] = [
+      [() => changeNameAndEmail(me.id, { name: 'Me', email: takenEmail.toUpperCase() }), new ProfileChangeError(409, 'email', EMAIL_IN_USE)],
+      [() => changeNameAndEmail(me.id, { name: 'Me', email: `me@${DEMO_EMAIL_DOMAIN}` }), new ProfileChangeError(409, 'email', personaEmailRefusal())],
+      [() => changeNameAndEmail(me.id, { name: personaName.toUpperCase(), email: `${randomUUID()}@example.test` }), new ProfileChangeError(409, 'name', PERSONA_NAME)],
+    ];
+    for (const [attempt, expected] of refusals) {
+      const error = await attempt().then(() => null, (reason: unknown) => reason);
+      expect(error).toBeInstanceOf(ProfileChangeError);
+      expect(error).toMatchObject({ status: expected.status, field: expected.field, message: expected.message });
+    }
+    expect(await findSessionUser(me.id)).toEqual(before);
+  });
+
+  it('leaves Clerk users, shared personas and deleted accounts as they are', async () => {
+    const clerk = await createUser({ name: 'Clerk Person', email: `${randomUUID()}@example.test`, clerkId: `user_${randomUUID()}` });
+    const persona = await createUser({ name: `Persona ${randomUUID().slice(0, 8)}`, email: `${randomUUID()}@${DEMO_EMAIL_DOMAIN}` });
+    const gone = await ownAccount();
+    await deleteAccount(gone.id);
+    const input = () => ({ name: `Someone ${randomUUID().slice(0, 8)}`, email: `${randomUUID()}@example.test` });
+    await expect(changeNameAndEmail(clerk.id, input())).rejects.toMatchObject({ status: 403, message: CLERK_MANAGES });
+    await expect(changeNameAndEmail(persona.id, input())).rejects.toMatchObject({ status: 403, message: PERSONAS_KEEP });
+    await expect(changeNameAndEmail(gone.id, input())).rejects.toMatchObject({ status: 404 });
+    expect((await findSessionUser(clerk.id))?.name).toBe('Clerk Person');
   });
 });

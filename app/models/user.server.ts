@@ -192,6 +192,47 @@ export async function findLocalCredentials(email: string): Promise<{ id: string;
   return user?.passwordHash ? { id: user.id, passwordHash: user.passwordHash } : null;
 }
 
+/** A change of name or email refused: the message is for the person, `field` says where it goes, `status` the HTTP answer. */
+export class ProfileChangeError extends Error {
+  override name = 'ProfileChangeError';
+  constructor(readonly status: 403 | 404 | 409, readonly field: 'name' | 'email' | 'form', message: string) {
+    super(message);
+  }
+}
+
+export const EMAIL_IN_USE = 'Another account already uses this email: choose another.';
+export const PERSONA_NAME = 'This is the name of a demo account: choose another, so nobody mistakes you for it.';
+export const personaEmailRefusal = () => `Addresses @${DEMO_EMAIL_DOMAIN} belong to the demo accounts: use another email.`;
+export const CLERK_MANAGES = 'Your name and email are managed by your Clerk account: change them there.';
+export const PERSONAS_KEEP = 'The demo accounts are shared, so their name and email stay as they are: create an account of your own to choose yours.';
+
+/**
+ * Changes the name and email of an account created on the demo sign-in, with the sign-up's rules
+ * (validated by the caller with person-fields.ts; no persona's name or address). Orders, sales,
+ * emails and the users list read the user row, so they show the new name from then on. A Clerk
+ * user changes theirs at Clerk (user.updated brings it here); a shared persona keeps its own, so
+ * the sign-in page's "Continue as ..." buttons stay what they say.
+ */
+export async function changeNameAndEmail(userId: string, input: { name: string; email: string }): Promise<{ changed: boolean }> {
+  const email = input.email.toLowerCase();
+  if (isPersonaEmail(email)) throw new ProfileChangeError(409, 'email', personaEmailRefusal());
+  if (await looksLikePersona(input.name)) throw new ProfileChangeError(409, 'name', PERSONA_NAME);
+  try {
+    return await serializable(async (tx) => {
+      const user = await tx.user.findFirst({ where: { id: userId, role: { in: PERSON_ROLES }, deletedAt: null }, select: { name: true, email: true, clerkId: true } });
+      if (!user) throw new ProfileChangeError(404, 'form', 'This account does not exist any more.');
+      if (user.clerkId) throw new ProfileChangeError(403, 'form', CLERK_MANAGES);
+      if (user.email && isPersonaEmail(user.email)) throw new ProfileChangeError(403, 'form', PERSONAS_KEEP);
+      if (user.name === input.name && user.email === email) return { changed: false };
+      await tx.user.update({ where: { id: userId }, data: { name: input.name, email } });
+      return { changed: true };
+    });
+  } catch (error) {
+    if (uniqueViolationTarget(error)?.includes('email')) throw new ProfileChangeError(409, 'email', EMAIL_IN_USE);
+    throw error;
+  }
+}
+
 /** `sales`: order lines the user sold (the rows of /sales). */
 export type SidebarCounts = { users: number; products: number; myProducts: number; orders: number; sales: number; cartLines: number };
 
