@@ -1,7 +1,8 @@
 // Users list, profiles and becoming an ADMIN, with JavaScript on (js-on) and off (js-off). Each
 // test signs up a fresh account, so tests never change the seeded people.
+import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { open, signUp } from './fixtures.ts';
+import { newPage, open, signUp } from './fixtures.ts';
 
 /** A fresh account of the test's own; its name. */
 async function signUpName(page: Page, javaScriptEnabled: boolean) {
@@ -83,4 +84,34 @@ test.describe('in Tokyo', () => {
     if (javaScriptEnabled) await expect.poll(tz).toBe('Asia%2FTokyo');
     else expect(await tz()).toBeUndefined();
   });
+});
+
+test('change your name and email on the profile; an email another account uses is refused', async ({ page, browser, javaScriptEnabled }) => {
+  const otherPage = await newPage(browser);
+  const other = await signUp(otherPage, javaScriptEnabled, 'Email holder');
+  await otherPage.context().close();
+  await signUp(page, javaScriptEnabled, 'Renamer');
+  await open(page, '/profile', javaScriptEnabled);
+  const details = page.getByRole('region', { name: 'Your name and email' });
+
+  // Taken: refused with a message, what was typed kept, nothing changed.
+  const newName = `Renamed ${randomUUID().slice(0, 8)}`;
+  await details.getByLabel('Name').fill(newName);
+  await details.getByLabel('Email').fill(other.email.toUpperCase());
+  await details.getByRole('button', { name: 'Save name and email' }).click();
+  await expect(details.getByLabel('Email')).toHaveAccessibleDescription('Another account already uses this email: choose another.');
+  await expect(details.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
+  await expect(details.getByLabel('Name')).toHaveValue(newName);
+  await expect(page.getByRole('banner').getByRole('link', { name: newName })).toHaveCount(0);
+
+  const newEmail = `renamed-${randomUUID().slice(0, 8)}@example.com`;
+  await details.getByLabel('Email').fill(newEmail);
+  await details.getByRole('button', { name: 'Save name and email' }).click();
+  await expect(page.getByTestId('flash')).toContainText('Your name and email are saved.');
+  await expect(page.getByRole('banner').getByRole('link', { name: newName, exact: true })).toBeVisible();
+  await expect(page.getByText(`Welcome back, ${newName}`)).toBeVisible();
+  await expect(details.getByLabel('Email')).toHaveValue(newEmail);
+
+  await open(page, `/users?q=${encodeURIComponent(newName)}`, javaScriptEnabled);
+  await expect(page.getByTestId('user-row').getByRole('link', { name: newName, exact: true })).toBeVisible();
 });
