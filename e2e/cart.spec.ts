@@ -3,7 +3,7 @@
 // Each test makes its own shopper, and its own seller listing the products it buys.
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Browser, type Locator, type Page, type Response, type Route } from '@playwright/test';
-import { open, sellerWithProducts, signUp } from './fixtures.ts';
+import { addToCart, becomeAdmin, checkOut, listProduct, newPage, open, sellerWithProducts, signUp } from './fixtures.ts';
 import { formatMoney } from '../app/utils/money.ts';
 
 type Listed = { id: string; name: string; stock: number; priceCents: number };
@@ -215,3 +215,48 @@ test('the badge and totals change before the server answers with JavaScript, and
 function stillTheSamePage(page: Page) {
   return page.evaluate(() => (window as { stillTheSamePage?: boolean }).stillTheSamePage === true);
 }
+
+test("the cart says once what a seller's changes removed or lowered; a deleted product's page says it is no longer for sale", async ({ page, browser, javaScriptEnabled }) => {
+  test.slow(); // a seller and a shopper, a checkout left open, an edit and a deletion
+  const sellerPage = await newPage(browser);
+  await signUp(sellerPage, javaScriptEnabled, 'Cart notice seller');
+  await becomeAdmin(sellerPage, javaScriptEnabled);
+  const lowered = { name: `Cart e2e lowered ${randomUUID().slice(0, 8)}`, price: '2.00', quantity: '5' };
+  const deleted = { name: `Cart e2e deleted ${randomUUID().slice(0, 8)}`, price: '3.00', quantity: '3' };
+  const loweredId = await listProduct(sellerPage, javaScriptEnabled, lowered);
+  const deletedId = await listProduct(sellerPage, javaScriptEnabled, deleted);
+
+  await signUp(page, javaScriptEnabled, 'Cart notice shopper');
+  // A checkout left unpaid holds one unit of the product to be deleted, so deleting keeps its page.
+  await addToCart(page, javaScriptEnabled, deletedId);
+  await checkOut(page, javaScriptEnabled);
+  await open(page, `/products/${loweredId}`, javaScriptEnabled);
+  const form = page.getByTestId('add-to-cart-form');
+  await form.getByLabel('Quantity').fill('4');
+  await form.getByRole('button', { name: 'Add to cart' }).click();
+  await expect(addAnswer(page, javaScriptEnabled)).toContainText('to your cart');
+
+  // The seller lowers the stock to 2 and deletes the other product.
+  await open(sellerPage, `/products/${loweredId}/edit`, javaScriptEnabled);
+  await sellerPage.getByLabel('Quantity').fill('2');
+  await sellerPage.getByRole('button', { name: 'Save changes' }).click();
+  await expect(sellerPage.getByTestId('flash')).toContainText('Product updated');
+  await open(sellerPage, `/products/${deletedId}/delete`, javaScriptEnabled);
+  await sellerPage.getByRole('button', { name: 'Delete product' }).click();
+  await expect(sellerPage.getByTestId('flash')).toContainText('Product removed from sale');
+  await sellerPage.context().close();
+
+  await open(page, '/cart', javaScriptEnabled);
+  const notices = page.getByTestId('cart-notices');
+  await expect(notices).toContainText(`"${lowered.name}": only 2 left, so your cart now has 2 instead of 4.`);
+  await expect(notices).toContainText(`"${deleted.name}" was removed from your cart: its seller deleted it.`);
+  await expect(page.getByTestId('cart-line')).toHaveCount(1);
+  await expect(page.getByTestId('cart-total')).toHaveText('$4.00');
+  // Said once.
+  await open(page, '/cart', javaScriptEnabled);
+  await expect(page.getByTestId('cart-notices')).toHaveCount(0);
+
+  await open(page, `/products/${deletedId}`, javaScriptEnabled);
+  await expect(page.getByTestId('stock')).toHaveText('No longer for sale');
+  await expect(page.getByTestId('buy-notice')).toContainText('it is no longer for sale');
+});

@@ -73,7 +73,7 @@ test('a shopper fills the cart, pays on the test payment page and sees the order
   await expect(page.getByTestId('cart-empty')).toBeVisible();
 });
 
-test('cancelling on the payment page charges nothing and puts the stock back', async ({ page, browser, javaScriptEnabled }) => {
+test("coming back by the payment page's Cancel gives the money and the stock back at once, and says so", async ({ page, browser, javaScriptEnabled }) => {
   test.slow();
   const [product] = (await ownProducts(browser, javaScriptEnabled, [{ price: '250.00', quantity: '4' }])) as [Listed];
   await signUp(page, javaScriptEnabled, 'Checkout canceller');
@@ -84,12 +84,44 @@ test('cancelling on the payment page charges nothing and puts the stock back', a
 
   await page.getByRole('main').getByRole('link', { name: 'Cancel', exact: true }).click();
   await expect(page).toHaveURL(/\/checkout\/cancel\?checkout_id=/);
-  await expect(page.getByTestId('checkout-status')).toHaveText('Nothing was charged.');
-  await page.getByRole('button', { name: 'Cancel checkout' }).click();
-  await expect(page).toHaveURL('/cart');
-  await expect(page.getByTestId('flash')).toContainText('Checkout cancelled. Nothing was charged, and the items are back in stock.');
+  await expect(page.getByRole('heading', { level: 1, name: 'Payment cancelled' })).toBeVisible();
+  await expect(page.getByTestId('checkout-status')).toHaveText('Nothing was charged: $750.00 is back in your balance and 3 units are back in stock.');
+  await expect(page.getByTestId('released-lines')).toHaveText(`3 × ${product.name}`);
+  // Nothing is left to cancel: no reservation, no checkout in progress.
+  await expect(page.getByRole('button', { name: 'Cancel checkout' })).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('checkout-status')).toHaveText('Nothing was charged: $750.00 is back in your balance and 3 units are back in stock.');
 
   await expect(await stockShown(page, javaScriptEnabled, product)).toHaveText('4');
+  await open(page, '/cart', javaScriptEnabled);
+  await expect(page.getByTestId('pending-checkout')).toHaveCount(0);
+  await expect(cartLine(page, product).getByTestId('line-issue')).toHaveCount(0);
   await open(page, '/profile', javaScriptEnabled);
   await expect(page.getByRole('main').getByText('$4,000,000.00').first()).toBeVisible();
+});
+
+test("a checkout left unpaid does not make the buyer's own cart look short; the cart resumes or cancels it", async ({ page, browser, javaScriptEnabled }) => {
+  test.slow();
+  const [product] = (await ownProducts(browser, javaScriptEnabled, [{ price: '10.00', quantity: '2' }])) as [Listed];
+  await signUp(page, javaScriptEnabled, 'Checkout resumer');
+  await addToCart(page, javaScriptEnabled, product, 2);
+  await open(page, '/cart', javaScriptEnabled);
+  await page.getByRole('button', { name: 'Check out' }).click();
+  await expect(page).toHaveURL(/\/test-payments\/cs_test_/);
+  const paymentPage = page.url();
+
+  // Every unit is reserved for this buyer: the product is out of stock for everyone else, not for them.
+  await open(page, '/cart', javaScriptEnabled);
+  await expect(page.getByTestId('pending-checkout')).toBeVisible();
+  await expect(cartLine(page, product).getByTestId('line-issue')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Check out' })).toBeEnabled();
+  await page.getByRole('link', { name: 'Resume payment' }).click();
+  await expect(page).toHaveURL(paymentPage);
+
+  await open(page, '/cart', javaScriptEnabled);
+  await page.getByRole('button', { name: 'Cancel checkout' }).click();
+  await expect(page).toHaveURL('/cart');
+  await expect(page.getByTestId('flash')).toContainText('Checkout cancelled. Nothing was charged: $20.00 is back in your balance and 2 units are back in stock.');
+  await expect(page.getByTestId('pending-checkout')).toHaveCount(0);
+  await expect(await stockShown(page, javaScriptEnabled, product)).toHaveText('2');
 });

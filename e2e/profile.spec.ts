@@ -1,7 +1,8 @@
 // Users list, profiles and becoming an ADMIN, with JavaScript on (js-on) and off (js-off). Each
 // test signs up a fresh account, so tests never change the seeded people.
+import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { open, signUp } from './fixtures.ts';
+import { newPage, open, signUp } from './fixtures.ts';
 
 /** A fresh account of the test's own; its name. */
 async function signUpName(page: Page, javaScriptEnabled: boolean) {
@@ -83,4 +84,31 @@ test.describe('in Tokyo', () => {
     if (javaScriptEnabled) await expect.poll(tz).toBe('Asia%2FTokyo');
     else expect(await tz()).toBeUndefined();
   });
+});
+
+test('change your name and email on the profile; a new email takes the password', async ({ page, javaScriptEnabled }) => {
+  const me = await signUp(page, javaScriptEnabled, 'Renamer');
+  await open(page, '/profile', javaScriptEnabled);
+  const details = page.getByRole('region', { name: 'Your name and email' });
+  const password = details.getByLabel('Your password (only to change your email)');
+
+  // Without the password: refused with a message, what was typed kept, nothing changed.
+  const newName = `Renamed ${randomUUID().slice(0, 8)}`;
+  const newEmail = `renamed-${randomUUID().slice(0, 8)}@example.com`;
+  await details.getByLabel('Name', { exact: true }).fill(newName);
+  await details.getByLabel('Email', { exact: true }).fill(newEmail);
+  await details.getByRole('button', { name: 'Save name and email' }).click();
+  await expect(password).toHaveAccessibleDescription(/Enter your password to change your email/);
+  await expect(password).toHaveAttribute('aria-invalid', 'true');
+  await expect(details.getByLabel('Name', { exact: true })).toHaveValue(newName);
+  await expect(page.getByRole('banner').getByRole('link', { name: newName })).toHaveCount(0);
+
+  await password.fill(me.password);
+  await details.getByRole('button', { name: 'Save name and email' }).click();
+  await expect(page.getByTestId('flash')).toContainText('Your name and email are saved.');
+  await expect(page.getByRole('banner').getByRole('link', { name: newName, exact: true })).toBeVisible();
+  await expect(details.getByLabel('Email', { exact: true })).toHaveValue(newEmail);
+
+  await open(page, `/users?q=${encodeURIComponent(newName)}`, javaScriptEnabled);
+  await expect(page.getByTestId('user-row').getByRole('link', { name: newName, exact: true })).toBeVisible();
 });

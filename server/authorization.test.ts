@@ -138,6 +138,13 @@ const MATRIX: Row[] = [
   { route: 'GET /users/:id', request: get((shop) => `/users/${shop.stranger}`), expect: SIGNED_IN },
   { route: 'GET /users/:owner', request: get((shop) => `/users/${shop.ids.adminOwner}`), expect: [302, 200, 302, 200, 200, 200], private: { text: (shop) => shop.ownerEmail, to: [] } },
   { route: 'GET /profile', request: get(() => '/profile'), expect: SIGNED_IN },
+  {
+    // Everyone changes their own name and email only.
+    route: 'POST /profile (name and email)',
+    request: post('/profile?index', () => ({ intent: 'details', name: 'Renamed Person', email: `${randomUUID()}@example.test` })),
+    expect: [302, 303, 303, 303, 303, 303],
+    changes: ['nadmin', 'adminOwner', 'adminOther', 'buyer', 'otherBuyer'],
+  },
   { route: 'GET /profile/role', request: get(() => '/profile/role'), expect: SIGNED_IN },
   {
     route: 'POST /profile/role upgrade',
@@ -188,10 +195,11 @@ const MATRIX: Row[] = [
     private: { text: () => 'Processing your payment', to: ['buyer'] },
   },
   {
+    // The payment page's cancel link: coming back by it cancels the buyer's own checkout, nobody else's.
     route: "GET /checkout/cancel (the buyer's checkout)",
     request: get((shop) => `/checkout/cancel?checkout_id=${shop.checkoutId}`),
     expect: [302, 404, 404, 404, 200, 404],
-    changes: [],
+    changes: ['buyer'],
     private: { text: () => '$87.65', to: ['buyer'] },
   },
   {

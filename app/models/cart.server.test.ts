@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { ORDER_CAP_CENTS } from '~/utils/money.ts';
 import { createPendingCheckout, createTestProduct } from '../../test/cart-fixtures.ts';
+import { UNREACHABLE_CHECKOUT_URLS } from '../../test/orders.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { cartLineIssue, summarizeCart, type CartLineState } from './cart.ts';
 import { addToCart, CartError, getCart, removeCartLine, updateCartLine } from './cart.server.ts';
+import { startCheckout } from './checkout/checkout.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 
 useDatabase();
@@ -184,6 +186,35 @@ describe('getCart', () => {
     await updateCartLine(buyer, line!.id, 4);
     await removeCartLine(buyer, line!.id);
     expect((await getCart(buyer)).lines).toEqual([]);
+  });
+});
+
+describe("the buyer's own pending checkout", () => {
+  it('never makes their cart look short: its units count as available to them, and checking out again replaces it', async () => {
+    const buyer = await createTestUser();
+    const product = await createTestProduct({ stock: 3 });
+    await addToCart(buyer, product.id, 3);
+    const first = await startCheckout(buyer, UNREACHABLE_CHECKOUT_URLS);
+    expect((await db().product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(0);
+
+    const cart = await getCart(buyer);
+    expect(cart.pendingCheckoutId).toBe(first.checkoutId);
+    expect(cart.lines).toMatchObject([{ productId: product.id, quantity: 3, stock: 3 }]);
+    expect(cart.lines.map(cartLineIssue)).toEqual([null]);
+    expect(summarizeCart(cart.lines).canCheckOut).toBe(true);
+    // Editing the line counts them too, up to the stock and the reservation together.
+    await updateCartLine(buyer, cart.lines[0]!.id, 2);
+    await updateCartLine(buyer, cart.lines[0]!.id, 3);
+    await expectCartError(updateCartLine(buyer, cart.lines[0]!.id, 4), 409, 'Only 3 in stock: choose a quantity from 1 to 3.');
+
+    // Someone else still sees it sold out.
+    const other = await createTestUser();
+    await expectCartError(addToCart(other, product.id, 1), 409, 'This product is out of stock.');
+
+    const second = await startCheckout(buyer, UNREACHABLE_CHECKOUT_URLS);
+    expect((await db().checkout.findUniqueOrThrow({ where: { id: first.checkoutId } })).status).toBe('RELEASED');
+    expect((await getCart(buyer)).pendingCheckoutId).toBe(second.checkoutId);
+    expect((await db().product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(0);
   });
 });
 

@@ -2,7 +2,7 @@
 // account deletion, which remove the lines of what they delete in their own transactions.
 import { Prisma } from '~/generated/prisma/client';
 import { getDb } from '~/utils/db.server.ts';
-import { serializable } from '~/utils/transaction.server.ts';
+import { serializable, type Tx } from '~/utils/transaction.server.ts';
 import { unbuyable, type CartLineState } from './cart.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 
@@ -34,6 +34,16 @@ function refuseUnbuyable(product: ProductFacts, userId: string, quantity: number
   }
 }
 
+/**
+ * Units of the product that the user's own pending checkout holds. Checking out again replaces that
+ * checkout (its units go back first), so to this user they are as available as the stock itself:
+ * a buyer's own reservation never makes their cart look short.
+ */
+async function ownReservedUnits(tx: Tx, userId: string, productId: string): Promise<number> {
+  const { _sum } = await tx.checkoutLine.aggregate({ where: { productId, checkout: { openForUserId: userId } }, _sum: { quantity: true } });
+  return _sum.quantity ?? 0;
+}
+
 export type AddResult = { productName: string; quantity: number; stock: number; capped: boolean };
 
 /**
@@ -43,8 +53,9 @@ export type AddResult = { productName: string; quantity: number; stock: number; 
  */
 export async function addToCart(userId: string, productId: string, quantity: number): Promise<AddResult> {
   return serializable(async (tx) => {
-    const product = await tx.product.findUnique({ where: { id: productId }, select: { name: true, stock: true, ownerId: true } });
-    if (!product) throw new CartError(404, 'This product does not exist.');
+    const found = await tx.product.findUnique({ where: { id: productId }, select: { name: true, stock: true, ownerId: true } });
+    if (!found) throw new CartError(404, 'This product does not exist.');
+    const product = { ...found, stock: found.stock + (await ownReservedUnits(tx, userId, productId)) };
     // Adding takes what is left (capped below), so only whether any unit can be bought matters.
     refuseUnbuyable(product, userId, 1, false);
     const key = { userId_productId: { userId, productId } };
@@ -61,10 +72,10 @@ export async function updateCartLine(userId: string, lineId: string, quantity: n
   return serializable(async (tx) => {
     const line = await tx.cartItem.findFirst({
       where: { id: lineId, userId },
-      select: { product: { select: { name: true, stock: true, ownerId: true } } },
+      select: { productId: true, product: { select: { name: true, stock: true, ownerId: true } } },
     });
     if (!line) throw new CartError(404, 'This line is not in your cart.');
-    const { product } = line;
+    const product = { ...line.product, stock: line.product.stock + (await ownReservedUnits(tx, userId, line.productId)) };
     refuseUnbuyable(product, userId, quantity, true);
     await tx.cartItem.update({ where: { id: lineId }, data: { quantity } });
     return { productName: product.name, quantity };
@@ -92,7 +103,10 @@ export async function isInCart(userId: string, productId: string): Promise<boole
   return line !== null;
 }
 
-/** The user's cart as the cart page shows it, oldest line first, and the pending checkout if any. */
+/**
+ * The user's cart as the cart page shows it, oldest line first, and the pending checkout if any.
+ * A line's stock counts the units the user's own pending checkout holds (see ownReservedUnits).
+ */
 export async function getCart(userId: string): Promise<{ lines: CartLine[]; pendingCheckoutId: string | null }> {
   const db = getDb();
   const [items, pending] = await Promise.all([
@@ -105,15 +119,20 @@ export async function getCart(userId: string): Promise<{ lines: CartLine[]; pend
         product: { select: { id: true, name: true, priceCents: true, stock: true, ownerId: true, imageIds: true } },
       },
     }),
-    db.checkout.findFirst({ where: { openForUserId: userId, status: 'PENDING' }, select: { id: true } }),
+    db.checkout.findFirst({
+      where: { openForUserId: userId, status: 'PENDING' },
+      select: { id: true, lines: { select: { productId: true, quantity: true } } },
+    }),
   ]);
+  const ownReserved = new Map<string, number>();
+  for (const line of pending?.lines ?? []) if (line.productId) ownReserved.set(line.productId, (ownReserved.get(line.productId) ?? 0) + line.quantity);
   const lines = items.map(({ id, quantity, product }) => ({
     id,
     quantity,
     productId: product.id,
     productName: product.name,
     unitPriceCents: product.priceCents,
-    stock: product.stock,
+    stock: product.stock + (ownReserved.get(product.id) ?? 0),
     deleted: product.ownerId === ANONYMOUS_USER_ID,
     own: product.ownerId === userId,
     imageId: product.imageIds[0] ?? null,

@@ -53,3 +53,13 @@ export function summarizeCart(lines: CartLineState[]): CartSummary {
   const hasIssues = lines.some((line) => cartLineIssue(line) !== null);
   return { lineCount: lines.length, totalCents, overCap, hasIssues, canCheckOut: lines.length > 0 && !overCap && !hasIssues };
 }
+
+/** A change to the cart that its owner did not make (cart-notices.server.ts). */
+export type CartNotice = { productName: string; reason: 'deleted' | 'stock'; fromQuantity: number; toQuantity: number };
+
+/** What the cart page says about such a change. */
+export function cartNoticeMessage({ productName, reason, fromQuantity, toQuantity }: CartNotice): string {
+  if (reason === 'deleted') return `"${productName}" was removed from your cart: its seller deleted it.`;
+  if (toQuantity === 0) return `"${productName}" was removed from your cart: its seller has none left.`;
+  return `"${productName}": only ${toQuantity} left, so your cart now has ${toQuantity} instead of ${fromQuantity}.`;
+}

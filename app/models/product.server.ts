@@ -10,6 +10,7 @@ import { getDb } from '~/utils/db.server.ts';
 import { creationFeeCents, listingValueCents, productUpdateFee } from '~/utils/fees.ts';
 import { quantityRange, type ProductInput } from '~/utils/product-form.ts';
 import { preferIndexScans, serializable, type Tx } from '~/utils/transaction.server.ts';
+import { lowerCartLinesToStock, removeCartLinesWithNotice, removeOwnersCartLinesWithNotice } from './cart-notices.server.ts';
 import { payFee } from './ledger.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 
@@ -140,6 +141,7 @@ export async function updateProduct(sellerId: string, productId: string, input: 
       },
     });
     await payFee(tx, { kind: 'LISTING_FEE', userId: ownerId, amountCents: feeCents, productId: product.id, memo: `${input.name} (update)` });
+    if (input.quantity < product.stock) await lowerCartLinesToStock(tx, product.id, input.name, input.quantity);
     // A small growth can leave no fee yet (it is carried): the seller is told so, not that nothing grew.
     return { feeCents, grew: growthCents > 0 };
   });
@@ -171,16 +173,14 @@ async function deletionOutcome(tx: Tx, productId: string): Promise<DeletionOutco
 
 /**
  * Takes every product of `ownerId` off sale at once (deleting the account), with the same rule as
- * removeProductInTx: three statements whatever the number of products, so the deletion's
+ * removeProductInTx, notices included: three statements whatever the number of products, so the deletion's
  * transaction stays short while the shop is busy.
  */
 export async function removeAllProductsInTx(tx: Tx, ownerId: string): Promise<{ deleted: number; anonymised: number }> {
   const owner = requireId(ownerId);
-  await tx.$executeRaw`
-    DELETE FROM "CartItem" AS line USING "Product" AS product
-    WHERE line."productId" = product.id AND product."ownerId" = ${owner}::uuid`;
+  await removeOwnersCartLinesWithNotice(tx, owner);
   const anonymised = await tx.$executeRaw`
-    UPDATE "Product" AS product SET "ownerId" = ${ANONYMOUS_USER_ID}::uuid, "updatedAt" = now()
+    UPDATE "Product" AS product SET "ownerId" = ${ANONYMOUS_USER_ID}::uuid, "updatedAt" = ${new Date().toISOString()}::timestamp(3)
     WHERE product."ownerId" = ${owner}::uuid
       AND (EXISTS (SELECT 1 FROM "OrderItem" AS item WHERE item."productId" = product.id)
         OR EXISTS (SELECT 1 FROM "CheckoutLine" AS line JOIN "Checkout" AS checkout ON checkout.id = line."checkoutId"
@@ -213,7 +213,7 @@ export async function removeProductInTx(tx: Tx, ownerId: string, productId: stri
   const owner = requireId(ownerId);
   // Like an owner id: an undefined product id would make the cart statement below match every line.
   if (!Id.safeParse(productId).success) throw new TypeError(`not a product id: ${String(productId)}`);
-  await tx.cartItem.deleteMany({ where: { productId } });
+  await removeCartLinesWithNotice(tx, productId);
   const outcome = await deletionOutcome(tx, productId);
   if (outcome === 'deleted') {
     await tx.product.delete({ where: { id: productId, ownerId: owner } });

@@ -9,7 +9,26 @@ import { grantStartingBalance, InsufficientFundsError, ledgerBalance, payFee, pl
 import { ANONYMOUS_USER_ID, PLATFORM_USER_ID } from './system-accounts.ts';
 import { deleteAccount } from './account.server.ts';
 import { credentialKey } from '~/utils/password.server.ts';
-import { ClerkIdTakenError, createUser, EmailTakenError, comparableName, findLocalAccount, findSessionUser, getSidebarCounts, signUpLocally } from './user.server.ts';
+import {
+  changeNameAndEmail,
+  CLERK_MANAGES,
+  ClerkIdTakenError,
+  createUser,
+  DEMO_EMAIL_DOMAIN,
+  EMAIL_IN_USE,
+  EmailTakenError,
+  comparableName,
+  findLocalAccount,
+  findSessionUser,
+  getSidebarCounts,
+  PASSWORD_FOR_EMAIL,
+  PERSONA_NAME,
+  personaEmailRefusal,
+  PERSONAS_KEEP,
+  ProfileChangeError,
+  signUpLocally,
+  WRONG_PASSWORD,
+} from './user.server.ts';
 
 useDatabase();
 
@@ -181,5 +200,73 @@ describe('getSidebarCounts', () => {
     const everyone = await db().user.count();
     // Other test files sign people up meanwhile; the two system rows are never counted.
     expect(signedOut.users).toBeLessThanOrEqual(everyone - 2);
+  });
+});
+
+describe('changeNameAndEmail', () => {
+  const PASSWORD = 'correct horse battery';
+  const ownAccount = async (name = `Own ${randomUUID().slice(0, 8)}`, email = `${randomUUID()}@example.test`) => {
+    const account = await signUpLocally({ name, email, key: await credentialKey(email, PASSWORD) });
+    return { ...account, email };
+  };
+
+  it('changes the name alone without a password, and the session reads it from then on', async () => {
+    const buyer = await ownAccount();
+    expect(await changeNameAndEmail(buyer.id, { name: 'Grace Renamed', email: buyer.email.toUpperCase() })).toEqual({ changed: true });
+    expect(await findSessionUser(buyer.id)).toMatchObject({ name: 'Grace Renamed', email: buyer.email });
+    // The same again changes nothing.
+    expect(await changeNameAndEmail(buyer.id, { name: 'Grace Renamed', email: buyer.email })).toEqual({ changed: false });
+  });
+
+  it('changes the email with the password, which then opens the account with the new email only', async () => {
+    const buyer = await ownAccount();
+    const email = `New-${randomUUID()}@Example.test`;
+    expect(await changeNameAndEmail(buyer.id, { name: 'Moved', email, password: PASSWORD })).toEqual({ changed: true });
+    expect(await findSessionUser(buyer.id)).toMatchObject({ name: 'Moved', email: email.toLowerCase() });
+    await expect(findLocalAccount(email, await credentialKey(email, PASSWORD))).resolves.toEqual({ id: buyer.id });
+    await expect(findLocalAccount(buyer.email, await credentialKey(buyer.email, PASSWORD))).resolves.toBeNull();
+  });
+
+  it("refuses a new email without the password or with a wrong one, an email and password another account opens with, a persona's address or name, and changes nothing", async () => {
+    const other = await ownAccount();
+    const persona = await createUser({ name: `Persona ${randomUUID().slice(0, 8)}`, email: `${randomUUID()}@${DEMO_EMAIL_DOMAIN}` });
+    const me = await ownAccount();
+    const before = await findSessionUser(me.id);
+    const personaName = (await findSessionUser(persona.id))!.name;
+    const fresh = () => `${randomUUID()}@example.test`;
+    const refusals: [() => Promise<unknown>, ProfileChangeError][] = [
+      [() => changeNameAndEmail(me.id, { name: 'Me', email: fresh() }), new ProfileChangeError(400, 'password', PASSWORD_FOR_EMAIL)],
+      [() => changeNameAndEmail(me.id, { name: 'Me', email: fresh(), password: `${PASSWORD}!` }), new ProfileChangeError(401, 'password', WRONG_PASSWORD)],
+      [() => changeNameAndEmail(me.id, { name: 'Me', email: other.email.toUpperCase(), password: PASSWORD }), new ProfileChangeError(409, 'email', EMAIL_IN_USE)],
+      [() => changeNameAndEmail(me.id, { name: 'Me', email: `me@${DEMO_EMAIL_DOMAIN}`, password: PASSWORD }), new ProfileChangeError(409, 'email', personaEmailRefusal())],
+      [() => changeNameAndEmail(me.id, { name: personaName.toUpperCase(), email: fresh(), password: PASSWORD }), new ProfileChangeError(409, 'name', PERSONA_NAME)],
+    ];
+    for (const [attempt, expected] of refusals) {
+      const error = await attempt().then(() => null, (reason: unknown) => reason);
+      expect(error).toBeInstanceOf(ProfileChangeError);
+      expect(error).toMatchObject({ status: expected.status, field: expected.field, message: expected.message });
+    }
+    expect(await findSessionUser(me.id)).toEqual(before);
+  });
+
+  it('takes an email another account uses with another password: in the demo an email is not an identity', async () => {
+    const address = `${randomUUID()}@example.test`;
+    const other = await signUpLocally({ name: 'Other', email: address, key: await credentialKey(address, 'a different password') });
+    const me = await ownAccount();
+    expect(await changeNameAndEmail(me.id, { name: 'Me', email: address, password: PASSWORD })).toEqual({ changed: true });
+    await expect(findLocalAccount(address, await credentialKey(address, PASSWORD))).resolves.toEqual({ id: me.id });
+    await expect(findLocalAccount(address, await credentialKey(address, 'a different password'))).resolves.toEqual({ id: other.id });
+  });
+
+  it('leaves Clerk users, shared personas and deleted accounts as they are', async () => {
+    const clerk = await createUser({ name: 'Clerk Person', email: `${randomUUID()}@example.test`, clerkId: `user_${randomUUID()}` });
+    const persona = await createUser({ name: `Persona ${randomUUID().slice(0, 8)}`, email: `${randomUUID()}@${DEMO_EMAIL_DOMAIN}` });
+    const gone = await ownAccount();
+    await deleteAccount(gone.id);
+    const input = () => ({ name: `Someone ${randomUUID().slice(0, 8)}`, email: `${randomUUID()}@example.test`, password: PASSWORD });
+    await expect(changeNameAndEmail(clerk.id, input())).rejects.toMatchObject({ status: 403, message: CLERK_MANAGES });
+    await expect(changeNameAndEmail(persona.id, input())).rejects.toMatchObject({ status: 403, message: PERSONAS_KEEP });
+    await expect(changeNameAndEmail(gone.id, input())).rejects.toMatchObject({ status: 404 });
+    expect((await findSessionUser(clerk.id))?.name).toBe('Clerk Person');
   });
 });

@@ -5,6 +5,7 @@ import type { ClerkProfile } from '~/utils/clerk.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { logger } from '~/utils/logger.server.ts';
 import { serializable, type Tx } from '~/utils/transaction.server.ts';
+import { credentialKey } from '~/utils/password.server.ts';
 import { uniqueViolationTarget } from '~/utils/unique-violation.server.ts';
 import { centsToNumber } from '~/utils/money.ts';
 import { recentListedProductCount, recentPeopleByRole } from './catalog-counts.server.ts';
@@ -217,6 +218,68 @@ export async function signUpLocally(input: { name: string; email: string; key: s
     if (!winner) throw error;
     return { ...winner, created: false };
   }
+}
+
+/** A change of name or email refused: the message is for the person, `field` says where it goes, `status` the HTTP answer. */
+export class ProfileChangeError extends Error {
+  override name = 'ProfileChangeError';
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409,
+    readonly field: 'name' | 'email' | 'password' | 'form',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const EMAIL_IN_USE = 'Another account opens with this email and this password: choose another email.';
+export const PASSWORD_FOR_EMAIL = 'Enter your password to change your email: your email and password together open your account.';
+export const WRONG_PASSWORD = 'That is not the password of this account. Nothing was changed.';
+export const PERSONA_NAME = 'This is the name of a demo account: choose another, so nobody mistakes you for it.';
+export const personaEmailRefusal = () => `Addresses @${DEMO_EMAIL_DOMAIN} belong to the demo accounts: use another email.`;
+export const CLERK_MANAGES = 'Your name and email are managed by your Clerk account: change them there.';
+export const PERSONAS_KEEP = 'The demo accounts are shared, so their name and email stay as they are: create an account of your own to choose yours.';
+
+/**
+ * Changes the name and email of an account created on the demo sign-in, with the sign-up's rules
+ * (validated by the caller with person-fields.ts; no persona's name or address). Its email and
+ * password together open the account (ADR 013), so a new email takes the password, which is checked
+ * and keyed again with the new address. Orders, sales, emails and the users list read the user
+ * row, so they show the new name from then on. A Clerk user changes theirs at Clerk (user.updated
+ * brings it here); a shared persona keeps its own, so the sign-in page's buttons stay what they say.
+ */
+export async function changeNameAndEmail(userId: string, input: { name: string; email: string; password?: string }): Promise<{ changed: boolean }> {
+  const email = input.email.toLowerCase();
+  if (isPersonaEmail(email)) throw new ProfileChangeError(409, 'email', personaEmailRefusal());
+  if (await looksLikePersona(input.name)) throw new ProfileChangeError(409, 'name', PERSONA_NAME);
+  const user = await getDb().user.findFirst({ where: { id: userId, role: { in: PERSON_ROLES }, deletedAt: null }, select: { name: true, email: true, clerkId: true, passwordHash: true } });
+  if (!user) throw new ProfileChangeError(404, 'form', 'This account does not exist any more.');
+  if (user.clerkId) throw new ProfileChangeError(403, 'form', CLERK_MANAGES);
+  if (user.email && isPersonaEmail(user.email)) throw new ProfileChangeError(403, 'form', PERSONAS_KEEP);
+  if (user.name === input.name && user.email === email) return { changed: false };
+  const passwordHash = user.email === email || !user.passwordHash ? user.passwordHash : await rekey(user.email, user.passwordHash, email, input.password);
+  try {
+    return await serializable(async (tx) => {
+      // Written only if the account is as read above: a change made meanwhile is not overwritten.
+      const { count } = await tx.user.updateMany({
+        where: { id: userId, deletedAt: null, email: user.email, passwordHash: user.passwordHash },
+        data: { name: input.name, email, passwordHash },
+      });
+      if (count === 0) throw new ProfileChangeError(409, 'form', 'Your account changed meanwhile: look at it again, then save.');
+      return { changed: true };
+    });
+  } catch (error) {
+    const target = uniqueViolationTarget(error);
+    if (target?.includes('email') || target?.includes('passwordHash')) throw new ProfileChangeError(409, 'email', EMAIL_IN_USE);
+    throw error;
+  }
+}
+
+/** The credential key of the account's password with its new email, after checking the password against the current one. */
+async function rekey(currentEmail: string | null, currentKey: string, newEmail: string, password: string | undefined): Promise<string> {
+  if (!password) throw new ProfileChangeError(400, 'password', PASSWORD_FOR_EMAIL);
+  if (!currentEmail || (await credentialKey(currentEmail, password)) !== currentKey) throw new ProfileChangeError(401, 'password', WRONG_PASSWORD);
+  return credentialKey(newEmail, password);
 }
 
 /** `sales`: order lines the user sold (the rows of /sales). */

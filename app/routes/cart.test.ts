@@ -252,6 +252,30 @@ describe('the cart page without JavaScript', () => {
   });
 });
 
+describe('what changed in the cart without the shopper', () => {
+  it("says once that a seller lowered the stock below a line and deleted another line's product", async () => {
+    const seller = await signedInUser(server, 'ADMIN');
+    const shelf = await createTestProduct({ ownerId: seller.id, name: 'Notice Shelf', priceCents: 3_00, stock: 9 });
+    const lamp = await createTestProduct({ ownerId: seller.id, name: 'Notice Lamp', stock: 9 });
+    const { cookie } = await shopper();
+    await server.request('/cart', formPost(add(shelf.id, '5'), cookie));
+    await server.request('/cart', formPost(add(lamp.id, '1'), cookie));
+
+    const edit = { intent: 'update', name: 'Notice Shelf', description: 'A product made by a cart test.', price: '3.00', quantity: '2', images: '1' };
+    expect((await server.request(`/products/${shelf.id}/edit`, formPost(edit, seller.cookie))).status).toBe(303);
+    expect((await server.request(`/products/${lamp.id}/delete`, formPost({ intent: 'delete' }, seller.cookie))).status).toBe(303);
+
+    const first = decodeHtml(await (await server.request('/cart', { headers: { Cookie: cookie } })).text());
+    expect(first).toContain('Your cart changed since you last saw it');
+    expect(first).toContain('"Notice Shelf": only 2 left, so your cart now has 2 instead of 5.');
+    expect(first).toContain('"Notice Lamp" was removed from your cart: its seller deleted it.');
+    expect(first).toMatch(/data-testid="cart-total"[^>]*>\$6\.00</);
+    const again = decodeHtml(await (await server.request('/cart', { headers: { Cookie: cookie } })).text());
+    expect(again).not.toContain('Your cart changed since you last saw it');
+    expect(again).not.toContain('Notice Lamp');
+  });
+});
+
 describe('answers to hand-made and enhanced posts', () => {
   it('gives fetchers (js=1) data with a meaningful status instead of a redirect', async () => {
     const seller = await shopper();

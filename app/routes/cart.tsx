@@ -9,11 +9,13 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { CartLineRow } from '~/components/cart-line.tsx';
+import { CartNotices } from '~/components/cart-notices.tsx';
 import { CartSummaryPanel } from '~/components/cart-summary.tsx';
 import { failed, useOptimisticLines, type CartAnswer } from '~/components/cart-fetcher.ts';
 import { FormError } from '~/components/form-errors.tsx';
 import { summarizeCart } from '~/models/cart.ts';
 import { addToCart, CartError, getCart, removeCartLine, updateCartLine } from '~/models/cart.server.ts';
+import { takeCartNotices } from '~/models/cart-notices.server.ts';
 import { getUser, requireUser, safeRedirectPath } from '~/utils/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
@@ -27,8 +29,9 @@ const CART_PATH = '/cart';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const { lines, pendingCheckoutId } = await getCart(user.id);
+  const [{ lines, pendingCheckoutId }, notices] = await Promise.all([getCart(user.id), takeCartNotices(user.id)]);
   return {
+    notices,
     lines: lines.map(({ imageId, ...line }) => ({ ...line, imageUrl: imageId ? productImageUrl(imageId) : null })),
     pendingCheckoutId,
   };
@@ -98,7 +101,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function CartPage() {
-  const { lines, pendingCheckoutId } = useLoaderData<typeof loader>();
+  const { lines, pendingCheckoutId, notices } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const shownLines = useOptimisticLines(lines);
   const summary = summarizeCart(shownLines);
@@ -107,6 +110,7 @@ export default function CartPage() {
   return (
     <div className="mx-auto max-w-4xl space-y-6">
       <h1 className="text-3xl font-bold">My Cart</h1>
+      <CartNotices notices={notices} />
       {pendingCheckoutId ? <PendingCheckoutNotice checkoutId={pendingCheckoutId} /> : null}
       <FormError message={pageError} focus={Boolean(pageError)} />
       {shownLines.length === 0 ? (
@@ -135,17 +139,17 @@ function PendingCheckoutNotice({ checkoutId }: { checkoutId: string }) {
   return (
     <div data-testid="pending-checkout" className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
       <p>
-        You have a checkout in progress. It keeps the cart as it was when you started it: changes made here count for your
-        next checkout.
+        You have a checkout in progress: its items are reserved for you until you pay or cancel it. It keeps the cart as it
+        was when you started it: changes made here count for your next checkout, which replaces it.
       </p>
       <Form method="post" action="/checkout/cancel" className="flex flex-wrap items-center gap-3">
         <input type="hidden" name="intent" value="cancel" />
         <input type="hidden" name="checkoutId" value={checkoutId} />
         <Link to="/checkout/continue" reloadDocument className="rounded-md bg-amber-900 px-3 py-1.5 font-semibold text-white dark:bg-amber-100 dark:text-amber-950">
-          Continue to payment
+          Resume payment
         </Link>
         <button type="submit" className="rounded-md border border-amber-400 px-3 py-1.5 font-medium dark:border-amber-700">
-          Cancel that checkout
+          Cancel checkout
         </button>
       </Form>
     </div>

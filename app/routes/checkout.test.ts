@@ -5,12 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { releaseCheckout } from '~/models/checkout/release.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { getBoss } from '~/utils/jobs.server.ts';
+import { STARTING_BALANCE_CENTS } from '~/utils/money.ts';
 import { webhookSigningSecret } from '~/utils/payments.server.ts';
 import { handleCheckoutComplete, handleCheckoutRelease } from '../../jobs/checkout.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { createTestUser } from '../../test/db.ts';
 import { flashOf, formPost, sessionCookieFor, useTestServer } from '../../test/http.ts';
-import { createProduct, createSeller, expectLedgerConservation, expectStockAccountedFor, putInCart, stockOf } from '../../test/shop.ts';
+import { balanceOf, createProduct, createSeller, expectLedgerConservation, expectStockAccountedFor, putInCart, stockOf } from '../../test/shop.ts';
 
 useDatabase();
 useJobQueue();
@@ -189,26 +190,43 @@ describe('checking out without JavaScript', () => {
     expect(signedOut.headers.get('location')).toMatch(/^\/sign-in\?redirectTo=/);
   });
 
-  it('cancels from the cancel page: nothing charged, stock back, the payment page closed', async () => {
+  it("coming back by the payment page's cancel link cancels at once and says what came back; coming back again changes nothing", async () => {
     const { buyerId, productId, cookie } = await buyerWithCart(4);
     const { location, checkout } = await startCheckoutOverHttp(buyerId);
     expect(await stockOf(productId)).toBe(6);
-    const cancelPage = await server.request(`/checkout/cancel?checkout_id=${checkout.id}`, { headers: { Cookie: cookie } });
-    expect(await cancelPage.text()).toContain('Nothing was charged');
-    const cancelled = await server.request('/checkout/cancel', formPost({ intent: 'cancel', checkoutId: checkout.id }, cookie));
-    expect(cancelled.status).toBe(303);
-    expect(cancelled.headers.get('location')).toBe('/cart');
-    expect(await stockOf(productId)).toBe(10);
-    expect((await getDb().checkout.findUniqueOrThrow({ where: { id: checkout.id } })).status).toBe('RELEASED');
+    expect(await balanceOf(buyerId)).toBe(BigInt(STARTING_BALANCE_CENTS - 102_00));
+    const said = 'Nothing was charged: $102.00 is back in your balance and 4 units are back in stock.';
+    for (let visit = 0; visit < 2; visit++) {
+      const cancelPage = await server.request(`/checkout/cancel?checkout_id=${checkout.id}`, { headers: { Cookie: cookie } });
+      expect(cancelPage.status).toBe(200);
+      const html = await cancelPage.text();
+      expect(html).toContain(said);
+      expect(html).not.toContain('still reserved');
+      expect((await getDb().checkout.findUniqueOrThrow({ where: { id: checkout.id } })).status).toBe('RELEASED');
+      expect(await stockOf(productId)).toBe(10);
+      expect(await balanceOf(buyerId)).toBe(BigInt(STARTING_BALANCE_CENTS));
+      expect(await getDb().ledgerEntry.count({ where: { checkoutId: checkout.id, kind: 'RELEASE' } })).toBe(1);
+    }
+    // The payment page was closed first: it can no longer be paid.
     const closed = await server.request(new URL(location).pathname, formPost({ intent: 'pay', card: '4242424242424242' }));
     expect(closed.status).toBe(409);
+    // Nothing is pending any more: the cart offers no checkout to resume, and its line is buyable again.
+    const cart = await (await server.request('/cart', { headers: { Cookie: cookie } })).text();
+    expect(cart).not.toContain('You have a checkout in progress');
+    expect(cart).not.toContain('out of stock');
+    // A cancel form left open in another tab says it is already closed.
     const again = await server.request('/checkout/cancel', formPost({ intent: 'cancel', checkoutId: checkout.id }, cookie));
     expect(again.headers.get('location')).toBe('/cart');
     expect(flashOf(again)?.message).toBe('That checkout is already closed. Nothing was charged by cancelling it.');
     expect(await stockOf(productId)).toBe(10);
     // Garbage never reaches a 500.
     expect((await server.request('/checkout/cancel', formPost({ intent: 'cancel', checkoutId: 'nope' }, cookie))).status).toBe(400);
-    // A checkout that is not the buyer's, or none at all, has no cancel page.
+  });
+
+  it("cancels nobody else's checkout from the cancel link", async () => {
+    const { buyerId, productId, cookie } = await buyerWithCart(4);
+    const { checkout } = await startCheckoutOverHttp(buyerId);
+    // A checkout that is not the buyer's, or none at all, has no cancel page, and stays reserved.
     const stranger = await sessionCookieFor(await createTestUser());
     for (const [id, asWhom] of [[checkout.id, stranger], ['nope', cookie], [crypto.randomUUID(), cookie]] as const) {
       expect((await server.request(`/checkout/cancel?checkout_id=${id}`, { headers: { Cookie: asWhom } })).status).toBe(404);
@@ -216,6 +234,9 @@ describe('checking out without JavaScript', () => {
     for (const [id, asWhom] of [[checkout.id, stranger], [crypto.randomUUID(), cookie]] as const) {
       expect((await server.request('/checkout/cancel', formPost({ intent: 'cancel', checkoutId: id }, asWhom))).status).toBe(404);
     }
+    expect((await server.request(`/checkout/cancel?checkout_id=${checkout.id}`)).status).toBe(302);
+    expect((await getDb().checkout.findUniqueOrThrow({ where: { id: checkout.id } })).status).toBe('PENDING');
+    expect(await stockOf(productId)).toBe(6);
   });
 
   it('the cancel page of a checkout paid after it had closed says the payment is refunded', async () => {
@@ -242,15 +263,34 @@ describe('checking out without JavaScript', () => {
     const cart = await (await server.request('/cart', { headers: { Cookie: cookie } })).text();
     expect(cart).toContain('You have a checkout in progress');
     expect(cart).toContain('href="/checkout/continue"');
+    expect(cart).toMatch(/href="\/checkout\/continue"[^>]*>Resume payment</);
+    expect(cart).toMatch(/<button type="submit"[^>]*>Cancel checkout</);
     expect(cart).toContain(`value="${checkout.id}"`);
     const back = await server.request('/checkout/continue', { headers: { Cookie: cookie } });
     expect(back.status).toBe(303);
     expect(back.headers.get('location')).toBe(location);
 
-    await server.request('/checkout/cancel', formPost({ intent: 'cancel', checkoutId: checkout.id }, cookie));
+    const cancelled = await server.request('/checkout/cancel', formPost({ intent: 'cancel', checkoutId: checkout.id }, cookie));
+    expect(cancelled.headers.get('location')).toBe('/cart');
+    expect(flashOf(cancelled)?.message).toBe('Checkout cancelled. Nothing was charged: $25.50 is back in your balance and 1 unit is back in stock.');
     const closed = await server.request('/checkout/continue', { headers: { Cookie: cookie } });
     expect(closed.headers.get('location')).toBe('/cart');
     expect(await (await server.request('/cart', { headers: { Cookie: cookie } })).text()).not.toContain('You have a checkout in progress');
+  });
+
+  it("does not let the buyer's own reservation make their cart look short: checking out again replaces it", async () => {
+    const { buyerId, productId, cookie } = await buyerWithCart(3, 3);
+    const { checkout } = await startCheckoutOverHttp(buyerId);
+    expect(await stockOf(productId)).toBe(0);
+    const cart = await (await server.request('/cart', { headers: { Cookie: cookie } })).text();
+    expect(cart).toContain('You have a checkout in progress');
+    expect(cart).not.toContain('out of stock');
+    expect(cart).not.toContain('Fix the lines marked above');
+    expect(cart).toMatch(/<button type="submit" class="[^"]*">Check out</);
+    const again = await startCheckoutOverHttp(buyerId);
+    expect(again.checkout.id).not.toBe(checkout.id);
+    expect((await getDb().checkout.findUniqueOrThrow({ where: { id: checkout.id } })).status).toBe('RELEASED');
+    expect(await stockOf(productId)).toBe(0);
   });
 
   it('shows "processing" (refreshing itself) while the payment is not confirmed', async () => {

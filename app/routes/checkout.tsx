@@ -1,5 +1,6 @@
 // POST /checkout: start the checkout of the whole cart and go to the payment page (303). Refusals
-// (empty cart, stock, balance, order cap...) go back to the cart with the reasons.
+// (empty cart, stock, balance, order cap...) go back to the cart with the reasons; so does a buyer
+// over the rate limit, told how long to wait (the cart is where they check out again).
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { CheckoutContendedError, CheckoutRefusedError, PaymentUnavailableError, PreviousCheckoutPaidError, startCheckout } from '~/models/checkout/checkout.server.ts';
 import { consumeRateLimit } from '~/models/rate-limit.server.ts';
@@ -14,7 +15,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const limit = await consumeRateLimit(`checkout:${user.id}`, env().CHECKOUT_STARTS_PER_MINUTE);
   if (!limit.allowed) {
     const message = `You started too many checkouts in a minute: wait ${limit.retryAfterSeconds} seconds, then check out again.`;
-    throw new Response(message, { status: 429, headers: { 'Retry-After': String(limit.retryAfterSeconds) } });
+    return redirectWithFlash('/cart', { kind: 'error', message }, { headers: { 'Retry-After': String(limit.retryAfterSeconds) } });
   }
   // Configured, never the request's Host: the test provider posts its signed events to webhookUrl.
   const origin = appOrigin(context);

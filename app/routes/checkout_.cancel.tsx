@@ -1,7 +1,10 @@
-// /checkout/cancel?checkout_id=...: where the payment page's "back" link leads. Nothing was charged;
-// the items stay reserved until the buyer cancels here (a POST, which also expires the payment
-// session so that it can no longer be paid) or the reservation runs out. Reached again later (Back,
-// another tab), the page says what became of the checkout: it may have been paid meanwhile.
+// /checkout/cancel?checkout_id=...: where the payment page's cancel link leads (Stripe's cancel_url
+// too). Coming back this way cancels the checkout at once: the provider is asked first and the
+// session closed (cancelCheckout), then the held money and the reserved units go back, and the page
+// says how much of each. A GET that cancels, because the provider sends the buyer here by a link;
+// it is idempotent, and only the buyer's own checkout id (unguessable) reaches it. A payment that
+// raced the cancel is completed or refunded by the saga as always. When the provider cannot be
+// reached the checkout stays open and the page offers the cancel again (a POST).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
@@ -17,12 +20,46 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 const CheckoutId = z.uuid();
 
+type Released = { totalCents: number; lines: { quantity: number }[] };
+
+/** What a released checkout gave back, said the same way on the page and in the cart's message. */
+function cameBack({ totalCents, lines }: Released): string {
+  const units = lines.reduce((sum, line) => sum + line.quantity, 0);
+  return `Nothing was charged: ${formatMoney(totalCents)} is back in your balance and ${units} ${units === 1 ? 'unit is' : 'units are'} back in stock.`;
+}
+
+/** Cancels the buyer's pending checkout; a failure the buyer can retry is returned as its message. */
+async function cancelOrExplain(buyerId: string, checkoutId: string): Promise<{ result: Awaited<ReturnType<typeof cancelCheckout>> } | { problem: string }> {
+  try {
+    return { result: await cancelCheckout(buyerId, checkoutId) };
+  } catch (error) {
+    if (error instanceof BusyError || error instanceof PaymentUnavailableError) return { problem: error.message };
+    throw error;
+  }
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const parsed = CheckoutId.safeParse(new URL(request.url).searchParams.get('checkout_id'));
-  const checkout = parsed.success ? await buyerCheckout(user.id, parsed.data) : null;
+  let checkout = parsed.success ? await buyerCheckout(user.id, parsed.data) : null;
   if (!checkout) throw new Response('Not found', { status: 404 });
-  return { checkout: { id: checkout.id, status: checkout.status, totalCents: checkout.totalCents, orderId: checkout.order?.id ?? null } };
+  let problem: string | null = null;
+  if (checkout.status === 'PENDING') {
+    const cancelled = await cancelOrExplain(user.id, checkout.id);
+    if ('problem' in cancelled) problem = cancelled.problem;
+    checkout = (await buyerCheckout(user.id, checkout.id))!;
+  }
+  return {
+    checkout: {
+      id: checkout.id,
+      status: checkout.status,
+      totalCents: checkout.totalCents,
+      orderId: checkout.order?.id ?? null,
+      lines: checkout.lines.map(({ productName, quantity }) => ({ productName, quantity })),
+    },
+    cameBack: checkout.status === 'RELEASED' ? cameBack(checkout) : null,
+    problem,
+  };
 }
 
 const CancelForm = z.object({ intent: z.literal('cancel'), checkoutId: z.uuid() });
@@ -31,14 +68,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const parsed = CancelForm.safeParse(Object.fromEntries(await readFormData(request)));
   if (!parsed.success) throw new Response('This is not a checkout you can cancel.', { status: 400 });
-  let result: Awaited<ReturnType<typeof cancelCheckout>>;
-  try {
-    result = await cancelCheckout(user.id, parsed.data.checkoutId);
-  } catch (error) {
-    if (error instanceof BusyError || error instanceof PaymentUnavailableError) return redirectWithFlash(`/checkout/cancel?checkout_id=${parsed.data.checkoutId}`, { kind: 'error', message: error.message });
-    throw error;
+  const cancelled = await cancelOrExplain(user.id, parsed.data.checkoutId);
+  if ('problem' in cancelled) return redirectWithFlash('/cart', { kind: 'error', message: cancelled.problem });
+  if (cancelled.result === 'released') {
+    const checkout = await buyerCheckout(user.id, parsed.data.checkoutId);
+    return redirectWithFlash('/cart', { kind: 'success', message: `Checkout cancelled. ${cameBack(checkout!)}` });
   }
-  if (result === 'released') return redirectWithFlash('/cart', { kind: 'success', message: 'Checkout cancelled. Nothing was charged, and the items are back in stock.' });
   return answerClosedCheckout(user.id, parsed.data.checkoutId);
 }
 
@@ -57,7 +92,7 @@ async function answerClosedCheckout(buyerId: string, checkoutId: string) {
 }
 
 export default function CheckoutCancel() {
-  const { checkout } = useLoaderData<typeof loader>();
+  const { checkout, cameBack, problem } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const cancelling = navigation.state !== 'idle' && navigation.formData?.get('intent') === 'cancel';
   if (checkout.status === 'COMPLETED' && checkout.orderId) {
@@ -73,33 +108,46 @@ export default function CheckoutCancel() {
       </section>
     );
   }
+  if (checkout.status === 'PENDING') {
+    // The cancel could not be made now (the provider unreachable, or the shop busy): nothing changed.
+    return (
+      <section className="mx-auto max-w-2xl space-y-6 py-6">
+        <h1 className="text-3xl font-bold">Your checkout is still open</h1>
+        <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100" data-testid="checkout-status">
+          {problem ?? 'It could not be cancelled just now.'}
+        </p>
+        <p>Your items ({formatMoney(checkout.totalCents)}) stay reserved for you for a while. Cancel the checkout again, or go back to your cart.</p>
+        <Form method="post" className="flex flex-wrap gap-3">
+          <input type="hidden" name="intent" value="cancel" />
+          <input type="hidden" name="checkoutId" value={checkout.id} />
+          <button type="submit" disabled={cancelling} className="rounded-md bg-zinc-900 px-4 py-2 font-semibold text-white disabled:opacity-60 dark:bg-zinc-100 dark:text-zinc-900">
+            {cancelling ? 'Cancelling…' : 'Cancel checkout'}
+          </button>
+          <Link to="/cart" className="rounded-md border border-zinc-300 px-4 py-2 font-medium dark:border-zinc-700">
+            Back to cart
+          </Link>
+        </Form>
+      </section>
+    );
+  }
   return (
     <section className="mx-auto max-w-2xl space-y-6 py-6">
       <h1 className="text-3xl font-bold">Payment cancelled</h1>
       <p className="text-zinc-600 dark:text-zinc-400" data-testid="checkout-status">
-        {paidAfterClosingMessage(checkout.status) ?? 'Nothing was charged.'}
+        {paidAfterClosingMessage(checkout.status) ?? cameBack}
       </p>
-      {checkout.status === 'PENDING' ? (
-        <div className="space-y-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
-          <p>
-            Your items ({formatMoney(checkout.totalCents)}) are still reserved for you for a while. Cancel the checkout to release them now, or go back to your cart.
-          </p>
-          <Form method="post" className="flex flex-wrap gap-3">
-            <input type="hidden" name="intent" value="cancel" />
-            <input type="hidden" name="checkoutId" value={checkout.id} />
-            <button type="submit" disabled={cancelling} className="rounded-md bg-zinc-900 px-4 py-2 font-semibold text-white disabled:opacity-60 dark:bg-zinc-100 dark:text-zinc-900">
-              {cancelling ? 'Cancelling…' : 'Cancel checkout'}
-            </button>
-            <Link to="/cart" className="rounded-md border border-zinc-300 px-4 py-2 font-medium dark:border-zinc-700">
-              Back to cart
-            </Link>
-          </Form>
-        </div>
-      ) : (
-        <Link to="/cart" className="text-brand-700 underline dark:text-brand-500">
-          Back to your cart
-        </Link>
-      )}
+      {cameBack ? (
+        <ul className="list-inside list-disc text-sm break-words" aria-label="Back in stock" data-testid="released-lines">
+          {checkout.lines.map((line, index) => (
+            <li key={index}>
+              {line.quantity} × {line.productName}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <Link to="/cart" className="inline-block text-brand-700 underline dark:text-brand-500">
+        Back to your cart
+      </Link>
     </section>
   );
 }

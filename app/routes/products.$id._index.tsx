@@ -61,10 +61,11 @@ export default function ProductPage() {
           </p>
           <p className="whitespace-pre-line text-zinc-700 dark:text-zinc-300">{product.description}</p>
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-            <dt className="text-zinc-500 dark:text-zinc-400">In stock</dt>
+            {/* A deleted product's leftover stock is not for sale: no figure that reads as buyable. */}
+            <dt className="text-zinc-500 dark:text-zinc-400">{isDeleted ? 'Availability' : 'In stock'}</dt>
             <dd data-testid="stock">
-              {product.stock}
-              {isOwn && product.stock < LOW_STOCK_BELOW ? <LowStockBadge /> : null}
+              {isDeleted ? 'No longer for sale' : product.stock}
+              {!isDeleted && isOwn && product.stock < LOW_STOCK_BELOW ? <LowStockBadge /> : null}
             </dd>
             <dt className="text-zinc-500 dark:text-zinc-400">Seller</dt>
             <dd>
@@ -121,7 +122,7 @@ function BuyArea() {
   if (isDeleted) {
     return (
       <Notice tone="danger" title="Product Deleted">
-        Its seller has deleted this product. It is only still visible because orders refer to it.
+        Its seller has deleted this product: it is no longer for sale. This page stays because orders refer to it.
       </Notice>
     );
   }

@@ -183,6 +183,9 @@ describe('GET /products/:id', () => {
     const deleted = await get(`/products/${deletedId}`, shopper.cookie);
     expect(deleted.status).toBe(200);
     expect(deleted.text).toContain('Product Deleted');
+    // Its leftover stock is not offered: the page says it is no longer for sale, not "In stock 5".
+    expect(deleted.html).toMatch(/data-testid="stock"[^>]*>No longer for sale</);
+    expect(deleted.text).not.toContain('In stock');
     expect(deleted.html).not.toContain('data-testid="add-to-cart-form"');
     expect(deleted.text).not.toContain('Other products of');
   });

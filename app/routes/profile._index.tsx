@@ -1,17 +1,27 @@
-// GET /profile: your figures, your role (and changing it), and your ledger entries.
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+// GET /profile: your figures, your name and email (and changing them: POST), your role (and
+// changing it), and your ledger entries.
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { z } from 'zod';
 import { Pagination } from '~/components/pagination.tsx';
+import { ProfileDetails, type DetailsMode } from '~/components/profile-details.tsx';
 import { ProfileStats } from '~/components/profile-stats.tsx';
 import { RoleBadge } from '~/components/role-badge.tsx';
 import { RoleChangeButton } from '~/components/role-change.tsx';
 import { TransactionsTable, type TransactionRow } from '~/components/transactions-table.tsx';
 import { getProfile, listTransactions } from '~/models/profile.server.ts';
+import { consumeRateLimit } from '~/models/rate-limit.server.ts';
+import { changeNameAndEmail, CLERK_MANAGES, isPersonaEmail, ProfileChangeError } from '~/models/user.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { formatHumanDate } from '~/utils/dates.ts';
-import { isClerkMode } from '~/utils/env.server.ts';
+import { env, isClerkMode } from '~/utils/env.server.ts';
+import { redirectWithFlash } from '~/utils/flash.server.ts';
+import { readFormData } from '~/utils/forms.server.ts';
 import { parsePage, parsePerPage } from '~/utils/list-params.ts';
+import { Email, Name } from '~/utils/person-fields.ts';
 import { getTimeZone } from '~/utils/time-zone.server.ts';
+import { BusyError } from '~/utils/transaction.server.ts';
+import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Your Profile | REEN' }];
 
@@ -30,11 +40,53 @@ export async function loader({ request }: LoaderFunctionArgs) {
     date: formatHumanDate(createdAt, timeZone),
   }));
   // Clerk mode keeps Clerk's sessions: those are ended on Clerk's account page.
-  return { profile, rows, ...window, storedSessions: !isClerkMode() };
+  const details: DetailsMode = isClerkMode() ? 'clerk' : user.email && isPersonaEmail(user.email) ? 'persona' : 'form';
+  return { profile, email: user.email, details, rows, ...window, storedSessions: !isClerkMode() };
+}
+
+const DetailsForm = z.object({
+  intent: z.literal('details', { message: 'This form cannot do that.' }),
+  name: Name,
+  email: Email,
+  // Needed only for a new email (it is part of what opens the account); an empty field is no password.
+  password: z
+    .string()
+    .max(200, { message: 'Passwords have at most 200 characters.' })
+    .optional()
+    .transform((value) => value || undefined),
+});
+
+type DetailsAnswer = { errors: FieldErrors; values: { name: string; email: string } };
+
+/** POST /profile: a new name and email (demo sign-in accounts; see changeNameAndEmail). */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = Object.fromEntries(await readFormData(request));
+  const values = { name: String(form.name ?? ''), email: String(form.email ?? '') };
+  if (isClerkMode()) return data<DetailsAnswer>({ errors: { form: CLERK_MANAGES }, values }, { status: 403 });
+  const parsed = DetailsForm.safeParse(form);
+  if (!parsed.success) return data<DetailsAnswer>({ errors: fieldErrors(parsed.error), values }, { status: 400 });
+  // A password tried here counts against the sign-in limit, so the form cannot be used to guess it.
+  if (parsed.data.password) {
+    const limit = await consumeRateLimit(`sign-in:${context.clientIp ?? 'unknown'}`, env().SIGN_IN_ATTEMPTS_PER_MINUTE);
+    if (!limit.allowed) {
+      const message = `Too many password attempts from your address: wait ${limit.retryAfterSeconds} seconds, then try again.`;
+      return data<DetailsAnswer>({ errors: { password: message }, values }, { status: 429, headers: { 'Retry-After': String(limit.retryAfterSeconds) } });
+    }
+  }
+  try {
+    const { changed } = await changeNameAndEmail(user.id, parsed.data);
+    return redirectWithFlash('/profile', { kind: changed ? 'success' : 'info', message: changed ? 'Your name and email are saved.' : 'Your name and email were already these.' });
+  } catch (error) {
+    if (error instanceof ProfileChangeError) return data<DetailsAnswer>({ errors: { [error.field]: error.message }, values }, { status: error.status });
+    if (error instanceof BusyError) return data<DetailsAnswer>({ errors: { form: error.message }, values }, { status: 503 });
+    throw error;
+  }
 }
 
 export default function Profile() {
-  const { profile, rows, page, pageCount, perPage, total, storedSessions } = useLoaderData<typeof loader>();
+  const { profile, email, details, rows, page, pageCount, perPage, total, storedSessions } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-4xl space-y-8">
       <header className="space-y-2">
@@ -47,6 +99,7 @@ export default function Profile() {
         </div>
       </header>
       <ProfileStats figures={profile} whose="Your" productsHref="/products?mine=1" />
+      <ProfileDetails mode={details} name={profile.name} email={email} answer={answer} />
       <section aria-labelledby="role-heading" className="space-y-2 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
         <h2 id="role-heading" className="text-lg font-semibold">
           Your role

@@ -3,12 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { releaseCheckout } from '~/models/checkout/release.server.ts';
 import { payFee } from '~/models/ledger.server.ts';
-import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
+import { createUser, DEMO_EMAIL_DOMAIN, signUpLocally } from '~/models/user.server.ts';
+import { credentialKey } from '~/utils/password.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { formatHumanDate } from '~/utils/dates.ts';
 import { serializable } from '~/utils/transaction.server.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
-import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
+import { cookiesFrom, flashOf, formPost, sessionCookieFor, useTestServer } from '../../test/http.ts';
 import { paidCheckout, placeOrder } from '../../test/orders.ts';
 import { createProduct, createSeller } from '../../test/shop.ts';
 
@@ -163,5 +164,83 @@ describe('POST /profile/role', () => {
     expect((await post(me.cookie, 'step-down')).status).toBe(409);
     expect((await post(me.cookie, 'promote-me')).status).toBe(400);
     expect((await server.request('/profile/role', formPost({ intent: 'upgrade' }))).status).toBe(302);
+  });
+});
+
+describe('POST /profile (your name and email)', () => {
+  /** An account of one's own, as the demo sign-in's "Create an account" makes it. */
+  const PASSWORD = 'correct horse battery';
+  async function ownAccount() {
+    const name = `Own ${randomUUID().slice(0, 8)}`;
+    const email = `own-${randomUUID()}@example.test`;
+    const { id } = await signUpLocally({ name, email, key: await credentialKey(email, PASSWORD) });
+    return { id, name, email, cookie: await sessionCookieFor(id) };
+  }
+  const change = (cookie: string, fields: Record<string, string>) => server.request('/profile?index', formPost({ intent: 'details', ...fields }, cookie));
+
+  it('saves a new name and email; the header, sales, emails and the users list show the new name', async () => {
+    const me = await ownAccount();
+    const sellerId = await createSeller();
+    const productId = await createProduct(sellerId, { priceCents: 4_00 });
+    await placeOrder(me.id, [{ productId, quantity: 1 }]);
+
+    const form = await get('/profile', me.cookie);
+    expect(form.html).toContain(`value="${me.name}"`);
+    expect(form.html).toContain(`value="${me.email}"`);
+    const newName = `Renamed ${randomUUID().slice(0, 8)}`;
+    const newEmail = `Renamed-${randomUUID()}@Example.test`;
+    const saved = await change(me.cookie, { name: `  ${newName} `, email: newEmail, password: PASSWORD });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('location')).toBe('/profile');
+    expect(flashOf(saved)?.message).toBe('Your name and email are saved.');
+
+    const profile = await get('/profile', me.cookie);
+    expect(profile.text).toContain(`Welcome back, ${newName}`);
+    expect(profile.html).toContain(`value="${newEmail.toLowerCase()}"`);
+    expect((await get(`/users?q=${encodeURIComponent(newName)}`, me.cookie)).text).toContain(newName);
+    const sellerCookie = await sessionCookieFor(sellerId);
+    expect((await get('/sales', sellerCookie)).text).toContain(newName);
+    // An order made from then on: the seller's email names the buyer by the new name.
+    await placeOrder(me.id, [{ productId, quantity: 1 }]);
+    const [notice] = await getDb().emailMessage.findMany({ where: { userId: sellerId }, orderBy: { createdAt: 'desc' }, take: 1 });
+    expect(notice!.text).toContain(`${newName} just bought`);
+    const [confirmation] = await getDb().emailMessage.findMany({ where: { userId: me.id }, orderBy: { createdAt: 'desc' }, take: 1 });
+    expect(confirmation!.toAddress).toBe(newEmail.toLowerCase());
+  });
+
+  it('refuses an email another account uses (409), control characters and a bad email (400), re-rendering what was typed and changing nothing', async () => {
+    const me = await ownAccount();
+    const other = await ownAccount();
+    const cases: [Record<string, string>, number, string][] = [
+      [{ name: 'Someone New', email: other.email.toUpperCase(), password: PASSWORD }, 409, 'Another account opens with this email and this password: choose another email.'],
+      [{ name: 'Someone New', email: `${randomUUID()}@example.test` }, 400, 'Enter your password to change your email'],
+      [{ name: 'Someone New', email: `${randomUUID()}@example.test`, password: 'not the password' }, 401, 'That is not the password of this account.'],
+      [{ name: 'Line\nbreak', email: `${randomUUID()}@example.test` }, 400, 'A name cannot contain control or invisible characters'],
+      [{ name: 'Zero\u200bwidth', email: `${randomUUID()}@example.test` }, 400, 'A name cannot contain control or invisible characters'],
+      [{ name: 'Someone New', email: 'not an email' }, 400, 'Enter a valid email address.'],
+      [{ name: '   ', email: `${randomUUID()}@example.test` }, 400, 'Enter your name.'],
+      [{ name: 'x'.repeat(101), email: `${randomUUID()}@example.test` }, 400, 'Use at most 100 characters.'],
+      [{ name: 'Someone New', email: `me@${DEMO_EMAIL_DOMAIN}` }, 409, 'belong to the demo accounts'],
+    ];
+    for (const [fields, status, message] of cases) {
+      const response = await change(me.cookie, fields);
+      expect(response.status).toBe(status);
+      const html = await response.text();
+      expect(html.replace(/&#x27;/g, "'")).toContain(message);
+      expect(html).toContain('aria-invalid="true"');
+    }
+    expect(await getDb().user.findUniqueOrThrow({ where: { id: me.id }, select: { name: true, email: true } })).toEqual({ name: me.name, email: me.email });
+    expect((await server.request('/profile?index', formPost({ intent: 'nope', name: 'A', email: 'a@example.test' }, me.cookie))).status).toBe(400);
+    expect((await server.request('/profile?index', formPost({ intent: 'details', name: 'A', email: 'a@example.test' }))).status).toBe(302);
+  });
+
+  it("says a shared demo persona's name and email stay as they are, and refuses to change them", async () => {
+    const persona = await signedIn();
+    const page = await get('/profile', persona.cookie);
+    expect(page.text).toContain('This demo account is shared, so its name and email stay as they are.');
+    expect(page.html).not.toContain('name="email"');
+    const refused = await change(persona.cookie, { name: 'Taken Over', email: `${randomUUID()}@example.test` });
+    expect(refused.status).toBe(403);
+    expect((await getDb().user.findUniqueOrThrow({ where: { id: persona.id } })).name).toBe(persona.name);
   });
 });

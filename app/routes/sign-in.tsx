@@ -22,6 +22,7 @@ import { getUser, safeRedirectPath } from '~/utils/auth.server.ts';
 import { env, isClerkMode, isDemo } from '~/utils/env.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { credentialKey } from '~/utils/password.server.ts';
+import { Email, Name } from '~/utils/person-fields.ts';
 import { commitUserSession, destroyUserSession } from '~/utils/session.server.ts';
 import { BusyError } from '~/utils/transaction.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
@@ -33,28 +34,6 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
   const retryAfter = actionHeaders.get('Retry-After');
   return retryAfter ? { 'Retry-After': retryAfter } : new Headers();
 };
-
-// Control and format characters (CR, LF, tab, NUL, bidi overrides, zero-width joiners...) and line
-// separators: invisible or reordering text, they let one name or address pass for another.
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
-const visibleOnly = (what: string) => ({
-  message: `${what} cannot contain control or invisible characters (line breaks, tabs, zero-width or direction marks).`,
-  abort: true,
-});
-
-const EMAIL_MESSAGE = 'Enter a valid email address.';
-const Email = z
-  .string({ message: EMAIL_MESSAGE })
-  .refine((value) => !INVISIBLE.test(value), visibleOnly('An email address'))
-  .pipe(z.email({ message: EMAIL_MESSAGE }).max(254, { message: EMAIL_MESSAGE }))
-  .transform((value) => value.toLowerCase());
-
-const Name = z
-  .string({ message: 'Enter your name.' })
-  .refine((value) => !INVISIBLE.test(value), visibleOnly('A name'))
-  .trim()
-  .min(1, { message: 'Enter your name.' })
-  .max(100, { message: 'Use at most 100 characters.' });
 
 const MIN_PASSWORD = 8;
 const MAX_PASSWORD = 200;

@@ -227,7 +227,7 @@ export class Person {
     return Promise.all(answers.map((answer) => this.paymentPageFrom(answer))) as Promise<[PaymentPage | null, PaymentPage | null]>;
   }
 
-  /** "Continue to payment" on the cart page of a second tab: /checkout/continue. */
+  /** "Resume payment" on the cart page of a second tab: /checkout/continue. */
   async resumeInSecondTab(): Promise<PaymentPage | null> {
     const answer = await this.get('/checkout/continue', [303]);
     return this.paymentPageFrom(answer);
@@ -262,7 +262,7 @@ export class Person {
     return paid.filter(Boolean).length;
   }
 
-  /** The payment page's "Cancel" link, then "Cancel checkout" on the page it leads to. */
+  /** The payment page's "Cancel" link (which cancels), then a "Cancel checkout" form left open in another tab. */
   async cancel(page: PaymentPage) {
     if (!page.checkoutId) return;
     await this.get(`/checkout/cancel?checkout_id=${page.checkoutId}`);

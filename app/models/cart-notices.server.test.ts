@@ -1,0 +1,75 @@
+// Cart lines that change without their owner (a product or its seller's account deleted, the stock
+// lowered by the seller) leave a notice, written in the same transaction, that the cart shows once.
+import { describe, expect, it } from 'vitest';
+import { getDb } from '~/utils/db.server.ts';
+import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
+import { createTestUser } from '../../test/db.ts';
+import { UNREACHABLE_CHECKOUT_URLS } from '../../test/orders.ts';
+import { createProduct, createSeller, putInCart } from '../../test/shop.ts';
+import { deleteAccount } from './account.server.ts';
+import { cartNoticeMessage } from './cart.ts';
+import { takeCartNotices } from './cart-notices.server.ts';
+import { startCheckout } from './checkout/checkout.server.ts';
+import { deleteProduct, updateProduct } from './product.server.ts';
+
+useDatabase();
+useJobQueue();
+
+const messages = async (userId: string) => (await takeCartNotices(userId)).map(cartNoticeMessage);
+const lineOf = (userId: string, productId: string) => getDb().cartItem.findUnique({ where: { userId_productId: { userId, productId } }, select: { quantity: true } });
+
+describe('cart notices', () => {
+  it('tells each shopper once that a deleted product left their cart', async () => {
+    const sellerId = await createSeller();
+    const productId = await createProduct(sellerId, { name: 'Vanishing Vase' });
+    const [ann, bob] = [await createTestUser(), await createTestUser()];
+    await putInCart(ann, productId, 2);
+    await putInCart(bob, productId, 1);
+    await deleteProduct(sellerId, productId);
+    expect(await lineOf(ann, productId)).toBeNull();
+    expect(await messages(ann)).toEqual(['"Vanishing Vase" was removed from your cart: its seller deleted it.']);
+    expect(await messages(ann)).toEqual([]);
+    expect(await messages(bob)).toEqual(['"Vanishing Vase" was removed from your cart: its seller deleted it.']);
+  });
+
+  it("tells shoppers when a seller's account is deleted with the products in their carts", async () => {
+    const sellerId = await createSeller();
+    const [kept, sold] = [await createProduct(sellerId, { name: 'Closing Clock' }), await createProduct(sellerId, { name: 'Closing Cup' })];
+    const shopper = await createTestUser();
+    await putInCart(shopper, kept, 1);
+    await putInCart(shopper, sold, 3);
+    await deleteAccount(sellerId);
+    expect(await getDb().cartItem.count({ where: { userId: shopper } })).toBe(0);
+    expect((await messages(shopper)).sort()).toEqual([
+      '"Closing Clock" was removed from your cart: its seller deleted it.',
+      '"Closing Cup" was removed from your cart: its seller deleted it.',
+    ]);
+  });
+
+  it('lowers lines above a stock the seller lowered, removes them when none is left, and counts the shopper\'s own reservation', async () => {
+    const sellerId = await createSeller();
+    const productId = await createProduct(sellerId, { name: 'Shrinking Shelf', stock: 10, priceCents: 5_00 });
+    const [over, under, reserving] = [await createTestUser(), await createTestUser(), await createTestUser()];
+    await putInCart(over, productId, 6);
+    await putInCart(under, productId, 2);
+    // 3 units held by this shopper's own pending checkout: still theirs to check out again.
+    await putInCart(reserving, productId, 3);
+    await startCheckout(reserving, UNREACHABLE_CHECKOUT_URLS);
+    const input = { name: 'Shrinking Shelf', description: 'A test product', priceCents: 5_00, imageCount: 1 };
+
+    await updateProduct(sellerId, productId, { ...input, quantity: 2 });
+    expect(await lineOf(over, productId)).toEqual({ quantity: 2 });
+    expect(await lineOf(under, productId)).toEqual({ quantity: 2 });
+    expect(await lineOf(reserving, productId)).toEqual({ quantity: 3 });
+    expect(await messages(over)).toEqual(['"Shrinking Shelf": only 2 left, so your cart now has 2 instead of 6.']);
+    expect(await messages(under)).toEqual([]);
+    expect(await messages(reserving)).toEqual([]);
+
+    await updateProduct(sellerId, productId, { ...input, quantity: 0 });
+    expect(await lineOf(over, productId)).toBeNull();
+    expect(await lineOf(reserving, productId)).toEqual({ quantity: 3 });
+    expect(await messages(over)).toEqual(['"Shrinking Shelf" was removed from your cart: its seller has none left.']);
+    expect(await messages(under)).toEqual(['"Shrinking Shelf" was removed from your cart: its seller has none left.']);
+    expect(await messages(reserving)).toEqual([]);
+  });
+});

@@ -1,0 +1,24 @@
+// /profile/account: Clerk's own account page (name, email, password, sessions), for Clerk mode.
+// Changes made here reach REEN through the user.updated webhook. The demo sign-in has none: its
+// name and email are changed on the profile itself.
+import { UserProfile } from '@clerk/remix';
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { ClerkPage } from '~/components/clerk-page.tsx';
+import { requireUser } from '~/utils/auth.server.ts';
+import { isClerkMode } from '~/utils/env.server.ts';
+
+export const meta: MetaFunction = () => [{ title: 'Your account | REEN' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (!isClerkMode()) throw new Response('Not found', { status: 404 });
+  await requireUser(request);
+  return null;
+}
+
+export default function Account() {
+  return (
+    <ClerkPage title="Your account" needs="Clerk's account page">
+      <UserProfile routing="hash" />
+    </ClerkPage>
+  );
+}
