@@ -5,7 +5,7 @@ import { Link, useLoaderData, useLocation } from '@remix-run/react';
 import { z } from 'zod';
 import { AddToCartForm } from '~/components/add-to-cart-form.tsx';
 import { ImageCarousel } from '~/components/image-carousel.tsx';
-import { LOW_STOCK_BELOW, LowStockBadge } from '~/components/product-table.tsx';
+import { StockLabel } from '~/components/stock-label.tsx';
 import { getProductPage } from '~/models/catalog.server.ts';
 import { isInCart } from '~/models/cart.server.ts';
 import { getUser } from '~/utils/auth.server.ts';
@@ -64,7 +64,7 @@ export default function ProductPage() {
             <dt className="text-zinc-500 dark:text-zinc-400">In stock</dt>
             <dd data-testid="stock">
               {product.stock}
-              {isOwn && product.stock < LOW_STOCK_BELOW ? <LowStockBadge /> : null}
+              {isDeleted ? null : <StockLabel stock={product.stock} className="ml-2" />}
             </dd>
             <dt className="text-zinc-500 dark:text-zinc-400">Seller</dt>
             <dd>

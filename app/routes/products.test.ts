@@ -36,7 +36,8 @@ beforeAll(async () => {
   seller = await person(`Seller ${tag}`, 'ADMIN');
   shopper = await person(`Shopper ${tag}`, 'NADMIN');
   for (let i = 0; i < 12; i++) {
-    const { id } = await product(`Item ${String(i).padStart(2, '0')} ${tag}`, seller.id, { createdAt: new Date(Date.now() - i * 60_000) });
+    // Item 11 has plenty in stock; the others few.
+    const { id } = await product(`Item ${String(i).padStart(2, '0')} ${tag}`, seller.id, { stock: i === 11 ? 8 : 5, createdAt: new Date(Date.now() - i * 60_000) });
     productIds.push(id);
   }
   soldOutId = (await product(`Sold out ${tag}`, shopper.id, { stock: 0 })).id;
@@ -146,8 +147,23 @@ describe('GET /products', () => {
     expect(asOwner.html).not.toContain(`href="/products/${soldOutId}/edit"`);
     const asShopper = await get(`/products?q=${tag}&perPage=50`, shopper.cookie);
     expect(asShopper.html).not.toMatch(/\/(edit|delete)"/);
-    // The shopper owns "Sold out" but is not an ADMIN: its low stock is flagged, no edit link.
-    expect(asShopper.text).toContain('Low inventory');
+  });
+
+  it('tells every visitor about low stock ("Only N left") and sold-out products', async () => {
+    const page = await get(`/products?q=${tag}&perPage=50`);
+    const rowOf = (name: string) => page.html.split('data-testid="product-row"').find((row) => row.includes(`>${name}<`)) ?? '';
+    expect(rowOf(`Item 00 ${tag}`)).toContain('Only 5 left');
+    expect(rowOf(`Sold out ${tag}`)).toContain('>Sold out<');
+    expect(rowOf(`Item 11 ${tag}`)).not.toContain('data-testid="stock-label"');
+  });
+
+  it('previews every image of a product in its row, lazily', async () => {
+    const page = await get(`/products?q=${tag}&perPage=50`);
+    const row = page.html.split('data-testid="product-row"').find((html) => html.includes(`>Item 00 ${tag}<`))!;
+    const preview = row.slice(row.indexOf('data-testid="image-preview"'));
+    expect(preview.match(/<img [^>]*loading="lazy"/g)).toHaveLength(2);
+    expect(preview).toContain(`alt="Item 00 ${tag}, image 2 of 2"`);
+    expect(row).toContain(`href="/products/${productIds[0]}"`);
   });
 });
 
@@ -174,10 +190,15 @@ describe('GET /products/:id', () => {
     expect(own.text).toContain("You're the admin");
     expect(own.html).not.toContain('data-testid="add-to-cart-form"');
     expect(own.html).toContain(`href="/products/${productIds[0]}/edit"`);
-    expect(own.text).toContain('Low inventory');
+    expect(own.text).toContain('Only 5 left');
+    const visitor = await get(`/products/${productIds[0]}`);
+    expect(visitor.text).toContain('Only 5 left');
+    expect((await get(`/products/${productIds[11]}`)).html).not.toContain('data-testid="stock-label"');
 
     const soldOut = await get(`/products/${soldOutId}`, seller.cookie);
     expect(soldOut.text).toContain('Out of stock');
+    expect(soldOut.html).toContain('data-testid="stock-label"');
+    expect(soldOut.text).toContain('Sold out');
     expect(soldOut.html).not.toContain('data-testid="add-to-cart-form"');
 
     const deleted = await get(`/products/${deletedId}`, shopper.cookie);
@@ -185,6 +206,7 @@ describe('GET /products/:id', () => {
     expect(deleted.text).toContain('Product Deleted');
     expect(deleted.html).not.toContain('data-testid="add-to-cart-form"');
     expect(deleted.text).not.toContain('Other products of');
+    expect(deleted.html).not.toContain('data-testid="stock-label"');
   });
 
   it('answers 404 for an unknown or malformed id', async () => {
