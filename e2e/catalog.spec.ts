@@ -134,3 +134,62 @@ test('Enter in the search box loads the results once, also while a search as you
   await page.waitForTimeout(600);
   expect(searches).toHaveLength(1);
 });
+
+test('every visitor sees "Only N left" under 8 units and "Sold out" at 0, in the list and on the page', async ({ page, javaScriptEnabled }) => {
+  // The seed stocks "Quantum Deluxe" with 4 units and "Quantum Robot" with none.
+  await open(page, '/products?q=Quantum', javaScriptEnabled);
+  const row = (name: string) => rows(page).filter({ has: page.getByRole('link', { name, exact: true }) });
+  await expect(row('Quantum Deluxe').getByTestId('stock-label')).toHaveText('Only 4 left');
+  await expect(row('Quantum Robot').getByTestId('stock-label')).toHaveText('Sold out');
+  await expect(row('Quantum Sketchbook').getByTestId('stock-label')).toHaveCount(0);
+  await row('Quantum Deluxe').getByRole('link', { name: 'Quantum Deluxe', exact: true }).click();
+  await expect(page.getByTestId('stock')).toContainText('Only 4 left');
+});
+
+for (const viewport of [
+  { width: 1280, height: 800 },
+  { width: 390, height: 844 },
+]) {
+  test(`a thumbnail previews all the product's images on hover and on focus, fetched only then, unclipped (${viewport.width} px)`, async ({ page, javaScriptEnabled }) => {
+    await page.setViewportSize(viewport);
+    await page.mouse.move(0, viewport.height - 1);
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    // The seed gives "Quantum Soundtrack" three images.
+    await open(page, '/products?q=Quantum%20Soundtrack', javaScriptEnabled);
+    const popover = rows(page).getByTestId('image-popover');
+    const preview = popover.getByTestId('image-preview');
+    // Hidden, they have no role yet.
+    const images = preview.locator('[role=img]');
+    await expect(preview).toBeHidden();
+    const sources = await images.evaluateAll((elements) => elements.map((image) => new URL(/url\("(.*)"\)/.exec((image as HTMLElement).style.getPropertyValue('--preview-image'))![1]!, document.baseURI).pathname));
+    expect(sources).toHaveLength(3);
+    expect(requested).not.toContain(sources[1]);
+    expect(requested).not.toContain(sources[2]);
+
+    await popover.getByRole('link').hover();
+    await expect(preview).toBeVisible();
+    for (const [i, image] of (await images.all()).entries()) {
+      await expect(image).toHaveAccessibleName(`Quantum Soundtrack, image ${i + 1} of 3`);
+      await expect(image).toBeInViewport({ ratio: 1 });
+      // Nothing covers or clips it: the point at its centre is the image itself.
+      const onTop = await image.evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        return document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2) === element;
+      });
+      expect(onTop).toBe(true);
+    }
+    await expect.poll(() => requested).toContain(sources[1]);
+    await expect.poll(() => requested).toContain(sources[2]);
+
+    // Away and back by keyboard: the thumbnail's link takes focus and shows the preview.
+    await page.mouse.move(0, viewport.height - 1);
+    await expect(preview).toBeHidden();
+    // The thumbnail's link comes right after the table's last column header.
+    await table(page).getByRole('link', { name: 'Seller', exact: true }).focus();
+    await page.keyboard.press('Tab');
+    await expect(popover.getByRole('link')).toBeFocused();
+    await expect(preview).toBeVisible();
+    await expect(images.first()).toBeInViewport({ ratio: 1 });
+  });
+}

@@ -12,7 +12,7 @@ export function ImagePopover({ productId, name, images }: { productId: string; n
   const count = images.length;
   const anchor = { '--preview-anchor': `--preview-${productId}` } as CSSProperties;
   return (
-    <div className="group/preview relative h-16 w-16" style={anchor} data-testid="image-popover">
+    <div className="image-popover relative h-16 w-16" style={anchor} data-testid="image-popover">
       <Link to={`/products/${productId}`} className="image-preview-anchor relative block h-16 w-16 overflow-hidden rounded-md bg-zinc-100 dark:bg-zinc-800">
         <img src={images[0]} alt="" width={64} height={64} loading="lazy" className="h-16 w-16 object-cover" />
         <span className="sr-only">{`${name}, ${count === 1 ? '1 image' : `${count} images`}`}</span>
@@ -24,17 +24,15 @@ export function ImagePopover({ productId, name, images }: { productId: string; n
       </Link>
       <div
         data-testid="image-preview"
-        className="image-preview z-40 hidden grid-cols-2 gap-2 rounded-lg border border-zinc-200 bg-white p-2 shadow-xl group-focus-within/preview:grid group-hover/preview:grid sm:grid-cols-3 dark:border-zinc-700 dark:bg-zinc-900"
+        className="image-preview z-40 grid-cols-2 gap-2 rounded-lg border border-zinc-200 bg-white p-2 shadow-xl sm:grid-cols-3 dark:border-zinc-700 dark:bg-zinc-900"
       >
         {images.map((src, i) => (
-          <img
+          <span
             key={`${i}:${src}`}
-            src={src}
-            alt={`${name}, image ${i + 1} of ${count}`}
-            width={128}
-            height={128}
-            loading="lazy"
-            className="aspect-square w-full rounded-md bg-zinc-100 object-cover dark:bg-zinc-800"
+            role="img"
+            aria-label={`${name}, image ${i + 1} of ${count}`}
+            style={{ '--preview-image': `url(${JSON.stringify(src)})` } as CSSProperties}
+            className="aspect-square w-full rounded-md bg-zinc-100 bg-cover bg-center dark:bg-zinc-800"
           />
         ))}
       </div>

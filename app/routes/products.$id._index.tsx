@@ -8,13 +8,19 @@ import { ImageCarousel } from '~/components/image-carousel.tsx';
 import { StockLabel } from '~/components/stock-label.tsx';
 import { getProductPage } from '~/models/catalog.server.ts';
 import { isInCart } from '~/models/cart.server.ts';
+import { productMeta } from '~/models/product-meta.ts';
+import { appOrigin } from '~/utils/app-url.server.ts';
 import { getUser } from '~/utils/auth.server.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
 import { formatMoney } from '~/utils/money.ts';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.product.name ?? 'Product'} | REEN` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: 'Product | REEN' }];
+  const { product, isDeleted, origin } = data;
+  return productMeta({ ...product, sellerName: product.seller.name, isDeleted }, origin);
+};
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = z.uuid().safeParse(params.id);
   const page = id.success ? await getProductPage(id.data) : null;
   if (!page) throw new Response('Not found', { status: 404 });
@@ -33,6 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       seller: { id: product.ownerId, name: product.owner.name },
     },
     isDeleted,
+    /** For the absolute URLs of the meta tags: configured, never the request's Host. */
+    origin: appOrigin(context),
     isOwn,
     canManage: isOwn && viewer?.role === 'ADMIN',
     isSignedIn: viewer !== null,

@@ -157,12 +157,14 @@ describe('GET /products', () => {
     expect(rowOf(`Item 11 ${tag}`)).not.toContain('data-testid="stock-label"');
   });
 
-  it('previews every image of a product in its row, lazily', async () => {
+  it('previews every image of a product in its row, fetched only once shown', async () => {
     const page = await get(`/products?q=${tag}&perPage=50`);
     const row = page.html.split('data-testid="product-row"').find((html) => html.includes(`>Item 00 ${tag}<`))!;
     const preview = row.slice(row.indexOf('data-testid="image-preview"'));
-    expect(preview.match(/<img [^>]*loading="lazy"/g)).toHaveLength(2);
-    expect(preview).toContain(`alt="Item 00 ${tag}, image 2 of 2"`);
+    // Backgrounds, not <img>: fetched only once shown, with or without JavaScript.
+    expect(preview.slice(0, preview.indexOf('</div>')).match(/<img /g)).toBeNull();
+    expect(preview.match(/--preview-image:url\(/g)).toHaveLength(2);
+    expect(preview).toContain(`aria-label="Item 00 ${tag}, image 2 of 2"`);
     expect(row).toContain(`href="/products/${productIds[0]}"`);
   });
 });
@@ -207,6 +209,24 @@ describe('GET /products/:id', () => {
     expect(deleted.html).not.toContain('data-testid="add-to-cart-form"');
     expect(deleted.text).not.toContain('Other products of');
     expect(deleted.html).not.toContain('data-testid="stock-label"');
+  });
+
+  it('describes itself to search engines and link previews: meta tags and schema.org Product data', async () => {
+    const { id } = await getDb().product.create({
+      data: { name: `</script><script>alert(1)</script> ${tag}`, description: 'Tricky & "quoted"', priceCents: 250, stock: 0, imageIds: [randomUUID()], ownerId: seller.id },
+      select: { id: true },
+    });
+    const page = await get(`/products/${id}`);
+    expect(page.html).toContain('<meta name="description" content="Tricky &amp; &quot;quoted&quot;"/>');
+    expect(page.html).toContain(`<meta property="og:url" content="${server.origin}/products/${id}"/>`);
+    expect(page.html).toMatch(new RegExp(`<meta property="og:image" content="${server.origin}/placeholder-images/[0-9a-f-]{36}"/>`));
+    expect(page.html).toContain('<meta property="product:price:amount" content="2.50"/>');
+    expect(page.html).toContain('<meta name="twitter:card" content="summary_large_image"/>');
+    const scripts = [...page.html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)];
+    expect(scripts).toHaveLength(1);
+    // The name's "</script>" cannot end the script early: < and > are escaped inside it.
+    const data = JSON.parse(scripts[0]![1]!);
+    expect(data).toMatchObject({ '@type': 'Product', name: `</script><script>alert(1)</script> ${tag}`, offers: { price: '2.50', priceCurrency: 'USD', availability: 'https://schema.org/OutOfStock' } });
   });
 
   it('answers 404 for an unknown or malformed id', async () => {
