@@ -1,6 +1,6 @@
 // Browsing the catalog: search, sort, pages and a product's page, with JavaScript on (js-on) and
 // off (js-off). Read-only on the seeded shop, so it runs beside other specs.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 
 async function open(page: Page, url: string, javaScriptEnabled: boolean) {
   await page.goto(url);
@@ -193,3 +193,45 @@ for (const viewport of [
     await expect(images.first()).toBeInViewport({ ratio: 1 });
   });
 }
+
+/** The colour of the pixel at (x, y) of a PNG screenshot, read in a page of its own (scripts on). */
+async function pixel(browser: Browser, png: Buffer, x: number, y: number): Promise<number[]> {
+  const context = await browser.newContext({ javaScriptEnabled: true });
+  try {
+    const reader = await context.newPage();
+    return await reader.evaluate(
+      async ({ data, x, y }) => {
+        const image = new Image();
+        image.src = `data:image/png;base64,${data}`;
+        await image.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = image.width;
+        canvas.height = image.height;
+        const context2d = canvas.getContext('2d')!;
+        context2d.drawImage(image, 0, 0);
+        return Array.from(context2d.getImageData(x, y, 1, 1).data.slice(0, 3));
+      },
+      { data: png.toString('base64'), x, y },
+    );
+  } finally {
+    await context.close();
+  }
+}
+
+test("images whose host is unreachable show the app's placeholder picture, not a broken image", async ({ page, browser, javaScriptEnabled }) => {
+  await page.route('**/placeholder-images/**', (route) => route.abort('addressunreachable'));
+  // The placeholder's background, #e4e4e7 (a broken image would show what is behind it).
+  const placeholder = [0xe4, 0xe4, 0xe7];
+  const expectPlaceholder = async (image: Locator) => {
+    await expect.poll(() => image.evaluate((element) => (element as HTMLImageElement).complete)).toBe(true);
+    if (javaScriptEnabled) await expect(image).toHaveAttribute('src', '/images/image-unavailable.svg');
+    const color = await pixel(browser, await image.screenshot(), 10, 10);
+    for (const [i, channel] of color.entries()) expect(Math.abs(channel - placeholder[i]!)).toBeLessThanOrEqual(3);
+  };
+
+  await open(page, '/products?q=Quantum%20Sketchbook', javaScriptEnabled);
+  await expectPlaceholder(rows(page).getByTestId('image-popover').locator('img'));
+  await rows(page).getByRole('link', { name: 'Quantum Sketchbook', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Quantum Sketchbook' })).toBeVisible();
+  await expectPlaceholder(page.getByRole('list', { name: 'Images of Quantum Sketchbook' }).getByRole('img').first());
+});
