@@ -1,5 +1,5 @@
 import { Link, useFetcher, useLocation } from '@remix-run/react';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { summarizeCart } from '~/models/cart.ts';
 import type { loader as cartLoader } from '~/routes/cart.tsx';
 import { CART_CONTROL_CLASS, CartIconWithBadge, CartLink, cartControlLabel } from './cart-badge.tsx';
@@ -9,14 +9,15 @@ import { CartSummaryPanel } from './cart-summary.tsx';
 import { useHydrated } from './list-controls.tsx';
 
 /**
- * The header's cart. Without JavaScript (and for a visitor, who has no cart) it is the link to
- * /cart; with it, a button that opens the cart in a drawer: a modal <dialog>, so focus stays in
+ * The header's cart. Without JavaScript, for a visitor (who has no cart) and on the cart page
+ * itself it is the link to /cart; with JavaScript, a button that opens the cart in a drawer: a modal <dialog>, so focus stays in
  * it and Escape closes it. The drawer shows the cart page's data (the /cart loader through a
  * fetcher) with the same line forms and summary, so quantities change through the same fetchers.
  */
 export function HeaderCart({ lines, signedIn }: { lines: number; signedIn: boolean }) {
   const hydrated = useHydrated();
-  if (!hydrated || !signedIn) return <CartLink lines={lines} />;
+  const { pathname } = useLocation();
+  if (!hydrated || !signedIn || pathname === '/cart') return <CartLink lines={lines} />;
   return <CartDrawer lines={lines} />;
 }
 
@@ -25,12 +26,15 @@ function CartDrawer({ lines }: { lines: number }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const cart = useFetcher<typeof cartLoader>({ key: 'cart-drawer' });
   const { key: locationKey } = useLocation();
+  // The contents exist only while the drawer is open: a closed drawer holds no second set of forms.
+  const [isOpen, setOpen] = useState(false);
 
   // Following a link or checking out from the drawer leaves it behind.
   useEffect(() => dialog.current?.close(), [locationKey]);
 
   function open() {
     dialog.current?.showModal();
+    setOpen(true);
     cart.load('/cart');
   }
 
@@ -44,6 +48,7 @@ function CartDrawer({ lines }: { lines: number }) {
         id="cart-drawer"
         aria-labelledby="cart-drawer-heading"
         data-testid="cart-drawer"
+        onClose={() => setOpen(false)}
         // Closed by a click on the backdrop (outside the panel) too.
         onClick={(event) => {
           if (event.target === event.currentTarget) event.currentTarget.close();
@@ -63,7 +68,7 @@ function CartDrawer({ lines }: { lines: number }) {
               Close<span className="sr-only"> the cart</span>
             </button>
           </div>
-          {cart.data ? <DrawerContents lines={cart.data.lines} /> : <p aria-busy="true">Loading your cart…</p>}
+          {!isOpen ? null : cart.data ? <DrawerContents lines={cart.data.lines} /> : <p aria-busy="true">Loading your cart…</p>}
           <Link to="/cart" className="block text-center text-sm font-medium text-brand-700 hover:underline dark:text-brand-500">
             Open the cart page
           </Link>
