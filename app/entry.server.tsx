@@ -4,7 +4,7 @@ import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { renderToPipeableStream } from 'react-dom/server';
 import { logger } from '~/utils/logger.server.ts';
 import { NonceContext } from '~/utils/nonce.ts';
-import { keepPrivatePagesOutOfCaches } from '~/utils/private-pages.server.ts';
+import { keepPrivatePagesOutOfCaches, keepPrivatePagesOutOfSearch } from '~/utils/private-pages.server.ts';
 
 // Rejected promises in loaders (streamed data) time out after this long.
 export const streamTimeout = 5_000;
@@ -23,6 +23,7 @@ export default function handleRequest(
 ) {
   const nonce = loadContext.cspNonce ?? '';
   keepPrivatePagesOutOfCaches(request, responseHeaders);
+  keepPrivatePagesOutOfSearch(request, responseHeaders);
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     // Set below: a render still unfinished after streamTimeout is aborted.

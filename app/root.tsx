@@ -16,6 +16,7 @@ import {
 } from '@remix-run/react';
 import { useEffect, type ReactNode } from 'react';
 import { AppShell } from '~/components/app-shell.tsx';
+import { BrokenImageFallback } from '~/components/broken-image-fallback.tsx';
 import { ErrorPage } from '~/components/error-page.tsx';
 import { FlashToast } from '~/components/flash-toast.tsx';
 import { TimeZoneCookie } from '~/components/time-zone-cookie.tsx';
@@ -105,6 +106,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
         <Hydrated />
+        <BrokenImageFallback />
       </body>
     </html>
   );

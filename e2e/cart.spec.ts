@@ -48,6 +48,17 @@ async function addFromProductPage(page: Page, quantity: number, { wait = true } 
   await (wait ? submit(page, button) : button.click());
 }
 
+/** Goes to /cart from the header: its link without JavaScript, through the cart drawer with it. */
+async function openCartPage(page: Page, javaScriptEnabled: boolean, cartName: string) {
+  if (javaScriptEnabled) {
+    await page.getByRole('banner').getByRole('button', { name: cartName }).click();
+    await page.getByRole('dialog', { name: 'My Cart' }).getByRole('link', { name: 'Open the cart page' }).click();
+  } else {
+    await page.getByRole('banner').getByRole('link', { name: cartName }).click();
+  }
+  await expect(page).toHaveURL('/cart');
+}
+
 function cartLine(page: Page, product: Listed) {
   return page.getByTestId('cart-line').filter({ has: page.getByRole('link', { name: product.name, exact: true }) });
 }
@@ -91,8 +102,7 @@ test('a shopper adds from product pages, changes a quantity and removes lines', 
   await expect(addAnswer(page, javaScriptEnabled)).toContainText(`Added to your cart: 1 × ${second.name}.`);
   await expect(badge(page)).toHaveText('2');
 
-  await page.getByRole('banner').getByRole('link', { name: 'Cart, 2 lines' }).click();
-  await expect(page).toHaveURL('/cart');
+  await openCartPage(page, javaScriptEnabled, 'Cart, 2 lines');
   await expect(page.getByRole('heading', { level: 1, name: 'My Cart' })).toBeVisible();
   await expect(page.getByTestId('cart-line')).toHaveCount(2);
   const total = page.getByTestId('cart-total');
@@ -180,8 +190,7 @@ test('the badge and totals change before the server answers with JavaScript, and
   await expect(badge(page)).toHaveText('2');
 
   // On the cart page: a quantity change shows its totals at once; a refused one rolls them back.
-  await page.getByRole('banner').getByRole('link', { name: 'Cart, 2 lines' }).click();
-  await expect(page).toHaveURL('/cart');
+  await openCartPage(page, true, 'Cart, 2 lines');
   const total = page.getByTestId('cart-total');
   const line = cartLine(page, second);
   await expect(total).toHaveText(formatMoney(first.priceCents + second.priceCents * 2));
@@ -259,4 +268,72 @@ test("the cart says once what a seller's changes removed or lowered; a deleted p
   await open(page, `/products/${deletedId}`, javaScriptEnabled);
   await expect(page.getByTestId('stock')).toHaveText('No longer for sale');
   await expect(page.getByTestId('buy-notice')).toContainText('it is no longer for sale');
+});
+
+test('the header cart opens a drawer with JavaScript (lines, quantities, total, order cap, check out), and is a link to /cart without', async ({ page, browser, javaScriptEnabled }) => {
+  test.slow(); // a seller lists three products first
+  const tag = randomUUID().slice(0, 8);
+  const products = [
+    { name: `Drawer e2e ${tag} a`, price: '12.34', quantity: '4' },
+    { name: `Drawer e2e ${tag} b`, price: '5.67', quantity: '6' },
+    // 501 units at $2,000.00 cost more than an order may ($999,999.99).
+    { name: `Drawer e2e ${tag} c`, price: '2000.00', quantity: '501' },
+  ];
+  const [firstId, secondId, dearId] = await sellerWithProducts(browser, javaScriptEnabled, products);
+  await signUp(page, javaScriptEnabled, 'Drawer shopper');
+  await open(page, `/products/${firstId}`, javaScriptEnabled);
+  await addFromProductPage(page, 2);
+  await open(page, `/products/${secondId}`, javaScriptEnabled);
+  await addFromProductPage(page, 1);
+  await expect(badge(page)).toHaveText('2');
+
+  if (!javaScriptEnabled) {
+    await expect(page.getByRole('banner').getByRole('button', { name: /^Cart/ })).toHaveCount(0);
+    await expect(page.getByRole('banner').getByRole('link', { name: 'Cart, 2 lines' })).toHaveAttribute('href', '/cart');
+    await page.getByRole('banner').getByRole('link', { name: 'Cart, 2 lines' }).click();
+    await expect(page).toHaveURL('/cart');
+    await expect(page.getByTestId('cart-line')).toHaveCount(2);
+    return;
+  }
+
+  const cartButton = page.getByRole('banner').getByRole('button', { name: 'Cart, 2 lines' });
+  await expect(cartButton).toHaveAttribute('aria-haspopup', 'dialog');
+  await cartButton.click();
+  const drawer = page.getByRole('dialog', { name: 'My Cart' });
+  await expect(drawer).toBeVisible();
+  await expect(page).toHaveURL(`/products/${secondId}`);
+  const line = (name: string) => drawer.getByTestId('cart-line').filter({ has: page.getByRole('link', { name, exact: true }) });
+  await expect(drawer.getByTestId('cart-line')).toHaveCount(2);
+  await expect(line(products[0]!.name).getByTestId('line-total')).toHaveText(formatMoney(1234 * 2));
+  await expect(line(products[0]!.name).getByTestId('stock-label')).toHaveText('Only 4 left');
+  await expect(drawer.getByTestId('cart-total')).toHaveText(formatMoney(1234 * 2 + 567));
+  await expect(drawer.getByRole('button', { name: 'Check out' })).toBeEnabled();
+
+  // The same line form as the cart page's, through the same fetchers.
+  await line(products[1]!.name).getByLabel('Quantity').fill('3');
+  await submit(page, line(products[1]!.name).getByRole('button', { name: 'Update' }));
+  await expect(drawer.getByTestId('cart-total')).toHaveText(formatMoney(1234 * 2 + 567 * 3));
+
+  // Focus stays in the drawer; Escape closes it and gives focus back to the cart button.
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press('Tab');
+    expect(await drawer.evaluate((element) => document.activeElement === document.body || element.contains(document.activeElement))).toBe(true);
+  }
+  await page.keyboard.press('Escape');
+  await expect(drawer).toBeHidden();
+  await expect(cartButton).toBeFocused();
+
+  // Over the order cap: the drawer says so and will not check out.
+  await open(page, `/products/${dearId}`, true);
+  await addFromProductPage(page, 501);
+  await page.getByRole('banner').getByRole('button', { name: 'Cart, 3 lines' }).click();
+  await expect(drawer.getByTestId('cap-alert')).toContainText('Maximum cost exceeded');
+  await expect(drawer.getByRole('button', { name: 'Check out' })).toBeDisabled();
+  await line(products[2]!.name).getByRole('button', { name: `Remove ${products[2]!.name}` }).click();
+  await expect(drawer.getByTestId('cap-alert')).toHaveCount(0);
+  await expect(badge(page)).toHaveText('2');
+
+  await drawer.getByRole('button', { name: 'Check out' }).click();
+  await expect(page).toHaveURL(/\/test-payments\/cs_test_/);
+  await expect(drawer).toBeHidden();
 });

@@ -1,6 +1,6 @@
 // Browsing the catalog: search, sort, pages and a product's page, with JavaScript on (js-on) and
 // off (js-off). Read-only on the seeded shop, so it runs beside other specs.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 
 async function open(page: Page, url: string, javaScriptEnabled: boolean) {
   await page.goto(url);
@@ -133,4 +133,105 @@ test('Enter in the search box loads the results once, also while a search as you
   // Longer than the search box's pause (300 ms): a submit it still had pending would go out by now.
   await page.waitForTimeout(600);
   expect(searches).toHaveLength(1);
+});
+
+test('every visitor sees "Only N left" under 8 units and "Sold out" at 0, in the list and on the page', async ({ page, javaScriptEnabled }) => {
+  // The seed stocks "Quantum Deluxe" with 4 units and "Quantum Robot" with none.
+  await open(page, '/products?q=Quantum', javaScriptEnabled);
+  const row = (name: string) => rows(page).filter({ has: page.getByRole('link', { name, exact: true }) });
+  await expect(row('Quantum Deluxe').getByTestId('stock-label')).toHaveText('Only 4 left');
+  await expect(row('Quantum Robot').getByTestId('stock-label')).toHaveText('Sold out');
+  await expect(row('Quantum Sketchbook').getByTestId('stock-label')).toHaveCount(0);
+  await row('Quantum Deluxe').getByRole('link', { name: 'Quantum Deluxe', exact: true }).click();
+  await expect(page.getByTestId('stock')).toContainText('Only 4 left');
+});
+
+for (const viewport of [
+  { width: 1280, height: 800 },
+  { width: 390, height: 844 },
+]) {
+  test(`a thumbnail previews all the product's images on hover and on focus, fetched only then, unclipped (${viewport.width} px)`, async ({ page, javaScriptEnabled }) => {
+    await page.setViewportSize(viewport);
+    await page.mouse.move(0, viewport.height - 1);
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    // The seed gives "Quantum Soundtrack" three images.
+    await open(page, '/products?q=Quantum%20Soundtrack', javaScriptEnabled);
+    const popover = rows(page).getByTestId('image-popover');
+    const preview = popover.getByTestId('image-preview');
+    // Hidden, they have no role yet.
+    const images = preview.locator('[role=img]');
+    await expect(preview).toBeHidden();
+    const sources = await images.evaluateAll((elements) => elements.map((image) => new URL(/url\("(.*)"\)/.exec((image as HTMLElement).style.getPropertyValue('--preview-image'))![1]!, document.baseURI).pathname));
+    expect(sources).toHaveLength(3);
+    expect(requested).not.toContain(sources[1]);
+    expect(requested).not.toContain(sources[2]);
+
+    await popover.getByRole('link').hover();
+    await expect(preview).toBeVisible();
+    for (const [i, image] of (await images.all()).entries()) {
+      await expect(image).toHaveAccessibleName(`Quantum Soundtrack, image ${i + 1} of 3`);
+      await expect(image).toBeInViewport({ ratio: 1 });
+      // Nothing covers or clips it: the point at its centre is the image itself.
+      const onTop = await image.evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        return document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2) === element;
+      });
+      expect(onTop).toBe(true);
+    }
+    await expect.poll(() => requested).toContain(sources[1]);
+    await expect.poll(() => requested).toContain(sources[2]);
+
+    // Away and back by keyboard: the thumbnail's link takes focus and shows the preview.
+    await page.mouse.move(0, viewport.height - 1);
+    await expect(preview).toBeHidden();
+    // The thumbnail's link comes right after the table's last column header.
+    await table(page).getByRole('link', { name: 'Seller', exact: true }).focus();
+    await page.keyboard.press('Tab');
+    await expect(popover.getByRole('link')).toBeFocused();
+    await expect(preview).toBeVisible();
+    await expect(images.first()).toBeInViewport({ ratio: 1 });
+  });
+}
+
+/** The colour of the pixel at (x, y) of a PNG screenshot, read in a page of its own (scripts on). */
+async function pixel(browser: Browser, png: Buffer, x: number, y: number): Promise<number[]> {
+  const context = await browser.newContext({ javaScriptEnabled: true });
+  try {
+    const reader = await context.newPage();
+    return await reader.evaluate(
+      async ({ data, x, y }) => {
+        const image = new Image();
+        image.src = `data:image/png;base64,${data}`;
+        await image.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = image.width;
+        canvas.height = image.height;
+        const context2d = canvas.getContext('2d')!;
+        context2d.drawImage(image, 0, 0);
+        return Array.from(context2d.getImageData(x, y, 1, 1).data.slice(0, 3));
+      },
+      { data: png.toString('base64'), x, y },
+    );
+  } finally {
+    await context.close();
+  }
+}
+
+test("images whose host is unreachable show the app's placeholder picture, not a broken image", async ({ page, browser, javaScriptEnabled }) => {
+  await page.route('**/placeholder-images/**', (route) => route.abort('addressunreachable'));
+  // The placeholder's background, #e4e4e7 (a broken image would show what is behind it).
+  const placeholder = [0xe4, 0xe4, 0xe7];
+  const expectPlaceholder = async (image: Locator) => {
+    await expect.poll(() => image.evaluate((element) => (element as HTMLImageElement).complete)).toBe(true);
+    if (javaScriptEnabled) await expect(image).toHaveAttribute('src', '/images/image-unavailable.svg');
+    const color = await pixel(browser, await image.screenshot(), 10, 10);
+    for (const [i, channel] of color.entries()) expect(Math.abs(channel - placeholder[i]!)).toBeLessThanOrEqual(3);
+  };
+
+  await open(page, '/products?q=Quantum%20Sketchbook', javaScriptEnabled);
+  await expectPlaceholder(rows(page).getByTestId('image-popover').locator('img'));
+  await rows(page).getByRole('link', { name: 'Quantum Sketchbook', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Quantum Sketchbook' })).toBeVisible();
+  await expectPlaceholder(page.getByRole('list', { name: 'Images of Quantum Sketchbook' }).getByRole('img').first());
 });

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import type { SidebarCounts } from '~/models/user.server.ts';
 import type { Theme } from '~/utils/theme.server.ts';
 import { badgeCount } from './badge-count.ts';
-import { CartLink } from './cart-badge.tsx';
+import { HeaderCart } from './cart-drawer.tsx';
 import { MenuIcon } from './icons.tsx';
 import { ThemeSwitch } from './theme-switch.tsx';
 
@@ -50,7 +50,7 @@ export function AppShell({ user, counts, theme, children }: { user: ShellUser; c
               Sign in
             </Link>
           )}
-          <CartLink lines={counts.cartLines} />
+          <HeaderCart lines={counts.cartLines} signedIn={user !== null} />
         </div>
       </header>
       <div className="flex">

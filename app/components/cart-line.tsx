@@ -4,6 +4,7 @@ import { cartLineIssue, type CartLineState } from '~/models/cart.ts';
 import { formatMoney } from '~/utils/money.ts';
 import { CART_ACTION, cartSubmitHandler, failed, type CartAnswer } from './cart-fetcher.ts';
 import { FieldError, FormError, invalidProps, useErrorFocus } from './form-errors.tsx';
+import { StockLabel } from './stock-label.tsx';
 
 export type ShownCartLine = CartLineState & { id: string; productId: string; productName: string; imageUrl: string | null };
 
@@ -39,7 +40,10 @@ export function CartLineRow({ line, pageError }: { line: ShownCartLine; pageErro
         <Link to={`/products/${line.productId}`} className="font-semibold hover:underline">
           {line.productName}
         </Link>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">{`${formatMoney(line.unitPriceCents)} each`}</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          {`${formatMoney(line.unitPriceCents)} each`}
+          {line.deleted || line.own ? null : <StockLabel stock={line.stock} className="ml-2" />}
+        </p>
         {issue ? (
           <p id={issueId} data-testid="line-issue" className="text-sm font-medium text-amber-700 dark:text-amber-400">
             {issue}

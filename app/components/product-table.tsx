@@ -1,7 +1,9 @@
 import { Link } from '@remix-run/react';
 import { formatMoney } from '~/utils/money.ts';
 import type { SortOrder } from '~/utils/list-params.ts';
+import { ImagePopover } from './image-popover.tsx';
 import { NoResultsRow, SortHeader } from './list-controls.tsx';
+import { StockLabel } from './stock-label.tsx';
 
 export type ProductRow = {
   id: string;
@@ -9,16 +11,11 @@ export type ProductRow = {
   stock: number;
   priceCents: number;
   purchasesCount: number;
-  imageUrl: string;
-  imageCount: number;
+  imageUrls: string[];
   seller: { id: string; name: string };
-  /** The viewer owns it: low stock is flagged. */
-  isOwn: boolean;
   /** The viewer owns it and is an ADMIN: they may edit or delete it. */
   canManage: boolean;
 };
-
-export const LOW_STOCK_BELOW = 8;
 
 export function ProductTable({ rows, sort, order }: { rows: ProductRow[]; sort: string; order: SortOrder }) {
   return (
@@ -53,20 +50,13 @@ function ProductTableRow({ row }: { row: ProductRow }) {
   return (
     <tr data-testid="product-row">
       <td className="w-20 px-3 py-2">
-        <div className="relative h-16 w-16 overflow-hidden rounded-md bg-zinc-100 dark:bg-zinc-800">
-          <img src={row.imageUrl} alt="" width={64} height={64} loading="lazy" className="h-16 w-16 object-cover" />
-          {row.imageCount > 1 ? (
-            <span className="absolute bottom-0 right-0 rounded-tl-md bg-black/60 px-1 text-xs font-semibold text-white" title={`${row.imageCount} images`}>
-              +{row.imageCount - 1}
-            </span>
-          ) : null}
-        </div>
+        <ImagePopover productId={row.id} name={row.name} images={row.imageUrls} />
       </td>
       <td className="px-3 py-2">
         <Link to={`/products/${row.id}`} className="font-medium hover:underline">
           {row.name}
         </Link>
-        {row.isOwn && row.stock < LOW_STOCK_BELOW ? <LowStockBadge /> : null}
+        <StockLabel stock={row.stock} className="ml-2" />
       </td>
       <td className="px-3 py-2 text-right tabular-nums">{row.stock}</td>
       <td className="px-3 py-2 text-right tabular-nums">{formatMoney(row.priceCents)}</td>
@@ -94,13 +84,5 @@ function ProductTableRow({ row }: { row: ProductRow }) {
         </span>
       </td>
     </tr>
-  );
-}
-
-export function LowStockBadge() {
-  return (
-    <span className="ml-2 inline-block rounded-full bg-red-100 px-2 py-0.5 text-xs font-semibold text-red-800 dark:bg-red-950 dark:text-red-200">
-      Low inventory
-    </span>
   );
 }

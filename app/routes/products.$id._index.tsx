@@ -5,16 +5,22 @@ import { Link, useLoaderData, useLocation } from '@remix-run/react';
 import { z } from 'zod';
 import { AddToCartForm } from '~/components/add-to-cart-form.tsx';
 import { ImageCarousel } from '~/components/image-carousel.tsx';
-import { LOW_STOCK_BELOW, LowStockBadge } from '~/components/product-table.tsx';
+import { StockLabel } from '~/components/stock-label.tsx';
 import { getProductPage } from '~/models/catalog.server.ts';
 import { isInCart } from '~/models/cart.server.ts';
+import { productMeta } from '~/models/product-meta.ts';
+import { appOrigin } from '~/utils/app-url.server.ts';
 import { getUser } from '~/utils/auth.server.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
 import { formatMoney } from '~/utils/money.ts';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.product.name ?? 'Product'} | REEN` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: 'Product | REEN' }];
+  const { product, isDeleted, origin } = data;
+  return productMeta({ ...product, sellerName: product.seller.name, isDeleted }, origin);
+};
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = z.uuid().safeParse(params.id);
   const page = id.success ? await getProductPage(id.data) : null;
   if (!page) throw new Response('Not found', { status: 404 });
@@ -33,6 +39,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       seller: { id: product.ownerId, name: product.owner.name },
     },
     isDeleted,
+    /** For the absolute URLs of the meta tags: configured, never the request's Host. */
+    origin: appOrigin(context),
     isOwn,
     canManage: isOwn && viewer?.role === 'ADMIN',
     isSignedIn: viewer !== null,
@@ -65,7 +73,7 @@ export default function ProductPage() {
             <dt className="text-zinc-500 dark:text-zinc-400">{isDeleted ? 'Availability' : 'In stock'}</dt>
             <dd data-testid="stock">
               {isDeleted ? 'No longer for sale' : product.stock}
-              {!isDeleted && isOwn && product.stock < LOW_STOCK_BELOW ? <LowStockBadge /> : null}
+              {isDeleted ? null : <StockLabel stock={product.stock} className="ml-2" />}
             </dd>
             <dt className="text-zinc-500 dark:text-zinc-400">Seller</dt>
             <dd>

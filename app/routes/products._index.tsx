@@ -53,10 +53,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     stock: product.stock,
     priceCents: product.priceCents,
     purchasesCount: product.purchasesCount,
-    imageUrl: productImageUrl(product.imageIds[0]!),
-    imageCount: product.imageIds.length,
+    imageUrls: product.imageIds.map(productImageUrl),
     seller: { id: product.ownerId, name: product.owner.name },
-    isOwn: product.ownerId === viewer?.id,
     canManage: product.ownerId === viewer?.id && viewer.role === 'ADMIN',
   }));
   const isFiltered = query.q !== '' || query.sort !== 'newest' || query.order !== defaultProductOrder(query.sort);

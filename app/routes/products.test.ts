@@ -36,7 +36,8 @@ beforeAll(async () => {
   seller = await person(`Seller ${tag}`, 'ADMIN');
   shopper = await person(`Shopper ${tag}`, 'NADMIN');
   for (let i = 0; i < 12; i++) {
-    const { id } = await product(`Item ${String(i).padStart(2, '0')} ${tag}`, seller.id, { createdAt: new Date(Date.now() - i * 60_000) });
+    // Item 11 has plenty in stock; the others few.
+    const { id } = await product(`Item ${String(i).padStart(2, '0')} ${tag}`, seller.id, { stock: i === 11 ? 8 : 5, createdAt: new Date(Date.now() - i * 60_000) });
     productIds.push(id);
   }
   soldOutId = (await product(`Sold out ${tag}`, shopper.id, { stock: 0 })).id;
@@ -146,8 +147,25 @@ describe('GET /products', () => {
     expect(asOwner.html).not.toContain(`href="/products/${soldOutId}/edit"`);
     const asShopper = await get(`/products?q=${tag}&perPage=50`, shopper.cookie);
     expect(asShopper.html).not.toMatch(/\/(edit|delete)"/);
-    // The shopper owns "Sold out" but is not an ADMIN: its low stock is flagged, no edit link.
-    expect(asShopper.text).toContain('Low inventory');
+  });
+
+  it('tells every visitor about low stock ("Only N left") and sold-out products', async () => {
+    const page = await get(`/products?q=${tag}&perPage=50`);
+    const rowOf = (name: string) => page.html.split('data-testid="product-row"').find((row) => row.includes(`>${name}<`)) ?? '';
+    expect(rowOf(`Item 00 ${tag}`)).toContain('Only 5 left');
+    expect(rowOf(`Sold out ${tag}`)).toContain('>Sold out<');
+    expect(rowOf(`Item 11 ${tag}`)).not.toContain('data-testid="stock-label"');
+  });
+
+  it('previews every image of a product in its row, fetched only once shown', async () => {
+    const page = await get(`/products?q=${tag}&perPage=50`);
+    const row = page.html.split('data-testid="product-row"').find((html) => html.includes(`>Item 00 ${tag}<`))!;
+    const preview = row.slice(row.indexOf('data-testid="image-preview"'));
+    // Backgrounds, not <img>: fetched only once shown, with or without JavaScript.
+    expect(preview.slice(0, preview.indexOf('</div>')).match(/<img /g)).toBeNull();
+    expect(preview.match(/--preview-image:url\(/g)).toHaveLength(2);
+    expect(preview).toContain(`aria-label="Item 00 ${tag}, image 2 of 2"`);
+    expect(row).toContain(`href="/products/${productIds[0]}"`);
   });
 });
 
@@ -174,10 +192,15 @@ describe('GET /products/:id', () => {
     expect(own.text).toContain("You're the admin");
     expect(own.html).not.toContain('data-testid="add-to-cart-form"');
     expect(own.html).toContain(`href="/products/${productIds[0]}/edit"`);
-    expect(own.text).toContain('Low inventory');
+    expect(own.text).toContain('Only 5 left');
+    const visitor = await get(`/products/${productIds[0]}`);
+    expect(visitor.text).toContain('Only 5 left');
+    expect((await get(`/products/${productIds[11]}`)).html).not.toContain('data-testid="stock-label"');
 
     const soldOut = await get(`/products/${soldOutId}`, seller.cookie);
     expect(soldOut.text).toContain('Out of stock');
+    expect(soldOut.html).toContain('data-testid="stock-label"');
+    expect(soldOut.text).toContain('Sold out');
     expect(soldOut.html).not.toContain('data-testid="add-to-cart-form"');
 
     const deleted = await get(`/products/${deletedId}`, shopper.cookie);
@@ -188,6 +211,25 @@ describe('GET /products/:id', () => {
     expect(deleted.text).not.toContain('In stock');
     expect(deleted.html).not.toContain('data-testid="add-to-cart-form"');
     expect(deleted.text).not.toContain('Other products of');
+    expect(deleted.html).not.toContain('data-testid="stock-label"');
+  });
+
+  it('describes itself to search engines and link previews: meta tags and schema.org Product data', async () => {
+    const { id } = await getDb().product.create({
+      data: { name: `</script><script>alert(1)</script> ${tag}`, description: 'Tricky & "quoted"', priceCents: 250, stock: 0, imageIds: [randomUUID()], ownerId: seller.id },
+      select: { id: true },
+    });
+    const page = await get(`/products/${id}`);
+    expect(page.html).toContain('<meta name="description" content="Tricky &amp; &quot;quoted&quot;"/>');
+    expect(page.html).toContain(`<meta property="og:url" content="${server.origin}/products/${id}"/>`);
+    expect(page.html).toMatch(new RegExp(`<meta property="og:image" content="${server.origin}/placeholder-images/[0-9a-f-]{36}"/>`));
+    expect(page.html).toContain('<meta property="product:price:amount" content="2.50"/>');
+    expect(page.html).toContain('<meta name="twitter:card" content="summary_large_image"/>');
+    const scripts = [...page.html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)];
+    expect(scripts).toHaveLength(1);
+    // The name's "</script>" cannot end the script early: < and > are escaped inside it.
+    const data = JSON.parse(scripts[0]![1]!);
+    expect(data).toMatchObject({ '@type': 'Product', name: `</script><script>alert(1)</script> ${tag}`, offers: { price: '2.50', priceCurrency: 'USD', availability: 'https://schema.org/OutOfStock' } });
   });
 
   it('answers 404 for an unknown or malformed id', async () => {

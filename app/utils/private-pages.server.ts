@@ -14,3 +14,20 @@ export function carriesSignIn(request: Request): boolean {
 export function keepPrivatePagesOutOfCaches(request: Request, headers: Headers): void {
   if (carriesSignIn(request)) headers.set('Cache-Control', PRIVATE_CACHE_CONTROL);
 }
+
+// Pages that are someone's own (their profile, cart, checkouts, orders, sales, product forms), the
+// sign-in pages and the development mailbox: no search engine should list them, whoever asks.
+const UNINDEXED_PATHS = [
+  /^\/(?:profile|cart|checkout|orders|sales|sign-in|sign-up|sign-out|dev|test-payments|theme)(?:[/.]|$)/,
+  /^\/products\/(?:new|[^/]+\/(?:edit|delete))\/?$/,
+];
+
+export function isUnindexedPage(url: URL): boolean {
+  // Someone's own products (?mine=1) are listed publicly under ?seller=<id>.
+  return UNINDEXED_PATHS.some((path) => path.test(url.pathname)) || (url.pathname === '/products' && url.searchParams.has('mine'));
+}
+
+/** Asks search engines not to index a private page (a header, so that it holds for the page whatever its markup). */
+export function keepPrivatePagesOutOfSearch(request: Request, headers: Headers): void {
+  if (isUnindexedPage(new URL(request.url))) headers.set('X-Robots-Tag', 'noindex, nofollow');
+}
