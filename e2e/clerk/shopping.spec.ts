@@ -83,6 +83,11 @@ test('a shopper signed in with Clerk browses and adds to the cart without JavaSc
   await expect(page.getByTestId('cart-line')).toHaveCount(1);
   await page.goto('/profile');
   await expect(page.getByText('$4,000,000.00').first()).toBeVisible();
+  // Name and email are changed at Clerk, not here: the profile says so and links there.
+  const details = page.getByRole('region', { name: 'Your name and email' });
+  await expect(details.getByTestId('details-where')).toContainText('They come from your Clerk account');
+  await expect(details.getByRole('link', { name: 'your account page' })).toHaveAttribute('href', '/profile/account');
+  await expect(details.getByRole('button', { name: 'Save name and email' })).toHaveCount(0);
 });
 
 test('a form posted with a token that expired minutes ago goes through', async ({ page, context, baseURL }) => {
