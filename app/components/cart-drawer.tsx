@@ -1,10 +1,11 @@
 import { Link, useFetcher, useLocation } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
-import { summarizeCart } from '~/models/cart.ts';
+import { summarizeCart, type CartNotice } from '~/models/cart.ts';
 import type { loader as cartLoader } from '~/routes/cart.tsx';
 import { CART_CONTROL_CLASS, CartIconWithBadge, CartLink, cartControlLabel } from './cart-badge.tsx';
 import { useOptimisticCartCount, useOptimisticLines } from './cart-fetcher.ts';
 import { CartLineRow } from './cart-line.tsx';
+import { CartNotices, useNoticesShownOnce } from './cart-notices.tsx';
 import { CartSummaryPanel } from './cart-summary.tsx';
 import { useHydrated } from './list-controls.tsx';
 
@@ -68,7 +69,7 @@ function CartDrawer({ lines }: { lines: number }) {
               Close<span className="sr-only"> the cart</span>
             </button>
           </div>
-          {!isOpen ? null : cart.data ? <DrawerContents lines={cart.data.lines} /> : <p aria-busy="true">Loading your cart…</p>}
+          {!isOpen ? null : cart.data ? <DrawerContents lines={cart.data.lines} notices={cart.data.notices} /> : <p aria-busy="true">Loading your cart…</p>}
           <Link to="/cart" className="block text-center text-sm font-medium text-brand-700 hover:underline dark:text-brand-500">
             Open the cart page
           </Link>
@@ -80,20 +81,26 @@ function CartDrawer({ lines }: { lines: number }) {
 
 type DrawerLine = Parameters<typeof CartLineRow>[0]['line'];
 
-function DrawerContents({ lines }: { lines: DrawerLine[] }) {
+// The drawer loads the cart page's data, which hands out the cart's notices once: they are shown here.
+function DrawerContents({ lines, notices }: { lines: DrawerLine[]; notices: CartNotice[] }) {
   const shownLines = useOptimisticLines(lines);
+  const shownNotices = useNoticesShownOnce(notices);
   if (shownLines.length === 0) {
     return (
-      <div className="rounded-lg border border-dashed border-zinc-300 p-6 text-center dark:border-zinc-700" data-testid="cart-empty">
-        <p className="text-zinc-600 dark:text-zinc-400">Your cart is empty.</p>
-        <Link to="/products" className="mt-3 inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
-          Browse products
-        </Link>
-      </div>
+      <>
+        <CartNotices notices={shownNotices} />
+        <div className="rounded-lg border border-dashed border-zinc-300 p-6 text-center dark:border-zinc-700" data-testid="cart-empty">
+          <p className="text-zinc-600 dark:text-zinc-400">Your cart is empty.</p>
+          <Link to="/products" className="mt-3 inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
+            Browse products
+          </Link>
+        </div>
+      </>
     );
   }
   return (
     <>
+      <CartNotices notices={shownNotices} />
       <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900" aria-label="Cart lines">
         {shownLines.map((line) => (
           <CartLineRow key={line.id} line={line} />

@@ -9,7 +9,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { CartLineRow } from '~/components/cart-line.tsx';
-import { CartNotices } from '~/components/cart-notices.tsx';
+import { CartNotices, useNoticesShownOnce } from '~/components/cart-notices.tsx';
 import { CartSummaryPanel } from '~/components/cart-summary.tsx';
 import { failed, useOptimisticLines, type CartAnswer } from '~/components/cart-fetcher.ts';
 import { FormError } from '~/components/form-errors.tsx';
@@ -102,6 +102,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function CartPage() {
   const { lines, pendingCheckoutId, notices } = useLoaderData<typeof loader>();
+  const shownNotices = useNoticesShownOnce(notices);
   const answer = useActionData<typeof action>();
   const shownLines = useOptimisticLines(lines);
   const summary = summarizeCart(shownLines);
@@ -110,7 +111,7 @@ export default function CartPage() {
   return (
     <div className="mx-auto max-w-4xl space-y-6">
       <h1 className="text-3xl font-bold">My Cart</h1>
-      <CartNotices notices={notices} />
+      <CartNotices notices={shownNotices} />
       {pendingCheckoutId ? <PendingCheckoutNotice checkoutId={pendingCheckoutId} /> : null}
       <FormError message={pageError} focus={Boolean(pageError)} />
       {shownLines.length === 0 ? (
