@@ -117,9 +117,11 @@ export async function refreshEconomyRollups(): Promise<{ days: number }> {
       const [clock] = await tx.$queryRaw<{ now: Date }[]>`SELECT (now() AT TIME ZONE 'UTC')::timestamp(3) AS now`;
       const now = clock!.now;
       const state = await tx.economyRollupState.findUnique({ where: { id: 1 } });
-      const first = state
-        ? dayOf(new Date(state.refreshedAt.getTime() - LATE_COMMIT_MARGIN_MS))
-        : (await tx.$queryRaw<{ day: string | null }[]>`SELECT to_char(MIN("createdAt"), 'YYYY-MM-DD') AS day FROM "LedgerEntry"`)[0]!.day;
+      // The days start with the first entry: the rollups' first day if any, else the ledger's.
+      const [start] = await tx.$queryRaw<{ day: string | null }[]>`
+        SELECT to_char(COALESCE((SELECT MIN(day) FROM "EconomyDay"), (SELECT MIN("createdAt") FROM "LedgerEntry")), 'YYYY-MM-DD') AS day`;
+      const since = state ? dayOf(new Date(state.refreshedAt.getTime() - LATE_COMMIT_MARGIN_MS)) : null;
+      const first = start!.day && since && since > start!.day ? since : start!.day;
       const days = first ? daysBetween(first, dayOf(now)) : [];
       if (days.length) await recomputeDays(tx, days);
       await refreshLeaderboards(tx);
