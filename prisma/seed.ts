@@ -2,6 +2,7 @@
 // ADMIN fee), three shoppers and 54 products (each listing fee paid). Every amount goes through
 // the ledger, so the money adds up exactly as if people had done it through the app.
 import { randomUUID } from 'node:crypto';
+import { refreshEconomyRollups } from '~/models/economy/rollups.server.ts';
 import { payFee } from '~/models/ledger.server.ts';
 import { createUserInTx, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
 import { getDb } from '~/utils/db.server.ts';
@@ -23,7 +24,7 @@ export function demoEmail(name: string) {
 export async function seedDemoData() {
   const already = await getDb().user.count({ where: { email: { endsWith: `@${DEMO_EMAIL_DOMAIN}` } } });
   if (already > 0) return null;
-  return serializable(
+  const seeded = await serializable(
     async (tx) => {
       const sellerIds: string[] = [];
       for (const name of SELLERS) {
@@ -66,4 +67,7 @@ export async function seedDemoData() {
     },
     { timeout: 60_000 },
   );
+  // /economy shows the demo's figures from the first start, before the scheduled refresh.
+  await refreshEconomyRollups();
+  return seeded;
 }
