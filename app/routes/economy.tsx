@@ -167,7 +167,7 @@ function BookFigure({ label, cents, testId }: { label: string; cents: number; te
 
 function Operator({ symbol, word }: { symbol: string; word: string }) {
   return (
-    <div className="text-center text-lg font-bold text-zinc-500">
+    <div className="text-center text-lg font-bold text-zinc-600 dark:text-zinc-400">
       <span aria-hidden="true">{symbol}</span>
       <span className="sr-only">{word}</span>
     </div>
@@ -184,7 +184,7 @@ function Board({ id, title, unit, leaders, href, money = false }: BoardProps) {
         <ol className="mt-2 space-y-1 text-sm">
           {leaders.map((leader, i) => (
             <li key={leader.id} className="flex min-w-0 items-baseline gap-2">
-              <span className="w-5 shrink-0 text-right tabular-nums text-zinc-500">{i + 1}.</span>
+              <span className="w-5 shrink-0 text-right tabular-nums text-zinc-600 dark:text-zinc-400">{i + 1}.</span>
               <Link to={href(leader.id)} className="min-w-0 flex-1 truncate underline-offset-2 hover:underline" title={leader.name}>
                 {leader.name}
               </Link>

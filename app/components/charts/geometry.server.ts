@@ -11,15 +11,15 @@ const MARGIN = { top: 10, right: 12, bottom: 22, left: 52 };
 
 export type SeriesInput = { name: string; values: number[] };
 /** How values read: compactly on the axis, exactly at each point and in the table. */
-export type ValueFormat = { tick: (value: number) => string; value: (value: number) => string };
+export type ValueFormat = { tick: (value: number) => string; value: (value: number) => string; /** Only whole numbers make sense (counts, cents). */ whole?: boolean };
 
 const compactDollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 });
 const counts = new Intl.NumberFormat('en-US');
 
 export const FORMATS = {
-  money: { tick: (cents: number) => compactDollars.format(cents / 100), value: formatMoney },
-  count: { tick: (n: number) => counts.format(n), value: (n: number) => counts.format(n) },
-  ratio: { tick: (r: number) => r.toFixed(r === 0 ? 0 : 3).replace(/0+$/, '').replace(/\.$/, ''), value: (r: number) => r.toFixed(4) },
+  money: { tick: (cents: number) => compactDollars.format(cents / 100), value: formatMoney, whole: true },
+  count: { tick: (n: number) => counts.format(n), value: (n: number) => counts.format(n), whole: true },
+  ratio: { tick: (r: number) => String(Number(r.toFixed(3))), value: (r: number) => r.toFixed(4) },
 } satisfies Record<string, ValueFormat>;
 
 /**
@@ -32,10 +32,14 @@ export function dailyLineChart(days: string[], series: SeriesInput[], format: Va
   const x = scaleUtc()
     .domain([dates[0] ?? new Date(0), dates[dates.length - 1] ?? new Date(0)])
     .range([MARGIN.left, CHART_WIDTH - MARGIN.right]);
+  const low = Math.min(0, ...all);
+  const high = Math.max(0, ...all);
   const y = scaleLinear()
-    .domain([Math.min(0, ...all), Math.max(0, ...all) || 1])
+    .domain([low, high > low ? high : low + 1])
     .nice(4)
     .range([CHART_HEIGHT - MARGIN.bottom, MARGIN.top]);
+  // Nothing but zeros: one tick at 0, rather than fractions of a cent or of an order.
+  const yTicks = high > low ? y.ticks(4).filter((value) => format.whole !== true || Number.isInteger(value)) : [low];
   const tickLabel = (date: Date) => date.toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
   const dayLabel = (date: Date) => date.toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
   const path = line<[number, number]>()
@@ -47,7 +51,7 @@ export function dailyLineChart(days: string[], series: SeriesInput[], format: Va
     height: CHART_HEIGHT,
     plot: { left: MARGIN.left, right: CHART_WIDTH - MARGIN.right, top: MARGIN.top, bottom: CHART_HEIGHT - MARGIN.bottom },
     xTicks: (dates.length > 1 ? x.ticks(Math.min(4, dates.length - 1)) : dates).map((date) => ({ at: x(date), label: tickLabel(date) })),
-    yTicks: y.ticks(4).map((value) => ({ at: y(value), label: format.tick(value) })),
+    yTicks: yTicks.map((value) => ({ at: y(value), label: format.tick(value) })),
     labels: dates.map(dayLabel),
     series: series.map((s) => {
       const points = s.values.map((value, i): [number, number] => [round(x(dates[i]!)), round(y(value))]);

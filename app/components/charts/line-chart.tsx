@@ -63,6 +63,7 @@ export function LineChart({ id, title, description, geometry, xLabel, referenceS
         </ul>
       ) : null}
       <div
+        role={interactive ? 'group' : undefined}
         tabIndex={interactive && xs.length ? 0 : undefined}
         aria-label={interactive ? `${title}: arrow keys read each point` : undefined}
         onKeyDown={onKeyDown}
