@@ -117,7 +117,8 @@ export function LineChart({ id, title, description, geometry, xLabel, referenceS
       </p>
       <details className="mt-1 text-xs">
         <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">The figures as a table</summary>
-        <div className="mt-1 max-h-64 overflow-auto">
+        {/* Focusable, so that a keyboard can scroll a long table. */}
+        <div className="mt-1 max-h-64 overflow-auto" tabIndex={0} role="region" aria-label={`${title}: figures`}>
           <table className="w-full text-left tabular-nums">
             <caption className="sr-only">{title}</caption>
             <thead>
