@@ -36,6 +36,8 @@ export type QueuePayloads = {
   'rate-limits-prune': Record<string, never>;
   /** Scheduled hourly: forgets demo sign-in sessions that expired. */
   'sessions-prune': Record<string, never>;
+  /** Scheduled every five minutes: the economy's daily rollups, from the ledger entries since the last run. */
+  'economy-rollup': Record<string, never>;
   'dead-letter': Record<string, unknown>;
 };
 
@@ -64,6 +66,8 @@ export function queuePolicies(policy: Policy): Record<QueueName, Omit<Queue, 'na
     'checkout-reconcile': { ...policy, retryLimit: 0, deadLetter: DEAD_LETTER_QUEUE },
     'rate-limits-prune': { ...policy, retryLimit: 0, deadLetter: DEAD_LETTER_QUEUE },
     'sessions-prune': { ...policy, retryLimit: 0, deadLetter: DEAD_LETTER_QUEUE },
+    // The first run after a long pause recomputes many days: more time than the other schedules.
+    'economy-rollup': { ...policy, expireInSeconds: Math.max(policy.expireInSeconds, 300), retryLimit: 0, deadLetter: DEAD_LETTER_QUEUE },
     // Kept for a month for an operator to inspect and replay; never retried by itself.
     'dead-letter': { retryLimit: 0, retentionSeconds: 30 * 24 * 3600, deleteAfterSeconds: 30 * 24 * 3600 },
   };

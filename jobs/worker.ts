@@ -9,6 +9,7 @@ import { closeMailTransport } from '~/utils/mail.server.ts';
 import { metrics } from '~/utils/metrics.server.ts';
 import type { QueueName, QueuePayloads } from './queues.ts';
 import { handleClerkUserDelete, handleClerkUserSync } from './clerk.ts';
+import { handleEconomyRollup } from './economy.ts';
 import { handleCheckoutCompensate, handleCheckoutComplete, handleCheckoutRelease, handleCheckoutSweep, handleRefundFailed } from './checkout.ts';
 import { handleRateLimitsPrune } from './rate-limits.ts';
 import { handleCheckoutReconcile } from './reconcile.ts';
@@ -29,6 +30,7 @@ const HANDLERS: Handlers = {
   'checkout-reconcile': handleCheckoutReconcile,
   'rate-limits-prune': handleRateLimitsPrune,
   'sessions-prune': handleSessionsPrune,
+  'economy-rollup': handleEconomyRollup,
   'clerk-user-sync': handleClerkUserSync,
   'clerk-user-delete': handleClerkUserDelete,
   'test-payment-webhook': handleTestPaymentWebhook,
@@ -40,6 +42,7 @@ const SCHEDULES: { queue: WorkQueue; cron: string }[] = [
   { queue: 'checkout-reconcile', cron: '*/10 * * * *' },
   { queue: 'rate-limits-prune', cron: '17 * * * *' },
   { queue: 'sessions-prune', cron: '47 * * * *' },
+  { queue: 'economy-rollup', cron: '*/5 * * * *' },
 ];
 
 export type Worker = {

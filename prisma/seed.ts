@@ -1,13 +1,14 @@
 // The demo shop, seeded once into an empty database in demo mode: three sellers (who paid the
-// ADMIN fee), three shoppers and 54 products (each listing fee paid). Every amount goes through
+// ADMIN fee), three shoppers and 54 products (each listing fee paid), spread over the last 30 days. Every amount goes through
 // the ledger, so the money adds up exactly as if people had done it through the app.
 import { randomUUID } from 'node:crypto';
+import { refreshEconomyRollups } from '~/models/economy/rollups.server.ts';
 import { payFee } from '~/models/ledger.server.ts';
 import { createUserInTx, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { creationFeeCents } from '~/utils/fees.ts';
 import { ADMIN_UPGRADE_FEE_CENTS } from '~/utils/money.ts';
-import { serializable } from '~/utils/transaction.server.ts';
+import { serializable, type Tx } from '~/utils/transaction.server.ts';
 
 const SELLERS = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing'];
 const SHOPPERS = ['Margaret Hamilton', 'Dennis Ritchie', 'Barbara Liskov'];
@@ -23,7 +24,7 @@ export function demoEmail(name: string) {
 export async function seedDemoData() {
   const already = await getDb().user.count({ where: { email: { endsWith: `@${DEMO_EMAIL_DOMAIN}` } } });
   if (already > 0) return null;
-  return serializable(
+  const seeded = await serializable(
     async (tx) => {
       const sellerIds: string[] = [];
       for (const name of SELLERS) {
@@ -62,8 +63,32 @@ export async function seedDemoData() {
           productId: product.id,
         });
       }
+      await backdateSignUps(tx);
       return { users: SELLERS.length + SHOPPERS.length, products: names.length };
     },
     { timeout: 60_000 },
   );
+  // /economy shows the demo's figures from the first start, before the scheduled refresh.
+  await refreshEconomyRollups();
+  return seeded;
+}
+
+const DAY_MS = 24 * 3_600_000;
+
+/**
+ * Spreads the demo's history over the last 30 days, as if it had happened then: each person signed
+ * up (account and grant) on a day of their own, each seller paid the upgrade a day after joining,
+ * and each listing fee is dated with its product. Only times move: every amount stays as written.
+ */
+async function backdateSignUps(tx: Tx) {
+  const people = await tx.user.findMany({ where: { email: { endsWith: `@${DEMO_EMAIL_DOMAIN}` } }, orderBy: { createdAt: 'asc' }, select: { id: true } });
+  for (const [index, { id }] of people.entries()) {
+    const joined = new Date(Date.now() - (30 - 2 * index) * DAY_MS);
+    await tx.user.update({ where: { id }, data: { createdAt: joined } });
+    await tx.ledgerEntry.updateMany({ where: { grantUserId: id }, data: { createdAt: joined } });
+    await tx.ledgerEntry.updateMany({ where: { fromUserId: id, kind: 'UPGRADE_FEE' }, data: { createdAt: new Date(joined.getTime() + DAY_MS) } });
+  }
+  await tx.$executeRaw`
+    UPDATE "LedgerEntry" e SET "createdAt" = p."createdAt" FROM "Product" p
+     WHERE e.kind = 'LISTING_FEE' AND e."productId" = p.id AND p."ownerId" = ANY(${people.map((person) => person.id)}::uuid[])`;
 }

@@ -73,6 +73,7 @@ function Sidebar({ user, counts }: { user: ShellUser; counts: SidebarCounts }) {
     { label: 'Profile', to: '/profile', isCurrent: pathname === '/profile' },
     { label: 'Users', to: '/users', count: counts.users, isCurrent: pathname.startsWith('/users') },
     { label: 'Products', to: '/products', count: counts.products, isCurrent: pathname.startsWith('/products') && !mine },
+    { label: 'Economy', to: '/economy', isCurrent: pathname === '/economy' },
     ...(user ? [{ label: 'My Products', to: '/products?mine=1', count: counts.myProducts, isCurrent: pathname === '/products' && mine }] : []),
     ...(user ? [{ label: 'Orders', to: '/orders', count: counts.orders, isCurrent: pathname.startsWith('/orders') }] : []),
     // Sellers, and anyone who has sold (a seller who stepped down keeps their history).

@@ -1,10 +1,10 @@
 // Model-based test of the whole economy: fast-check generates sequences of real operations (sign-up,
 // role changes, listing, updating and deleting products, cart, checkout, payment, webhooks delivered
 // late, twice, out of order or never, worker jobs in any order, the sweep, reconciliation,
-// compensation, account deletion) and runs them through the same model functions and webhook route the app uses,
+// compensation, account deletion, days going by, the economy's rollups refreshed) and runs them through the same model functions and webhook route the app uses,
 // against a real database of its own. After every step every invariant of the economy is checked;
-// at the end everything still in flight is settled and no buyer may have paid without an order or
-// a refund.
+// at the end everything still in flight is settled, no buyer may have paid without an order or
+// a refund, and the daily rollups equal the same figures rebuilt from the whole ledger.
 //
 // A failure prints the seed, the fast-check path and the failing step. Replay it with
 // REEN_RELIABILITY_SEED=<seed> (and REEN_RELIABILITY_PATH=<path> for the shrunk case);
@@ -27,6 +27,7 @@ import { useJobQueue, useScratchDatabase } from '../../test/database-hooks.ts';
 import { queuesWithJobs, runOneJob } from '../../test/jobs.ts';
 import { reliabilityRuns, reliabilitySeed, useTally } from '../../test/reliability.ts';
 import { economyViolations } from '../../test/shop.ts';
+import { aDayGoesBy, rollupsRebuiltFromLedger } from '../../test/economy.ts';
 import { addToCart, CartError, removeCartLine, updateCartLine } from './cart.server.ts';
 import { cancelCheckout, checkoutForReturnPage, CheckoutRefusedError, PreviousCheckoutPaidError, startCheckout, sweepExpiredCheckouts } from './checkout/checkout.server.ts';
 import { InsufficientFundsError } from './ledger.server.ts';
@@ -36,6 +37,8 @@ import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 import { deleteAccount } from './account.server.ts';
 import { reconcilePayments } from './reconciliation.server.ts';
 import { createUser } from './user.server.ts';
+import { economyBooks } from './economy/books.server.ts';
+import { economyDays, refreshEconomyRollups } from './economy/rollups.server.ts';
 
 const RUNS = reliabilityRuns(25);
 const SEED = reliabilitySeed();
@@ -81,6 +84,8 @@ const operation = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('cancel' as const), checkout: pick }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('returnPage' as const), checkout: pick }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('deleteAccount' as const), user: pick }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('refreshRollups' as const) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('aDayGoesBy' as const) }) },
 );
 
 type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
@@ -378,6 +383,13 @@ async function step(operation: Operation): Promise<string> {
       }
       return `account deleted: ${JSON.stringify(deletion)}`;
     }
+    case 'refreshRollups': {
+      return `rollups refreshed: ${(await refreshEconomyRollups()).days} day(s)`;
+    }
+    case 'aDayGoesBy': {
+      await aDayGoesBy();
+      return 'a day went by';
+    }
     case 'returnPage': {
       const checkout = choose(world.checkouts, operation.checkout);
       const session = checkout && (await getDb().testPaymentSession.findUnique({ where: { checkoutId: checkout.id }, select: { id: true } }));
@@ -437,6 +449,14 @@ async function expectEveryPaymentAccountedFor() {
   }
 }
 
+/** The rollups, refreshed incrementally along the way, equal the figures rebuilt from the whole ledger. */
+async function expectRollupsMatchTheLedger() {
+  tally.invariantChecks++;
+  await refreshEconomyRollups();
+  expect(await economyDays(), 'the daily rollups rebuilt from the ledger').toEqual(await rollupsRebuiltFromLedger());
+  expect((await economyBooks()).balanced, 'grants = balances + held + platform revenue on /economy').toBe(true);
+}
+
 /** Empties every table but the system accounts, and the job queues. */
 async function resetEconomy() {
   const db = getDb();
@@ -486,6 +506,7 @@ async function runSequence(operations: Operation[]) {
     await settle();
     await expectInvariants('after settling');
     await expectEveryPaymentAccountedFor();
+    await expectRollupsMatchTheLedger();
   } catch (error) {
     throw new Error(`${(error as Error).message}\nsteps:\n${log.join('\n')}`);
   }

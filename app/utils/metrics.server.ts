@@ -73,6 +73,11 @@ function createMetrics() {
       help: 'Transactions given up after their last attempt (answered 503 "busy", or the job retried).',
       registers,
     }),
+    booksImbalanceCents: new Gauge({
+      name: 'reen_economy_books_imbalance_cents',
+      help: 'Sum of all grants less balances, money held by pending checkouts and platform revenue, as /economy last computed it: anything but 0 means money was created or lost.',
+      registers,
+    }),
     /** Queue depth is read at scrape time, by the processes that work the queues. */
     reportQueueDepth(source: QueueDepthSource | null) {
       queueDepthSource = source;
