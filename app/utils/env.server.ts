@@ -1,7 +1,7 @@
 // The environment, parsed once with zod. A missing or malformed variable stops start-up with one
 // line naming it (see formatEnvError). Every variable is documented in .env.example.
 import { z } from 'zod';
-import { LOG_LEVELS } from './logger.server.ts';
+import { LOG_FORMATS, LOG_LEVELS } from './logger.server.ts';
 
 const flag = z
   .enum(['0', '1', 'true', 'false'], { message: 'must be 1 or 0' })
@@ -96,6 +96,8 @@ const EnvSchema = z
     CLERK_JWT_KEY: pem.optional(),
     CLERK_WEBHOOK_SECRET: z.string().regex(/^whsec_\S+$/, { message: 'must be the signing secret of the Clerk webhook endpoint (whsec_...)' }).optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+    /** auto: readable lines on a terminal in development, JSON elsewhere (logger.server.ts). */
+    LOG_FORMAT: z.enum(LOG_FORMATS, { message: `must be one of ${LOG_FORMATS.join(', ')}` }).default('auto'),
     /** With APP_ENV=production, /metrics on the web port answers only `Authorization: Bearer <METRICS_TOKEN>`. */
     METRICS_TOKEN: z
       .string()
