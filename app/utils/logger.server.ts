@@ -66,7 +66,8 @@ export function createLogger(destination?: DestinationStream): Logger {
     redact: { paths: REDACTED_PATHS, censor: CENSOR },
     hooks: { streamWrite: maskSecrets },
   } satisfies LoggerOptions;
-  const stream = wantsPrettyLogs(destination) ? (prettyStream(destination) ?? destination) : destination;
+  const pretty = prettyLogsWanted(process.env, !destination && process.stdout.isTTY === true);
+  const stream = pretty ? (prettyStream(destination) ?? destination) : destination;
   return stream ? pino(options, stream) : pino(options);
 }
 
@@ -74,12 +75,10 @@ export function createLogger(destination?: DestinationStream): Logger {
  * LOG_FORMAT=pretty or json decides; by default (auto) logs are pretty only on a terminal in
  * development (APP_ENV unset or development), and JSON elsewhere: Fly, tests, pipes, production.
  */
-function wantsPrettyLogs(destination: DestinationStream | undefined): boolean {
-  const format = process.env.LOG_FORMAT?.trim() || 'auto';
-  if (format === 'pretty') return true;
-  if (format !== 'auto') return false;
-  const appEnv = process.env.APP_ENV?.trim() || 'development';
-  return !destination && appEnv === 'development' && process.stdout.isTTY === true;
+export function prettyLogsWanted(environment: Record<string, string | undefined>, terminal: boolean): boolean {
+  const format = environment.LOG_FORMAT?.trim() || 'auto';
+  if (format !== 'auto') return format === 'pretty';
+  return terminal && (environment.APP_ENV?.trim() || 'development') === 'development';
 }
 
 /** pino-pretty writing to `destination` (stdout by default), or null where it is not installed. */
