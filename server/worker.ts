@@ -1,5 +1,6 @@
 // `npm run worker`: the job worker alone (e.g. Fly's `worker` process group). On SIGTERM/SIGINT it
 // stops fetching, lets the jobs in hand finish (./shutdown.ts), stops pg-boss and closes the pools.
+import './env-file.ts';
 import './production-mode.ts';
 import { disconnectDb } from '~/utils/db.server.ts';
 import { logger } from '~/utils/logger.server.ts';

@@ -13,6 +13,8 @@ export default async function setup() {
   await migrate(database.url);
   process.env.DATABASE_URL = database.url;
   process.env.APP_ENV = 'test';
+  // A developer's .env must not change what the tests start (server/env-file.ts).
+  process.env.ENV_FILE = 'none';
   process.env.IMAGE_URL_TEMPLATE ??= '/placeholder-images/{id}';
   process.env.SESSION_SECRET ??= 'test-session-secret-that-is-long-enough-0123456789';
   // Test files sign in and check out far more often than a person; the rate limit test sets its own.

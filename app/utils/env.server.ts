@@ -55,6 +55,8 @@ const EnvSchema = z
     APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
     DEMO_MODE: flag,
     DATABASE_URL: postgresUrl.optional(),
+    /** The direct connection (no PgBouncer) that migrations take, with their advisory lock; DATABASE_URL when unset. */
+    MIGRATE_DATABASE_URL: postgresUrl.optional(),
     DATABASE_POOL_SIZE: positiveInt(10),
     DATABASE_CONNECTION_LIFETIME_SECONDS: positiveInt(600),
     DATA_DIR: z.string().min(1).default('.data'),
@@ -145,9 +147,26 @@ export class EnvError extends Error {
 }
 
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  return parseWith(EnvSchema, source);
+}
+
+/**
+ * What the release command (`npm run migrate`) needs, and nothing else: a first deploy migrates
+ * before the other services' secrets exist.
+ */
+const MigrateEnvSchema = z
+  .object({ DATABASE_URL: postgresUrl.optional(), MIGRATE_DATABASE_URL: postgresUrl.optional() })
+  .refine((env) => env.DATABASE_URL || env.MIGRATE_DATABASE_URL, { path: ['DATABASE_URL'], message: 'must be set to run migrations (or MIGRATE_DATABASE_URL)' })
+  .transform((env) => ({ migrationUrl: (env.MIGRATE_DATABASE_URL ?? env.DATABASE_URL)! }));
+
+export function parseMigrateEnv(source: Record<string, string | undefined> = process.env): { migrationUrl: string } {
+  return parseWith(MigrateEnvSchema, source);
+}
+
+function parseWith<T>(schema: z.ZodType<T>, source: Record<string, string | undefined>): T {
   // An empty or blank variable (`FOO=`) means unset, as in most shells' .env files.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value?.trim() !== ''));
-  const result = EnvSchema.safeParse(cleaned);
+  const result = schema.safeParse(cleaned);
   if (result.success) return result.data;
   // Every problem at once: on a deployment each round of fixing one costs a deploy.
   const problems = result.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);

@@ -24,7 +24,7 @@ const REDACTED_PATHS = [...SECRET_KEYS, 'databaseUrl', 'smtpUrl'].flatMap((key) 
 
 /** The variables whose values must never be printed; URLs are checked for the password they hold. */
 const SECRET_VARIABLES = ['SESSION_SECRET', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'CLERK_SECRET_KEY', 'CLERK_WEBHOOK_SECRET', 'METRICS_TOKEN', 'TEST_PAYMENTS_WEBHOOK_SECRET'];
-const SECRET_URLS = ['DATABASE_URL', 'SMTP_URL'];
+const SECRET_URLS = ['DATABASE_URL', 'MIGRATE_DATABASE_URL', 'SMTP_URL'];
 /** Shorter values would mask ordinary words; every real secret is longer. */
 const MIN_MASKED_LENGTH = 6;
 
