@@ -14,7 +14,7 @@ export async function prepareRuntime({ seed }: { seed: boolean }): Promise<Runti
   let stopDatabase = async () => {};
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
-    const embedded = await startEmbeddedPostgres(env.DATA_DIR);
+    const embedded = await startEmbeddedPostgres(env.DATA_DIR, { port: env.EMBEDDED_POSTGRES_PORT });
     databaseUrl = embedded.url;
     stopDatabase = embedded.stop;
   }

@@ -6,13 +6,16 @@ import { disconnectDb } from '~/utils/db.server.ts';
 import { logger } from '~/utils/logger.server.ts';
 import { startWorker } from '../jobs/worker.ts';
 import { startPrivateMetricsListener } from './metrics-endpoint.ts';
+import { startWorkerHealthListener } from './worker-health.ts';
 import { exitOnStartupError, prepareRuntime } from './runtime.ts';
 import { exitGracefullyOnSignals, SHUTDOWN_GRACE_MS } from './shutdown.ts';
 
+let health: Awaited<ReturnType<typeof startWorkerHealthListener>> = null;
 // Installed first: a signal during start-up waits for it, then shuts down; and the embedded
 // database's import drops the signal listeners added while it loads (embedded-postgres.ts).
 exitGracefullyOnSignals(async () => {
   const { runtime, worker } = await starting;
+  await health?.close();
   await worker.stop(SHUTDOWN_GRACE_MS);
   await disconnectDb();
   await runtime.stopDatabase();
@@ -22,6 +25,7 @@ const starting = (async () => {
   const worker = await startWorker().catch(exitOnStartupError);
   return { runtime, worker };
 })();
-await starting;
+const { runtime } = await starting;
 await startPrivateMetricsListener();
+health = await startWorkerHealthListener(runtime.databaseUrl);
 logger().info('REEN worker is running');

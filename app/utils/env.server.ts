@@ -60,6 +60,8 @@ const EnvSchema = z
     DATABASE_POOL_SIZE: positiveInt(10),
     DATABASE_CONNECTION_LIFETIME_SECONDS: positiveInt(600),
     DATA_DIR: z.string().min(1).default('.data'),
+    /** The embedded cluster's port (server/embedded-postgres.ts); 0 for any free port. */
+    EMBEDDED_POSTGRES_PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535, { message: 'must be a port number (0-65535)' }).optional(),
     HOST: z.string().min(1).default('0.0.0.0'),
     PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535, { message: 'must be a port number (0-65535)' }).default(3000),
     APP_URL: z
@@ -108,6 +110,8 @@ const EnvSchema = z
       .optional(),
     /** The private metrics listener (for Fly's scraper); see server/metrics-endpoint.ts for when it runs. */
     METRICS_PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535, { message: 'must be a port number (0-65535)' }).optional(),
+    /** The worker's health endpoint for Fly's check (server/worker-health.ts); 8081 by default in production. */
+    WORKER_HEALTH_PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535, { message: 'must be a port number (0-65535)' }).optional(),
     /** The address the private metrics listener binds: one private address, never every interface. */
     METRICS_HOST: z
       .string()
