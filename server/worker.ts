@@ -22,10 +22,10 @@ exitGracefullyOnSignals(async () => {
 });
 const starting = (async () => {
   const runtime = await prepareRuntime({ seed: false }).catch(exitOnStartupError);
+  health = await startWorkerHealthListener(runtime.databaseUrl);
   const worker = await startWorker().catch(exitOnStartupError);
   return { runtime, worker };
 })();
-const { runtime } = await starting;
+await starting;
 await startPrivateMetricsListener();
-health = await startWorkerHealthListener(runtime.databaseUrl);
 logger().info('REEN worker is running');
