@@ -36,6 +36,9 @@ export default defineConfig({
       PORT: String(port),
       HOST: '127.0.0.1',
       APP_ENV: 'test',
+      // A developer's .env must not change what the tests start (server/env-file.ts).
+      ENV_FILE: 'none',
+      EMBEDDED_POSTGRES_PORT: '0',
       RUN_WORKER: '1',
       IMAGE_URL_TEMPLATE: '/placeholder-images/{id}',
       SIGN_IN_ATTEMPTS_PER_MINUTE: '100000',

@@ -1,6 +1,4 @@
 import '~/utils/zod-config.ts';
-import { ClerkProvider } from '@clerk/remix';
-import { rootAuthLoader } from '@clerk/remix/ssr.server';
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import {
   isRouteErrorResponse,
@@ -17,11 +15,13 @@ import {
 import { useEffect, type ReactNode } from 'react';
 import { AppShell } from '~/components/app-shell.tsx';
 import { BrokenImageFallback } from '~/components/broken-image-fallback.tsx';
+import { ClerkProvider } from '~/components/clerk-components.tsx';
 import { ErrorPage } from '~/components/error-page.tsx';
 import { FlashToast } from '~/components/flash-toast.tsx';
 import { TimeZoneCookie } from '~/components/time-zone-cookie.tsx';
 import { getSidebarCounts } from '~/models/user.server.ts';
 import { getUser } from '~/utils/auth.server.ts';
+import { clerkServerSdk } from '~/utils/clerk-sdk.server.ts';
 import { clerkAuthOptions, clerkSession } from '~/utils/clerk.server.ts';
 import { isClerkMode } from '~/utils/env.server.ts';
 import { readFlash } from '~/utils/flash.server.ts';
@@ -62,6 +62,7 @@ export async function loader(args: LoaderFunctionArgs) {
     return data<RootData>(root, { headers });
   }
   // Clerk's root loader adds clerkState (and any cookies Clerk renewed) to our data.
+  const { rootAuthLoader } = (await clerkServerSdk()).ssr;
   const response: Response = await rootAuthLoader(
     args,
     async () => {

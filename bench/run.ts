@@ -52,7 +52,7 @@ async function main() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'reen-bench-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   log(`starting PostgreSQL in ${dataDir}`);
-  const database = await startEmbeddedPostgres(dataDir);
+  const database = await startEmbeddedPostgres(dataDir, { port: 0 });
   cleanups.push(() => database.stop());
   await migrate(database.url);
 

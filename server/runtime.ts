@@ -14,7 +14,7 @@ export async function prepareRuntime({ seed }: { seed: boolean }): Promise<Runti
   let stopDatabase = async () => {};
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
-    const embedded = await startEmbeddedPostgres(env.DATA_DIR);
+    const embedded = await startEmbeddedPostgres(env.DATA_DIR, { port: env.EMBEDDED_POSTGRES_PORT });
     databaseUrl = embedded.url;
     stopDatabase = embedded.stop;
   }
@@ -24,7 +24,7 @@ export async function prepareRuntime({ seed }: { seed: boolean }): Promise<Runti
   // Without Stripe, the test payment provider signs its events with a secret of its own.
   if (!env.STRIPE_SECRET_KEY) process.env.TEST_PAYMENTS_WEBHOOK_SECRET = testPaymentsWebhookSecret(env.DATA_DIR, env.SESSION_SECRET);
 
-  const { applied } = await migrate(databaseUrl);
+  const { applied } = await migrate(env.MIGRATE_DATABASE_URL ?? databaseUrl);
   if (applied.length) logger().info({ migrations: applied }, `Applied migrations: ${applied.join(', ')}`);
   if (seed && isDemo(env) && env.SEED_DEMO_DATA) {
     const seeded = await seedDemoData();

@@ -34,6 +34,8 @@ export async function startWeb({ dev }: { dev: boolean }) {
   const url = runtime.env.APP_URL ?? `http://localhost:${port}`;
   await startPrivateMetricsListener();
   logger().info({ url }, `REEN is ready at ${url}${runtime.embedded ? ' (embedded PostgreSQL)' : ''}`);
+  // Only the Remix build is reloaded: this process, and the worker inside it, keep their code.
+  if (dev) logger().info('Live reload covers the pages (routes and what they import); after a change in server/ or jobs/ (the worker), restart `npm run dev`');
   await devReload?.ready();
   return server;
 }

@@ -9,10 +9,16 @@ import { migrate } from '../server/migrate.ts';
 
 export default async function setup() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'reen-test-'));
-  const database = await startEmbeddedPostgres(dataDir);
+  const database = await startEmbeddedPostgres(dataDir, { port: 0 });
   await migrate(database.url);
   process.env.DATABASE_URL = database.url;
   process.env.APP_ENV = 'test';
+  // A developer's .env must not change what the tests start (server/env-file.ts).
+  process.env.ENV_FILE = 'none';
+  // Servers that tests start on a database of their own take any free port, never the local default.
+  process.env.EMBEDDED_POSTGRES_PORT = '0';
+  // Production-mode workers that tests start serve their health check on a free port.
+  process.env.WORKER_HEALTH_PORT = '0';
   process.env.IMAGE_URL_TEMPLATE ??= '/placeholder-images/{id}';
   process.env.SESSION_SECRET ??= 'test-session-secret-that-is-long-enough-0123456789';
   // Test files sign in and check out far more often than a person; the rate limit test sets its own.

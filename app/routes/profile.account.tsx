@@ -1,8 +1,8 @@
 // /profile/account: Clerk's own account page (name, email, password, sessions), for Clerk mode.
 // Changes made here reach REEN through the user.updated webhook. The demo sign-in has none: its
 // name and email are changed on the profile itself.
-import { UserProfile } from '@clerk/remix';
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { ClerkUserProfile } from '~/components/clerk-components.tsx';
 import { ClerkPage } from '~/components/clerk-page.tsx';
 import { requireUser } from '~/utils/auth.server.ts';
 import { isClerkMode } from '~/utils/env.server.ts';
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Account() {
   return (
     <ClerkPage title="Your account" needs="Clerk's account page">
-      <UserProfile routing="hash" />
+      <ClerkUserProfile routing="hash" />
     </ClerkPage>
   );
 }

@@ -2,7 +2,7 @@
 // without). Demo mode: the local sign-in with plain forms, so it works without JavaScript: continue as
 // one of the shared demo personas, sign back in with the email and password chosen at sign-up, or
 // create an account (ADR 013: nobody signs into an account someone else created).
-import { SignIn as ClerkSignIn } from '@clerk/remix';
+import { ClerkSignIn } from '~/components/clerk-components.tsx';
 import { ClerkPage } from '~/components/clerk-page.tsx';
 import { errorFocus, FieldError, FormError, invalidProps, useErrorFocus } from '~/components/form-errors.tsx';
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';

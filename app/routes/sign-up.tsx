@@ -1,5 +1,5 @@
 // Sign-up. Clerk mode: Clerk's sign-up component. Demo mode: accounts are created on the sign-in page.
-import { SignUp as ClerkSignUp } from '@clerk/remix';
+import { ClerkSignUp } from '~/components/clerk-components.tsx';
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { ClerkPage } from '~/components/clerk-page.tsx';

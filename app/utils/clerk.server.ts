@@ -2,8 +2,9 @@
 // CLERK_JWT_KEY, else with Clerk's published keys), Clerk's handshake for browsers without
 // JavaScript, and the few Backend API calls REEN makes. auth.server.ts is the only caller for
 // sign-in; models call the Backend API helpers.
-import { createClerkClient, verifyToken, type ClerkClient, type User as ClerkUser } from '@clerk/remix/api.server';
+import type { ClerkClient, User as ClerkUser } from '@clerk/remix/api.server';
 import { publicOrigin } from './app-url.server.ts';
+import { clerkServerSdk } from './clerk-sdk.server.ts';
 import { env } from './env.server.ts';
 import { redirectWithFlash } from './flash.server.ts';
 import { logger } from './logger.server.ts';
@@ -38,8 +39,10 @@ function clerkKeys() {
   return { secretKey: CLERK_SECRET_KEY, publishableKey: CLERK_PUBLISHABLE_KEY, jwtKey: CLERK_JWT_KEY };
 }
 
-export function clerkClient(): ClerkClient {
-  client ??= createClerkClient(clerkKeys());
+export async function clerkClient(): Promise<ClerkClient> {
+  const keys = clerkKeys();
+  const { api } = await clerkServerSdk();
+  client ??= api.createClerkClient(keys);
   return client;
 }
 
@@ -64,7 +67,7 @@ export function clerkSession(request: Request): Promise<ClerkSession | null> {
 async function verifyClerkSession(request: Request): Promise<ClerkSession | null> {
   // Clerk copies the request it is given, which fails once an action has read the body: it needs the headers only.
   const headersOnly = new Request(request.url, { method: request.method, headers: request.headers });
-  const state = await clerkClient().authenticateRequest(headersOnly, clerkAuthOptions(request));
+  const state = await (await clerkClient()).authenticateRequest(headersOnly, clerkAuthOptions(request));
   if (state.status === 'signed-in') {
     const url = new URL(request.url);
     if (state.headers.has('Set-Cookie') && HANDSHAKE_PARAMS.some((name) => url.searchParams.has(name))) {
@@ -113,6 +116,7 @@ function pageOf(request: Request): string {
 async function recentlyExpiredSession(request: Request): Promise<ClerkSession | null> {
   const cookies = parseCookies(request.headers.get('Cookie'));
   const options = { ...clerkAuthOptions(request), clockSkewInMs: SUBMISSION_GRACE_MS };
+  const { verifyToken } = (await clerkServerSdk()).api;
   for (const [name, token] of cookies) {
     if (name !== '__session' && !name.startsWith('__session_')) continue;
     const clientUat = Number(cookies.get(`__client_uat${name.slice('__session'.length)}`) ?? 0);
@@ -152,7 +156,7 @@ export async function signOutOfClerk(request: Request): Promise<string[]> {
   const session = await clerkSession(request).catch(() => null);
   if (session?.sessionId) {
     try {
-      await clerkClient().sessions.revokeSession(session.sessionId);
+      await (await clerkClient()).sessions.revokeSession(session.sessionId);
     } catch (error) {
       logger().error({ err: error, clerkSessionId: session.sessionId }, 'could not end the session at Clerk');
     }
@@ -164,7 +168,7 @@ export async function signOutOfClerk(request: Request): Promise<string[]> {
 /** A Clerk user's name and primary email, fresh from the Backend API; null once deleted there. */
 export async function fetchClerkProfile(clerkId: string): Promise<ClerkProfile | null> {
   try {
-    return profileOf(await clerkClient().users.getUser(clerkId));
+    return profileOf(await (await clerkClient()).users.getUser(clerkId));
   } catch (error) {
     if (isNotFound(error)) return null;
     throw error;
@@ -189,7 +193,7 @@ export async function profileForSession(session: ClerkSession): Promise<ClerkPro
 /** Deletes the user at Clerk; Clerk then sends user.deleted. An unknown user counts as deleted. */
 export async function deleteClerkUser(clerkId: string): Promise<void> {
   try {
-    await clerkClient().users.deleteUser(clerkId);
+    await (await clerkClient()).users.deleteUser(clerkId);
   } catch (error) {
     if (!isNotFound(error)) throw error;
   }

@@ -1,7 +1,7 @@
 // The environment, parsed once with zod. A missing or malformed variable stops start-up with one
 // line naming it (see formatEnvError). Every variable is documented in .env.example.
 import { z } from 'zod';
-import { LOG_LEVELS } from './logger.server.ts';
+import { LOG_FORMATS, LOG_LEVELS } from './logger.server.ts';
 
 const flag = z
   .enum(['0', '1', 'true', 'false'], { message: 'must be 1 or 0' })
@@ -55,9 +55,13 @@ const EnvSchema = z
     APP_ENV: z.enum(['development', 'test', 'production']).default('development'),
     DEMO_MODE: flag,
     DATABASE_URL: postgresUrl.optional(),
+    /** The direct connection (no PgBouncer) that migrations take, with their advisory lock; DATABASE_URL when unset. */
+    MIGRATE_DATABASE_URL: postgresUrl.optional(),
     DATABASE_POOL_SIZE: positiveInt(10),
     DATABASE_CONNECTION_LIFETIME_SECONDS: positiveInt(600),
     DATA_DIR: z.string().min(1).default('.data'),
+    /** The embedded cluster's port (server/embedded-postgres.ts); 0 for any free port. */
+    EMBEDDED_POSTGRES_PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535, { message: 'must be a port number (0-65535)' }).optional(),
     HOST: z.string().min(1).default('0.0.0.0'),
     PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535, { message: 'must be a port number (0-65535)' }).default(3000),
     APP_URL: z
@@ -96,6 +100,8 @@ const EnvSchema = z
     CLERK_JWT_KEY: pem.optional(),
     CLERK_WEBHOOK_SECRET: z.string().regex(/^whsec_\S+$/, { message: 'must be the signing secret of the Clerk webhook endpoint (whsec_...)' }).optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+    /** auto: readable lines on a terminal in development, JSON elsewhere (logger.server.ts). */
+    LOG_FORMAT: z.enum(LOG_FORMATS, { message: `must be one of ${LOG_FORMATS.join(', ')}` }).default('auto'),
     /** With APP_ENV=production, /metrics on the web port answers only `Authorization: Bearer <METRICS_TOKEN>`. */
     METRICS_TOKEN: z
       .string()
@@ -104,6 +110,8 @@ const EnvSchema = z
       .optional(),
     /** The private metrics listener (for Fly's scraper); see server/metrics-endpoint.ts for when it runs. */
     METRICS_PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535, { message: 'must be a port number (0-65535)' }).optional(),
+    /** The worker's health endpoint for Fly's check (server/worker-health.ts); 8081 by default in production. */
+    WORKER_HEALTH_PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535, { message: 'must be a port number (0-65535)' }).optional(),
     /** The address the private metrics listener binds: one private address, never every interface. */
     METRICS_HOST: z
       .string()
@@ -143,9 +151,26 @@ export class EnvError extends Error {
 }
 
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  return parseWith(EnvSchema, source);
+}
+
+/**
+ * What the release command (`npm run migrate`) needs, and nothing else: a first deploy migrates
+ * before the other services' secrets exist.
+ */
+const MigrateEnvSchema = z
+  .object({ DATABASE_URL: postgresUrl.optional(), MIGRATE_DATABASE_URL: postgresUrl.optional() })
+  .refine((env) => env.DATABASE_URL || env.MIGRATE_DATABASE_URL, { path: ['DATABASE_URL'], message: 'must be set to run migrations (or MIGRATE_DATABASE_URL)' })
+  .transform((env) => ({ migrationUrl: (env.MIGRATE_DATABASE_URL ?? env.DATABASE_URL)! }));
+
+export function parseMigrateEnv(source: Record<string, string | undefined> = process.env): { migrationUrl: string } {
+  return parseWith(MigrateEnvSchema, source);
+}
+
+function parseWith<T>(schema: z.ZodType<T>, source: Record<string, string | undefined>): T {
   // An empty or blank variable (`FOO=`) means unset, as in most shells' .env files.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value?.trim() !== ''));
-  const result = EnvSchema.safeParse(cleaned);
+  const result = schema.safeParse(cleaned);
   if (result.success) return result.data;
   // Every problem at once: on a deployment each round of fixing one costs a deploy.
   const problems = result.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);

@@ -1,5 +1,6 @@
+import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger, logger, maskSecrets, withLogContext } from './logger.server.ts';
+import { createLogger, logger, maskSecrets, prettyLogsWanted, withLogContext } from './logger.server.ts';
 
 /** A logger writing to an array of parsed lines. */
 function capture() {
@@ -94,5 +95,36 @@ describe('the logger', () => {
     });
     expect(seen).toMatchObject({ requestId: 'req-1', jobId: 'job-1', queue: 'send-email' });
     expect(logger().bindings()).not.toHaveProperty('requestId');
+  });
+});
+
+describe('readable logs', () => {
+  afterEach(() => {
+    delete process.env.LOG_FORMAT;
+  });
+
+  it('are wanted on a terminal in development only, unless LOG_FORMAT says otherwise', () => {
+    expect(prettyLogsWanted({}, true)).toBe(true);
+    expect(prettyLogsWanted({ APP_ENV: 'development' }, true)).toBe(true);
+    expect(prettyLogsWanted({}, false)).toBe(false);
+    expect(prettyLogsWanted({ APP_ENV: 'production' }, true)).toBe(false);
+    expect(prettyLogsWanted({ APP_ENV: 'test' }, true)).toBe(false);
+    expect(prettyLogsWanted({ LOG_FORMAT: 'json' }, true)).toBe(false);
+    expect(prettyLogsWanted({ LOG_FORMAT: 'pretty', APP_ENV: 'production' }, false)).toBe(true);
+  });
+
+  it('print a line a person reads, with secrets still masked', async () => {
+    process.env.LOG_FORMAT = 'pretty';
+    process.env.SESSION_SECRET = 'a-session-secret-of-32-characters!!';
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const log = createLogger(out);
+    log.info({ orderId: 'o-1' }, `order placed with ${process.env.SESSION_SECRET}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(text).toMatch(/INFO.*order placed with \[redacted\]/);
+    expect(text).toContain('orderId: "o-1"');
+    expect(text.trimStart().startsWith('{')).toBe(false);
+    expect(text).not.toContain('a-session-secret');
   });
 });

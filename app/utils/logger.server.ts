@@ -3,11 +3,15 @@
 // passed around: withLogContext keeps a child logger for that async scope and logger() returns it.
 // Secrets never reach the output: fields that carry them are redacted by path, and the values of the
 // secret variables and people's email addresses are masked in every line written, whatever field they hide in.
-// For readable local logs, pipe them through a formatter: `npm run dev | npx pino-pretty`.
+// In a terminal in development the lines are printed readably instead (pino-pretty, a dev
+// dependency: a production install has none and always writes JSON); LOG_FORMAT chooses otherwise.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createRequire } from 'node:module';
 import { pino, type Bindings, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import type { PrettyOptions } from 'pino-pretty';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
 const CENSOR = '[redacted]';
 
@@ -20,7 +24,7 @@ const REDACTED_PATHS = [...SECRET_KEYS, 'databaseUrl', 'smtpUrl'].flatMap((key) 
 
 /** The variables whose values must never be printed; URLs are checked for the password they hold. */
 const SECRET_VARIABLES = ['SESSION_SECRET', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'CLERK_SECRET_KEY', 'CLERK_WEBHOOK_SECRET', 'METRICS_TOKEN', 'TEST_PAYMENTS_WEBHOOK_SECRET'];
-const SECRET_URLS = ['DATABASE_URL', 'SMTP_URL'];
+const SECRET_URLS = ['DATABASE_URL', 'MIGRATE_DATABASE_URL', 'SMTP_URL'];
 /** Shorter values would mask ordinary words; every real secret is longer. */
 const MIN_MASKED_LENGTH = 6;
 
@@ -49,9 +53,9 @@ export function withLogContext<T>(bindings: Bindings, fn: () => T): T {
 }
 
 /**
- * The process's logger, on stdout unless `destination` is given (tests). LOG_LEVEL is read here and
- * not through env(): a start-up error caused by the environment itself must still be logged.
- * env.server.ts validates it, so a typo stops start-up with a clear line.
+ * The process's logger, on stdout unless `destination` is given (tests). LOG_LEVEL and LOG_FORMAT
+ * are read here and not through env(): a start-up error caused by the environment itself must still
+ * be logged. env.server.ts validates them, so a typo stops start-up with a clear line.
  */
 export function createLogger(destination?: DestinationStream): Logger {
   const requested = process.env.LOG_LEVEL as (typeof LOG_LEVELS)[number] | undefined;
@@ -62,7 +66,31 @@ export function createLogger(destination?: DestinationStream): Logger {
     redact: { paths: REDACTED_PATHS, censor: CENSOR },
     hooks: { streamWrite: maskSecrets },
   } satisfies LoggerOptions;
-  return destination ? pino(options, destination) : pino(options);
+  const pretty = prettyLogsWanted(process.env, !destination && process.stdout.isTTY === true);
+  const stream = pretty ? (prettyStream(destination) ?? destination) : destination;
+  return stream ? pino(options, stream) : pino(options);
+}
+
+/**
+ * LOG_FORMAT=pretty or json decides; by default (auto) logs are pretty only on a terminal in
+ * development (APP_ENV unset or development), and JSON elsewhere: Fly, tests, pipes, production.
+ */
+export function prettyLogsWanted(environment: Record<string, string | undefined>, terminal: boolean): boolean {
+  const format = environment.LOG_FORMAT?.trim() || 'auto';
+  if (format !== 'auto') return format === 'pretty';
+  return terminal && (environment.APP_ENV?.trim() || 'development') === 'development';
+}
+
+/** pino-pretty writing to `destination` (stdout by default), or null where it is not installed. */
+function prettyStream(destination: DestinationStream | undefined): DestinationStream | null {
+  let pretty: (options: PrettyOptions) => DestinationStream;
+  try {
+    pretty = createRequire(import.meta.url)('pino-pretty') as typeof pretty;
+  } catch {
+    return null;
+  }
+  // Synchronous, so that the last line before a process.exit() is not lost.
+  return pretty({ destination: destination ?? 1, sync: true, colorize: !destination, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
 }
 
 /**
