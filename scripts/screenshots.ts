@@ -86,7 +86,11 @@ async function capture() {
     await shoot(page, 'products-preview', `/products?q=${encodeURIComponent(FEATURED)}`, async () => {
       await page.getByTestId('image-popover').first().getByRole('link').focus();
       await expect(page.getByTestId('image-preview').first()).toBeVisible();
-      await page.waitForLoadState('networkidle');
+      // The preview's images start loading only now: wait until each has arrived.
+      await page.getByTestId('image-preview').first().locator('[role=img]').evaluateAll(async (images) => {
+        const urls = images.map((image) => /url\("(.*)"\)/.exec((image as HTMLElement).style.getPropertyValue('--preview-image'))![1]!);
+        await Promise.all(urls.map((url) => Object.assign(new Image(), { src: url }).decode()));
+      });
     });
     const featured = await productPath(page, FEATURED);
     await shoot(page, 'product', featured);
@@ -97,7 +101,7 @@ async function capture() {
     await shoot(page, 'cart-drawer', featured, async () => {
       await page.getByRole('banner').getByRole('button', { name: /^Cart, / }).click();
       await expect(page.getByRole('dialog', { name: 'My Cart' }).getByTestId('cart-total')).toBeVisible();
-      await page.waitForLoadState('networkidle');
+      await Promise.all((await page.getByRole('dialog').locator('img').all()).map((image) => image.evaluate((element) => (element as HTMLImageElement).decode())));
     });
 
     await open(page, '/cart');
