@@ -15,6 +15,9 @@ test('pages for visitors, and for a new account', async ({ page, javaScriptEnabl
   await open(page, '/products?q=e&sort=price&order=desc', javaScriptEnabled);
   await expect(page.getByTestId('product-row').first()).toBeVisible();
   await expectAccessible(page, 'products, searched and sorted');
+  await page.getByTestId('image-popover').first().getByRole('link').focus();
+  await expect(page.getByTestId('image-preview').first()).toBeVisible();
+  await expectAccessible(page, 'products with an image preview shown');
 
   await page.getByTestId('product-row').first().getByRole('link', { name: /^View/ }).click();
   await expect(page.getByRole('link', { name: 'Sign in to buy' })).toBeVisible();
@@ -113,6 +116,11 @@ test("a shopper's cart, checkout, orders and mailbox", async ({ page, browser, j
   await expectAccessible(page, 'empty cart');
 
   await addToCart(page, javaScriptEnabled, productId);
+  // The cart drawer over the product page (this spec runs with JavaScript, which the drawer needs).
+  await page.getByRole('banner').getByRole('button', { name: 'Cart, 1 line' }).click();
+  await expect(page.getByRole('dialog', { name: 'My Cart' }).getByTestId('cart-line')).toBeVisible();
+  await expectAccessible(page, 'cart drawer');
+  await page.keyboard.press('Escape');
   await open(page, '/cart', javaScriptEnabled);
   await page.getByTestId('cart-line').getByLabel('Quantity').fill('0');
   await page.getByTestId('cart-line').getByRole('button', { name: 'Update' }).click();

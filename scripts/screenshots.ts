@@ -83,12 +83,26 @@ async function capture() {
     await expect(page.getByRole('banner').getByRole('link', { name: SHOPPER, exact: true })).toBeVisible();
 
     await shoot(page, 'products', '/products');
+    await shoot(page, 'products-preview', `/products?q=${encodeURIComponent(FEATURED)}`, async () => {
+      await page.getByTestId('image-popover').first().getByRole('link').focus();
+      await expect(page.getByTestId('image-preview').first()).toBeVisible();
+      // The preview's images start loading only now: wait until each has arrived.
+      await page.getByTestId('image-preview').first().locator('[role=img]').evaluateAll(async (images) => {
+        const urls = images.map((image) => /url\("(.*)"\)/.exec((image as HTMLElement).style.getPropertyValue('--preview-image'))![1]!);
+        await Promise.all(urls.map((url) => Object.assign(new Image(), { src: url }).decode()));
+      });
+    });
     const featured = await productPath(page, FEATURED);
     await shoot(page, 'product', featured);
 
     await addToCart(page, featured, 2);
     await addToCart(page, await productPath(page, ALSO_BOUGHT), 1);
     await shoot(page, 'cart', '/cart');
+    await shoot(page, 'cart-drawer', featured, async () => {
+      await page.getByRole('banner').getByRole('button', { name: /^Cart, / }).click();
+      await expect(page.getByRole('dialog', { name: 'My Cart' }).getByTestId('cart-total')).toBeVisible();
+      await Promise.all((await page.getByRole('dialog').locator('img').all()).map((image) => image.evaluate((element) => (element as HTMLImageElement).decode())));
+    });
 
     await open(page, '/cart');
     await page.getByRole('button', { name: 'Check out' }).click();
@@ -131,14 +145,18 @@ async function addToCart(page: Page, productPage: string, quantity: number) {
   await expect(page.getByTestId('add-to-cart-answer')).toContainText('Added to your cart');
 }
 
-/** docs/screenshots/<name>-<theme>.png for both themes, each from a fresh load of the page. */
-async function shoot(page: Page, name: string, url: string) {
+/**
+ * docs/screenshots/<name>-<theme>.png for both themes, each from a fresh load of the page, after
+ * `prepare` (opening a popover or a drawer) when given.
+ */
+async function shoot(page: Page, name: string, url: string, prepare?: () => Promise<void>) {
   for (const theme of THEMES) {
     await chooseTheme(page, theme);
     await open(page, url);
     // A message left by the previous step's redirect shows once: load again without it.
     if (await page.getByTestId('flash').count()) await open(page, url);
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await prepare?.();
     const file = path.join(outDir, `${name}-${theme}.png`);
     await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
     console.log(`  ${path.relative(root, file)}`);

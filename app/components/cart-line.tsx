@@ -36,7 +36,7 @@ export function CartLineRow({ line, pageError }: { line: ShownCartLine; pageErro
       ) : (
         <div className="h-16 w-16 shrink-0 rounded-md bg-zinc-100 dark:bg-zinc-800" />
       )}
-      <div className="min-w-0 flex-1 space-y-1">
+      <div className="min-w-0 grow basis-40 space-y-1">
         <Link to={`/products/${line.productId}`} className="font-semibold hover:underline">
           {line.productName}
         </Link>
