@@ -142,7 +142,7 @@ test('creating an account checks the email, signs the new account in, and it sig
   await page.getByRole('button', { name: 'Create account and sign in' }).click();
   const header = page.getByRole('banner');
   await expect(header.getByRole('link', { name, exact: true })).toBeVisible();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Welcome back, ${name}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Welcome, ${name}`);
 
   // Signed out, the account is not a demo account to pick: it signs back in by its email and password.
   if (javaScriptEnabled) await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');

@@ -1,7 +1,7 @@
 import { Link } from '@remix-run/react';
-import { formatMoney } from '~/utils/money.ts';
 import type { SortOrder } from '~/utils/list-params.ts';
 import { NoResultsRow, SortHeader } from './list-controls.tsx';
+import { Money } from './money.tsx';
 
 export type ProductRow = {
   id: string;
@@ -22,7 +22,7 @@ export const LOW_STOCK_BELOW = 8;
 
 export function ProductTable({ rows, sort, order }: { rows: ProductRow[]; sort: string; order: SortOrder }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+    <div className="stacked-table overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <table className="w-full text-left text-sm">
         <thead className="border-b border-zinc-200 bg-zinc-50 text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
           <tr>
@@ -62,16 +62,22 @@ function ProductTableRow({ row }: { row: ProductRow }) {
           ) : null}
         </div>
       </td>
-      <td className="px-3 py-2">
+      <td className="min-w-40 px-3 py-2 wrap-anywhere">
         <Link to={`/products/${row.id}`} className="font-medium hover:underline">
           {row.name}
         </Link>
         {row.isOwn && row.stock < LOW_STOCK_BELOW ? <LowStockBadge /> : null}
       </td>
-      <td className="px-3 py-2 text-right tabular-nums">{row.stock}</td>
-      <td className="px-3 py-2 text-right tabular-nums">{formatMoney(row.priceCents)}</td>
-      <td className="px-3 py-2 text-right tabular-nums">{row.purchasesCount}</td>
-      <td className="px-3 py-2">
+      <td className="px-3 py-2 text-right tabular-nums" data-label="Stock">
+        {row.stock}
+      </td>
+      <td className="px-3 py-2 text-right" data-label="Price">
+        <Money cents={row.priceCents} />
+      </td>
+      <td className="px-3 py-2 text-right tabular-nums" data-label="Purchases">
+        {row.purchasesCount}
+      </td>
+      <td className="min-w-32 px-3 py-2 wrap-anywhere" data-label="Seller">
         <Link to={`/users/${row.seller.id}`} className="hover:underline">
           {row.seller.name}
         </Link>
