@@ -199,17 +199,18 @@ function DemoSignIn({ redirectTo }: { redirectTo: string }) {
         ) : (
           <ul className="mt-3 grid gap-2 sm:grid-cols-2">
             {accounts.map((account) => (
-              <li key={account.id}>
-                <Form method="post">
+              <li key={account.id} className="flex">
+                {/* Stretched to the row, so that the buttons of a row are as tall as its longest name. */}
+                <Form method="post" className="flex w-full">
                   <input type="hidden" name="intent" value="pick" />
                   <input type="hidden" name="userId" value={account.id} />
                   <input type="hidden" name="redirectTo" value={redirectTo} />
                   <button
                     type="submit"
                     disabled={busyIntent === 'pick'}
-                    className="flex w-full items-center justify-between rounded-md border border-zinc-200 bg-white px-3 py-2 text-left hover:border-brand-500 disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-900"
+                    className="flex w-full items-center justify-between gap-2 rounded-md border border-zinc-200 bg-white px-3 py-2 text-left hover:border-brand-500 disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-900"
                   >
-                    <span>{`Continue as ${account.name}`}</span>
+                    <span className="min-w-0 wrap-anywhere">{`Continue as ${account.name}`}</span>
                     <span className="text-xs text-zinc-500 dark:text-zinc-400">{account.role}</span>
                   </button>
                 </Form>
