@@ -177,6 +177,26 @@ test('the menu toggle opens and closes the sidebar, also without JavaScript', as
   await toggle.click();
   await expect(sidebar).toBeHidden();
 
+  // Picking a page closes it, with JavaScript as without (where the new page starts closed).
+  await toggle.click();
+  await sidebar.getByRole('link', { name: /^Products\b/ }).click();
+  await expect(page).toHaveURL('/products');
+  await expect(sidebar).toBeHidden();
+
+  if (javaScriptEnabled) {
+    // Escape closes it and gives the focus back to the toggle; while open, Tab stays inside it.
+    await toggle.click();
+    await expect(sidebar).toBeVisible();
+    const stops = await sidebar.getByRole('link').count();
+    for (let i = 0; i < stops + 1; i++) await page.keyboard.press('Tab');
+    await expect(page.locator('#menu-toggle')).toBeFocused();
+    await page.keyboard.press('Shift+Tab');
+    await expect(sidebar.getByRole('link').last()).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(sidebar).toBeHidden();
+    await expect(page.locator('#menu-toggle')).toBeFocused();
+  }
+
   await page.setViewportSize({ width: 1280, height: 800 }); // a desktop: it starts open
   await expect(sidebar).toBeVisible();
   await toggle.click();

@@ -179,6 +179,11 @@ async function firstMessage(page: Page) {
   return page.getByTestId('dev-mail-row').first().getByRole('link').first().getAttribute('href');
 }
 
+function shotPath(folder: string, who: string, url: string, width: number, theme: string) {
+  const name = url.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, 'id').replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').slice(0, 60) || 'home';
+  return `${folder}/${who}-${name}-${width}-${theme}.png`;
+}
+
 const VIEWPORTS = [
   { width: 390, height: 844 },
   { width: 1366, height: 900 },
@@ -200,6 +205,8 @@ for (const viewport of VIEWPORTS) {
             await expect(page.locator('html')).toHaveCSS('color-scheme', theme);
             expect.soft(await layoutProblems(page), url).toEqual([]);
             if (javaScriptEnabled) await expectAccessibleNow(page, url, theme);
+            // REEN_LAYOUT_SHOTS=<folder>: a full-page picture of each page, to look at.
+            if (process.env.REEN_LAYOUT_SHOTS) await page.screenshot({ path: shotPath(process.env.REEN_LAYOUT_SHOTS, who, url, viewport.width, theme), fullPage: true });
             // The mailbox's newest message: an email naming the hostile products and people.
             if (url === '/dev/mail') urls.push((await firstMessage(page))!);
           }

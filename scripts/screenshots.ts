@@ -16,6 +16,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = path.join(root, 'docs/screenshots');
 const THEMES = ['light', 'dark'] as const;
 const VIEWPORT = { width: 1280, height: 800 };
+/** The phone pictures: an iPhone 12-14's viewport. */
+const PHONE = { width: 390, height: 844 };
 const SHOPPER = 'Margaret Hamilton';
 // Seeded products (prisma/seed.ts) with stock: the names are fixed, the ids are not.
 const FEATURED = 'Cosmic Soundtrack';
@@ -131,7 +133,10 @@ async function addToCart(page: Page, productPage: string, quantity: number) {
   await expect(page.getByTestId('add-to-cart-answer')).toContainText('Added to your cart');
 }
 
-/** docs/screenshots/<name>-<theme>.png for both themes, each from a fresh load of the page. */
+/**
+ * docs/screenshots/<name>-<theme>.png and <name>-phone-<theme>.png for both themes, each from a
+ * fresh load of the page.
+ */
 async function shoot(page: Page, name: string, url: string) {
   for (const theme of THEMES) {
     await chooseTheme(page, theme);
@@ -139,9 +144,13 @@ async function shoot(page: Page, name: string, url: string) {
     // A message left by the previous step's redirect shows once: load again without it.
     if (await page.getByTestId('flash').count()) await open(page, url);
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-    const file = path.join(outDir, `${name}-${theme}.png`);
-    await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
-    console.log(`  ${path.relative(root, file)}`);
+    for (const [suffix, viewport] of [['', VIEWPORT], ['-phone', PHONE]] as const) {
+      await page.setViewportSize(viewport);
+      const file = path.join(outDir, `${name}${suffix}-${theme}.png`);
+      await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+      console.log(`  ${path.relative(root, file)}`);
+    }
+    await page.setViewportSize(VIEWPORT);
   }
 }
 

@@ -50,8 +50,8 @@ export function CartLineRow({ line, pageError }: { line: ShownCartLine; pageErro
         {canChangeQuantity ? <FieldError id={quantityId} message={error} /> : <FormError message={error} focus={Boolean(pageError)} />}
       </div>
       {/* Beside the product on a wide screen; under it on a phone, the line's total at the right end. */}
-      <div className="col-start-2 flex flex-wrap items-end justify-between gap-x-4 gap-y-2 sm:col-start-3">
-      <div className="flex flex-wrap items-end gap-2">
+      <div className="col-start-2 flex items-end justify-between gap-4 sm:col-start-3">
+      <div className="flex min-w-0 flex-wrap items-end gap-2">
         {canChangeQuantity ? (
           <form method="post" action={CART_ACTION} noValidate onSubmit={cartSubmitHandler(update)} className="flex items-end gap-2">
             <input type="hidden" name="intent" value="update" />
@@ -95,7 +95,7 @@ export function CartLineRow({ line, pageError }: { line: ShownCartLine; pageErro
           </button>
         </form>
       </div>
-      <p className="min-w-28 text-right font-semibold">
+      <p className="shrink-0 text-right font-semibold sm:min-w-28">
         <Money cents={line.unitPriceCents * line.quantity} testId="line-total" />
       </p>
       </div>

@@ -40,16 +40,24 @@ export function FeePreview({
       </h2>
       <dl className="mt-3 grid grid-cols-[minmax(0,1fr)_auto] gap-x-4 gap-y-2 tabular-nums">
         <dt>{mode === 'create' ? 'Create product fee' : 'Update product fee'}</dt>
-        <dd className="text-right font-semibold" data-testid="fee">
-          {feeCents === null ? '—' : <Money cents={feeCents} />}
+        <dd className="text-right font-semibold">
+          {feeCents === null ? <span data-testid="fee">—</span> : <Money cents={feeCents} testId="fee" />}
         </dd>
         <dt>Your balance</dt>
-        <dd className="text-right" data-testid="balance">
-          <Money cents={balanceCents} />
+        <dd className="text-right">
+          <Money cents={balanceCents} testId="balance" />
         </dd>
         <dt>{mode === 'create' ? 'Remaining after create' : 'Remaining after update'}</dt>
-        <dd className="text-right" data-testid="remaining">
-          {remainingCents === null ? '—' : remainingCents < 0 ? <span className="font-semibold text-red-700 dark:text-red-400">Insufficient funds</span> : <Money cents={remainingCents} />}
+        <dd className="text-right">
+          {remainingCents === null ? (
+            <span data-testid="remaining">—</span>
+          ) : remainingCents < 0 ? (
+            <span data-testid="remaining" className="font-semibold text-red-700 dark:text-red-400">
+              Insufficient funds
+            </span>
+          ) : (
+            <Money cents={remainingCents} testId="remaining" />
+          )}
         </dd>
       </dl>
       <p className="mt-3 text-xs text-zinc-600 dark:text-zinc-400">
