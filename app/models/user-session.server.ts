@@ -38,17 +38,7 @@ export async function createUserSession(userId: string): Promise<string> {
   return token;
 }
 
-type Row = {
-  sessionId: string;
-  lastSeenAt: Date;
-  createdAt: Date;
-  id: string;
-  name: string;
-  email: string | null;
-  role: SessionUser['role'];
-  balanceCents: bigint;
-  isNewAccount: boolean;
-};
+type Row = { sessionId: string; lastSeenAt: Date; createdAt: Date; id: string; name: string; email: string | null; role: SessionUser['role']; balanceCents: bigint };
 
 /**
  * The person signed in by `token`: null when the session is unknown, ended or expired, or the
@@ -58,9 +48,7 @@ type Row = {
 export async function findUserBySessionToken(token: string): Promise<SessionUser | null> {
   const db = getDb();
   const [row] = await db.$queryRaw<Row[]>`
-    SELECT s."id" AS "sessionId", s."lastSeenAt", s."createdAt", u."id", u."name", u."email", u."role", u."balanceCents",
-      -- Sign-up creates the account and its first session in one request; a later sign-in is a return.
-      s."createdAt" - u."createdAt" < interval '1 minute' AS "isNewAccount"
+    SELECT s."id" AS "sessionId", s."lastSeenAt", s."createdAt", u."id", u."name", u."email", u."role", u."balanceCents"
     FROM "UserSession" s JOIN "User" u ON u."id" = s."userId"
     WHERE s."tokenHash" = ${hashSessionToken(token)} AND s."expiresAt" > now()
       AND u."deletedAt" IS NULL AND u."role" IN ('NADMIN', 'ADMIN')`;
@@ -71,7 +59,7 @@ export async function findUserBySessionToken(token: string): Promise<SessionUser
     // Two requests may both refresh: the same values, no harm. A session ended meanwhile stays ended.
     await db.userSession.updateMany({ where: { id: row.sessionId }, data: { lastSeenAt: new Date(now), expiresAt } });
   }
-  return { id: row.id, name: row.name, email: row.email, role: row.role, balanceCents: centsToNumber(row.balanceCents), isNewAccount: row.isNewAccount };
+  return { id: row.id, name: row.name, email: row.email, role: row.role, balanceCents: centsToNumber(row.balanceCents) };
 }
 
 /** Ends the session of `token` (sign-out). Ending one that is gone already changes nothing. */

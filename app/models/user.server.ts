@@ -14,15 +14,7 @@ import { PERSON_ROLES } from './system-accounts.ts';
 /** Accounts made by the demo seed; the local sign-in page offers them. */
 export const DEMO_EMAIL_DOMAIN = 'demo.reen.local';
 
-export type SessionUser = {
-  id: string;
-  name: string;
-  email: string | null;
-  role: Role;
-  balanceCents: number;
-  /** Signed in by the session that created the account (demo sign-in): greeted "Welcome", not "Welcome back". */
-  isNewAccount?: boolean;
-};
+export type SessionUser = { id: string; name: string; email: string | null; role: Role; balanceCents: number };
 
 export class EmailTakenError extends Error {
   override name = 'EmailTakenError';

@@ -30,16 +30,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     date: formatHumanDate(createdAt, timeZone),
   }));
   // Clerk mode keeps Clerk's sessions: those are ended on Clerk's account page.
-  return { profile, rows, ...window, storedSessions: !isClerkMode(), isNewAccount: user.isNewAccount === true };
+  return { profile, rows, ...window, storedSessions: !isClerkMode() };
 }
 
 export default function Profile() {
-  const { profile, rows, page, pageCount, perPage, total, storedSessions, isNewAccount } = useLoaderData<typeof loader>();
+  const { profile, rows, page, pageCount, perPage, total, storedSessions } = useLoaderData<typeof loader>();
   return (
     <div className="mx-auto max-w-4xl space-y-8">
       <header className="space-y-2">
         <p className="text-lg wrap-anywhere">
-          {isNewAccount ? 'Welcome' : 'Welcome back'}, <strong>{profile.name}</strong>
+          Welcome back, <strong>{profile.name}</strong>
         </p>
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-3xl font-bold">Your Profile</h1>

@@ -46,7 +46,7 @@ describe('GET /profile', () => {
     await serializable((tx) => payFee(tx, { kind: 'LISTING_FEE', userId: me.id, amountCents: 4, productId: product.id }));
     const page = await get('/profile', me.cookie);
     expect(page.status).toBe(200);
-    expect(page.text).toContain(`Welcome, ${me.name}`);
+    expect(page.text).toContain(`Welcome back, ${me.name}`);
     expect(page.text).toContain('Your Profile');
     expect(stat(page.html, 'balance')).toBe('$3,999,999.96');
     expect(stat(page.html, 'amount-spent')).toBe('$0.04');

@@ -21,6 +21,7 @@ import {
 } from '~/models/user.server.ts';
 import { getUser, safeRedirectPath } from '~/utils/auth.server.ts';
 import { env, isClerkMode, isDemo } from '~/utils/env.server.ts';
+import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { hashPassword, verifyPassword } from '~/utils/password.server.ts';
 import { commitUserSession, destroyUserSession } from '~/utils/session.server.ts';
@@ -152,7 +153,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   // A browser that was signed in already leaves no session of its own behind.
   await destroyUserSession(request);
-  return redirect(redirectTo, { headers: { 'Set-Cookie': await commitUserSession(userId) } });
+  const session = { 'Set-Cookie': await commitUserSession(userId) };
+  if (parsed.data.intent !== 'create') return redirect(redirectTo, { headers: session });
+  // A new account's first page greets it "Welcome" (not "Welcome back") and says what it holds.
+  return redirectWithFlash(redirectTo, { kind: 'success', message: 'Your account is ready: it starts with $4,000,000.00 to spend.', newAccount: true }, { headers: session });
 }
 
 export default function SignIn() {
