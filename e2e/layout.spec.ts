@@ -142,7 +142,7 @@ test('creating an account checks the email, signs the new account in, and it sig
   await page.getByRole('button', { name: 'Create account and sign in' }).click();
   const header = page.getByRole('banner');
   await expect(header.getByRole('link', { name, exact: true })).toBeVisible();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Welcome back, ${name}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Welcome, ${name}`);
 
   // Signed out, the account is not a demo account to pick: it signs back in by its email and password.
   if (javaScriptEnabled) await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
@@ -176,6 +176,26 @@ test('the menu toggle opens and closes the sidebar, also without JavaScript', as
   await expect(sidebar).toBeVisible();
   await toggle.click();
   await expect(sidebar).toBeHidden();
+
+  // Picking a page closes it, with JavaScript as without (where the new page starts closed).
+  await toggle.click();
+  await sidebar.getByRole('link', { name: /^Products\b/ }).click();
+  await expect(page).toHaveURL('/products');
+  await expect(sidebar).toBeHidden();
+
+  if (javaScriptEnabled) {
+    // Escape closes it and gives the focus back to the toggle; while open, Tab stays inside it.
+    await toggle.click();
+    await expect(sidebar).toBeVisible();
+    const stops = await sidebar.getByRole('link').count();
+    for (let i = 0; i < stops + 1; i++) await page.keyboard.press('Tab');
+    await expect(page.locator('#menu-toggle')).toBeFocused();
+    await page.keyboard.press('Shift+Tab');
+    await expect(sidebar.getByRole('link').last()).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(sidebar).toBeHidden();
+    await expect(page.locator('#menu-toggle')).toBeFocused();
+  }
 
   await page.setViewportSize({ width: 1280, height: 800 }); // a desktop: it starts open
   await expect(sidebar).toBeVisible();

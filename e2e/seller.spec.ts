@@ -130,7 +130,7 @@ test('an ADMIN edits a price up and pays the difference fee', async ({ page, jav
 
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page).toHaveURL(`/products/${id}`);
-  await expect(page.getByTestId('flash')).toHaveText(/Product updated\. Listing fee: \$1\.00/);
+  await expect(page.getByTestId('flash')).toHaveText(/Product updated\. Fee for this change: \$1\.00/);
   await expect(page.getByTestId('price')).toHaveText('$12.50');
   const fee = await latestTransaction(page, javaScriptEnabled);
   await expect(fee).toContainText(`Listing fee: ${product.name}`);

@@ -16,6 +16,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = path.join(root, 'docs/screenshots');
 const THEMES = ['light', 'dark'] as const;
 const VIEWPORT = { width: 1280, height: 800 };
+/** The phone pictures: an iPhone 12-14's viewport. */
+const PHONE = { width: 390, height: 844 };
 const SHOPPER = 'Margaret Hamilton';
 // Seeded products (prisma/seed.ts) with stock: the names are fixed, the ids are not.
 const FEATURED = 'Cosmic Soundtrack';
@@ -146,8 +148,8 @@ async function addToCart(page: Page, productPage: string, quantity: number) {
 }
 
 /**
- * docs/screenshots/<name>-<theme>.png for both themes, each from a fresh load of the page, after
- * `prepare` (opening a popover or a drawer) when given.
+ * docs/screenshots/<name>-<theme>.png and <name>-phone-<theme>.png for both themes, each from a
+ * fresh load of the page, after `prepare` (opening a popover or a drawer) when given.
  */
 async function shoot(page: Page, name: string, url: string, prepare?: () => Promise<void>) {
   for (const theme of THEMES) {
@@ -157,9 +159,13 @@ async function shoot(page: Page, name: string, url: string, prepare?: () => Prom
     if (await page.getByTestId('flash').count()) await open(page, url);
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
     await prepare?.();
-    const file = path.join(outDir, `${name}-${theme}.png`);
-    await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
-    console.log(`  ${path.relative(root, file)}`);
+    for (const [suffix, viewport] of [['', VIEWPORT], ['-phone', PHONE]] as const) {
+      await page.setViewportSize(viewport);
+      const file = path.join(outDir, `${name}${suffix}-${theme}.png`);
+      await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+      console.log(`  ${path.relative(root, file)}`);
+    }
+    await page.setViewportSize(VIEWPORT);
   }
 }
 

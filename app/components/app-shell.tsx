@@ -1,5 +1,5 @@
 import { Form, Link, useLocation } from '@remix-run/react';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { SidebarCounts } from '~/models/user.server.ts';
 import type { Theme } from '~/utils/theme.server.ts';
 import { badgeCount } from './badge-count.ts';
@@ -12,9 +12,11 @@ export type ShellUser = { id: string; name: string; role: string } | null;
 /**
  * Sticky header and sidebar around every page. The menu toggle is a checkbox, so it opens and
  * closes the sidebar without JavaScript: checked, the outer block's :has() rule shows the sidebar on
- * small screens and hides it on large ones.
+ * small screens and hides it on large ones. With JavaScript (useMenu), the open menu of a small screen
+ * also closes when a page is picked or on Escape, and keeps the keyboard focus inside it.
  */
 export function AppShell({ user, counts, theme, children }: { user: ShellUser; counts: SidebarCounts; theme: Theme; children: ReactNode }) {
+  const toggle = useMenu();
   return (
     <div className="min-h-screen bg-zinc-50 text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100 [&:has(#menu-toggle:checked)_#sidebar]:block md:[&:has(#menu-toggle:checked)_#sidebar]:hidden">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2 dark:focus:bg-zinc-900">
@@ -25,21 +27,23 @@ export function AppShell({ user, counts, theme, children }: { user: ShellUser; c
           className="relative cursor-pointer rounded-md p-1.5 hover:bg-zinc-100 sm:p-2 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-(--focus-ring) dark:hover:bg-zinc-800"
           title="Toggle the menu"
         >
-          <input type="checkbox" id="menu-toggle" className="sr-only" aria-controls="sidebar" />
+          <input ref={toggle} type="checkbox" id="menu-toggle" className="sr-only" aria-controls="sidebar" />
           <MenuIcon />
           <span className="sr-only">Toggle the menu</span>
         </label>
-        <Link to="/" className="text-xl font-black tracking-widest text-brand-600 dark:text-brand-500">
+        <Link to="/" className="shrink-0 text-xl font-black tracking-widest text-brand-600 dark:text-brand-500">
           REEN
         </Link>
-        <div className="ml-auto flex items-center gap-2 sm:gap-3">
+        <div className="ml-auto flex min-w-0 items-center gap-2 sm:gap-3">
           <ThemeSwitch theme={theme} />
           {user ? (
             <>
-              <Link to="/profile" className="hidden text-sm font-medium sm:inline" data-testid="header-user">
+              {/* Cut short when long: the profile it links to shows the whole name. */}
+              <Link to="/profile" className="min-w-0 max-w-64 truncate text-sm font-medium" data-testid="header-user">
                 {user.name}
               </Link>
-              <Form method="post" action="/sign-out">
+              {/* On a phone, in the menu: the header has no room for it. */}
+              <Form method="post" action="/sign-out" className="hidden shrink-0 sm:block">
                 <button type="submit" className="rounded-md px-2 py-1 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
                   Sign out
                 </button>
@@ -64,13 +68,49 @@ export function AppShell({ user, counts, theme, children }: { user: ShellUser; c
   );
 }
 
+/** Below this width the sidebar opens over the page, as a menu (Tailwind's md). */
+const MENU_BELOW = '(width < 48rem)';
+
+/**
+ * The menu toggle's behaviour with JavaScript, on a small screen where the checked toggle shows the
+ * sidebar over the page: a page picked closes it (without JavaScript the new page does), Escape
+ * closes it and gives the focus back to the toggle, and Tab cycles between the toggle and the menu.
+ */
+function useMenu() {
+  const toggle = useRef<HTMLInputElement>(null);
+  const { key } = useLocation();
+  useEffect(() => {
+    if (toggle.current) toggle.current.checked = false;
+  }, [key]);
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      const input = toggle.current;
+      const sidebar = document.getElementById('sidebar');
+      if (!input?.checked || !sidebar || !window.matchMedia(MENU_BELOW).matches) return;
+      if (event.key === 'Escape') {
+        input.checked = false;
+        input.focus();
+      } else if (event.key === 'Tab') {
+        const stops = [input, ...sidebar.querySelectorAll<HTMLElement>('a[href], button:not([disabled])')].filter((element) => element.checkVisibility());
+        const at = stops.indexOf(document.activeElement as HTMLElement);
+        const next = at === -1 ? 0 : (at + (event.shiftKey ? -1 : 1) + stops.length) % stops.length;
+        event.preventDefault();
+        stops[next]?.focus();
+      }
+    }
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
+  return toggle;
+}
+
 type Item = { label: string; to: string; count?: number; isCurrent: boolean };
 
 function Sidebar({ user, counts }: { user: ShellUser; counts: SidebarCounts }) {
   const { pathname, search } = useLocation();
   const mine = new URLSearchParams(search).get('mine') === '1';
   const items: Item[] = [
-    { label: 'Profile', to: '/profile', isCurrent: pathname === '/profile' },
+    { label: 'Profile', to: '/profile', isCurrent: pathname === '/profile' || pathname.startsWith('/profile/') },
     { label: 'Users', to: '/users', count: counts.users, isCurrent: pathname.startsWith('/users') },
     { label: 'Products', to: '/products', count: counts.products, isCurrent: pathname.startsWith('/products') && !mine },
     { label: 'Economy', to: '/economy', isCurrent: pathname === '/economy' },
@@ -110,6 +150,13 @@ function Sidebar({ user, counts }: { user: ShellUser; counts: SidebarCounts }) {
         >
           Create a product
         </Link>
+      ) : null}
+      {user ? (
+        <Form method="post" action="/sign-out" className="mt-4 sm:hidden">
+          <button type="submit" className="w-full rounded-md border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+            Sign out
+          </button>
+        </Form>
       ) : null}
     </nav>
   );

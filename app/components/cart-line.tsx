@@ -1,7 +1,7 @@
 import { Link, useFetcher } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { cartLineIssue, type CartLineState } from '~/models/cart.ts';
-import { formatMoney } from '~/utils/money.ts';
+import { Money } from './money.tsx';
 import { CART_ACTION, cartSubmitHandler, failed, type CartAnswer } from './cart-fetcher.ts';
 import { FieldError, FormError, invalidProps, useErrorFocus } from './form-errors.tsx';
 import { StockLabel } from './stock-label.tsx';
@@ -30,7 +30,7 @@ export function CartLineRow({ line, pageError }: { line: ShownCartLine; pageErro
   const issueId = `issue-${line.id}`;
 
   return (
-    <li ref={row} className="flex flex-wrap items-start gap-4 p-4" data-testid="cart-line" data-line-id={line.id}>
+    <li ref={row} className="grid grid-cols-[4rem_minmax(0,1fr)] items-start gap-x-4 gap-y-3 p-4 sm:grid-cols-[4rem_minmax(0,1fr)_auto]" data-testid="cart-line" data-line-id={line.id}>
       {line.imageUrl ? (
         <img src={line.imageUrl} alt="" width={64} height={64} className="h-16 w-16 shrink-0 rounded-md bg-zinc-100 object-cover dark:bg-zinc-800" />
       ) : (
@@ -41,7 +41,7 @@ export function CartLineRow({ line, pageError }: { line: ShownCartLine; pageErro
           {line.productName}
         </Link>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          {`${formatMoney(line.unitPriceCents)} each`}
+          <Money cents={line.unitPriceCents} /> each
           {line.deleted || line.own ? null : <StockLabel stock={line.stock} className="ml-2" />}
         </p>
         {issue ? (
@@ -51,7 +51,9 @@ export function CartLineRow({ line, pageError }: { line: ShownCartLine; pageErro
         ) : null}
         {canChangeQuantity ? <FieldError id={quantityId} message={error} /> : <FormError message={error} focus={Boolean(pageError)} />}
       </div>
-      <div className="flex items-end gap-2">
+      {/* Beside the product on a wide screen; under it on a phone, the line's total at the right end. */}
+      <div className="col-start-2 flex items-end justify-between gap-4 sm:col-start-3">
+      <div className="flex min-w-0 flex-wrap items-end gap-2">
         {canChangeQuantity ? (
           <form method="post" action={CART_ACTION} noValidate onSubmit={cartSubmitHandler(update)} className="flex items-end gap-2">
             <input type="hidden" name="intent" value="update" />
@@ -95,9 +97,10 @@ export function CartLineRow({ line, pageError }: { line: ShownCartLine; pageErro
           </button>
         </form>
       </div>
-      <p className="w-28 text-right font-semibold tabular-nums" data-testid="line-total">
-        {formatMoney(line.unitPriceCents * line.quantity)}
+      <p className="shrink-0 text-right font-semibold sm:min-w-28">
+        <Money cents={line.unitPriceCents * line.quantity} testId="line-total" />
       </p>
+      </div>
     </li>
   );
 }

@@ -1,6 +1,7 @@
 import { Form } from '@remix-run/react';
 import type { CartSummary } from '~/models/cart.ts';
 import { useCartSaving } from './cart-fetcher.ts';
+import { Money } from './money.tsx';
 import { formatMoney, ORDER_CAP_CENTS } from '~/utils/money.ts';
 
 /** The cart's total, the order cap alert and the checkout button (disabled while anything blocks it). */
@@ -17,9 +18,7 @@ export function CartSummaryPanel({ summary }: { summary: CartSummary }) {
       ) : null}
       <div className="flex items-center justify-between text-lg">
         <span className="font-medium">Total:</span>
-        <span className="font-bold tabular-nums" data-testid="cart-total">
-          {formatMoney(summary.totalCents)}
-        </span>
+        <Money cents={summary.totalCents} className="font-bold" testId="cart-total" />
       </div>
       {summary.hasIssues ? (
         <p className="text-sm text-amber-700 dark:text-amber-400">Fix the lines marked above to check out.</p>

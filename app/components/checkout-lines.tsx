@@ -1,11 +1,12 @@
 import { Link } from '@remix-run/react';
-import { formatMoney } from '~/utils/money.ts';
+import { Money } from './money.tsx';
 
 export type CheckoutLine = { productId: string | null; productName: string; unitPriceCents: number; quantity: number };
 
 /** The lines of a checkout or order as a table, with their total. */
 export function CheckoutLines({ lines, totalCents }: { lines: CheckoutLine[]; totalCents: number }) {
   return (
+    <div className="stacked-table">
     <table className="w-full text-left text-sm">
       <thead className="border-b border-zinc-200 text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
         <tr>
@@ -18,10 +19,10 @@ export function CheckoutLines({ lines, totalCents }: { lines: CheckoutLine[]; to
       <tbody>
         {lines.map((line, index) => (
           <tr key={index} className="border-b border-zinc-100 dark:border-zinc-900">
-            <td className="py-2">{line.productId ? <Link to={`/products/${line.productId}`} className="hover:underline">{line.productName}</Link> : line.productName}</td>
-            <td className="py-2 text-right tabular-nums">{line.quantity}</td>
-            <td className="py-2 text-right tabular-nums">{formatMoney(line.unitPriceCents)}</td>
-            <td className="py-2 text-right tabular-nums">{formatMoney(line.unitPriceCents * line.quantity)}</td>
+            <td className="py-2 wrap-anywhere">{line.productId ? <Link to={`/products/${line.productId}`} className="hover:underline">{line.productName}</Link> : line.productName}</td>
+            <td className="py-2 text-right tabular-nums" data-label="Quantity">{line.quantity}</td>
+            <td className="py-2 text-right" data-label="Unit price"><Money cents={line.unitPriceCents} /></td>
+            <td className="py-2 text-right" data-label="Subtotal"><Money cents={line.unitPriceCents * line.quantity} /></td>
           </tr>
         ))}
       </tbody>
@@ -30,11 +31,12 @@ export function CheckoutLines({ lines, totalCents }: { lines: CheckoutLine[]; to
           <td colSpan={3} className="py-2 text-right font-semibold">
             Total
           </td>
-          <td className="py-2 text-right font-semibold tabular-nums" data-testid="checkout-total">
-            {formatMoney(totalCents)}
+          <td className="py-2 text-right font-semibold" data-testid="checkout-total">
+            <Money cents={totalCents} />
           </td>
         </tr>
       </tfoot>
     </table>
+    </div>
   );
 }

@@ -24,6 +24,14 @@ export function ErrorPage({ error }: { error: unknown }) {
     return (
       <Panel heading={String(error.status)} lead={LEADS[error.status] ?? 'Something went wrong'}>
         <p className="text-zinc-600 dark:text-zinc-400">{message}</p>
+        {/* A refusal that says to become an ADMIN leads there. */}
+        {error.status === 403 && /become an ADMIN/i.test(message) ? (
+          <p className="mt-4">
+            <Link to="/profile/role" className="font-semibold text-brand-700 underline dark:text-brand-500">
+              Become an ADMIN
+            </Link>
+          </p>
+        ) : null}
       </Panel>
     );
   }
@@ -42,8 +50,8 @@ function Panel({ heading, lead, children }: { heading: string; lead: string; chi
       </h1>
       <p className="mt-2 text-xl font-semibold">{lead}</p>
       <div className="mt-4">{children}</div>
-      <div className="mt-8 flex justify-center gap-3">
-        <Link to="/" className="rounded-md bg-zinc-900 px-4 py-2 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900">
+      <div className="mt-8 flex flex-wrap items-center justify-center gap-3">
+        <Link to="/" className="rounded-md border border-zinc-900 bg-zinc-900 px-4 py-2 text-sm font-medium text-white dark:border-zinc-100 dark:bg-zinc-100 dark:text-zinc-900">
           Return home
         </Link>
         <Link to="/products" className="rounded-md border border-zinc-300 px-4 py-2 text-sm font-medium dark:border-zinc-700">

@@ -1,5 +1,5 @@
 import { creationFeeCents, productUpdateFee, type ListedProduct } from '~/utils/fees.ts';
-import { formatMoney } from '~/utils/money.ts';
+import { Money } from './money.tsx';
 import type { ProductFormMode } from '~/utils/product-form.ts';
 
 type Amounts = { priceCents: number; quantity: number };
@@ -36,20 +36,28 @@ export function FeePreview({
       className="rounded-lg border border-zinc-200 bg-white p-4 text-sm dark:border-zinc-800 dark:bg-zinc-900"
     >
       <h2 id="fee-heading" className="font-semibold">
-        Listing fee
+        {mode === 'create' ? 'Listing fee' : 'Fee for this change'}
       </h2>
-      <dl className="mt-3 grid grid-cols-[1fr_auto] gap-x-4 gap-y-2 tabular-nums">
+      <dl className="mt-3 grid grid-cols-[minmax(0,1fr)_auto] gap-x-4 gap-y-2 tabular-nums">
         <dt>{mode === 'create' ? 'Create product fee' : 'Update product fee'}</dt>
-        <dd className="text-right font-semibold" data-testid="fee">
-          {feeCents === null ? '—' : formatMoney(feeCents)}
+        <dd className="text-right font-semibold">
+          {feeCents === null ? <span data-testid="fee">—</span> : <Money cents={feeCents} testId="fee" />}
         </dd>
         <dt>Your balance</dt>
-        <dd className="text-right" data-testid="balance">
-          {formatMoney(balanceCents)}
+        <dd className="text-right">
+          <Money cents={balanceCents} testId="balance" />
         </dd>
         <dt>{mode === 'create' ? 'Remaining after create' : 'Remaining after update'}</dt>
-        <dd className="text-right" data-testid="remaining">
-          {remainingCents === null ? '—' : remainingCents < 0 ? <span className="font-semibold text-red-700 dark:text-red-400">Insufficient funds</span> : formatMoney(remainingCents)}
+        <dd className="text-right">
+          {remainingCents === null ? (
+            <span data-testid="remaining">—</span>
+          ) : remainingCents < 0 ? (
+            <span data-testid="remaining" className="font-semibold text-red-700 dark:text-red-400">
+              Insufficient funds
+            </span>
+          ) : (
+            <Money cents={remainingCents} testId="remaining" />
+          )}
         </dd>
       </dl>
       <p className="mt-3 text-xs text-zinc-600 dark:text-zinc-400">

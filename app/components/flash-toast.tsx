@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Flash } from '~/utils/flash.server.ts';
 import { useErrorFocus } from './form-errors.tsx';
+import { useHydrated } from './list-controls.tsx';
 
 const STYLES: Record<Flash['kind'], string> = {
   success: 'border-green-300 bg-green-50 text-green-900 dark:border-green-800 dark:bg-green-950 dark:text-green-100',
@@ -14,7 +15,10 @@ const STYLES: Record<Flash['kind'], string> = {
  * that screen readers announce a message that appears in them: an error in the alert, which also
  * takes the focus (it is what became of the form just sent), anything else in the status.
  */
+const DISMISS = '-my-1 rounded px-2 py-1 text-xs font-medium hover:bg-black/5 dark:hover:bg-white/10';
+
 export function FlashToast({ flash }: { flash: Flash | null }) {
+  const hydrated = useHydrated();
   const [dismissed, setDismissed] = useState<string | null>(null);
   const visible = flash && dismissed !== flash.id ? flash : null;
   const isError = visible?.kind === 'error';
@@ -25,11 +29,23 @@ export function FlashToast({ flash }: { flash: Flash | null }) {
     return () => clearTimeout(timer);
   }, [visible]);
   const toast = visible ? (
-    <div data-testid="flash" data-kind={visible.kind} className={`flex items-start gap-3 rounded-md border px-4 py-3 text-sm shadow-sm ${STYLES[visible.kind]}`}>
-      <p className="flex-1">{visible.message}</p>
-      <button type="button" onClick={() => setDismissed(visible.id)} className="-my-1 rounded px-2 py-1 text-xs font-medium hover:bg-black/5 dark:hover:bg-white/10" aria-label="Dismiss message">
-        ✕
-      </button>
+    <div
+      data-testid="flash"
+      data-kind={visible.kind}
+      className={`flex items-start gap-3 rounded-md border px-4 py-3 text-sm shadow-sm has-[[data-dismiss]:checked]:hidden ${STYLES[visible.kind]}`}
+    >
+      <p className="min-w-0 flex-1 wrap-anywhere">{visible.message}</p>
+      {hydrated ? (
+        <button type="button" onClick={() => setDismissed(visible.id)} className={DISMISS} aria-label="Dismiss message">
+          ✕
+        </button>
+      ) : (
+        // Without JavaScript: a checkbox whose checked state hides the message (the :has() rule above).
+        <label className={`${DISMISS} cursor-pointer has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-(--focus-ring)`}>
+          <input type="checkbox" data-dismiss="" className="sr-only" aria-label="Dismiss message" />
+          <span aria-hidden="true">✕</span>
+        </label>
+      )}
     </div>
   ) : null;
   return (

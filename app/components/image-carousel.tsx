@@ -33,7 +33,13 @@ export function ImageCarousel({ images, name }: { images: string[]; name: string
         }}
       >
         {images.map((src, i) => (
-          <li key={src} id={`image-${i + 1}`} className="w-full shrink-0 snap-center">
+          <li key={src} id={`image-${i + 1}`} className="relative w-full shrink-0 snap-center">
+            {/* Without JavaScript nothing tracks the scroll: each image carries its own number. */}
+            {!hydrated && count > 1 ? (
+              <span aria-hidden="true" className="absolute right-2 top-2 rounded-full bg-black/70 px-2 py-0.5 text-xs font-semibold text-white">
+                {`${i + 1} / ${count}`}
+              </span>
+            ) : null}
             <img src={src} alt={`${name}, image ${i + 1} of ${count}`} width={480} height={480} className="mx-auto aspect-square w-full max-w-md object-contain" />
           </li>
         ))}

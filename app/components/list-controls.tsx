@@ -179,7 +179,8 @@ export function ApplyButton() {
   return (
     <button
       type="submit"
-      className={`rounded-md bg-zinc-900 px-3 py-2 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900 ${hydrated ? 'sr-only focus:not-sr-only' : ''}`}
+      // Hidden unless focused (not-focus:), so that once shown it keeps its own padding and place.
+      className={`rounded-md bg-zinc-900 px-3 py-2 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900 ${hydrated ? 'not-focus:sr-only' : ''}`}
     >
       Apply
     </button>

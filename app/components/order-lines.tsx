@@ -1,4 +1,4 @@
-import { formatMoney } from '~/utils/money.ts';
+import { Money } from './money.tsx';
 import { OrderProduct } from './order-product.tsx';
 
 export type OrderLine = {
@@ -17,7 +17,7 @@ export type OrderLine = {
 /** The lines of one order: product, quantity, unit price and subtotal, with the order's total. */
 export function OrderLines({ lines, totalCents }: { lines: OrderLine[]; totalCents: number }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+    <div className="stacked-table overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <table className="w-full text-left text-sm">
         <thead className="border-b border-zinc-200 bg-zinc-50 text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
           <tr>
@@ -46,18 +46,18 @@ export function OrderLines({ lines, totalCents }: { lines: OrderLine[]; totalCen
                   {line.imageUrl ? <img src={line.imageUrl} alt="" width={64} height={64} loading="lazy" className="h-16 w-16 object-cover" /> : null}
                 </div>
               </td>
-              <td className="px-3 py-2">
+              <td className="min-w-40 px-3 py-2 wrap-anywhere">
                 <OrderProduct productId={line.productId} productName={line.productName} isDeleted={line.isDeleted} />
                 {line.isDeleted ? null : <p className="text-xs text-zinc-500 dark:text-zinc-400">Available Qty: {line.stock}</p>}
               </td>
-              <td className="px-3 py-2 text-right tabular-nums" data-testid="line-quantity">
+              <td className="px-3 py-2 text-right tabular-nums" data-testid="line-quantity" data-label="Quantity">
                 {line.quantity}
               </td>
-              <td className="px-3 py-2 text-right tabular-nums" data-testid="line-unit-price">
-                {formatMoney(line.unitPriceCents)}
+              <td className="px-3 py-2 text-right" data-testid="line-unit-price" data-label="Unit Price">
+                <Money cents={line.unitPriceCents} />
               </td>
-              <td className="px-3 py-2 text-right tabular-nums" data-testid="line-subtotal">
-                {formatMoney(line.subtotalCents)}
+              <td className="px-3 py-2 text-right" data-testid="line-subtotal" data-label="Sub Total">
+                <Money cents={line.subtotalCents} />
               </td>
             </tr>
           ))}
@@ -67,8 +67,8 @@ export function OrderLines({ lines, totalCents }: { lines: OrderLine[]; totalCen
             <th scope="row" colSpan={4} className="px-3 py-2 text-right font-semibold">
               Total
             </th>
-            <td className="px-3 py-2 text-right font-semibold tabular-nums" data-testid="order-total">
-              {formatMoney(totalCents)}
+            <td className="px-3 py-2 text-right font-semibold" data-testid="order-total">
+              <Money cents={totalCents} />
             </td>
           </tr>
         </tfoot>

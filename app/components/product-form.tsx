@@ -61,7 +61,7 @@ export function ProductForm({
   };
 
   return (
-    <Form ref={form} method="post" noValidate className="grid gap-8 lg:grid-cols-[minmax(0,1fr)_20rem]">
+    <Form ref={form} method="post" noValidate className="grid gap-x-8 gap-y-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
       <div className="space-y-5">
         <FormError message={errors.form} focus={focus === 'form'} />
         <Field label="Name" name="name" error={errors.name} focus={focus}>
@@ -107,30 +107,31 @@ export function ProductForm({
           </Field>
         </div>
         <ImagePreviews count={Number(live.images) || 0} imageUrls={imageUrls} />
-        <div className="flex flex-wrap items-center gap-3 pt-2">
-          <button
-            type="submit"
-            name="intent"
-            value={mode}
-            disabled={submitting === mode}
-            className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:opacity-60"
-          >
-            {submitting === mode ? SUBMIT[mode].pending : SUBMIT[mode].label}
-          </button>
-          {hydrated ? null : (
-            <button type="submit" name="intent" value="preview" className="rounded-md border border-zinc-300 px-4 py-2 font-semibold hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
-              Preview fee
-            </button>
-          )}
-          <Link to={cancelTo} className="px-2 py-2 text-sm font-medium text-zinc-600 hover:underline dark:text-zinc-400">
-            Cancel
-          </Link>
-          {children}
-        </div>
       </div>
-      <aside className="lg:pt-0">
+      {/* Beside the fields on a wide screen; on a narrow one after them, before the button that charges it. */}
+      <aside className="lg:col-start-2 lg:row-span-2 lg:row-start-1">
         <FeePreview mode={mode} amounts={previewAmounts(mode, live, before?.stock)} before={before} balanceCents={balanceCents} />
       </aside>
+      <div className="flex flex-wrap items-center gap-3 lg:col-start-1">
+        <button
+          type="submit"
+          name="intent"
+          value={mode}
+          disabled={submitting === mode}
+          className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:opacity-60"
+        >
+          {submitting === mode ? SUBMIT[mode].pending : SUBMIT[mode].label}
+        </button>
+        {hydrated ? null : (
+          <button type="submit" name="intent" value="preview" className="rounded-md border border-zinc-300 px-4 py-2 font-semibold hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+            Preview fee
+          </button>
+        )}
+        <Link to={cancelTo} className="px-2 py-2 text-sm font-medium text-zinc-600 hover:underline dark:text-zinc-400">
+          Cancel
+        </Link>
+        {children}
+      </div>
     </Form>
   );
 }
@@ -162,12 +163,13 @@ function Field({
       {children({
         id: name,
         name,
-        ...invalidProps({ id: name, error, focus: focus === name, hintId: hint ? hintId : undefined }),
+        ...invalidProps({ id: name, error, focus: focus === name, hintId: hint && !error ? hintId : undefined }),
         className:
           'mt-1 w-full rounded-md border border-zinc-300 bg-white px-3 py-2 aria-invalid:border-red-600 dark:border-zinc-700 dark:bg-zinc-900',
       })}
       <FieldError id={name} message={error} />
-      {hint ? (
+      {/* An error says what the hint says, and more: the hint gives way to it. */}
+      {hint && !error ? (
         <p id={hintId} className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
           {hint}
         </p>

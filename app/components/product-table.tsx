@@ -1,8 +1,8 @@
 import { Link } from '@remix-run/react';
-import { formatMoney } from '~/utils/money.ts';
 import type { SortOrder } from '~/utils/list-params.ts';
 import { ImagePopover } from './image-popover.tsx';
 import { NoResultsRow, SortHeader } from './list-controls.tsx';
+import { Money } from './money.tsx';
 import { StockLabel } from './stock-label.tsx';
 
 export type ProductRow = {
@@ -19,7 +19,7 @@ export type ProductRow = {
 
 export function ProductTable({ rows, sort, order }: { rows: ProductRow[]; sort: string; order: SortOrder }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+    <div className="stacked-table overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <table className="w-full text-left text-sm">
         <thead className="border-b border-zinc-200 bg-zinc-50 text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
           <tr>
@@ -52,16 +52,22 @@ function ProductTableRow({ row }: { row: ProductRow }) {
       <td className="w-20 px-3 py-2">
         <ImagePopover productId={row.id} name={row.name} images={row.imageUrls} />
       </td>
-      <td className="px-3 py-2">
+      <td className="min-w-40 px-3 py-2 wrap-anywhere">
         <Link to={`/products/${row.id}`} className="font-medium hover:underline">
           {row.name}
         </Link>
         <StockLabel stock={row.stock} className="ml-2" />
       </td>
-      <td className="px-3 py-2 text-right tabular-nums">{row.stock}</td>
-      <td className="px-3 py-2 text-right tabular-nums">{formatMoney(row.priceCents)}</td>
-      <td className="px-3 py-2 text-right tabular-nums">{row.purchasesCount}</td>
-      <td className="px-3 py-2">
+      <td className="px-3 py-2 text-right tabular-nums" data-label="Stock">
+        {row.stock}
+      </td>
+      <td className="px-3 py-2 text-right" data-label="Price">
+        <Money cents={row.priceCents} />
+      </td>
+      <td className="px-3 py-2 text-right tabular-nums" data-label="Purchases">
+        {row.purchasesCount}
+      </td>
+      <td className="min-w-32 px-3 py-2 wrap-anywhere" data-label="Seller">
         <Link to={`/users/${row.seller.id}`} className="hover:underline">
           {row.seller.name}
         </Link>

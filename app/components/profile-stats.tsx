@@ -1,6 +1,6 @@
 import { Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
-import { formatMoney } from '~/utils/money.ts';
+import { Money } from './money.tsx';
 import { TrendDownIcon, TrendUpIcon } from './icons.tsx';
 
 export type ProfileFigures = {
@@ -16,11 +16,11 @@ export type ProfileFigures = {
 export function ProfileStats({ figures, whose, productsHref }: { figures: ProfileFigures; whose: string; productsHref: string }) {
   return (
     <div className="grid gap-4 sm:grid-cols-2">
-      <StatCard title="Balance" value={formatMoney(figures.balanceCents)} note={`${whose} virtual money to spend`} />
+      <StatCard title="Balance" value={<Money cents={figures.balanceCents} />} note={`${whose} virtual money to spend`} />
       <StatCard title="Sales Count" value={String(figures.salesCount)} note="Orders that included products sold" />
       <StatCard
         title="Amount Spent"
-        value={formatMoney(figures.amountSpentCents)}
+        value={<Money cents={figures.amountSpentCents} />}
         note="Spent on products and fees"
         icon={
           <span className="text-red-600">
@@ -31,7 +31,7 @@ export function ProfileStats({ figures, whose, productsHref }: { figures: Profil
       <StatCard title="Purchases Count" value={String(figures.purchasesCount)} note="Orders placed" />
       <StatCard
         title="Amount Gained"
-        value={formatMoney(figures.amountGainedCents)}
+        value={<Money cents={figures.amountGainedCents} />}
         note="Earned from sales"
         icon={
           <span className="text-green-600">
@@ -52,9 +52,9 @@ export function ProfileStats({ figures, whose, productsHref }: { figures: Profil
   );
 }
 
-function StatCard({ title, value, note, icon }: { title: string; value: string; note: ReactNode; icon?: ReactNode }) {
+function StatCard({ title, value, note, icon }: { title: string; value: ReactNode; note: ReactNode; icon?: ReactNode }) {
   return (
-    <section aria-label={title} className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+    <section aria-label={title} className="min-w-0 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
       <h2 className="flex items-center justify-between text-sm font-medium text-zinc-600 dark:text-zinc-400">
         {title}
         {icon}
@@ -62,7 +62,7 @@ function StatCard({ title, value, note, icon }: { title: string; value: string; 
       <p className="mt-2 text-2xl font-bold tabular-nums" data-testid={`stat-${title.toLowerCase().replace(' ', '-')}`}>
         {value}
       </p>
-      <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">{note}</p>
+      <p className="mt-1 text-sm text-zinc-500 wrap-anywhere dark:text-zinc-400">{note}</p>
     </section>
   );
 }

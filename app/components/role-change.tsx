@@ -5,6 +5,7 @@ import { Form, Link, useFetcher, useNavigation } from '@remix-run/react';
 import { useEffect } from 'react';
 import type { action as roleAction } from '~/routes/profile.role.tsx';
 import { ADMIN_UPGRADE_FEE_CENTS, formatMoney } from '~/utils/money.ts';
+import { Money } from './money.tsx';
 import { FormError, useErrorFocus } from './form-errors.tsx';
 
 export type RoleChangeProps = { role: string; balanceCents: number };
@@ -32,16 +33,18 @@ export function RoleChangeSummary({ role, balanceCents }: RoleChangeProps) {
         <li>delete your products.</li>
       </ul>
       <p>You earn from every purchase of your products, as long as you keep them in stock.</p>
-      <dl className="grid grid-cols-[1fr_auto] gap-x-6 gap-y-1 rounded-md bg-zinc-50 p-3 dark:bg-zinc-800">
+      <dl className="grid grid-cols-[minmax(0,1fr)_auto] gap-x-6 gap-y-1 rounded-md bg-zinc-50 p-3 dark:bg-zinc-800">
         <dt>Cost</dt>
-        <dd className="text-right font-semibold tabular-nums">{formatMoney(ADMIN_UPGRADE_FEE_CENTS)}</dd>
+        <dd className="text-right font-semibold">
+          <Money cents={ADMIN_UPGRADE_FEE_CENTS} />
+        </dd>
         <dt>Your balance</dt>
-        <dd className="text-right tabular-nums" data-testid="role-balance">
-          {formatMoney(balanceCents)}
+        <dd className="text-right" data-testid="role-balance">
+          <Money cents={balanceCents} />
         </dd>
         <dt>Remaining after upgrade</dt>
-        <dd className="text-right tabular-nums">
-          {remaining >= 0 ? formatMoney(remaining) : <span className="font-semibold text-red-700 dark:text-red-400">Insufficient funds</span>}
+        <dd className="text-right">
+          {remaining >= 0 ? <Money cents={remaining} /> : <span className="font-semibold text-red-700 dark:text-red-400">Insufficient funds</span>}
         </dd>
       </dl>
       <p className="text-xs text-zinc-500 dark:text-zinc-400">
@@ -73,9 +76,9 @@ export function RoleChangeForm(props: RoleChangeProps) {
   const navigation = useNavigation();
   const pending = navigation.state === 'submitting' && navigation.formAction === '/profile/role';
   return (
-    <Form method="post" action="/profile/role" className="flex flex-wrap items-center gap-3">
+    <Form method="post" action="/profile/role" className="flex flex-col gap-3 sm:flex-row sm:items-center">
       <RoleChangeFields {...props} pending={pending} />
-      <Link to="/profile" className="rounded-md border border-zinc-300 px-4 py-2 font-medium dark:border-zinc-700">
+      <Link to="/profile" className="rounded-md border border-zinc-300 px-4 py-2 text-center font-medium dark:border-zinc-700">
         Cancel
       </Link>
     </Form>
@@ -110,14 +113,14 @@ export function RoleChangeButton(props: RoleChangeProps) {
       <dialog
         ref={dialog}
         aria-labelledby="role-dialog-title"
-        className="m-auto w-full max-w-md rounded-lg border border-zinc-200 bg-white p-6 text-zinc-900 shadow-xl backdrop:bg-black/50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+        className="m-auto w-[calc(100%-2rem)] max-w-lg rounded-lg border border-zinc-200 bg-white p-6 text-zinc-900 shadow-xl backdrop:bg-black/50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
       >
         <h2 id="role-dialog-title" className="mb-4 text-xl font-bold">
           {title}
         </h2>
         <RoleChangeSummary {...props} />
         <FormError message={error} className="mt-4" />
-        <fetcher.Form method="post" action="/profile/role" className="mt-6 flex flex-wrap items-center gap-3">
+        <fetcher.Form method="post" action="/profile/role" className="mt-6 flex flex-col gap-3 sm:flex-row sm:items-center">
           <RoleChangeFields {...props} pending={fetcher.state !== 'idle'} />
           <button type="button" onClick={() => dialog.current?.close()} className="rounded-md border border-zinc-300 px-4 py-2 font-medium dark:border-zinc-700">
             Cancel

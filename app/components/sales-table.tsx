@@ -1,6 +1,6 @@
 import type { SortOrder } from '~/utils/list-params.ts';
-import { formatMoney } from '~/utils/money.ts';
 import { NoResultsRow, SortHeader } from './list-controls.tsx';
+import { Money } from './money.tsx';
 import { OrderProduct } from './order-product.tsx';
 
 export type SaleRow = {
@@ -19,7 +19,7 @@ export type SaleRow = {
 /** The order lines a seller sold: product, quantity, buyer, amount and date. */
 export function SalesTable({ rows, sort, order }: { rows: SaleRow[]; sort: string; order: SortOrder }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+    <div className="stacked-table overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <table className="w-full text-left text-sm">
         <thead className="border-b border-zinc-200 bg-zinc-50 text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
           <tr>
@@ -38,20 +38,24 @@ export function SalesTable({ rows, sort, order }: { rows: SaleRow[]; sort: strin
           ) : (
             rows.map((row) => (
               <tr key={row.id} data-testid="sale-row">
-                <td className="px-3 py-2">
+                <td className="min-w-40 px-3 py-2 wrap-anywhere">
                   <OrderProduct productId={row.productId} productName={row.productName} isDeleted={row.isDeleted} />
                 </td>
-                <td className="px-3 py-2 text-right tabular-nums" data-testid="sale-quantity">
+                <td className="px-3 py-2 text-right tabular-nums" data-testid="sale-quantity" data-label="Quantity">
                   {row.quantity}
                 </td>
-                <td className="px-3 py-2" data-testid="sale-buyer">
+                <td className="min-w-32 px-3 py-2 wrap-anywhere" data-testid="sale-buyer" data-label="Buyer">
                   {row.buyerName}
                 </td>
-                <td className="px-3 py-2 text-right tabular-nums">
-                  <span data-testid="sale-amount">{formatMoney(row.amountCents)}</span>
-                  <span className="block text-xs text-zinc-500 dark:text-zinc-400">{formatMoney(row.unitPriceCents)} each</span>
+                <td className="px-3 py-2 text-right" data-label="Amount">
+                  <span>
+                    <Money cents={row.amountCents} testId="sale-amount" />
+                    <span className="block text-xs text-zinc-500 dark:text-zinc-400">
+                      <Money cents={row.unitPriceCents} /> each
+                    </span>
+                  </span>
                 </td>
-                <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">
+                <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400" data-label="Date">
                   <time dateTime={row.createdAt}>{row.date}</time>
                 </td>
               </tr>

@@ -1,10 +1,10 @@
 import type { SalesTotals } from '~/models/order.server.ts';
-import { formatMoney } from '~/utils/money.ts';
+import { Money } from './money.tsx';
 
 /** The figures over all of a seller's sales; the amount is the profile's "Amount Gained". */
 export function SalesTotalsSummary({ totals }: { totals: SalesTotals }) {
   const figures = [
-    { title: 'Amount Gained', value: formatMoney(totals.amountCents), testId: 'sales-amount' },
+    { title: 'Amount Gained', value: <Money cents={totals.amountCents} />, testId: 'sales-amount' },
     { title: 'Units Sold', value: String(totals.units), testId: 'sales-units' },
     { title: 'Orders', value: String(totals.orderCount), testId: 'sales-orders' },
   ];

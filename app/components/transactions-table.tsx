@@ -1,9 +1,9 @@
 import { Link } from '@remix-run/react';
 import type { LedgerKind } from '~/generated/prisma/enums';
 import type { Transaction } from '~/models/profile.server.ts';
-import { formatMoney } from '~/utils/money.ts';
 import { orderNumber } from '~/utils/order-number.ts';
 import { NoResultsRow } from './list-controls.tsx';
+import { Money } from './money.tsx';
 
 /** A ledger entry as the table shows it: its date already written in the viewer's time zone. */
 export type TransactionRow = Omit<Transaction, 'createdAt'> & { date: string };
@@ -44,7 +44,7 @@ function TransactionDescription({ row }: { row: TransactionRow }) {
 
 export function TransactionsTable({ rows }: { rows: TransactionRow[] }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+    <div className="stacked-table overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <table className="w-full text-left text-sm">
         <thead className="border-b border-zinc-200 bg-zinc-50 text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
           <tr>
@@ -65,12 +65,17 @@ export function TransactionsTable({ rows }: { rows: TransactionRow[] }) {
           ) : (
             rows.map((row) => (
               <tr key={row.id} data-testid="transaction-row">
-                <td className="whitespace-nowrap px-3 py-2 text-zinc-600 dark:text-zinc-400">{row.date}</td>
-                <td className="px-3 py-2">
+                <td className="whitespace-nowrap px-3 py-2 text-zinc-600 dark:text-zinc-400" data-label="Date">
+                  {row.date}
+                </td>
+                <td className="min-w-40 px-3 py-2 wrap-anywhere">
                   <TransactionDescription row={row} />
                 </td>
-                <td className={`whitespace-nowrap px-3 py-2 text-right font-medium tabular-nums ${row.signedCents < 0 ? 'text-red-700 dark:text-red-400' : 'text-green-700 dark:text-green-400'}`}>
-                  {row.signedCents < 0 ? formatMoney(row.signedCents) : `+${formatMoney(row.signedCents)}`}
+                <td
+                  data-label="Amount"
+                  className={`whitespace-nowrap px-3 py-2 text-right font-medium ${row.signedCents < 0 ? 'text-red-700 dark:text-red-400' : 'text-green-700 dark:text-green-400'}`}
+                >
+                  <Money cents={row.signedCents} signed />
                 </td>
               </tr>
             ))

@@ -12,7 +12,7 @@ import { getBoss } from '~/utils/jobs.server.ts';
 import { deliverEmails } from '~/utils/mail.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
 import { compensateCheckout } from './checkout/complete.server.ts';
-import { queueOrderEmails } from './order-emails.server.ts';
+import { queueOrderEmails, renderOrderConfirmation, renderSaleNotice } from './order-emails.server.ts';
 
 const APP_URL = 'https://shop.reen.test:8443';
 
@@ -187,5 +187,28 @@ describe('order emails', () => {
     expect(notice!.html).toContain('Rare &#60;thing&#62;');
     // The seller sold nothing, so hears nothing.
     expect(smtp.receivedBy(await emailOf(sellerId))).toHaveLength(0);
+  });
+});
+
+describe('the letters themselves', () => {
+  const longWord = 'W'.repeat(100);
+  const lines = [{ productId: null, productName: longWord, quantity: 1, unitPriceCents: 199_999 }];
+
+  it('come from a no-reply address, so they say where to look instead of inviting a reply', () => {
+    for (const letter of [
+      renderOrderConfirmation({ orderId: '0b7e6a4c-1111-4222-8333-944445555666', buyer: { name: longWord }, lines, totalCents: 199_999 }),
+      renderSaleNotice({ orderId: '0b7e6a4c-1111-4222-8333-944445555666', seller: { name: 'Grace Hopper' }, buyer: { name: longWord }, lines }),
+    ]) {
+      expect(letter.text).not.toMatch(/reply to this/i);
+      expect(letter.html).not.toMatch(/reply to this/i);
+      expect(letter.text).toMatch(/does not receive replies.*\/profile/);
+    }
+  });
+
+  it('let a long unbroken name break instead of widening the letter', () => {
+    const { html } = renderOrderConfirmation({ orderId: '0b7e6a4c-1111-4222-8333-944445555666', buyer: { name: longWord }, lines, totalCents: 199_999 });
+    expect(html).toMatch(/<body style="[^"]*overflow-wrap:anywhere/);
+    expect(html).toMatch(new RegExp(`<td style="[^"]*overflow-wrap:anywhere[^"]*">${longWord}</td>`));
+    expect(html).not.toContain('min-width:360px');
   });
 });

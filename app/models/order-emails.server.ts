@@ -29,6 +29,8 @@ function firstName(name: string): string {
 }
 
 const cell = 'padding:6px 10px;border-bottom:1px solid #e4e4e7';
+/** A product's name may be one long word: it breaks instead of widening the letter past a phone's screen. */
+const nameCell = `${cell};word-break:break-word;overflow-wrap:anywhere`;
 const number = `${cell};text-align:right;white-space:nowrap`;
 
 /** Product, Qty, Price Each, Subtotal and a Total row, as HTML and as aligned plain text. */
@@ -38,7 +40,7 @@ function linesTable(lines: EmailLine[], totalCents: number) {
       const name = escapeHtml(line.productName);
       const product = line.productId ? `<a href="${escapeHtml(appUrl(`/products/${line.productId}`))}" style="color:#c2410c">${name}</a>` : name;
       return (
-        `<tr><td style="${cell}">${product}</td><td style="${number}">${line.quantity}</td>` +
+        `<tr><td style="${nameCell}">${product}</td><td style="${number}">${line.quantity}</td>` +
         `<td style="${number}">${formatMoney(line.unitPriceCents)}</td><td style="${number}">${formatMoney(line.unitPriceCents * line.quantity)}</td></tr>`
       );
     })
@@ -48,7 +50,7 @@ function linesTable(lines: EmailLine[], totalCents: number) {
     .join('');
   // A data table (no role="presentation"): screen readers name each cell by its column and the total by its row.
   const html =
-    `<table style="border-collapse:collapse;min-width:360px;font-size:14px"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody>` +
+    `<table style="border-collapse:collapse;width:100%;font-size:14px"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody>` +
     `<tfoot><tr><th scope="row" colspan="3" style="padding:6px 10px;text-align:right">Total</th><td style="padding:6px 10px;text-align:right;white-space:nowrap"><strong>${formatMoney(totalCents)}</strong></td></tr></tfoot></table>`;
   const text = [
     ...lines.map((line) => `- ${line.productName}: ${line.quantity} x ${formatMoney(line.unitPriceCents)} = ${formatMoney(line.unitPriceCents * line.quantity)}`),
@@ -70,15 +72,20 @@ function button(href: string, label: string) {
 function layout(title: string, body: string) {
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title></head>` +
-    `<body style="margin:0;padding:24px;background:#fafafa;font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#18181b;line-height:1.5">` +
+    `<body style="margin:0;padding:24px 12px;background:#fafafa;font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#18181b;line-height:1.5;word-break:break-word;overflow-wrap:anywhere">` +
     `<div role="main" style="max-width:600px;margin:0 auto;background:#ffffff;border:1px solid #e4e4e7;border-radius:8px;padding:24px">` +
     `<h1 style="margin:0 0 16px;font-size:20px;font-weight:900;letter-spacing:0.2em;color:#ea580c">REEN</h1>${body}` +
-    `<p style="margin-top:24px">If you have any questions, just reply to this email.</p><p>The REEN team</p></div>` +
+    `<p style="margin-top:24px">${escapeHtml(HELP)} <a href="${escapeHtml(appUrl('/profile'))}" style="color:#c2410c">${escapeHtml(appUrl('/profile'))}</a></p><p>The REEN team</p></div>` +
     `<div role="contentinfo"><p style="max-width:600px;margin:12px auto 0;color:#71717a;font-size:12px">REEN is a marketplace with a virtual economy: no real money changes hands.</p></div></body></html>`
   );
 }
 
-const SIGN_OFF = 'If you have any questions, just reply to this email.\n\nThe REEN team\n';
+/** The letters come from a no-reply address: they say where to look instead of inviting a reply. */
+const HELP = 'This address does not receive replies. Your orders, sales and balance are always on your REEN profile:';
+
+function signOff() {
+  return `${HELP} ${appUrl('/profile')}\n\nThe REEN team\n`;
+}
 
 export function renderOrderConfirmation({ orderId, buyer, lines, totalCents }: { orderId: string; buyer: Person; lines: EmailLine[]; totalCents: number }): Rendered {
   const subject = 'You made a purchase!';
@@ -94,7 +101,7 @@ export function renderOrderConfirmation({ orderId, buyer, lines, totalCents }: {
   );
   const text =
     `Hi ${firstName(buyer.name)},\n\nThank you for your purchase! Your order ${orderNumber(orderId)} has been created. Here is what you bought:\n\n${table.text}\n\n` +
-    `View your order: ${orderLink}\nAll your orders: ${ordersLink}\n\n${SIGN_OFF}`;
+    `View your order: ${orderLink}\nAll your orders: ${ordersLink}\n\n${signOff()}`;
   return { subject, html, text };
 }
 
@@ -110,7 +117,7 @@ export function renderSaleNotice({ orderId, seller, buyer, lines }: { orderId: s
   );
   const text =
     `Hi ${firstName(seller.name)},\n\n${buyer.name} just bought the following items from you (order ${orderNumber(orderId)}):\n\n${table.text}\n\n` +
-    `See your sales: ${salesLink}\n\n${SIGN_OFF}`;
+    `See your sales: ${salesLink}\n\n${signOff()}`;
   return { subject, html, text };
 }
 
@@ -125,7 +132,7 @@ export function renderRefundNotice({ buyer, lines, totalCents }: { buyer: Person
     `<p>Hi ${escapeHtml(firstName(buyer.name))},</p><p>${explanation}</p><p>These were the items of that checkout:</p>${table.html}` +
       `<p style="margin-top:20px">${button(shopLink, 'Back to the shop')}</p>`,
   );
-  const text = `Hi ${firstName(buyer.name)},\n\n${explanation}\n\nThese were the items of that checkout:\n\n${table.text}\n\nBack to the shop: ${shopLink}\n\n${SIGN_OFF}`;
+  const text = `Hi ${firstName(buyer.name)},\n\n${explanation}\n\nThese were the items of that checkout:\n\n${table.text}\n\nBack to the shop: ${shopLink}\n\n${signOff()}`;
   return { subject, html, text };
 }
 

@@ -13,8 +13,8 @@ export default function Index() {
   const counts = data?.counts;
   return (
     <section className="mx-auto max-w-3xl py-10">
-      <h1 className="text-4xl font-black tracking-tight">
-        {user ? `Welcome back, ${user.name}` : 'A marketplace with a virtual economy'}
+      <h1 className="text-4xl font-black tracking-tight wrap-anywhere">
+        {user ? `${user.isNewAccount ? 'Welcome' : 'Welcome back'}, ${user.name}` : 'A marketplace with a virtual economy'}
       </h1>
       <p className="mt-4 text-lg text-zinc-600 dark:text-zinc-400">
         Everyone starts with a virtual balance of $4,000,000. Browse and buy other people’s digital products, or pay
@@ -25,7 +25,7 @@ export default function Index() {
           {counts.products} products on sale from a community of {counts.users} people.
         </p>
       ) : null}
-      <div className="mt-8 flex gap-3">
+      <div className="mt-8 flex flex-wrap gap-3">
         <Link to="/products" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Browse products
         </Link>

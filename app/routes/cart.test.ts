@@ -149,8 +149,8 @@ describe('the cart page without JavaScript', () => {
     const imageId = (await getDb().product.findUniqueOrThrow({ where: { id: first.id } })).imageIds[0];
     expect(html).toContain(`src="/placeholder-images/${imageId}"`);
     expect(html).toContain(`href="/products/${first.id}"`);
-    expect(html).toContain('$12.34 each');
-    expect(html).toContain('$1,000.00 each');
+    expect(html).toMatch(/data-money=""[^>]*>\$12\.34<\/span> each/);
+    expect(html).toMatch(/data-money=""[^>]*>\$1,000\.00<\/span> each/);
     expect(html).toMatch(new RegExp(`id="quantity-${(await lineOf(id, first.id))!.id}"[^>]*value="3"`));
     expect(html).toContain('$37.02'); // 3 × $12.34
     expect(html).toMatch(/data-testid="cart-total"[^>]*>\$2,037\.02</);

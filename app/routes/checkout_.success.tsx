@@ -1,6 +1,6 @@
 // GET /checkout/success?session_id=...: where the payment page sends the buyer back. Shows the order
 // once it exists and "processing" until then (refreshing itself, with or without JavaScript).
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useRevalidator } from '@remix-run/react';
 import { useEffect } from 'react';
 import { CheckoutLines } from '~/components/checkout-lines.tsx';
@@ -15,6 +15,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const sessionId = new URL(request.url).searchParams.get('session_id');
   const checkout = sessionId ? await checkoutForReturnPage(user.id, sessionId) : null;
   if (!checkout) throw new Response('Not found', { status: 404 });
+  // This request completed (or released) the checkout while the root loader, running beside this
+  // one, counted the cart and the orders: loaded again, the page shows counts from after it.
+  if (checkout.settledHere) {
+    const url = new URL(request.url);
+    throw redirect(`${url.pathname}${url.search}`, 303);
+  }
   return { checkout };
 }
 

@@ -43,8 +43,8 @@ export default function DevMailMessage() {
       <Link to="/dev/mail" className="text-sm text-brand-700 hover:underline dark:text-brand-500">
         ← Dev mailbox
       </Link>
-      <h1 className="mt-2 text-2xl font-bold">{message.subject}</h1>
-      <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 rounded-lg border border-zinc-200 bg-white p-4 text-sm dark:border-zinc-800 dark:bg-zinc-900">
+      <h1 className="mt-2 text-2xl font-bold wrap-anywhere">{message.subject}</h1>
+      <dl className="mt-4 grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1 rounded-lg border border-zinc-200 bg-white p-4 text-sm dark:border-zinc-800 dark:bg-zinc-900">
         <Header name="From">{from}</Header>
         <Header name="To">{recipient(message)}</Header>
         <Header name="Subject">{message.subject}</Header>
@@ -78,7 +78,7 @@ function Header({ name, children }: { name: string; children: ReactNode }) {
   return (
     <>
       <dt className="font-medium text-zinc-600 dark:text-zinc-400">{name}</dt>
-      <dd className="min-w-0 break-words">{children}</dd>
+      <dd className="min-w-0 wrap-anywhere">{children}</dd>
     </>
   );
 }

@@ -34,7 +34,7 @@ export default function DevMailbox() {
       {messages.length === 0 ? (
         <p className="mt-6 text-zinc-600 dark:text-zinc-400">No messages yet.</p>
       ) : (
-        <div className="mt-6 overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+        <div className="stacked-table mt-6 overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
           <table className="w-full text-left text-sm">
             <thead className="border-b border-zinc-200 text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
               <tr>
@@ -51,14 +51,20 @@ export default function DevMailbox() {
                   <td className="whitespace-nowrap px-3 py-2 tabular-nums">
                     <time dateTime={message.createdAt.toISOString()}>{utcMinute(message.createdAt)}</time>
                   </td>
-                  <td className="px-3 py-2">{recipient(message)}</td>
-                  <td className="px-3 py-2">
+                  <td className="min-w-40 px-3 py-2 wrap-anywhere" data-label="To">
+                    {recipient(message)}
+                  </td>
+                  <td className="min-w-40 px-3 py-2 wrap-anywhere">
                     <Link to={`/dev/mail/${message.id}`} className="font-medium text-brand-700 hover:underline dark:text-brand-500">
                       {message.subject}
                     </Link>
                   </td>
-                  <td className="px-3 py-2 font-mono text-xs">{message.kind}</td>
-                  <td className="px-3 py-2">{message.sentAt ? 'Sent' : 'Pending'}</td>
+                  <td className="px-3 py-2 font-mono text-xs" data-label="Kind">
+                    {message.kind}
+                  </td>
+                  <td className="px-3 py-2" data-label="Status">
+                    {message.sentAt ? 'Sent' : 'Pending'}
+                  </td>
                 </tr>
               ))}
             </tbody>

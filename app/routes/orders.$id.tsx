@@ -37,9 +37,13 @@ export default function OrderPage() {
       <Link to="/orders" className="text-sm text-brand-700 hover:underline dark:text-brand-500">
         ← All orders
       </Link>
-      <h1 id="order-heading" className="break-all text-2xl font-bold">
-        Order {order.id}
+      <h1 id="order-heading" className="text-2xl font-bold">
+        Order <span className="font-mono">{orderNumber(order.id)}</span>
       </h1>
+      {/* The heading's number is the id's start, as the list and the emails show it; here is all of it. */}
+      <p className="text-xs text-zinc-600 dark:text-zinc-400">
+        Order id: <span className="font-mono break-all" data-testid="order-id">{order.id}</span>
+      </p>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         Placed <time dateTime={order.createdAt}>{order.date}</time>: {order.lines.length} {order.lines.length === 1 ? 'item' : 'items'}, {units}{' '}
         {units === 1 ? 'unit' : 'units'}.

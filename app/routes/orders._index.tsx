@@ -7,7 +7,7 @@ import { Pagination } from '~/components/pagination.tsx';
 import { listOrders, parseOrderListQuery, type OrderSort } from '~/models/order.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { formatHumanDate } from '~/utils/dates.ts';
-import { formatMoney } from '~/utils/money.ts';
+import { Money } from '~/components/money.tsx';
 import { orderNumber } from '~/utils/order-number.ts';
 import { getTimeZone } from '~/utils/time-zone.server.ts';
 
@@ -51,7 +51,7 @@ export default function Orders() {
         </ListForm>
         {isSorted ? <ResetLink to="/orders" /> : null}
       </div>
-      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <div className="stacked-table overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         <table className="w-full text-left text-sm">
           <thead className="border-b border-zinc-200 bg-zinc-50 text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
             <tr>
@@ -77,13 +77,13 @@ export default function Orders() {
                       {orderNumber(order.id)}
                     </Link>
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums" data-testid="order-total">
-                    {formatMoney(order.totalCents)}
+                  <td className="px-3 py-2 text-right" data-testid="order-total" data-label="Total Cost">
+                    <Money cents={order.totalCents} />
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums" data-testid="order-lines">
+                  <td className="px-3 py-2 text-right tabular-nums" data-testid="order-lines" data-label="Order Items">
                     {order.lineCount}
                   </td>
-                  <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">
+                  <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400" data-label="Created At">
                     <time dateTime={order.createdAt}>{order.date}</time>
                   </td>
                   <td className="px-3 py-2 text-right">

@@ -50,7 +50,7 @@ describe('GET /orders/:id', () => {
     expect(page.html).toContain(`href="/products/${lamp}"`);
     expect(page.html).toContain(`href="/products/${desk}"`);
     const text = textOf(page.html);
-    expect(text).toContain(`Order ${orderId}`);
+    expect(text).toContain(`Order ${orderId.slice(0, 8)} Order id: ${orderId}`);
     expect(text).toMatch(/Desk lamp .*Available Qty: 8 2 \$25\.50 \$51\.00/);
     expect(text).toMatch(/Oak desk .*Available Qty: 9 1 \$120\.00 \$120\.00/);
     expect(text).toContain('Total $171.00');

@@ -12,7 +12,7 @@ import { productMeta } from '~/models/product-meta.ts';
 import { appOrigin } from '~/utils/app-url.server.ts';
 import { getUser } from '~/utils/auth.server.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
-import { formatMoney } from '~/utils/money.ts';
+import { Money } from '~/components/money.tsx';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: 'Product | REEN' }];
@@ -56,19 +56,17 @@ export default function ProductPage() {
       <Link to="/products" className="text-sm text-brand-700 hover:underline dark:text-brand-500">
         ← All products
       </Link>
-      <div className="grid gap-8 md:grid-cols-2">
+      <div className="grid gap-8 md:grid-cols-2 [&>*]:min-w-0">
         <ImageCarousel images={product.imageUrls} name={product.name} />
         <div className="space-y-4">
           <h1 id="product-heading" className="text-3xl font-bold">
             {product.name}
           </h1>
           <p>
-            <span className="rounded-full bg-brand-50 px-3 py-1 text-lg font-semibold text-brand-700 dark:bg-zinc-800 dark:text-brand-500" data-testid="price">
-              {formatMoney(product.priceCents)}
-            </span>
+            <Money cents={product.priceCents} testId="price" className="rounded-full bg-brand-50 px-3 py-1 text-lg font-semibold text-brand-700 dark:bg-zinc-800 dark:text-brand-500" />
           </p>
           <p className="whitespace-pre-line text-zinc-700 dark:text-zinc-300">{product.description}</p>
-          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+          <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm">
             {/* A deleted product's leftover stock is not for sale: no figure that reads as buyable. */}
             <dt className="text-zinc-500 dark:text-zinc-400">{isDeleted ? 'Availability' : 'In stock'}</dt>
             <dd data-testid="stock">
@@ -104,15 +102,16 @@ export default function ProductPage() {
           <h2 id="others-heading" className="text-xl font-semibold">
             {isOwn ? 'Your other products' : `Other products of ${product.seller.name}`}
           </h2>
-          <ul className="flex snap-x gap-4 overflow-x-auto pb-2">
+          {/* A grid rather than a strip that scrolls sideways: every price is in view on a phone. */}
+          <ul className="grid grid-cols-2 gap-4 sm:grid-cols-[repeat(auto-fill,minmax(10rem,1fr))]">
             {others.map((other) => (
-              <li key={other.id} className="w-40 shrink-0 snap-start">
+              <li key={other.id} className="min-w-0">
                 <Link to={`/products/${other.id}`} className="block overflow-hidden rounded-lg border focus-visible:-outline-offset-2 border-zinc-200 bg-white hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900">
                   <img src={other.imageUrl} alt="" width={160} height={160} loading="lazy" className="aspect-square w-full object-cover" />
                   <span className="block truncate px-2 pt-2 text-sm font-medium" title={other.name}>
                     {other.name}
                   </span>
-                  <span className="block px-2 pb-2 text-sm text-zinc-600 dark:text-zinc-400">{formatMoney(other.priceCents)}</span>
+                  <Money cents={other.priceCents} className="block px-2 pb-2 text-sm text-zinc-600 dark:text-zinc-400" />
                 </Link>
               </li>
             ))}
@@ -136,7 +135,7 @@ function BuyArea() {
   }
   if (isOwn) {
     return (
-      <Notice title="You're the admin">
+      <Notice title="You're the seller">
         You can't buy your own product. To try buying it, use another account.
       </Notice>
     );

@@ -8,7 +8,7 @@ import { requireUser } from '~/utils/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
-import { formatMoney } from '~/utils/money.ts';
+import { Money } from '~/components/money.tsx';
 import { productToManage, throwRefusal } from '~/utils/product-responses.server.ts';
 import { BusyError } from '~/utils/transaction.server.ts';
 
@@ -58,10 +58,10 @@ export default function DeleteProduct() {
       <FormError message={actionData?.error} focus={Boolean(actionData?.error)} />
       <div className="flex items-center gap-4 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
         {product.imageUrl ? <img src={product.imageUrl} alt="" width={64} height={64} className="size-16 rounded-md object-cover" /> : null}
-        <div>
-          <p className="font-semibold">{product.name}</p>
+        <div className="min-w-0">
+          <p className="font-semibold wrap-anywhere">{product.name}</p>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            {formatMoney(product.priceCents)} · Qty: {product.stock}
+            <Money cents={product.priceCents} /> · Qty: {product.stock}
           </p>
         </div>
       </div>

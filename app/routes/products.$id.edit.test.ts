@@ -161,7 +161,7 @@ describe('POST /products/:id/edit', () => {
       ['LISTING_FEE', 4_94n, id, PLATFORM_USER_ID],
       ['LISTING_FEE', 1_06n, id, PLATFORM_USER_ID], // 4% of $150.10 in all is $6.00 (600.4 cents)
     ]);
-    expect(await flashAfter(server, response, cookie)).toBe('Product updated. Listing fee: $1.06');
+    expect(await flashAfter(server, response, cookie)).toBe('Product updated. Fee for this change: $1.06');
 
     const lowered = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.00', quantity: '0' }), cookie));
     expect(lowered.status).toBe(303);
@@ -171,12 +171,12 @@ describe('POST /products/:id/edit', () => {
     // $0 to $2.00: 4% is $0.08 (608.4 cents in all, 608 paid). Then $2.00 to $2.02: 4% of $0.02 is
     // 0.08 cent, carried (608.48 in all), and it says so; one cent more of growth makes it a cent.
     const raised = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.00', quantity: '1' }), cookie));
-    expect(await flashAfter(server, raised, cookie)).toBe('Product updated. Listing fee: $0.08');
+    expect(await flashAfter(server, raised, cookie)).toBe('Product updated. Fee for this change: $0.08');
     const nudged = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.02', quantity: '1' }), cookie));
     expect(await flashAfter(server, nudged, cookie)).toBe('Product updated. No fee yet: 4% of this growth comes to less than a cent, carried over to your next change.');
     expect(await getDb().ledgerEntry.count({ where: { productId } })).toBe(3);
     const nudgedAgain = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.03', quantity: '1' }), cookie));
-    expect(await flashAfter(server, nudgedAgain, cookie)).toBe('Product updated. Listing fee: $0.01');
+    expect(await flashAfter(server, nudgedAgain, cookie)).toBe('Product updated. Fee for this change: $0.01');
   });
 
   it('answers 400 with a message per field and what was typed, writing nothing', async () => {
@@ -272,7 +272,7 @@ describe('POST /products/:id/edit', () => {
 
     const saved = await server.request(`/products/${productId}/edit`, formPost(exploit, seller.cookie));
     expect(saved.status).toBe(303);
-    expect(await flashAfter(server, saved, seller.cookie)).toBe('Product updated. Listing fee: $159,920.00');
+    expect(await flashAfter(server, saved, seller.cookie)).toBe('Product updated. Fee for this change: $159,920.00');
     const { buyerId } = await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId } });
     expect(await cancelCheckout(buyerId, checkoutId)).toBe('released');
     const fees = await getDb().ledgerEntry.findMany({ where: { productId, kind: 'LISTING_FEE' }, orderBy: { createdAt: 'asc' } });
@@ -292,7 +292,7 @@ describe('POST /products/:id/edit', () => {
     expect(await preview('1.12')).toMatch(/data-testid="fee"[^>]*>\$0\.00</);
     expect(await flashAfter(server, await save('1.12'), seller.cookie)).toBe('Product updated. No fee yet: 4% of this growth comes to less than a cent, carried over to your next change.');
     expect(await preview('1.13')).toMatch(/data-testid="fee"[^>]*>\$0\.01</);
-    expect(await flashAfter(server, await save('1.13'), seller.cookie)).toBe('Product updated. Listing fee: $0.01');
+    expect(await flashAfter(server, await save('1.13'), seller.cookie)).toBe('Product updated. Fee for this change: $0.01');
   });
 
   it('refuses a fee the balance does not cover with 409, writing nothing', async () => {

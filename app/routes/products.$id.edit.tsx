@@ -61,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const { feeCents, grew } = await updateProduct(user.id, product.id, parsed.data);
     const message =
       feeCents > 0
-        ? `Product updated. Listing fee: ${formatMoney(feeCents)}`
+        ? `Product updated. Fee for this change: ${formatMoney(feeCents)}`
         : grew
           ? 'Product updated. No fee yet: 4% of this growth comes to less than a cent, carried over to your next change.'
           : 'Product updated. No fee: price × quantity did not grow.';

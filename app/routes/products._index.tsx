@@ -66,7 +66,7 @@ export default function Products() {
   const { heading, query, rows, page, pageCount, perPage, total, isFiltered, resetTo } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="products-heading" className="space-y-4">
-      <h1 id="products-heading" className="text-3xl font-bold">
+      <h1 id="products-heading" className="text-3xl font-bold wrap-anywhere">
         {heading}
       </h1>
       <div className="flex flex-wrap items-end gap-3">

@@ -90,7 +90,7 @@ export default function Profile() {
   return (
     <div className="mx-auto max-w-4xl space-y-8">
       <header className="space-y-2">
-        <p className="text-lg break-words">
+        <p className="text-lg wrap-anywhere">
           Welcome back, <strong>{profile.name}</strong>
         </p>
         <div className="flex flex-wrap items-center gap-3">

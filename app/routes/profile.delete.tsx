@@ -79,8 +79,8 @@ export default function DeleteAccount() {
       </p>
       <ul className="list-disc space-y-1 pl-5 text-sm" data-testid="deletion-preview">
         <li>{`Your cart (${preview.cartLines} ${preview.cartLines === 1 ? 'line' : 'lines'}) is emptied${preview.openCheckouts ? ', and your checkout in progress is cancelled' : ''}.`}</li>
-        <li>{`${preview.productsDeleted} of your products that nobody bought are deleted.`}</li>
-        <li>{`${preview.productsAnonymised} of your products that orders or checkouts refer to stay in those, without your name.`}</li>
+        <li>{`${preview.productsDeleted} of your products that nobody bought ${preview.productsDeleted === 1 ? 'is' : 'are'} deleted.`}</li>
+        <li>{`${preview.productsAnonymised} of your products that orders or checkouts refer to ${preview.productsAnonymised === 1 ? 'stays' : 'stay'} in those, without your name.`}</li>
         <li>{`Your balance of ${formatMoney(preview.balanceCents)} goes to the platform.`}</li>
         <li>Your past orders are kept, without your name or email.</li>
       </ul>

@@ -32,7 +32,7 @@ async function get(path: string, cookie: string) {
   return { status: response.status, location: response.headers.get('location'), html, text };
 }
 
-const stat = (html: string, name: string) => html.match(new RegExp(`data-testid="stat-${name}"[^>]*>([^<]+)<`))?.[1];
+const stat = (html: string, name: string) => html.match(new RegExp(`data-testid="stat-${name}"[^>]*>(.*?)</p>`))?.[1]?.replace(/<[^>]+>/g, '');
 
 /** The Transactions list's rows, as HTML and as text, newest first. */
 const transactionRows = (html: string) =>

@@ -20,6 +20,7 @@ import {
 } from '~/models/user.server.ts';
 import { getUser, safeRedirectPath } from '~/utils/auth.server.ts';
 import { env, isClerkMode, isDemo } from '~/utils/env.server.ts';
+import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { credentialKey } from '~/utils/password.server.ts';
 import { Email, Name } from '~/utils/person-fields.ts';
@@ -125,7 +126,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   // A browser that was signed in already leaves no session of its own behind.
   await destroyUserSession(request);
-  return redirect(redirectTo, { headers: { 'Set-Cookie': await commitUserSession(userId) } });
+  const session = { 'Set-Cookie': await commitUserSession(userId) };
+  if (parsed.data.intent !== 'create') return redirect(redirectTo, { headers: session });
+  // A new account's first page greets it "Welcome" (not "Welcome back") and says what it holds.
+  return redirectWithFlash(redirectTo, { kind: 'success', message: 'Your account is ready: it starts with $4,000,000.00 to spend.', newAccount: true }, { headers: session });
 }
 
 export default function SignIn() {
@@ -172,17 +176,18 @@ function DemoSignIn({ redirectTo }: { redirectTo: string }) {
         ) : (
           <ul className="mt-3 grid gap-2 sm:grid-cols-2">
             {accounts.map((account) => (
-              <li key={account.id}>
-                <Form method="post">
+              <li key={account.id} className="flex">
+                {/* Stretched to the row, so that the buttons of a row are as tall as its longest name. */}
+                <Form method="post" className="flex w-full">
                   <input type="hidden" name="intent" value="pick" />
                   <input type="hidden" name="userId" value={account.id} />
                   <input type="hidden" name="redirectTo" value={redirectTo} />
                   <button
                     type="submit"
                     disabled={busyIntent === 'pick'}
-                    className="flex w-full items-center justify-between rounded-md border border-zinc-200 bg-white px-3 py-2 text-left hover:border-brand-500 disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-900"
+                    className="flex w-full items-center justify-between gap-2 rounded-md border border-zinc-200 bg-white px-3 py-2 text-left hover:border-brand-500 disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-900"
                   >
-                    <span>{`Continue as ${account.name}`}</span>
+                    <span className="min-w-0 wrap-anywhere">{`Continue as ${account.name}`}</span>
                     <span className="text-xs text-zinc-500 dark:text-zinc-400">{account.role}</span>
                   </button>
                 </Form>

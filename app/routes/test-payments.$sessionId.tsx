@@ -8,6 +8,7 @@ import { CheckoutLines } from '~/components/checkout-lines.tsx';
 import { errorFocus, FieldError, FormError, invalidProps, useErrorFocus } from '~/components/form-errors.tsx';
 import { readFormData } from '~/utils/forms.server.ts';
 import { formatMoney } from '~/utils/money.ts';
+import { Money } from '~/components/money.tsx';
 import { testPaymentsEnabled } from '~/utils/payments.server.ts';
 import { payTestSession, testSessionForPage } from '~/utils/payments/test-provider.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
@@ -75,7 +76,9 @@ export default function TestPayment() {
     <section ref={page} className="mx-auto max-w-xl space-y-6 py-6">
       <div>
         <p className="text-sm font-semibold uppercase tracking-wider text-brand-700 dark:text-brand-500">Test payment</p>
-        <h1 className="text-3xl font-bold">Pay {formatMoney(session.totalCents)}</h1>
+        <h1 className="text-3xl font-bold">
+          Pay <Money cents={session.totalCents} />
+        </h1>
         <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
           This page stands in for Stripe Checkout: no real money moves. It sends the shop a signed payment event, exactly as Stripe would.
         </p>
@@ -103,7 +106,7 @@ export default function TestPayment() {
             </span>
             <FieldError id="card" message={errors.card} />
           </div>
-          <div className="flex gap-3">
+          <div className="flex flex-wrap gap-3">
             <button type="submit" disabled={paying} className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:opacity-60">
               {paying ? 'Paying…' : `Pay ${formatMoney(session.totalCents)}`}
             </button>

@@ -3,12 +3,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { ApplyButton, FilterCheckbox, HiddenParams, ListForm, NoResultsRow, OrderField, ResetLink, SearchBox, SelectField, SortHeader } from '~/components/list-controls.tsx';
+import { Money } from '~/components/money.tsx';
 import { Pagination } from '~/components/pagination.tsx';
 import { RoleBadge } from '~/components/role-badge.tsx';
 import { defaultUserOrder, listUsers, parseUserListQuery, type ListedRole, type UserSort } from '~/models/catalog.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { formatHumanDate } from '~/utils/dates.ts';
-import { centsToNumber, formatMoney } from '~/utils/money.ts';
+import { centsToNumber } from '~/utils/money.ts';
 import { getTimeZone } from '~/utils/time-zone.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Users | REEN' }];
@@ -66,7 +67,7 @@ export default function Users() {
         </ListForm>
         {isFiltered ? <ResetLink to="/users" /> : null}
       </div>
-      <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+      <div className="stacked-table overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         <table className="w-full text-left text-sm">
           <thead className="border-b border-zinc-200 bg-zinc-50 text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
             <tr>
@@ -85,16 +86,20 @@ export default function Users() {
             ) : (
               rows.map((user) => (
                 <tr key={user.id} data-testid="user-row">
-                  <td className="px-3 py-2">
+                  <td className="min-w-40 px-3 py-2 wrap-anywhere">
                     <Link to={`/users/${user.id}`} className="font-medium hover:underline">
                       {user.name}
                     </Link>
                   </td>
-                  <td className="px-3 py-2">
+                  <td className="px-3 py-2" data-label="Role">
                     <RoleBadge role={user.role} />
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{formatMoney(user.balanceCents)}</td>
-                  <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">{user.joined}</td>
+                  <td className="px-3 py-2 text-right" data-label="Balance">
+                    <Money cents={user.balanceCents} />
+                  </td>
+                  <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400" data-label="Date Joined">
+                    {user.joined}
+                  </td>
                   <td className="px-3 py-2 text-right">
                     <Link to={`/users/${user.id}`} className="text-brand-700 hover:underline dark:text-brand-500">
                       View profile<span className="sr-only"> of {user.name}</span>

@@ -50,3 +50,11 @@ export async function expectAccessible(page: Page, label: string) {
 export async function expectAccessibleDocument(page: Page, label: string) {
   await expectNoViolations(page, label);
 }
+
+/**
+ * One scan in the theme the page already shows: every rule in the light theme, the colour rules in
+ * the dark one (the rest does not depend on colours), for specs that visit each theme on its own.
+ */
+export async function expectAccessibleNow(page: Page, label: string, scheme: 'light' | 'dark') {
+  await expectNoViolations(page, `${label}, ${scheme} theme`, scheme === 'dark' ? COLOUR_RULES : undefined);
+}

@@ -381,6 +381,9 @@ describe('cancel, sweep and the return page', () => {
     const shown = await checkoutForReturnPage(buyerId, sessionId);
     expect(shown?.status).toBe('COMPLETED');
     expect(shown?.order?.id).toBeTruthy();
+    expect(shown?.settledHere).toBe(true);
+    // Shown again, it was settled before: the page renders instead of loading itself again.
+    expect((await checkoutForReturnPage(buyerId, sessionId))?.settledHere).toBe(false);
     // Nobody else sees it.
     expect(await checkoutForReturnPage(await createTestUser(), sessionId)).toBeNull();
   });

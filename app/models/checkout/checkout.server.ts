@@ -273,14 +273,17 @@ const returnPageSelect = {
 export async function checkoutForReturnPage(buyerId: string, sessionId: string) {
   const find = () => getDb().checkout.findFirst({ where: { paymentSessionId: sessionId, buyerId }, select: returnPageSelect });
   const checkout = await find();
-  if (checkout?.status !== 'PENDING') return checkout;
+  if (checkout?.status !== 'PENDING') return checkout && { ...checkout, settledHere: false };
   try {
     await settleWithProvider(checkout.id, { expire: false });
   } catch (error) {
     // The webhook's job settles it; the page keeps saying "processing" until then.
     logger().error({ err: error, checkoutId: checkout.id }, 'the return page could not settle a checkout');
   }
-  return find();
+  const after = await find();
+  // Settled by this call: what the page's other loaders read at the same time (the header's cart
+  // and order counts) is from before it.
+  return after && { ...after, settledHere: after.status !== 'PENDING' };
 }
 
 /** A buyer's own checkout, for the cancel page. */
