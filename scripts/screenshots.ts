@@ -120,6 +120,7 @@ async function capture() {
     await shoot(page, 'order', (await orderLink.getAttribute('href'))!);
 
     await shoot(page, 'profile', '/profile');
+    await shoot(page, 'economy', '/economy');
   } finally {
     await browser.close();
   }
@@ -149,9 +150,10 @@ async function addToCart(page: Page, productPage: string, quantity: number) {
 
 /**
  * docs/screenshots/<name>-<theme>.png and <name>-phone-<theme>.png for both themes, each from a
- * fresh load of the page, after `prepare` (opening a popover or a drawer) when given.
+ * fresh load of the page, after `prepare` (opening a popover or a drawer) when given; a prepared
+ * view (a hover, an open dialog) only at the desktop's size.
  */
-async function shoot(page: Page, name: string, url: string, prepare?: () => Promise<void>) {
+async function shoot(page: Page, name: string, url: string, prepare?: () => Promise<void>, { phone = !prepare } = {}) {
   for (const theme of THEMES) {
     await chooseTheme(page, theme);
     await open(page, url);
@@ -159,7 +161,7 @@ async function shoot(page: Page, name: string, url: string, prepare?: () => Prom
     if (await page.getByTestId('flash').count()) await open(page, url);
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
     await prepare?.();
-    for (const [suffix, viewport] of [['', VIEWPORT], ['-phone', PHONE]] as const) {
+    for (const [suffix, viewport] of phone ? ([['', VIEWPORT], ['-phone', PHONE]] as const) : ([['', VIEWPORT]] as const)) {
       await page.setViewportSize(viewport);
       const file = path.join(outDir, `${name}${suffix}-${theme}.png`);
       await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });

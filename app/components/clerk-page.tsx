@@ -7,7 +7,7 @@ export function ClerkPage({ title, needs = 'Signing in', children }: { title: st
       <h1 className="self-start text-3xl font-bold">{title}</h1>
       <noscript>
         <p className="rounded-md bg-amber-50 p-3 text-amber-900 dark:bg-amber-950 dark:text-amber-100">
-          {needs} needs JavaScript, which is off in this browser. Once you are signed in, every page of REEN works without it.
+          {`${needs} needs JavaScript, which is off in this browser. Once you are signed in, every page of REEN works without it.`}
         </p>
       </noscript>
       {children}
