@@ -93,7 +93,7 @@ test('an ADMIN creates a product, pays the fee and finds it in My Products and T
   await expect(page.getByRole('heading', { level: 1, name: product.name })).toBeVisible();
   await expect(page.getByTestId('price')).toHaveText('$19.99');
   await expect(page.getByTestId('stock')).toHaveText(/^7/);
-  await expect(page.getByRole('note').filter({ hasText: "You're the admin" })).toBeVisible();
+  await expect(page.getByRole('note').filter({ hasText: "You're the seller" })).toBeVisible();
   // The sidebar counts follow by themselves (with JS, the root revalidates after the action).
   await expect(myProductsCount(page)).toHaveText('1');
 

@@ -144,7 +144,7 @@ describe('demo sign-in without JavaScript', () => {
     expect(user.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(user.passwordHash).not.toContain(PASSWORD);
     const html = await (await server.request('/', { headers: { Cookie: cookiesFrom(response) } })).text();
-    expect(html).toContain('Welcome back, New Person');
+    expect(html).toContain('Welcome, New Person');
   });
 
   it('re-renders the form with clear messages for bad input, writing nothing and never echoing a password', async () => {

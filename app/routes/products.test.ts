@@ -189,7 +189,7 @@ describe('GET /products/:id', () => {
 
   it('explains instead of the form to the owner, for a sold-out product and for a deleted one', async () => {
     const own = await get(`/products/${productIds[0]}`, seller.cookie);
-    expect(own.text).toContain("You're the admin");
+    expect(own.text).toContain("You're the seller");
     expect(own.html).not.toContain('data-testid="add-to-cart-form"');
     expect(own.html).toContain(`href="/products/${productIds[0]}/edit"`);
     expect(own.text).toContain('Only 5 left');

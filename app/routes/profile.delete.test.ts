@@ -27,7 +27,7 @@ describe('Delete my account', () => {
     const page = await server.request('/profile/delete', { headers: { Cookie: cookie } });
     expect(page.status).toBe(200);
     const html = decodeHtml(await page.text());
-    expect(html).toContain('1 of your products that nobody bought are deleted.');
+    expect(html).toContain('1 of your products that nobody bought is deleted.');
     expect(html).toContain('Your balance of $4,000,000.00 goes to the platform.');
   });
 

@@ -20,7 +20,7 @@ import {
 } from '~/models/user.server.ts';
 import { getUser, safeRedirectPath } from '~/utils/auth.server.ts';
 import { env, isClerkMode, isDemo } from '~/utils/env.server.ts';
-import { redirectWithFlash } from '~/utils/flash.server.ts';
+import { setFlashCookie } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { credentialKey } from '~/utils/password.server.ts';
 import { Email, Name } from '~/utils/person-fields.ts';
@@ -96,6 +96,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const redirectTo = safeRedirectPath(parsed.data.redirectTo);
   let userId: string;
+  let created = false;
   if (parsed.data.intent === 'pick') {
     if (!(await isDemoAccount(parsed.data.userId))) {
       return data<ActionData>({ errors: { userId: 'That demo account does not exist.' } }, { status: 404 });
@@ -118,7 +119,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     try {
       // An email that other accounts use is no obstacle: sign-up never tells whether one does.
-      ({ id: userId } = await signUpLocally({ name, email, key: await credentialKey(email, newPassword) }));
+      ({ id: userId, created } = await signUpLocally({ name, email, key: await credentialKey(email, newPassword) }));
     } catch (error) {
       if (error instanceof BusyError) return data<ActionData>({ errors: { form: error.message }, values }, { status: 503 });
       throw error;
@@ -126,10 +127,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   // A browser that was signed in already leaves no session of its own behind.
   await destroyUserSession(request);
-  const session = { 'Set-Cookie': await commitUserSession(userId) };
-  if (parsed.data.intent !== 'create') return redirect(redirectTo, { headers: session });
+  const headers = new Headers({ 'Set-Cookie': await commitUserSession(userId) });
   // A new account's first page greets it "Welcome" (not "Welcome back") and says what it holds.
-  return redirectWithFlash(redirectTo, { kind: 'success', message: 'Your account is ready: it starts with $4,000,000.00 to spend.', newAccount: true }, { headers: session });
+  if (created) headers.append('Set-Cookie', await setFlashCookie({ kind: 'success', message: 'Your account is ready: it starts with $4,000,000.00 to spend.', newAccount: true }));
+  return redirect(redirectTo, { headers });
 }
 
 export default function SignIn() {
