@@ -25,7 +25,7 @@ async function addToCart(page: Page, javaScriptEnabled: boolean, product: Listed
 
 async function stockShown(page: Page, javaScriptEnabled: boolean, product: Listed) {
   await open(page, `/products/${product.id}`, javaScriptEnabled);
-  return page.getByTestId('stock');
+  return page.getByTestId('stock-count');
 }
 
 function cartLine(page: Page, product: Listed) {

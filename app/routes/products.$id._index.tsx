@@ -70,7 +70,7 @@ export default function ProductPage() {
             {/* A deleted product's leftover stock is not for sale: no figure that reads as buyable. */}
             <dt className="text-zinc-500 dark:text-zinc-400">{isDeleted ? 'Availability' : 'In stock'}</dt>
             <dd data-testid="stock">
-              {isDeleted ? 'No longer for sale' : product.stock}
+              {isDeleted ? 'No longer for sale' : <span data-testid="stock-count">{product.stock}</span>}
               {isDeleted ? null : <StockLabel stock={product.stock} className="ml-2" />}
             </dd>
             <dt className="text-zinc-500 dark:text-zinc-400">Seller</dt>
