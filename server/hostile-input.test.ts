@@ -20,7 +20,7 @@ import { serializable } from '~/utils/transaction.server.ts';
 import { useJobQueue, useScratchDatabase } from '../test/database-hooks.ts';
 import { databaseDigest } from '../test/databases.ts';
 import { createTestUser } from '../test/db.ts';
-import { flashOf, formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
+import { flashOf, sessionCookieFor, useTestServer } from '../test/http.ts';
 import { useTally } from '../test/reliability.ts';
 import { createProduct, createSeller, putInCart } from '../test/shop.ts';
 

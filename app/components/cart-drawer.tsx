@@ -7,7 +7,7 @@ import { useOptimisticCartCount, useOptimisticLines } from './cart-fetcher.ts';
 import { CartLineRow } from './cart-line.tsx';
 import { CartNotices, useNoticesShownOnce } from './cart-notices.tsx';
 import { CartSummaryPanel } from './cart-summary.tsx';
-import { useHydrated } from './list-controls.tsx';
+import { useHydrated } from '~/hooks/use-hydrated.ts';
 
 /**
  * The header's cart. Without JavaScript, for a visitor (who has no cart) and on the cart page
@@ -44,6 +44,7 @@ function CartDrawer({ lines }: { lines: number }) {
       <button type="button" onClick={open} aria-haspopup="dialog" aria-controls="cart-drawer" aria-label={cartControlLabel(shown)} className={CART_CONTROL_CLASS}>
         <CartIconWithBadge lines={shown} />
       </button>
+      {/* eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions -- Escape closes a modal dialog natively; the click adds its backdrop */}
       <dialog
         ref={dialog}
         id="cart-drawer"

@@ -2,18 +2,13 @@
 // over the URL, so each state has an address and works without JavaScript. With JavaScript the
 // same forms submit themselves (the search box after a pause) as client-side navigations.
 import { Form, Link, useLocation, useSubmit } from '@remix-run/react';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useHydrated } from '~/hooks/use-hydrated.ts';
 import type { SortOrder } from '~/utils/list-params.ts';
 
-/** True once React runs in the browser; false during the server render and without JavaScript. */
-export function useHydrated() {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
-}
 
 /** The current URL with some parameters set (or removed with null); a new list state starts at page 1. */
-export function useHrefWith() {
+function useHrefWith() {
   const { pathname, search } = useLocation();
   return (changes: Record<string, string | null>) => {
     const params = new URLSearchParams(search);

@@ -4,7 +4,9 @@ export function loader() {
   throw new Response('Not found', { status: 404 });
 }
 
-export const action = loader;
+export function action() {
+  return loader();
+}
 
 export default function NotFound() {
   return null;

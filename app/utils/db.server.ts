@@ -7,7 +7,6 @@ import { PrismaClient } from '~/generated/prisma/client';
 import { env, type Env } from './env.server.ts';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __reenPrisma: PrismaClient | undefined;
 }
 

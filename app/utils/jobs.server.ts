@@ -8,7 +8,6 @@ import { throttledErrorLog } from './throttled-error-log.server.ts';
 import type { Tx } from './transaction.server.ts';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __reenBoss: Promise<PgBoss> | undefined;
 }
 

@@ -32,7 +32,6 @@ type LogState = { root: Logger; scopes: AsyncLocalStorage<Logger> };
 
 declare global {
   // The server and the Remix build are bundled separately: both must log through the same logger.
-  // eslint-disable-next-line no-var
   var __reenLog: LogState | undefined;
 }
 

@@ -91,7 +91,6 @@ type Metrics = ReturnType<typeof createMetrics>;
 
 declare global {
   // The server and the Remix build are bundled separately: one registry for both.
-  // eslint-disable-next-line no-var
   var __reenMetrics: Metrics | undefined;
 }
 

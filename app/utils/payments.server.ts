@@ -5,7 +5,7 @@ import type { PaymentProvider } from './payments/provider.server.ts';
 import { stripeProvider } from './payments/stripe.server.ts';
 import { testProvider } from './payments/test-provider.server.ts';
 
-export { PaymentProviderError, webhookSigningSecret, type PaymentProvider, type SessionState } from './payments/provider.server.ts';
+export { PaymentProviderError, webhookSigningSecret, type PaymentProvider } from './payments/provider.server.ts';
 
 export function paymentProvider(): PaymentProvider {
   return env().STRIPE_SECRET_KEY ? stripeProvider() : testProvider;

@@ -8,7 +8,6 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export type ScopeResponse = { appendCookie?: (setCookie: string) => void };
 
 declare global {
-  // eslint-disable-next-line no-var
   var __reenRequestScope: AsyncLocalStorage<ScopeResponse> | undefined;
 }
 
