@@ -4,7 +4,6 @@
 // (docs/decisions/018-one-build-per-process.md).
 export { disconnectDb } from '~/utils/db.server.ts';
 export { stopBoss } from '~/utils/jobs.server.ts';
-export { metrics } from '~/utils/metrics.server.ts';
 export { createApp, listen } from './app.ts';
 export { runJobsRetryCommand } from './jobs-retry-command.ts';
 export { runMigrateCommand } from './migrate-command.ts';
