@@ -58,7 +58,7 @@ export default tseslint.config(
   },
   {
     // Command-line tools and the benchmark print their results for a person to read.
-    files: ['scripts/**', 'bench/**', 'server/*-cli.ts', 'server/load.test.ts'],
+    files: ['scripts/**', 'bench/**', 'server/*-cli.ts', 'server/*-command.ts', 'server/load.test.ts'],
     rules: { 'no-console': 'off' },
   },
 );
