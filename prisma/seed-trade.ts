@@ -29,7 +29,8 @@ export async function seedTrade(tx: Tx, people: string[], products: Listed[], no
   }
   for (let daysAgo = TRADE_DAYS; daysAgo >= 0; daysAgo--) {
     for (let k = 0; k < 1 + ((daysAgo * 7) % 4); k++) {
-      const at = new Date(now - daysAgo * DAY_MS - (k * 3 + 1) * HOUR_MS);
+      // Half past the hour: never at the very moment a product is listed (those are whole hours apart).
+      const at = new Date(now - daysAgo * DAY_MS - (k * 3 + 1.5) * HOUR_MS);
       const buyerId = people[(daysAgo + k) % people.length]!;
       // A product listed before the order, by someone else: the first such one from a varying start.
       const start = (daysAgo * 11 + k * 17) % products.length;
