@@ -50,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     [{ name: 'Balance', values: balances.map((balance) => balance.cents) }],
     FORMATS.money,
   );
-  return { profile, email: user.email, details, rows, ...window, storedSessions: !isClerkMode(), balanceChart };
+  return { profile, email: user.email, details, rows, ...window, storedSessions: !isClerkMode(), balanceChart, chartDays: PERSON_DAYS };
 }
 
 const DetailsForm = z.object({
@@ -94,7 +94,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Profile() {
-  const { profile, email, details, rows, page, pageCount, perPage, total, storedSessions, balanceChart } = useLoaderData<typeof loader>();
+  const { profile, email, details, rows, page, pageCount, perPage, total, storedSessions, balanceChart, chartDays } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-4xl space-y-8">
@@ -115,7 +115,7 @@ export default function Profile() {
         <LineChart
           id="balance"
           xLabel="Day"
-          title={`Balance at the end of each day (UTC), last ${PERSON_DAYS} days at most`}
+          title={`Balance at the end of each day (UTC), last ${chartDays} days at most`}
           description="Your balance after each day's grants, fees, purchases, sales and released checkouts, from your ledger entries."
           geometry={balanceChart}
         />

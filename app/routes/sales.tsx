@@ -40,11 +40,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     [{ name: 'Amount gained', values: gains.map((gain) => gain.cents) }],
     FORMATS.money,
   );
-  return { query, rows, totals, isSorted, gainsChart, ...window };
+  return { query, rows, totals, isSorted, gainsChart, chartDays: PERSON_DAYS, ...window };
 }
 
 export default function Sales() {
-  const { query, rows, totals, isSorted, gainsChart, page, pageCount, perPage, total } = useLoaderData<typeof loader>();
+  const { query, rows, totals, isSorted, gainsChart, chartDays, page, pageCount, perPage, total } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="sales-heading" className="space-y-4">
       <h1 id="sales-heading" className="text-3xl font-bold">
@@ -56,7 +56,7 @@ export default function Sales() {
         <LineChart
           id="gains"
           xLabel="Day"
-          title={`Amount gained per day (UTC), last ${PERSON_DAYS} days`}
+          title={`Amount gained per day (UTC), last ${chartDays} days`}
           description="What buyers paid you for the orders completed each day."
           geometry={gainsChart}
         />
