@@ -24,7 +24,7 @@ import { projectRoot } from '../server/project-root.ts';
 import { runCheckouts, runContention, type Buyer, type CheckoutRun, type ContentionRun } from './checkout.ts';
 import type { LoadRun, LoadSummary } from './load-generator.ts';
 import { builtServer, cpuMs, postgresCpuMs, startNode, tsxArgs, type Child } from './processes.ts';
-import { evaluateTargets, markdown, textTable, type BenchResult, type CatalogRow } from './report.ts';
+import { evaluateTargets, markdown, textTable, type BenchResult, type CatalogRow, type MeasuredRun } from './report.ts';
 import { expectLedgerConsistent, seedCatalog, type SeededCatalog } from './seed.ts';
 
 const smoke = process.env.BENCH_SMOKE === '1';
@@ -33,8 +33,8 @@ if (only && !['catalog', 'checkout', 'contention'].includes(only)) throw new Err
 const runs = (part: 'catalog' | 'checkout' | 'contention') => !only || only === part;
 
 const CONFIG = smoke
-  ? { sizes: { users: 40, products: 200, orders: 60 }, connections: [4], durationSeconds: 1, warmupSeconds: 0, checkoutBuyers: 10, checkoutConcurrency: 4, contentionBuyers: 20, contentionUnits: 5 }
-  : { sizes: { users: 1_000, products: 10_000, orders: 5_000 }, connections: [1, 8, 32], durationSeconds: 5, warmupSeconds: 2, checkoutBuyers: 600, checkoutConcurrency: 16, contentionBuyers: 500, contentionUnits: 50 };
+  ? { sizes: { users: 40, products: 200, orders: 60 }, connections: [4], durationSeconds: 1, warmupSeconds: 0, checkoutBuyers: 10, checkoutConcurrency: 4, contentionBuyers: 20, contentionUnits: 5, economySeconds: 3 }
+  : { sizes: { users: 1_000, products: 10_000, orders: 5_000 }, connections: [1, 8, 32], durationSeconds: 5, warmupSeconds: 2, checkoutBuyers: 600, checkoutConcurrency: 16, contentionBuyers: 500, contentionUnits: 50, economySeconds: 10 };
 
 const root = projectRoot();
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -72,6 +72,11 @@ async function main() {
   // Sessions are rows of the bench's database, minted through the app's own code.
   process.env.DATABASE_URL = database.url;
   cleanups.push(async () => (await import('~/utils/db.server.ts')).disconnectDb());
+  // The shop's history spans more than a year: its daily rollups, as the scheduled job leaves them.
+  log('computing the economy rollups of the seeded history');
+  const { refreshEconomyRollups } = await import('~/models/economy/rollups.server.ts');
+  const { days: rollupDays } = await refreshEconomyRollups();
+  log(`economy rollups: ${rollupDays} days`);
   const webhookSecret = testPaymentsWebhookSecret(dataDir, process.env.SESSION_SECRET);
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -139,6 +144,17 @@ async function main() {
     }
   }
 
+  // /economy's latency, one request at a time, as everyone opens it (the last 30 days) over a year of rollups.
+  let economy: MeasuredRun | undefined;
+  if (runs('catalog')) {
+    const economyPath = '/economy';
+    const first = await fetch(`${ours}${economyPath}`, { headers, redirect: 'manual' });
+    if (first.status !== 200 || !(await first.text()).includes('The books balance.')) throw new Error(`${ours}${economyPath} answered ${first.status}, or the books do not balance`);
+    if (CONFIG.warmupSeconds > 0) await load.run({ url: `${ours}${economyPath}`, connections: 1, durationSeconds: CONFIG.warmupSeconds, headers });
+    economy = await load.run({ url: `${ours}${economyPath}`, connections: 1, durationSeconds: CONFIG.economySeconds, headers });
+    log(`economy (${economyPath}) @1: p50 ${economy.p50Ms} ms, p99 ${economy.p99Ms} ms, ${economy.requestsPerSecond.toFixed(0)} req/s`);
+  }
+
   const context = { origin: ours, db, webhookSecret };
   const shoppers = seeded.shopperIds.filter((id) => id !== viewer);
   let checkout: CheckoutRun | undefined;
@@ -168,7 +184,7 @@ async function main() {
     () => false,
   );
   const memory = { webPeakRssMiB: web.peakRssMiB(), workerPeakRssMiB: worker.peakRssMiB() };
-  if (only || !checkout || !contention) {
+  if (only || !checkout || !contention || !economy) {
     log(`ledger consistent: ${ledgerConsistentAfterRun ? 'yes' : 'NO'}; peak RSS web ${memory.webPeakRssMiB} MiB, worker ${memory.workerPeakRssMiB} MiB`);
     return;
   }
@@ -181,6 +197,7 @@ async function main() {
     sizes: CONFIG.sizes,
     settings: { durationSeconds: CONFIG.durationSeconds, connections: CONFIG.connections, checkoutBuyers: CONFIG.checkoutBuyers, checkoutConcurrency: CONFIG.checkoutConcurrency, contentionBuyers: CONFIG.contentionBuyers, contentionUnits: CONFIG.contentionUnits },
     catalog,
+    economy,
     checkout,
     contention,
     memory,

@@ -41,7 +41,7 @@ function random(seed: number) {
 }
 
 type User = { id: string; name: string; email: string; role: 'ADMIN' | 'NADMIN'; createdAt: Date; balance: number; spent: number; gained: number; purchases: number; sales: number };
-type Product = { id: string; name: string; description: string; priceCents: number; stock: number; imageIds: string[]; ownerId: string; purchases: number; createdAt: Date };
+type Product = { id: string; name: string; description: string; priceCents: number; stock: number; imageIds: string[]; ownerId: string; purchases: number; listingFeeCents: number; createdAt: Date };
 type Ledger = { kind: string; amountCents: number; fromUserId: string | null; toUserId: string | null; grantUserId: string | null; checkoutId: string | null; orderId: string | null; productId: string | null; createdAt: Date };
 type Line = { productId: string; productName: string; unitPriceCents: number; sellerId: string; quantity: number };
 type Order = { id: string; checkoutId: string; buyerId: string; totalCents: number; createdAt: Date; lines: Line[] };
@@ -93,6 +93,7 @@ export async function seedCatalog(client: pg.Client, sizes: SeedSizes, now = new
       imageIds: Array.from({ length: rng.int(1, 3) }, () => randomUUID()),
       ownerId: owner.id,
       purchases: 0,
+      listingFeeCents: fee,
       createdAt,
     };
   });
@@ -167,6 +168,14 @@ export async function seedCatalog(client: pg.Client, sizes: SeedSizes, now = new
       purchasesCount: ['int', (product) => product.purchases],
       createdAt: ['timestamp', (product) => product.createdAt],
       updatedAt: ['timestamp', (product) => product.createdAt],
+    });
+    // Each product's price history: the price it was listed at, with its listing fee.
+    await insert(client, 'ProductPriceChange', products, {
+      id: ['uuid', () => randomUUID()],
+      productId: ['uuid', (product) => product.id],
+      changedAt: ['timestamp', (product) => product.createdAt],
+      newPriceCents: ['int', (product) => product.priceCents],
+      feeCents: ['int', (product) => product.listingFeeCents],
     });
     const minutes = (date: Date, count: number) => new Date(date.getTime() + count * 60_000);
     await insert(client, 'Checkout', orders, {

@@ -1,9 +1,10 @@
-// /economy as a visitor sees it, with JavaScript on and off, on a desktop and on a 390 px phone:
-// the books balance, every chart is there with its table, the range is a link, and with JavaScript
-// pointing at a chart or moving through it with the arrow keys reads out a point. Axe-clean.
+// /economy as a visitor sees it, a product's price history and the profile's balance chart, with
+// JavaScript on and off, on a desktop and on a 390 px phone: the books balance, every chart is there
+// with its table, the range is a link, and with JavaScript pointing at a chart or moving through it
+// with the arrow keys reads out a point. Axe-clean.
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from './support/axe.ts';
-import { open } from './fixtures.ts';
+import { open, signUp } from './fixtures.ts';
 
 const CHARTS = ['gmv', 'orders', 'revenue', 'supply', 'velocity', 'people', 'gini', 'lorenz'];
 
@@ -68,3 +69,39 @@ test('a chart reads out its points to a pointer and to the arrow keys, with Java
   await page.keyboard.press('End');
   await expect(await readout(page, 'supply')).toHaveText(new RegExp(`^${await days.last().textContent()}: \\$[\\d,]+\\.\\d\\d$`));
 });
+
+// The demo seed reprices "Vintage Sketchbook" (up 15%) a day and a half after listing it.
+for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+  test(`a product's price history and your balance over time at ${viewport.width} px`, async ({ page, javaScriptEnabled }) => {
+    test.slow(); // two pages scanned by axe in both themes
+    await page.setViewportSize(viewport);
+    await open(page, '/products?q=Vintage%20Sketchbook', javaScriptEnabled);
+    await page.getByRole('main').getByRole('link', { name: 'Vintage Sketchbook', exact: true }).first().click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Vintage Sketchbook' })).toBeVisible();
+    const history = page.getByTestId('chart-price-history');
+    await expect(history.getByRole('img')).toBeVisible();
+    await expect(page.getByText('Listed, then repriced once.')).toBeVisible();
+    await history.getByText('The figures as a table').click();
+    const rows = history.getByRole('table').locator('tbody tr');
+    await expect(rows).toHaveCount(3);
+    await expect(rows.last()).toContainText(await page.getByTestId('price').innerText());
+    await expect(rows.last().locator('th')).toHaveText('Now');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+    await page.screenshot({ path: test.info().outputPath(`price-history-${viewport.width}.png`), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await history.screenshot({ path: test.info().outputPath(`price-history-dark-${viewport.width}.png`) });
+    await page.emulateMedia({ colorScheme: 'light' });
+    if (javaScriptEnabled) await expectAccessible(page, `price history at ${viewport.width} px`);
+
+    await signUp(page, javaScriptEnabled, 'Balance chart');
+    await open(page, '/profile', javaScriptEnabled);
+    const balance = page.getByTestId('chart-balance');
+    await expect(balance.getByRole('img')).toBeVisible();
+    await expect(balance.locator('figcaption')).toHaveText('Balance at the end of each day (UTC), last 90 days at most');
+    await balance.getByText('The figures as a table').click();
+    await expect(balance.getByRole('row').last()).toContainText('$4,000,000.00');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+    await page.screenshot({ path: test.info().outputPath(`profile-balance-${viewport.width}.png`), fullPage: true });
+    if (javaScriptEnabled) await expectAccessible(page, `profile balance at ${viewport.width} px`);
+  });
+}

@@ -1,14 +1,17 @@
 // The demo shop, seeded once into an empty database in demo mode: three sellers (who paid the
-// ADMIN fee), three shoppers and 54 products (each listing fee paid), spread over the last 30 days. Every amount goes through
+// ADMIN fee), three shoppers and 54 products (each listing fee paid), spread over the last 30 days,
+// with two weeks of orders and repricings (seed-trade.ts). Every amount goes through
 // the ledger, so the money adds up exactly as if people had done it through the app.
 import { randomUUID } from 'node:crypto';
 import { refreshEconomyRollups } from '~/models/economy/rollups.server.ts';
 import { payFee } from '~/models/ledger.server.ts';
+import { recordPriceChange } from '~/models/product.server.ts';
 import { createUserInTx, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { creationFeeCents } from '~/utils/fees.ts';
 import { ADMIN_UPGRADE_FEE_CENTS } from '~/utils/money.ts';
 import { serializable, type Tx } from '~/utils/transaction.server.ts';
+import { seedTrade } from './seed-trade.ts';
 
 const SELLERS = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing'];
 const SHOPPERS = ['Margaret Hamilton', 'Dennis Ritchie', 'Barbara Liskov'];
@@ -32,7 +35,9 @@ export async function seedDemoData() {
         await payFee(tx, { kind: 'UPGRADE_FEE', userId: id, amountCents: ADMIN_UPGRADE_FEE_CENTS });
         sellerIds.push(id);
       }
-      for (const name of SHOPPERS) await createUserInTx(tx, { name, email: demoEmail(name) });
+      const shopperIds: string[] = [];
+      for (const name of SHOPPERS) shopperIds.push((await createUserInTx(tx, { name, email: demoEmail(name) })).id);
+      const listed: { id: string; ownerId: string; createdAt: Date }[] = [];
 
       const names = ADJECTIVES.flatMap((adjective) => [...NOUNS, ...EXTRAS].map((noun) => `${adjective} ${noun}`));
       for (const [index, name] of names.entries()) {
@@ -40,7 +45,8 @@ export async function seedDemoData() {
         // Deterministic but varied: prices from $1.99 to about $1,990, stock 0 to 60.
         const priceCents = 199 + ((index * 7_919) % 1_990) * 100;
         const stock = (index * 13) % 61;
-        const listed = Math.max(stock, 1);
+        const units = Math.max(stock, 1);
+        const createdAt = new Date(Date.now() - index * 3_600_000 * 7);
         const product = await tx.product.create({
           data: {
             name,
@@ -50,21 +56,21 @@ export async function seedDemoData() {
             imageIds: Array.from({ length: 1 + (index % 3) }, () => randomUUID()),
             ownerId,
             // The listing fee below is charged on all of it (docs/fees.md).
-            chargedGrowthCents: priceCents * listed,
+            chargedGrowthCents: priceCents * units,
             // Spread over the last weeks so "newest" sorting means something.
-            createdAt: new Date(Date.now() - index * 3_600_000 * 7),
+            createdAt,
           },
           select: { id: true },
         });
-        await payFee(tx, {
-          kind: 'LISTING_FEE',
-          userId: ownerId,
-          amountCents: creationFeeCents(priceCents, listed),
-          productId: product.id,
-        });
+        const feeCents = creationFeeCents(priceCents, units);
+        await payFee(tx, { kind: 'LISTING_FEE', userId: ownerId, amountCents: feeCents, productId: product.id });
+        await recordPriceChange(tx, { productId: product.id, oldPriceCents: null, newPriceCents: priceCents, feeCents, changedAt: createdAt });
+        listed.push({ id: product.id, ownerId, createdAt });
       }
       await backdateSignUps(tx);
-      return { users: SELLERS.length + SHOPPERS.length, products: names.length };
+      // After the backdating above, which dates every listing fee with its product's listing.
+      const trade = await seedTrade(tx, [...shopperIds, ...sellerIds], listed);
+      return { users: SELLERS.length + SHOPPERS.length, products: names.length, ...trade };
     },
     { timeout: 60_000 },
   );

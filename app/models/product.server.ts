@@ -109,6 +109,7 @@ export async function createProduct(sellerId: string, input: ProductInput) {
     });
     const feeCents = creationFeeCents(input.priceCents, input.quantity);
     await payFee(tx, { kind: 'LISTING_FEE', userId: ownerId, amountCents: feeCents, productId: id, memo: input.name });
+    await recordPriceChange(tx, { productId: id, oldPriceCents: null, newPriceCents: input.priceCents, feeCents });
     return { id, feeCents };
   });
 }
@@ -141,10 +142,24 @@ export async function updateProduct(sellerId: string, productId: string, input: 
       },
     });
     await payFee(tx, { kind: 'LISTING_FEE', userId: ownerId, amountCents: feeCents, productId: product.id, memo: `${input.name} (update)` });
+    if (input.priceCents !== product.priceCents) {
+      await recordPriceChange(tx, { productId: product.id, oldPriceCents: product.priceCents, newPriceCents: input.priceCents, feeCents });
+    }
     if (input.quantity < product.stock) await lowerCartLinesToStock(tx, product.id, input.name, input.quantity);
     // A small growth can leave no fee yet (it is carried): the seller is told so, not that nothing grew.
     return { feeCents, grew: growthCents > 0 };
   });
+}
+
+/**
+ * One line of the product's price history, in the transaction that set the price: the edit and its
+ * line commit or roll back together. `changedAt` is for the demo seed, which backdates its history.
+ */
+export async function recordPriceChange(
+  tx: Tx,
+  change: { productId: string; oldPriceCents: number | null; newPriceCents: number; feeCents: number; changedAt?: Date },
+) {
+  await tx.productPriceChange.create({ data: change });
 }
 
 /**

@@ -118,6 +118,11 @@ describe('GET /sales', () => {
     expect(text).toMatch(/Oak desk 1 Bea Buyer \$120\.00 \$120\.00 each/);
     expect(text).toContain('Amount Gained $247.50');
     expect(text).toContain('Units Sold 6');
+    // Today's gains, charted and in the chart's table (the last row: today).
+    const chart = page.html.slice(page.html.indexOf('data-testid="chart-gains"'));
+    expect(chart).toMatch(/<svg[^>]*role="img"/);
+    const table = chart.slice(chart.indexOf('<tbody'), chart.indexOf('</tbody>'));
+    expect(textOf(table.slice(table.lastIndexOf('<tr')))).toMatch(/\$247\.50/);
 
     const profile = textOf((await get('/profile', sellerId)).html);
     expect(profile).toContain('Amount Gained $247.50');

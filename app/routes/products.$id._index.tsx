@@ -6,8 +6,11 @@ import { z } from 'zod';
 import { AddToCartForm } from '~/components/add-to-cart-form.tsx';
 import { ImageCarousel } from '~/components/image-carousel.tsx';
 import { StockLabel } from '~/components/stock-label.tsx';
+import { LineChart } from '~/components/charts/line-chart.tsx';
+import { FORMATS, steppedTimeChart } from '~/components/charts/geometry.server.ts';
 import { getProductPage } from '~/models/catalog.server.ts';
 import { isInCart } from '~/models/cart.server.ts';
+import { priceHistory } from '~/models/price-history.server.ts';
 import { productMeta } from '~/models/product-meta.ts';
 import { appOrigin } from '~/utils/app-url.server.ts';
 import { getUser } from '~/utils/auth.server.ts';
@@ -28,7 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const viewer = await getUser(request);
   const { product, isDeleted, others } = page;
   const isOwn = viewer?.id === product.ownerId;
-  const inCart = viewer && !isOwn ? await isInCart(viewer.id, product.id) : false;
+  const [inCart, changes] = await Promise.all([viewer && !isOwn ? isInCart(viewer.id, product.id) : false, priceHistory(product.id)]);
   return {
     product: {
       id: product.id,
@@ -46,12 +49,32 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     canManage: isOwn && viewer?.role === 'ADMIN',
     isSignedIn: viewer !== null,
     inCart,
+    priceChart: priceChart(changes, product.priceCents),
+    priceChanges: changes.length,
     others: others.map((other) => ({ id: other.id, name: other.name, priceCents: other.priceCents, imageUrl: productImageUrl(other.imageIds[0]!) })),
   };
 }
 
+/**
+ * Each price from the change that set it, and today's price held up to now; the current price is
+ * the dashed line across. The last row of the table reads "Now".
+ */
+function priceChart(changes: Awaited<ReturnType<typeof priceHistory>>, currentCents: number) {
+  const times = [...changes.map((change) => change.changedAt), new Date()];
+  const prices = [...changes.map((change) => change.newPriceCents), currentCents];
+  const geometry = steppedTimeChart(
+    times,
+    [
+      { name: 'Price', values: prices },
+      { name: 'Current price', values: prices.map(() => currentCents) },
+    ],
+    FORMATS.money,
+  );
+  return { ...geometry, labels: [...geometry.labels.slice(0, -1), 'Now'] };
+}
+
 export default function ProductPage() {
-  const { product, isDeleted, isOwn, canManage, others } = useLoaderData<typeof loader>();
+  const { product, isDeleted, isOwn, canManage, others, priceChart, priceChanges } = useLoaderData<typeof loader>();
   return (
     <article className="mx-auto max-w-5xl space-y-8" aria-labelledby="product-heading">
       <Link to="/products" className="text-sm text-brand-700 hover:underline dark:text-brand-500">
@@ -98,6 +121,23 @@ export default function ProductPage() {
           ) : null}
         </div>
       </div>
+      <section aria-labelledby="price-history-heading" className="max-w-xl space-y-2">
+        <h2 id="price-history-heading" className="text-xl font-semibold">
+          Price history
+        </h2>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          {priceChanges > 1 ? `Listed, then repriced ${priceChanges - 1 === 1 ? 'once' : `${priceChanges - 1} times`}.` : 'The price it was listed at, unchanged since.'} Current price:{' '}
+          <Money cents={product.priceCents} testId="price-history-current" className="font-semibold" />
+        </p>
+        <LineChart
+          id="price-history"
+          xLabel="Since"
+          title="Price over time"
+          description={`The price of ${product.name} from each change to the next; the dashed line marks the current price.`}
+          geometry={priceChart}
+          referenceSeries={['Current price']}
+        />
+      </section>
       {others.length > 0 ? (
         <section aria-labelledby="others-heading" className="space-y-3">
           <h2 id="others-heading" className="text-xl font-semibold">

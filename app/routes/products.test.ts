@@ -1,11 +1,13 @@
 // /products and /products/:id over HTTP, as a browser without JavaScript sees them.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createProduct, updateProduct } from '~/models/product.server.ts';
 import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
 import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
 import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
+import { productInput } from '../../test/products.ts';
 
 const tag = `prod${randomUUID().slice(0, 8)}`;
 let seller: { id: string; cookie: string };
@@ -230,6 +232,30 @@ describe('GET /products/:id', () => {
     // The name's "</script>" cannot end the script early: < and > are escaped inside it.
     const data = JSON.parse(scripts[0]![1]!);
     expect(data).toMatchObject({ '@type': 'Product', name: `</script><script>alert(1)</script> ${tag}`, offers: { price: '2.50', priceCurrency: 'USD', availability: 'https://schema.org/OutOfStock' } });
+  });
+
+  it('charts the price history with the current price marked, and lists it as a table', async () => {
+    const { id } = await createProduct(seller.id, productInput({ name: `Repriced ${tag}`, priceCents: 10_00, quantity: 4 }));
+    await updateProduct(seller.id, id, productInput({ name: `Repriced ${tag}`, priceCents: 12_34, quantity: 4 }));
+    await updateProduct(seller.id, id, productInput({ name: `Repriced ${tag}`, priceCents: 12_34, quantity: 2 }));
+    await updateProduct(seller.id, id, productInput({ name: `Repriced ${tag}`, priceCents: 7_50, quantity: 2 }));
+
+    const page = await get(`/products/${id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Price history');
+    expect(page.text).toContain('Listed, then repriced 2 times. Current price: $7.50');
+    const chart = page.html.slice(page.html.indexOf('data-testid="chart-price-history"'));
+    expect(chart).toMatch(/<svg[^>]*role="img"/);
+    expect(chart).toContain('<title');
+    // The current price is the dashed reference line; the price steps from change to change.
+    expect(chart).toContain('[stroke-dasharray:4_3]');
+    const rows = [...chart.slice(0, chart.indexOf('</table>')).matchAll(/<tr[^>]*><th scope="row"[^>]*>([^<]*)<\/th><td[^>]*>([^<]*)<\/td><\/tr>/g)].map((row) => [row[1], row[2]]);
+    expect(rows.map(([, price]) => price)).toEqual(['$10.00', '$12.34', '$7.50', '$7.50']);
+    expect(rows.at(-1)![0]).toBe('Now');
+
+    // A product listed once shows its one price, unchanged.
+    const { id: once } = await createProduct(seller.id, productInput({ name: `Listed once ${tag}`, priceCents: 3_00 }));
+    expect((await get(`/products/${once}`)).text).toContain('The price it was listed at, unchanged since. Current price: $3.00');
   });
 
   it('answers 404 for an unknown or malformed id', async () => {

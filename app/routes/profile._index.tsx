@@ -3,12 +3,15 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
+import { LineChart } from '~/components/charts/line-chart.tsx';
+import { dailyLineChart, FORMATS } from '~/components/charts/geometry.server.ts';
 import { Pagination } from '~/components/pagination.tsx';
 import { ProfileDetails, type DetailsMode } from '~/components/profile-details.tsx';
 import { ProfileStats } from '~/components/profile-stats.tsx';
 import { RoleBadge } from '~/components/role-badge.tsx';
 import { RoleChangeButton } from '~/components/role-change.tsx';
 import { TransactionsTable, type TransactionRow } from '~/components/transactions-table.tsx';
+import { balanceByDay, PERSON_DAYS } from '~/models/economy/person-days.server.ts';
 import { getProfile, listTransactions } from '~/models/profile.server.ts';
 import { consumeRateLimit } from '~/models/rate-limit.server.ts';
 import { changeNameAndEmail, CLERK_MANAGES, isPersonaEmail } from '~/models/user.server.ts';
@@ -28,9 +31,10 @@ export const meta: MetaFunction = () => [{ title: 'Your Profile | REEN' }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const params = new URL(request.url).searchParams;
-  const [profile, ledger] = await Promise.all([
+  const [profile, ledger, balances] = await Promise.all([
     getProfile(user.id),
     listTransactions(user.id, parsePage(params.get('page')), parsePerPage(params.get('perPage'))),
+    balanceByDay(user.id),
   ]);
   if (!profile) notFound();
   const timeZone = getTimeZone(request);
@@ -41,7 +45,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }));
   // Clerk mode keeps Clerk's sessions: those are ended on Clerk's account page.
   const details: DetailsMode = isClerkMode() ? 'clerk' : user.email && isPersonaEmail(user.email) ? 'persona' : 'form';
-  return { profile, email: user.email, details, rows, ...window, storedSessions: !isClerkMode() };
+  const balanceChart = dailyLineChart(
+    balances.map((balance) => balance.day),
+    [{ name: 'Balance', values: balances.map((balance) => balance.cents) }],
+    FORMATS.money,
+  );
+  return { profile, email: user.email, details, rows, ...window, storedSessions: !isClerkMode(), balanceChart, chartDays: PERSON_DAYS };
 }
 
 const DetailsForm = z.object({
@@ -83,7 +92,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Profile() {
-  const { profile, email, details, rows, page, pageCount, perPage, total, storedSessions } = useLoaderData<typeof loader>();
+  const { profile, email, details, rows, page, pageCount, perPage, total, storedSessions, balanceChart, chartDays } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-4xl space-y-8">
@@ -97,6 +106,18 @@ export default function Profile() {
         </div>
       </header>
       <ProfileStats figures={profile} whose="Your" productsHref="/products?mine=1" />
+      <section aria-labelledby="balance-heading" className="max-w-xl space-y-2">
+        <h2 id="balance-heading" className="text-xl font-semibold">
+          Your balance over time
+        </h2>
+        <LineChart
+          id="balance"
+          xLabel="Day"
+          title={`Balance at the end of each day (UTC), last ${chartDays} days at most`}
+          description="Your balance after each day's grants, fees, purchases, sales and released checkouts, from your ledger entries."
+          geometry={balanceChart}
+        />
+      </section>
       <ProfileDetails mode={details} name={profile.name} email={email} answer={answer} />
       <section aria-labelledby="role-heading" className="space-y-2 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
         <h2 id="role-heading" className="text-lg font-semibold">

@@ -59,6 +59,11 @@ describe('GET /profile', () => {
     expect(rows[0]).toContain('-$0.04');
     expect(rows[1]).toContain('Starting balance');
     expect(rows[1]).toContain('+$4,000,000.00');
+    // The balance over time: a chart with today's balance as the last row of its table.
+    const chart = page.html.slice(page.html.indexOf('data-testid="chart-balance"'));
+    expect(chart).toMatch(/<svg[^>]*role="img"/);
+    const table = chart.slice(chart.indexOf('<tbody'), chart.indexOf('</tbody>'));
+    expect(table.slice(table.lastIndexOf('<tr'))).toContain('$3,999,999.96');
   });
 
   it("names a paid checkout's hold as a purchase linked to its order, a pending one as held, a released one beside its release", async () => {

@@ -3,10 +3,13 @@
 // the viewer's own lines, so anyone may open it; the sidebar links it for sellers.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
+import { LineChart } from '~/components/charts/line-chart.tsx';
+import { dailyLineChart, FORMATS } from '~/components/charts/geometry.server.ts';
 import { ApplyButton, HiddenParams, ListForm, OrderField, ResetLink, SelectField } from '~/components/list-controls.tsx';
 import { Pagination } from '~/components/pagination.tsx';
 import { SalesTable } from '~/components/sales-table.tsx';
 import { SalesTotalsSummary } from '~/components/sales-totals.tsx';
+import { gainsByDay, PERSON_DAYS } from '~/models/economy/person-days.server.ts';
 import { defaultSaleOrder, listSales, parseSaleListQuery, type SaleSort } from '~/models/order.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { formatHumanDate } from '~/utils/dates.ts';
@@ -24,7 +27,7 @@ const SORT_OPTIONS: { value: SaleSort; label: string }[] = [
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const query = parseSaleListQuery(new URL(request.url).searchParams);
-  const { lines, totals, ...window } = await listSales(user.id, query);
+  const [{ lines, totals, ...window }, gains] = await Promise.all([listSales(user.id, query), gainsByDay(user.id)]);
   const timeZone = getTimeZone(request);
   const rows = lines.map(({ createdAt, ...line }) => ({
     ...line,
@@ -32,11 +35,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     date: formatHumanDate(createdAt, timeZone),
   }));
   const isSorted = query.sort !== 'date' || query.order !== defaultSaleOrder(query.sort);
-  return { query, rows, totals, isSorted, ...window };
+  const gainsChart = dailyLineChart(
+    gains.map((gain) => gain.day),
+    [{ name: 'Amount gained', values: gains.map((gain) => gain.cents) }],
+    FORMATS.money,
+  );
+  return { query, rows, totals, isSorted, gainsChart, chartDays: PERSON_DAYS, ...window };
 }
 
 export default function Sales() {
-  const { query, rows, totals, isSorted, page, pageCount, perPage, total } = useLoaderData<typeof loader>();
+  const { query, rows, totals, isSorted, gainsChart, chartDays, page, pageCount, perPage, total } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="sales-heading" className="space-y-4">
       <h1 id="sales-heading" className="text-3xl font-bold">
@@ -44,6 +52,15 @@ export default function Sales() {
       </h1>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">Every order line bought from you, at the price it was bought for.</p>
       <SalesTotalsSummary totals={totals} />
+      <div className="max-w-xl">
+        <LineChart
+          id="gains"
+          xLabel="Day"
+          title={`Amount gained per day (UTC), last ${chartDays} days`}
+          description="What buyers paid you for the orders completed each day."
+          geometry={gainsChart}
+        />
+      </div>
       <div className="flex flex-wrap items-end gap-3">
         <ListForm label="Sort sales" className="flex flex-wrap items-end gap-3">
           <HiddenParams except={['sort', 'order']} />

@@ -1,7 +1,7 @@
 // Chart geometry computed on the server with d3 (scales, ticks, paths), so that the browser gets
 // finished SVG coordinates and no charting code: charts render the same with JavaScript off.
 import { scaleLinear, scaleUtc } from 'd3-scale';
-import { curveMonotoneX, line } from 'd3-shape';
+import { curveMonotoneX, curveStepAfter, line, type CurveFactory } from 'd3-shape';
 import { formatMoney } from '~/utils/money.ts';
 import type { ChartGeometry } from './chart-types.ts';
 
@@ -22,12 +22,42 @@ export const FORMATS = {
   ratio: { tick: (r: number) => String(Number(r.toFixed(3))), value: (r: number) => r.toFixed(4) },
 } satisfies Record<string, ValueFormat>;
 
+const shortDay = (date: Date) => date.toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const fullDay = (date: Date) => date.toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+const timeOfDay = (date: Date) => date.toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' });
+const DAY_MS = 24 * 3_600_000;
+const dayAndTime = (date: Date) =>
+  date.toLocaleString('en-US', { month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' });
+
 /**
  * A line chart of daily series: `days` (YYYY-MM-DD, ascending) on x, each series' values on y from
  * 0 (or the lowest value, when negative).
  */
 export function dailyLineChart(days: string[], series: SeriesInput[], format: ValueFormat): ChartGeometry {
   const dates = days.map((day) => new Date(`${day}T00:00:00Z`));
+  const ticks = (x: TimeAxis) => (dates.length > 1 ? x.ticks(Math.min(4, dates.length - 1)) : dates).map((date) => ({ at: x(date), label: shortDay(date) }));
+  return timeLineChart(dates, series, format, { ticks, label: fullDay, curve: curveMonotoneX });
+}
+
+/**
+ * A price over time: it holds from each change to the next, so the line steps (it does not slope
+ * between changes); `times` are the changes, ascending, and the last one is usually "now".
+ */
+export function steppedTimeChart(times: Date[], series: SeriesInput[], format: ValueFormat): ChartGeometry {
+  // Changes come at any time, minutes or months apart: the axis names its two ends only, as days,
+  // or as times of day when they are within one.
+  const ticks = (x: TimeAxis) => {
+    const [first, last] = x.domain() as [Date, Date];
+    const name = last.getTime() - first.getTime() < DAY_MS ? timeOfDay : shortDay;
+    return name(first) === name(last) ? [{ at: x(last), label: name(last) }] : [first, last].map((date) => ({ at: x(date), label: name(date) }));
+  };
+  return timeLineChart(times, series, format, { ticks, label: dayAndTime, curve: curveStepAfter });
+}
+
+type TimeAxis = ReturnType<typeof scaleUtc<number, number>>;
+type TimeOptions = { ticks: (x: TimeAxis) => { at: number; label: string }[]; label: (date: Date) => string; curve: CurveFactory };
+
+function timeLineChart(dates: Date[], series: SeriesInput[], format: ValueFormat, options: TimeOptions): ChartGeometry {
   const all = series.flatMap((s) => s.values);
   const x = scaleUtc()
     .domain([dates[0] ?? new Date(0), dates[dates.length - 1] ?? new Date(0)])
@@ -40,19 +70,17 @@ export function dailyLineChart(days: string[], series: SeriesInput[], format: Va
     .range([CHART_HEIGHT - MARGIN.bottom, MARGIN.top]);
   // Nothing but zeros: one tick at 0, rather than fractions of a cent or of an order.
   const yTicks = high > low ? y.ticks(4).filter((value) => format.whole !== true || Number.isInteger(value)) : [low];
-  const tickLabel = (date: Date) => date.toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
-  const dayLabel = (date: Date) => date.toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
   const path = line<[number, number]>()
     .x((point) => point[0])
     .y((point) => point[1])
-    .curve(curveMonotoneX);
+    .curve(options.curve);
   return {
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
     plot: { left: MARGIN.left, right: CHART_WIDTH - MARGIN.right, top: MARGIN.top, bottom: CHART_HEIGHT - MARGIN.bottom },
-    xTicks: (dates.length > 1 ? x.ticks(Math.min(4, dates.length - 1)) : dates).map((date) => ({ at: x(date), label: tickLabel(date) })),
+    xTicks: options.ticks(x),
     yTicks: yTicks.map((value) => ({ at: y(value), label: format.tick(value) })),
-    labels: dates.map(dayLabel),
+    labels: dates.map(options.label),
     series: series.map((s) => {
       const points = s.values.map((value, i): [number, number] => [round(x(dates[i]!)), round(y(value))]);
       return {
