@@ -23,6 +23,7 @@ import { migrate } from '../server/migrate.ts';
 import { projectRoot } from '../server/project-root.ts';
 import { runCheckouts, runContention, type Buyer, type CheckoutRun, type ContentionRun } from './checkout.ts';
 import type { LoadRun, LoadSummary } from './load-generator.ts';
+import { checkEditSeenAtOnce, type PageCacheCheck } from './page-cache.ts';
 import { builtServer, cpuMs, postgresCpuMs, startNode, tsxArgs, type Child } from './processes.ts';
 import { evaluateTargets, markdown, textTable, type BenchResult, type CatalogRow } from './report.ts';
 import { expectLedgerConsistent, seedCatalog, type SeededCatalog } from './seed.ts';
@@ -139,6 +140,28 @@ async function main() {
     }
   }
 
+  // The same pages signed out (the users list needs a sign-in), served from the page cache, at the
+  // most connections only; beside the bare server's signed-in figure for the page.
+  const signedOut: CatalogRow[] = [];
+  const peak = Math.max(...CONFIG.connections);
+  for (const { page, path: pagePath } of runs('catalog') ? pages.filter((each) => !each.path.startsWith('/users')) : []) {
+    if (CONFIG.warmupSeconds > 0) await load.run({ url: `${ours}${pagePath}`, connections: 8, durationSeconds: CONFIG.warmupSeconds, headers: {} });
+    const cpu = () => ({ node: cpuMs(web.process.pid), postgres: postgresCpuMs(path.join(dataDir, 'postgres')) });
+    const before = cpu();
+    const summary = await load.run({ url: `${ours}${pagePath}`, connections: peak, durationSeconds: CONFIG.durationSeconds, headers: {} });
+    const after = cpu();
+    const perRequest = (part: 'node' | 'postgres') => Math.round(((after[part] - before[part]) / Math.max(summary.requests, 1)) * 100) / 100;
+    const baselineRow = catalog.find((row) => row.path === pagePath && row.connections === peak)!;
+    const oursSummary = { ...summary, cpuMsPerRequest: { node: perRequest('node'), postgres: perRequest('postgres') } };
+    signedOut.push({ page: `${page}, signed out`, path: pagePath, connections: peak, ours: oursSummary, baseline: baselineRow.baseline, ratio: summary.requestsPerSecond / baselineRow.baseline.requestsPerSecond });
+    log(`${page}, signed out @${peak}: ${summary.requestsPerSecond.toFixed(0)} req/s (p99 ${summary.p99Ms} ms), bare signed in ${baselineRow.baseline.requestsPerSecond.toFixed(0)} req/s`);
+  }
+  let pageCache: PageCacheCheck | undefined;
+  if (runs('catalog')) {
+    pageCache = await checkEditSeenAtOnce(ours, db, productId, sessionCookie);
+    log(`page cache: product page served from the cache ${pageCache.servedFromCache ? 'yes' : 'NO'}; an edit seen at once signed out ${pageCache.editSeenAtOnce ? 'yes' : 'NO'}`);
+  }
+
   const context = { origin: ours, db, webhookSecret };
   const shoppers = seeded.shopperIds.filter((id) => id !== viewer);
   let checkout: CheckoutRun | undefined;
@@ -168,7 +191,7 @@ async function main() {
     () => false,
   );
   const memory = { webPeakRssMiB: web.peakRssMiB(), workerPeakRssMiB: worker.peakRssMiB() };
-  if (only || !checkout || !contention) {
+  if (only || !checkout || !contention || !pageCache) {
     log(`ledger consistent: ${ledgerConsistentAfterRun ? 'yes' : 'NO'}; peak RSS web ${memory.webPeakRssMiB} MiB, worker ${memory.workerPeakRssMiB} MiB`);
     return;
   }
@@ -181,6 +204,8 @@ async function main() {
     sizes: CONFIG.sizes,
     settings: { durationSeconds: CONFIG.durationSeconds, connections: CONFIG.connections, checkoutBuyers: CONFIG.checkoutBuyers, checkoutConcurrency: CONFIG.checkoutConcurrency, contentionBuyers: CONFIG.contentionBuyers, contentionUnits: CONFIG.contentionUnits },
     catalog,
+    signedOut,
+    pageCache,
     checkout,
     contention,
     memory,
