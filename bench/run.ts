@@ -154,7 +154,7 @@ async function main() {
     const baselineRow = catalog.find((row) => row.path === pagePath && row.connections === peak)!;
     const oursSummary = { ...summary, cpuMsPerRequest: { node: perRequest('node'), postgres: perRequest('postgres') } };
     signedOut.push({ page: `${page}, signed out`, path: pagePath, connections: peak, ours: oursSummary, baseline: baselineRow.baseline, ratio: summary.requestsPerSecond / baselineRow.baseline.requestsPerSecond });
-    log(`${page}, signed out @${peak}: ${summary.requestsPerSecond.toFixed(0)} req/s (p99 ${summary.p99Ms} ms), bare signed in ${baselineRow.baseline.requestsPerSecond.toFixed(0)} req/s`);
+    log(`${page}, signed out @${peak}: ${summary.requestsPerSecond.toFixed(0)} req/s (p99 ${summary.p99Ms} ms, CPU per request: Node ${oursSummary.cpuMsPerRequest.node} ms, PostgreSQL ${oursSummary.cpuMsPerRequest.postgres} ms), bare signed in ${baselineRow.baseline.requestsPerSecond.toFixed(0)} req/s`);
   }
   let pageCache: PageCacheCheck | undefined;
   if (runs('catalog')) {
