@@ -10,14 +10,14 @@ import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import pg from 'pg';
+import { readPageVersion, recentSidebarCounts } from '~/models/page-version.server.ts';
 import { env, isClerkMode } from '~/utils/env.server.ts';
 import { logger } from '~/utils/logger.server.ts';
 import { runInRequestScope } from '~/utils/request-scope.server.ts';
-import { readPageVersion, recentSidebarCounts } from '~/models/page-version.server.ts';
 import { clientAddress, rateLimitAddress, trustProxySetting } from './client-address.ts';
 import { publicMetrics } from './metrics-endpoint.ts';
-import { projectRoot } from './project-root.ts';
 import { cookiesAndNoncesNeverShared, pageCache } from './page-cache.ts';
+import { projectRoot } from './project-root.ts';
 import { labelRemixRoute, labelRoute, observeRequests } from './request-observer.ts';
 import { refuseCrossSiteWrites, securityHeaders, type SecurityOptions } from './security.ts';
 

@@ -79,9 +79,9 @@ export function pageCache({ readVersion, readExtraKey, maxBytes = 16 * 1024 * 10
       },
       // Without the version nothing can be served from memory: the page is rendered.
       () => next(),
-    );
+    ).catch(next);
   };
-  return { middleware, size: () => entries.size };
+  return { middleware };
 }
 
 /** The key's cookies as one string; null when the request carries any other cookie. */
