@@ -6,6 +6,7 @@
 // the theme and the time zone, which are part of the key; only 200s without Set-Cookie are kept.
 import type { RequestHandler, Response } from 'express';
 import { matchesIfNoneMatch, splitAround } from '~/utils/page-etag.server.ts';
+import { readAfterCall } from './read-after-call.ts';
 
 /**
  * Lets a CDN keep a signed-out page 5 s and serve it 15 s more while it asks again: a burst of
@@ -29,7 +30,9 @@ export type PageCacheOptions = {
 
 type Entry = { version: bigint; etag: string; parts: Buffer[]; bytes: number; robots: string | undefined };
 
-export function pageCache({ readVersion, readExtraKey, maxBytes = 16 * 1024 * 1024 }: PageCacheOptions) {
+export function pageCache({ readVersion: readVersionEachTime, readExtraKey, maxBytes = 16 * 1024 * 1024 }: PageCacheOptions) {
+  // Requests arriving together share one version query, each still reading after it arrived.
+  const readVersion = readAfterCall(readVersionEachTime);
   const entries = new Map<string, Entry>();
   let bytes = 0;
   /** The newest version seen: entries of older ones can never be served again. */
