@@ -4,6 +4,7 @@ import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { renderToPipeableStream } from 'react-dom/server';
 import { logger } from '~/utils/logger.server.ts';
 import { NonceContext } from '~/utils/nonce.ts';
+import { matchesIfNoneMatch, pageEtag } from '~/utils/page-etag.server.ts';
 import { keepPrivatePagesOutOfCaches, keepPrivatePagesOutOfSearch } from '~/utils/private-pages.server.ts';
 
 // The server, the worker and the operator commands run from this build, beside the routes: one copy
@@ -51,6 +52,14 @@ export default function handleRequest(
           body.on('end', () => {
             const html = Buffer.concat(chunks);
             responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
+            if (request.method === 'GET' && responseStatusCode === 200) {
+              const etag = pageEtag(html, nonce);
+              responseHeaders.set('ETag', etag);
+              if (isNotModified(request, responseHeaders, etag)) {
+                resolve(new Response(null, { headers: responseHeaders, status: 304 }));
+                return;
+              }
+            }
             responseHeaders.set('Content-Length', String(html.length));
             resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }));
           });
@@ -69,6 +78,14 @@ export default function handleRequest(
     );
     abortTimer = setTimeout(abort, streamTimeout + 1_000);
   });
+}
+
+/**
+ * The browser's copy is still right: its tag matches and this response sets no cookie (a flash
+ * being cleared, a renewed session), which a 304 would carry without the page that goes with it.
+ */
+function isNotModified(request: Request, responseHeaders: Headers, etag: string): boolean {
+  return !responseHeaders.has('Set-Cookie') && matchesIfNoneMatch(request.headers.get('If-None-Match'), etag);
 }
 
 /** Data requests (single fetch's `.data`, and `?_data=`) of a signed-in person are private too. */

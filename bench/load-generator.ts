@@ -3,7 +3,12 @@
 // answers with the summary.
 import autocannon from 'autocannon';
 
-export type LoadRun = { url: string; connections: number; durationSeconds: number; headers: Record<string, string> };
+/**
+ * `requests`, when set, replaces the duration: the run ends once that many answers came back, however
+ * slowly (the smoke mode checks correctness on a machine of any speed, where a one-second run may
+ * complete nothing).
+ */
+export type LoadRun = { url: string; connections: number; durationSeconds: number; requests?: number; headers: Record<string, string> };
 
 export type LoadSummary = {
   requests: number;
@@ -19,7 +24,8 @@ export type LoadSummary = {
 
 process.on('message', async (run: LoadRun) => {
   try {
-    const result = await autocannon({ url: run.url, connections: run.connections, duration: run.durationSeconds, headers: run.headers, timeout: 10 });
+    const length = run.requests ? { amount: run.requests } : { duration: run.durationSeconds };
+    const result = await autocannon({ url: run.url, connections: run.connections, ...length, headers: run.headers, timeout: 10 });
     const summary: LoadSummary = {
       requests: result.requests.total,
       requestsPerSecond: result.requests.total / result.duration,

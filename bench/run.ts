@@ -23,6 +23,7 @@ import { migrate } from '../server/migrate.ts';
 import { projectRoot } from '../server/project-root.ts';
 import { runCheckouts, runContention, type Buyer, type CheckoutRun, type ContentionRun } from './checkout.ts';
 import type { LoadRun, LoadSummary } from './load-generator.ts';
+import { checkEditSeenAtOnce, type PageCacheCheck } from './page-cache.ts';
 import { builtServer, cpuMs, postgresCpuMs, startNode, tsxArgs, type Child } from './processes.ts';
 import { evaluateTargets, markdown, textTable, type BenchResult, type CatalogRow, type MeasuredRun } from './report.ts';
 import { expectLedgerConsistent, seedCatalog, type SeededCatalog } from './seed.ts';
@@ -32,6 +33,9 @@ const only = process.env.BENCH_ONLY as 'catalog' | 'checkout' | 'contention' | u
 if (only && !['catalog', 'checkout', 'contention'].includes(only)) throw new Error('BENCH_ONLY must be catalog, checkout or contention');
 const runs = (part: 'catalog' | 'checkout' | 'contention') => !only || only === part;
 
+// The smoke mode's runs are counted in answers, not seconds: on a loaded machine a second may end
+// before the first answer.
+const SMOKE_REQUESTS_PER_RUN = 20;
 const CONFIG = smoke
   ? { sizes: { users: 40, products: 200, orders: 60 }, connections: [4], durationSeconds: 1, warmupSeconds: 0, checkoutBuyers: 10, checkoutConcurrency: 4, contentionBuyers: 20, contentionUnits: 5, economySeconds: 3 }
   : { sizes: { users: 1_000, products: 10_000, orders: 5_000 }, connections: [1, 8, 32], durationSeconds: 5, warmupSeconds: 2, checkoutBuyers: 600, checkoutConcurrency: 16, contentionBuyers: 500, contentionUnits: 50, economySeconds: 10 };
@@ -155,6 +159,28 @@ async function main() {
     log(`economy (${economyPath}) @1: p50 ${economy.p50Ms} ms, p99 ${economy.p99Ms} ms, ${economy.requestsPerSecond.toFixed(0)} req/s`);
   }
 
+  // The same pages signed out (the users list needs a sign-in), served from the page cache, at the
+  // most connections only; beside the bare server's signed-in figure for the page.
+  const signedOut: CatalogRow[] = [];
+  const peak = Math.max(...CONFIG.connections);
+  for (const { page, path: pagePath } of runs('catalog') ? pages.filter((each) => !each.path.startsWith('/users')) : []) {
+    if (CONFIG.warmupSeconds > 0) await load.run({ url: `${ours}${pagePath}`, connections: 8, durationSeconds: CONFIG.warmupSeconds, headers: {} });
+    const cpu = () => ({ node: cpuMs(web.process.pid), postgres: postgresCpuMs(path.join(dataDir, 'postgres')) });
+    const before = cpu();
+    const summary = await load.run({ url: `${ours}${pagePath}`, connections: peak, durationSeconds: CONFIG.durationSeconds, headers: {} });
+    const after = cpu();
+    const perRequest = (part: 'node' | 'postgres') => Math.round(((after[part] - before[part]) / Math.max(summary.requests, 1)) * 100) / 100;
+    const baselineRow = catalog.find((row) => row.path === pagePath && row.connections === peak)!;
+    const oursSummary = { ...summary, cpuMsPerRequest: { node: perRequest('node'), postgres: perRequest('postgres') } };
+    signedOut.push({ page: `${page}, signed out`, path: pagePath, connections: peak, ours: oursSummary, baseline: baselineRow.baseline, ratio: summary.requestsPerSecond / baselineRow.baseline.requestsPerSecond });
+    log(`${page}, signed out @${peak}: ${summary.requestsPerSecond.toFixed(0)} req/s (p99 ${summary.p99Ms} ms, CPU per request: Node ${oursSummary.cpuMsPerRequest.node} ms, PostgreSQL ${oursSummary.cpuMsPerRequest.postgres} ms), bare signed in ${baselineRow.baseline.requestsPerSecond.toFixed(0)} req/s`);
+  }
+  let pageCache: PageCacheCheck | undefined;
+  if (runs('catalog')) {
+    pageCache = await checkEditSeenAtOnce(ours, db, productId, sessionCookie);
+    log(`page cache: product page served from the cache ${pageCache.servedFromCache ? 'yes' : 'NO'}; an edit seen at once signed out ${pageCache.editSeenAtOnce ? 'yes' : 'NO'}`);
+  }
+
   const context = { origin: ours, db, webhookSecret };
   const shoppers = seeded.shopperIds.filter((id) => id !== viewer);
   let checkout: CheckoutRun | undefined;
@@ -184,7 +210,7 @@ async function main() {
     () => false,
   );
   const memory = { webPeakRssMiB: web.peakRssMiB(), workerPeakRssMiB: worker.peakRssMiB() };
-  if (only || !checkout || !contention || !economy) {
+  if (only || !checkout || !contention || !economy || !pageCache) {
     log(`ledger consistent: ${ledgerConsistentAfterRun ? 'yes' : 'NO'}; peak RSS web ${memory.webPeakRssMiB} MiB, worker ${memory.workerPeakRssMiB} MiB`);
     return;
   }
@@ -198,6 +224,8 @@ async function main() {
     settings: { durationSeconds: CONFIG.durationSeconds, connections: CONFIG.connections, checkoutBuyers: CONFIG.checkoutBuyers, checkoutConcurrency: CONFIG.checkoutConcurrency, contentionBuyers: CONFIG.contentionBuyers, contentionUnits: CONFIG.contentionUnits },
     catalog,
     economy,
+    signedOut,
+    pageCache,
     checkout,
     contention,
     memory,
@@ -238,7 +266,7 @@ async function startLoadGenerator() {
   return {
     run: async (run: LoadRun): Promise<LoadSummary> => {
       const answer = next();
-      child.send(run);
+      child.send(smoke ? { ...run, requests: SMOKE_REQUESTS_PER_RUN } : run);
       const message = await answer;
       if (!message.ok) throw new Error(`load run failed: ${String(message.error)}`);
       return message.summary as LoadSummary;

@@ -35,6 +35,37 @@ test('pages load, hydrate and post forms under the Content-Security-Policy witho
   expect(await violations()).toEqual([]);
 });
 
+test('a signed-out page the browser revalidates (304) still loads and hydrates, its CSP still enforced', async ({ page, javaScriptEnabled }) => {
+  const violations = await watchViolations(page);
+  const etags: string[] = [];
+  const asked: (string | undefined)[] = [];
+  page.on('response', async (response) => {
+    if (response.request().resourceType() !== 'document' || new URL(response.url()).pathname !== '/products') return;
+    asked.push((await response.request().allHeaders())['if-none-match']);
+    const etag = response.headers().etag;
+    if (etag) etags.push(etag);
+  });
+  await open(page, '/products', javaScriptEnabled);
+  await page.reload();
+  if (javaScriptEnabled) await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  // The browser kept the page (public, max-age=0) and asked again with its ETag, which the server
+  // answers with a 304 that carries no CSP: the browser keeps the one naming its copy's nonce.
+  await expect.poll(() => asked.length).toBe(2);
+  expect(asked[1]).toBe(etags[0]);
+  expect(await violations()).toEqual([]);
+  if (javaScriptEnabled) {
+    // An inline script without the nonce is still refused.
+    await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.injectedRan = true';
+      document.head.append(script);
+    });
+    await expect.poll(async () => (await violations()).length).toBe(1);
+    expect(await page.evaluate(() => (window as unknown as { injectedRan?: boolean }).injectedRan)).toBeUndefined();
+  }
+});
+
 test('a redirect target with a tab between its slashes keeps a signed-in person on our site', async ({ page, javaScriptEnabled, baseURL }) => {
   await signUp(page, javaScriptEnabled, 'Redirect');
   // Browsers drop tabs inside a URL: `/\t/evil.example/` read as it is would be `//evil.example/`.

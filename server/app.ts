@@ -10,11 +10,13 @@ import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import pg from 'pg';
+import { readPageVersion, recentSidebarCounts } from '~/models/page-version.server.ts';
 import { env, isClerkMode } from '~/utils/env.server.ts';
 import { logger } from '~/utils/logger.server.ts';
 import { runInRequestScope } from '~/utils/request-scope.server.ts';
 import { clientAddress, rateLimitAddress, trustProxySetting } from './client-address.ts';
 import { publicMetrics } from './metrics-endpoint.ts';
+import { cookiesAndNoncesNeverShared, pageCache } from './page-cache.ts';
 import { projectRoot } from './project-root.ts';
 import { labelRemixRoute, labelRoute, observeRequests } from './request-observer.ts';
 import { refuseCrossSiteWrites, securityHeaders, type SecurityOptions } from './security.ts';
@@ -48,6 +50,7 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
   app.use(requestId);
   app.use(observeRequests);
   app.use(securityHeaders(security));
+  app.use(cookiesAndNoncesNeverShared);
   app.use(refuseMalformedUrls);
   app.use(limitBodySize);
   app.use(refuseCrossSiteWrites(security));
@@ -83,9 +86,11 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
     publicFiles(req, res, next);
   });
 
+  const pages = pageCache({ readVersion: readPageVersion, readExtraKey: recentSidebarCounts });
   app.all(
     '*',
     labelRemixRoute(build),
+    pages.middleware,
     (_req, res, next) => runInRequestScope(next, { appendCookie: (setCookie) => res.append('Set-Cookie', setCookie) }),
     createRequestHandler({
       build,

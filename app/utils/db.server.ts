@@ -7,8 +7,6 @@ import { env, type Env } from './env.server.ts';
 
 const client = keptAcrossDevRebuilds('db', () => ({ current: undefined as PrismaClient | undefined }));
 
-export type Db = PrismaClient;
-
 export function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set: the server sets it before the app starts');
