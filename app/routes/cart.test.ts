@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
+import { isolate } from '~/utils/bidi.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { createPendingCheckout, createTestProduct } from '../../test/cart-fixtures.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
@@ -67,11 +68,11 @@ describe('adding without JavaScript', () => {
 
     const first = await follow(await server.request('/cart', formPost(add(product.id, '2', { redirectTo: productPage }), cookie)), cookie);
     expect(first.location).toBe(productPage);
-    expect(flashOf(first.html)).toEqual({ kind: 'success', message: `Added to your cart: 2 × ${product.name}.` });
+    expect(flashOf(first.html)).toEqual({ kind: 'success', message: `Added to your cart: 2 × ${isolate(product.name)}.` });
     expect(badgeOf(first.html)).toBe('1');
 
     const merged = await follow(await server.request('/cart', formPost(add(product.id, '2', { redirectTo: productPage }), cookie)), cookie);
-    expect(flashOf(merged.html)).toEqual({ kind: 'success', message: `Added 2 × ${product.name}: your cart now has 4.` });
+    expect(flashOf(merged.html)).toEqual({ kind: 'success', message: `Added 2 × ${isolate(product.name)}: your cart now has 4.` });
     expect(await lineOf(id, product.id)).toMatchObject({ quantity: 4 });
 
     const capped = await follow(await server.request('/cart', formPost(add(product.id, '3', { redirectTo: productPage }), cookie)), cookie);
@@ -201,11 +202,11 @@ describe('the cart page without JavaScript', () => {
 
     const updated = await follow(await server.request('/cart', formPost({ intent: 'update', lineId: line.id, quantity: '8' }, cookie)), cookie);
     expect(updated.location).toBe('/cart');
-    expect(flashOf(updated.html)).toEqual({ kind: 'success', message: `Your cart now has 8 × ${product.name}.` });
+    expect(flashOf(updated.html)).toEqual({ kind: 'success', message: `Your cart now has 8 × ${isolate(product.name)}.` });
     expect(await lineOf(id, product.id)).toMatchObject({ quantity: 8 });
 
     const removed = await follow(await server.request('/cart', formPost({ intent: 'remove', lineId: line.id }, cookie)), cookie);
-    expect(flashOf(removed.html)).toEqual({ kind: 'success', message: `Removed ${product.name} from your cart.` });
+    expect(flashOf(removed.html)).toEqual({ kind: 'success', message: `Removed ${isolate(product.name)} from your cart.` });
     expect(removed.html).toContain('Your cart is empty.');
     expect(await lineOf(id, product.id)).toBeNull();
   });
@@ -267,8 +268,9 @@ describe('what changed in the cart without the shopper', () => {
 
     const first = decodeHtml(await (await server.request('/cart', { headers: { Cookie: cookie } })).text());
     expect(first).toContain('Your cart changed since you last saw it');
-    expect(first).toContain('"Notice Shelf": only 2 left, so your cart now has 2 instead of 5.');
-    expect(first).toContain('"Notice Lamp" was removed from your cart: its seller deleted it.');
+    // Each name isolated from the sentence around it.
+    expect(first).toContain('"<bdi>Notice Shelf</bdi>": only 2 left, so your cart now has 2 instead of 5.');
+    expect(first).toContain('"<bdi>Notice Lamp</bdi>" was removed from your cart: its seller deleted it.');
     expect(first).toMatch(/data-testid="cart-total"[^>]*>\$6\.00</);
     const again = decodeHtml(await (await server.request('/cart', { headers: { Cookie: cookie } })).text());
     expect(again).not.toContain('Your cart changed since you last saw it');

@@ -15,6 +15,7 @@ import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { formatMoney } from '~/utils/money.ts';
 import { BusyError } from '~/utils/transaction.server.ts';
+import { UserText } from '~/components/user-text.tsx';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.checkout.status === 'COMPLETED' ? 'Already paid' : 'Payment cancelled'} | REEN` }];
 
@@ -140,7 +141,7 @@ export default function CheckoutCancel() {
         <ul className="list-inside list-disc text-sm break-words" aria-label="Back in stock" data-testid="released-lines">
           {checkout.lines.map((line, index) => (
             <li key={index}>
-              {line.quantity} × {line.productName}
+              {line.quantity} × <UserText>{line.productName}</UserText>
             </li>
           ))}
         </ul>

@@ -10,6 +10,7 @@ import { economyBooks } from '~/models/economy/books.server.ts';
 import { economyLeaders } from '~/models/economy/leaders.server.ts';
 import { addDays, dayOf, economyDays } from '~/models/economy/rollups.server.ts';
 import { formatMoney } from '~/utils/money.ts';
+import { UserText } from '~/components/user-text.tsx';
 
 export const meta: MetaFunction = () => [
   { title: 'Economy | REEN' },
@@ -186,7 +187,7 @@ function Board({ id, title, unit, leaders, href, money = false }: BoardProps) {
             <li key={leader.id} className="flex min-w-0 items-baseline gap-2">
               <span className="w-5 shrink-0 text-right tabular-nums text-zinc-600 dark:text-zinc-400">{i + 1}.</span>
               <Link to={href(leader.id)} className="min-w-0 flex-1 truncate underline-offset-2 hover:underline" title={leader.name}>
-                {leader.name}
+                <UserText>{leader.name}</UserText>
               </Link>
               <span className="shrink-0 tabular-nums text-zinc-700 dark:text-zinc-300">
                 {money ? formatMoney(leader.value) : leader.value.toLocaleString('en-US')} <span className="sr-only">{unit}</span>

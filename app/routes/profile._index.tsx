@@ -22,6 +22,8 @@ import { Email, Name } from '~/utils/person-fields.ts';
 import { getTimeZone } from '~/utils/time-zone.server.ts';
 import { BusyError } from '~/utils/transaction.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
+import { UserText } from '~/components/user-text.tsx';
+import { greetingFor } from '~/models/greeting.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Your Profile | REEN' }];
 
@@ -41,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }));
   // Clerk mode keeps Clerk's sessions: those are ended on Clerk's account page.
   const details: DetailsMode = isClerkMode() ? 'clerk' : user.email && isPersonaEmail(user.email) ? 'persona' : 'form';
-  return { profile, email: user.email, details, rows, ...window, storedSessions: !isClerkMode() };
+  return { profile, greeting: greetingFor(user), email: user.email, details, rows, ...window, storedSessions: !isClerkMode() };
 }
 
 const DetailsForm = z.object({
@@ -85,13 +87,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Profile() {
-  const { profile, email, details, rows, page, pageCount, perPage, total, storedSessions } = useLoaderData<typeof loader>();
+  const { profile, greeting, email, details, rows, page, pageCount, perPage, total, storedSessions } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-4xl space-y-8">
       <header className="space-y-2">
         <p className="text-lg wrap-anywhere">
-          Welcome back, <strong>{profile.name}</strong>
+          {greeting}, <strong><UserText>{profile.name}</UserText></strong>
         </p>
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-3xl font-bold">Your Profile</h1>

@@ -17,6 +17,7 @@ import { formatMoney } from '~/utils/money.ts';
 import { destroyUserSession } from '~/utils/session.server.ts';
 import { BusyError } from '~/utils/transaction.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
+import { UserText } from '~/components/user-text.tsx';
 
 export const meta: MetaFunction = () => [{ title: 'Delete your account | REEN' }];
 
@@ -75,7 +76,7 @@ export default function DeleteAccount() {
         Delete your account
       </h1>
       <p>
-        {`${name}, deleting your account cannot be undone. This is what happens, all at once:`}
+        <UserText>{name}</UserText>, deleting your account cannot be undone. This is what happens, all at once:
       </p>
       <ul className="list-disc space-y-1 pl-5 text-sm" data-testid="deletion-preview">
         <li>{`Your cart (${preview.cartLines} ${preview.cartLines === 1 ? 'line' : 'lines'}) is emptied${preview.openCheckouts ? ', and your checkout in progress is cancelled' : ''}.`}</li>
