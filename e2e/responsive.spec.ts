@@ -85,18 +85,19 @@ async function makeHostileShop(browser: Browser, baseURL: string): Promise<Hosti
       rtl: await list(sellerContext, { name: texts.rtlProduct, description: 'وصف المنتج باللغة العربية، مع نص طويل يلتف على عدة أسطر في الصفحة.', price: '1.00', quantity: '200' }),
       deleted: await list(sellerContext, { name: `${texts.rtlProduct} ✕`, description: texts.description, price: '12.34', quantity: '2' }),
     };
-    await post(sellerContext, `/products/${productIds.deleted}/delete`, { intent: 'delete' });
     // The product page links its seller to their profile: the seller's id.
     const productPage = await (await sellerContext.request.get(`/products/${productIds.long}`)).text();
     const sellerId = /href="\/users\/([0-9a-f-]{36})"/.exec(productPage)![1]!;
 
     const shopper = { name: texts.shopperName, email: `e2e-${tag()}@example.com`, password: `e2e password ${tag()}` };
     await signUpAs(shopperContext, shopper);
-    const paidSessionId = await addAndCheckOut(shopperContext, [productIds.long, productIds.nonLatin, productIds.rtl]);
+    const paidSessionId = await addAndCheckOut(shopperContext, [productIds.long, productIds.nonLatin, productIds.rtl, productIds.deleted]);
     const paid = await post(shopperContext, `/test-payments/${paidSessionId}`, { intent: 'pay', card: '4242 4242 4242 4242' });
     expect(paid).toBe('/checkout/success');
     const orders = await (await shopperContext.request.get('/orders')).text();
     const orderId = /href="\/orders\/([0-9a-f-]{36})"/.exec(orders)![1]!;
+    // Bought, then deleted: its page stays, saying it is no longer for sale (an unsold one is gone).
+    await post(sellerContext, `/products/${productIds.deleted}/delete`, { intent: 'delete' });
     // A checkout cancelled from its payment page (which links to the cancel page with its id).
     const cancelledSessionId = await addAndCheckOut(shopperContext, [productIds.nonLatin, productIds.rtl]);
     const paymentPage = await (await shopperContext.request.get(`/test-payments/${cancelledSessionId}`)).text();
