@@ -45,7 +45,7 @@ async function shell(request: Request) {
   const [user, theme, { flash, clearCookie }] = await Promise.all([getUser(request), getTheme(request), readFlash(request)]);
   const counts = await getSidebarCounts(user?.id ?? null);
   const headers: HeadersInit = clearCookie ? { 'Set-Cookie': clearCookie } : {};
-  return { shell: { user: user && { id: user.id, name: user.name, role: user.role, isNewAccount: flash?.newAccount === true }, theme, counts, flash }, headers };
+  return { shell: { user: user && { id: user.id, name: user.name, role: user.role, isNewAccount: user.isNewAccount }, theme, counts, flash }, headers };
 }
 
 type RootData = Awaited<ReturnType<typeof shell>>['shell'] & {

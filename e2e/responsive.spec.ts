@@ -1,12 +1,13 @@
-// Every page at a phone's and a desktop's size, in both themes, with the longest text a person can
-// type: signed out, as a shopper and as a seller whose name and products are hostile (100-character
-// words, a 2,000-character description, a long email, non-Latin and right-to-left scripts, emoji).
-// On each page: the page never scrolls sideways, every money figure (marked `data-money`) lies
-// inside the viewport, and, with JavaScript on, axe finds nothing. Runs in both projects.
+// Every page from the narrowest phone to a desktop, in both themes, with the longest text a person
+// can type: signed out, as a shopper and as a seller whose name and products are hostile
+// (100-character words, a 2,000-character description, a long email, non-Latin and right-to-left
+// scripts, emoji). On each page: the page never scrolls sideways, every money figure (marked
+// `data-money`) lies inside the viewport, and, with JavaScript on, axe finds nothing. Runs in both
+// projects (without JavaScript the markup differs: the no-JS controls are checked there).
 //
-// The people and their data are made once per worker, through form posts; each (viewport, theme,
-// person) is one test that visits that person's pages in a loop, in a browser context that reuses
-// their signed-in state.
+// The people and their data are made once per worker, through form posts, and sign in through a
+// stored state. Each page is one test that loads it once and reaches every size by resizing and
+// both themes by switching the colour scheme, without reloading.
 import { randomUUID } from 'node:crypto';
 import { expect, test as base, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { expectAccessibleNow } from './support/axe.ts';
@@ -16,10 +17,12 @@ type Person = { name: string; email: string; password: string; storageState: Awa
 type HostileShop = {
   seller: Person & { id: string };
   shopper: Person;
-  /** The 100-character word, the Greek and Japanese one with emoji, the Arabic one. */
-  productIds: { long: string; nonLatin: string; rtl: string };
+  texts: ReturnType<typeof hostileTexts>;
+  /** The 100-character word, the Greek and Japanese one with emoji, the Arabic one, one deleted. */
+  productIds: { long: string; nonLatin: string; rtl: string; deleted: string };
   orderId: string;
   paidSessionId: string;
+  cancelledCheckoutId: string;
   pendingSessionId: string;
 };
 
@@ -80,6 +83,7 @@ async function makeHostileShop(browser: Browser, baseURL: string): Promise<Hosti
       long: await list(sellerContext, { name: texts.longProduct, description: texts.description, price: '1999.99', quantity: '5' }),
       nonLatin: await list(sellerContext, { name: texts.nonLatinProduct, description: texts.description, price: '1234.56', quantity: '3' }),
       rtl: await list(sellerContext, { name: texts.rtlProduct, description: 'وصف المنتج باللغة العربية، مع نص طويل يلتف على عدة أسطر في الصفحة.', price: '1.00', quantity: '200' }),
+      deleted: await list(sellerContext, { name: `${texts.rtlProduct} ✕`, description: texts.description, price: '12.34', quantity: '2' }),
     };
     // The product page links its seller to their profile: the seller's id.
     const productPage = await (await sellerContext.request.get(`/products/${productIds.long}`)).text();
@@ -87,20 +91,30 @@ async function makeHostileShop(browser: Browser, baseURL: string): Promise<Hosti
 
     const shopper = { name: texts.shopperName, email: `e2e-${tag()}@example.com`, password: `e2e password ${tag()}` };
     await signUpAs(shopperContext, shopper);
-    const paidSessionId = await addAndCheckOut(shopperContext, [productIds.long, productIds.nonLatin, productIds.rtl]);
+    const paidSessionId = await addAndCheckOut(shopperContext, [productIds.long, productIds.nonLatin, productIds.rtl, productIds.deleted]);
     const paid = await post(shopperContext, `/test-payments/${paidSessionId}`, { intent: 'pay', card: '4242 4242 4242 4242' });
     expect(paid).toBe('/checkout/success');
     const orders = await (await shopperContext.request.get('/orders')).text();
     const orderId = /href="\/orders\/([0-9a-f-]{36})"/.exec(orders)![1]!;
-    // A second checkout left open: the cart's notice, the payment page.
+    // Bought, then deleted: its page stays, saying it is no longer for sale (an unsold one is gone).
+    await post(sellerContext, `/products/${productIds.deleted}/delete`, { intent: 'delete' });
+    // A checkout cancelled from its payment page (which links to the cancel page with its id).
+    const cancelledSessionId = await addAndCheckOut(shopperContext, [productIds.nonLatin, productIds.rtl]);
+    const paymentPage = await (await shopperContext.request.get(`/test-payments/${cancelledSessionId}`)).text();
+    const cancelledCheckoutId = /checkout_id=([0-9a-f-]{36})/.exec(paymentPage)![1]!;
+    expect((await shopperContext.request.get(`/checkout/cancel?checkout_id=${cancelledCheckoutId}`)).ok()).toBe(true);
+    // A last checkout left open: the cart's Resume and Cancel, the payment page; and a line beside it.
     const pendingSessionId = await addAndCheckOut(shopperContext, [productIds.long, productIds.rtl]);
+    await post(shopperContext, '/cart', { intent: 'add', productId: productIds.nonLatin, quantity: '2', redirectTo: '/cart' });
 
     return {
       seller: { ...seller, id: sellerId, storageState: await sellerContext.storageState() },
       shopper: { ...shopper, storageState: await shopperContext.storageState() },
+      texts,
       productIds,
       orderId,
       paidSessionId,
+      cancelledCheckoutId,
       pendingSessionId,
     };
   } finally {
@@ -118,45 +132,79 @@ const test = base.extend<object, { shop: HostileShop }>({
   ],
 });
 
-/** Every page, by who sees it. */
-function pagesOf(shop: HostileShop) {
-  const { long, nonLatin, rtl } = shop.productIds;
-  return {
-    visitor: ['/', '/products', `/products?q=${'M'.repeat(20)}`, `/products/${long}`, `/products/${nonLatin}`, `/products/${rtl}`, `/products?seller=${shop.seller.id}`, '/sign-in', '/no-such-page'],
-    shopper: [
-      '/',
-      '/products',
-      `/products/${long}`,
-      `/products/${nonLatin}`,
-      `/products?seller=${shop.seller.id}`,
-      '/users',
-      `/users/${shop.seller.id}`,
-      '/profile',
-      '/profile/role',
-      '/profile/delete',
-      '/cart',
-      '/orders',
-      `/orders/${shop.orderId}`,
-      `/checkout/success?session_id=${shop.paidSessionId}`,
-      `/test-payments/${shop.pendingSessionId}`,
-      '/products/new',
-      '/dev/mail',
-    ],
-    seller: [
-      '/',
-      '/profile',
-      '/products?mine=1',
-      `/products/${long}`,
-      `/products/${long}/edit`,
-      `/products/${long}/delete`,
-      '/products/new',
-      '/sales',
-      '/users?q=WWWW',
-      '/profile/delete',
-      '/dev/mail',
-    ],
-  };
-}
+type Who = 'visitor' | 'shopper' | 'seller';
+
+/**
+ * Every page, by who sees it: a label (the test's title) and the path, which holds ids of the shop.
+ * `then` does something on the page before it is checked (opening the cart drawer, with JavaScript).
+ */
+type Visit = { who: Who; label: string; path: (shop: HostileShop) => string; jsOnly?: boolean; then?: (page: Page) => Promise<void> };
+
+const visits = (who: Who, pages: [label: string, path: (shop: HostileShop) => string][]): Visit[] => pages.map(([label, path]) => ({ who, label, path }));
+const fixed = (path: string): [string, () => string] => [path, () => path];
+
+const VISITS: Visit[] = [
+  ...visits('visitor', [
+    fixed('/'),
+    fixed('/products'),
+    fixed(`/products?q=${'M'.repeat(20)}`),
+    ['/products/:long', (shop) => `/products/${shop.productIds.long}`],
+    ['/products/:non-latin', (shop) => `/products/${shop.productIds.nonLatin}`],
+    ['/products/:rtl', (shop) => `/products/${shop.productIds.rtl}`],
+    ['/products/:deleted', (shop) => `/products/${shop.productIds.deleted}`],
+    ['/products?seller=:seller', (shop) => `/products?seller=${shop.seller.id}`],
+    fixed('/economy'),
+    fixed('/sign-in'),
+    fixed('/no-such-page'),
+  ]),
+  ...visits('shopper', [
+    fixed('/'),
+    fixed('/products'),
+    ['/products/:long', (shop) => `/products/${shop.productIds.long}`],
+    ['/products/:deleted', (shop) => `/products/${shop.productIds.deleted}`],
+    ['/products?seller=:seller', (shop) => `/products?seller=${shop.seller.id}`],
+    fixed('/users'),
+    ['/users/:seller', (shop) => `/users/${shop.seller.id}`],
+    fixed('/profile'),
+    fixed('/profile/role'),
+    fixed('/profile/delete'),
+    // Clerk's account page; the demo sign-in has none (its 404 page).
+    fixed('/profile/account'),
+    // Lines beside a checkout left open: Resume payment and Cancel checkout.
+    fixed('/cart'),
+    fixed('/orders'),
+    ['/orders/:id', (shop) => `/orders/${shop.orderId}`],
+    ['/checkout/success', (shop) => `/checkout/success?session_id=${shop.paidSessionId}`],
+    ['/checkout/cancel (its amounts)', (shop) => `/checkout/cancel?checkout_id=${shop.cancelledCheckoutId}`],
+    ['/test-payments/:id', (shop) => `/test-payments/${shop.pendingSessionId}`],
+    fixed('/products/new'),
+    fixed('/economy'),
+    fixed('/dev/mail'),
+  ]),
+  {
+    who: 'shopper',
+    label: 'the cart drawer over a product page',
+    path: (shop) => `/products/${shop.productIds.nonLatin}`,
+    jsOnly: true,
+    then: async (page) => {
+      await page.getByRole('banner').getByRole('button', { name: /^Cart/ }).click();
+      await expect(page.getByRole('dialog', { name: 'My Cart' })).toBeVisible();
+    },
+  },
+  ...visits('seller', [
+    fixed('/'),
+    fixed('/profile'),
+    fixed('/products?mine=1'),
+    ['/products/:long', (shop) => `/products/${shop.productIds.long}`],
+    ['/products/:long/edit', (shop) => `/products/${shop.productIds.long}/edit`],
+    ['/products/:long/delete', (shop) => `/products/${shop.productIds.long}/delete`],
+    fixed('/products/new'),
+    fixed('/sales'),
+    fixed('/users?q=WWWW'),
+    fixed('/profile/delete'),
+    fixed('/dev/mail'),
+  ]),
+];
 
 /** What breaks a page's layout: sideways scroll, and money figures outside the viewport. */
 async function layoutProblems(page: Page) {
@@ -174,46 +222,82 @@ async function layoutProblems(page: Page) {
   });
 }
 
-/** The first link of a page in the dev mailbox, so that a message is checked too. */
-async function firstMessage(page: Page) {
-  return page.getByTestId('dev-mail-row').first().getByRole('link').first().getAttribute('href');
-}
-
 function shotPath(folder: string, who: string, url: string, width: number, theme: string) {
   const name = url.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, 'id').replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').slice(0, 60) || 'home';
   return `${folder}/${who}-${name}-${width}-${theme}.png`;
 }
 
+// The narrowest phone, a common one, a desktop. The page is loaded once, at the first size; the
+// others are reached by resizing it, and the themes by switching the colour scheme the app follows.
 const VIEWPORTS = [
+  { width: 320, height: 640 },
   { width: 390, height: 844 },
   { width: 1366, height: 900 },
 ];
 
-for (const viewport of VIEWPORTS) {
-  for (const theme of ['light', 'dark'] as const) {
-    for (const who of ['visitor', 'shopper', 'seller'] as const) {
-      test(`every page of a ${who} fits ${viewport.width}×${viewport.height} in the ${theme} theme`, async ({ browser, shop, javaScriptEnabled, baseURL }) => {
-        test.slow(); // a dozen pages, each scanned by axe with JavaScript on
-        const storageState = who === 'visitor' ? undefined : shop[who].storageState;
-        const context = await browser.newContext({ baseURL, javaScriptEnabled, viewport, colorScheme: theme, storageState });
-        try {
-          const page = await context.newPage();
-          const urls = pagesOf(shop)[who];
-          for (let i = 0; i < urls.length; i++) {
-            const url = urls[i]!;
-            await open(page, url, javaScriptEnabled);
-            await expect(page.locator('html')).toHaveCSS('color-scheme', theme);
-            expect.soft(await layoutProblems(page), url).toEqual([]);
-            if (javaScriptEnabled) await expectAccessibleNow(page, url, theme);
-            // REEN_LAYOUT_SHOTS=<folder>: a full-page picture of each page, to look at.
-            if (process.env.REEN_LAYOUT_SHOTS) await page.screenshot({ path: shotPath(process.env.REEN_LAYOUT_SHOTS, who, url, viewport.width, theme), fullPage: true });
-            // The mailbox's newest message: an email naming the hostile products and people.
-            if (url === '/dev/mail') urls.push((await firstMessage(page))!);
-          }
-        } finally {
-          await context.close();
-        }
-      });
+/**
+ * The layout at every size in both themes; with JavaScript, axe at the narrowest size in the light
+ * theme. One scan: the colour rules, the costly ones, run in both themes on every page at desktop
+ * size in accessibility.spec.ts, and the colours do not change with the width.
+ */
+async function expectFitsEverywhere(page: Page, label: string, who: Who, javaScriptEnabled: boolean) {
+  for (const viewport of VIEWPORTS) {
+    await page.setViewportSize(viewport);
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await expect(page.locator('html')).toHaveCSS('color-scheme', theme);
+      expect.soft(await layoutProblems(page), `${label} at ${viewport.width} px in the ${theme} theme`).toEqual([]);
+      // REEN_LAYOUT_SHOTS=<folder>: a full-page picture at each size and theme, to look at.
+      if (process.env.REEN_LAYOUT_SHOTS) await page.screenshot({ path: shotPath(process.env.REEN_LAYOUT_SHOTS, who, label, viewport.width, theme), fullPage: true });
     }
   }
+  if (javaScriptEnabled) {
+    await page.setViewportSize(VIEWPORTS[0]!);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect(page.locator('html')).toHaveCSS('color-scheme', 'light');
+    await expectAccessibleNow(page, `${label} at ${VIEWPORTS[0]!.width} px`, 'light');
+  }
 }
+
+/** A page of `who`, in a browser context signed in as them (their state is made once per worker). */
+async function pageOf(browser: Browser, shop: HostileShop, who: Who, { baseURL, javaScriptEnabled }: { baseURL?: string; javaScriptEnabled: boolean }) {
+  const storageState = who === 'visitor' ? undefined : shop[who].storageState;
+  const context = await browser.newContext({ baseURL, javaScriptEnabled, viewport: VIEWPORTS[0], storageState });
+  return { page: await context.newPage(), close: () => context.close() };
+}
+
+for (const visit of VISITS) {
+  test(`${visit.label} fits every size for a ${visit.who}`, async ({ browser, shop, javaScriptEnabled, baseURL }) => {
+    test.skip(visit.jsOnly === true && !javaScriptEnabled, 'a control of JavaScript: without it the page itself is checked');
+    const { page, close } = await pageOf(browser, shop, visit.who, { baseURL, javaScriptEnabled });
+    try {
+      await open(page, visit.path(shop), javaScriptEnabled);
+      await visit.then?.(page);
+      await expectFitsEverywhere(page, visit.label, visit.who, javaScriptEnabled);
+      // The mailbox's newest message: an email naming the hostile products and people.
+      if (visit.label === '/dev/mail') {
+        const message = await page.getByTestId('dev-mail-row').first().getByRole('link').first().getAttribute('href');
+        await open(page, message!, javaScriptEnabled);
+        await expectFitsEverywhere(page, `${visit.label} message`, visit.who, javaScriptEnabled);
+      }
+    } finally {
+      await close();
+    }
+  });
+}
+
+test('names in a right-to-left script stay isolated from the text beside them', async ({ browser, shop, javaScriptEnabled, baseURL }) => {
+  const { page, close } = await pageOf(browser, shop, 'shopper', { baseURL, javaScriptEnabled });
+  try {
+    const { rtlProduct, shopperName } = shop.texts;
+    await open(page, `/orders/${shop.orderId}`, javaScriptEnabled);
+    await expect(page.getByTestId('header-user').locator('bdi')).toHaveText(shopperName);
+    await expect(page.getByRole('main').locator('bdi', { hasText: rtlProduct }).first()).toBeVisible();
+    await open(page, `/products?seller=${shop.seller.id}`, javaScriptEnabled);
+    const row = page.getByTestId('product-row').filter({ hasText: rtlProduct }).first();
+    await expect(row.getByRole('link', { name: rtlProduct, exact: true }).locator('bdi')).toHaveText(rtlProduct);
+    await expect(row.locator('bdi', { hasText: shop.texts.sellerName })).toHaveCount(1);
+  } finally {
+    await close();
+  }
+});

@@ -1,6 +1,7 @@
 import { Link, useFetcher, useLocation } from '@remix-run/react';
 import { CART_ACTION, cartSubmitHandler, failed, type CartAnswer } from './cart-fetcher.ts';
 import { errorIdFor, invalidProps, useErrorFocus } from './form-errors.tsx';
+import { MessageText } from './user-text.tsx';
 
 /**
  * The add-to-cart form of a product page. Without JavaScript it posts to /cart (intent "add"),
@@ -55,7 +56,7 @@ export function AddToCartForm({ productId, stock, inCart = false }: { productId:
       <div aria-live="polite" role="status" data-testid="add-to-cart-answer">
         {answer?.ok === true ? (
           <p className={`text-sm ${answer.kind === 'info' ? 'text-amber-700 dark:text-amber-400' : 'text-green-700 dark:text-green-400'}`}>
-            {answer.message}{' '}
+            <MessageText text={answer.message} />{' '}
             <Link to="/cart" className="font-medium underline">
               View cart
             </Link>

@@ -6,6 +6,7 @@ import { badgeCount } from './badge-count.ts';
 import { HeaderCart } from './cart-drawer.tsx';
 import { MenuIcon } from './icons.tsx';
 import { ThemeSwitch } from './theme-switch.tsx';
+import { UserText } from './user-text.tsx';
 
 export type ShellUser = { id: string; name: string; role: string } | null;
 
@@ -40,7 +41,7 @@ export function AppShell({ user, counts, theme, children }: { user: ShellUser; c
             <>
               {/* Cut short when long: the profile it links to shows the whole name. */}
               <Link to="/profile" className="min-w-0 max-w-64 truncate text-sm font-medium" data-testid="header-user">
-                {user.name}
+                <UserText>{user.name}</UserText>
               </Link>
               {/* On a phone, in the menu: the header has no room for it. */}
               <Form method="post" action="/sign-out" className="hidden shrink-0 sm:block">

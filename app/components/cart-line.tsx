@@ -5,6 +5,7 @@ import { Money } from './money.tsx';
 import { CART_ACTION, cartSubmitHandler, failed, type CartAnswer } from './cart-fetcher.ts';
 import { FieldError, FormError, invalidProps, useErrorFocus } from './form-errors.tsx';
 import { StockLabel } from './stock-label.tsx';
+import { UserText } from './user-text.tsx';
 
 export type ShownCartLine = CartLineState & { id: string; productId: string; productName: string; imageUrl: string | null };
 
@@ -42,7 +43,7 @@ export function CartLineRow({ line, pageError }: { line: ShownCartLine; pageErro
       )}
       <div className="min-w-0 grow basis-40 space-y-1">
         <Link to={`/products/${line.productId}`} className="font-semibold hover:underline">
-          {line.productName}
+          <UserText>{line.productName}</UserText>
         </Link>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           <Money cents={line.unitPriceCents} /> each

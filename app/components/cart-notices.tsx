@@ -1,6 +1,7 @@
 // What changed in the cart since the shopper last saw it, without them: said once, above the lines.
 import { useState } from 'react';
 import { cartNoticeMessage, type CartNotice } from '~/models/cart.ts';
+import { MessageText } from './user-text.tsx';
 
 /**
  * The notices to show: the cart's loader hands each out once (reading deletes it), so the data of a
@@ -24,7 +25,9 @@ export function CartNotices({ notices }: { notices: CartNotice[] }) {
       <p className="font-semibold">Your cart changed since you last saw it:</p>
       <ul className="list-inside list-disc break-words">
         {notices.map((notice, index) => (
-          <li key={index}>{cartNoticeMessage(notice)}</li>
+          <li key={index}>
+            <MessageText text={cartNoticeMessage(notice)} />
+          </li>
         ))}
       </ul>
     </div>

@@ -2,7 +2,7 @@ import { Form } from '@remix-run/react';
 import type { CartSummary } from '~/models/cart.ts';
 import { useCartSaving } from './cart-fetcher.ts';
 import { Money } from './money.tsx';
-import { formatMoney, ORDER_CAP_CENTS } from '~/utils/money.ts';
+import { ORDER_CAP_CENTS } from '~/utils/money.ts';
 
 /** The cart's total, the order cap alert and the checkout button (disabled while anything blocks it). */
 export function CartSummaryPanel({ summary }: { summary: CartSummary }) {
@@ -13,7 +13,9 @@ export function CartSummaryPanel({ summary }: { summary: CartSummary }) {
       {summary.overCap ? (
         <div role="alert" data-testid="cap-alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
           <p className="font-semibold">Maximum cost exceeded</p>
-          <p>{`An order can cost at most ${formatMoney(ORDER_CAP_CENTS)}. Lower some quantities or remove items to check out.`}</p>
+          <p>
+            An order can cost at most <Money cents={ORDER_CAP_CENTS} />. Lower some quantities or remove items to check out.
+          </p>
         </div>
       ) : null}
       <div className="flex items-center justify-between text-lg">

@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react';
 import { Money } from './money.tsx';
+import { UserText } from './user-text.tsx';
 
 export type CheckoutLine = { productId: string | null; productName: string; unitPriceCents: number; quantity: number };
 
@@ -19,7 +20,7 @@ export function CheckoutLines({ lines, totalCents }: { lines: CheckoutLine[]; to
       <tbody>
         {lines.map((line, index) => (
           <tr key={index} className="border-b border-zinc-100 dark:border-zinc-900">
-            <td className="py-2 wrap-anywhere">{line.productId ? <Link to={`/products/${line.productId}`} className="hover:underline">{line.productName}</Link> : line.productName}</td>
+            <td className="py-2 wrap-anywhere">{line.productId ? <Link to={`/products/${line.productId}`} className="hover:underline"><UserText>{line.productName}</UserText></Link> : <UserText>{line.productName}</UserText>}</td>
             <td className="py-2 text-right tabular-nums" data-label="Quantity">{line.quantity}</td>
             <td className="py-2 text-right" data-label="Unit price"><Money cents={line.unitPriceCents} /></td>
             <td className="py-2 text-right" data-label="Subtotal"><Money cents={line.unitPriceCents * line.quantity} /></td>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Flash } from '~/utils/flash.server.ts';
 import { useErrorFocus } from './form-errors.tsx';
 import { useHydrated } from '~/hooks/use-hydrated.ts';
+import { MessageText } from './user-text.tsx';
 
 const STYLES: Record<Flash['kind'], string> = {
   success: 'border-green-300 bg-green-50 text-green-900 dark:border-green-800 dark:bg-green-950 dark:text-green-100',
@@ -34,7 +35,7 @@ export function FlashToast({ flash }: { flash: Flash | null }) {
       data-kind={visible.kind}
       className={`flex items-start gap-3 rounded-md border px-4 py-3 text-sm shadow-sm has-[[data-dismiss]:checked]:hidden ${STYLES[visible.kind]}`}
     >
-      <p className="min-w-0 flex-1 wrap-anywhere">{visible.message}</p>
+      <p className="min-w-0 flex-1 wrap-anywhere"><MessageText text={visible.message} /></p>
       {hydrated ? (
         <button type="button" onClick={() => setDismissed(visible.id)} className={DISMISS} aria-label="Dismiss message">
           ✕

@@ -1,4 +1,5 @@
 import { Link } from '@remix-run/react';
+import { UserText } from './user-text.tsx';
 
 /**
  * The product of an order line: its name as bought, linking to the product's page, which still
@@ -8,7 +9,7 @@ export function OrderProduct({ productId, productName, isDeleted }: { productId:
   return (
     <span className="inline-flex flex-wrap items-center gap-2">
       <Link to={`/products/${productId}`} className="font-medium hover:underline">
-        {productName}
+        <UserText>{productName}</UserText>
       </Link>
       {isDeleted ? (
         <span className="rounded-full bg-red-100 px-2 py-0.5 text-xs font-semibold text-red-700 dark:bg-red-950 dark:text-red-300" data-testid="product-deleted">

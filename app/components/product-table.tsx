@@ -4,6 +4,7 @@ import { ImagePopover } from './image-popover.tsx';
 import { NoResultsRow, SortHeader } from './list-controls.tsx';
 import { Money } from './money.tsx';
 import { StockLabel } from './stock-label.tsx';
+import { UserText } from './user-text.tsx';
 
 export type ProductRow = {
   id: string;
@@ -54,7 +55,7 @@ function ProductTableRow({ row }: { row: ProductRow }) {
       </td>
       <td className="min-w-40 px-3 py-2 wrap-anywhere">
         <Link to={`/products/${row.id}`} className="font-medium hover:underline">
-          {row.name}
+          <UserText>{row.name}</UserText>
         </Link>
         <StockLabel stock={row.stock} className="ml-2" />
       </td>
@@ -69,13 +70,13 @@ function ProductTableRow({ row }: { row: ProductRow }) {
       </td>
       <td className="min-w-32 px-3 py-2 wrap-anywhere" data-label="Seller">
         <Link to={`/users/${row.seller.id}`} className="hover:underline">
-          {row.seller.name}
+          <UserText>{row.seller.name}</UserText>
         </Link>
       </td>
       <td className="whitespace-nowrap px-3 py-2 text-right">
         <span className="inline-flex gap-2">
           <Link to={`/products/${row.id}`} className="text-brand-700 hover:underline dark:text-brand-500">
-            View<span className="sr-only"> {row.name}</span>
+            View<span className="sr-only"> <UserText>{row.name}</UserText></span>
           </Link>
           {row.canManage ? (
             <>

@@ -13,10 +13,10 @@ export type ProfileFigures = {
 };
 
 /** The six figure cards of a profile; `whose` words them for the owner ("Your") or a visitor. */
-export function ProfileStats({ figures, whose, productsHref }: { figures: ProfileFigures; whose: string; productsHref: string }) {
+export function ProfileStats({ figures, whose, productsHref }: { figures: ProfileFigures; whose: ReactNode; productsHref: string }) {
   return (
     <div className="grid gap-4 sm:grid-cols-2">
-      <StatCard title="Balance" value={<Money cents={figures.balanceCents} />} note={`${whose} virtual money to spend`} />
+      <StatCard title="Balance" value={<Money cents={figures.balanceCents} />} note={<>{whose} virtual money to spend</>} />
       <StatCard title="Sales Count" value={String(figures.salesCount)} note="Orders that included products sold" />
       <StatCard
         title="Amount Spent"

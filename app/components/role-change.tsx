@@ -4,7 +4,7 @@
 import { Form, Link, useFetcher, useNavigation } from '@remix-run/react';
 import { useEffect } from 'react';
 import type { action as roleAction } from '~/routes/profile.role.tsx';
-import { ADMIN_UPGRADE_FEE_CENTS, formatMoney } from '~/utils/money.ts';
+import { ADMIN_UPGRADE_FEE_CENTS } from '~/utils/money.ts';
 import { Money } from './money.tsx';
 import { FormError, useErrorFocus } from './form-errors.tsx';
 
@@ -66,7 +66,11 @@ function RoleChangeFields({ role, balanceCents, pending }: RoleChangeProps & { p
         disabled={pending || short}
         className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:opacity-60"
       >
-        {pending ? 'Changing your role…' : upgrading ? `Pay ${formatMoney(ADMIN_UPGRADE_FEE_CENTS)} and become an ADMIN` : 'Step down to NADMIN'}
+        {pending ? 'Changing your role…' : upgrading ? (
+          <>
+            Pay <Money cents={ADMIN_UPGRADE_FEE_CENTS} /> and become an ADMIN
+          </>
+        ) : 'Step down to NADMIN'}
       </button>
     </>
   );

@@ -2,6 +2,7 @@ import type { SortOrder } from '~/utils/list-params.ts';
 import { NoResultsRow, SortHeader } from './list-controls.tsx';
 import { Money } from './money.tsx';
 import { OrderProduct } from './order-product.tsx';
+import { UserText } from './user-text.tsx';
 
 export type SaleRow = {
   id: string;
@@ -45,7 +46,7 @@ export function SalesTable({ rows, sort, order }: { rows: SaleRow[]; sort: strin
                   {row.quantity}
                 </td>
                 <td className="min-w-32 px-3 py-2 wrap-anywhere" data-testid="sale-buyer" data-label="Buyer">
-                  {row.buyerName}
+                  <UserText>{row.buyerName}</UserText>
                 </td>
                 <td className="px-3 py-2 text-right" data-label="Amount">
                   <span>

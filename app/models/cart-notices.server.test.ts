@@ -7,6 +7,7 @@ import { createTestUser } from '../../test/db.ts';
 import { UNREACHABLE_CHECKOUT_URLS } from '../../test/orders.ts';
 import { createProduct, createSeller, putInCart } from '../../test/shop.ts';
 import { deleteAccount } from './account.server.ts';
+import { isolate } from '~/utils/bidi.ts';
 import { cartNoticeMessage } from './cart.ts';
 import { takeCartNotices } from './cart-notices.server.ts';
 import { startCheckout } from './checkout/checkout.server.ts';
@@ -27,9 +28,9 @@ describe('cart notices', () => {
     await putInCart(bob, productId, 1);
     await deleteProduct(sellerId, productId);
     expect(await lineOf(ann, productId)).toBeNull();
-    expect(await messages(ann)).toEqual(['"Vanishing Vase" was removed from your cart: its seller deleted it.']);
+    expect(await messages(ann)).toEqual([`"${isolate('Vanishing Vase')}" was removed from your cart: its seller deleted it.`]);
     expect(await messages(ann)).toEqual([]);
-    expect(await messages(bob)).toEqual(['"Vanishing Vase" was removed from your cart: its seller deleted it.']);
+    expect(await messages(bob)).toEqual([`"${isolate('Vanishing Vase')}" was removed from your cart: its seller deleted it.`]);
   });
 
   it("tells shoppers when a seller's account is deleted with the products in their carts", async () => {
@@ -41,8 +42,8 @@ describe('cart notices', () => {
     await deleteAccount(sellerId);
     expect(await getDb().cartItem.count({ where: { userId: shopper } })).toBe(0);
     expect((await messages(shopper)).sort()).toEqual([
-      '"Closing Clock" was removed from your cart: its seller deleted it.',
-      '"Closing Cup" was removed from your cart: its seller deleted it.',
+      `"${isolate('Closing Clock')}" was removed from your cart: its seller deleted it.`,
+      `"${isolate('Closing Cup')}" was removed from your cart: its seller deleted it.`,
     ]);
   });
 
@@ -61,15 +62,15 @@ describe('cart notices', () => {
     expect(await lineOf(over, productId)).toEqual({ quantity: 2 });
     expect(await lineOf(under, productId)).toEqual({ quantity: 2 });
     expect(await lineOf(reserving, productId)).toEqual({ quantity: 3 });
-    expect(await messages(over)).toEqual(['"Shrinking Shelf": only 2 left, so your cart now has 2 instead of 6.']);
+    expect(await messages(over)).toEqual([`"${isolate('Shrinking Shelf')}": only 2 left, so your cart now has 2 instead of 6.`]);
     expect(await messages(under)).toEqual([]);
     expect(await messages(reserving)).toEqual([]);
 
     await updateProduct(sellerId, productId, { ...input, quantity: 0 });
     expect(await lineOf(over, productId)).toBeNull();
     expect(await lineOf(reserving, productId)).toEqual({ quantity: 3 });
-    expect(await messages(over)).toEqual(['"Shrinking Shelf" was removed from your cart: its seller has none left.']);
-    expect(await messages(under)).toEqual(['"Shrinking Shelf" was removed from your cart: its seller has none left.']);
+    expect(await messages(over)).toEqual([`"${isolate('Shrinking Shelf')}" was removed from your cart: its seller has none left.`]);
+    expect(await messages(under)).toEqual([`"${isolate('Shrinking Shelf')}" was removed from your cart: its seller has none left.`]);
     expect(await messages(reserving)).toEqual([]);
   });
 });

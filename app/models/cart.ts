@@ -1,6 +1,7 @@
 // Cart rules that both the server and the cart page need: what blocks a line or the whole cart
 // from checking out. Pure, so the page can apply them to optimistic quantities too.
 import { linesTotalCents, ORDER_CAP_CENTS } from '~/utils/money.ts';
+import { isolate } from '~/utils/bidi.ts';
 
 export type CartLineState = {
   quantity: number;
@@ -59,7 +60,7 @@ export type CartNotice = { productName: string; reason: 'deleted' | 'stock'; fro
 
 /** What the cart page says about such a change. */
 export function cartNoticeMessage({ productName, reason, fromQuantity, toQuantity }: CartNotice): string {
-  if (reason === 'deleted') return `"${productName}" was removed from your cart: its seller deleted it.`;
-  if (toQuantity === 0) return `"${productName}" was removed from your cart: its seller has none left.`;
-  return `"${productName}": only ${toQuantity} left, so your cart now has ${toQuantity} instead of ${fromQuantity}.`;
+  if (reason === 'deleted') return `"${isolate(productName)}" was removed from your cart: its seller deleted it.`;
+  if (toQuantity === 0) return `"${isolate(productName)}" was removed from your cart: its seller has none left.`;
+  return `"${isolate(productName)}": only ${toQuantity} left, so your cart now has ${toQuantity} instead of ${fromQuantity}.`;
 }

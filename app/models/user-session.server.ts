@@ -21,11 +21,14 @@ function hashSessionToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** Starts a session for `userId`; returns the token for the cookie (never stored as is). */
-export async function createUserSession(userId: string): Promise<string> {
+/**
+ * Starts a session for `userId`; returns the token for the cookie (never stored as is).
+ * `firstOfAccount`: the account was made for this sign-in, which then greets it as new.
+ */
+export async function createUserSession(userId: string, { firstOfAccount = false } = {}): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const now = Date.now();
-  await getDb().userSession.create({
+  const session = await getDb().userSession.create({
     data: {
       tokenHash: hashSessionToken(token),
       userId,
@@ -35,10 +38,11 @@ export async function createUserSession(userId: string): Promise<string> {
     },
     select: { id: true },
   });
+  if (firstOfAccount) await getDb().user.updateMany({ where: { id: userId, firstSessionId: null }, data: { firstSessionId: session.id } });
   return token;
 }
 
-type Row = { sessionId: string; lastSeenAt: Date; createdAt: Date; id: string; name: string; email: string | null; role: SessionUser['role']; balanceCents: bigint };
+type Row = { sessionId: string; lastSeenAt: Date; createdAt: Date; firstSessionId: string | null; id: string; name: string; email: string | null; role: SessionUser['role']; balanceCents: bigint };
 
 /**
  * The person signed in by `token`: null when the session is unknown, ended or expired, or the
@@ -48,7 +52,7 @@ type Row = { sessionId: string; lastSeenAt: Date; createdAt: Date; id: string; n
 export async function findUserBySessionToken(token: string): Promise<SessionUser | null> {
   const db = getDb();
   const [row] = await db.$queryRaw<Row[]>`
-    SELECT s."id" AS "sessionId", s."lastSeenAt", s."createdAt", u."id", u."name", u."email", u."role", u."balanceCents"
+    SELECT s."id" AS "sessionId", s."lastSeenAt", s."createdAt", u."firstSessionId", u."id", u."name", u."email", u."role", u."balanceCents"
     FROM "UserSession" s JOIN "User" u ON u."id" = s."userId"
     WHERE s."tokenHash" = ${hashSessionToken(token)} AND s."expiresAt" > now()
       AND u."deletedAt" IS NULL AND u."role" IN ('NADMIN', 'ADMIN')`;
@@ -59,7 +63,7 @@ export async function findUserBySessionToken(token: string): Promise<SessionUser
     // Two requests may both refresh: the same values, no harm. A session ended meanwhile stays ended.
     await db.userSession.updateMany({ where: { id: row.sessionId }, data: { lastSeenAt: new Date(now), expiresAt } });
   }
-  return { id: row.id, name: row.name, email: row.email, role: row.role, balanceCents: centsToNumber(row.balanceCents) };
+  return { id: row.id, name: row.name, email: row.email, role: row.role, balanceCents: centsToNumber(row.balanceCents), isNewAccount: row.firstSessionId === row.sessionId };
 }
 
 /** Ends the session of `token` (sign-out). Ending one that is gone already changes nothing. */

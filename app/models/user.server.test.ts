@@ -18,6 +18,8 @@ import {
   EMAIL_IN_USE,
   EmailTakenError,
   comparableName,
+  ensureClerkUser,
+  findOrCreateClerkUser,
   findLocalAccount,
   findSessionUser,
   getSidebarCounts,
@@ -268,5 +270,30 @@ describe('changeNameAndEmail', () => {
     await expect(changeNameAndEmail(persona.id, input())).rejects.toMatchObject({ status: 403, message: PERSONAS_KEEP });
     await expect(changeNameAndEmail(gone.id, input())).rejects.toMatchObject({ status: 404 });
     expect((await findSessionUser(clerk.id))?.name).toBe('Clerk Person');
+  });
+});
+
+describe('findOrCreateClerkUser', () => {
+  const profileOf = (clerkId: string) => async () => ({ clerkId, name: 'Clerk Newcomer', email: null });
+
+  it('greets the account as new through the Clerk session it was made in, and as returning in any later one', async () => {
+    const clerkId = `user_${randomUUID()}`;
+    const first = await findOrCreateClerkUser(clerkId, 'sess_first', profileOf(clerkId));
+    expect(first).toMatchObject({ name: 'Clerk Newcomer', isNewAccount: true });
+    expect(await findOrCreateClerkUser(clerkId, 'sess_first', profileOf(clerkId))).toMatchObject({ isNewAccount: true });
+    expect(await findOrCreateClerkUser(clerkId, 'sess_later', profileOf(clerkId))).toMatchObject({ id: first!.id, isNewAccount: false });
+  });
+
+  it('lets the first session claim an account the sign-up webhook made before it, but never an older account', async () => {
+    const fromWebhook = `user_${randomUUID()}`;
+    await ensureClerkUser({ clerkId: fromWebhook, name: 'Early Bird', email: null });
+    expect(await findOrCreateClerkUser(fromWebhook, 'sess_a', profileOf(fromWebhook))).toMatchObject({ isNewAccount: true });
+    expect(await findOrCreateClerkUser(fromWebhook, 'sess_b', profileOf(fromWebhook))).toMatchObject({ isNewAccount: false });
+
+    // Accounts older than the record of first sessions hold '' there: returning, whatever the session.
+    const older = await createUser({ name: 'Old Timer', email: `${randomUUID()}@example.test`, clerkId: `user_${randomUUID()}` });
+    await db().user.update({ where: { id: older.id }, data: { firstSessionId: '' } });
+    const clerkId = (await db().user.findUniqueOrThrow({ where: { id: older.id } })).clerkId!;
+    expect(await findOrCreateClerkUser(clerkId, 'sess_c', profileOf(clerkId))).toMatchObject({ isNewAccount: false });
   });
 });

@@ -15,7 +15,8 @@ import { PERSON_ROLES } from './system-accounts.ts';
 /** Accounts made by the demo seed; the local sign-in page offers them. */
 export const DEMO_EMAIL_DOMAIN = 'demo.reen.local';
 
-export type SessionUser = { id: string; name: string; email: string | null; role: Role; balanceCents: number };
+/** `isNewAccount`: this is the session the account was first used in (greeted "Welcome", not "Welcome back"). */
+export type SessionUser = { id: string; name: string; email: string | null; role: Role; balanceCents: number; isNewAccount: boolean };
 
 export class EmailTakenError extends Error {
   override name = 'EmailTakenError';
@@ -78,25 +79,39 @@ const sessionUserSelect = { id: true, name: true, email: true, role: true, balan
  * request racing another one or the user.created job creates one user and one grant: the Clerk id
  * is unique, and the loser reads the winner's row.
  */
-export async function findOrCreateClerkUser(clerkId: string, profile: () => Promise<ClerkProfile | null>): Promise<SessionUser | null> {
-  const existing = await findClerkUser(clerkId);
-  if (existing !== undefined) return existing;
-  const fresh = await profile();
-  if (!fresh) return null;
-  await ensureClerkUser(fresh);
-  return (await findClerkUser(clerkId)) ?? null;
+export async function findOrCreateClerkUser(clerkId: string, sessionId: string | null, profile: () => Promise<ClerkProfile | null>): Promise<SessionUser | null> {
+  let user = await findClerkUser(clerkId);
+  if (user === undefined) {
+    const fresh = await profile();
+    if (!fresh) return null;
+    await ensureClerkUser(fresh);
+    user = await findClerkUser(clerkId);
+  }
+  if (!user) return null;
+  const { firstSessionId, ...sessionUser } = user;
+  return { ...sessionUser, isNewAccount: sessionId !== null && (firstSessionId ?? (await claimFirstSession(user.id, sessionId))) === sessionId };
+}
+
+/**
+ * Records `sessionId` as the account's first (a row made by the sign-up webhook, or on this very
+ * request, has none yet); returns the first session, which another request may have claimed.
+ */
+async function claimFirstSession(userId: string, sessionId: string): Promise<string | null> {
+  const db = getDb();
+  await db.user.updateMany({ where: { id: userId, firstSessionId: null }, data: { firstSessionId: sessionId } });
+  return (await db.user.findUnique({ where: { id: userId }, select: { firstSessionId: true } }))?.firstSessionId ?? null;
 }
 
 /** undefined: no row yet; null: a deleted or remembered-deleted account. */
-async function findClerkUser(clerkId: string): Promise<SessionUser | null | undefined> {
+async function findClerkUser(clerkId: string) {
   const db = getDb();
   const [user, deleted] = await Promise.all([
-    db.user.findUnique({ where: { clerkId }, select: { ...sessionUserSelect, deletedAt: true } }),
+    db.user.findUnique({ where: { clerkId }, select: { ...sessionUserSelect, deletedAt: true, firstSessionId: true } }),
     db.deletedClerkId.findUnique({ where: { clerkId }, select: { clerkId: true } }),
   ]);
   if (deleted || user?.deletedAt || (user && !PERSON_ROLES.includes(user.role))) return null;
   if (!user) return undefined;
-  return { id: user.id, name: user.name, email: user.email, role: user.role, balanceCents: centsToNumber(user.balanceCents) };
+  return { id: user.id, name: user.name, email: user.email, role: user.role, balanceCents: centsToNumber(user.balanceCents), firstSessionId: user.firstSessionId };
 }
 
 export type ClerkSyncOutcome = 'created' | 'updated' | 'unchanged' | 'deleted-account';
@@ -151,7 +166,7 @@ export async function findSessionUser(userId: string): Promise<SessionUser | nul
     where: { id: userId, role: { in: PERSON_ROLES }, deletedAt: null },
     select: sessionUserSelect,
   });
-  return user && { ...user, balanceCents: centsToNumber(user.balanceCents) };
+  return user && { ...user, balanceCents: centsToNumber(user.balanceCents), isNewAccount: false };
 }
 
 /**

@@ -1,6 +1,8 @@
 import type { MetaFunction } from '@remix-run/node';
 import { Link, useRouteLoaderData } from '@remix-run/react';
 import type { loader as rootLoader } from '~/root.tsx';
+import { UserText } from '~/components/user-text.tsx';
+import { greetingFor } from '~/models/greeting.ts';
 
 export const meta: MetaFunction = () => [
   { title: 'REEN | A marketplace with a virtual economy' },
@@ -14,7 +16,13 @@ export default function Index() {
   return (
     <section className="mx-auto max-w-3xl py-10">
       <h1 className="text-4xl font-black tracking-tight wrap-anywhere">
-        {user ? `${user.isNewAccount ? 'Welcome' : 'Welcome back'}, ${user.name}` : 'A marketplace with a virtual economy'}
+        {user ? (
+          <>
+            {greetingFor(user)}, <UserText>{user.name}</UserText>
+          </>
+        ) : (
+          'A marketplace with a virtual economy'
+        )}
       </h1>
       <p className="mt-4 text-lg text-zinc-600 dark:text-zinc-400">
         Everyone starts with a virtual balance of $4,000,000. Browse and buy other people’s digital products, or pay

@@ -22,6 +22,7 @@ import { readFormData } from '~/utils/forms.server.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
 import { answerRefusal } from '~/utils/refusals.server.ts';
 import { formDigits } from '~/utils/validation.ts';
+import { isolate } from '~/utils/bidi.ts';
 
 export const meta: MetaFunction = () => [{ title: 'My Cart | REEN' }];
 
@@ -80,17 +81,17 @@ export async function action({ request }: ActionFunctionArgs) {
     switch (input.intent) {
       case 'add': {
         const added = await addToCart(user.id, input.productId, input.quantity);
-        if (added.capped) return succeed('info', `Only ${added.stock} in stock: your cart has ${added.quantity} × ${added.productName}.`);
-        if (added.quantity > input.quantity) return succeed('success', `Added ${input.quantity} × ${added.productName}: your cart now has ${added.quantity}.`);
-        return succeed('success', `Added to your cart: ${added.quantity} × ${added.productName}.`);
+        if (added.capped) return succeed('info', `Only ${added.stock} in stock: your cart has ${added.quantity} × ${isolate(added.productName)}.`);
+        if (added.quantity > input.quantity) return succeed('success', `Added ${input.quantity} × ${isolate(added.productName)}: your cart now has ${added.quantity}.`);
+        return succeed('success', `Added to your cart: ${added.quantity} × ${isolate(added.productName)}.`);
       }
       case 'update': {
         const updated = await updateCartLine(user.id, input.lineId, input.quantity);
-        return succeed('success', `Your cart now has ${updated.quantity} × ${updated.productName}.`);
+        return succeed('success', `Your cart now has ${updated.quantity} × ${isolate(updated.productName)}.`);
       }
       case 'remove': {
         const removed = await removeCartLine(user.id, input.lineId);
-        return succeed('success', `Removed ${removed.productName} from your cart.`);
+        return succeed('success', `Removed ${isolate(removed.productName)} from your cart.`);
       }
     }
   } catch (error) {

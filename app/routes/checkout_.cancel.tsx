@@ -15,6 +15,8 @@ import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { formatMoney } from '~/utils/money.ts';
 import { answerRefusal, notFound } from '~/utils/refusals.server.ts';
+import { UserText } from '~/components/user-text.tsx';
+import { Money } from '~/components/money.tsx';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.checkout.status === 'COMPLETED' ? 'Already paid' : 'Payment cancelled'} | REEN` }];
 
@@ -100,7 +102,7 @@ export default function CheckoutCancel() {
       <section className="mx-auto max-w-2xl space-y-6 py-6">
         <h1 className="text-3xl font-bold">This checkout is already paid</h1>
         <p className="text-zinc-600 dark:text-zinc-400" data-testid="checkout-status">
-          Your payment of {formatMoney(checkout.totalCents)} went through and your order is confirmed, so it can no longer be cancelled.
+          Your payment of <Money cents={checkout.totalCents} /> went through and your order is confirmed, so it can no longer be cancelled.
         </p>
         <Link to={`/orders/${checkout.orderId}`} className="inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           See your order
@@ -116,7 +118,7 @@ export default function CheckoutCancel() {
         <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100" data-testid="checkout-status">
           {problem ?? 'It could not be cancelled just now.'}
         </p>
-        <p>Your items ({formatMoney(checkout.totalCents)}) stay reserved for you for a while. Cancel the checkout again, or go back to your cart.</p>
+        <p>Your items (<Money cents={checkout.totalCents} />) stay reserved for you for a while. Cancel the checkout again, or go back to your cart.</p>
         <Form method="post" className="flex flex-wrap gap-3">
           <input type="hidden" name="intent" value="cancel" />
           <input type="hidden" name="checkoutId" value={checkout.id} />
@@ -140,7 +142,7 @@ export default function CheckoutCancel() {
         <ul className="list-inside list-disc text-sm break-words" aria-label="Back in stock" data-testid="released-lines">
           {checkout.lines.map((line, index) => (
             <li key={index}>
-              {line.quantity} × {line.productName}
+              {line.quantity} × <UserText>{line.productName}</UserText>
             </li>
           ))}
         </ul>

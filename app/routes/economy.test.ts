@@ -76,6 +76,6 @@ describe('GET /economy', () => {
   it('says in red when the books do not balance', async () => {
     await getDb().$executeRaw`UPDATE "User" SET "balanceCents" = "balanceCents" - 5 WHERE id = ${ids['Rich Rhea']!}::uuid`;
     const page = await get('/economy');
-    expect(page.html.replace(/<!-- -->/g, "")).toMatch(/<p role="alert" class="[^"]*text-red-700[^"]*" data-testid="books-status">The books do not balance: \$0\.05 unaccounted for\.<\/p>/);
+    expect(page.html.replace(/<!-- -->/g, "")).toMatch(/<p role="alert" class="[^"]*text-red-700[^"]*" data-testid="books-status">The books do not balance: <span data-money[^>]*>\$0\.05<\/span> unaccounted for\.<\/p>/);
   });
 });

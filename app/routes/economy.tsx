@@ -9,7 +9,8 @@ import { dailyLineChart, FORMATS, lorenzChart } from '~/components/charts/geomet
 import { economyBooks } from '~/models/economy/books.server.ts';
 import { economyLeaders } from '~/models/economy/leaders.server.ts';
 import { addDays, dayOf, economyDays } from '~/models/economy/rollups.server.ts';
-import { formatMoney } from '~/utils/money.ts';
+import { UserText } from '~/components/user-text.tsx';
+import { Money } from '~/components/money.tsx';
 
 export const meta: MetaFunction = () => [
   { title: 'Economy | REEN' },
@@ -77,7 +78,7 @@ export default function Economy() {
           </p>
         ) : (
           <p role="alert" className="text-sm font-bold text-red-700 dark:text-red-400" data-testid="books-status">
-            The books do not balance: {formatMoney(books.grantsCents - books.balancesCents - books.heldCents - books.platformRevenueCents)} unaccounted for.
+            The books do not balance: <Money cents={books.grantsCents - books.balancesCents - books.heldCents - books.platformRevenueCents} /> unaccounted for.
           </p>
         )}
       </section>
@@ -158,9 +159,7 @@ function BookFigure({ label, cents, testId }: { label: string; cents: number; te
   return (
     <div className="flex justify-between gap-2 sm:block">
       <span className="text-zinc-600 dark:text-zinc-400">{label} </span>
-      <span className="font-semibold" data-testid={testId}>
-        {formatMoney(cents)}
-      </span>
+      <Money cents={cents} testId={testId} className="font-semibold" />
     </div>
   );
 }
@@ -186,10 +185,10 @@ function Board({ id, title, unit, leaders, href, money = false }: BoardProps) {
             <li key={leader.id} className="flex min-w-0 items-baseline gap-2">
               <span className="w-5 shrink-0 text-right tabular-nums text-zinc-600 dark:text-zinc-400">{i + 1}.</span>
               <Link to={href(leader.id)} className="min-w-0 flex-1 truncate underline-offset-2 hover:underline" title={leader.name}>
-                {leader.name}
+                <UserText>{leader.name}</UserText>
               </Link>
               <span className="shrink-0 tabular-nums text-zinc-700 dark:text-zinc-300">
-                {money ? formatMoney(leader.value) : leader.value.toLocaleString('en-US')} <span className="sr-only">{unit}</span>
+                {money ? <Money cents={leader.value} /> : leader.value.toLocaleString('en-US')} <span className="sr-only">{unit}</span>
               </span>
             </li>
           ))}

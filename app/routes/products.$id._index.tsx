@@ -17,6 +17,7 @@ import { getUser } from '~/utils/auth.server.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
 import { Money } from '~/components/money.tsx';
 import { notFound } from '~/utils/refusals.server.ts';
+import { UserText } from '~/components/user-text.tsx';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: 'Product | REEN' }];
@@ -84,12 +85,12 @@ export default function ProductPage() {
         <ImageCarousel images={product.imageUrls} name={product.name} />
         <div className="space-y-4">
           <h1 id="product-heading" className="text-3xl font-bold">
-            {product.name}
+            <UserText>{product.name}</UserText>
           </h1>
           <p>
             <Money cents={product.priceCents} testId="price" className="rounded-full bg-brand-50 px-3 py-1 text-lg font-semibold text-brand-700 dark:bg-zinc-800 dark:text-brand-500" />
           </p>
-          <p className="whitespace-pre-line text-zinc-700 dark:text-zinc-300">{product.description}</p>
+          <p dir="auto" className="whitespace-pre-line text-zinc-700 dark:text-zinc-300">{product.description}</p>
           <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm">
             {/* A deleted product's leftover stock is not for sale: no figure that reads as buyable. */}
             <dt className="text-zinc-500 dark:text-zinc-400">{isDeleted ? 'Availability' : 'In stock'}</dt>
@@ -103,7 +104,7 @@ export default function ProductPage() {
                 'Deleted'
               ) : (
                 <Link to={`/users/${product.seller.id}`} className="font-medium hover:underline">
-                  {isOwn ? 'You' : product.seller.name}
+                  {isOwn ? 'You' : <UserText>{product.seller.name}</UserText>}
                 </Link>
               )}
             </dd>
@@ -141,7 +142,7 @@ export default function ProductPage() {
       {others.length > 0 ? (
         <section aria-labelledby="others-heading" className="space-y-3">
           <h2 id="others-heading" className="text-xl font-semibold">
-            {isOwn ? 'Your other products' : `Other products of ${product.seller.name}`}
+            {isOwn ? 'Your other products' : <>Other products of <UserText>{product.seller.name}</UserText></>}
           </h2>
           {/* A grid rather than a strip that scrolls sideways: every price is in view on a phone. */}
           <ul className="grid grid-cols-2 gap-4 sm:grid-cols-[repeat(auto-fill,minmax(10rem,1fr))]">
@@ -150,7 +151,7 @@ export default function ProductPage() {
                 <Link to={`/products/${other.id}`} className="block overflow-hidden rounded-lg border focus-visible:-outline-offset-2 border-zinc-200 bg-white hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900">
                   <img src={other.imageUrl} alt="" width={160} height={160} loading="lazy" className="aspect-square w-full object-cover" />
                   <span className="block truncate px-2 pt-2 text-sm font-medium" title={other.name}>
-                    {other.name}
+                    <UserText>{other.name}</UserText>
                   </span>
                   <Money cents={other.priceCents} className="block px-2 pb-2 text-sm text-zinc-600 dark:text-zinc-400" />
                 </Link>

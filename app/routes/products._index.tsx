@@ -10,6 +10,7 @@ import { defaultProductOrder, findSeller, listProducts, parseProductListQuery, t
 import { getUser, requireUser } from '~/utils/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
+import { UserText } from '~/components/user-text.tsx';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.heading ?? 'Products'} | REEN` }];
 
@@ -29,6 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
   let heading = 'Products';
   let ownerId: string | undefined;
+  let sellerName: string | null = null;
   const mine = params.get('mine') === '1' || params.get('mine') === 'true';
   if (mine) {
     ownerId = (viewer ?? (await requireUser(request))).id;
@@ -44,6 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (!seller) throw await redirectWithFlash('/products', { kind: 'error', message: 'That seller does not exist.' });
     ownerId = seller.id;
     heading = `${seller.name}'s Products`;
+    sellerName = seller.name;
   }
 
   const { products, ...window } = await listProducts(query, { ownerId });
@@ -59,15 +62,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }));
   const isFiltered = query.q !== '' || query.sort !== 'newest' || query.order !== defaultProductOrder(query.sort);
   const resetTo = mine ? '/products?mine=1' : ownerId ? `/products?seller=${ownerId}` : '/products';
-  return { heading, query, rows, ...window, isFiltered, resetTo };
+  return { heading, sellerName, query, rows, ...window, isFiltered, resetTo };
 }
 
 export default function Products() {
-  const { heading, query, rows, page, pageCount, perPage, total, isFiltered, resetTo } = useLoaderData<typeof loader>();
+  const { heading, sellerName, query, rows, page, pageCount, perPage, total, isFiltered, resetTo } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="products-heading" className="space-y-4">
       <h1 id="products-heading" className="text-3xl font-bold wrap-anywhere">
-        {heading}
+        {sellerName ? (
+          <>
+            <UserText>{sellerName}</UserText>'s Products
+          </>
+        ) : (
+          heading
+        )}
       </h1>
       <div className="flex flex-wrap items-end gap-3">
         <ListForm label="Search and sort products" className="flex flex-wrap items-end gap-3">

@@ -52,6 +52,8 @@ async function pageText(response: Response) {
   const text = html
     .replace(/<script[\s\S]*?<\/script>/g, ' ')
     .replace(/<!-- -->/g, '')
+    // A typed name is isolated in a <bdi>, which sits inside its sentence: no space around it.
+    .replace(/<\/?bdi>/g, '')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&#x27;/g, "'")
     .replace(/&quot;/g, '"')

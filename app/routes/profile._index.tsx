@@ -25,6 +25,8 @@ import { Email, Name } from '~/utils/person-fields.ts';
 import { getTimeZone } from '~/utils/time-zone.server.ts';
 import { answerRefusal, notFound } from '~/utils/refusals.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
+import { UserText } from '~/components/user-text.tsx';
+import { greetingFor } from '~/models/greeting.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Your Profile | REEN' }];
 
@@ -50,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     [{ name: 'Balance', values: balances.map((balance) => balance.cents) }],
     FORMATS.money,
   );
-  return { profile, email: user.email, details, rows, ...window, storedSessions: !isClerkMode(), balanceChart, chartDays: PERSON_DAYS };
+  return { profile, greeting: greetingFor(user), email: user.email, details, rows, ...window, storedSessions: !isClerkMode(), balanceChart, chartDays: PERSON_DAYS };
 }
 
 const DetailsForm = z.object({
@@ -92,13 +94,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Profile() {
-  const { profile, email, details, rows, page, pageCount, perPage, total, storedSessions, balanceChart, chartDays } = useLoaderData<typeof loader>();
+  const { profile, greeting, email, details, rows, page, pageCount, perPage, total, storedSessions, balanceChart, chartDays } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-4xl space-y-8">
       <header className="space-y-2">
         <p className="text-lg wrap-anywhere">
-          Welcome back, <strong>{profile.name}</strong>
+          {greeting}, <strong><UserText>{profile.name}</UserText></strong>
         </p>
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-3xl font-bold">Your Profile</h1>

@@ -13,10 +13,11 @@ import { isClerkMode } from '~/utils/env.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { logger } from '~/utils/logger.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
-import { formatMoney } from '~/utils/money.ts';
 import { destroyUserSession } from '~/utils/session.server.ts';
 import { answerRefusal } from '~/utils/refusals.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
+import { UserText } from '~/components/user-text.tsx';
+import { Money } from '~/components/money.tsx';
 
 export const meta: MetaFunction = () => [{ title: 'Delete your account | REEN' }];
 
@@ -74,13 +75,15 @@ export default function DeleteAccount() {
         Delete your account
       </h1>
       <p>
-        {`${name}, deleting your account cannot be undone. This is what happens, all at once:`}
+        <UserText>{name}</UserText>, deleting your account cannot be undone. This is what happens, all at once:
       </p>
       <ul className="list-disc space-y-1 pl-5 text-sm" data-testid="deletion-preview">
         <li>{`Your cart (${preview.cartLines} ${preview.cartLines === 1 ? 'line' : 'lines'}) is emptied${preview.openCheckouts ? ', and your checkout in progress is cancelled' : ''}.`}</li>
         <li>{`${preview.productsDeleted} of your products that nobody bought ${preview.productsDeleted === 1 ? 'is' : 'are'} deleted.`}</li>
         <li>{`${preview.productsAnonymised} of your products that orders or checkouts refer to ${preview.productsAnonymised === 1 ? 'stays' : 'stay'} in those, without your name.`}</li>
-        <li>{`Your balance of ${formatMoney(preview.balanceCents)} goes to the platform.`}</li>
+        <li>
+          Your balance of <Money cents={preview.balanceCents} /> goes to the platform.
+        </li>
         <li>Your past orders are kept, without your name or email.</li>
       </ul>
       <Form method="post" action="/profile/delete" className="space-y-4" noValidate>

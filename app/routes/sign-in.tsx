@@ -126,9 +126,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   // A browser that was signed in already leaves no session of its own behind.
   await destroyUserSession(request);
-  const headers = new Headers({ 'Set-Cookie': await commitUserSession(userId) });
-  // A new account's first page greets it "Welcome" (not "Welcome back") and says what it holds.
-  if (created) headers.append('Set-Cookie', await setFlashCookie({ kind: 'success', message: 'Your account is ready: it starts with $4,000,000.00 to spend.', newAccount: true }));
+  const headers = new Headers({ 'Set-Cookie': await commitUserSession(userId, { firstOfAccount: created }) });
+  // A new account's first page says what it holds (the session made with it greets it "Welcome").
+  if (created) headers.append('Set-Cookie', await setFlashCookie({ kind: 'success', message: 'Your account is ready: it starts with $4,000,000.00 to spend.' }));
   return redirect(redirectTo, { headers });
 }
 

@@ -9,6 +9,7 @@ import { getProfile } from '~/models/profile.server.ts';
 import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { notFound } from '~/utils/refusals.server.ts';
+import { UserText } from '~/components/user-text.tsx';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `${data.profile.name}'s Profile` : 'Profile'} | REEN` }];
 
@@ -27,10 +28,10 @@ export default function UserProfile() {
   return (
     <div className="mx-auto max-w-4xl space-y-8">
       <header className="flex flex-wrap items-center gap-3">
-        <h1 className="min-w-0 text-3xl font-bold wrap-anywhere">{`${profile.name}'s Profile`}</h1>
+        <h1 className="min-w-0 text-3xl font-bold wrap-anywhere"><UserText>{profile.name}</UserText>'s Profile</h1>
         <RoleBadge role={profile.role} />
       </header>
-      <ProfileStats figures={profile} whose={`${profile.name}'s`} productsHref={`/products?seller=${profile.id}`} />
+      <ProfileStats figures={profile} whose={<><UserText>{profile.name}</UserText>'s</>} productsHref={`/products?seller=${profile.id}`} />
     </div>
   );
 }

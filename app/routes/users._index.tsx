@@ -11,6 +11,7 @@ import { requireUser } from '~/utils/auth.server.ts';
 import { formatHumanDate } from '~/utils/dates.ts';
 import { centsToNumber } from '~/utils/money.ts';
 import { getTimeZone } from '~/utils/time-zone.server.ts';
+import { UserText } from '~/components/user-text.tsx';
 
 export const meta: MetaFunction = () => [{ title: 'Users | REEN' }];
 
@@ -88,7 +89,7 @@ export default function Users() {
                 <tr key={user.id} data-testid="user-row">
                   <td className="min-w-40 px-3 py-2 wrap-anywhere">
                     <Link to={`/users/${user.id}`} className="font-medium hover:underline">
-                      {user.name}
+                      <UserText>{user.name}</UserText>
                     </Link>
                   </td>
                   <td className="px-3 py-2" data-label="Role">
@@ -102,7 +103,7 @@ export default function Users() {
                   </td>
                   <td className="px-3 py-2 text-right">
                     <Link to={`/users/${user.id}`} className="text-brand-700 hover:underline dark:text-brand-500">
-                      View profile<span className="sr-only"> of {user.name}</span>
+                      View profile<span className="sr-only"> of <UserText>{user.name}</UserText></span>
                     </Link>
                   </td>
                 </tr>

@@ -27,7 +27,7 @@ const firstLookups = new WeakMap<object, Promise<SessionUser | null>>();
 async function clerkUser(request: Request): Promise<SessionUser | null> {
   const session = await clerkSession(request);
   if (!session) return null;
-  const lookup = () => findOrCreateClerkUser(session.clerkUserId, () => profileForSession(session));
+  const lookup = () => findOrCreateClerkUser(session.clerkUserId, session.sessionId, () => profileForSession(session));
   let isFirst = false;
   const first = oncePerRequest(firstLookups, () => {
     isFirst = true;

@@ -9,8 +9,6 @@ const Flash = z.object({
   message: z.string().min(1).max(500),
   // Tells two identical messages in a row apart, so the second one is shown again.
   id: z.string(),
-  // The first page of a new account: it greets "Welcome", where a returning sign-in gets "Welcome back".
-  newAccount: z.boolean().optional(),
 });
 
 export type Flash = z.infer<typeof Flash>;

@@ -49,9 +49,9 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
   return user;
 }
 
-/** Starts a session for `userId`; the Set-Cookie value that signs the browser in. */
-export async function commitUserSession(userId: string): Promise<string> {
-  return sessionCookie().serialize(await createUserSession(userId));
+/** Starts a session for `userId`; the Set-Cookie value that signs the browser in. `firstOfAccount`: see createUserSession. */
+export async function commitUserSession(userId: string, options: { firstOfAccount?: boolean } = {}): Promise<string> {
+  return sessionCookie().serialize(await createUserSession(userId, options));
 }
 
 /** Ends the request's session (this browser's only); the Set-Cookie value that signs out. */
