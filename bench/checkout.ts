@@ -43,7 +43,7 @@ export type ContentionRun = {
   settledSeconds: number;
 };
 
-export type Context = { origin: string; db: pg.Pool; webhookSecret: string };
+type Context = { origin: string; db: pg.Pool; webhookSecret: string };
 
 /** POST /checkout as the buyer's browser does; the payment session id, or the flash message of a refusal. */
 export async function startCheckout({ origin }: Context, buyer: Buyer): Promise<{ sessionId: string } | { refusal: string }> {

@@ -17,11 +17,11 @@ import { sessionCookieFor } from '../test/http.ts';
 import { envWithout, startBuiltProcess, startServerProcess, type RunningServer } from '../test/process.ts';
 import { createProduct, createSeller, economyViolations, putInCart } from '../test/shop.ts';
 
-const BUYERS = 48;
+const BUYERS = 32;
 /** Buyers checking out at once, over both web processes. */
 const CONCURRENCY = 8;
 /** Half the buyers want one of these: fewer than them, so both web processes race for the last units. */
-const SCARCE_UNITS = 16;
+const SCARCE_UNITS = 10;
 /**
  * A job held by the killed worker stays active until it expires; the survivor's supervisor, which
  * passes every 10 s (app/utils/jobs.server.ts), then puts it back for a retry 1 s later. So the
@@ -105,6 +105,8 @@ async function shop() {
 
 it('keeps the economy whole with 2 web and 2 worker processes on one database, through a worker killed mid-burst', async () => {
   db = new pg.Pool({ connectionString: scratch.url, max: 4 });
+  // A connection still closing when the database is dropped after the tests must not fail the file.
+  db.on('error', () => {});
   const { buyers, listedUnits } = await shop();
   const env = processEnv();
   const [webA, webB, doomedWorker, survivingWorker] = await Promise.all([
@@ -131,9 +133,12 @@ it('keeps the economy whole with 2 web and 2 worker processes on one database, t
       if (paid !== true) failedPayments.push(paid);
     }
   };
-  // Mid-burst, while completions are being worked: the first moment one is active, or the burst's end.
+  // Mid-burst, once this worker has completed a checkout (so it is working through a batch) while
+  // completions are active, or at the burst's end. Which jobs it holds then is up to pg-boss: the
+  // summary in the assertions' messages counts those retried.
   const killWorker = async () => {
-    while (!burstOver && (await count(ACTIVE_COMPLETIONS)) === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    const working = async () => doomedWorker.output().includes('job checkout-complete completed') && (await count(ACTIVE_COMPLETIONS)) > 0;
+    while (!burstOver && !(await working())) await new Promise((resolve) => setTimeout(resolve, 20));
     doomedWorker.child.kill('SIGKILL');
     await doomedWorker.exited;
   };
@@ -149,18 +154,18 @@ it('keeps the economy whole with 2 web and 2 worker processes on one database, t
     SELECT s."checkoutId", c.status::text AS status, (SELECT count(*)::int FROM "Order" o WHERE o."checkoutId" = s."checkoutId") AS orders
     FROM "TestPaymentSession" s JOIN "Checkout" c ON c.id = s."checkoutId" WHERE s.status = 'complete'`);
   const takenOver = await count(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'checkout-complete' AND retry_count > 0`);
-  console.log(
+  const summary =
     `${buyers.length} buyers: ${payments.length} paid, ${refusals.length} refused (${[...new Set(refusals)].join('; ')}); ` +
-      `${takenOver} completion jobs retried after the worker was killed or failed`,
-  );
+    `${takenOver} completion jobs retried after the worker was killed or failed`;
 
   expect(doomedWorker.child.signalCode).toBe('SIGKILL');
   expect(survivingWorker.child.exitCode, survivingWorker.output().slice(-3_000)).toBeNull();
   expect(violations, 'economy invariants').toEqual([]);
   expect(failedPayments, 'webhooks not accepted').toEqual([]);
   // Only the scarce product's buyers may be turned away, and only for want of units.
-  expect(refusals.length).toBeLessThanOrEqual(BUYERS / 2);
-  expect(payments.length + refusals.length).toBe(BUYERS);
-  expect(payments.filter((payment) => payment.status !== 'COMPLETED' || payment.orders !== 1), 'paid checkouts that are not exactly one order').toEqual([]);
+  expect(refusals.length, summary).toBeLessThanOrEqual(BUYERS / 2);
+  expect(refusals.filter((refusal) => !refusal.includes('is out of stock')), summary).toEqual([]);
+  expect(payments.length + refusals.length, summary).toBe(BUYERS);
+  expect(payments.filter((payment) => payment.status !== 'COMPLETED' || payment.orders !== 1), `paid checkouts that are not exactly one order (${summary})`).toEqual([]);
   expect(await count(`SELECT count(*)::int AS n FROM "Order"`)).toBe(payments.length);
 }, 120_000);
