@@ -46,7 +46,7 @@ export type ContentionRun = {
 type Context = { origin: string; db: pg.Pool; webhookSecret: string };
 
 /** POST /checkout as the buyer's browser does; the payment session id, or the flash message of a refusal. */
-async function startCheckout({ origin }: Context, buyer: Buyer): Promise<{ sessionId: string } | { refusal: string }> {
+export async function startCheckout({ origin }: Context, buyer: Buyer): Promise<{ sessionId: string } | { refusal: string }> {
   const response = await fetch(`${origin}/checkout`, {
     method: 'POST',
     redirect: 'manual',
@@ -74,7 +74,7 @@ function flashMessage(response: Response): string {
 }
 
 /** What Stripe does once the buyer pays: the session completes, and a signed event goes to the webhook. */
-async function pay({ origin, db, webhookSecret }: Context, sessionId: string): Promise<true | string> {
+export async function pay({ origin, db, webhookSecret }: Context, sessionId: string): Promise<true | string> {
   const paymentIntentId = `pi_test_${randomBytes(12).toString('hex')}`;
   const { rows } = await db.query<{ checkoutId: string; amountTotal: number }>(
     `UPDATE "TestPaymentSession" SET status = 'complete', "paymentIntentId" = $2, "updatedAt" = now()
