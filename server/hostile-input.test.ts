@@ -15,7 +15,7 @@ import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { credentialKey } from '~/utils/password.server.ts';
 import { STARTING_BALANCE_CENTS } from '~/utils/money.ts';
-import { webhookSigningSecret } from '~/utils/payments.server.ts';
+import { webhookSigningSecret } from '~/utils/payments/provider.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
 import { addToCart, createProduct, createSeller, createUser as createTestUser, sessionCookie } from '../test/factories.ts';
 import { useJobQueue, useScratchDatabase } from '../test/database-hooks.ts';

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
-import { webhookSigningSecret } from '~/utils/payments.server.ts';
+import { webhookSigningSecret } from '~/utils/payments/provider.server.ts';
 import { createProduct, createSeller, createUser, sessionCookie } from '../test/factories.ts';
 import { useDatabase, useJobQueue } from '../test/database-hooks.ts';
 import { formPost, useTestServer } from '../test/http.ts';

@@ -4,7 +4,7 @@ import './env-file.ts';
 import './production-mode.ts';
 import { disconnectDb } from '~/utils/db.server.ts';
 import { logger } from '~/utils/logger.server.ts';
-import { startWorker } from '../jobs/worker.ts';
+import { startWorker } from '../jobs/handlers.ts';
 import { startPrivateMetricsListener } from './metrics-endpoint.ts';
 import { startWorkerHealthListener } from './worker-health.ts';
 import { exitOnStartupError, prepareRuntime } from './runtime.ts';

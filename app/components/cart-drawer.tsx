@@ -3,11 +3,12 @@ import { useEffect, useRef, useState } from 'react';
 import { summarizeCart, type CartNotice } from '~/models/cart.ts';
 import type { loader as cartLoader } from '~/routes/cart.tsx';
 import { CART_CONTROL_CLASS, CartIconWithBadge, CartLink, cartControlLabel } from './cart-badge.tsx';
-import { useOptimisticCartCount, useOptimisticLines } from './cart-fetcher.ts';
+import { useOptimisticCartCount, useOptimisticLines } from '~/hooks/cart-fetcher.ts';
 import { CartLineRow } from './cart-line.tsx';
-import { CartNotices, useNoticesShownOnce } from './cart-notices.tsx';
+import { CartNotices } from './cart-notices.tsx';
+import { useNoticesShownOnce } from '~/hooks/use-notices-shown-once.ts';
 import { CartSummaryPanel } from './cart-summary.tsx';
-import { useHydrated } from './list-controls.tsx';
+import { useHydrated } from '~/hooks/use-hydrated.ts';
 
 /**
  * The header's cart. Without JavaScript, for a visitor (who has no cart) and on the cart page

@@ -2,8 +2,10 @@ import { Link, useFetcher } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { cartLineIssue, type CartLineState } from '~/models/cart.ts';
 import { Money } from './money.tsx';
-import { CART_ACTION, cartSubmitHandler, failed, type CartAnswer } from './cart-fetcher.ts';
-import { FieldError, FormError, invalidProps, useErrorFocus } from './form-errors.tsx';
+import { CART_ACTION, cartSubmitHandler, failed, type CartAnswer } from '~/hooks/cart-fetcher.ts';
+import { FieldError, FormError } from './form-errors.tsx';
+import { invalidProps } from '~/utils/form-errors.ts';
+import { useErrorFocus } from '~/hooks/use-error-focus.ts';
 import { StockLabel } from './stock-label.tsx';
 
 export type ShownCartLine = CartLineState & { id: string; productId: string; productName: string; imageUrl: string | null };

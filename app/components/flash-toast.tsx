@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Flash } from '~/utils/flash.server.ts';
-import { useErrorFocus } from './form-errors.tsx';
-import { useHydrated } from './list-controls.tsx';
+import { useErrorFocus } from '~/hooks/use-error-focus.ts';
+import { useHydrated } from '~/hooks/use-hydrated.ts';
 
 const STYLES: Record<Flash['kind'], string> = {
   success: 'border-green-300 bg-green-50 text-green-900 dark:border-green-800 dark:bg-green-950 dark:text-green-100',

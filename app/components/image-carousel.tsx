@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { useHydrated } from './list-controls.tsx';
+import { useHydrated } from '~/hooks/use-hydrated.ts';
 
 /**
  * A product's images. Without JavaScript it is a horizontal scroll-snap strip with numbered anchor

@@ -3,7 +3,9 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { PRODUCT_LIMITS, previewAmounts, quantityRange, reservedUnitsNote, type ProductFormMode, type ProductFormValues } from '~/utils/product-form.ts';
 import type { ListedProduct } from '~/utils/fees.ts';
 import { FeePreview } from './fee-preview.tsx';
-import { errorFocus, FieldError, FormError, invalidProps, useErrorFocus } from './form-errors.tsx';
+import { FieldError, FormError } from './form-errors.tsx';
+import { errorFocus, invalidProps } from '~/utils/form-errors.ts';
+import { useErrorFocus } from '~/hooks/use-error-focus.ts';
 
 export type ProductFormErrors = Partial<Record<keyof ProductFormValues | 'form', string>>;
 

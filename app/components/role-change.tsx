@@ -6,7 +6,8 @@ import { useEffect } from 'react';
 import type { action as roleAction } from '~/routes/profile.role.tsx';
 import { ADMIN_UPGRADE_FEE_CENTS, formatMoney } from '~/utils/money.ts';
 import { Money } from './money.tsx';
-import { FormError, useErrorFocus } from './form-errors.tsx';
+import { FormError } from './form-errors.tsx';
+import { useErrorFocus } from '~/hooks/use-error-focus.ts';
 
 export type RoleChangeProps = { role: string; balanceCents: number };
 

@@ -20,7 +20,7 @@ import { getDb } from '~/utils/db.server.ts';
 import type { QueueName } from '~/utils/jobs.server.ts';
 import { creationFeeCents, productUpdateFee } from '~/utils/fees.ts';
 import { ADMIN_UPGRADE_FEE_CENTS, STARTING_BALANCE_CENTS } from '~/utils/money.ts';
-import { webhookSigningSecret } from '~/utils/payments.server.ts';
+import { webhookSigningSecret } from '~/utils/payments/provider.server.ts';
 import { payTestSession, testProvider } from '~/utils/payments/test-provider.server.ts';
 import { handleCheckoutCompensate } from '../../jobs/checkout.ts';
 import { useJobQueue, useScratchDatabase } from '../../test/database-hooks.ts';

@@ -9,9 +9,10 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { CartLineRow } from '~/components/cart-line.tsx';
-import { CartNotices, useNoticesShownOnce } from '~/components/cart-notices.tsx';
+import { CartNotices } from '~/components/cart-notices.tsx';
+import { useNoticesShownOnce } from '~/hooks/use-notices-shown-once.ts';
 import { CartSummaryPanel } from '~/components/cart-summary.tsx';
-import { failed, useOptimisticLines, type CartAnswer } from '~/components/cart-fetcher.ts';
+import { failed, useOptimisticLines, type CartAnswer } from '~/hooks/cart-fetcher.ts';
 import { FormError } from '~/components/form-errors.tsx';
 import { summarizeCart } from '~/models/cart.ts';
 import { addToCart, CartError, getCart, removeCartLine, updateCartLine } from '~/models/cart.server.ts';

@@ -6,7 +6,7 @@ import { releaseCheckout } from '~/models/checkout/release.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { getBoss } from '~/utils/jobs.server.ts';
 import { STARTING_BALANCE_CENTS } from '~/utils/money.ts';
-import { webhookSigningSecret } from '~/utils/payments.server.ts';
+import { webhookSigningSecret } from '~/utils/payments/provider.server.ts';
 import { handleCheckoutComplete, handleCheckoutRelease } from '../../jobs/checkout.ts';
 import { addToCart, createProduct, createSeller, createUser, sessionCookie } from '../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';

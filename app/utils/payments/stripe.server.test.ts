@@ -14,7 +14,7 @@ import { addToCart, createProduct, createSeller, createUser } from '../../../tes
 import { useDatabase, useJobQueue } from '../../../test/database-hooks.ts';
 import { createStripeMock } from '../../../test/mocks/stripe.ts';
 import { balanceOf, expectLedgerConservation, expectStockAccountedFor, stockOf } from '../../../test/shop.ts';
-import { paymentProvider, testPaymentsEnabled } from '../payments.server.ts';
+import { paymentProvider, testPaymentsEnabled } from './configured.server.ts';
 
 // env() is read lazily, once per test file (each file runs in a process of its own).
 Object.assign(process.env, { STRIPE_SECRET_KEY: 'sk_test_reen_unit', STRIPE_WEBHOOK_SECRET: 'whsec_reen_unit' });
