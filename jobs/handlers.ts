@@ -8,7 +8,7 @@ import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import { logger, withLogContext } from '~/utils/logger.server.ts';
 import { closeMailTransport } from '~/utils/mail.server.ts';
 import { metrics } from '~/utils/metrics.server.ts';
-import type { QueueName, QueuePayloads } from './queues.ts';
+import type { QueueName, QueuePayloads } from '~/utils/queues.ts';
 import { handleClerkUserDelete, handleClerkUserSync } from './clerk.ts';
 import { handleEconomyRollup } from './economy.ts';
 import { handleCheckoutCompensate, handleCheckoutComplete, handleCheckoutRelease, handleCheckoutSweep, handleRefundFailed } from './checkout.ts';

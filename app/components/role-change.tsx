@@ -3,7 +3,7 @@
 // with it.
 import { Form, Link, useFetcher, useNavigation } from '@remix-run/react';
 import { useEffect } from 'react';
-import type { action as roleAction } from '~/routes/profile.role.tsx';
+import type { RoleChangeRefusal } from '~/models/role.server.ts';
 import { ADMIN_UPGRADE_FEE_CENTS, formatMoney } from '~/utils/money.ts';
 import { Money } from './money.tsx';
 import { FormError } from './form-errors.tsx';
@@ -91,7 +91,7 @@ export function RoleChangeForm(props: RoleChangeProps) {
  * confirmation in a dialog instead.
  */
 export function RoleChangeButton(props: RoleChangeProps) {
-  const fetcher = useFetcher<typeof roleAction>();
+  const fetcher = useFetcher<RoleChangeRefusal>();
   const answer = fetcher.state === 'idle' ? fetcher.data : undefined;
   const dialog = useErrorFocus<HTMLDialogElement>(answer);
   const title = roleChangeTitle(props.role);

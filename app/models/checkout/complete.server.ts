@@ -13,7 +13,7 @@ import { closeAccountBalance } from '../ledger.server.ts';
 import { queueOrderEmails, queueRefundEmail } from '../order-emails.server.ts';
 import { releaseCheckoutInTx } from './release.server.ts';
 import { readCheckoutForCompletion, writeCompletion } from './statements.server.ts';
-import type { Payment } from './status.ts';
+import type { Payment } from '~/utils/queues.ts';
 import { transition } from './transition.server.ts';
 
 export type CompletionOutcome =
