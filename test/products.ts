@@ -7,7 +7,7 @@ import { startCheckout } from '~/models/checkout/checkout.server.ts';
 import { releaseCheckout } from '~/models/checkout/release.server.ts';
 import { createProduct, updateProduct } from '~/models/product.server.ts';
 import { getDb } from '~/utils/db.server.ts';
-import type { ProductInput } from '~/models/product-form.ts';
+import type { ProductInput } from '~/models/product-input.ts';
 import { addToCart, createUser } from './factories.ts';
 import { UNREACHABLE_CHECKOUT_URLS } from './orders.ts';
 

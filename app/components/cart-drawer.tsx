@@ -1,6 +1,6 @@
 import { Link, useFetcher, useLocation } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
-import { summarizeCart, type CartNotice } from '~/models/cart.ts';
+import { summarizeCart, type CartNotice } from '~/models/cart-rules.ts';
 import type { CartView } from '~/models/cart.server.ts';
 import { CART_CONTROL_CLASS, CartIconWithBadge, CartLink, cartControlLabel } from './cart-badge.tsx';
 import { useOptimisticCartCount, useOptimisticLines } from '~/hooks/cart-fetcher.ts';

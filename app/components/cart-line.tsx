@@ -1,6 +1,6 @@
 import { Link, useFetcher } from '@remix-run/react';
 import { useEffect, useState } from 'react';
-import { cartLineIssue, type CartLineState } from '~/models/cart.ts';
+import { cartLineIssue, type CartLineState } from '~/models/cart-rules.ts';
 import { Money } from './money.tsx';
 import { CART_ACTION, cartSubmitHandler, failed, type CartAnswer } from '~/hooks/cart-fetcher.ts';
 import { FieldError, FormError } from './form-errors.tsx';

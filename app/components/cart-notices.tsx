@@ -1,5 +1,5 @@
 // What changed in the cart since the shopper last saw it, without them: said once, above the lines.
-import { cartNoticeMessage, type CartNotice } from '~/models/cart.ts';
+import { cartNoticeMessage, type CartNotice } from '~/models/cart-rules.ts';
 
 export function CartNotices({ notices }: { notices: CartNotice[] }) {
   if (notices.length === 0) return null;

@@ -1,5 +1,5 @@
 import { Form } from '@remix-run/react';
-import type { CartSummary } from '~/models/cart.ts';
+import type { CartSummary } from '~/models/cart-rules.ts';
 import { useCartSaving } from '~/hooks/cart-fetcher.ts';
 import { Money } from './money.tsx';
 import { formatMoney, ORDER_CAP_CENTS } from '~/utils/money.ts';

@@ -1,6 +1,6 @@
 import { Form, Link, useNavigation } from '@remix-run/react';
 import { useEffect, useState, type ReactNode } from 'react';
-import { PRODUCT_LIMITS, previewAmounts, quantityRange, reservedUnitsNote, type ProductFormMode, type ProductFormValues } from '~/models/product-form.ts';
+import { PRODUCT_LIMITS, previewAmounts, quantityRange, reservedUnitsNote, type ProductFormMode, type ProductFormValues } from '~/models/product-input.ts';
 import type { ListedProduct } from '~/utils/fees.ts';
 import { FeePreview } from './fee-preview.tsx';
 import { FieldError, FormError } from './form-errors.tsx';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { CartNotice } from '~/models/cart.ts';
+import type { CartNotice } from '~/models/cart-rules.ts';
 
 /**
  * The notices to show: the cart's loader hands each out once (reading deletes it), so the data of a

@@ -6,7 +6,7 @@ import { addToCart, createProduct, createSeller, createUser } from '../../test/f
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { UNREACHABLE_CHECKOUT_URLS } from '../../test/orders.ts';
 import { deleteAccount } from './account.server.ts';
-import { cartNoticeMessage } from './cart.ts';
+import { cartNoticeMessage } from './cart-rules.ts';
 import { takeCartNotices } from './cart-notices.server.ts';
 import { startCheckout } from './checkout/checkout.server.ts';
 import { deleteProduct, updateProduct } from './product.server.ts';

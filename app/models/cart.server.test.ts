@@ -5,7 +5,7 @@ import { ORDER_CAP_CENTS } from '~/utils/money.ts';
 import { UNREACHABLE_CHECKOUT_URLS } from '../../test/orders.ts';
 import { createCheckout, createProduct, createUser } from '../../test/factories.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
-import { cartLineIssue, summarizeCart, type CartLineState } from './cart.ts';
+import { cartLineIssue, summarizeCart, type CartLineState } from './cart-rules.ts';
 import { addToCart, CartError, getCart, removeCartLine, updateCartLine } from './cart.server.ts';
 import { startCheckout } from './checkout/checkout.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';

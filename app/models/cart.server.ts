@@ -4,7 +4,7 @@ import { Prisma } from '~/generated/prisma/client';
 import { getDb } from '~/utils/db.server.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
 import { serializable, type Tx } from '~/utils/transaction.server.ts';
-import { unbuyable, type CartLineState } from './cart.ts';
+import { unbuyable, type CartLineState } from './cart-rules.ts';
 import { takeCartNotices } from './cart-notices.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 
@@ -18,7 +18,7 @@ export class CartError extends Error {
 
 type ProductFacts = { name: string; stock: number; ownerId: string };
 
-/** The buying rule (cart.ts) as a refusal of a cart change; `whenInCart` for a line already there. */
+/** The buying rule (cart-rules.ts) as a refusal of a cart change; `whenInCart` for a line already there. */
 function refuseUnbuyable(product: ProductFacts, userId: string, quantity: number, whenInCart: boolean) {
   const issue = unbuyable({ stock: product.stock, deleted: product.ownerId === ANONYMOUS_USER_ID, own: product.ownerId === userId }, quantity);
   const removeIt = whenInCart ? ': remove it from your cart' : '';

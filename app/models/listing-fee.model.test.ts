@@ -16,7 +16,7 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { ORDER_CAP_CENTS } from '~/utils/money.ts';
-import { PRODUCT_LIMITS } from '~/models/product-form.ts';
+import { PRODUCT_LIMITS } from '~/models/product-input.ts';
 import { createUser } from '../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { UNREACHABLE_CHECKOUT_URLS } from '../../test/orders.ts';

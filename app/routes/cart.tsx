@@ -14,7 +14,7 @@ import { useNoticesShownOnce } from '~/hooks/use-notices-shown-once.ts';
 import { CartSummaryPanel } from '~/components/cart-summary.tsx';
 import { failed, useOptimisticLines, type CartAnswer } from '~/hooks/cart-fetcher.ts';
 import { FormError } from '~/components/form-errors.tsx';
-import { summarizeCart } from '~/models/cart.ts';
+import { summarizeCart } from '~/models/cart-rules.ts';
 import { addToCart, CartError, cartView, removeCartLine, updateCartLine } from '~/models/cart.server.ts';
 import { getUser, requireUser, safeRedirectPath } from '~/utils/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';

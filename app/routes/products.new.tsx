@@ -8,7 +8,7 @@ import { requireAdmin } from '~/utils/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { formatMoney } from '~/utils/money.ts';
-import { productFormSchema, productFormValues, type ProductFormValues } from '~/models/product-form.ts';
+import { productFormSchema, productFormValues, type ProductFormValues } from '~/models/product-input.ts';
 import { throwRefusal } from '~/utils/product-responses.server.ts';
 import { BusyError } from '~/utils/transaction.server.ts';
 import { fieldErrors } from '~/utils/validation.ts';

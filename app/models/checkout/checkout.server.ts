@@ -11,7 +11,7 @@ import { paymentProvider } from '~/utils/payments/configured.server.ts';
 import { PaymentProviderError } from '~/utils/payments/provider.server.ts';
 import { BusyError, serializable, type Tx } from '~/utils/transaction.server.ts';
 import { uniqueViolationTarget } from '~/utils/unique-violation.server.ts';
-import { unbuyable } from '../cart.ts';
+import { unbuyable } from '../cart-rules.ts';
 import { InsufficientFundsError } from '../ledger.server.ts';
 import { ANONYMOUS_USER_ID } from '../system-accounts.ts';
 import { releaseCheckoutInTx } from './release.server.ts';
