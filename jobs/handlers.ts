@@ -87,9 +87,9 @@ export async function startWorker({ queues = Object.keys(HANDLERS) as WorkQueue[
  * of a batch run one after another, and each is settled on its own: a failure retries that job only.
  *
  * A queue may run several such loops side by side (CONCURRENCY). One completion at a time waits on
- * the database for most of its ~30 round trips, which capped checkouts near 25/s in the benchmark;
- * two side by side reached 36-39/s, with few more conflicts (two completions collide only when they
- * pay the same seller). Four raised the conflicts and completed fewer (bench/README.md). Emails
+ * the database for most of its round trips, which capped the checkouts a worker completes; two side
+ * by side completed more with few more conflicts (two completions collide only when they pay the
+ * same seller), four raised the conflicts and completed fewer (figures in bench/README.md). Emails
  * claim only their own rows, so they never conflict, and over SMTP they wait on the network.
  */
 const BATCH_SIZE = 8;

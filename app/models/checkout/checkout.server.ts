@@ -121,7 +121,7 @@ async function expireQuietly(sessionId: string) {
  * The buyer's open checkout is looked up before the transaction, not inside it: under SERIALIZABLE
  * that lookup would lock the page of the unique index on `openForUserId` where every open checkout
  * is, and each start writes into it, so concurrent starts by different buyers aborted each other
- * (half of all retries in the benchmark). The unique index still allows one open checkout per
+ * (the benchmark's most frequent retry, bench/README.md). The unique index still allows one open checkout per
  * buyer: when another tab opened one meanwhile, the insert clashes with it and we look again.
  * A previous checkout with a payment session is settled with the provider before anything is
  * released; one without (another tab is opening it right now) was never payable and is released
