@@ -14,7 +14,7 @@ import { addToCart, createProduct, createSeller, createUser, sessionCookie } fro
 import { useJobQueue, useScratchDatabase } from '../test/database-hooks.ts';
 import { flashOf, formPost, useTestServer } from '../test/http.ts';
 import { useTally } from '../test/reliability.ts';
-import { balanceOf, economyViolations, stockOf } from '../test/shop.ts';
+import { balanceOf, economyViolations, stockOf } from '../test/invariants.ts';
 
 const TEST_CARD = '4242 4242 4242 4242';
 

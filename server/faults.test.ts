@@ -29,7 +29,7 @@ import { createStripeMock } from '../test/mocks/stripe.ts';
 import { envWithout } from '../test/process.ts';
 import { useTally } from '../test/reliability.ts';
 import { startSmtpServer } from '../test/smtp.ts';
-import { balanceOf, economyViolations, stockOf } from '../test/shop.ts';
+import { balanceOf, economyViolations, stockOf } from '../test/invariants.ts';
 import { projectRoot } from './project-root.ts';
 
 const smtp = await startSmtpServer();

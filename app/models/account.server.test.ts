@@ -7,7 +7,7 @@ import { STARTING_BALANCE_CENTS } from '~/utils/money.ts';
 import { addToCart, createProduct, createSeller, createUser } from '../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { UNREACHABLE_CHECKOUT_URLS as URLS } from '../../test/orders.ts';
-import { balanceOf, expectBalancesMatchLedger, expectLedgerConservation, stockOf } from '../../test/shop.ts';
+import { balanceOf, expectBalancesMatchLedger, expectLedgerConservation, stockOf } from '../../test/invariants.ts';
 import { deleteAccount, deleteClerkAccount, DELETED_USER_NAME, previewAccountDeletion } from './account.server.ts';
 import { startCheckout } from './checkout/checkout.server.ts';
 import { completeCheckout } from './checkout/complete.server.ts';

@@ -26,7 +26,7 @@ import { handleCheckoutCompensate } from '../../jobs/checkout.ts';
 import { useJobQueue, useScratchDatabase } from '../../test/database-hooks.ts';
 import { queuesWithJobs, runOneJob } from '../../test/jobs.ts';
 import { reliabilityRuns, reliabilitySeed, useTally } from '../../test/reliability.ts';
-import { economyViolations } from '../../test/shop.ts';
+import { economyViolations } from '../../test/invariants.ts';
 import { aDayGoesBy, rollupsRebuiltFromLedger } from '../../test/economy.ts';
 import { addToCart, CartError, removeCartLine, updateCartLine } from './cart.server.ts';
 import { cancelCheckout, checkoutForReturnPage, CheckoutRefusedError, PreviousCheckoutPaidError, startCheckout, sweepExpiredCheckouts } from './checkout/checkout.server.ts';

@@ -5,7 +5,7 @@ import { getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
 import { createUser } from '../../test/factories.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
-import { expectLedgerConservation } from '../../test/shop.ts';
+import { expectLedgerConservation } from '../../test/invariants.ts';
 import { closeAccountBalance, payFee, platformRevenueCents } from './ledger.server.ts';
 import { PLATFORM_USER_ID } from './system-accounts.ts';
 

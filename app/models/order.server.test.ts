@@ -5,7 +5,7 @@ import { createProduct, createSeller, createUser } from '../../test/factories.ts
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { placeOrder } from '../../test/orders.ts';
 import { productInput } from '../../test/products.ts';
-import { expectLedgerConservation } from '../../test/shop.ts';
+import { expectLedgerConservation } from '../../test/invariants.ts';
 import { findBuyerOrder, listOrders, listSales, parseOrderListQuery, parseSaleListQuery, salesTotals } from './order.server.ts';
 import { deleteProduct, updateProduct } from './product.server.ts';
 

@@ -18,7 +18,7 @@ import { addToCart, createProduct, createSeller, createUser } from '../../test/f
 import { useJobQueue, useScratchDatabase } from '../../test/database-hooks.ts';
 import { runOneJob, runSagaJobs } from '../../test/jobs.ts';
 import { UNREACHABLE_CHECKOUT_URLS } from '../../test/orders.ts';
-import { balanceOf, economyViolations, stockOf } from '../../test/shop.ts';
+import { balanceOf, economyViolations, stockOf } from '../../test/invariants.ts';
 import { startCheckout } from './checkout/checkout.server.ts';
 import { releaseCheckout } from './checkout/release.server.ts';
 import { reconcilePayments, refundFailedCheckouts } from './reconciliation.server.ts';

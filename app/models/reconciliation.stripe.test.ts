@@ -10,7 +10,7 @@ import { addToCart, createProduct, createSeller, createUser } from '../../test/f
 import { useJobQueue, useScratchDatabase } from '../../test/database-hooks.ts';
 import { runSagaJobs } from '../../test/jobs.ts';
 import { createStripeMock } from '../../test/mocks/stripe.ts';
-import { economyViolations } from '../../test/shop.ts';
+import { economyViolations } from '../../test/invariants.ts';
 import { startCheckout } from './checkout/checkout.server.ts';
 import { reconcilePayments } from './reconciliation.server.ts';
 

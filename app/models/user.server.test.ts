@@ -4,7 +4,7 @@ import { getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
 import { createUser as createTestUser } from '../../test/factories.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
-import { expectLedgerConservation } from '../../test/shop.ts';
+import { expectLedgerConservation } from '../../test/invariants.ts';
 import { grantStartingBalance, InsufficientFundsError, ledgerBalance, payFee, platformRevenueCents } from './ledger.server.ts';
 import { ANONYMOUS_USER_ID, PLATFORM_USER_ID } from './system-accounts.ts';
 import { deleteAccount } from './account.server.ts';

@@ -11,7 +11,7 @@ import { handleCheckoutComplete, handleCheckoutRelease } from '../../jobs/checko
 import { addToCart, createProduct, createSeller, createUser, sessionCookie } from '../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { flashOf, formPost, useTestServer } from '../../test/http.ts';
-import { balanceOf, expectLedgerConservation, expectStockAccountedFor, stockOf } from '../../test/shop.ts';
+import { balanceOf, expectLedgerConservation, expectStockAccountedFor, stockOf } from '../../test/invariants.ts';
 
 useDatabase();
 useJobQueue();

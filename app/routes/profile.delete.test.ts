@@ -6,7 +6,7 @@ import { getDb } from '~/utils/db.server.ts';
 import { createProduct, createUser, sessionCookie } from '../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
-import { expectLedgerConservation } from '../../test/shop.ts';
+import { expectLedgerConservation } from '../../test/invariants.ts';
 
 useDatabase();
 useJobQueue();

@@ -13,7 +13,7 @@ import { createUser } from '../../test/factories.ts';
 import { useClerkBackend } from '../../test/clerk-mode.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { useTestServer } from '../../test/http.ts';
-import { expectLedgerConservation } from '../../test/shop.ts';
+import { expectLedgerConservation } from '../../test/invariants.ts';
 
 const { keys, clerk } = useClerkBackend();
 

@@ -8,7 +8,7 @@ import { testProvider } from '~/utils/payments/test-provider.server.ts';
 import { addToCart, createProduct, createSeller, createUser } from '../../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../../test/database-hooks.ts';
 import { UNREACHABLE_CHECKOUT_URLS as URLS } from '../../../test/orders.ts';
-import { balanceOf, expectBalancesMatchLedger, expectHoldsMatchCheckouts, expectLedgerConservation, expectStockAccountedFor, stockOf } from '../../../test/shop.ts';
+import { balanceOf, expectBalancesMatchLedger, expectHoldsMatchCheckouts, expectLedgerConservation, expectStockAccountedFor, stockOf } from '../../../test/invariants.ts';
 import { ANONYMOUS_USER_ID } from '../system-accounts.ts';
 import { cancelCheckout, CheckoutRefusedError, checkoutForReturnPage, startCheckout, sweepExpiredCheckouts } from './checkout.server.ts';
 import { compensateCheckout, completeCheckout } from './complete.server.ts';

@@ -9,7 +9,7 @@ import { handleCheckoutRelease } from '../../../jobs/checkout.ts';
 import { addToCart, createCheckout, createProduct, createSeller, createUser } from '../../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../../test/database-hooks.ts';
 import { UNREACHABLE_CHECKOUT_URLS as URLS } from '../../../test/orders.ts';
-import { balanceOf, expectHoldsMatchCheckouts, stockOf } from '../../../test/shop.ts';
+import { balanceOf, expectHoldsMatchCheckouts, stockOf } from '../../../test/invariants.ts';
 import { cancelCheckout, PreviousCheckoutPaidError, startCheckout, sweepExpiredCheckouts } from './checkout.server.ts';
 import { CHECKOUT_TRANSITIONS, type CheckoutStatus } from './status.ts';
 import { IllegalTransitionError, transition } from './transition.server.ts';

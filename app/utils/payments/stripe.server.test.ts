@@ -13,7 +13,7 @@ import { getBoss } from '~/utils/jobs.server.ts';
 import { addToCart, createProduct, createSeller, createUser } from '../../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../../test/database-hooks.ts';
 import { createStripeMock } from '../../../test/mocks/stripe.ts';
-import { balanceOf, expectLedgerConservation, expectStockAccountedFor, stockOf } from '../../../test/shop.ts';
+import { balanceOf, expectLedgerConservation, expectStockAccountedFor, stockOf } from '../../../test/invariants.ts';
 import { paymentProvider, testPaymentsEnabled } from './configured.server.ts';
 
 // env() is read lazily, once per test file (each file runs in a process of its own).
