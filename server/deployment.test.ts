@@ -42,7 +42,7 @@ function deploymentEnv(): Record<string, string | undefined> {
     METRICS_PORT: String(metricsPort),
     DATA_DIR: dataDir,
     DATABASE_URL: scratch.url,
-    // The same secret as this process: sessionCookieFor signs the cookies the server reads.
+    // The same secret as this process: sessionCookie (test/factories.ts) signs the cookies the server reads.
     SESSION_SECRET: process.env.SESSION_SECRET,
     SIGN_IN_ATTEMPTS_PER_MINUTE: '3',
     LOG_LEVEL: 'info',
