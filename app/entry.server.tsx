@@ -6,6 +6,10 @@ import { logger } from '~/utils/logger.server.ts';
 import { NonceContext } from '~/utils/nonce.ts';
 import { keepPrivatePagesOutOfCaches, keepPrivatePagesOutOfSearch } from '~/utils/private-pages.server.ts';
 
+// The server, the worker and the operator commands run from this build, beside the routes: one copy
+// of every app module per process (docs/decisions/018-one-build-per-process.md).
+export * as processes from '../server/processes.ts';
+
 // Rejected promises in loaders (streamed data) time out after this long.
 export const streamTimeout = 5_000;
 

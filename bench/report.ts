@@ -3,7 +3,7 @@
 import type { ContentionRun, CheckoutRun } from './checkout.ts';
 import type { LoadSummary } from './load-generator.ts';
 
-export const TARGETS = {
+const TARGETS = {
   p99Ms: 50,
   checkoutsPerSecond: 100,
   contentionSeconds: 10,
@@ -11,7 +11,7 @@ export const TARGETS = {
 } as const;
 
 /** A load run and the CPU time its server and PostgreSQL spent per answered request. */
-export type MeasuredRun = LoadSummary & { cpuMsPerRequest?: { node: number; postgres: number } };
+type MeasuredRun = LoadSummary & { cpuMsPerRequest?: { node: number; postgres: number } };
 export type CatalogRow = { page: string; path: string; connections: number; ours: MeasuredRun; baseline: MeasuredRun; ratio: number };
 
 export type BenchResult = {

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { open, sellerWithProducts, signUp } from './fixtures.ts';
+import { E2E_CHECKOUT_STARTS_PER_MINUTE } from './support/playwright-shared.ts';
 
 type Listed = { id: string; name: string };
 
@@ -124,4 +125,35 @@ test("a checkout left unpaid does not make the buyer's own cart look short; the 
   await expect(page.getByTestId('flash')).toContainText('Checkout cancelled. Nothing was charged: $20.00 is back in your balance and 2 units are back in stock.');
   await expect(page.getByTestId('pending-checkout')).toHaveCount(0);
   await expect(await stockShown(page, javaScriptEnabled, product)).toHaveText('2');
+});
+
+/**
+ * Uses up this minute's checkout starts with an empty cart (each start counts, and is refused as
+ * empty), leaving at least `margin` seconds of the window: a window about to end is waited out.
+ */
+async function useUpCheckoutStarts(page: Page, margin: number) {
+  const origin = new URL(page.url()).origin;
+  for (let start = 0; start <= 3 * E2E_CHECKOUT_STARTS_PER_MINUTE; start++) {
+    const response = await page.request.post('/checkout', { maxRedirects: 0, headers: { Origin: origin } });
+    const retryAfter = Number(response.headers()['retry-after'] ?? 0);
+    if (retryAfter >= margin) return;
+    if (retryAfter > 0) await page.waitForTimeout(retryAfter * 1000);
+  }
+  throw new Error('the checkout rate limit never refused');
+}
+
+test('starting too many checkouts in a minute goes back to the cart, told how long to wait, with nothing reserved', async ({ page, browser, javaScriptEnabled }) => {
+  test.slow();
+  const [product] = (await ownProducts(browser, javaScriptEnabled, [{ price: '5.00', quantity: '3' }])) as [Listed];
+  await signUp(page, javaScriptEnabled, 'Checkout hurrier');
+  await useUpCheckoutStarts(page, 20);
+  await addToCart(page, javaScriptEnabled, product, 1);
+
+  await open(page, '/cart', javaScriptEnabled);
+  await page.getByRole('button', { name: 'Check out' }).click();
+  await expect(page.getByTestId('flash')).toContainText(/You started too many checkouts in a minute: wait \d+ seconds, then check out again\./);
+  await expect(page).toHaveURL('/cart');
+  await expect(page.getByTestId('pending-checkout')).toHaveCount(0);
+  await expect(cartLine(page, product)).toHaveCount(1);
+  await expect(await stockShown(page, javaScriptEnabled, product)).toHaveText('3');
 });

@@ -2,7 +2,7 @@
 // test signs up a fresh account, so tests never change the seeded people.
 import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { newPage, open, signUp } from './fixtures.ts';
+import { open, signUp } from './fixtures.ts';
 
 /** A fresh account of the test's own; its name. */
 async function signUpName(page: Page, javaScriptEnabled: boolean) {

@@ -1,6 +1,6 @@
 // What the job worker does: the handler of each queue (a file each in jobs/) and the schedules,
 // registered with pg-boss by startWorker. It runs inside `npm start` by default (RUN_WORKER=1) and
-// alone with `npm run worker` (server/worker.ts starts that process). pg-boss retries failed jobs, so every
+// alone with `npm run worker` (server/worker-process.ts). pg-boss retries failed jobs, so every
 // handler must be idempotent. Each job runs in a log scope with its id and queue, and is counted
 // and timed in the metrics; the worker also reports the depth of every queue at scrape time.
 import type { Job, JobResult, PgBoss } from 'pg-boss';

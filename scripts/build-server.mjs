@@ -1,5 +1,7 @@
-// Bundles our server, worker, migration runner and operator commands (TypeScript in server/, jobs/, app/, prisma/)
-// into build/server/*.js for production. npm packages stay external: they come from node_modules.
+// Bundles the entry points of the server, the worker, the migration runner and the operator commands
+// into build/server/*.js for production. Each is a few lines that load the app's build (build/index.js,
+// which carries the server and the worker beside the routes: server/app-build.ts) and start from it.
+// npm packages stay external: they come from node_modules.
 import { globSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 

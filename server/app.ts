@@ -20,8 +20,8 @@ import { labelRemixRoute, labelRoute, observeRequests } from './request-observer
 import { refuseCrossSiteWrites, securityHeaders, type SecurityOptions } from './security.ts';
 
 /** Forms are small; a webhook event (Stripe's, Clerk's) can carry a whole object. */
-export const MAX_FORM_BYTES = 100 * 1024;
-export const MAX_WEBHOOK_BYTES = 1024 * 1024;
+const MAX_FORM_BYTES = 100 * 1024;
+const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
 export type AppOptions = {
   /** The Remix server build, or a function returning the current one (dev rebuilds). */
@@ -129,7 +129,7 @@ export function listen(app: Express, port: number, host: string): Server {
 }
 
 /** APP_URL's origin, else http://<host>:<port> of this server (localhost for every interface). */
-export function configuredOrigin(appUrl: string | undefined, host: string, port: number): string {
+function configuredOrigin(appUrl: string | undefined, host: string, port: number): string {
   if (appUrl) return new URL(appUrl).origin;
   const name = ['0.0.0.0', '::', '', '0:0:0:0:0:0:0:0'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   return `http://${name}:${port}`;

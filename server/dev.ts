@@ -1,5 +1,6 @@
 // `npm run dev`: started by `remix dev --manual`, reloading the build on each change.
 import './env-file.ts';
-import { startWeb } from './web.ts';
+import { loadAppBuild } from './app-build.ts';
 
-await startWeb({ dev: true });
+const build = await loadAppBuild();
+await build.entry.module.processes.startWeb({ build, dev: true });

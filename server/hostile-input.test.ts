@@ -20,7 +20,7 @@ import { serializable } from '~/utils/transaction.server.ts';
 import { addToCart, createProduct, createSeller, createUser as createTestUser, sessionCookie } from '../test/factories.ts';
 import { useJobQueue, useScratchDatabase } from '../test/database-hooks.ts';
 import { databaseDigest } from '../test/databases.ts';
-import { flashOf, formPost, useTestServer } from '../test/http.ts';
+import { flashOf, useTestServer } from '../test/http.ts';
 import { useTally } from '../test/reliability.ts';
 
 const FORM = 'application/x-www-form-urlencoded';

@@ -1,6 +1,7 @@
 // `npm start`: the production server (web + worker unless RUN_WORKER=0).
 import './env-file.ts';
 import './production-mode.ts';
-import { startWeb } from './web.ts';
+import { loadAppBuild } from './app-build.ts';
 
-await startWeb({ dev: false });
+const build = await loadAppBuild();
+await build.entry.module.processes.startWeb({ build, dev: false });

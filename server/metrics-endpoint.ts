@@ -13,7 +13,7 @@ import { env } from '~/utils/env.server.ts';
 import { logger } from '~/utils/logger.server.ts';
 import { metrics } from '~/utils/metrics.server.ts';
 
-export const DEFAULT_METRICS_PORT = 9091;
+const DEFAULT_METRICS_PORT = 9091;
 
 /** The handler of /metrics on the public web port (token rule above). */
 export function publicMetrics(): (req: IncomingMessage, res: ServerResponse) => void {

@@ -12,7 +12,7 @@ import { logger } from '~/utils/logger.server.ts';
 export const SHUTDOWN_GRACE_MS = 15_000;
 
 /** If closing the pools or the database hangs, the process exits anyway (code 1). Below fly.toml's kill_timeout (30 s). */
-export const FORCED_EXIT_MS = SHUTDOWN_GRACE_MS + 10_000;
+const FORCED_EXIT_MS = SHUTDOWN_GRACE_MS + 10_000;
 
 /**
  * Runs `shutdown` on the first SIGTERM or SIGINT, then exits: 0 when it completed, 1 when it threw or

@@ -3,20 +3,21 @@
 // jobs, answer the requests and finish the jobs in flight, stop pg-boss, close the pools, stop the
 // embedded database.
 import { once } from 'node:events';
+import { statSync, watch } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { ServerBuild } from '@remix-run/node';
+import { broadcastDevReady, type ServerBuild } from '@remix-run/node';
 import { disconnectDb } from '~/utils/db.server.ts';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import { logger } from '~/utils/logger.server.ts';
 import { startWorker } from '../jobs/handlers.ts';
 import { createApp, listen } from './app.ts';
 import { startPrivateMetricsListener } from './metrics-endpoint.ts';
-import { projectRoot } from './project-root.ts';
+import { APP_BUILD_PATH, loadAppBuild } from './app-build.ts';
 import { exitOnStartupError, prepareRuntime } from './runtime.ts';
 import { drainableServer, exitGracefullyOnSignals, SHUTDOWN_GRACE_MS } from './shutdown.ts';
 
-export async function startWeb({ dev }: { dev: boolean }) {
+/** `build` is the app's build this code runs from (./app-build.ts). */
+export async function startWeb({ build, dev }: { build: ServerBuild; dev: boolean }) {
   // Installed first: a signal during start-up waits for it, then shuts down; and the embedded
   // database's import drops the signal listeners added while it loads (embedded-postgres.ts).
   exitGracefullyOnSignals(async () => {
@@ -28,23 +29,22 @@ export async function startWeb({ dev }: { dev: boolean }) {
     await Promise.all([closeApp(), disconnectDb()]);
     await runtime.stopDatabase();
   });
-  const starting = start({ dev });
+  const starting = start({ build, dev });
   const { server, runtime, devReload } = await starting;
   const { port } = server.address() as { port: number };
   const url = runtime.env.APP_URL ?? `http://localhost:${port}`;
   await startPrivateMetricsListener();
   logger().info({ url }, `REEN is ready at ${url}${runtime.embedded ? ' (embedded PostgreSQL)' : ''}`);
-  // Only the Remix build is reloaded: this process, and the worker inside it, keep their code.
+  // Only the routes come from each new build: the server and the worker keep the first build's code.
   if (dev) logger().info('Live reload covers the pages (routes and what they import); after a change in server/ or jobs/ (the worker), restart `npm run dev`');
   await devReload?.ready();
   return server;
 }
 
-async function start({ dev }: { dev: boolean }) {
+async function start({ build: firstBuild, dev }: { build: ServerBuild; dev: boolean }) {
   const runtime = await prepareRuntime({ seed: true }).catch(exitOnStartupError);
-  const buildPath = path.join(projectRoot(), 'build/index.js');
-  const devReload = dev ? await devBuild(buildPath) : null;
-  const build = devReload ? devReload.current : ((await import(pathToFileURL(buildPath).href)) as ServerBuild);
+  const devReload = dev ? devBuild(firstBuild) : null;
+  const build = devReload ? devReload.current : firstBuild;
 
   // Declares the queues before any request can send a job (see enqueue).
   await getBoss().catch(exitOnStartupError);
@@ -58,15 +58,15 @@ async function start({ dev }: { dev: boolean }) {
   return { runtime, devReload, worker, closeApp, server, draining };
 }
 
-/** In `remix dev`, reloads the build whenever the compiler writes a new one. */
-async function devBuild(buildPath: string) {
-  const { broadcastDevReady } = await import('@remix-run/node');
-  const { statSync, watch } = await import('node:fs');
-  const load = async () =>
-    (await import(`${pathToFileURL(buildPath).href}?t=${statSync(buildPath).mtimeMs}`)) as ServerBuild;
-  let build = await load();
-  watch(path.join(path.dirname(buildPath), 'version.txt'), async () => {
-    build = await load();
+/**
+ * In `remix dev`, loads the build again whenever the compiler writes a new one. Each new build
+ * brings its own copy of the app's modules: what they must share with the first is kept across
+ * rebuilds (app/utils/dev-rebuilds.server.ts).
+ */
+function devBuild(firstBuild: ServerBuild) {
+  let build = firstBuild;
+  watch(path.join(path.dirname(APP_BUILD_PATH), 'version.txt'), async () => {
+    build = await loadAppBuild(statSync(APP_BUILD_PATH).mtimeMs);
     await broadcastDevReady(build);
   });
   return { current: async () => build, ready: () => broadcastDevReady(build) };

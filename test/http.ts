@@ -1,13 +1,11 @@
 // Runs the real Express + Remix server (from the production build) on a free port, for tests that
-// speak HTTP to it. `npm test` builds before vitest runs.
+// speak HTTP to it. `npm test` builds before vitest runs. The server comes from the build, as in
+// `npm start`: its pools (the build's own, beside the ones this file's fixtures open from source)
+// are closed when it stops.
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { ServerBuild } from '@remix-run/node';
 import { afterAll, beforeAll } from 'vitest';
-import { createApp, listen } from '../server/app.ts';
-import { projectRoot } from '../server/project-root.ts';
+import { APP_BUILD_PATH, loadAppBuild } from '../server/app-build.ts';
 
 /** What a test sees of the running server. */
 export type TestServer = {
@@ -44,9 +42,9 @@ export function useTestServer(): TestServer {
 }
 
 async function startServer() {
-  const buildPath = path.join(projectRoot(), 'build/index.js');
-  if (!existsSync(buildPath)) throw new Error('build/index.js is missing: run `npm run build` first');
-  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+  if (!existsSync(APP_BUILD_PATH)) throw new Error('build/index.js is missing: run `npm run build` first');
+  const build = await loadAppBuild();
+  const { createApp, listen, stopBoss, disconnectDb } = build.entry.module.processes;
   const { app, close } = createApp({ build, mode: 'production', databaseUrl: process.env.DATABASE_URL! });
   const server = await new Promise<Server>((resolve) => {
     const listening = listen(app, 0, '127.0.0.1').once('listening', () => resolve(listening));
@@ -59,6 +57,8 @@ async function startServer() {
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await close();
+      await stopBoss();
+      await disconnectDb();
     },
   };
 }

@@ -6,13 +6,13 @@ import { getBoss, type QueueName } from '~/utils/jobs.server.ts';
 import { handleCheckoutCompensate, handleCheckoutComplete, handleCheckoutRelease, handleRefundFailed } from '../jobs/checkout.ts';
 
 /** The checkout saga's queues and their handlers (emails are not part of the saga). */
-export const SAGA_HANDLERS: Partial<Record<QueueName, (data: never) => Promise<void>>> = {
+const SAGA_HANDLERS: Partial<Record<QueueName, (data: never) => Promise<void>>> = {
   'checkout-complete': handleCheckoutComplete,
   'checkout-release': handleCheckoutRelease,
   'checkout-compensate': handleCheckoutCompensate,
   'checkout-refund-failed': handleRefundFailed,
 };
-export const SAGA_QUEUES = Object.keys(SAGA_HANDLERS) as QueueName[];
+const SAGA_QUEUES = Object.keys(SAGA_HANDLERS) as QueueName[];
 
 export type JobRun = { ran: false } | { ran: true; error?: unknown };
 

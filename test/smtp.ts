@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-export type Received = { mail: ParsedMail; rcptTo: string[] };
+type Received = { mail: ParsedMail; rcptTo: string[] };
 
 /**
  * With `credentials`, the server takes only those (AUTH over plain text, as a local relay may).

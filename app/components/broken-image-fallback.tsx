@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 
 /** The app's own picture for an image that does not load; tailwind.css shows it without JavaScript. */
-export const IMAGE_UNAVAILABLE_URL = '/images/image-unavailable.svg';
+const IMAGE_UNAVAILABLE_URL = '/images/image-unavailable.svg';
 
 function fallBack(image: HTMLImageElement) {
   if (image.getAttribute('src') !== IMAGE_UNAVAILABLE_URL) image.src = IMAGE_UNAVAILABLE_URL;

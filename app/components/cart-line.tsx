@@ -1,5 +1,5 @@
 import { Link, useFetcher } from '@remix-run/react';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { cartLineIssue, type CartLineState } from '~/models/cart-rules.ts';
 import { Money } from './money.tsx';
 import { CART_ACTION, cartSubmitHandler, failed, type CartAnswer } from '~/hooks/cart-fetcher.ts';
@@ -22,11 +22,15 @@ export function CartLineRow({ line, pageError }: { line: ShownCartLine; pageErro
   const row = useErrorFocus<HTMLLIElement>(fetcherError);
   const issue = cartLineIssue(line);
   const canChangeQuantity = !line.deleted && !line.own && line.stock > 0;
-  // A refused change puts the field back to the quantity the cart really has.
+  // A refused change puts the field back to the quantity the cart really has: each new refusal
+  // counts an attempt, which remounts the field (adjusted while rendering, as React advises).
+  const refusal = update.state === 'idle' && failed(update.data) ? update.data : undefined;
+  const [seenRefusal, setSeenRefusal] = useState(refusal);
   const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    if (update.state === 'idle' && failed(update.data)) setAttempt((count) => count + 1);
-  }, [update.state, update.data]);
+  if (refusal !== seenRefusal) {
+    setSeenRefusal(refusal);
+    if (refusal) setAttempt((count) => count + 1);
+  }
 
   const quantityId = `quantity-${line.id}`;
   const issueId = `issue-${line.id}`;

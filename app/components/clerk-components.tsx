@@ -2,7 +2,8 @@
 // @clerk/remix a chunk of its own in the browser, which pages without Clerk never load, and keeps it
 // out of the server until Clerk mode needs it (app/utils/clerk-sdk.server.ts loads it there first).
 import type * as ClerkRemix from '@clerk/remix';
-import { lazy, Suspense, useEffect, useState, type ComponentProps } from 'react';
+import { lazy, Suspense, type ComponentProps } from 'react';
+import { useHydrated } from '~/hooks/use-hydrated.ts';
 
 const clerkRemix = () => import('@clerk/remix');
 
@@ -13,12 +14,6 @@ const SignIn = lazy(() => clerkRemix().then((clerk) => ({ default: clerk.SignIn 
 const SignUp = lazy(() => clerkRemix().then((clerk) => ({ default: clerk.SignUp })));
 const UserProfile = lazy(() => clerkRemix().then((clerk) => ({ default: clerk.UserProfile })));
 
-/** True once React has hydrated: Clerk's forms need JavaScript and render nothing on the server. */
-function useHydrated() {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
-}
 
 export function ClerkSignIn(props: ComponentProps<typeof ClerkRemix.SignIn>) {
   return useHydrated() ? (

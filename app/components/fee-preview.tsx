@@ -5,7 +5,7 @@ import type { ProductFormMode } from '~/models/product-input.ts';
 type Amounts = { priceCents: number; quantity: number };
 
 /** The listing fee of the form's price and quantity, with the same function the server charges with. */
-export function listingFeeCents(mode: ProductFormMode, amounts: Amounts, before?: ListedProduct): number {
+function listingFeeCents(mode: ProductFormMode, amounts: Amounts, before?: ListedProduct): number {
   return mode === 'update' && before ? productUpdateFee(before, amounts).feeCents : creationFeeCents(amounts.priceCents, amounts.quantity);
 }
 

@@ -25,6 +25,7 @@ export function ImageCarousel({ images, name }: { images: string[]; name: string
         ref={track}
         aria-label={`Images of ${name}`}
         // Scrollable, so reachable by keyboard: arrow keys scroll it once it has focus.
+        // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a list that scrolls, not a region
         tabIndex={0}
         className="flex snap-x snap-mandatory overflow-x-auto scroll-smooth rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
         onScroll={(event) => {

@@ -3,9 +3,24 @@
 // same forms submit themselves (the search box after a pause) as client-side navigations.
 import { Form, Link, useLocation, useSubmit } from '@remix-run/react';
 import { useEffect, useRef, type ReactNode } from 'react';
-import { useHrefWith } from '~/hooks/use-href-with.ts';
 import { useHydrated } from '~/hooks/use-hydrated.ts';
 import type { SortOrder } from '~/utils/list-params.ts';
+
+
+/** The current URL with some parameters set (or removed with null); a new list state starts at page 1. */
+function useHrefWith() {
+  const { pathname, search } = useLocation();
+  return (changes: Record<string, string | null>) => {
+    const params = new URLSearchParams(search);
+    params.delete('page');
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null) params.delete(key);
+      else params.set(key, value);
+    }
+    const query = params.toString();
+    return query ? `${pathname}?${query}` : pathname;
+  };
+}
 
 /** Hidden inputs carrying the URL's other parameters through a GET form that controls `except`. */
 export function HiddenParams({ except }: { except: string[] }) {

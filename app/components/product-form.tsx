@@ -1,5 +1,6 @@
 import { Form, Link, useNavigation } from '@remix-run/react';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { useHydrated } from '~/hooks/use-hydrated.ts';
 import { PRODUCT_LIMITS, previewAmounts, quantityRange, reservedUnitsNote, type ProductFormMode, type ProductFormValues } from '~/models/product-input.ts';
 import type { ListedProduct } from '~/utils/fees.ts';
 import { FeePreview } from './fee-preview.tsx';
@@ -197,11 +198,4 @@ function ImagePreviews({ count, imageUrls }: { count: number; imageUrls: string[
       ))}
     </ul>
   );
-}
-
-/** False during the server render and the first client render, true once React runs in the browser. */
-function useHydrated() {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
 }

@@ -97,7 +97,7 @@ export function RoleChangeButton(props: RoleChangeProps) {
   const title = roleChangeTitle(props.role);
   const error = answer && 'error' in answer ? answer.error : null;
   // A successful change redirects and the role changes: the dialog has done its job.
-  useEffect(() => dialog.current?.close(), [props.role]);
+  useEffect(() => dialog.current?.close(), [dialog, props.role]);
   return (
     <>
       <Link

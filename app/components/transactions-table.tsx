@@ -19,7 +19,7 @@ const LABELS: Record<LedgerKind, string> = {
 };
 
 /** What a ledger entry was, for a person: its kind, and which product when it names one. */
-export function describeTransaction(row: Pick<TransactionRow, 'kind' | 'productName' | 'memo' | 'checkoutStatus'>) {
+function describeTransaction(row: Pick<TransactionRow, 'kind' | 'productName' | 'memo' | 'checkoutStatus'>) {
   const label = row.kind === 'HOLD' && row.checkoutStatus === 'PENDING' ? 'Payment held for checkout in progress' : LABELS[row.kind];
   const detail = row.productName ?? (row.kind === 'LISTING_FEE' || row.kind === 'SALE' ? row.memo : null);
   return detail ? `${label}: ${detail}` : label;

@@ -1,8 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 
-/** True once React runs in the browser; false during the server render and without JavaScript. */
-export function useHydrated() {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
+/**
+ * True once React runs in the browser; false during the server render, the hydrating render, and
+ * without JavaScript. Controls that need JavaScript render only when it is true.
+ */
+export function useHydrated(): boolean {
+  return useSyncExternalStore(neverChanges, () => true, () => false);
+}
+
+function neverChanges() {
+  return () => {};
 }

@@ -15,7 +15,7 @@ import {
 import { recentListedProductCount, recentPeopleByRole, type PeopleByRole } from './catalog-counts.server.ts';
 import { ANONYMOUS_USER_ID, PERSON_ROLES } from './system-accounts.ts';
 
-export const PRODUCT_SORTS = ['newest', 'name', 'price', 'purchases', 'seller'] as const;
+const PRODUCT_SORTS = ['newest', 'name', 'price', 'purchases', 'seller'] as const;
 export type ProductSort = (typeof PRODUCT_SORTS)[number];
 
 export type ProductListQuery = { q: string; sort: ProductSort; order: SortOrder; page: number; perPage: number };
@@ -109,7 +109,7 @@ async function pageInParallelWithTotal<K extends string, T>(
  * A case-insensitive substring match (ILIKE, served by the trigram index). Prisma passes `%` and
  * `_` through as wildcards, so they are escaped to match themselves.
  */
-export function nameContains(term: string) {
+function nameContains(term: string) {
   return { contains: term.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' } as const;
 }
 
@@ -155,9 +155,9 @@ export async function getProductPage(productId: string) {
   return { product, isDeleted, others };
 }
 
-export const USER_SORTS = ['name', 'role', 'balance', 'joined'] as const;
+const USER_SORTS = ['name', 'role', 'balance', 'joined'] as const;
 export type UserSort = (typeof USER_SORTS)[number];
-export const LISTED_ROLES = ['ADMIN', 'NADMIN'] as const;
+const LISTED_ROLES = ['ADMIN', 'NADMIN'] as const;
 export type ListedRole = (typeof LISTED_ROLES)[number];
 
 export type UserListQuery = { q: string; roles: ListedRole[]; sort: UserSort; order: SortOrder; page: number; perPage: number };

@@ -31,7 +31,7 @@ export async function recordClerkEvent(messageId: string, event: ClerkEvent): Pr
 }
 
 /** The job an event asks for; null for events we only keep. */
-export function jobFor(event: ClerkEvent): EventJob | null {
+function jobFor(event: ClerkEvent): EventJob | null {
   const clerkId = event.data.id;
   if (!clerkId) return null;
   switch (event.type) {

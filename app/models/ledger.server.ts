@@ -31,7 +31,7 @@ export async function grantStartingBalance(tx: Tx, userId: string) {
 }
 
 /** Moves money from one user to another (fees go to the platform: see payFee). */
-export async function transfer(
+async function transfer(
   tx: Tx,
   movement: { kind: Exclude<LedgerKind, 'GRANT' | 'HOLD' | 'RELEASE' | 'SALE'>; fromUserId: string; toUserId: string; amountCents: number } & References,
 ) {

@@ -121,7 +121,7 @@ export function renderSaleNotice({ orderId, seller, buyer, lines }: { orderId: s
   return { subject, html, text };
 }
 
-export function renderRefundNotice({ buyer, lines, totalCents }: { buyer: Person; lines: EmailLine[]; totalCents: number }): Rendered {
+function renderRefundNotice({ buyer, lines, totalCents }: { buyer: Person; lines: EmailLine[]; totalCents: number }): Rendered {
   const subject = 'Your payment was refunded';
   const shopLink = appUrl('/products');
   const explanation =

@@ -8,7 +8,7 @@ import { pageWindow, parseChoice, parseOrder, parsePage, parsePerPage, type Page
 import { centsToNumber } from '~/utils/money.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 
-export const ORDER_SORTS = ['date', 'total', 'lines'] as const;
+const ORDER_SORTS = ['date', 'total', 'lines'] as const;
 export type OrderSort = (typeof ORDER_SORTS)[number];
 export type OrderListQuery = { sort: OrderSort; order: SortOrder; page: number; perPage: number };
 
@@ -86,7 +86,7 @@ export async function findBuyerOrder(buyerId: string, orderId: string) {
   };
 }
 
-export const SALE_SORTS = ['date', 'product', 'quantity', 'amount'] as const;
+const SALE_SORTS = ['date', 'product', 'quantity', 'amount'] as const;
 export type SaleSort = (typeof SALE_SORTS)[number];
 export type SaleListQuery = { sort: SaleSort; order: SortOrder; page: number; perPage: number };
 

@@ -36,7 +36,7 @@ describe('productMeta', () => {
   });
 
   it('gives schema.org Product data with an offer in USD, in stock or not', () => {
-    const ld = (p: ProductForMeta) => (productMeta(p, origin).find((tag) => 'script:ld+json' in tag) as { 'script:ld+json': Record<string, any> })['script:ld+json'];
+    const ld = (p: ProductForMeta) => (productMeta(p, origin).find((tag) => 'script:ld+json' in tag) as { 'script:ld+json': { offers: { availability: string } } })['script:ld+json'];
     expect(ld(product)).toMatchObject({
       '@context': 'https://schema.org',
       '@type': 'Product',

@@ -20,7 +20,7 @@ export async function recordStripeEvent(event: Stripe.Event): Promise<'recorded'
 }
 
 /** The saga step an event asks for; null for events we only keep. */
-export function jobFor(event: Stripe.Event): EventJob | null {
+function jobFor(event: Stripe.Event): EventJob | null {
   switch (event.type) {
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded': {

@@ -15,9 +15,9 @@ export const SESSION_IDLE_MS = 14 * DAY;
 /** A session ends this long after sign-in, however busy. */
 export const SESSION_ABSOLUTE_MS = 60 * DAY;
 /** lastSeenAt is written at most this often: a page view must not cost a write. */
-export const SESSION_REFRESH_MS = 5 * MINUTE;
+const SESSION_REFRESH_MS = 5 * MINUTE;
 
-export function hashSessionToken(token: string): string {
+function hashSessionToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 

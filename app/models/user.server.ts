@@ -33,7 +33,7 @@ export class ClerkIdTakenError extends Error {
 }
 
 /** Another account signed up with the same email and password first (the same person, twice at once). */
-export class CredentialTakenError extends Error {
+class CredentialTakenError extends Error {
   override name = 'CredentialTakenError';
   constructor() {
     super('An account with this email and password already exists.');

@@ -15,11 +15,11 @@ import { CartSummaryPanel } from '~/components/cart-summary.tsx';
 import { failed, useOptimisticLines, type CartAnswer } from '~/hooks/cart-fetcher.ts';
 import { FormError } from '~/components/form-errors.tsx';
 import { summarizeCart } from '~/models/cart-rules.ts';
-import { addToCart, CartError, cartView, removeCartLine, updateCartLine } from '~/models/cart.server.ts';
+import { addToCart, cartView, removeCartLine, updateCartLine } from '~/models/cart.server.ts';
 import { getUser, requireUser, safeRedirectPath } from '~/utils/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
-import { BusyError } from '~/utils/transaction.server.ts';
+import { answerRefusal } from '~/utils/refusals.server.ts';
 import { formDigits } from '~/utils/validation.ts';
 
 export const meta: MetaFunction = () => [{ title: 'My Cart | REEN' }];
@@ -88,9 +88,7 @@ export async function action({ request }: ActionFunctionArgs) {
       }
     }
   } catch (error) {
-    if (error instanceof CartError) return refuse(error.status, error.message);
-    if (error instanceof BusyError) return refuse(503, error.message);
-    throw error;
+    return answerRefusal(error, ({ status, message }) => refuse(status, message));
   }
 }
 

@@ -2,13 +2,13 @@
 // (empty cart, stock, balance, order cap...) go back to the cart with the reasons; so does a buyer
 // over the rate limit, told how long to wait (the cart is where they check out again).
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
-import { CheckoutContendedError, CheckoutRefusedError, PaymentUnavailableError, PreviousCheckoutPaidError, startCheckout } from '~/models/checkout/checkout.server.ts';
+import { PreviousCheckoutPaidError, startCheckout } from '~/models/checkout/checkout.server.ts';
 import { consumeRateLimit } from '~/models/rate-limit.server.ts';
 import { appOrigin } from '~/utils/app-url.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { env } from '~/utils/env.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
-import { BusyError } from '~/utils/transaction.server.ts';
+import { answerRefusal } from '~/utils/refusals.server.ts';
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -28,10 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect(paymentUrl, 303);
   } catch (error) {
     if (error instanceof PreviousCheckoutPaidError) return redirectWithFlash(`/orders/${error.orderId}`, { kind: 'info', message: error.message });
-    if (error instanceof CheckoutRefusedError || error instanceof PaymentUnavailableError || error instanceof CheckoutContendedError || error instanceof BusyError) {
-      return redirectWithFlash('/cart', { kind: 'error', message: error.message });
-    }
-    throw error;
+    return answerRefusal(error, ({ message }) => redirectWithFlash('/cart', { kind: 'error', message }));
   }
 }
 

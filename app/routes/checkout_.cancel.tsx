@@ -8,13 +8,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
-import { buyerCheckout, cancelCheckout, PaymentUnavailableError } from '~/models/checkout/checkout.server.ts';
+import { buyerCheckout, cancelCheckout } from '~/models/checkout/checkout.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { paidAfterClosingMessage } from '~/utils/checkout-status.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { formatMoney } from '~/utils/money.ts';
-import { BusyError } from '~/utils/transaction.server.ts';
+import { answerRefusal, notFound } from '~/utils/refusals.server.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.checkout.status === 'COMPLETED' ? 'Already paid' : 'Payment cancelled'} | REEN` }];
 
@@ -33,8 +33,8 @@ async function cancelOrExplain(buyerId: string, checkoutId: string): Promise<{ r
   try {
     return { result: await cancelCheckout(buyerId, checkoutId) };
   } catch (error) {
-    if (error instanceof BusyError || error instanceof PaymentUnavailableError) return { problem: error.message };
-    throw error;
+    // Said on the page, which offers to try again.
+    return answerRefusal(error, ({ message }) => ({ problem: message }));
   }
 }
 
@@ -42,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const parsed = CheckoutId.safeParse(new URL(request.url).searchParams.get('checkout_id'));
   let checkout = parsed.success ? await buyerCheckout(user.id, parsed.data) : null;
-  if (!checkout) throw new Response('Not found', { status: 404 });
+  if (!checkout) notFound();
   let problem: string | null = null;
   if (checkout.status === 'PENDING') {
     const cancelled = await cancelOrExplain(user.id, checkout.id);
@@ -83,7 +83,7 @@ export async function action({ request }: ActionFunctionArgs) {
  */
 async function answerClosedCheckout(buyerId: string, checkoutId: string) {
   const checkout = await buyerCheckout(buyerId, checkoutId);
-  if (!checkout) throw new Response('Not found', { status: 404 });
+  if (!checkout) notFound();
   if (checkout.status === 'COMPLETED' && checkout.order) {
     return redirectWithFlash(`/orders/${checkout.order.id}`, { kind: 'info', message: 'That checkout was already paid, so it could not be cancelled: here is its order.' });
   }

@@ -7,6 +7,7 @@ import { CheckoutLines } from '~/components/checkout-lines.tsx';
 import { checkoutForReturnPage } from '~/models/checkout/checkout.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { paidAfterClosingMessage } from '~/utils/checkout-status.ts';
+import { notFound } from '~/utils/refusals.server.ts';
 
 const REFRESH_SECONDS = 2;
 
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const sessionId = new URL(request.url).searchParams.get('session_id');
   const checkout = sessionId ? await checkoutForReturnPage(user.id, sessionId) : null;
-  if (!checkout) throw new Response('Not found', { status: 404 });
+  if (!checkout) notFound();
   // This request completed (or released) the checkout while the root loader, running beside this
   // one, counted the cart and the orders: loaded again, the page shows counts from after it.
   if (checkout.settledHere) {

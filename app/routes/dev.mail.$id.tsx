@@ -9,14 +9,15 @@ import { requireUser } from '~/utils/auth.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { env } from '~/utils/env.server.ts';
 import { devMailboxEnabled } from '~/utils/mail.server.ts';
+import { notFound } from '~/utils/refusals.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Dev mailbox | REEN' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  if (!devMailboxEnabled()) throw new Response('Not found', { status: 404 });
+  if (!devMailboxEnabled()) notFound();
   const user = await requireUser(request);
   const id = z.uuid().safeParse(params.id);
-  if (!id.success) throw new Response('Not found', { status: 404 });
+  if (!id.success) notFound();
   // Another person's message answers as a missing one: 404, telling nothing.
   const message = await getDb().emailMessage.findFirst({
     where: { id: id.data, userId: user.id },
@@ -32,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       sentAt: true,
     },
   });
-  if (!message) throw new Response('Not found', { status: 404 });
+  if (!message) notFound();
   return { message, from: env().MAIL_FROM };
 }
 

@@ -6,13 +6,14 @@ import { recipient, utcMinute } from '~/utils/dev-mail-format.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { devMailboxEnabled } from '~/utils/mail.server.ts';
+import { notFound } from '~/utils/refusals.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Dev mailbox | REEN' }];
 
 const SHOWN = 100;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (!devMailboxEnabled()) throw new Response('Not found', { status: 404 });
+  if (!devMailboxEnabled()) notFound();
   const user = await requireUser(request);
   const messages = await getDb().emailMessage.findMany({
     where: { userId: user.id },

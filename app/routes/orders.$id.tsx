@@ -10,6 +10,7 @@ import { formatHumanDate } from '~/utils/dates.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
 import { orderNumber } from '~/utils/order-number.ts';
 import { getTimeZone } from '~/utils/time-zone.server.ts';
+import { notFound } from '~/utils/refusals.server.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Order ${orderNumber(data.order.id)} | REEN` : 'Order | REEN' }];
 
@@ -17,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const id = z.uuid().safeParse(params.id);
   const order = id.success ? await findBuyerOrder(user.id, id.data) : null;
-  if (!order) throw new Response('Not found', { status: 404 });
+  if (!order) notFound();
   return {
     order: {
       id: order.id,

@@ -2,12 +2,13 @@
 // test run) without internet access still shows product images. Same id, same picture.
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
+import { notFound } from '~/utils/refusals.server.ts';
 
 const ImageId = z.uuid();
 
 export function loader({ params }: LoaderFunctionArgs) {
   const parsed = ImageId.safeParse(params.id);
-  if (!parsed.success) throw new Response('Not found', { status: 404 });
+  if (!parsed.success) notFound();
   return new Response(placeholderSvg(parsed.data), {
     headers: { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=31536000, immutable' },
   });

@@ -13,6 +13,7 @@ import { appOrigin } from '~/utils/app-url.server.ts';
 import { getUser } from '~/utils/auth.server.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
 import { Money } from '~/components/money.tsx';
+import { notFound } from '~/utils/refusals.server.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: 'Product | REEN' }];
@@ -23,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = z.uuid().safeParse(params.id);
   const page = id.success ? await getProductPage(id.data) : null;
-  if (!page) throw new Response('Not found', { status: 404 });
+  if (!page) notFound();
   const viewer = await getUser(request);
   const { product, isDeleted, others } = page;
   const isOwn = viewer?.id === product.ownerId;

@@ -10,8 +10,8 @@ import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
 import { Money } from '~/components/money.tsx';
-import { productToManage, throwRefusal } from '~/utils/product-responses.server.ts';
-import { BusyError } from '~/utils/transaction.server.ts';
+import { productToManage } from '~/utils/product-responses.server.ts';
+import { answerRefusal } from '~/utils/refusals.server.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Delete ${data.product.name} | REEN` : 'Delete Product | REEN' }];
 
@@ -40,8 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const message = outcome === 'deleted' ? 'Product deleted' : 'Product removed from sale; orders keep their history';
     return redirectWithFlash('/products?mine=1', { kind: 'success', message });
   } catch (error) {
-    if (error instanceof BusyError) return data({ error: error.message }, { status: 503 });
-    throwRefusal(error);
+    return answerRefusal(error, ({ message, status }) => data({ error: message }, { status }));
   }
 }
 

@@ -4,15 +4,15 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { ProductForm, type ProductFormErrors } from '~/components/product-form.tsx';
 import { InsufficientFundsError } from '~/models/ledger.server.ts';
-import { ProductQuantityError, reservedUnits, updateProduct } from '~/models/product.server.ts';
+import { reservedUnits, updateProduct } from '~/models/product.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
 import { centsToDollarsInput, formatMoney } from '~/utils/money.ts';
 import { productFormSchema, productFormValues, type ProductFormValues } from '~/models/product-input.ts';
-import { productToManage, throwRefusal } from '~/utils/product-responses.server.ts';
-import { BusyError } from '~/utils/transaction.server.ts';
+import { productToManage } from '~/utils/product-responses.server.ts';
+import { answerRefusal } from '~/utils/refusals.server.ts';
 import { fieldErrors } from '~/utils/validation.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Update ${data.product.name} | REEN` : 'Update a Product | REEN' }];
@@ -71,10 +71,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const message = `Your balance does not cover the listing fee of ${formatMoney(error.neededCents)}. Nothing was changed.`;
       return data<ActionData>({ values, errors: { form: message } }, { status: 409 });
     }
-    // The stock changed after the check above (a purchase, a released checkout) and narrowed the range.
-    if (error instanceof ProductQuantityError) return data<ActionData>({ values, errors: { quantity: error.message } }, { status: 400 });
-    if (error instanceof BusyError) return data<ActionData>({ values, errors: { form: error.message } }, { status: 503 });
-    throwRefusal(error);
+    // A quantity refused here: the stock changed after the check above (a purchase, a released
+    // checkout) and narrowed the range.
+    return answerRefusal(error, ({ message, status, field }) => data<ActionData>({ values, errors: { [field]: message } }, { status }));
   }
 }
 

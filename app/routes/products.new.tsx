@@ -9,8 +9,7 @@ import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { formatMoney } from '~/utils/money.ts';
 import { productFormSchema, productFormValues, type ProductFormValues } from '~/models/product-input.ts';
-import { throwRefusal } from '~/utils/product-responses.server.ts';
-import { BusyError } from '~/utils/transaction.server.ts';
+import { answerRefusal } from '~/utils/refusals.server.ts';
 import { fieldErrors } from '~/utils/validation.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Create a Product | REEN' }];
@@ -43,8 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const message = `Your balance does not cover the listing fee of ${formatMoney(error.neededCents)}. Nothing was charged.`;
       return data<ActionData>({ values, errors: { form: message } }, { status: 409 });
     }
-    if (error instanceof BusyError) return data<ActionData>({ values, errors: { form: error.message } }, { status: 503 });
-    throwRefusal(error);
+    return answerRefusal(error, ({ message, status }) => data<ActionData>({ values, errors: { form: message } }, { status }));
   }
 }
 

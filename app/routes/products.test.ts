@@ -10,7 +10,7 @@ import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
 const tag = `prod${randomUUID().slice(0, 8)}`;
 let seller: { id: string; cookie: string };
 let shopper: { id: string; cookie: string };
-let productIds: string[] = [];
+const productIds: string[] = [];
 let soldOutId: string;
 let deletedId: string;
 

@@ -11,7 +11,7 @@ import { RoleChangeButton } from '~/components/role-change.tsx';
 import { TransactionsTable, type TransactionRow } from '~/components/transactions-table.tsx';
 import { getProfile, listTransactions } from '~/models/profile.server.ts';
 import { consumeRateLimit } from '~/models/rate-limit.server.ts';
-import { changeNameAndEmail, CLERK_MANAGES, isPersonaEmail, ProfileChangeError } from '~/models/user.server.ts';
+import { changeNameAndEmail, CLERK_MANAGES, isPersonaEmail } from '~/models/user.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { formatHumanDate } from '~/utils/dates.ts';
 import { env, isClerkMode } from '~/utils/env.server.ts';
@@ -20,7 +20,7 @@ import { readFormData } from '~/utils/forms.server.ts';
 import { parsePage, parsePerPage } from '~/utils/list-params.ts';
 import { Email, Name } from '~/utils/person-fields.ts';
 import { getTimeZone } from '~/utils/time-zone.server.ts';
-import { BusyError } from '~/utils/transaction.server.ts';
+import { answerRefusal, notFound } from '~/utils/refusals.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Your Profile | REEN' }];
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     getProfile(user.id),
     listTransactions(user.id, parsePage(params.get('page')), parsePerPage(params.get('perPage'))),
   ]);
-  if (!profile) throw new Response('Not found', { status: 404 });
+  if (!profile) notFound();
   const timeZone = getTimeZone(request);
   const { transactions, ...window } = ledger;
   const rows: TransactionRow[] = transactions.map(({ createdAt, ...transaction }) => ({
@@ -78,9 +78,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { changed } = await changeNameAndEmail(user.id, parsed.data);
     return redirectWithFlash('/profile', { kind: changed ? 'success' : 'info', message: changed ? 'Your name and email are saved.' : 'Your name and email were already these.' });
   } catch (error) {
-    if (error instanceof ProfileChangeError) return data<DetailsAnswer>({ errors: { [error.field]: error.message }, values }, { status: error.status });
-    if (error instanceof BusyError) return data<DetailsAnswer>({ errors: { form: error.message }, values }, { status: 503 });
-    throw error;
+    return answerRefusal(error, ({ message, status, field }) => data<DetailsAnswer>({ errors: { [field]: message }, values }, { status }));
   }
 }
 

@@ -6,11 +6,12 @@ import { ClerkUserProfile } from '~/components/clerk-components.tsx';
 import { ClerkPage } from '~/components/clerk-page.tsx';
 import { requireUser } from '~/utils/auth.server.ts';
 import { isClerkMode } from '~/utils/env.server.ts';
+import { notFound } from '~/utils/refusals.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Your account | REEN' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (!isClerkMode()) throw new Response('Not found', { status: 404 });
+  if (!isClerkMode()) notFound();
   await requireUser(request);
   return null;
 }

@@ -17,7 +17,7 @@ import { logger } from '~/utils/logger.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { formatMoney } from '~/utils/money.ts';
 import { destroyUserSession } from '~/utils/session.server.ts';
-import { BusyError } from '~/utils/transaction.server.ts';
+import { answerRefusal } from '~/utils/refusals.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Delete your account | REEN' }];
@@ -57,8 +57,7 @@ export async function action({ request }: ActionFunctionArgs) {
       headers.append('Set-Cookie', await destroyUserSession(request));
     }
   } catch (error) {
-    if (error instanceof BusyError) return data<ActionData>({ errors: { form: error.message } }, { status: 503 });
-    throw error;
+    return answerRefusal(error, ({ message, status }) => data<ActionData>({ errors: { form: message } }, { status }));
   }
   return redirectWithFlash('/', { kind: 'info', message: 'Your account was deleted. Your past orders are kept, without your name.' }, { headers });
 }

@@ -7,12 +7,12 @@ import { FormError } from '~/components/form-errors.tsx';
 import { useErrorFocus } from '~/hooks/use-error-focus.ts';
 import { RoleChangeForm, RoleChangeSummary, roleChangeTitle } from '~/components/role-change.tsx';
 import { InsufficientFundsError } from '~/models/ledger.server.ts';
-import { RoleChangeError, stepDownToNadmin, upgradeToAdmin } from '~/models/role.server.ts';
+import { stepDownToNadmin, upgradeToAdmin } from '~/models/role.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { ADMIN_UPGRADE_FEE_CENTS, formatMoney } from '~/utils/money.ts';
-import { BusyError } from '~/utils/transaction.server.ts';
+import { answerRefusal } from '~/utils/refusals.server.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${roleChangeTitle(data?.role ?? 'NADMIN')} | REEN` }];
 
@@ -42,9 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
       const message = `Your balance is too low to become an ADMIN: it takes ${formatMoney(ADMIN_UPGRADE_FEE_CENTS)}. Nothing was charged.`;
       return data({ error: message }, { status: 400 });
     }
-    if (error instanceof RoleChangeError) return data({ error: error.message }, { status: 409 });
-    if (error instanceof BusyError) return data({ error: error.message }, { status: 503 });
-    throw error;
+    return answerRefusal(error, ({ message, status }) => data({ error: message }, { status }));
   }
 }
 

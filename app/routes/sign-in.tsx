@@ -27,7 +27,7 @@ import { readFormData } from '~/utils/forms.server.ts';
 import { credentialKey } from '~/utils/password.server.ts';
 import { Email, Name } from '~/utils/person-fields.ts';
 import { commitUserSession, destroyUserSession } from '~/utils/session.server.ts';
-import { BusyError } from '~/utils/transaction.server.ts';
+import { answerRefusal, notFound } from '~/utils/refusals.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in | REEN' }];
@@ -68,7 +68,7 @@ const WRONG_CREDENTIALS = 'That email and password do not match an account made 
 
 /** The demo sign-in exists only in demo mode without Clerk: a real deployment signs people in with Clerk. */
 function requireDemoMode() {
-  if (isClerkMode() || !isDemo()) throw new Response('Not found', { status: 404 });
+  if (isClerkMode() || !isDemo()) notFound();
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -123,8 +123,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       // An email that other accounts use is no obstacle: sign-up never tells whether one does.
       ({ id: userId, created } = await signUpLocally({ name, email, key: await credentialKey(email, newPassword) }));
     } catch (error) {
-      if (error instanceof BusyError) return data<ActionData>({ errors: { form: error.message }, values }, { status: 503 });
-      throw error;
+      return answerRefusal(error, ({ message, status }) => data<ActionData>({ errors: { form: message }, values }, { status }));
     }
   }
   // A browser that was signed in already leaves no session of its own behind.

@@ -5,6 +5,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { productPageCount, sitemapIndex, urlSet, URLS_PER_SITEMAP } from '~/models/sitemap.ts';
 import { countSitemapProducts, sitemapProducts } from '~/models/sitemap.server.ts';
 import { appOrigin } from '~/utils/app-url.server.ts';
+import { notFound } from '~/utils/refusals.server.ts';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const origin = appOrigin(context);
@@ -18,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   } else if (/^[1-9]\d{0,5}$/.test(page) && Number(page) <= pages) {
     body = urlSet(origin, await sitemapProducts(Number(page), URLS_PER_SITEMAP), false);
   } else {
-    throw new Response('Not found', { status: 404 });
+    notFound();
   }
   return new Response(body, { headers: { 'Content-Type': 'application/xml; charset=utf-8', 'Cache-Control': 'public, max-age=3600' } });
 }

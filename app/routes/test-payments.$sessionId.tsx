@@ -14,6 +14,7 @@ import { Money } from '~/components/money.tsx';
 import { testPaymentsEnabled } from '~/utils/payments/configured.server.ts';
 import { payTestSession, testSessionForPage } from '~/utils/payments/test-provider.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
+import { notFound } from '~/utils/refusals.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Test payment | REEN' }];
 
@@ -21,9 +22,9 @@ const TEST_CARD = '4242424242424242';
 const DECLINED_CARD = '4000000000000002';
 
 async function findSession(sessionId: string | undefined) {
-  if (!testPaymentsEnabled() || !sessionId) throw new Response('Not found', { status: 404 });
+  if (!testPaymentsEnabled() || !sessionId) notFound();
   const session = await testSessionForPage(sessionId);
-  if (!session) throw new Response('Not found', { status: 404 });
+  if (!session) notFound();
   return session;
 }
 

@@ -8,6 +8,7 @@ import { RoleBadge } from '~/components/role-badge.tsx';
 import { getProfile } from '~/models/profile.server.ts';
 import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
 import { requireUser } from '~/utils/auth.server.ts';
+import { notFound } from '~/utils/refusals.server.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `${data.profile.name}'s Profile` : 'Profile'} | REEN` }];
 
@@ -17,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (params.id === ANONYMOUS_USER_ID) throw redirect('/users');
   const id = z.uuid().safeParse(params.id);
   const profile = id.success ? await getProfile(id.data) : null;
-  if (!profile) throw new Response('Not found', { status: 404 });
+  if (!profile) notFound();
   return { profile };
 }
 

@@ -39,7 +39,7 @@ function clerkKeys() {
   return { secretKey: CLERK_SECRET_KEY, publishableKey: CLERK_PUBLISHABLE_KEY, jwtKey: CLERK_JWT_KEY };
 }
 
-export async function clerkClient(): Promise<ClerkClient> {
+async function clerkClient(): Promise<ClerkClient> {
   const keys = clerkKeys();
   const { api } = await clerkServerSdk();
   client ??= api.createClerkClient(keys);

@@ -1,7 +1,7 @@
 // Dates the human way, in the viewer's time zone: "Today at 3:04 PM", "Yesterday at 3:04 PM",
 // "Mar 4 at 3:04 PM", "Mar 4, 2024 at 3:04 PM".
 
-export const DEFAULT_TIME_ZONE = 'UTC';
+const DEFAULT_TIME_ZONE = 'UTC';
 
 /** The zone itself when Intl knows it, else UTC. */
 export function resolveTimeZone(value: string | null | undefined): string {

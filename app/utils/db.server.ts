@@ -1,15 +1,11 @@
-// One Prisma client per process over @prisma/adapter-pg (no native engine). Kept on globalThis so
-// that the Remix build and the server/worker bundle, which each carry a copy of this module,
-// share one pool, and so that `remix dev` rebuilds do not open new pools.
+// One Prisma client per process over @prisma/adapter-pg (no native engine), opened on first use.
 import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '~/generated/prisma/client';
+import { keptAcrossDevRebuilds } from './dev-rebuilds.server.ts';
 import { env, type Env } from './env.server.ts';
 
-declare global {
-  // eslint-disable-next-line no-var
-  var __reenPrisma: PrismaClient | undefined;
-}
+const client = keptAcrossDevRebuilds('db', () => ({ current: undefined as PrismaClient | undefined }));
 
 export type Db = PrismaClient;
 
@@ -53,7 +49,7 @@ export function statementNamer(limit: number): (query: { sql: string; args: unkn
 }
 
 export function getDb(): PrismaClient {
-  globalThis.__reenPrisma ??= new PrismaClient({
+  client.current ??= new PrismaClient({
     adapter: new PrismaPg(
       { connectionString: databaseUrl(), max: env().DATABASE_POOL_SIZE, ...poolLifetime() },
       // Fewer than a hundred shapes ran in the benchmark (a list's IN (...) is one per length); each
@@ -61,12 +57,12 @@ export function getDb(): PrismaClient {
       { statementNameGenerator: statementNamer(200) },
     ),
   });
-  return globalThis.__reenPrisma;
+  return client.current;
 }
 
 /** Closes the pool; the next getDb() opens a new one. */
 export async function disconnectDb() {
-  const client = globalThis.__reenPrisma;
-  globalThis.__reenPrisma = undefined;
-  await client?.$disconnect();
+  const open = client.current;
+  client.current = undefined;
+  await open?.$disconnect();
 }

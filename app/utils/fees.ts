@@ -3,7 +3,7 @@
 // back). A product's fees add up to 4% of all its growth, rounded half up once, on the total: a
 // growth too small for a cent is carried until it adds up. Integer arithmetic throughout.
 
-export const FEE_PERCENT = 4;
+const FEE_PERCENT = 4;
 
 /** A listing as the fee sees it: the price, and the units the seller owns (stock + held by pending checkouts). */
 export type Listing = { priceCents: number; quantity: number };

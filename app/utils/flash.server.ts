@@ -19,7 +19,7 @@ export type FlashInput = Omit<Flash, 'id'>;
 let cookie: ReturnType<typeof createCookie> | undefined;
 
 function flashCookie() {
-  const secret = env().SESSION_SECRET ?? process.env.SESSION_SECRET;
+  const secret = env().SESSION_SECRET;
   if (!secret) throw new Error('SESSION_SECRET is not set');
   cookie ??= createCookie('__flash', {
     httpOnly: true,

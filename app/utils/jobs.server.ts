@@ -3,14 +3,12 @@
 import { fromPrisma, PgBoss } from 'pg-boss';
 import { queuePolicies, type QueueName, type QueuePayloads } from './queues.ts';
 import { databaseUrl, poolLifetime } from './db.server.ts';
+import { keptAcrossDevRebuilds } from './dev-rebuilds.server.ts';
 import { env } from './env.server.ts';
 import { throttledErrorLog } from './throttled-error-log.server.ts';
 import type { Tx } from './transaction.server.ts';
 
-declare global {
-  // eslint-disable-next-line no-var
-  var __reenBoss: Promise<PgBoss> | undefined;
-}
+const boss = keptAcrossDevRebuilds('boss', () => ({ current: undefined as Promise<PgBoss> | undefined }));
 
 export type { QueueName, QueuePayloads };
 
@@ -18,7 +16,7 @@ const SUPERVISE_SECONDS = 10;
 
 /** The process's pg-boss instance, started once (installing or upgrading its schema if needed). */
 export function getBoss(): Promise<PgBoss> {
-  globalThis.__reenBoss ??= (async () => {
+  boss.current ??= (async () => {
     const boss = new PgBoss({
       // pg-boss hands its options to pg.Pool, which honours the lifetime (not in pg-boss's types).
       ...(poolLifetime() as object),
@@ -36,19 +34,19 @@ export function getBoss(): Promise<PgBoss> {
     await declareQueues(boss);
     return boss;
   })().catch((error) => {
-    globalThis.__reenBoss = undefined;
+    boss.current = undefined;
     throw error;
   });
-  return globalThis.__reenBoss;
+  return boss.current;
 }
 
 /** Stops pg-boss, letting running jobs finish (up to timeoutMs). */
 export async function stopBoss(timeoutMs = 10_000) {
-  const pending = globalThis.__reenBoss;
-  globalThis.__reenBoss = undefined;
+  const pending = boss.current;
+  boss.current = undefined;
   if (!pending) return;
-  const boss = await pending.catch(() => null);
-  await boss?.stop({ graceful: true, timeout: timeoutMs, close: true });
+  const started = await pending.catch(() => null);
+  await started?.stop({ graceful: true, timeout: timeoutMs, close: true });
 }
 
 async function declareQueues(boss: PgBoss) {

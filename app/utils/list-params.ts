@@ -2,7 +2,7 @@
 // default instead of failing: a hand-edited URL still gets a page, never an error.
 
 export const PER_PAGE_OPTIONS = [10, 20, 30, 40, 50] as const;
-export const DEFAULT_PER_PAGE = 10;
+const DEFAULT_PER_PAGE = 10;
 
 export type SortOrder = 'asc' | 'desc';
 

@@ -9,6 +9,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import { pino, type Bindings, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { PrettyOptions } from 'pino-pretty';
+import { keptAcrossDevRebuilds } from './dev-rebuilds.server.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
@@ -30,15 +31,12 @@ const MIN_MASKED_LENGTH = 6;
 
 type LogState = { root: Logger; scopes: AsyncLocalStorage<Logger> };
 
-declare global {
-  // The server and the Remix build are bundled separately: both must log through the same logger.
-  // eslint-disable-next-line no-var
-  var __reenLog: LogState | undefined;
-}
+// Created on first use: LOG_LEVEL and LOG_FORMAT may be set after this module loads (tests).
+const log = keptAcrossDevRebuilds('log', () => ({ current: undefined as LogState | undefined }));
 
 function state(): LogState {
-  globalThis.__reenLog ??= { root: createLogger(), scopes: new AsyncLocalStorage<Logger>() };
-  return globalThis.__reenLog;
+  log.current ??= { root: createLogger(), scopes: new AsyncLocalStorage<Logger>() };
+  return log.current;
 }
 
 /** The logger of the current request or job (with its ids), or the process's logger outside one. */

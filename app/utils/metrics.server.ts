@@ -3,6 +3,7 @@
 // number of series stays bounded.
 import type { QueueResult } from 'pg-boss';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { keptAcrossDevRebuilds } from './dev-rebuilds.server.ts';
 import { logger } from './logger.server.ts';
 
 export type CheckoutOutcome = 'completed' | 'released' | 'refunded' | 'refund_failed';
@@ -89,15 +90,11 @@ function createMetrics() {
 
 type Metrics = ReturnType<typeof createMetrics>;
 
-declare global {
-  // The server and the Remix build are bundled separately: one registry for both.
-  // eslint-disable-next-line no-var
-  var __reenMetrics: Metrics | undefined;
-}
+const registry = keptAcrossDevRebuilds('metrics', () => ({ current: undefined as Metrics | undefined }));
 
 export function metrics(): Metrics {
-  globalThis.__reenMetrics ??= createMetrics();
-  return globalThis.__reenMetrics;
+  registry.current ??= createMetrics();
+  return registry.current;
 }
 
 export function countCheckoutOutcome(outcome: CheckoutOutcome) {

@@ -4,9 +4,9 @@
 // same for documents and data requests, and a cookie left over only costs a cache miss.
 const SIGN_IN_COOKIE = /(?:^|;\s*)(?:reen_session|__session(?:_[\w-]+)?)=[^;\s]/;
 
-export const PRIVATE_CACHE_CONTROL = 'private, no-store';
+const PRIVATE_CACHE_CONTROL = 'private, no-store';
 
-export function carriesSignIn(request: Request): boolean {
+function carriesSignIn(request: Request): boolean {
   return SIGN_IN_COOKIE.test(request.headers.get('Cookie') ?? '');
 }
 
@@ -22,7 +22,7 @@ const UNINDEXED_PATHS = [
   /^\/products\/(?:new|[^/]+\/(?:edit|delete))\/?$/,
 ];
 
-export function isUnindexedPage(url: URL): boolean {
+function isUnindexedPage(url: URL): boolean {
   // Someone's own products (?mine=1) are listed publicly under ?seller=<id>.
   return UNINDEXED_PATHS.some((path) => path.test(url.pathname)) || (url.pathname === '/products' && url.searchParams.has('mine'));
 }

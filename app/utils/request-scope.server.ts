@@ -1,30 +1,22 @@
 // One object per HTTP request, for answers that the action and every loader of that request must
 // share (Remix hands each of them its own Request object, with its own AbortSignal). The Express
-// layer opens the scope; the store lives on globalThis because the server and the Remix build are
-// bundled separately.
+// layer opens the scope.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { keptAcrossDevRebuilds } from './dev-rebuilds.server.ts';
 
 /** What the Express layer lends a request's scope. */
 export type ScopeResponse = { appendCookie?: (setCookie: string) => void };
 
-declare global {
-  // eslint-disable-next-line no-var
-  var __reenRequestScope: AsyncLocalStorage<ScopeResponse> | undefined;
-}
-
-function scopes() {
-  globalThis.__reenRequestScope ??= new AsyncLocalStorage<ScopeResponse>();
-  return globalThis.__reenRequestScope;
-}
+const requestScopes = keptAcrossDevRebuilds('requestScopes', () => new AsyncLocalStorage<ScopeResponse>());
 
 /** Runs `next` (the rest of an HTTP request's handling) in a scope of its own. */
 export function runInRequestScope<T>(next: () => T, response: ScopeResponse = {}): T {
-  return scopes().run({ ...response }, next);
+  return requestScopes.run({ ...response }, next);
 }
 
 /** `create()`'s answer, computed once per HTTP request for this cache (every time outside one). */
 export function oncePerRequest<T>(cache: WeakMap<object, T>, create: () => T): T {
-  const scope = scopes().getStore();
+  const scope = requestScopes.getStore();
   if (!scope) return create();
   if (!cache.has(scope)) cache.set(scope, create());
   return cache.get(scope)!;
@@ -35,5 +27,5 @@ export function oncePerRequest<T>(cache: WeakMap<object, T>, create: () => T): T
  * stale session cookie to clear). Headers the route sets come after it and win.
  */
 export function appendResponseCookie(setCookie: string): void {
-  scopes().getStore()?.appendCookie?.(setCookie);
+  requestScopes.getStore()?.appendCookie?.(setCookie);
 }

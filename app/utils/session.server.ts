@@ -22,8 +22,7 @@ function sessionCookie() {
 }
 
 function sessionSecret() {
-  // The server entry provides one (generated into the data folder) when the environment has none.
-  const secret = env().SESSION_SECRET ?? process.env.SESSION_SECRET;
+  const secret = env().SESSION_SECRET;
   if (!secret) throw new Error('SESSION_SECRET is not set');
   return secret;
 }

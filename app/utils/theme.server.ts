@@ -3,7 +3,7 @@
 import { createCookie } from '@remix-run/node';
 import { z } from 'zod';
 
-export const THEMES = ['light', 'dark', 'system'] as const;
+const THEMES = ['light', 'dark', 'system'] as const;
 export type Theme = (typeof THEMES)[number];
 export const ThemeSchema = z.enum(THEMES);
 

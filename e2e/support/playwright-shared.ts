@@ -11,6 +11,9 @@ const SYSTEM_CHROMIUM = '/usr/bin/chromium';
  */
 export const E2E_WEBHOOK_SECRET = 'whsec_reen_e2e_webhooks';
 
+/** Checkout starts a person may make per minute on the e2e server: far above any test's own flow. */
+export const E2E_CHECKOUT_STARTS_PER_MINUTE = 30;
+
 /**
  * A port for a server under test: the variable `name` when set, else a free one in 41000-48999.
  * Playwright loads its config again in every worker; they inherit the variable from the runner, so

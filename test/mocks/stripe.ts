@@ -18,7 +18,7 @@ type Session = {
   created: number;
 };
 
-export type RecordedRequest = { method: string; path: string; params: URLSearchParams; idempotencyKey: string | null };
+type RecordedRequest = { method: string; path: string; params: URLSearchParams; idempotencyKey: string | null };
 
 export function createStripeMock() {
   const sessions = new Map<string, Session>();

@@ -2,7 +2,8 @@
 // assistive technology, the same figures in a table below, colours that follow the theme, and a
 // viewBox that scales down to 320 px. With JavaScript, pointing at the chart or moving through it
 // with the arrow keys (once focused) reads out the exact value of each point.
-import { useEffect, useId, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useId, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useHydrated } from '~/hooks/use-hydrated.ts';
 import type { ChartGeometry } from '~/utils/charts/chart-types.ts';
 
 const TONES = [
@@ -27,8 +28,7 @@ type Props = {
 export function LineChart({ id, title, description, geometry, xLabel, referenceSeries = [] }: Props) {
   const uid = useId();
   const [active, setActive] = useState<number | null>(null);
-  const [interactive, setInteractive] = useState(false);
-  useEffect(() => setInteractive(true), []);
+  const interactive = useHydrated();
   const { plot, labels } = geometry;
   const measured = geometry.series.filter((series) => !referenceSeries.includes(series.name));
   const tones = new Map(geometry.series.map((series) => [series.name, referenceSeries.includes(series.name) ? MUTED : TONES[measured.indexOf(series) % TONES.length]!]));
@@ -64,6 +64,7 @@ export function LineChart({ id, title, description, geometry, xLabel, referenceS
       ) : null}
       <div
         role={interactive ? 'group' : undefined}
+        // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- with JavaScript, arrow keys move through the points from here
         tabIndex={interactive && xs.length ? 0 : undefined}
         aria-label={interactive ? `${title}: arrow keys read each point` : undefined}
         onKeyDown={onKeyDown}

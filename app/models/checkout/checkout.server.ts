@@ -19,9 +19,9 @@ import { settle, settleWithProvider, type Settlement } from './settle.server.ts'
 import { readCartForCheckout, writeReservation } from './statements.server.ts';
 
 /** Stripe refuses sessions that expire in less than 30 minutes. */
-export const SESSION_MINUTES = 31;
+const SESSION_MINUTES = 31;
 /** The local reservation outlives the payment session, so a payment made at the last second still finds it. */
-export const RESERVATION_MINUTES = 35;
+const RESERVATION_MINUTES = 35;
 
 /** The cart cannot be checked out; each problem is a sentence for the buyer. */
 export class CheckoutRefusedError extends Error {
@@ -305,6 +305,6 @@ export async function continueCheckoutUrl(buyerId: string, origin: string): Prom
 }
 
 /** The buyer's pending checkout, if any (the cart page mentions it). */
-export function openCheckout(buyerId: string) {
+function openCheckout(buyerId: string) {
   return getDb().checkout.findUnique({ where: { openForUserId: buyerId }, select: { id: true, totalCents: true, reservedUntil: true, paymentSessionId: true } });
 }

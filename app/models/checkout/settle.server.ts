@@ -19,7 +19,7 @@ export type ProviderState =
 export type Settlement = CompletionOutcome | { outcome: 'released' | 'not-pending' | 'still-open' };
 
 /** What a session's state means for its checkout. */
-export function providerStateOf(session: SessionState): ProviderState {
+function providerStateOf(session: SessionState): ProviderState {
   if (session.paid) return { kind: 'paid', paymentIntentId: session.paymentIntentId, amountTotal: session.amountTotal };
   return session.status === 'open' ? { kind: 'open' } : { kind: 'closed' };
 }

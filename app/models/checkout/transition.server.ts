@@ -13,7 +13,7 @@ export class IllegalTransitionError extends Error {
 }
 
 /** Throws unless every `from` may move to `to`. */
-export function assertTransition(from: CheckoutStatus | readonly CheckoutStatus[], to: CheckoutStatus) {
+function assertTransition(from: CheckoutStatus | readonly CheckoutStatus[], to: CheckoutStatus) {
   const sources = typeof from === 'string' ? [from] : from;
   if (!sources.every((source) => isLegalTransition(source, to))) throw new IllegalTransitionError(from, to);
 }

@@ -17,7 +17,7 @@ export const LATE_COMMIT_MARGIN_MS = 10 * 60_000;
 const DAY_MS = 24 * 3600_000;
 /** Serialises refreshes across workers (an arbitrary constant of ours). */
 const REFRESH_LOCK = 2_512_025;
-export const LEADERBOARD_SIZE = 10;
+const LEADERBOARD_SIZE = 10;
 
 export type EconomyDayFigures = {
   day: string;
@@ -67,7 +67,7 @@ export function isMemberAtEndOf(member: Member, day: string): boolean {
  * The SQL of the day's flows, summed from ledger entries `entries` (a FROM item aliased e). Shared
  * with the test that rebuilds the rollups from the whole ledger.
  */
-export function flowsSql(entries: Prisma.Sql): Prisma.Sql {
+function flowsSql(entries: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     SELECT to_char(e."createdAt", 'YYYY-MM-DD') AS day,
            COALESCE(SUM(e."amountCents") FILTER (WHERE e.kind = 'GRANT'), 0)::bigint AS "grantsCents",
@@ -84,7 +84,7 @@ export function flowsSql(entries: Prisma.Sql): Prisma.Sql {
 
 type FlowRow = { day: string } & { [K in keyof Flows]: bigint | number };
 
-export function flowsByDay(rows: FlowRow[]): Map<string, Flows> {
+function flowsByDay(rows: FlowRow[]): Map<string, Flows> {
   return new Map(
     rows.map((row) => [
       row.day,
@@ -94,7 +94,7 @@ export function flowsByDay(rows: FlowRow[]): Map<string, Flows> {
 }
 
 /** Everyone who ever received the starting grant, with when they joined and left. */
-export async function members(tx: Tx): Promise<(Member & { balanceCents: bigint })[]> {
+async function members(tx: Tx): Promise<(Member & { balanceCents: bigint })[]> {
   return tx.$queryRaw`
     SELECT u.id, g."createdAt" AS "joinedAt", u."deletedAt", u."balanceCents"
       FROM "LedgerEntry" g JOIN "User" u ON u.id = g."grantUserId"

@@ -5,8 +5,8 @@ import { curveMonotoneX, line } from 'd3-shape';
 import { formatMoney } from '~/utils/money.ts';
 import type { ChartGeometry } from './chart-types.ts';
 
-export const CHART_WIDTH = 320;
-export const CHART_HEIGHT = 170;
+const CHART_WIDTH = 320;
+const CHART_HEIGHT = 170;
 const MARGIN = { top: 10, right: 12, bottom: 22, left: 52 };
 
 export type SeriesInput = { name: string; values: number[] };

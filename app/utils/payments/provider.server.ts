@@ -3,7 +3,7 @@ import { env } from '../env.server.ts';
 
 export type SessionLine = { name: string; unitPriceCents: number; quantity: number };
 
-export type NewSession = {
+type NewSession = {
   checkoutId: string;
   customerEmail: string | null;
   lines: SessionLine[];

@@ -154,7 +154,7 @@ const FIRST_RETRY_SECONDS = 3;
  * POSTs one event to the webhook, signed now (as Stripe signs each attempt). True when it was
  * accepted; a refusal or a network failure is logged and returns false.
  */
-export async function deliverTestEvent(webhookUrl: string, payload: string): Promise<boolean> {
+async function deliverTestEvent(webhookUrl: string, payload: string): Promise<boolean> {
   const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSigningSecret() });
   const { type, data } = JSON.parse(payload) as { type: string; data: { object: { id: string } } };
   try {
