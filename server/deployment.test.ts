@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
-import { addToCart, createProduct, createSeller, createUser, sessionCookie } from '../test/factories.ts';
+import { addToCart, createProduct, createUser, sessionCookie } from '../test/factories.ts';
 import { useScratchDatabase } from '../test/database-hooks.ts';
 import { envWithout, startServerProcess, type RunningServer } from '../test/process.ts';
 import { HEADERS_TIMEOUT_MS, MAX_CONNECTIONS_PER_CLIENT, REQUEST_TIMEOUT_MS } from './app.ts';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createProduct, createSeller } from '../test/factories.ts';
+import { createProduct } from '../test/factories.ts';
 import { useDatabase } from '../test/database-hooks.ts';
 import { useTestServer } from '../test/http.ts';
 import { parseMetrics, valueOf, type Sample } from '../test/metrics.ts';

@@ -6,7 +6,7 @@ import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { webhookSigningSecret } from '~/utils/payments/provider.server.ts';
-import { createProduct, createSeller, createUser, sessionCookie } from '../test/factories.ts';
+import { createProduct, createUser, sessionCookie } from '../test/factories.ts';
 import { useDatabase, useJobQueue } from '../test/database-hooks.ts';
 import { formPost, useTestServer } from '../test/http.ts';
 import { useTally } from '../test/reliability.ts';

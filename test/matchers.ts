@@ -36,5 +36,7 @@ interface ResponseMatchers<R = unknown> {
 }
 
 declare module 'vitest' {
+  // Vitest's way to add matchers: its own interface, merged, with its own type parameters.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars
   interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown> extends ResponseMatchers<R> {}
 }

@@ -14,7 +14,7 @@ import { payTestSession, testProvider } from '~/utils/payments/test-provider.ser
 import { replayDeadLetters } from '../../jobs/dead-letters.ts';
 import { handleCheckoutReconcile } from '../../jobs/reconcile.ts';
 import { projectRoot } from '../../server/project-root.ts';
-import { addToCart, createProduct, createSeller, createUser } from '../../test/factories.ts';
+import { addToCart, createProduct, createUser } from '../../test/factories.ts';
 import { useJobQueue, useScratchDatabase } from '../../test/database-hooks.ts';
 import { runOneJob, runSagaJobs } from '../../test/jobs.ts';
 import { UNREACHABLE_CHECKOUT_URLS } from '../../test/orders.ts';

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { paymentProvider } from '~/utils/payments/configured.server.ts';
 import { PaymentProviderError } from '~/utils/payments/provider.server.ts';
-import { addToCart, createProduct, createSeller, createUser } from '../../test/factories.ts';
+import { addToCart, createProduct, createUser } from '../../test/factories.ts';
 import { useJobQueue, useScratchDatabase } from '../../test/database-hooks.ts';
 import { runSagaJobs } from '../../test/jobs.ts';
 import { createStripeMock } from '../../test/mocks/stripe.ts';

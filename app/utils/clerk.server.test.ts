@@ -11,7 +11,7 @@ import {
   signJwt,
   type TestSession,
 } from '../../test/clerk.ts';
-import { createProduct, createSeller } from '../../test/factories.ts';
+import { createProduct } from '../../test/factories.ts';
 import { useClerkBackend } from '../../test/clerk-mode.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { ensureClerkUser } from '~/models/user.server.ts';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { payTestSession } from '~/utils/payments/test-provider.server.ts';
 import { handleCheckoutRelease } from '../../../jobs/checkout.ts';
-import { addToCart, createCheckout, createProduct, createSeller, createUser } from '../../../test/factories.ts';
+import { addToCart, createCheckout, createProduct, createUser } from '../../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../../test/database-hooks.ts';
 import { UNREACHABLE_CHECKOUT_URLS as URLS } from '../../../test/orders.ts';
 import { balanceOf, expectHoldsMatchCheckouts, stockOf } from '../../../test/invariants.ts';

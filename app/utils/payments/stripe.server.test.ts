@@ -10,7 +10,7 @@ import { PaymentUnavailableError, startCheckout, sweepExpiredCheckouts } from '~
 import { compensateCheckout } from '~/models/checkout/complete.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { getBoss } from '~/utils/jobs.server.ts';
-import { addToCart, createProduct, createSeller, createUser } from '../../../test/factories.ts';
+import { addToCart, createProduct, createUser } from '../../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../../test/database-hooks.ts';
 import { createStripeMock } from '../../../test/mocks/stripe.ts';
 import { balanceOf, expectLedgerConservation, expectStockAccountedFor, stockOf } from '../../../test/invariants.ts';

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { handleTestPaymentWebhook } from '../../../jobs/test-payments.ts';
-import { addToCart, createProduct, createSeller, createUser } from '../../../test/factories.ts';
+import { addToCart, createProduct, createUser } from '../../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../../test/database-hooks.ts';
 import { startCheckout } from '~/models/checkout/checkout.server.ts';
 import { payTestSession } from './test-provider.server.ts';
