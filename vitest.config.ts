@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     include: ['{app,server,jobs,prisma,scripts,bench}/**/*.test.{ts,tsx}'],
     globalSetup: ['test/global-setup.ts'],
-    setupFiles: ['test/quiet-logs.ts'],
+    setupFiles: ['test/quiet-logs.ts', 'test/matchers.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -17,7 +17,7 @@ export const streamTimeout = 5_000;
 /**
  * Every document is rendered whole and sent in one piece, with its length. No page defers data, so
  * streaming bought nothing, while each streamed chunk was written (and, with gzip, flushed) on its
- * own: compressed pages came out ~70% larger than compressed whole (bench/README.md).
+ * own: compressed pages came out much larger than compressed whole (figures in bench/README.md).
  */
 export default function handleRequest(
   request: Request,

@@ -1,12 +1,12 @@
 // The checkout saga's jobs. Each settles a checkout through the saga's one core
 // (app/models/checkout/settle.server.ts) or runs one of its idempotent steps; a failure is retried
 // by pg-boss and, after the last retry, moves on to the next step through the queue's dead-letter
-// queue (complete -> compensate -> refund-failed), see queues.ts.
+// queue (complete -> compensate -> refund-failed), see app/utils/queues.ts.
 import { compensateCheckout, markRefundFailed } from '~/models/checkout/complete.server.ts';
 import { sweepExpiredCheckouts } from '~/models/checkout/checkout.server.ts';
 import { settle, settleWithProvider } from '~/models/checkout/settle.server.ts';
 import { logger } from '~/utils/logger.server.ts';
-import type { QueuePayloads } from './queues.ts';
+import type { QueuePayloads } from '~/utils/queues.ts';
 
 /** A signed event (or the reconciliation) says the session was paid. */
 export async function handleCheckoutComplete(data: QueuePayloads['checkout-complete']): Promise<void> {

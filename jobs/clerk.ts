@@ -5,7 +5,7 @@ import { deleteClerkAccount } from '~/models/account.server.ts';
 import { ensureClerkUser } from '~/models/user.server.ts';
 import { fetchClerkProfile } from '~/utils/clerk.server.ts';
 import { logger } from '~/utils/logger.server.ts';
-import type { QueuePayloads } from './queues.ts';
+import type { QueuePayloads } from '~/utils/queues.ts';
 
 export async function handleClerkUserSync({ clerkId }: QueuePayloads['clerk-user-sync']): Promise<void> {
   const profile = await fetchClerkProfile(clerkId);

@@ -1,10 +1,10 @@
 // Replaying what failed for good once its cause is fixed (`npm run jobs:retry`): jobs in the
 // dead-letter queue go back to the queue they came from, and checkouts whose refund failed for good
-// (the end of the checkout saga's own dead-letter chain, see queues.ts) get their compensation again.
+// (the end of the checkout saga's own dead-letter chain, see app/utils/queues.ts) get their compensation again.
 import { refundFailedCheckouts } from '~/models/reconciliation.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { enqueue, getBoss } from '~/utils/jobs.server.ts';
-import { DEAD_LETTER_QUEUE, type QueueName } from './queues.ts';
+import { DEAD_LETTER_QUEUE, type QueueName } from '~/utils/queues.ts';
 
 export type Replay = {
   /** Dead-lettered jobs per queue they go back to. */

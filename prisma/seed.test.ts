@@ -6,7 +6,7 @@ import { economyDays } from '~/models/economy/rollups.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { useScratchDatabase } from '../test/database-hooks.ts';
 import { rollupsRebuiltFromLedger } from '../test/economy.ts';
-import { economyViolations } from '../test/shop.ts';
+import { economyViolations } from '../test/invariants.ts';
 import { seedDemoData } from './seed.ts';
 
 useScratchDatabase();

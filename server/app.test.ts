@@ -167,8 +167,7 @@ describe('demo sign-in without JavaScript', () => {
     const second = await server.request('/sign-in', formPost({ intent: 'create', name: 'Second', email: email.toUpperCase(), newPassword: `${PASSWORD} two` }));
     const fresh = await server.request('/sign-in', formPost({ intent: 'create', name: 'Fresh', email: `fresh-${randomUUID()}@example.test`, newPassword: PASSWORD }));
     for (const response of [first, second, fresh]) {
-      expect(response.status).toBe(302);
-      expect(response.headers.get('location')).toBe('/');
+      expect(response).toRedirectTo('/', 302);
       expect(response.headers.getSetCookie().some((cookie) => cookie.startsWith('reen_session='))).toBe(true);
     }
     const accounts = await getDb().user.findMany({ where: { email }, select: { name: true, balanceCents: true }, orderBy: { createdAt: 'asc' } });
@@ -198,8 +197,7 @@ describe('demo sign-in without JavaScript', () => {
     const created = await server.request('/sign-in', formPost({ intent: 'create', name: 'Back Again', email, newPassword: PASSWORD }));
     expect(created.status).toBe(302);
     const again = await server.request('/sign-in', formPost({ intent: 'password', accountEmail: email.toUpperCase(), password: PASSWORD, redirectTo: '/orders' }));
-    expect(again.status).toBe(302);
-    expect(again.headers.get('location')).toBe('/orders');
+    expect(again).toRedirectTo('/orders', 302);
     const html = await (await server.request('/', { headers: { Cookie: cookiesFrom(again) } })).text();
     expect(html).toContain('Welcome back, Back Again');
   });
@@ -291,8 +289,7 @@ describe('demo sign-in without JavaScript', () => {
 describe('theme', () => {
   it('keeps the choice in a cookie, so the first paint is right without JavaScript', async () => {
     const response = await server.request('/theme', formPost({ theme: 'dark', redirectTo: '/products?page=2' }));
-    expect(response.status).toBe(302);
-    expect(response.headers.get('location')).toBe('/products?page=2');
+    expect(response).toRedirectTo('/products?page=2', 302);
     const html = await (await server.request('/', { headers: { Cookie: cookiesFrom(response) } })).text();
     expect(html).toContain('data-theme="dark"');
     expect(html).toMatch(/value="dark" aria-pressed="true"/);

@@ -9,12 +9,11 @@ import { expect, it } from 'vitest';
 import { startCheckout } from '~/models/checkout/checkout.server.ts';
 import { completeCheckout } from '~/models/checkout/complete.server.ts';
 import { getDb } from '~/utils/db.server.ts';
+import { addToCart, createProduct, createSeller, createUser, sessionCookie } from '../test/factories.ts';
 import { useJobQueue, useScratchDatabase } from '../test/database-hooks.ts';
 import { databaseDigest } from '../test/databases.ts';
-import { createTestUser } from '../test/db.ts';
-import { formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
+import { formPost, useTestServer } from '../test/http.ts';
 import { useTally } from '../test/reliability.ts';
-import { createProduct, createSeller, putInCart } from '../test/shop.ts';
 
 const ACTORS = ['signedOut', 'nadmin', 'adminOwner', 'adminOther', 'buyer', 'otherBuyer', 'revoked', 'expired'] as const;
 type Actor = (typeof ACTORS)[number];
@@ -30,36 +29,36 @@ const server = useTestServer();
 async function createShop() {
   const ownerEmailTag = randomUUID().slice(0, 8);
   const ids = {
-    nadmin: await createTestUser(),
-    adminOwner: await createSeller(`Owner ${ownerEmailTag}`),
-    adminOther: await createSeller(),
-    buyer: await createTestUser(),
-    otherBuyer: await createTestUser(),
+    nadmin: (await createUser()).id,
+    adminOwner: (await createSeller(`Owner ${ownerEmailTag}`)).id,
+    adminOther: (await createSeller()).id,
+    buyer: (await createUser()).id,
+    otherBuyer: (await createUser()).id,
   };
-  const stranger = await createTestUser();
+  const { id: stranger } = await createUser();
   const productName = `Owned ${ownerEmailTag}`;
-  const productId = await createProduct(ids.adminOwner, { priceCents: 87_65, stock: 10, name: productName });
-  const otherProductId = await createProduct(ids.adminOther, { priceCents: 3_00, stock: 10 });
+  const { id: productId } = await createProduct({ ownerId: ids.adminOwner, priceCents: 87_65, stock: 10, name: productName });
+  const { id: otherProductId } = await createProduct({ ownerId: ids.adminOther, priceCents: 3_00, stock: 10 });
   const urls = { successUrl: `${server.origin}/checkout/success`, cancelUrl: `${server.origin}/checkout/cancel`, webhookUrl: `${server.origin}/webhooks/stripe` };
   // An order of the buyer's (one unit, paid), then a second checkout of theirs left pending.
-  await putInCart(ids.buyer, productId, 1);
+  await addToCart(ids.buyer, productId, 1);
   const paid = await startCheckout(ids.buyer, urls);
   const completed = await completeCheckout({ checkoutId: paid.checkoutId, paymentIntentId: 'pi_matrix', amountTotal: 87_65 });
   if (completed.outcome !== 'completed') throw new Error(`the shop's order did not complete: ${completed.outcome}`);
-  await putInCart(ids.buyer, productId, 1);
-  await putInCart(ids.otherBuyer, otherProductId, 1);
+  await addToCart(ids.buyer, productId, 1);
+  await addToCart(ids.otherBuyer, otherProductId, 1);
   const { checkoutId } = await startCheckout(ids.buyer, urls);
   const { paymentSessionId } = await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId } });
   const buyerLineId = (await getDb().cartItem.findFirstOrThrow({ where: { userId: ids.buyer } })).id;
   const cookies: Record<Actor, string | undefined> = { signedOut: undefined } as Record<Actor, string | undefined>;
-  for (const [actor, id] of Object.entries(ids)) cookies[actor as Actor] = await sessionCookieFor(id);
+  for (const [actor, id] of Object.entries(ids)) cookies[actor as Actor] = await sessionCookie(id);
   // Two people whose cookies were copied before their sessions ended (signed out; expired).
   const staleName = `Stale ${ownerEmailTag}`;
-  const revokedId = await createTestUser({ name: staleName });
-  cookies.revoked = await sessionCookieFor(revokedId);
+  const { id: revokedId } = await createUser({ name: staleName });
+  cookies.revoked = await sessionCookie(revokedId);
   await getDb().userSession.deleteMany({ where: { userId: revokedId } });
-  const expiredId = await createTestUser({ name: staleName });
-  cookies.expired = await sessionCookieFor(expiredId);
+  const { id: expiredId } = await createUser({ name: staleName });
+  cookies.expired = await sessionCookie(expiredId);
   await getDb().userSession.updateMany({ where: { userId: expiredId }, data: { expiresAt: new Date(Date.now() - 1000) } });
   // A message of the buyer's in the dev mailbox (the checkout's order emails go through jobs).
   const buyerMailId = (

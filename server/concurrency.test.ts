@@ -10,11 +10,11 @@ import type { QueuePayloads } from '~/utils/jobs.server.ts';
 import { ADMIN_UPGRADE_FEE_CENTS, STARTING_BALANCE_CENTS } from '~/utils/money.ts';
 import { serializable } from '~/utils/transaction.server.ts';
 import { handleCheckoutCompensate, handleCheckoutComplete } from '../jobs/checkout.ts';
+import { addToCart, createProduct, createSeller, createUser, sessionCookie } from '../test/factories.ts';
 import { useJobQueue, useScratchDatabase } from '../test/database-hooks.ts';
-import { createTestUser } from '../test/db.ts';
-import { flashOf, formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
+import { flashOf, formPost, useTestServer } from '../test/http.ts';
 import { useTally } from '../test/reliability.ts';
-import { balanceOf, createProduct, createSeller, economyViolations, putInCart, stockOf } from '../test/shop.ts';
+import { balanceOf, economyViolations, stockOf } from '../test/invariants.ts';
 
 const TEST_CARD = '4242 4242 4242 4242';
 
@@ -43,15 +43,15 @@ async function request(path: string, init?: RequestInit) {
 }
 
 async function listProduct(sellerId: string, priceCents: number, stock: number) {
-  const productId = await createProduct(sellerId, { priceCents, stock });
+  const { id: productId } = await createProduct({ ownerId: sellerId, priceCents, stock });
   listed.set(productId, stock);
   return productId;
 }
 
 async function shopper(cart: [productId: string, quantity: number][] = []) {
-  const userId = await createTestUser();
-  for (const [productId, quantity] of cart) await putInCart(userId, productId, quantity);
-  return { userId, cookie: await sessionCookieFor(userId) };
+  const { id: userId } = await createUser();
+  for (const [productId, quantity] of cart) await addToCart(userId, productId, quantity);
+  return { userId, cookie: await sessionCookie(userId) };
 }
 
 function pay(paymentUrl: string) {
@@ -70,7 +70,7 @@ function completionJobs(checkoutIds: string[]) {
 
 describe('racing over HTTP', () => {
   it('gives the last 3 units to exactly 3 of 24 buyers checking out at once; the others are told why', async () => {
-    const sellerId = await createSeller();
+    const { id: sellerId } = await createSeller();
     const productId = await listProduct(sellerId, 10_00, 3);
     const buyers: { userId: string; cookie: string }[] = [];
     for (let i = 0; i < 24; i++) buyers.push(await shopper([[productId, 1]]));
@@ -102,7 +102,7 @@ describe('racing over HTTP', () => {
   });
 
   it('keeps one pending checkout, holding the money once, when one cart is checked out from four tabs at once', async () => {
-    const productId = await listProduct(await createSeller(), 25_00, 5);
+    const productId = await listProduct((await createSeller()).id, 25_00, 5);
     const { userId, cookie } = await shopper([[productId, 2]]);
 
     const answers = await Promise.all(Array.from({ length: 4 }, () => request('/checkout', formPost({}, cookie))));
@@ -118,7 +118,7 @@ describe('racing over HTTP', () => {
   });
 
   it('adds from two tabs at once without losing an add or passing the stock', async () => {
-    const productId = await listProduct(await createSeller(), 3_00, 5);
+    const productId = await listProduct((await createSeller()).id, 3_00, 5);
     const { userId, cookie } = await shopper();
     const add = (quantity: number) => request('/cart', formPost({ intent: 'add', productId, quantity: String(quantity), redirectTo: `/products/${productId}` }, cookie));
 
@@ -130,7 +130,7 @@ describe('racing over HTTP', () => {
   });
 
   it('lets exactly one of an upgrade and a checkout through when the balance covers only one', async () => {
-    const productId = await listProduct(await createSeller(), 2_000_00, 60);
+    const productId = await listProduct((await createSeller()).id, 2_000_00, 60);
     const { userId, cookie } = await shopper([[productId, 50]]);
     // Spend down to $200,000: enough for the $160,000 upgrade or the $100,000 cart, not both.
     await serializable((tx) => payFee(tx, { kind: 'LISTING_FEE', userId, amountCents: STARTING_BALANCE_CENTS - 200_000_00 }));
@@ -156,7 +156,7 @@ describe('racing over HTTP', () => {
   });
 
   it('completes a paid checkout once when workers and the return page all complete it at once', async () => {
-    const sellerId = await createSeller();
+    const { id: sellerId } = await createSeller();
     const productId = await listProduct(sellerId, 40_00, 4);
     const { userId, cookie } = await shopper([[productId, 3]]);
     const started = await request('/checkout', formPost({}, cookie));
@@ -188,7 +188,7 @@ describe('racing over HTTP', () => {
   });
 
   it('ends a cancel racing a payment as either an order or a release with the payment refused, never both', async () => {
-    const productId = await listProduct(await createSeller(), 15_00, 4);
+    const productId = await listProduct((await createSeller()).id, 15_00, 4);
     for (let round = 0; round < 4; round++) {
       const { userId, cookie } = await shopper([[productId, 1]]);
       const started = await request('/checkout', formPost({}, cookie));

@@ -11,11 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
+import { addToCart, createProduct, createUser, sessionCookie } from '../test/factories.ts';
 import { useScratchDatabase } from '../test/database-hooks.ts';
-import { createTestUser } from '../test/db.ts';
-import { sessionCookieFor } from '../test/http.ts';
 import { envWithout, startServerProcess, type RunningServer } from '../test/process.ts';
-import { createProduct, createSeller, putInCart } from '../test/shop.ts';
 import { HEADERS_TIMEOUT_MS, MAX_CONNECTIONS_PER_CLIENT, REQUEST_TIMEOUT_MS } from './app.ts';
 import { getFreePort } from './free-port.ts';
 import { projectRoot } from './project-root.ts';
@@ -44,7 +42,7 @@ function deploymentEnv(): Record<string, string | undefined> {
     METRICS_PORT: String(metricsPort),
     DATA_DIR: dataDir,
     DATABASE_URL: scratch.url,
-    // The same secret as this process: sessionCookieFor signs the cookies the server reads.
+    // The same secret as this process: sessionCookie (test/factories.ts) signs the cookies the server reads.
     SESSION_SECRET: process.env.SESSION_SECRET,
     SIGN_IN_ATTEMPTS_PER_MINUTE: '3',
     LOG_LEVEL: 'info',
@@ -98,11 +96,11 @@ describe('start-up', () => {
 
 describe('the origin of return and webhook URLs', () => {
   it('is APP_URL whatever Host and X-Forwarded-Host the request names', async () => {
-    const buyerId = await createTestUser();
-    await putInCart(buyerId, await createProduct(await createSeller(), { priceCents: 5_00, stock: 3 }), 1);
+    const { id: buyerId } = await createUser();
+    await addToCart(buyerId, (await createProduct({ priceCents: 5_00, stock: 3 })).id, 1);
     const answer = await request('/checkout', {
       method: 'POST',
-      headers: { Cookie: await sessionCookieFor(buyerId), Host: 'evil.example', 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'http' },
+      headers: { Cookie: await sessionCookie(buyerId), Host: 'evil.example', 'X-Forwarded-Host': 'evil.example', 'X-Forwarded-Proto': 'http' },
       body: '',
     });
     expect(answer.status).toBe(303);
@@ -209,7 +207,7 @@ describe('slow and greedy clients', () => {
 describe('what a client may write to the log', () => {
   it('logs its mistakes (a bad `_data`, 404, 405, a hostile redirect) at info at most, without a stack, and nothing on stderr', async () => {
     const mark = server.output().length;
-    const cookie = await sessionCookieFor(await createTestUser());
+    const cookie = await sessionCookie((await createUser()).id);
     const answers = await Promise.all([
       request('/?_data=nonexistent'),
       request('/?_data=root'),

@@ -21,15 +21,15 @@ import { getBoss } from '~/utils/jobs.server.ts';
 import { STARTING_BALANCE_CENTS } from '~/utils/money.ts';
 import { handleCheckoutComplete } from '../jobs/checkout.ts';
 import { handleSendEmail } from '../jobs/send-email.ts';
+import { addToCart, createProduct, createSeller, createUser, sessionCookie } from '../test/factories.ts';
 import { useJobQueue, useScratchDatabase } from '../test/database-hooks.ts';
-import { createTestUser } from '../test/db.ts';
-import { formPost, flashOf, sessionCookieFor, useTestServer } from '../test/http.ts';
+import { formPost, flashOf, useTestServer } from '../test/http.ts';
 import { runSagaJobs } from '../test/jobs.ts';
 import { createStripeMock } from '../test/mocks/stripe.ts';
 import { envWithout } from '../test/process.ts';
 import { useTally } from '../test/reliability.ts';
 import { startSmtpServer } from '../test/smtp.ts';
-import { balanceOf, createProduct, createSeller, economyViolations, putInCart, stockOf } from '../test/shop.ts';
+import { balanceOf, economyViolations, stockOf } from '../test/invariants.ts';
 import { projectRoot } from './project-root.ts';
 
 const smtp = await startSmtpServer();
@@ -80,11 +80,11 @@ afterAll(async () => {
 
 /** A checkout paid on Stripe whose checkout.session.completed event was received: its job is queued. */
 async function paidCheckout(quantity = 2) {
-  const sellerId = await createSeller();
-  const productId = await createProduct(sellerId, { priceCents: 20_00, stock: 5 });
+  const { id: sellerId } = await createSeller();
+  const { id: productId } = await createProduct({ ownerId: sellerId, priceCents: 20_00, stock: 5 });
   listed.set(productId, 5);
-  const buyerId = await createTestUser();
-  await putInCart(buyerId, productId, quantity);
+  const { id: buyerId } = await createUser();
+  await addToCart(buyerId, productId, quantity);
   const { checkoutId } = await startCheckout(buyerId, URLS);
   const { paymentSessionId } = await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId } });
   const session = stripe.pay(paymentSessionId!);
@@ -221,11 +221,11 @@ describe('the database connection is terminated inside a transaction', () => {
   });
 
   it('rolls a checkout start back entirely: nothing reserved, nothing held', async () => {
-    const sellerId = await createSeller();
-    const productId = await createProduct(sellerId, { priceCents: 9_00, stock: 3 });
+    const { id: sellerId } = await createSeller();
+    const { id: productId } = await createProduct({ ownerId: sellerId, priceCents: 9_00, stock: 3 });
     listed.set(productId, 3);
-    const buyerId = await createTestUser();
-    await putInCart(buyerId, productId, 2);
+    const { id: buyerId } = await createUser();
+    await addToCart(buyerId, productId, 2);
     // The start stops at the product's row (reserving its stock).
     const lock = await lockRow('Product', productId);
     expect(await terminatedWhileWaiting(lock, startCheckout(buyerId, URLS))).toBeInstanceOf(Error);
@@ -242,16 +242,15 @@ describe('Stripe fails', () => {
     ['answers with errors', () => (stripe.state.down = true)],
     ['cannot be reached', () => (network.down = true)],
   ])('when it %s at session creation, the buyer is told, nothing is charged and nothing stays reserved (no 500)', async (_, fault) => {
-    const productId = await createProduct(await createSeller(), { priceCents: 11_00, stock: 4 });
+    const { id: productId } = await createProduct({ priceCents: 11_00, stock: 4 });
     listed.set(productId, 4);
-    const buyerId = await createTestUser();
-    await putInCart(buyerId, productId, 3);
+    const { id: buyerId } = await createUser();
+    await addToCart(buyerId, productId, 3);
     fault();
     tally.faultsInjected++;
-    const response = await server.request('/checkout', formPost({}, await sessionCookieFor(buyerId)));
+    const response = await server.request('/checkout', formPost({}, await sessionCookie(buyerId)));
     tally.operations++;
-    expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/cart');
+    expect(response).toRedirectTo('/cart', 303);
     expect(flashOf(response)?.message).toMatch(/Payment is unavailable right now. Nothing was charged/);
     expect(await stockOf(productId)).toBe(4);
     expect(await balanceOf(buyerId)).toBe(BigInt(STARTING_BALANCE_CENTS));

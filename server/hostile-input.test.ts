@@ -15,14 +15,13 @@ import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { credentialKey } from '~/utils/password.server.ts';
 import { STARTING_BALANCE_CENTS } from '~/utils/money.ts';
-import { webhookSigningSecret } from '~/utils/payments.server.ts';
+import { webhookSigningSecret } from '~/utils/payments/provider.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
+import { addToCart, createProduct, createSeller, createUser as createTestUser, sessionCookie } from '../test/factories.ts';
 import { useJobQueue, useScratchDatabase } from '../test/database-hooks.ts';
 import { databaseDigest } from '../test/databases.ts';
-import { createTestUser } from '../test/db.ts';
-import { flashOf, sessionCookieFor, useTestServer } from '../test/http.ts';
+import { flashOf, useTestServer } from '../test/http.ts';
 import { useTally } from '../test/reliability.ts';
-import { createProduct, createSeller, putInCart } from '../test/shop.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
 const LONG = 'x'.repeat(10_000);
@@ -61,16 +60,16 @@ const tally = useTally('hostile input');
 const server = useTestServer();
 
 beforeAll(async () => {
-  const sellerId = await createSeller();
-  shop.sellerCookie = await sessionCookieFor(sellerId);
-  shop.productId = await createProduct(sellerId, { priceCents: 12_34, stock: 5 });
-  shop.otherSellerCookie = await sessionCookieFor(await createSeller());
-  const poorSellerId = await createSeller();
+  const { id: sellerId } = await createSeller();
+  shop.sellerCookie = await sessionCookie(sellerId);
+  shop.productId = (await createProduct({ ownerId: sellerId, priceCents: 12_34, stock: 5 })).id;
+  shop.otherSellerCookie = await sessionCookie((await createSeller()).id);
+  const { id: poorSellerId } = await createSeller();
   await serializable((tx) => payFee(tx, { kind: 'LISTING_FEE', userId: poorSellerId, amountCents: STARTING_BALANCE_CENTS - 10_00 }));
-  shop.poorSellerCookie = await sessionCookieFor(poorSellerId);
-  const buyerId = await createTestUser();
-  shop.buyerCookie = await sessionCookieFor(buyerId);
-  await putInCart(buyerId, shop.productId, 1);
+  shop.poorSellerCookie = await sessionCookie(poorSellerId);
+  const { id: buyerId } = await createTestUser();
+  shop.buyerCookie = await sessionCookie(buyerId);
+  await addToCart(buyerId, shop.productId, 1);
   ({ checkoutId: shop.checkoutId } = await startCheckout(buyerId, {
     successUrl: `${server.origin}/checkout/success`,
     cancelUrl: `${server.origin}/checkout/cancel`,
@@ -78,14 +77,14 @@ beforeAll(async () => {
   }));
   shop.sessionId = (await getDb().checkout.findUniqueOrThrow({ where: { id: shop.checkoutId } })).paymentSessionId!;
   shop.buyerLineId = (await getDb().cartItem.findFirstOrThrow({ where: { userId: buyerId } })).id;
-  const otherId = await createTestUser();
-  shop.otherCookie = await sessionCookieFor(otherId);
-  await putInCart(otherId, shop.productId, 1);
+  const { id: otherId } = await createTestUser();
+  shop.otherCookie = await sessionCookie(otherId);
+  await addToCart(otherId, shop.productId, 1);
   shop.otherLineId = (await getDb().cartItem.findFirstOrThrow({ where: { userId: otherId } })).id;
-  shop.emptyCartCookie = await sessionCookieFor(await createTestUser());
-  const poorId = await createTestUser();
+  shop.emptyCartCookie = await sessionCookie((await createTestUser()).id);
+  const { id: poorId } = await createTestUser();
   await serializable((tx) => payFee(tx, { kind: 'LISTING_FEE', userId: poorId, amountCents: STARTING_BALANCE_CENTS - 1_000_00 }));
-  shop.poorCookie = await sessionCookieFor(poorId);
+  shop.poorCookie = await sessionCookie(poorId);
 
   // Accounts of the demo sign-in: one with a password, one made before passwords, a persona.
   shop.localEmail = `local-${randomUUID().slice(0, 8)}@example.test`;
@@ -96,14 +95,14 @@ beforeAll(async () => {
   shop.personaEmail = `ada-${randomUUID().slice(0, 8)}@${DEMO_EMAIL_DOMAIN}`;
   await createUser({ name: shop.personaName, email: shop.personaEmail });
   // Sessions that sign nobody in any more.
-  const revokedId = await createTestUser();
-  shop.revokedCookie = await sessionCookieFor(revokedId);
+  const { id: revokedId } = await createTestUser();
+  shop.revokedCookie = await sessionCookie(revokedId);
   await getDb().userSession.deleteMany({ where: { userId: revokedId } });
-  const expiredId = await createTestUser();
-  shop.expiredCookie = await sessionCookieFor(expiredId);
+  const { id: expiredId } = await createTestUser();
+  shop.expiredCookie = await sessionCookie(expiredId);
   await getDb().userSession.updateMany({ where: { userId: expiredId }, data: { expiresAt: new Date(Date.now() - 1000) } });
-  const deletedId = await createTestUser();
-  shop.deletedAccountCookie = await sessionCookieFor(deletedId);
+  const { id: deletedId } = await createTestUser();
+  shop.deletedAccountCookie = await sessionCookie(deletedId);
   await getDb().user.update({ where: { id: deletedId }, data: { deletedAt: new Date() } });
   shop.oldStyleCookie = await oldStyleSessionCookie(otherId);
   shop.othersMailId = (
@@ -474,9 +473,9 @@ describe('the host a request names', () => {
     ['Forwarded', { Forwarded: 'host=evil.example;proto=https' }],
     ['all of them, with a port', { Host: 'evil.example:8443', 'X-Forwarded-Host': 'evil.example:8443', Forwarded: 'host=evil.example:8443' }],
   ])('%s does not reach the payment page, return or webhook URLs: they are built on the configured origin', async (_, headers) => {
-    const buyerId = await createTestUser();
-    await putInCart(buyerId, shop.productId, 1);
-    const cookie = await sessionCookieFor(buyerId);
+    const { id: buyerId } = await createTestUser();
+    await addToCart(buyerId, shop.productId, 1);
+    const cookie = await sessionCookie(buyerId);
     const started = await rawRequest('/checkout', { method: 'POST', headers: { ...headers, Cookie: cookie } });
     tally.badInputs++;
     tally.operations++;
@@ -545,8 +544,8 @@ describe('searching with SQL metacharacters', () => {
     [SQL, []],
     ['%_%', []],
   ])('/products?q=%s finds only names that contain it literally', async (q, expected) => {
-    const sellerId = await createSeller(`Search seller ${randomUUID().slice(0, 6)}`);
-    for (const name of names) await createProduct(sellerId, { name });
+    const { id: sellerId } = await createSeller(`Search seller ${randomUUID().slice(0, 6)}`);
+    for (const name of names) await createProduct({ ownerId: sellerId, name });
     const response = await server.request(`/products?${new URLSearchParams({ q, seller: sellerId, perPage: '50' })}`);
     tally.badInputs++;
     expect(response.status).toBe(200);
@@ -574,11 +573,11 @@ describe('searching with SQL metacharacters', () => {
 
 describe('markup in names', () => {
   it('renders product and person names with <script> escaped on every page that shows them', async () => {
-    const sellerId = await createSeller(`<img src=x onerror=alert(1)> ${randomUUID().slice(0, 4)}`);
-    const productId = await createProduct(sellerId, { name: SCRIPT });
-    const buyerId = await createTestUser();
-    await putInCart(buyerId, productId, 1);
-    const cookie = await sessionCookieFor(buyerId);
+    const { id: sellerId } = await createSeller(`<img src=x onerror=alert(1)> ${randomUUID().slice(0, 4)}`);
+    const { id: productId } = await createProduct({ ownerId: sellerId, name: SCRIPT });
+    const { id: buyerId } = await createTestUser();
+    await addToCart(buyerId, productId, 1);
+    const cookie = await sessionCookie(buyerId);
 
     for (const path of ['/products', `/products/${productId}`, '/cart', '/users', `/users/${sellerId}`]) {
       const response = await server.request(path, { headers: { Cookie: cookie } });

@@ -6,7 +6,7 @@ import { disconnectDb } from '~/utils/db.server.ts';
 import { stopBoss } from '~/utils/jobs.server.ts';
 import { logger } from '~/utils/logger.server.ts';
 import { replayDeadLetters } from '../jobs/dead-letters.ts';
-import { queuePolicies, type QueueName } from '../jobs/queues.ts';
+import { queuePolicies, type QueueName } from '~/utils/queues.ts';
 import { exitOnStartupError, prepareRuntime } from './runtime.ts';
 
 const QUEUES = Object.keys(queuePolicies({ expireInSeconds: 1, retryLimit: 0, retryDelay: 1 })) as QueueName[];

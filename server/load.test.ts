@@ -19,7 +19,7 @@ import { classify, runScenario, seededRandom, summarize } from '../test/load/sce
 import { parseMetrics, valueOf } from '../test/metrics.ts';
 import { envWithout } from '../test/process.ts';
 import { reliabilitySeed, useTally } from '../test/reliability.ts';
-import { economyViolations } from '../test/shop.ts';
+import { economyViolations } from '../test/invariants.ts';
 import { getFreePort } from './free-port.ts';
 import { projectRoot } from './project-root.ts';
 

@@ -12,11 +12,11 @@ import { pathToFileURL } from 'node:url';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
+import { addToCart, createProduct, createSeller } from '../test/factories.ts';
 import { useScratchDatabase } from '../test/database-hooks.ts';
 import { cookiesFrom, formPost } from '../test/http.ts';
 import { parseMetrics, valueOf } from '../test/metrics.ts';
 import { envWithout, startBuiltProcess, type RunningProcess } from '../test/process.ts';
-import { createProduct, createSeller, putInCart } from '../test/shop.ts';
 import { startSmtpServer } from '../test/smtp.ts';
 import { getFreePort } from './free-port.ts';
 import { projectRoot } from './project-root.ts';
@@ -119,9 +119,9 @@ describe('logs and metrics of the built processes', () => {
     expect((await request('/sign-in', formPost({ intent: 'password', accountEmail: email, password: `${SIGN_UP_PASSWORD} typo` }))).status).toBe(401);
 
     const buyer = await getDb().user.findFirstOrThrow({ where: { email }, select: { id: true } });
-    const sellerId = await createSeller();
+    const { id: sellerId } = await createSeller();
     const seller = await getDb().user.findUniqueOrThrow({ where: { id: sellerId }, select: { email: true } });
-    await putInCart(buyer.id, await createProduct(sellerId, { priceCents: 7_00, stock: 5 }), 2);
+    await addToCart(buyer.id, (await createProduct({ ownerId: sellerId, priceCents: 7_00, stock: 5 })).id, 2);
 
     // A first checkout, whose payment session Stripe will not know when the second one replaces it:
     // expiring it fails, and that error is logged inside the request.

@@ -5,10 +5,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createProduct } from '../test/factories.ts';
 import { useDatabase } from '../test/database-hooks.ts';
 import { useTestServer } from '../test/http.ts';
 import { parseMetrics, valueOf, type Sample } from '../test/metrics.ts';
-import { createProduct, createSeller } from '../test/shop.ts';
 import { projectRoot } from './project-root.ts';
 import { remixRouteId } from './request-observer.ts';
 
@@ -41,7 +41,7 @@ const requests = (samples: Sample[], labels: Record<string, string>) => valueOf(
 
 describe('/metrics', () => {
   it('counts requests by route id, method and status class, never by URL', async () => {
-    const productId = await createProduct(await createSeller());
+    const { id: productId } = await createProduct();
     const { samples: before } = await scrape();
 
     expect(await statusOf(`/products/${productId}`)).toBe(200);

@@ -12,10 +12,9 @@ import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
 import { pay, startCheckout } from '../bench/checkout.ts';
 import { useScratchDatabase } from '../test/database-hooks.ts';
-import { createTestUser } from '../test/db.ts';
-import { sessionCookieFor } from '../test/http.ts';
+import { addToCart, createProduct, createSeller, createUser, sessionCookie } from '../test/factories.ts';
+import { economyViolations } from '../test/invariants.ts';
 import { envWithout, startBuiltProcess, startServerProcess, type RunningServer } from '../test/process.ts';
-import { createProduct, createSeller, economyViolations, putInCart } from '../test/shop.ts';
 
 const BUYERS = 32;
 /** Buyers checking out at once, over both web processes. */
@@ -88,16 +87,16 @@ const PAID_BUT_PENDING = `SELECT count(*)::int AS n FROM "Checkout" c JOIN "Test
 
 /** Buyers with a cart each (half of them with a scarce unit in it) and their session cookies. */
 async function shop() {
-  const [sellerA, sellerB] = [await createSeller(), await createSeller()];
-  const scarce = await createProduct(sellerA, { stock: SCARCE_UNITS, priceCents: 19_99 });
-  const plentiful = [await createProduct(sellerA, { stock: 200, priceCents: 4_50 }), await createProduct(sellerB, { stock: 200, priceCents: 12_00 })];
+  const [sellerA, sellerB] = [(await createSeller()).id, (await createSeller()).id];
+  const scarce = (await createProduct({ ownerId: sellerA, stock: SCARCE_UNITS, priceCents: 19_99 })).id;
+  const plentiful = [(await createProduct({ ownerId: sellerA, stock: 200, priceCents: 4_50 })).id, (await createProduct({ ownerId: sellerB, stock: 200, priceCents: 12_00 })).id];
   const listedUnits = new Map([[scarce, SCARCE_UNITS], ...plentiful.map((id) => [id, 200] as const)]);
   const buyers = await Promise.all(
     Array.from({ length: BUYERS }, async (_, index) => {
-      const id = await createTestUser();
-      await putInCart(id, plentiful[index % plentiful.length]!, 1 + (index % 3));
-      if (index % 2 === 0) await putInCart(id, scarce, 1);
-      return { id, cookie: await sessionCookieFor(id) };
+      const { id } = await createUser();
+      await addToCart(id, plentiful[index % plentiful.length]!, 1 + (index % 3));
+      if (index % 2 === 0) await addToCart(id, scarce, 1);
+      return { id, cookie: await sessionCookie(id) };
     }),
   );
   return { buyers, listedUnits };

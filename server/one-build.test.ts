@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { useScratchDatabase } from '../test/database-hooks.ts';
-import { createTestUser } from '../test/db.ts';
+import { createUser } from '../test/factories.ts';
 import { parseMetrics, valueOf } from '../test/metrics.ts';
 import { envWithout, startServerProcess, type RunningServer } from '../test/process.ts';
 import { getFreePort } from './free-port.ts';
@@ -34,7 +34,7 @@ describe('one copy of the app per process', () => {
   });
 
   it("a metric an app module sets is the one the built server's /metrics serves", async () => {
-    const userId = await createTestUser();
+    const { id: userId } = await createUser();
     // Books off by 7 cents: the economy page's reading of them sets the imbalance gauge.
     await getDb().$executeRaw`UPDATE "User" SET "balanceCents" = "balanceCents" + 7 WHERE id = ${userId}::uuid`;
     const port = await getFreePort();

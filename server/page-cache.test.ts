@@ -9,8 +9,8 @@ import { createProduct, deleteProduct, updateProduct } from '~/models/product.se
 import { createUser, ensureClerkUser } from '~/models/user.server.ts';
 import { serializeTheme } from '~/utils/theme.server.ts';
 import { useDatabase, useJobQueue } from '../test/database-hooks.ts';
-import { createTestUser } from '../test/db.ts';
-import { cookiesFrom, formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
+import { createUser as createTestUser, sessionCookie } from '../test/factories.ts';
+import { cookiesFrom, formPost, useTestServer } from '../test/http.ts';
 import { placeOrder } from '../test/orders.ts';
 import { productInput, reserveUnits } from '../test/products.ts';
 
@@ -21,7 +21,7 @@ const server = useTestServer();
 let shopperCookie: string;
 
 beforeAll(async () => {
-  shopperCookie = await sessionCookieFor(await createTestUser());
+  shopperCookie = await sessionCookie((await createTestUser()).id);
 });
 
 type Seen = { status: number; body: string; etag: string | null; cache: string | null; cacheControl: string | null; csp: string | null };
@@ -81,7 +81,7 @@ async function expectFreshAfter(paths: string[], write: () => Promise<unknown>, 
 }
 
 async function seller(name = `Seller ${randomUUID().slice(0, 8)}`) {
-  return createTestUser({ name, role: 'ADMIN' });
+  return (await createTestUser({ name, role: 'ADMIN' })).id;
 }
 
 const stockCount = (body: string) => Number(body.match(/data-testid="stock-count">(\d+)</)?.[1]);
@@ -132,7 +132,7 @@ describe('no page is stale after a write that changed it', () => {
     const { id } = await createProduct(sellerId, productInput({ name, quantity: 10 }));
     await expectFreshAfter(
       [`/products/${id}`, `/products?q=${encodeURIComponent(name)}`],
-      async () => placeOrder(await createTestUser(), [{ productId: id, quantity: 3 }]),
+      async () => placeOrder((await createTestUser()).id, [{ productId: id, quantity: 3 }]),
       (body) => expect(body).not.toContain('Only 7 left'),
       (body) => {
         if (body.includes('data-testid="stock-count"')) expect(stockCount(body)).toBe(7);
@@ -166,7 +166,7 @@ describe('no page is stale after a write that changed it', () => {
     await expectFreshAfter(
       [`/products/${id}`, `/products?seller=${sellerId}`],
       async () => {
-        const response = await server.request('/profile?index', formPost({ intent: 'details', name, email: `${randomUUID()}@example.test` }, await sessionCookieFor(sellerId)));
+        const response = await server.request('/profile?index', formPost({ intent: 'details', name, email: `${randomUUID()}@example.test` }, await sessionCookie(sellerId)));
         expect([302, 303]).toContain(response.status);
       },
       (body) => expect(body).not.toContain(name),
@@ -285,8 +285,8 @@ describe('ETag and 304', () => {
   it('answers 304 to a signed-in person whose copy is current, and 200 once their header changed', async () => {
     const sellerId = await seller();
     const { id } = await createProduct(sellerId, productInput());
-    const buyerId = await createTestUser();
-    const cookie = await sessionCookieFor(buyerId);
+    const buyerId = (await createTestUser()).id;
+    const cookie = await sessionCookie(buyerId);
     const first = await get(`/products/${id}`, { Cookie: cookie });
     expect(first.etag).toMatch(/^W\/"/);
     const again = await server.request(`/products/${id}`, { headers: { Cookie: cookie, 'If-None-Match': first.etag! } });

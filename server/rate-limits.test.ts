@@ -6,9 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { consumeRateLimit, pruneRateLimits } from '~/models/rate-limit.server.ts';
 import { getDb } from '~/utils/db.server.ts';
+import { createUser, sessionCookie } from '../test/factories.ts';
 import { useDatabase, useJobQueue } from '../test/database-hooks.ts';
-import { createTestUser } from '../test/db.ts';
-import { cookiesFrom, flashOf, formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
+import { cookiesFrom, flashOf, formPost, useTestServer } from '../test/http.ts';
 
 // This file runs in a process of its own and env() is read lazily: these replace the raised test limits.
 process.env.SIGN_IN_ATTEMPTS_PER_MINUTE = '10';
@@ -99,24 +99,23 @@ describe('checkout starts', () => {
   it('allows 5 a minute per person across both servers, sends the 6th back to the cart with the wait, and not another person', async () => {
     const { responses, key: userId } = await burst(
       6,
-      async (server, _index, userId) => server.request('/checkout', formPost({}, await sessionCookieFor(userId))),
+      async (server, _index, userId) => server.request('/checkout', formPost({}, await sessionCookie(userId))),
       (userId) => `checkout:${userId}`,
-      () => createTestUser(),
+      async () => (await createUser()).id,
     );
     // An empty cart is refused with a flash (303); the limit counts the attempts all the same.
     expect(responses.slice(0, 5).map((response) => response.status)).toEqual(Array(5).fill(303));
     // A page of its own at /checkout had no way back: the cart, where checking out happens, says it.
     const refused = responses[5]!;
-    expect(refused.status).toBe(303);
-    expect(refused.headers.get('location')).toBe('/cart');
+    expect(refused).toRedirectTo('/cart', 303);
     const wait = Number(refused.headers.get('retry-after'));
     expect(wait).toBeGreaterThan(0);
     const flash = flashOf(refused);
     expect(flash).toEqual(expect.objectContaining({ kind: 'error', message: `You started too many checkouts in a minute: wait ${wait} seconds, then check out again.` }));
-    const cart = await first.request('/cart', { headers: { Cookie: `${await sessionCookieFor(userId)}; ${cookiesFrom(refused)}` } });
+    const cart = await first.request('/cart', { headers: { Cookie: `${await sessionCookie(userId)}; ${cookiesFrom(refused)}` } });
     expect(cart.status).toBe(200);
     expect(await cart.text()).toContain(`You started too many checkouts in a minute: wait ${wait} seconds, then check out again.`);
-    const someoneElse = await first.request('/checkout', formPost({}, await sessionCookieFor(await createTestUser())));
+    const someoneElse = await first.request('/checkout', formPost({}, await sessionCookie((await createUser()).id)));
     expect(someoneElse.status).toBe(303);
   });
 });

@@ -68,7 +68,7 @@ const labelsOfBuild = new WeakMap<ServerBuild, Labels>();
 
 /**
  * The route ids of up to KEPT_PATHS paths are kept, the oldest dropped first: matchRoutes ranks and
- * compiles every route on each call, 2% of a catalog page's CPU. Long paths are not kept, so the
+ * compiles every route on each call (its cost: bench/README.md). Long paths are not kept, so the
  * cache stays small.
  */
 const KEPT_PATHS = 1_000;

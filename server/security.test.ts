@@ -5,12 +5,11 @@ import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
-import { webhookSigningSecret } from '~/utils/payments.server.ts';
+import { webhookSigningSecret } from '~/utils/payments/provider.server.ts';
+import { createProduct, createUser, sessionCookie } from '../test/factories.ts';
 import { useDatabase, useJobQueue } from '../test/database-hooks.ts';
-import { createTestUser } from '../test/db.ts';
-import { formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
+import { formPost, useTestServer } from '../test/http.ts';
 import { useTally } from '../test/reliability.ts';
-import { createProduct, createSeller } from '../test/shop.ts';
 import { PUBLIC_PAGE_CACHE_CONTROL } from './page-cache.ts';
 import { clerkFrontendApi, contentSecurityPolicy } from './security.ts';
 
@@ -25,9 +24,9 @@ function withHeaders(init: RequestInit, headers: Record<string, string>): Reques
 
 describe('cross-site request forgery', () => {
   async function addToCartFrom(headers: Record<string, string>) {
-    const buyerId = await createTestUser();
-    const productId = await createProduct(await createSeller());
-    const response = await server.request('/cart', withHeaders(formPost({ intent: 'add', productId, quantity: '1' }, await sessionCookieFor(buyerId)), headers));
+    const { id: buyerId } = await createUser();
+    const { id: productId } = await createProduct();
+    const response = await server.request('/cart', withHeaders(formPost({ intent: 'add', productId, quantity: '1' }, await sessionCookie(buyerId)), headers));
     tally.operations++;
     if (headers.Origin !== server.origin && Object.keys(headers).length) tally.badInputs++;
     if (response.status >= 500) tally.serverErrors++;
@@ -63,8 +62,8 @@ describe('cross-site request forgery', () => {
     const signOut = await server.request('/sign-out', withHeaders(formPost({}), { Origin: 'https://evil.example' }));
     expect(signOut.status).toBe(403);
     // Nor may another site end every session of a signed-in visitor.
-    const victim = await createTestUser();
-    const cookie = await sessionCookieFor(victim);
+    const { id: victim } = await createUser();
+    const cookie = await sessionCookie(victim);
     const everywhere = await server.request('/sign-out', withHeaders(formPost({ scope: 'everywhere' }, cookie), { 'Sec-Fetch-Site': 'cross-site' }));
     expect(everywhere.status).toBe(403);
     expect(await getDb().userSession.count({ where: { userId: victim } })).toBe(1);
@@ -149,7 +148,7 @@ describe('security headers', () => {
 
 describe('caching of private pages', () => {
   it('answers a signed-in person\'s pages and data requests with private, no-store; a visitor\'s keep their caching', async () => {
-    const cookie = await sessionCookieFor(await createTestUser());
+    const cookie = await sessionCookie((await createUser()).id);
     for (const path of ['/profile', '/products', '/', '/profile.data', '/_root.data', '/products.data?_routes=routes%2Fproducts._index', '/?_data=root']) {
       const response = await server.request(path, { headers: { Cookie: cookie } });
       expect(response.status, path).toBe(200);

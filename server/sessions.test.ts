@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '~/models/user-session.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { handleSessionsPrune } from '../jobs/sessions.ts';
+import { createUser, sessionCookie } from '../test/factories.ts';
 import { useDatabase } from '../test/database-hooks.ts';
-import { createTestUser } from '../test/db.ts';
-import { cookiesFrom, formPost, sessionCookieFor, useTestServer } from '../test/http.ts';
+import { cookiesFrom, formPost, useTestServer } from '../test/http.ts';
 
 useDatabase();
 const server = useTestServer();
@@ -101,7 +101,7 @@ describe('a copied cookie', () => {
     const { createCookieSessionStorage } = await import('@remix-run/node');
     const storage = createCookieSessionStorage({ cookie: { name: 'reen_session', secrets: [process.env.SESSION_SECRET!] } });
     const session = await storage.getSession();
-    session.set('userId', await createTestUser());
+    session.set('userId', (await createUser()).id);
     const old = (await storage.commitSession(session)).split(';')[0]!;
     const after = await visit(old);
     expect(after.status).toBe(302);
@@ -132,10 +132,10 @@ describe('the session store', () => {
   });
 
   it('ends a session unused for the idle time, and one older than the absolute limit however busy', async () => {
-    const idle = await createTestUser();
-    const idleCookie = await sessionCookieFor(idle);
-    const busy = await createTestUser();
-    const busyCookie = await sessionCookieFor(busy);
+    const { id: idle } = await createUser();
+    const idleCookie = await sessionCookie(idle);
+    const { id: busy } = await createUser();
+    const busyCookie = await sessionCookie(busy);
     const now = Date.now();
     // Idle: last seen just over the idle time ago.
     await getDb().userSession.updateMany({
@@ -156,8 +156,8 @@ describe('the session store', () => {
   });
 
   it('slides the idle expiry, writing lastSeen at most every few minutes', async () => {
-    const person = await createTestUser();
-    const cookie = await sessionCookieFor(person);
+    const { id: person } = await createUser();
+    const cookie = await sessionCookie(person);
     const [fresh] = await sessionsOf(person);
     await visit(cookie);
     await visit(cookie, '/');
@@ -173,11 +173,11 @@ describe('the session store', () => {
   });
 
   it('is pruned of expired sessions by the scheduled job, keeping live ones', async () => {
-    const expired = await createTestUser();
-    await sessionCookieFor(expired);
+    const { id: expired } = await createUser();
+    await sessionCookie(expired);
     await getDb().userSession.updateMany({ where: { userId: expired }, data: { expiresAt: new Date(Date.now() - MINUTE) } });
-    const live = await createTestUser();
-    await sessionCookieFor(live);
+    const { id: live } = await createUser();
+    await sessionCookie(live);
     await handleSessionsPrune();
     expect(await sessionsOf(expired)).toEqual([]);
     expect(await sessionsOf(live)).toHaveLength(1);

@@ -9,7 +9,7 @@ import { broadcastDevReady, type ServerBuild } from '@remix-run/node';
 import { disconnectDb } from '~/utils/db.server.ts';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import { logger } from '~/utils/logger.server.ts';
-import { startWorker } from '../jobs/worker.ts';
+import { startWorker } from '../jobs/handlers.ts';
 import { createApp, listen } from './app.ts';
 import { startPrivateMetricsListener } from './metrics-endpoint.ts';
 import { APP_BUILD_PATH, loadAppBuild } from './app-build.ts';

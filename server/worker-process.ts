@@ -2,7 +2,7 @@
 // stops fetching, lets the jobs in hand finish (./shutdown.ts), stops pg-boss and closes the pools.
 import { disconnectDb } from '~/utils/db.server.ts';
 import { logger } from '~/utils/logger.server.ts';
-import { startWorker } from '../jobs/worker.ts';
+import { startWorker } from '../jobs/handlers.ts';
 import { startPrivateMetricsListener } from './metrics-endpoint.ts';
 import { startWorkerHealthListener } from './worker-health.ts';
 import { exitOnStartupError, prepareRuntime } from './runtime.ts';

@@ -90,16 +90,6 @@ export function cookiesFrom(response: Response): string {
     .join('; ');
 }
 
-/**
- * A signed-in session cookie for `userId`: a stored session, minted as the sign-in page does (tests
- * skip the form).
- */
-export async function sessionCookieFor(userId: string): Promise<string> {
-  const { commitUserSession } = await import('~/utils/session.server.ts');
-  const setCookie = await commitUserSession(userId);
-  return setCookie.split(';')[0]!;
-}
-
 /** The message a redirect carries in its flash cookie (signed, not encrypted: readable as is). */
 export function flashOf(response: Response): { kind: string; message: string } | null {
   const raw = response.headers.getSetCookie().find((cookie) => cookie.startsWith('__flash='));

@@ -1,5 +1,5 @@
 // Plays the worker in tests that decide themselves when jobs run: takes the oldest job of a queue,
-// runs its real handler and settles it, as jobs/worker.ts does (a failure is retried or
+// runs its real handler and settles it, as jobs/handlers.ts does (a failure is retried or
 // dead-lettered by pg-boss according to the queue's policy).
 import { getDb } from '~/utils/db.server.ts';
 import { getBoss, type QueueName } from '~/utils/jobs.server.ts';

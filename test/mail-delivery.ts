@@ -1,7 +1,7 @@
 // Email delivered for real in a vitest file, as hooks: the send-email worker of this process sends
 // through nodemailer to an SMTP server in this process (test/smtp.ts) that parses what it receives.
 import { afterAll, beforeAll } from 'vitest';
-import { startWorker, type Worker } from '../jobs/worker.ts';
+import { startWorker, type Worker } from '../jobs/handlers.ts';
 import { startSmtpServer } from './smtp.ts';
 
 type SmtpTestServer = Awaited<ReturnType<typeof startSmtpServer>>;

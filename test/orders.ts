@@ -3,7 +3,7 @@
 import { startCheckout } from '~/models/checkout/checkout.server.ts';
 import { completeCheckout } from '~/models/checkout/complete.server.ts';
 import { getDb } from '~/utils/db.server.ts';
-import { putInCart } from './shop.ts';
+import { addToCart } from './factories.ts';
 
 /**
  * Return and webhook addresses for checkouts started outside a running server. Nothing listens
@@ -13,7 +13,7 @@ export const UNREACHABLE_CHECKOUT_URLS = { successUrl: 'http://127.0.0.1:9/check
 
 /** Starts a checkout of the buyer's cart and pays it on the test provider, without the webhook. */
 export async function paidCheckout(buyerId: string, lines: { productId: string; quantity: number }[]) {
-  for (const line of lines) await putInCart(buyerId, line.productId, line.quantity);
+  for (const line of lines) await addToCart(buyerId, line.productId, line.quantity);
   const { checkoutId } = await startCheckout(buyerId, UNREACHABLE_CHECKOUT_URLS);
   const paymentIntentId = `pi_test_${checkoutId.slice(0, 8)}`;
   await getDb().testPaymentSession.update({ where: { checkoutId }, data: { status: 'complete', paymentIntentId } });

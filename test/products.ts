@@ -1,57 +1,24 @@
-// Helpers for tests about products: what sellers and shoppers leave around a product (cart lines,
-// orders, checkouts), a snapshot to prove that a refusal changed nothing, and a row lock that
-// makes concurrent transactions interleave for certain.
+// Helpers for tests about products: a product form's input, units reserved by a real checkout, a
+// snapshot to prove that a refusal changed nothing, and a row lock that makes concurrent
+// transactions interleave for certain.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { CheckoutStatus } from '~/generated/prisma/enums';
 import { startCheckout } from '~/models/checkout/checkout.server.ts';
 import { releaseCheckout } from '~/models/checkout/release.server.ts';
 import { createProduct, updateProduct } from '~/models/product.server.ts';
 import { getDb } from '~/utils/db.server.ts';
-import type { ProductInput } from '~/utils/product-form.ts';
-import { createTestUser } from './db.ts';
+import type { ProductInput } from '~/models/product-input.ts';
+import { addToCart, createUser } from './factories.ts';
 import { UNREACHABLE_CHECKOUT_URLS } from './orders.ts';
 
 export function productInput(overrides: Partial<ProductInput> = {}): ProductInput {
   return { name: `Product ${randomUUID().slice(0, 8)}`, description: 'A test product.', priceCents: 10_00, quantity: 10, imageCount: 2, ...overrides };
 }
 
-export async function addCartLine(userId: string, productId: string, quantity = 1) {
-  await getDb().cartItem.create({ data: { userId, productId, quantity } });
-}
-
-/** A checkout of one unit of the product, with an order when it completed. */
-export async function addCheckout(buyerId: string, productId: string, status: CheckoutStatus) {
-  const db = getDb();
-  const product = await db.product.findUniqueOrThrow({ where: { id: productId } });
-  const checkout = await db.checkout.create({
-    data: {
-      buyerId,
-      openForUserId: status === 'PENDING' ? buyerId : null,
-      status,
-      totalCents: product.priceCents,
-      paymentProvider: 'test',
-      reservedUntil: new Date(Date.now() + 35 * 60_000),
-      lines: { create: { productId, productName: product.name, unitPriceCents: product.priceCents, sellerId: product.ownerId, quantity: 1 } },
-    },
-  });
-  if (status === 'COMPLETED') {
-    await db.order.create({
-      data: {
-        buyerId,
-        checkoutId: checkout.id,
-        totalCents: product.priceCents,
-        items: { create: { productId, productName: product.name, unitPriceCents: product.priceCents, sellerId: product.ownerId, quantity: 1 } },
-      },
-    });
-  }
-  return checkout.id;
-}
-
 /** A buyer's checkout of `quantity` units, started as the saga starts it: the units leave the stock. */
 export async function reserveUnits(productId: string, quantity: number) {
-  const buyerId = await createTestUser();
-  await addCartLine(buyerId, productId, quantity);
+  const { id: buyerId } = await createUser();
+  await addToCart(buyerId, productId, quantity);
   const { checkoutId } = await startCheckout(buyerId, UNREACHABLE_CHECKOUT_URLS);
   return checkoutId;
 }

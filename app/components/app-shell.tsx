@@ -2,7 +2,7 @@ import { Form, Link, useLocation } from '@remix-run/react';
 import { useEffect, useRef, type ReactNode } from 'react';
 import type { SidebarCounts } from '~/models/user.server.ts';
 import type { Theme } from '~/utils/theme.server.ts';
-import { badgeCount } from './badge-count.ts';
+import { badgeCount } from '~/utils/badge-count.ts';
 import { HeaderCart } from './cart-drawer.tsx';
 import { MenuIcon } from './icons.tsx';
 import { ThemeSwitch } from './theme-switch.tsx';

@@ -1,6 +1,6 @@
 import { Link } from '@remix-run/react';
-import { badgeCount } from './badge-count.ts';
-import { useOptimisticCartCount } from './cart-fetcher.ts';
+import { badgeCount } from '~/utils/badge-count.ts';
+import { useOptimisticCartCount } from '~/hooks/cart-fetcher.ts';
 import { CartIcon } from './icons.tsx';
 
 export const CART_CONTROL_CLASS = 'relative rounded-md p-1.5 hover:bg-zinc-100 sm:p-2 dark:hover:bg-zinc-800';

@@ -1,11 +1,12 @@
 import { Link, useFetcher, useLocation } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
-import { summarizeCart, type CartNotice } from '~/models/cart.ts';
-import type { loader as cartLoader } from '~/routes/cart.tsx';
+import { summarizeCart, type CartNotice } from '~/models/cart-rules.ts';
+import type { CartView } from '~/models/cart.server.ts';
 import { CART_CONTROL_CLASS, CartIconWithBadge, CartLink, cartControlLabel } from './cart-badge.tsx';
-import { useOptimisticCartCount, useOptimisticLines } from './cart-fetcher.ts';
+import { useOptimisticCartCount, useOptimisticLines } from '~/hooks/cart-fetcher.ts';
 import { CartLineRow } from './cart-line.tsx';
-import { CartNotices, useNoticesShownOnce } from './cart-notices.tsx';
+import { CartNotices } from './cart-notices.tsx';
+import { useNoticesShownOnce } from '~/hooks/use-notices-shown-once.ts';
 import { CartSummaryPanel } from './cart-summary.tsx';
 import { useHydrated } from '~/hooks/use-hydrated.ts';
 
@@ -25,7 +26,7 @@ export function HeaderCart({ lines, signedIn }: { lines: number; signedIn: boole
 function CartDrawer({ lines }: { lines: number }) {
   const shown = useOptimisticCartCount(lines);
   const dialog = useRef<HTMLDialogElement>(null);
-  const cart = useFetcher<typeof cartLoader>({ key: 'cart-drawer' });
+  const cart = useFetcher<CartView>({ key: 'cart-drawer' });
   const { key: locationKey } = useLocation();
   // The contents exist only while the drawer is open: a closed drawer holds no second set of forms.
   const [isOpen, setOpen] = useState(false);

@@ -1,9 +1,11 @@
 import { Link, useFetcher } from '@remix-run/react';
 import { useState } from 'react';
-import { cartLineIssue, type CartLineState } from '~/models/cart.ts';
+import { cartLineIssue, type CartLineState } from '~/models/cart-rules.ts';
 import { Money } from './money.tsx';
-import { CART_ACTION, cartSubmitHandler, failed, type CartAnswer } from './cart-fetcher.ts';
-import { FieldError, FormError, invalidProps, useErrorFocus } from './form-errors.tsx';
+import { CART_ACTION, cartSubmitHandler, failed, type CartAnswer } from '~/hooks/cart-fetcher.ts';
+import { FieldError, FormError } from './form-errors.tsx';
+import { invalidProps } from '~/utils/form-errors.ts';
+import { useErrorFocus } from '~/hooks/use-error-focus.ts';
 import { StockLabel } from './stock-label.tsx';
 import { UserText } from './user-text.tsx';
 

@@ -1,6 +1,6 @@
 import { Form } from '@remix-run/react';
-import type { CartSummary } from '~/models/cart.ts';
-import { useCartSaving } from './cart-fetcher.ts';
+import type { CartSummary } from '~/models/cart-rules.ts';
+import { useCartSaving } from '~/hooks/cart-fetcher.ts';
 import { Money } from './money.tsx';
 import { ORDER_CAP_CENTS } from '~/utils/money.ts';
 

@@ -1,6 +1,6 @@
 import { creationFeeCents, productUpdateFee, type ListedProduct } from '~/utils/fees.ts';
 import { Money } from './money.tsx';
-import type { ProductFormMode } from '~/utils/product-form.ts';
+import type { ProductFormMode } from '~/models/product-input.ts';
 
 type Amounts = { priceCents: number; quantity: number };
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Flash } from '~/utils/flash.server.ts';
-import { useErrorFocus } from './form-errors.tsx';
+import { useErrorFocus } from '~/hooks/use-error-focus.ts';
 import { useHydrated } from '~/hooks/use-hydrated.ts';
 import { MessageText } from './user-text.tsx';
 

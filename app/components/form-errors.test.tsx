@@ -1,6 +1,7 @@
 import { renderToString } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { errorFocus, FieldError, FormError, invalidProps } from './form-errors.tsx';
+import { FieldError, FormError } from './form-errors.tsx';
+import { errorFocus, invalidProps } from '~/utils/form-errors.ts';
 
 describe('errorFocus', () => {
   it('picks the first field with an error in the form’s order, not in the errors’ order', () => {

@@ -1,10 +1,12 @@
 import { Form, Link, useNavigation } from '@remix-run/react';
 import { useState, type ReactNode } from 'react';
 import { useHydrated } from '~/hooks/use-hydrated.ts';
-import { PRODUCT_LIMITS, previewAmounts, quantityRange, reservedUnitsNote, type ProductFormMode, type ProductFormValues } from '~/utils/product-form.ts';
+import { PRODUCT_LIMITS, previewAmounts, quantityRange, reservedUnitsNote, type ProductFormMode, type ProductFormValues } from '~/models/product-input.ts';
 import type { ListedProduct } from '~/utils/fees.ts';
 import { FeePreview } from './fee-preview.tsx';
-import { errorFocus, FieldError, FormError, invalidProps, useErrorFocus } from './form-errors.tsx';
+import { FieldError, FormError } from './form-errors.tsx';
+import { errorFocus, invalidProps } from '~/utils/form-errors.ts';
+import { useErrorFocus } from '~/hooks/use-error-focus.ts';
 
 export type ProductFormErrors = Partial<Record<keyof ProductFormValues | 'form', string>>;
 

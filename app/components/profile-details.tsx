@@ -2,7 +2,8 @@
 // where the change is made (Clerk's account page) or why it is not (a shared demo persona).
 import { Form, Link, useNavigation } from '@remix-run/react';
 import type { FieldErrors } from '~/utils/validation.ts';
-import { errorFocus, FieldError, FormError, invalidProps } from './form-errors.tsx';
+import { FieldError, FormError } from './form-errors.tsx';
+import { errorFocus, invalidProps } from '~/utils/form-errors.ts';
 
 export type DetailsMode = 'form' | 'clerk' | 'persona';
 

@@ -3,10 +3,11 @@
 // with it.
 import { Form, Link, useFetcher, useNavigation } from '@remix-run/react';
 import { useEffect } from 'react';
-import type { action as roleAction } from '~/routes/profile.role.tsx';
+import type { RoleChangeRefusal } from '~/models/role.server.ts';
 import { ADMIN_UPGRADE_FEE_CENTS } from '~/utils/money.ts';
 import { Money } from './money.tsx';
-import { FormError, useErrorFocus } from './form-errors.tsx';
+import { FormError } from './form-errors.tsx';
+import { useErrorFocus } from '~/hooks/use-error-focus.ts';
 
 export type RoleChangeProps = { role: string; balanceCents: number };
 
@@ -94,7 +95,7 @@ export function RoleChangeForm(props: RoleChangeProps) {
  * confirmation in a dialog instead.
  */
 export function RoleChangeButton(props: RoleChangeProps) {
-  const fetcher = useFetcher<typeof roleAction>();
+  const fetcher = useFetcher<RoleChangeRefusal>();
   const answer = fetcher.state === 'idle' ? fetcher.data : undefined;
   const dialog = useErrorFocus<HTMLDialogElement>(answer);
   const title = roleChangeTitle(props.role);

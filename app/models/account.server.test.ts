@@ -4,10 +4,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { STARTING_BALANCE_CENTS } from '~/utils/money.ts';
+import { addToCart, createProduct, createSeller, createUser } from '../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
 import { UNREACHABLE_CHECKOUT_URLS as URLS } from '../../test/orders.ts';
-import { balanceOf, createProduct, createSeller, expectBalancesMatchLedger, expectLedgerConservation, putInCart, stockOf } from '../../test/shop.ts';
+import { balanceOf, expectBalancesMatchLedger, expectLedgerConservation, stockOf } from '../../test/invariants.ts';
 import { deleteAccount, deleteClerkAccount, DELETED_USER_NAME, previewAccountDeletion } from './account.server.ts';
 import { startCheckout } from './checkout/checkout.server.ts';
 import { completeCheckout } from './checkout/complete.server.ts';
@@ -19,7 +19,7 @@ useDatabase();
 useJobQueue();
 
 async function buy(buyerId: string, productId: string, quantity: number) {
-  await putInCart(buyerId, productId, quantity);
+  await addToCart(buyerId, productId, quantity);
   const { checkoutId } = await startCheckout(buyerId, URLS);
   const completion = await completeCheckout({ checkoutId, paymentIntentId: `pi_${checkoutId}`, amountTotal: null });
   if (completion.outcome !== 'completed') throw new Error(`checkout ${checkoutId}: ${completion.outcome}`);
@@ -27,7 +27,7 @@ async function buy(buyerId: string, productId: string, quantity: number) {
 }
 
 async function startPendingCheckout(buyerId: string, productId: string, quantity: number) {
-  await putInCart(buyerId, productId, quantity);
+  await addToCart(buyerId, productId, quantity);
   return (await startCheckout(buyerId, URLS)).checkoutId;
 }
 
@@ -55,34 +55,34 @@ async function snapshotOf(userIds: string[], leaversProducts: string[]) {
 describe('deleting an account', () => {
   it('deletes never-bought products, anonymises the others, releases own checkouts, keeps orders, and moves the balance to the platform', async () => {
     const db = getDb();
-    const leaving = await createSeller('Leaving Seller');
-    const otherSeller = await createSeller('Other Seller');
-    const buyer = await createTestUser({ name: 'Buyer' });
-    const pendingBuyer = await createTestUser({ name: 'Pending Buyer' });
-    const bystander = await createSeller('Bystander');
+    const { id: leaving } = await createSeller('Leaving Seller');
+    const { id: otherSeller } = await createSeller('Other Seller');
+    const { id: buyer } = await createUser({ name: 'Buyer' });
+    const { id: pendingBuyer } = await createUser({ name: 'Pending Buyer' });
+    const { id: bystander } = await createSeller('Bystander');
 
     // The leaving seller's products: one nobody bought (but in a cart), one bought, one in a pending checkout.
     // (A checkout takes the whole cart, so each cart line is added after the purchases it must not join.)
-    const neverBought = await createProduct(leaving, { priceCents: 5_00, stock: 5 });
-    const bought = await createProduct(leaving, { priceCents: 7_00, stock: 5 });
-    const reserved = await createProduct(leaving, { priceCents: 3_00, stock: 5 });
+    const { id: neverBought } = await createProduct({ ownerId: leaving, priceCents: 5_00, stock: 5 });
+    const { id: bought } = await createProduct({ ownerId: leaving, priceCents: 7_00, stock: 5 });
+    const { id: reserved } = await createProduct({ ownerId: leaving, priceCents: 3_00, stock: 5 });
     await buy(buyer, bought, 1);
-    await putInCart(buyer, neverBought, 2);
+    await addToCart(buyer, neverBought, 2);
     const othersCheckout = await startPendingCheckout(pendingBuyer, reserved, 2);
 
     // The leaving seller also buys: an order from the other seller, a cart line, and a checkout in progress.
-    const otherProduct = await createProduct(otherSeller, { priceCents: 11_00, stock: 9 });
-    const otherProduct2 = await createProduct(otherSeller, { priceCents: 13_00, stock: 9 });
+    const { id: otherProduct } = await createProduct({ ownerId: otherSeller, priceCents: 11_00, stock: 9 });
+    const { id: otherProduct2 } = await createProduct({ ownerId: otherSeller, priceCents: 13_00, stock: 9 });
     const { orderId: ownOrder } = await buy(leaving, otherProduct, 1);
     const ownCheckout = await startPendingCheckout(leaving, otherProduct2, 3);
-    await putInCart(leaving, otherProduct, 2);
+    await addToCart(leaving, otherProduct, 2);
     expect(await stockOf(otherProduct2)).toBe(6);
 
     // A bystander with products, a cart and an order of their own.
-    const bystanderProduct = await createProduct(bystander, { stock: 4 });
+    const { id: bystanderProduct } = await createProduct({ ownerId: bystander, stock: 4 });
     await buy(bystander, otherProduct2, 1);
-    await putInCart(bystander, otherProduct, 1);
-    await putInCart(buyer, bystanderProduct, 1);
+    await addToCart(bystander, otherProduct, 1);
+    await addToCart(buyer, bystanderProduct, 1);
 
     const others = [otherSeller, pendingBuyer, bystander];
     const leaversProducts = [neverBought, bought, reserved];
@@ -146,7 +146,7 @@ describe('deleting an account', () => {
   });
 
   it('does nothing the second time, nor for a system row', async () => {
-    const leaving = await createTestUser();
+    const { id: leaving } = await createUser();
     expect(await deleteAccount(leaving)).not.toBeNull();
     const after = await getDb().user.findUniqueOrThrow({ where: { id: leaving } });
     expect(await deleteAccount(leaving)).toBeNull();

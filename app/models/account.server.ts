@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Prisma } from '~/generated/prisma/client';
 import { getDb } from '~/utils/db.server.ts';
 import { logger } from '~/utils/logger.server.ts';
-import { paymentProvider } from '~/utils/payments.server.ts';
+import { paymentProvider } from '~/utils/payments/configured.server.ts';
 import { preferIndexScans, serializable, type Tx } from '~/utils/transaction.server.ts';
 import { releaseCheckoutInTx } from './checkout/release.server.ts';
 import { settleWithProvider } from './checkout/settle.server.ts';

@@ -2,13 +2,12 @@
 // lowered by the seller) leave a notice, written in the same transaction, that the cart shows once.
 import { describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
+import { addToCart, createProduct, createSeller, createUser } from '../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
 import { UNREACHABLE_CHECKOUT_URLS } from '../../test/orders.ts';
-import { createProduct, createSeller, putInCart } from '../../test/shop.ts';
 import { deleteAccount } from './account.server.ts';
 import { isolate } from '~/utils/bidi.ts';
-import { cartNoticeMessage } from './cart.ts';
+import { cartNoticeMessage } from './cart-rules.ts';
 import { takeCartNotices } from './cart-notices.server.ts';
 import { startCheckout } from './checkout/checkout.server.ts';
 import { deleteProduct, updateProduct } from './product.server.ts';
@@ -21,11 +20,11 @@ const lineOf = (userId: string, productId: string) => getDb().cartItem.findUniqu
 
 describe('cart notices', () => {
   it('tells each shopper once that a deleted product left their cart', async () => {
-    const sellerId = await createSeller();
-    const productId = await createProduct(sellerId, { name: 'Vanishing Vase' });
-    const [ann, bob] = [await createTestUser(), await createTestUser()];
-    await putInCart(ann, productId, 2);
-    await putInCart(bob, productId, 1);
+    const { id: sellerId } = await createSeller();
+    const { id: productId } = await createProduct({ ownerId: sellerId, name: 'Vanishing Vase' });
+    const [ann, bob] = [(await createUser()).id, (await createUser()).id];
+    await addToCart(ann, productId, 2);
+    await addToCart(bob, productId, 1);
     await deleteProduct(sellerId, productId);
     expect(await lineOf(ann, productId)).toBeNull();
     expect(await messages(ann)).toEqual([`"${isolate('Vanishing Vase')}" was removed from your cart: its seller deleted it.`]);
@@ -34,11 +33,11 @@ describe('cart notices', () => {
   });
 
   it("tells shoppers when a seller's account is deleted with the products in their carts", async () => {
-    const sellerId = await createSeller();
-    const [kept, sold] = [await createProduct(sellerId, { name: 'Closing Clock' }), await createProduct(sellerId, { name: 'Closing Cup' })];
-    const shopper = await createTestUser();
-    await putInCart(shopper, kept, 1);
-    await putInCart(shopper, sold, 3);
+    const { id: sellerId } = await createSeller();
+    const [kept, sold] = [(await createProduct({ ownerId: sellerId, name: 'Closing Clock' })).id, (await createProduct({ ownerId: sellerId, name: 'Closing Cup' })).id];
+    const { id: shopper } = await createUser();
+    await addToCart(shopper, kept, 1);
+    await addToCart(shopper, sold, 3);
     await deleteAccount(sellerId);
     expect(await getDb().cartItem.count({ where: { userId: shopper } })).toBe(0);
     expect((await messages(shopper)).sort()).toEqual([
@@ -48,13 +47,13 @@ describe('cart notices', () => {
   });
 
   it('lowers lines above a stock the seller lowered, removes them when none is left, and counts the shopper\'s own reservation', async () => {
-    const sellerId = await createSeller();
-    const productId = await createProduct(sellerId, { name: 'Shrinking Shelf', stock: 10, priceCents: 5_00 });
-    const [over, under, reserving] = [await createTestUser(), await createTestUser(), await createTestUser()];
-    await putInCart(over, productId, 6);
-    await putInCart(under, productId, 2);
+    const { id: sellerId } = await createSeller();
+    const { id: productId } = await createProduct({ ownerId: sellerId, name: 'Shrinking Shelf', stock: 10, priceCents: 5_00 });
+    const [over, under, reserving] = [(await createUser()).id, (await createUser()).id, (await createUser()).id];
+    await addToCart(over, productId, 6);
+    await addToCart(under, productId, 2);
     // 3 units held by this shopper's own pending checkout: still theirs to check out again.
-    await putInCart(reserving, productId, 3);
+    await addToCart(reserving, productId, 3);
     await startCheckout(reserving, UNREACHABLE_CHECKOUT_URLS);
     const input = { name: 'Shrinking Shelf', description: 'A test product', priceCents: 5_00, imageCount: 1 };
 

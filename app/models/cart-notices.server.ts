@@ -3,10 +3,10 @@
 // stock a seller left. The notice is written in the transaction that changes the line, so a cart
 // never changes without one; the cart page reads and deletes them (shown once).
 // Stock taken by other shoppers' checkouts changes no cart line: the cart page marks such a line
-// as short (cart.ts) until the shopper lowers it, and a release may bring the units back.
+// as short (cart-rules.ts) until the shopper lowers it, and a release may bring the units back.
 import { getDb } from '~/utils/db.server.ts';
 import type { Tx } from '~/utils/transaction.server.ts';
-import type { CartNotice } from './cart.ts';
+import type { CartNotice } from './cart-rules.ts';
 
 /** A moment as Prisma stores it in a timestamp column (UTC wall time), whatever the session's time zone. */
 const now = () => new Date().toISOString();

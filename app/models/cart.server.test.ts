@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { ORDER_CAP_CENTS } from '~/utils/money.ts';
-import { createPendingCheckout, createTestProduct } from '../../test/cart-fixtures.ts';
 import { UNREACHABLE_CHECKOUT_URLS } from '../../test/orders.ts';
+import { createCheckout, createProduct, createUser } from '../../test/factories.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
-import { cartLineIssue, summarizeCart, type CartLineState } from './cart.ts';
+import { cartLineIssue, summarizeCart, type CartLineState } from './cart-rules.ts';
 import { addToCart, CartError, getCart, removeCartLine, updateCartLine } from './cart.server.ts';
 import { startCheckout } from './checkout/checkout.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
@@ -32,8 +31,8 @@ async function expectCartError(promise: Promise<unknown>, status: number, messag
 
 describe('addToCart', () => {
   it('creates a line, then adds to the same line', async () => {
-    const buyer = await createTestUser();
-    const product = await createTestProduct({ stock: 10 });
+    const { id: buyer } = await createUser();
+    const product = await createProduct({ stock: 10 });
     expect(await addToCart(buyer, product.id, 2)).toEqual({ productName: product.name, quantity: 2, stock: 10, capped: false });
     expect(await addToCart(buyer, product.id, 3)).toMatchObject({ quantity: 5, capped: false });
     expect(await db().cartItem.count({ where: { userId: buyer } })).toBe(1);
@@ -41,8 +40,8 @@ describe('addToCart', () => {
   });
 
   it('caps the line at the stock and says so', async () => {
-    const buyer = await createTestUser();
-    const product = await createTestProduct({ stock: 4 });
+    const { id: buyer } = await createUser();
+    const product = await createProduct({ stock: 4 });
     await addToCart(buyer, product.id, 3);
     expect(await addToCart(buyer, product.id, 3)).toMatchObject({ quantity: 4, stock: 4, capped: true });
     expect(await lineQuantity(buyer, product.id)).toBe(4);
@@ -50,22 +49,22 @@ describe('addToCart', () => {
   });
 
   it('brings a line above a stock that has since dropped back down to the stock', async () => {
-    const buyer = await createTestUser();
-    const product = await createTestProduct({ stock: 10 });
+    const { id: buyer } = await createUser();
+    const product = await createProduct({ stock: 10 });
     await addToCart(buyer, product.id, 8);
     await db().product.update({ where: { id: product.id }, data: { stock: 5 } });
     expect(await addToCart(buyer, product.id, 1)).toMatchObject({ quantity: 5, capped: true });
   });
 
   it('refuses your own product, a deleted one, one out of stock and an unknown one, writing nothing', async () => {
-    const seller = await createTestUser({ role: 'ADMIN' });
-    const own = await createTestProduct({ ownerId: seller });
+    const { id: seller } = await createUser({ role: 'ADMIN' });
+    const own = await createProduct({ ownerId: seller });
     await expectCartError(addToCart(seller, own.id, 1), 403, "You can't buy your own product.");
 
-    const buyer = await createTestUser();
-    const deleted = await createTestProduct({ ownerId: ANONYMOUS_USER_ID });
+    const { id: buyer } = await createUser();
+    const deleted = await createProduct({ ownerId: ANONYMOUS_USER_ID });
     await expectCartError(addToCart(buyer, deleted.id, 1), 409, 'This product was deleted.');
-    const soldOut = await createTestProduct({ stock: 0 });
+    const soldOut = await createProduct({ stock: 0 });
     await expectCartError(addToCart(buyer, soldOut.id, 1), 409, 'This product is out of stock.');
     await expectCartError(addToCart(buyer, randomUUID(), 1), 404, 'This product does not exist.');
 
@@ -73,8 +72,8 @@ describe('addToCart', () => {
   });
 
   it('loses no add when two tabs add at the same moment', async () => {
-    const buyer = await createTestUser();
-    const product = await createTestProduct({ stock: 100 });
+    const { id: buyer } = await createUser();
+    const product = await createProduct({ stock: 100 });
     for (let round = 1; round <= 5; round++) {
       await Promise.all([addToCart(buyer, product.id, 1), addToCart(buyer, product.id, 2)]);
       expect(await lineQuantity(buyer, product.id)).toBe(3 * round);
@@ -83,8 +82,8 @@ describe('addToCart', () => {
   });
 
   it('never exceeds the stock under concurrent adds', async () => {
-    const buyer = await createTestUser();
-    const product = await createTestProduct({ stock: 7 });
+    const { id: buyer } = await createUser();
+    const product = await createProduct({ stock: 7 });
     const results = await Promise.all(Array.from({ length: 5 }, () => addToCart(buyer, product.id, 2)));
     expect(await lineQuantity(buyer, product.id)).toBe(7);
     // Each add saw the line as the earlier ones left it: quantities 2, 4, 6, then the cap.
@@ -95,8 +94,8 @@ describe('addToCart', () => {
 
 describe('updateCartLine', () => {
   it('sets a quantity from 1 up to the stock', async () => {
-    const buyer = await createTestUser();
-    const product = await createTestProduct({ stock: 6 });
+    const { id: buyer } = await createUser();
+    const product = await createProduct({ stock: 6 });
     await addToCart(buyer, product.id, 2);
     const { id } = await db().cartItem.findUniqueOrThrow({ where: { userId_productId: { userId: buyer, productId: product.id } } });
     expect(await updateCartLine(buyer, id, 6)).toEqual({ productName: product.name, quantity: 6 });
@@ -105,8 +104,8 @@ describe('updateCartLine', () => {
   });
 
   it('refuses more than the stock and changes nothing', async () => {
-    const buyer = await createTestUser();
-    const product = await createTestProduct({ stock: 6 });
+    const { id: buyer } = await createUser();
+    const product = await createProduct({ stock: 6 });
     await addToCart(buyer, product.id, 2);
     const { id } = await db().cartItem.findUniqueOrThrow({ where: { userId_productId: { userId: buyer, productId: product.id } } });
     await expectCartError(updateCartLine(buyer, id, 7), 409, 'Only 6 in stock: choose a quantity from 1 to 6.');
@@ -114,8 +113,8 @@ describe('updateCartLine', () => {
   });
 
   it('refuses lines whose product was deleted or sold out since', async () => {
-    const buyer = await createTestUser();
-    const product = await createTestProduct({ stock: 6 });
+    const { id: buyer } = await createUser();
+    const product = await createProduct({ stock: 6 });
     await addToCart(buyer, product.id, 2);
     const { id } = await db().cartItem.findUniqueOrThrow({ where: { userId_productId: { userId: buyer, productId: product.id } } });
     await db().product.update({ where: { id: product.id }, data: { stock: 0 } });
@@ -126,8 +125,8 @@ describe('updateCartLine', () => {
   });
 
   it("treats another user's line and an unknown line as not in your cart", async () => {
-    const [owner, other] = [await createTestUser(), await createTestUser()];
-    const product = await createTestProduct();
+    const [owner, other] = [(await createUser()).id, (await createUser()).id];
+    const product = await createProduct();
     await addToCart(owner, product.id, 2);
     const { id } = await db().cartItem.findUniqueOrThrow({ where: { userId_productId: { userId: owner, productId: product.id } } });
     await expectCartError(updateCartLine(other, id, 1), 404, 'This line is not in your cart.');
@@ -138,8 +137,8 @@ describe('updateCartLine', () => {
 
 describe('removeCartLine', () => {
   it("removes your own line only; another user's line is not in your cart", async () => {
-    const [owner, other] = [await createTestUser(), await createTestUser()];
-    const product = await createTestProduct();
+    const [owner, other] = [(await createUser()).id, (await createUser()).id];
+    const product = await createProduct();
     await addToCart(owner, product.id, 2);
     const { id } = await db().cartItem.findUniqueOrThrow({ where: { userId_productId: { userId: owner, productId: product.id } } });
     await expectCartError(removeCartLine(other, id), 404, 'This line is not in your cart.');
@@ -152,9 +151,9 @@ describe('removeCartLine', () => {
 
 describe('getCart', () => {
   it('lists the lines oldest first with what the page needs, and flags what changed since', async () => {
-    const buyer = await createTestUser();
-    const first = await createTestProduct({ stock: 5, priceCents: 2_50 });
-    const second = await createTestProduct({ stock: 5, priceCents: 1_00 });
+    const { id: buyer } = await createUser();
+    const first = await createProduct({ stock: 5, priceCents: 2_50 });
+    const second = await createProduct({ stock: 5, priceCents: 1_00 });
     await addToCart(buyer, first.id, 3);
     await addToCart(buyer, second.id, 1);
     await db().product.update({ where: { id: first.id }, data: { stock: 2 } });
@@ -175,10 +174,10 @@ describe('getCart', () => {
   });
 
   it('says when a checkout is pending, and the cart stays editable meanwhile', async () => {
-    const buyer = await createTestUser();
-    const product = await createTestProduct({ stock: 5 });
+    const { id: buyer } = await createUser();
+    const product = await createProduct({ stock: 5 });
     await addToCart(buyer, product.id, 1);
-    await createPendingCheckout(buyer);
+    await createCheckout({ buyerId: buyer });
     expect((await getCart(buyer)).pendingCheckoutId).toBeTruthy();
     await addToCart(buyer, product.id, 1);
     const [line] = (await getCart(buyer)).lines;
@@ -191,8 +190,8 @@ describe('getCart', () => {
 
 describe("the buyer's own pending checkout", () => {
   it('never makes their cart look short: its units count as available to them, and checking out again replaces it', async () => {
-    const buyer = await createTestUser();
-    const product = await createTestProduct({ stock: 3 });
+    const { id: buyer } = await createUser();
+    const product = await createProduct({ stock: 3 });
     await addToCart(buyer, product.id, 3);
     const first = await startCheckout(buyer, UNREACHABLE_CHECKOUT_URLS);
     expect((await db().product.findUniqueOrThrow({ where: { id: product.id } })).stock).toBe(0);
@@ -208,7 +207,7 @@ describe("the buyer's own pending checkout", () => {
     await expectCartError(updateCartLine(buyer, cart.lines[0]!.id, 4), 409, 'Only 3 in stock: choose a quantity from 1 to 3.');
 
     // Someone else still sees it sold out.
-    const other = await createTestUser();
+    const { id: other } = await createUser();
     await expectCartError(addToCart(other, product.id, 1), 409, 'This product is out of stock.');
 
     const second = await startCheckout(buyer, UNREACHABLE_CHECKOUT_URLS);

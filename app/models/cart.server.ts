@@ -2,8 +2,10 @@
 // account deletion, which remove the lines of what they delete in their own transactions.
 import { Prisma } from '~/generated/prisma/client';
 import { getDb } from '~/utils/db.server.ts';
+import { productImageUrl } from '~/utils/images.server.ts';
 import { serializable, type Tx } from '~/utils/transaction.server.ts';
-import { unbuyable, type CartLineState } from './cart.ts';
+import { unbuyable, type CartLineState } from './cart-rules.ts';
+import { takeCartNotices } from './cart-notices.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 
 /** A refused cart change: the message is for the shopper, the status for the HTTP answer. */
@@ -16,7 +18,7 @@ export class CartError extends Error {
 
 type ProductFacts = { name: string; stock: number; ownerId: string };
 
-/** The buying rule (cart.ts) as a refusal of a cart change; `whenInCart` for a line already there. */
+/** The buying rule (cart-rules.ts) as a refusal of a cart change; `whenInCart` for a line already there. */
 function refuseUnbuyable(product: ProductFacts, userId: string, quantity: number, whenInCart: boolean) {
   const issue = unbuyable({ stock: product.stock, deleted: product.ownerId === ANONYMOUS_USER_ID, own: product.ownerId === userId }, quantity);
   const removeIt = whenInCart ? ': remove it from your cart' : '';
@@ -107,6 +109,21 @@ export async function isInCart(userId: string, productId: string): Promise<boole
  * The user's cart as the cart page shows it, oldest line first, and the pending checkout if any.
  * A line's stock counts the units the user's own pending checkout holds (see ownReservedUnits).
  */
+/**
+ * The cart as its page and the header's drawer show it: the lines with their image's address, the
+ * pending checkout, and what changed since the shopper last looked (handed out once).
+ */
+export async function cartView(userId: string) {
+  const [{ lines, pendingCheckoutId }, notices] = await Promise.all([getCart(userId), takeCartNotices(userId)]);
+  return {
+    notices,
+    lines: lines.map(({ imageId, ...line }) => ({ ...line, imageUrl: imageId ? productImageUrl(imageId) : null })),
+    pendingCheckoutId,
+  };
+}
+
+export type CartView = Awaited<ReturnType<typeof cartView>>;
+
 export async function getCart(userId: string): Promise<{ lines: CartLine[]; pendingCheckoutId: string | null }> {
   const db = getDb();
   const [items, pending] = await Promise.all([

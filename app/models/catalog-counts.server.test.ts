@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
+import { createUser } from '../../test/factories.ts';
 import { useScratchDatabase } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
 import { countListedProducts, countPeopleByRole, recentListedProductCount, recentPeopleByRole } from './catalog-counts.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 
@@ -10,9 +10,9 @@ import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 useScratchDatabase();
 
 beforeAll(async () => {
-  const admin = await createTestUser({ role: 'ADMIN' });
-  await createTestUser();
-  const deleted = await createTestUser();
+  const { id: admin } = await createUser({ role: 'ADMIN' });
+  await createUser();
+  const { id: deleted } = await createUser();
   await getDb().user.update({ where: { id: deleted }, data: { deletedAt: new Date() } });
   const product = { description: 'd', priceCents: 100, stock: 1, imageIds: [randomUUID()] };
   await getDb().product.createMany({

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
+import { createUser } from '../../test/factories.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
 import { getProductPage, listProducts, parseProductListQuery, type ProductListQuery } from './catalog.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 
@@ -16,8 +16,8 @@ let bob: string;
 const made: { id: string; name: string; priceCents: number; purchasesCount: number; ownerId: string; createdAt: Date }[] = [];
 
 beforeAll(async () => {
-  alice = await createTestUser({ name: `Aaa ${tag}`, role: 'ADMIN' });
-  bob = await createTestUser({ name: `Zzz ${tag}`, role: 'ADMIN' });
+  alice = (await createUser({ name: `Aaa ${tag}`, role: 'ADMIN' })).id;
+  bob = (await createUser({ name: `Zzz ${tag}`, role: 'ADMIN' })).id;
   const start = Date.now() - 100 * 60_000;
   // 12 products: prices and purchase counts in an order different from names and dates.
   for (let i = 0; i < 12; i++) {

@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
+import { createUser } from '../../test/factories.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
-import { expectLedgerConservation } from '../../test/shop.ts';
+import { expectLedgerConservation } from '../../test/invariants.ts';
 import { closeAccountBalance, payFee, platformRevenueCents } from './ledger.server.ts';
 import { PLATFORM_USER_ID } from './system-accounts.ts';
 
@@ -14,7 +14,7 @@ const db = () => getDb();
 
 describe("the platform's revenue", () => {
   it('takes a fee while another fee is still uncommitted: no row that every fee updates', async () => {
-    const [first, second] = [await createTestUser(), await createTestUser()];
+    const [first, second] = [(await createUser()).id, (await createUser()).id];
     let finishFirst!: () => void;
     const firstMayCommit = new Promise<void>((resolve) => (finishFirst = resolve));
     let firstPaid!: () => void;
@@ -46,7 +46,7 @@ describe("the platform's revenue", () => {
   });
 
   it('is the sum of what it received, and its row keeps no balance', async () => {
-    const person = await createTestUser();
+    const { id: person } = await createUser();
     const before = await platformRevenueCents(db());
     await serializable(async (tx) => {
       await payFee(tx, { kind: 'UPGRADE_FEE', userId: person, amountCents: 160_000_00 });

@@ -16,9 +16,9 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { ORDER_CAP_CENTS } from '~/utils/money.ts';
-import { PRODUCT_LIMITS } from '~/utils/product-form.ts';
+import { PRODUCT_LIMITS } from '~/models/product-input.ts';
+import { createUser } from '../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
 import { UNREACHABLE_CHECKOUT_URLS } from '../../test/orders.ts';
 import { reliabilityRuns, reliabilitySeed, useTally } from '../../test/reliability.ts';
 import { addToCart } from './cart.server.ts';
@@ -101,7 +101,7 @@ async function step(world: World, operation: Operation): Promise<string> {
       if (!product || product.stock === 0) return 'skipped';
       const quantity = Math.min(operation.quantity, product.stock, Math.floor(ORDER_CAP_CENTS / product.priceCents));
       // A buyer of their own each time: one open checkout per buyer, and nothing else in the cart.
-      const buyerId = await createTestUser();
+      const { id: buyerId } = await createUser();
       await addToCart(buyerId, product.id, quantity);
       const { checkoutId } = await startCheckout(buyerId, UNREACHABLE_CHECKOUT_URLS);
       world.pending.push({ id: checkoutId, buyerId, product, quantity });
@@ -156,7 +156,7 @@ async function expectFeesCoverGrowth(world: World) {
 }
 
 async function runSequence(operations: Operation[]) {
-  const world: World = { sellerId: await createTestUser({ role: 'ADMIN' }), products: [], pending: [] };
+  const world: World = { sellerId: (await createUser({ role: 'ADMIN' })).id, products: [], pending: [] };
   const log: string[] = [];
   const all: Operation[] = [{ op: 'list', priceCents: 10_00, quantity: 10 }, ...operations];
   for (const [index, operation] of all.entries()) {

@@ -2,11 +2,10 @@
 // nodemailer, and a real SMTP server in this process that parses what it receives.
 import type { ParsedMail } from 'mailparser';
 import { describe, expect, it, vi } from 'vitest';
+import { createProduct, createSeller, createUser } from '../../test/factories.ts';
 import { useScratchDatabase } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
 import { useMailDelivery } from '../../test/mail-delivery.ts';
 import { paidCheckout, placeOrder } from '../../test/orders.ts';
-import { createProduct, createSeller } from '../../test/shop.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { getBoss } from '~/utils/jobs.server.ts';
 import { deliverEmails } from '~/utils/mail.server.ts';
@@ -40,13 +39,13 @@ async function waitUntilAllSent(where: { orderId?: string; userId?: string }, co
 
 /** Two sellers, and a buyer whose order holds lines of both; names with characters HTML must escape. */
 async function twoSellerOrder() {
-  const [adaId, graceId] = await Promise.all([createSeller('Ada <Seller> Lovelace'), createSeller('Grace Hopper')]);
-  const [mug, cap, book] = await Promise.all([
-    createProduct(adaId, { priceCents: 15_00, stock: 10, name: 'Mug & <Cup>' }),
-    createProduct(adaId, { priceCents: 9_99, stock: 10, name: 'Cap "Deluxe"' }),
-    createProduct(graceId, { priceCents: 1_234_56, stock: 10, name: 'COBOL Book' }),
+  const [{ id: adaId }, { id: graceId }] = await Promise.all([createSeller('Ada <Seller> Lovelace'), createSeller('Grace Hopper')]);
+  const [{ id: mug }, { id: cap }, { id: book }] = await Promise.all([
+    createProduct({ ownerId: adaId, priceCents: 15_00, stock: 10, name: 'Mug & <Cup>' }),
+    createProduct({ ownerId: adaId, priceCents: 9_99, stock: 10, name: 'Cap "Deluxe"' }),
+    createProduct({ ownerId: graceId, priceCents: 1_234_56, stock: 10, name: 'COBOL Book' }),
   ]);
-  const buyerId = await createTestUser({ name: `Ann "O'Hara" <script>` });
+  const { id: buyerId } = await createUser({ name: `Ann "O'Hara" <script>` });
   const orderId = await placeOrder(buyerId, [
     { productId: mug, quantity: 2 },
     { productId: cap, quantity: 1 },
@@ -128,13 +127,13 @@ describe('order emails', () => {
   });
 
   it('keeps the order through an SMTP outage, then delivers each message once when the server is back', async () => {
-    const sellerId = await createSeller();
-    const buyerId = await createTestUser();
+    const { id: sellerId } = await createSeller();
+    const { id: buyerId } = await createUser();
     const [buyerEmail, sellerEmail] = await Promise.all([emailOf(buyerId), emailOf(sellerId)]);
     smtp.unavailable.add(buyerEmail);
     smtp.unavailable.add(sellerEmail);
 
-    const orderId = await placeOrder(buyerId, [{ productId: await createProduct(sellerId, { priceCents: 3_00, stock: 5 }), quantity: 1 }]);
+    const orderId = await placeOrder(buyerId, [{ productId: (await createProduct({ ownerId: sellerId, priceCents: 3_00, stock: 5 })).id, quantity: 1 }]);
     // The server refuses both, more than once, and the order stands meanwhile, its messages unsent.
     await vi.waitFor(
       () => {
@@ -166,9 +165,9 @@ describe('order emails', () => {
   });
 
   it('tells the buyer when a paid checkout is compensated and refunded', async () => {
-    const sellerId = await createSeller();
-    const buyerId = await createTestUser({ name: 'Rita Refund' });
-    const productId = await createProduct(sellerId, { priceCents: 42_00, stock: 5, name: 'Rare <thing>' });
+    const { id: sellerId } = await createSeller();
+    const { id: buyerId } = await createUser({ name: 'Rita Refund' });
+    const { id: productId } = await createProduct({ ownerId: sellerId, priceCents: 42_00, stock: 5, name: 'Rare <thing>' });
     const payment = await paidCheckout(buyerId, [{ productId, quantity: 2 }]);
 
     expect(await compensateCheckout(payment)).toBe('refunded');

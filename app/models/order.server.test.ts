@@ -1,11 +1,11 @@
 // Reading orders and sales, on real orders made by the checkout saga.
 import { afterEach, describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
+import { createProduct, createSeller, createUser } from '../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
 import { placeOrder } from '../../test/orders.ts';
 import { productInput } from '../../test/products.ts';
-import { createProduct, createSeller, expectLedgerConservation } from '../../test/shop.ts';
+import { expectLedgerConservation } from '../../test/invariants.ts';
 import { findBuyerOrder, listOrders, listSales, parseOrderListQuery, parseSaleListQuery, salesTotals } from './order.server.ts';
 import { deleteProduct, updateProduct } from './product.server.ts';
 
@@ -26,13 +26,13 @@ async function amountGained(userId: string) {
 
 describe('a buyer\'s orders', () => {
   it('lists only their own orders, newest first, and sorts by total and by number of lines', async () => {
-    const sellerId = await createSeller();
-    const [cheap, dear, third] = await Promise.all([
-      createProduct(sellerId, { priceCents: 1_00, stock: 50 }),
-      createProduct(sellerId, { priceCents: 500_00, stock: 50 }),
-      createProduct(sellerId, { priceCents: 3_33, stock: 50 }),
+    const { id: sellerId } = await createSeller();
+    const [{ id: cheap }, { id: dear }, { id: third }] = await Promise.all([
+      createProduct({ ownerId: sellerId, priceCents: 1_00, stock: 50 }),
+      createProduct({ ownerId: sellerId, priceCents: 500_00, stock: 50 }),
+      createProduct({ ownerId: sellerId, priceCents: 3_33, stock: 50 }),
     ]);
-    const buyerId = await createTestUser();
+    const { id: buyerId } = await createUser();
     const first = await placeOrder(buyerId, [{ productId: dear, quantity: 1 }]);
     const second = await placeOrder(buyerId, [
       { productId: cheap, quantity: 2 },
@@ -43,7 +43,7 @@ describe('a buyer\'s orders', () => {
       { productId: dear, quantity: 1 },
       { productId: third, quantity: 3 },
     ]);
-    const someoneElse = await createTestUser();
+    const { id: someoneElse } = await createUser();
     await placeOrder(someoneElse, [{ productId: cheap, quantity: 1 }]);
 
     const newest = await listOrders(buyerId, ordersQuery());
@@ -64,9 +64,9 @@ describe('a buyer\'s orders', () => {
   });
 
   it('pages through the orders and clamps a page out of range, falling back to defaults for nonsense', async () => {
-    const sellerId = await createSeller();
-    const productId = await createProduct(sellerId, { priceCents: 2_00, stock: 100 });
-    const buyerId = await createTestUser();
+    const { id: sellerId } = await createSeller();
+    const { id: productId } = await createProduct({ ownerId: sellerId, priceCents: 2_00, stock: 100 });
+    const { id: buyerId } = await createUser();
     const ids: string[] = [];
     for (let i = 0; i < 11; i++) ids.push(await placeOrder(buyerId, [{ productId, quantity: 1 }]));
 
@@ -81,9 +81,9 @@ describe('a buyer\'s orders', () => {
   });
 
   it('opens an order for its buyer only, with lines whose subtotals add up to the total', async () => {
-    const [sellerA, sellerB] = await Promise.all([createSeller(), createSeller()]);
-    const [a, b] = await Promise.all([createProduct(sellerA, { priceCents: 12_34, stock: 9 }), createProduct(sellerB, { priceCents: 7_77, stock: 9 })]);
-    const buyerId = await createTestUser();
+    const [{ id: sellerA }, { id: sellerB }] = await Promise.all([createSeller(), createSeller()]);
+    const [{ id: a }, { id: b }] = await Promise.all([createProduct({ ownerId: sellerA, priceCents: 12_34, stock: 9 }), createProduct({ ownerId: sellerB, priceCents: 7_77, stock: 9 })]);
+    const { id: buyerId } = await createUser();
     const orderId = await placeOrder(buyerId, [
       { productId: a, quantity: 3 },
       { productId: b, quantity: 2 },
@@ -102,14 +102,14 @@ describe('a buyer\'s orders', () => {
     expect(order!.lines.every((line) => !line.isDeleted)).toBe(true);
 
     // Nobody else sees it, not even a seller of its lines: exactly as for an id that is no order.
-    for (const viewer of [sellerA, sellerB, await createTestUser()]) expect(await findBuyerOrder(viewer, orderId)).toBeNull();
+    for (const viewer of [sellerA, sellerB, (await createUser()).id]) expect(await findBuyerOrder(viewer, orderId)).toBeNull();
     expect(await findBuyerOrder(buyerId, crypto.randomUUID())).toBeNull();
   });
 
   it('keeps what was bought after the product is repriced, renamed and deleted, still linking to it', async () => {
-    const sellerId = await createSeller();
-    const productId = await createProduct(sellerId, { priceCents: 40_00, stock: 5, name: 'Original name' });
-    const buyerId = await createTestUser();
+    const { id: sellerId } = await createSeller();
+    const { id: productId } = await createProduct({ ownerId: sellerId, priceCents: 40_00, stock: 5, name: 'Original name' });
+    const { id: buyerId } = await createUser();
     const orderId = await placeOrder(buyerId, [{ productId, quantity: 2 }]);
 
     await updateProduct(sellerId, productId, productInput({ name: 'New name', priceCents: 99_00, quantity: 3 }));
@@ -126,13 +126,13 @@ describe('a buyer\'s orders', () => {
 
 describe('a seller\'s sales', () => {
   it('lists only their lines, with buyer names, and totals that equal the amount gained', async () => {
-    const [sellerId, otherSeller] = await Promise.all([createSeller(), createSeller()]);
-    const [mugs, caps, notMine] = await Promise.all([
-      createProduct(sellerId, { priceCents: 15_00, stock: 20, name: 'Mug' }),
-      createProduct(sellerId, { priceCents: 9_99, stock: 20, name: 'Cap' }),
-      createProduct(otherSeller, { priceCents: 1_00, stock: 20 }),
+    const [{ id: sellerId }, { id: otherSeller }] = await Promise.all([createSeller(), createSeller()]);
+    const [{ id: mugs }, { id: caps }, { id: notMine }] = await Promise.all([
+      createProduct({ ownerId: sellerId, priceCents: 15_00, stock: 20, name: 'Mug' }),
+      createProduct({ ownerId: sellerId, priceCents: 9_99, stock: 20, name: 'Cap' }),
+      createProduct({ ownerId: otherSeller, priceCents: 1_00, stock: 20 }),
     ]);
-    const [ann, bob] = await Promise.all([createTestUser({ name: 'Ann Buyer' }), createTestUser({ name: 'Bob Buyer' })]);
+    const [{ id: ann }, { id: bob }] = await Promise.all([createUser({ name: 'Ann Buyer' }), createUser({ name: 'Bob Buyer' })]);
     await placeOrder(ann, [
       { productId: mugs, quantity: 2 },
       { productId: notMine, quantity: 5 },
@@ -169,7 +169,7 @@ describe('a seller\'s sales', () => {
   });
 
   it('shows nothing, and totals of zero, to someone who never sold', async () => {
-    const nobody = await createTestUser();
+    const { id: nobody } = await createUser();
     const sales = await listSales(nobody, salesQuery());
     expect(sales.lines).toEqual([]);
     expect(sales.totals).toEqual({ lineCount: 0, orderCount: 0, units: 0, amountCents: 0 });

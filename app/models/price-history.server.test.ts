@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
-import { addCheckout, productInput } from '../../test/products.ts';
+import { createCheckout, createUser } from '../../test/factories.ts';
+import { productInput } from '../../test/products.ts';
 import { InsufficientFundsError, payFee } from './ledger.server.ts';
 import { PRICE_CHANGES_SHOWN, priceHistory } from './price-history.server.ts';
 import { createProduct, deleteProduct, ProductForbiddenError, ProductQuantityError, recordPriceChange, updateProduct } from './product.server.ts';
@@ -15,7 +15,7 @@ const changes = (productId: string) =>
 
 describe('price history', () => {
   it('records the listing price with its fee, then one row per edit that changes the price, none for the others', async () => {
-    const seller = await createTestUser({ role: 'ADMIN' });
+    const seller = await createUser({ role: 'ADMIN' }).then((user) => user.id);
     const { id, feeCents } = await createProduct(seller, productInput({ priceCents: 10_00, quantity: 10 }));
     expect(await changes(id)).toEqual([{ oldPriceCents: null, newPriceCents: 10_00, feeCents }]);
 
@@ -36,7 +36,7 @@ describe('price history', () => {
   });
 
   it('writes nothing when the edit fails: fee not covered, quantity out of range, not the owner', async () => {
-    const [seller, other] = await Promise.all([createTestUser({ role: 'ADMIN' }), createTestUser({ role: 'ADMIN' })]);
+    const [seller, other] = await Promise.all([createUser({ role: 'ADMIN' }).then((user) => user.id), createUser({ role: 'ADMIN' }).then((user) => user.id)]);
     const { id } = await createProduct(seller, productInput({ priceCents: 10_00, quantity: 10 }));
     const { balanceCents } = await getDb().user.findUniqueOrThrow({ where: { id: seller } });
     await serializable((tx) => payFee(tx, { kind: 'UPGRADE_FEE', userId: seller, amountCents: Number(balanceCents) - 1_00 }));
@@ -49,11 +49,11 @@ describe('price history', () => {
   });
 
   it('goes with a deleted product and stays with an anonymised one', async () => {
-    const [seller, buyer] = await Promise.all([createTestUser({ role: 'ADMIN' }), createTestUser()]);
+    const [seller, buyer] = await Promise.all([createUser({ role: 'ADMIN' }).then((user) => user.id), createUser().then((user) => user.id)]);
     const { id: unsold } = await createProduct(seller, productInput({ priceCents: 10_00 }));
     const { id: sold } = await createProduct(seller, productInput({ priceCents: 10_00 }));
     await updateProduct(seller, sold, productInput({ priceCents: 11_00 }));
-    await addCheckout(buyer, sold, 'COMPLETED');
+    await createCheckout({ buyerId: buyer, productId: sold, status: 'COMPLETED' });
 
     expect(await deleteProduct(seller, unsold)).toEqual({ outcome: 'deleted' });
     expect(await deleteProduct(seller, sold)).toEqual({ outcome: 'anonymised' });
@@ -62,7 +62,7 @@ describe('price history', () => {
   });
 
   it('reads the latest changes only, oldest first', async () => {
-    const seller = await createTestUser({ role: 'ADMIN' });
+    const seller = await createUser({ role: 'ADMIN' }).then((user) => user.id);
     const { id } = await createProduct(seller, productInput({ priceCents: 1_00 }));
     const start = Date.now();
     await serializable(async (tx) => {

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
+import { addToCart, createCheckout, createUser } from '../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
-import { addCartLine, addCheckout, lockRow, productAboveQuantityLimit, productInput, reserveUnits, snapshot } from '../../test/products.ts';
-import { createTestUser } from '../../test/db.ts';
+import { lockRow, productAboveQuantityLimit, productInput, reserveUnits, snapshot } from '../../test/products.ts';
 import { placeOrder } from '../../test/orders.ts';
 import { cancelCheckout } from './checkout/checkout.server.ts';
 import { releaseCheckout } from './checkout/release.server.ts';
@@ -52,7 +52,7 @@ async function spendAllBut(userId: string, cents: number) {
 
 describe('createProduct', () => {
   it('lists the product and charges 4% of price x quantity, rounded half up, to the platform', async () => {
-    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id: seller } = await createUser({ role: 'ADMIN' });
     const input = productInput({ priceCents: 19_99, quantity: 7, imageCount: 3 }); // 4% of $139.93 = 559.72 cents
     const { id, feeCents } = await createProduct(seller, input);
 
@@ -67,14 +67,14 @@ describe('createProduct', () => {
   });
 
   it('charges the largest listing exactly', async () => {
-    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id: seller } = await createUser({ role: 'ADMIN' });
     const { feeCents } = await createProduct(seller, productInput({ priceCents: 2_000_00, quantity: 2_000 }));
     expect(feeCents).toBe(160_000_00);
     expect((await account(seller)).balanceCents).toBe(3_840_000_00);
   });
 
   it('refuses a NADMIN, and an unknown or missing seller, with nothing written', async () => {
-    const shopper = await createTestUser();
+    const { id: shopper } = await createUser();
     const before = await snapshot([shopper]);
     await expect(createProduct(shopper, productInput())).rejects.toThrow(new ProductForbiddenError(NOT_AN_ADMIN));
     await expect(createProduct(randomUUID(), productInput())).rejects.toBeInstanceOf(ProductForbiddenError);
@@ -83,7 +83,7 @@ describe('createProduct', () => {
   });
 
   it('refuses when the balance does not cover the fee, with nothing written', async () => {
-    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id: seller } = await createUser({ role: 'ADMIN' });
     await spendAllBut(seller, 4_00);
     const before = await snapshot([seller]);
     const input = productInput({ priceCents: 10_01, quantity: 10 }); // fee 4.004 -> $4.00: just enough
@@ -98,7 +98,7 @@ describe('createProduct', () => {
   });
 
   it('sees a step-down that commits while it runs, and then refuses', async () => {
-    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id: seller } = await createUser({ role: 'ADMIN' });
     const input = productInput();
     const before = await snapshot([seller]);
     const lock = await lockRow('User', seller);
@@ -133,7 +133,7 @@ describe('resizeImageIds', () => {
 
 describe('updateProduct', () => {
   it('charges 4% of the growth of price x quantity, and nothing when it does not grow', async () => {
-    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id: seller } = await createUser({ role: 'ADMIN' });
     const { id } = await createProduct(seller, productInput({ priceCents: 10_00, quantity: 10, imageCount: 2 }));
     const original = await db().product.findUniqueOrThrow({ where: { id } });
 
@@ -155,10 +155,10 @@ describe('updateProduct', () => {
   });
 
   it('refuses another ADMIN, a downgraded owner, an unknown and a deleted product, with nothing written', async () => {
-    const [owner, other] = await Promise.all([createTestUser({ role: 'ADMIN' }), createTestUser({ role: 'ADMIN' })]);
+    const [{ id: owner }, { id: other }] = await Promise.all([createUser({ role: 'ADMIN' }), createUser({ role: 'ADMIN' })]);
     const { id } = await createProduct(owner, productInput());
     const { id: goneId } = await createProduct(owner, productInput());
-    await addCheckout(other, goneId, 'COMPLETED');
+    await createCheckout({ buyerId: other, productId: goneId, status: 'COMPLETED' });
     await deleteProduct(owner, goneId);
     const raise = productInput({ priceCents: 20_00 });
 
@@ -178,7 +178,7 @@ describe('updateProduct', () => {
   });
 
   it('refuses when the balance does not cover the fee, with nothing written', async () => {
-    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id: seller } = await createUser({ role: 'ADMIN' });
     const { id } = await createProduct(seller, productInput({ priceCents: 10_00, quantity: 10 }));
     await spendAllBut(seller, 1_00);
     const before = await snapshot([seller], [id]);
@@ -187,7 +187,7 @@ describe('updateProduct', () => {
   });
 
   it('sees a step-down that commits while it runs, and then refuses', async () => {
-    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id: seller } = await createUser({ role: 'ADMIN' });
     const { id } = await createProduct(seller, productInput({ priceCents: 10_00, quantity: 10 }));
     const before = await snapshot([seller], [id]);
     const lock = await lockRow('Product', id);
@@ -207,7 +207,7 @@ describe('updateProduct', () => {
   });
 
   it('refuses a quantity above 2,000, with nothing written', async () => {
-    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id: seller } = await createUser({ role: 'ADMIN' });
     const { id } = await createProduct(seller, productInput({ priceCents: 10_00, quantity: 10 }));
     const before = await snapshot([seller], [id]);
     await expect(updateProduct(seller, id, productInput({ priceCents: 10_00, quantity: 2_001 }))).rejects.toThrow(
@@ -218,7 +218,7 @@ describe('updateProduct', () => {
   });
 
   it('keeps or lowers a stock that a released checkout took above 2,000, and refuses to raise it', async () => {
-    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id: seller } = await createUser({ role: 'ADMIN' });
     const id = await productAboveQuantityLimit(seller, { priceCents: 10_00 });
     expect(await db().product.findUniqueOrThrow({ where: { id } })).toMatchObject({ stock: 2_010 });
 
@@ -237,7 +237,7 @@ describe('updateProduct', () => {
   });
 
   it('checks the quantity against the stock its transaction reads, not an older one', async () => {
-    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id: seller } = await createUser({ role: 'ADMIN' });
     const id = await productAboveQuantityLimit(seller, { priceCents: 10_00 });
     const lock = await lockRow('Product', id);
     const keeping = updateProduct(seller, id, productInput({ priceCents: 10_00, quantity: 2_010 }));
@@ -253,7 +253,7 @@ describe('updateProduct', () => {
   });
 
   it('charges two concurrent updates of one product as if one ran after the other', async () => {
-    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id: seller } = await createUser({ role: 'ADMIN' });
     const { id } = await createProduct(seller, productInput({ priceCents: 10_00, quantity: 10 }));
     const lock = await lockRow('Product', id);
     const updates = Promise.all([
@@ -279,7 +279,7 @@ describe('listing fees that could be dodged (security finding 3)', () => {
   const feesOf = async (productId: string) => (await listingFees(productId)).reduce((sum, fee) => sum + fee.cents, 0);
 
   it('charges a raise on the units a pending checkout holds, so a cancelled reservation puts nothing on sale for free', async () => {
-    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id: seller } = await createUser({ role: 'ADMIN' });
     const { id, feeCents } = await createProduct(seller, productInput({ priceCents: 1_00, quantity: 2_000 }));
     expect(feeCents).toBe(80_00);
     // A second account reserves all 2,000: none in stock, all held by its pending checkout.
@@ -302,7 +302,7 @@ describe('listing fees that could be dodged (security finding 3)', () => {
   });
 
   it('charges small raises once they add up: 25 raises of $0.12 on one unit pay 4% of the $3.00', async () => {
-    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id: seller } = await createUser({ role: 'ADMIN' });
     const { id } = await createProduct(seller, productInput({ priceCents: 1_00, quantity: 1 }));
     const fees: number[] = [];
     for (let step = 1; step <= 25; step++) {
@@ -317,7 +317,7 @@ describe('listing fees that could be dodged (security finding 3)', () => {
   });
 
   it('charges a raise made while units are held once: their release brings them back at the new price for nothing more', async () => {
-    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id: seller } = await createUser({ role: 'ADMIN' });
     const { id } = await createProduct(seller, productInput({ priceCents: 10_00, quantity: 10 }));
     const checkoutId = await reserveUnits(id, 4);
     // 6 in stock, 4 held: all 10 are raised from $10 to $20.
@@ -333,7 +333,7 @@ describe('listing fees that could be dodged (security finding 3)', () => {
   });
 
   it('counts sold units out: listing as many again is new growth', async () => {
-    const [seller, buyer] = await Promise.all([createTestUser({ role: 'ADMIN' }), createTestUser()]);
+    const [{ id: seller }, { id: buyer }] = await Promise.all([createUser({ role: 'ADMIN' }), createUser()]);
     const { id } = await createProduct(seller, productInput({ priceCents: 10_00, quantity: 10 }));
     await placeOrder(buyer, [{ productId: id, quantity: 4 }]);
     expect(await db().product.findUniqueOrThrow({ where: { id } })).toMatchObject({ stock: 6 });
@@ -343,7 +343,7 @@ describe('listing fees that could be dodged (security finding 3)', () => {
   });
 
   it('charges an update and a concurrent release as if one ran after the other', async () => {
-    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id: seller } = await createUser({ role: 'ADMIN' });
     const { id } = await createProduct(seller, productInput({ priceCents: 10_00, quantity: 10 }));
     const checkoutId = await reserveUnits(id, 4);
     const lock = await lockRow('Product', id);
@@ -363,7 +363,7 @@ describe('listing fees that could be dodged (security finding 3)', () => {
   });
 
   it('changes nothing when the seller cannot pay the fee on the held units', async () => {
-    const seller = await createTestUser({ role: 'ADMIN' });
+    const { id: seller } = await createUser({ role: 'ADMIN' });
     const { id } = await createProduct(seller, productInput({ priceCents: 1_00, quantity: 2_000 }));
     await reserveUnits(id, 2_000);
     await spendAllBut(seller, 1_000_00);
@@ -375,11 +375,11 @@ describe('listing fees that could be dodged (security finding 3)', () => {
 
 describe('reservedUnits', () => {
   it('counts the units in pending checkouts only', async () => {
-    const [seller, buyer] = await Promise.all([createTestUser({ role: 'ADMIN' }), createTestUser()]);
+    const [{ id: seller }, { id: buyer }] = await Promise.all([createUser({ role: 'ADMIN' }), createUser()]);
     const { id } = await createProduct(seller, productInput({ quantity: 10 }));
     expect(await reservedUnits(id)).toBe(0);
-    await addCheckout(buyer, id, 'COMPLETED');
-    await addCheckout(buyer, id, 'RELEASED');
+    await createCheckout({ buyerId: buyer, productId: id, status: 'COMPLETED' });
+    await createCheckout({ buyerId: buyer, productId: id, status: 'RELEASED' });
     expect(await reservedUnits(id)).toBe(0);
     await reserveUnits(id, 3);
     await reserveUnits(id, 2);
@@ -389,13 +389,13 @@ describe('reservedUnits', () => {
 
 describe('deleteProduct', () => {
   it('deletes a product nobody bought, with every cart line for it, and keeps its fee entries', async () => {
-    const [seller, shopperA, shopperB] = await Promise.all([createTestUser({ role: 'ADMIN' }), createTestUser(), createTestUser()]);
+    const [{ id: seller }, { id: shopperA }, { id: shopperB }] = await Promise.all([createUser({ role: 'ADMIN' }), createUser(), createUser()]);
     const { id } = await createProduct(seller, productInput());
     const { id: otherId } = await createProduct(seller, productInput());
-    await addCartLine(shopperA, id, 2);
-    await addCartLine(shopperB, id, 1);
-    await addCartLine(shopperA, otherId, 1);
-    const released = await addCheckout(shopperB, id, 'RELEASED');
+    await addToCart(shopperA, id, 2);
+    await addToCart(shopperB, id, 1);
+    await addToCart(shopperA, otherId, 1);
+    const { id: released } = await createCheckout({ buyerId: shopperB, productId: id, status: 'RELEASED' });
     expect(await previewDeletion(id)).toBe('deleted');
 
     expect(await deleteProduct(seller, id)).toEqual({ outcome: 'deleted' });
@@ -410,10 +410,10 @@ describe('deleteProduct', () => {
   });
 
   it.each(['COMPLETED', 'PENDING'] as const)('anonymises a product that a %s checkout refers to, removing its cart lines', async (status) => {
-    const [seller, buyer, shopper] = await Promise.all([createTestUser({ role: 'ADMIN' }), createTestUser(), createTestUser()]);
+    const [{ id: seller }, { id: buyer }, { id: shopper }] = await Promise.all([createUser({ role: 'ADMIN' }), createUser(), createUser()]);
     const { id } = await createProduct(seller, productInput());
-    await addCheckout(buyer, id, status);
-    await addCartLine(shopper, id, 3);
+    await createCheckout({ buyerId: buyer, productId: id, status });
+    await addToCart(shopper, id, 3);
     expect(await previewDeletion(id)).toBe('anonymised');
 
     expect(await deleteProduct(seller, id)).toEqual({ outcome: 'anonymised' });
@@ -429,10 +429,10 @@ describe('deleteProduct', () => {
   });
 
   it('refuses another ADMIN, a downgraded owner and a missing owner id, with nothing written', async () => {
-    const [owner, other, shopper] = await Promise.all([createTestUser({ role: 'ADMIN' }), createTestUser({ role: 'ADMIN' }), createTestUser()]);
+    const [{ id: owner }, { id: other }, { id: shopper }] = await Promise.all([createUser({ role: 'ADMIN' }), createUser({ role: 'ADMIN' }), createUser()]);
     const { id } = await createProduct(owner, productInput());
-    await addCartLine(shopper, id);
-    await addCheckout(shopper, id, 'COMPLETED');
+    await addToCart(shopper, id);
+    await createCheckout({ buyerId: shopper, productId: id, status: 'COMPLETED' });
 
     const before = await snapshot([owner, other, shopper], [id]);
     await expect(deleteProduct(other, id)).rejects.toThrow(new ProductForbiddenError(NOT_YOURS));
@@ -449,9 +449,9 @@ describe('deleteProduct', () => {
   });
 
   it('inside another transaction (account deletion): refuses a missing owner or product id, and another owner’s product, with nothing written', async () => {
-    const [owner, other, shopper] = await Promise.all([createTestUser({ role: 'ADMIN' }), createTestUser({ role: 'ADMIN' }), createTestUser()]);
+    const [{ id: owner }, { id: other }, { id: shopper }] = await Promise.all([createUser({ role: 'ADMIN' }), createUser({ role: 'ADMIN' }), createUser()]);
     const { id } = await createProduct(owner, productInput());
-    await addCartLine(shopper, id);
+    await addToCart(shopper, id);
 
     const before = await snapshot([owner, other, shopper], [id]);
     for (const [ownerId, productId] of [[undefined, id], ['', id], [owner, undefined], [owner, '']] as const) {

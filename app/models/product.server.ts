@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Role } from '~/generated/prisma/enums';
 import { getDb } from '~/utils/db.server.ts';
 import { creationFeeCents, listingValueCents, productUpdateFee } from '~/utils/fees.ts';
-import { quantityRange, type ProductInput } from '~/utils/product-form.ts';
+import { quantityRange, type ProductInput } from './product-input.ts';
 import { preferIndexScans, serializable, type Tx } from '~/utils/transaction.server.ts';
 import { lowerCartLinesToStock, removeCartLinesWithNotice, removeOwnersCartLinesWithNotice } from './cart-notices.server.ts';
 import { payFee } from './ledger.server.ts';

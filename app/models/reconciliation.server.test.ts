@@ -14,11 +14,11 @@ import { payTestSession, testProvider } from '~/utils/payments/test-provider.ser
 import { replayDeadLetters } from '../../jobs/dead-letters.ts';
 import { handleCheckoutReconcile } from '../../jobs/reconcile.ts';
 import { projectRoot } from '../../server/project-root.ts';
+import { addToCart, createProduct, createUser } from '../../test/factories.ts';
 import { useJobQueue, useScratchDatabase } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
 import { runOneJob, runSagaJobs } from '../../test/jobs.ts';
 import { UNREACHABLE_CHECKOUT_URLS } from '../../test/orders.ts';
-import { balanceOf, createProduct, createSeller, economyViolations, putInCart, stockOf } from '../../test/shop.ts';
+import { balanceOf, economyViolations, stockOf } from '../../test/invariants.ts';
 import { startCheckout } from './checkout/checkout.server.ts';
 import { releaseCheckout } from './checkout/release.server.ts';
 import { reconcilePayments, refundFailedCheckouts } from './reconciliation.server.ts';
@@ -40,10 +40,10 @@ afterEach(async () => {
 
 /** A buyer with 2 units of a product in a pending checkout, its payment session open. */
 async function pendingCheckout() {
-  const productId = await createProduct(await createSeller(), { priceCents: 30_00, stock: 5 });
+  const { id: productId } = await createProduct({ priceCents: 30_00, stock: 5 });
   listed.set(productId, 5);
-  const buyerId = await createTestUser();
-  await putInCart(buyerId, productId, 2);
+  const { id: buyerId } = await createUser();
+  await addToCart(buyerId, productId, 2);
   const { checkoutId } = await startCheckout(buyerId, URLS);
   const session = await getDb().testPaymentSession.findUniqueOrThrow({ where: { checkoutId } });
   return { productId, buyerId, checkoutId, sessionId: session.id };

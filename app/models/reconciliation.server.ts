@@ -5,7 +5,7 @@
 import { getDb } from '~/utils/db.server.ts';
 import { enqueue } from '~/utils/jobs.server.ts';
 import { logger } from '~/utils/logger.server.ts';
-import { paymentProvider } from '~/utils/payments.server.ts';
+import { paymentProvider } from '~/utils/payments/configured.server.ts';
 
 const LOOKBACK_HOURS = 24;
 /** One reconciliation job per checkout per window, however often the schedule finds it. */

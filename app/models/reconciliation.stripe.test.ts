@@ -4,12 +4,13 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
-import { paymentProvider, PaymentProviderError } from '~/utils/payments.server.ts';
+import { paymentProvider } from '~/utils/payments/configured.server.ts';
+import { PaymentProviderError } from '~/utils/payments/provider.server.ts';
+import { addToCart, createProduct, createUser } from '../../test/factories.ts';
 import { useJobQueue, useScratchDatabase } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
 import { runSagaJobs } from '../../test/jobs.ts';
 import { createStripeMock } from '../../test/mocks/stripe.ts';
-import { createProduct, createSeller, economyViolations, putInCart } from '../../test/shop.ts';
+import { economyViolations } from '../../test/invariants.ts';
 import { startCheckout } from './checkout/checkout.server.ts';
 import { reconcilePayments } from './reconciliation.server.ts';
 
@@ -38,10 +39,10 @@ afterAll(() => {
 });
 
 async function pendingCheckout() {
-  const productId = await createProduct(await createSeller(), { priceCents: 45_00, stock: 4 });
+  const { id: productId } = await createProduct({ priceCents: 45_00, stock: 4 });
   listed.set(productId, 4);
-  const buyerId = await createTestUser();
-  await putInCart(buyerId, productId, 1);
+  const { id: buyerId } = await createUser();
+  await addToCart(buyerId, productId, 1);
   const { checkoutId } = await startCheckout(buyerId, URLS);
   const { paymentSessionId } = await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId } });
   return { checkoutId, sessionId: paymentSessionId! };

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { ADMIN_UPGRADE_FEE_CENTS } from '~/utils/money.ts';
 import { serializable } from '~/utils/transaction.server.ts';
+import { createUser } from '../../test/factories.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
 import { InsufficientFundsError, ledgerBalance, payFee } from './ledger.server.ts';
 import { RoleChangeError, stepDownToNadmin, upgradeToAdmin } from './role.server.ts';
 import { PLATFORM_USER_ID } from './system-accounts.ts';
@@ -20,7 +20,7 @@ async function account(id: string) {
 
 describe('upgradeToAdmin', () => {
   it('charges $160,000.00 to the platform, once, and makes the user an ADMIN', async () => {
-    const id = await createTestUser();
+    const { id } = await createUser();
     await upgradeToAdmin(id);
     const after = await account(id);
     expect(after.role).toBe('ADMIN');
@@ -31,14 +31,14 @@ describe('upgradeToAdmin', () => {
   });
 
   it('refuses an ADMIN, charging nothing', async () => {
-    const id = await createTestUser({ role: 'ADMIN' });
+    const { id } = await createUser({ role: 'ADMIN' });
     await expect(upgradeToAdmin(id)).rejects.toThrow(RoleChangeError);
     const after = await account(id);
     expect(after).toMatchObject({ role: 'ADMIN', balanceCents: 4_000_000_00n, fees: [] });
   });
 
   it('refuses a short balance with nothing written', async () => {
-    const id = await createTestUser();
+    const { id } = await createUser();
     // Spend all but $159,999.99.
     await serializable((tx) => payFee(tx, { kind: 'LISTING_FEE', userId: id, amountCents: 4_000_000_00 - (ADMIN_UPGRADE_FEE_CENTS - 1) }));
     await expect(upgradeToAdmin(id)).rejects.toBeInstanceOf(InsufficientFundsError);
@@ -47,7 +47,7 @@ describe('upgradeToAdmin', () => {
   });
 
   it('charges once when two upgrades of the same user race', async () => {
-    const id = await createTestUser();
+    const { id } = await createUser();
     const results = await Promise.allSettled([upgradeToAdmin(id), upgradeToAdmin(id), upgradeToAdmin(id)]);
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     for (const result of results.filter((r) => r.status === 'rejected')) {
@@ -62,7 +62,7 @@ describe('upgradeToAdmin', () => {
 
 describe('stepDownToNadmin', () => {
   it('is free and refuses someone who is not an ADMIN', async () => {
-    const id = await createTestUser({ role: 'ADMIN' });
+    const { id } = await createUser({ role: 'ADMIN' });
     await stepDownToNadmin(id);
     expect(await account(id)).toMatchObject({ role: 'NADMIN', balanceCents: 4_000_000_00n, fees: [] });
     await expect(stepDownToNadmin(id)).rejects.toThrow(RoleChangeError);

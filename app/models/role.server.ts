@@ -4,6 +4,9 @@ import { serializable } from '~/utils/transaction.server.ts';
 import { payFee } from './ledger.server.ts';
 import { PERSON_ROLES } from './system-accounts.ts';
 
+/** What the role change answers a form when it refuses (it redirects when it succeeds). */
+export type RoleChangeRefusal = { error: string };
+
 export class RoleChangeError extends Error {
   override name = 'RoleChangeError';
 }

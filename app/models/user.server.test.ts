@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
+import { createUser as createTestUser } from '../../test/factories.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
-import { expectLedgerConservation } from '../../test/shop.ts';
+import { expectLedgerConservation } from '../../test/invariants.ts';
 import { grantStartingBalance, InsufficientFundsError, ledgerBalance, payFee, platformRevenueCents } from './ledger.server.ts';
 import { ANONYMOUS_USER_ID, PLATFORM_USER_ID } from './system-accounts.ts';
 import { deleteAccount } from './account.server.ts';
@@ -38,7 +38,7 @@ const db = () => getDb();
 
 describe('createUser', () => {
   it('grants $4,000,000 once, as a ledger entry', async () => {
-    const id = await createTestUser();
+    const { id } = await createTestUser();
     const user = await findSessionUser(id);
     expect(user).toMatchObject({ id, role: 'NADMIN', balanceCents: 4_000_000_00 });
     const entries = await db().ledgerEntry.findMany({ where: { toUserId: id } });
@@ -48,7 +48,7 @@ describe('createUser', () => {
   });
 
   it('makes a second grant impossible, by constraint', async () => {
-    const id = await createTestUser();
+    const { id } = await createTestUser();
     await expect(serializable((tx) => grantStartingBalance(tx, id))).rejects.toThrow();
     const user = await db().user.findUniqueOrThrow({ where: { id } });
     expect(user.balanceCents).toBe(4_000_000_00n);
@@ -147,7 +147,7 @@ describe('comparableName', () => {
 
 describe('the ledger', () => {
   it('moves fees to the platform, and refuses to overdraw with nothing written', async () => {
-    const id = await createTestUser();
+    const { id } = await createTestUser();
     const platformBefore = await platformRevenueCents(db());
     await serializable((tx) => payFee(tx, { kind: 'UPGRADE_FEE', userId: id, amountCents: 160_000_00 }));
     await expect(
@@ -163,14 +163,14 @@ describe('the ledger', () => {
   });
 
   it('has the database refuse a negative balance even from hand-written SQL', async () => {
-    const id = await createTestUser();
+    const { id } = await createTestUser();
     await expect(db().$executeRaw`UPDATE "User" SET "balanceCents" = -1 WHERE id = ${id}::uuid`).rejects.toThrow(
       /User_balance_not_negative/,
     );
   });
 
   it('refuses entries of the wrong shape', async () => {
-    const id = await createTestUser();
+    const { id } = await createTestUser();
     // A fee that comes from nowhere would create money.
     await expect(
       db().ledgerEntry.create({ data: { kind: 'LISTING_FEE', amountCents: 100n, toUserId: id } }),
@@ -189,7 +189,7 @@ describe('the ledger', () => {
 describe('getSidebarCounts', () => {
   // The global counts are tested in catalog-counts.server.test.ts.
   it("counts the viewer's own products exactly, and people never including the system rows", async () => {
-    const sellerId = await createTestUser({ role: 'ADMIN' });
+    const { id: sellerId } = await createTestUser({ role: 'ADMIN' });
     const before = await getSidebarCounts(sellerId);
     const product = { description: 'd', priceCents: 100, stock: 1, imageIds: [randomUUID()] };
     await db().product.create({ data: { ...product, name: 'Mine', ownerId: sellerId } });

@@ -5,17 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
 import { isolate } from '~/utils/bidi.ts';
 import { getDb } from '~/utils/db.server.ts';
-import { createPendingCheckout, createTestProduct } from '../../test/cart-fixtures.ts';
+import { createCheckout, createProduct, createSignedInUser } from '../../test/factories.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
 import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
-import { signedInUser } from '../../test/sessions.ts';
 
 useDatabase();
 
 const server = useTestServer();
 
 /** A new demo account, signed in: its id and session cookie. */
-const shopper = () => signedInUser(server);
+const shopper = () => createSignedInUser();
 
 /** Follows a redirect the way a browser does, sending the session and the flash cookie back. */
 async function follow(response: Response, cookie: string) {
@@ -50,13 +49,11 @@ const add = (productId: string, quantity: string, extra: Record<string, string> 
 describe('signed out', () => {
   it('sends the cart page and its posts to sign-in, coming back to the page the form was on', async () => {
     const page = await server.request('/cart');
-    expect(page.status).toBe(302);
-    expect(page.headers.get('location')).toBe('/sign-in?redirectTo=%2Fcart');
+    expect(page).toRedirectTo('/sign-in?redirectTo=%2Fcart', 302);
 
-    const product = await createTestProduct();
+    const product = await createProduct();
     const post = await server.request('/cart', formPost(add(product.id, '1', { redirectTo: `/products/${product.id}` })));
-    expect(post.status).toBe(303);
-    expect(post.headers.get('location')).toBe(`/sign-in?redirectTo=${encodeURIComponent(`/products/${product.id}`)}`);
+    expect(post).toRedirectTo(`/sign-in?redirectTo=${encodeURIComponent(`/products/${product.id}`)}`, 303);
     expect(await getDb().cartItem.count({ where: { productId: product.id } })).toBe(0);
   });
 });
@@ -64,7 +61,7 @@ describe('signed out', () => {
 describe('adding without JavaScript', () => {
   it('adds, merges into the same line, caps at the stock, and says so each time', async () => {
     const { id, cookie } = await shopper();
-    const product = await createTestProduct({ stock: 5 });
+    const product = await createProduct({ stock: 5 });
     const productPage = `/products/${product.id}`;
 
     const first = await follow(await server.request('/cart', formPost(add(product.id, '2', { redirectTo: productPage }), cookie)), cookie);
@@ -85,10 +82,10 @@ describe('adding without JavaScript', () => {
   it('goes back to the page the form was on with an error message, writing nothing', async () => {
     const seller = await shopper();
     const { id, cookie } = await shopper();
-    const own = await createTestProduct({ ownerId: seller.id });
-    const deleted = await createTestProduct({ ownerId: ANONYMOUS_USER_ID });
-    const soldOut = await createTestProduct({ stock: 0 });
-    const fine = await createTestProduct();
+    const own = await createProduct({ ownerId: seller.id });
+    const deleted = await createProduct({ ownerId: ANONYMOUS_USER_ID });
+    const soldOut = await createProduct({ stock: 0 });
+    const fine = await createProduct();
     const cases: [Record<string, string>, string][] = [
       [add(deleted.id, '1'), 'This product was deleted.'],
       [add(soldOut.id, '1'), 'This product is out of stock.'],
@@ -113,7 +110,7 @@ describe('adding without JavaScript', () => {
 
   it('loses no add when two tabs post at the same moment', async () => {
     const { id, cookie } = await shopper();
-    const product = await createTestProduct({ stock: 50 });
+    const product = await createProduct({ stock: 50 });
     for (let round = 1; round <= 3; round++) {
       const answers = await Promise.all([1, 2].map(() => server.request('/cart', formPost(add(product.id, '2'), cookie))));
       expect(answers.map((answer) => answer.status)).toEqual([303, 303]);
@@ -123,10 +120,9 @@ describe('adding without JavaScript', () => {
 
   it('never redirects to another site', async () => {
     const { cookie } = await shopper();
-    const product = await createTestProduct();
+    const product = await createProduct();
     const response = await server.request('/cart', formPost(add(product.id, '1', { redirectTo: '//evil.example/' }), cookie));
-    expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/cart');
+    expect(response).toRedirectTo('/cart', 303);
   });
 });
 
@@ -141,8 +137,8 @@ describe('the cart page without JavaScript', () => {
 
   it('lists the lines with image, link, unit price, quantity and totals', async () => {
     const { id, cookie } = await shopper();
-    const first = await createTestProduct({ priceCents: 12_34, stock: 9 });
-    const second = await createTestProduct({ priceCents: 1_000_00, stock: 9 });
+    const first = await createProduct({ priceCents: 12_34, stock: 9 });
+    const second = await createProduct({ priceCents: 1_000_00, stock: 9 });
     await server.request('/cart', formPost(add(first.id, '3'), cookie));
     await server.request('/cart', formPost(add(second.id, '2'), cookie));
     const response = await server.request('/cart', { headers: { Cookie: cookie } });
@@ -163,7 +159,7 @@ describe('the cart page without JavaScript', () => {
 
   it('shows the order cap alert and disables checkout above $999,999.99', async () => {
     const { cookie } = await shopper();
-    const products = await Promise.all(Array.from({ length: 3 }, () => createTestProduct({ priceCents: 2_000_00, stock: 200 })));
+    const products = await Promise.all(Array.from({ length: 3 }, () => createProduct({ priceCents: 2_000_00, stock: 200 })));
     for (const product of products) await server.request('/cart', formPost(add(product.id, '200'), cookie)); // 3 × $400,000
     const html = await (await server.request('/cart', { headers: { Cookie: cookie } })).text();
     expect(html).toMatch(/data-testid="cart-total"[^>]*>\$1,200,000\.00</);
@@ -174,7 +170,7 @@ describe('the cart page without JavaScript', () => {
 
   it('marks lines whose product was deleted, sold out or fell short since, and blocks checkout', async () => {
     const { cookie } = await shopper();
-    const [deleted, soldOut, short] = await Promise.all([createTestProduct(), createTestProduct(), createTestProduct({ stock: 9 })]);
+    const [deleted, soldOut, short] = await Promise.all([createProduct(), createProduct(), createProduct({ stock: 9 })]);
     for (const product of [deleted, soldOut, short]) await server.request('/cart', formPost(add(product.id, '4'), cookie));
     await getDb().product.update({ where: { id: deleted.id }, data: { ownerId: ANONYMOUS_USER_ID } });
     await getDb().product.update({ where: { id: soldOut.id }, data: { stock: 0 } });
@@ -190,14 +186,14 @@ describe('the cart page without JavaScript', () => {
     const { id, cookie } = await shopper();
     const before = await (await server.request('/cart', { headers: { Cookie: cookie } })).text();
     expect(before).not.toContain('You have a checkout in progress');
-    await createPendingCheckout(id);
+    await createCheckout({ buyerId: id });
     const after = await (await server.request('/cart', { headers: { Cookie: cookie } })).text();
     expect(after).toContain('You have a checkout in progress');
   });
 
   it('changes a quantity and removes a line, with a message each time', async () => {
     const { id, cookie } = await shopper();
-    const product = await createTestProduct({ stock: 8 });
+    const product = await createProduct({ stock: 8 });
     await server.request('/cart', formPost(add(product.id, '1'), cookie));
     const line = (await lineOf(id, product.id))!;
 
@@ -214,7 +210,7 @@ describe('the cart page without JavaScript', () => {
 
   it('re-renders the page with the error next to the line for a refused change, changing nothing', async () => {
     const { id, cookie } = await shopper();
-    const product = await createTestProduct({ stock: 8 });
+    const product = await createProduct({ stock: 8 });
     await server.request('/cart', formPost(add(product.id, '2'), cookie));
     const line = (await lineOf(id, product.id))!;
     const cases: [Record<string, string>, number, string][] = [
@@ -241,7 +237,7 @@ describe('the cart page without JavaScript', () => {
   it("answers 404 for another user's line, and leaves it alone", async () => {
     const owner = await shopper();
     const other = await shopper();
-    const product = await createTestProduct();
+    const product = await createProduct();
     await server.request('/cart', formPost(add(product.id, '2'), owner.cookie));
     const line = (await lineOf(owner.id, product.id))!;
     const posts: Record<string, string>[] = [{ intent: 'remove', lineId: line.id }, { intent: 'update', lineId: line.id, quantity: '1' }];
@@ -256,9 +252,9 @@ describe('the cart page without JavaScript', () => {
 
 describe('what changed in the cart without the shopper', () => {
   it("says once that a seller lowered the stock below a line and deleted another line's product", async () => {
-    const seller = await signedInUser(server, 'ADMIN');
-    const shelf = await createTestProduct({ ownerId: seller.id, name: 'Notice Shelf', priceCents: 3_00, stock: 9 });
-    const lamp = await createTestProduct({ ownerId: seller.id, name: 'Notice Lamp', stock: 9 });
+    const seller = await createSignedInUser({ role: 'ADMIN' });
+    const shelf = await createProduct({ ownerId: seller.id, name: 'Notice Shelf', priceCents: 3_00, stock: 9 });
+    const lamp = await createProduct({ ownerId: seller.id, name: 'Notice Lamp', stock: 9 });
     const { cookie } = await shopper();
     await server.request('/cart', formPost(add(shelf.id, '5'), cookie));
     await server.request('/cart', formPost(add(lamp.id, '1'), cookie));
@@ -283,9 +279,9 @@ describe('answers to hand-made and enhanced posts', () => {
   it('gives fetchers (js=1) data with a meaningful status instead of a redirect', async () => {
     const seller = await shopper();
     const { cookie } = await shopper();
-    const own = await createTestProduct({ ownerId: seller.id });
-    const soldOut = await createTestProduct({ stock: 0 });
-    const fine = await createTestProduct({ stock: 3 });
+    const own = await createProduct({ ownerId: seller.id });
+    const soldOut = await createProduct({ stock: 0 });
+    const fine = await createProduct({ stock: 3 });
     const cases: [Record<string, string>, string, number][] = [
       [add(fine.id, '1', { js: '1', redirectTo: '/products' }), cookie, 200],
       [add(fine.id, '9', { js: '1', redirectTo: '/products' }), cookie, 200],

@@ -9,17 +9,16 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { CartLineRow } from '~/components/cart-line.tsx';
-import { CartNotices, useNoticesShownOnce } from '~/components/cart-notices.tsx';
+import { CartNotices } from '~/components/cart-notices.tsx';
+import { useNoticesShownOnce } from '~/hooks/use-notices-shown-once.ts';
 import { CartSummaryPanel } from '~/components/cart-summary.tsx';
-import { failed, useOptimisticLines, type CartAnswer } from '~/components/cart-fetcher.ts';
+import { failed, useOptimisticLines, type CartAnswer } from '~/hooks/cart-fetcher.ts';
 import { FormError } from '~/components/form-errors.tsx';
-import { summarizeCart } from '~/models/cart.ts';
-import { addToCart, getCart, removeCartLine, updateCartLine } from '~/models/cart.server.ts';
-import { takeCartNotices } from '~/models/cart-notices.server.ts';
+import { summarizeCart } from '~/models/cart-rules.ts';
+import { addToCart, cartView, removeCartLine, updateCartLine } from '~/models/cart.server.ts';
 import { getUser, requireUser, safeRedirectPath } from '~/utils/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
-import { productImageUrl } from '~/utils/images.server.ts';
 import { answerRefusal } from '~/utils/refusals.server.ts';
 import { formDigits } from '~/utils/validation.ts';
 import { isolate } from '~/utils/bidi.ts';
@@ -30,12 +29,7 @@ const CART_PATH = '/cart';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const [{ lines, pendingCheckoutId }, notices] = await Promise.all([getCart(user.id), takeCartNotices(user.id)]);
-  return {
-    notices,
-    lines: lines.map(({ imageId, ...line }) => ({ ...line, imageUrl: imageId ? productImageUrl(imageId) : null })),
-    pendingCheckoutId,
-  };
+  return cartView(user.id);
 }
 
 const NOT_A_QUANTITY = 'Enter a whole number of at least 1.';

@@ -6,12 +6,12 @@ import { releaseCheckout } from '~/models/checkout/release.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { getBoss } from '~/utils/jobs.server.ts';
 import { STARTING_BALANCE_CENTS } from '~/utils/money.ts';
-import { webhookSigningSecret } from '~/utils/payments.server.ts';
+import { webhookSigningSecret } from '~/utils/payments/provider.server.ts';
 import { handleCheckoutComplete, handleCheckoutRelease } from '../../jobs/checkout.ts';
+import { addToCart, createProduct, createSeller, createUser, sessionCookie } from '../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
-import { flashOf, formPost, sessionCookieFor, useTestServer } from '../../test/http.ts';
-import { balanceOf, createProduct, createSeller, expectLedgerConservation, expectStockAccountedFor, putInCart, stockOf } from '../../test/shop.ts';
+import { flashOf, formPost, useTestServer } from '../../test/http.ts';
+import { balanceOf, expectLedgerConservation, expectStockAccountedFor, stockOf } from '../../test/invariants.ts';
 
 useDatabase();
 useJobQueue();
@@ -23,11 +23,11 @@ afterEach(async () => {
 });
 
 async function buyerWithCart(quantity = 2, stock = 10) {
-  const sellerId = await createSeller();
-  const productId = await createProduct(sellerId, { priceCents: 25_50, stock });
-  const buyerId = await createTestUser();
-  await putInCart(buyerId, productId, quantity);
-  return { sellerId, productId, buyerId, cookie: await sessionCookieFor(buyerId) };
+  const { id: sellerId } = await createSeller();
+  const { id: productId } = await createProduct({ ownerId: sellerId, priceCents: 25_50, stock });
+  const { id: buyerId } = await createUser();
+  await addToCart(buyerId, productId, quantity);
+  return { sellerId, productId, buyerId, cookie: await sessionCookie(buyerId) };
 }
 
 function signedPost(payload: string, secret = webhookSigningSecret()): RequestInit {
@@ -52,7 +52,7 @@ async function jobsFor(queue: string, checkoutId: string) {
 }
 
 async function startCheckoutOverHttp(buyerId: string) {
-  const cookie = await sessionCookieFor(buyerId);
+  const cookie = await sessionCookie(buyerId);
   const response = await server.request('/checkout', formPost({}, cookie));
   expect(response.status).toBe(303);
   const location = response.headers.get('location')!;
@@ -154,8 +154,7 @@ describe('checking out without JavaScript', () => {
     // The return page completes the paid checkout itself, without waiting for the worker.
     const settling = await server.request(`${successUrl.pathname}${successUrl.search}`, { headers: { Cookie: cookie } });
     // The request that settled it loads the page again, so that the header counts come after it.
-    expect(settling.status).toBe(303);
-    expect(settling.headers.get('location')).toBe(`${successUrl.pathname}${successUrl.search}`);
+    expect(settling).toRedirectTo(`${successUrl.pathname}${successUrl.search}`, 303);
     const success = await server.request(`${successUrl.pathname}${successUrl.search}`, { headers: { Cookie: cookie } });
     expect(success.status).toBe(200);
     const successHtml = await success.text();
@@ -177,18 +176,16 @@ describe('checking out without JavaScript', () => {
     expect(cancelHtml).not.toContain('Nothing was charged');
     // And its cancel form, posted from a tab still showing it, leads to the order.
     const lateCancel = await server.request('/checkout/cancel', formPost({ intent: 'cancel', checkoutId: checkout.id }, cookie));
-    expect(lateCancel.status).toBe(303);
-    expect(lateCancel.headers.get('location')).toBe(`/orders/${order.id}`);
-    expect(flashOf(lateCancel)?.message).toBe('That checkout was already paid, so it could not be cancelled: here is its order.');
+    expect(lateCancel).toRedirectTo(`/orders/${order.id}`, 303);
+    expect(lateCancel).toHaveFlash('That checkout was already paid, so it could not be cancelled: here is its order.');
     await expectStockAccountedFor(productId, 10);
   });
 
   it('sends refusals back to the cart with the reasons', async () => {
-    const buyerId = await createTestUser();
-    const cookie = await sessionCookieFor(buyerId);
+    const { id: buyerId } = await createUser();
+    const cookie = await sessionCookie(buyerId);
     const response = await server.request('/checkout', formPost({}, cookie));
-    expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/cart');
+    expect(response).toRedirectTo('/cart', 303);
     expect(response.headers.getSetCookie().some((value) => value.startsWith('__flash='))).toBe(true);
     const signedOut = await server.request('/checkout', formPost({}));
     expect(signedOut.headers.get('location')).toMatch(/^\/sign-in\?redirectTo=/);
@@ -221,7 +218,7 @@ describe('checking out without JavaScript', () => {
     // A cancel form left open in another tab says it is already closed.
     const again = await server.request('/checkout/cancel', formPost({ intent: 'cancel', checkoutId: checkout.id }, cookie));
     expect(again.headers.get('location')).toBe('/cart');
-    expect(flashOf(again)?.message).toBe('That checkout is already closed. Nothing was charged by cancelling it.');
+    expect(again).toHaveFlash('That checkout is already closed. Nothing was charged by cancelling it.');
     expect(await stockOf(productId)).toBe(10);
     // Garbage never reaches a 500.
     expect((await server.request('/checkout/cancel', formPost({ intent: 'cancel', checkoutId: 'nope' }, cookie))).status).toBe(400);
@@ -231,7 +228,7 @@ describe('checking out without JavaScript', () => {
     const { buyerId, productId, cookie } = await buyerWithCart(4);
     const { checkout } = await startCheckoutOverHttp(buyerId);
     // A checkout that is not the buyer's, or none at all, has no cancel page, and stays reserved.
-    const stranger = await sessionCookieFor(await createTestUser());
+    const stranger = await sessionCookie((await createUser()).id);
     for (const [id, asWhom] of [[checkout.id, stranger], ['nope', cookie], [crypto.randomUUID(), cookie]] as const) {
       expect((await server.request(`/checkout/cancel?checkout_id=${id}`, { headers: { Cookie: asWhom } })).status).toBe(404);
     }
@@ -271,12 +268,11 @@ describe('checking out without JavaScript', () => {
     expect(cart).toMatch(/<button type="submit"[^>]*>Cancel checkout</);
     expect(cart).toContain(`value="${checkout.id}"`);
     const back = await server.request('/checkout/continue', { headers: { Cookie: cookie } });
-    expect(back.status).toBe(303);
-    expect(back.headers.get('location')).toBe(location);
+    expect(back).toRedirectTo(location, 303);
 
     const cancelled = await server.request('/checkout/cancel', formPost({ intent: 'cancel', checkoutId: checkout.id }, cookie));
     expect(cancelled.headers.get('location')).toBe('/cart');
-    expect(flashOf(cancelled)?.message).toBe('Checkout cancelled. Nothing was charged: $25.50 is back in your balance and 1 unit is back in stock.');
+    expect(cancelled).toHaveFlash('Checkout cancelled. Nothing was charged: $25.50 is back in your balance and 1 unit is back in stock.');
     const closed = await server.request('/checkout/continue', { headers: { Cookie: cookie } });
     expect(closed.headers.get('location')).toBe('/cart');
     expect(await (await server.request('/cart', { headers: { Cookie: cookie } })).text()).not.toContain('You have a checkout in progress');
@@ -303,7 +299,7 @@ describe('checking out without JavaScript', () => {
     const html = await (await server.request(`/checkout/success?session_id=${checkout.paymentSessionId}`, { headers: { Cookie: cookie } })).text();
     expect(html).toContain('Processing your payment');
     expect(html).toMatch(/<meta http-equiv="refresh" content="2"/);
-    const stranger = await sessionCookieFor(await createTestUser());
+    const stranger = await sessionCookie((await createUser()).id);
     expect((await server.request(`/checkout/success?session_id=${checkout.paymentSessionId}`, { headers: { Cookie: stranger } })).status).toBe(404);
   });
 });

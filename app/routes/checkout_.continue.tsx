@@ -5,7 +5,7 @@ import { continueCheckoutUrl } from '~/models/checkout/checkout.server.ts';
 import { appOrigin } from '~/utils/app-url.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
-import { PaymentProviderError } from '~/utils/payments.server.ts';
+import { PaymentProviderError } from '~/utils/payments/provider.server.ts';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -4,7 +4,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { z } from 'zod';
-import { recipient, utcMinute } from '~/components/dev-mail-format.ts';
+import { recipient, utcMinute } from '~/utils/dev-mail-format.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { env } from '~/utils/env.server.ts';

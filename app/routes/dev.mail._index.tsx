@@ -2,7 +2,7 @@
 // person, and only theirs (a public demo's mail holds other people's addresses and orders).
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { recipient, utcMinute } from '~/components/dev-mail-format.ts';
+import { recipient, utcMinute } from '~/utils/dev-mail-format.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { devMailboxEnabled } from '~/utils/mail.server.ts';

@@ -5,7 +5,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { LineChart } from '~/components/charts/line-chart.tsx';
-import { dailyLineChart, FORMATS, lorenzChart } from '~/components/charts/geometry.server.ts';
+import { dailyLineChart, FORMATS, lorenzChart } from '~/utils/charts/geometry.server.ts';
 import { economyBooks } from '~/models/economy/books.server.ts';
 import { economyLeaders } from '~/models/economy/leaders.server.ts';
 import { addDays, dayOf, economyDays } from '~/models/economy/rollups.server.ts';

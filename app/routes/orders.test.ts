@@ -2,11 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { deleteProduct } from '~/models/product.server.ts';
 import { stepDownToNadmin } from '~/models/role.server.ts';
+import { createProduct, createSeller, createUser, sessionCookie } from '../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
-import { sessionCookieFor, useTestServer } from '../../test/http.ts';
+import { useTestServer } from '../../test/http.ts';
 import { placeOrder } from '../../test/orders.ts';
-import { createProduct, createSeller } from '../../test/shop.ts';
 
 useDatabase();
 useJobQueue();
@@ -14,7 +13,7 @@ useJobQueue();
 const server = useTestServer();
 
 async function get(pathname: string, userId?: string) {
-  const response = await server.request(pathname, userId ? { headers: { Cookie: await sessionCookieFor(userId) } } : {});
+  const response = await server.request(pathname, userId ? { headers: { Cookie: await sessionCookie(userId) } } : {});
   return { status: response.status, location: response.headers.get('location'), html: await response.text() };
 }
 
@@ -29,12 +28,12 @@ function textOf(html: string) {
 }
 
 async function aPurchase() {
-  const sellerId = await createSeller('Sam Seller');
-  const [lamp, desk] = await Promise.all([
-    createProduct(sellerId, { priceCents: 25_50, stock: 10, name: 'Desk lamp' }),
-    createProduct(sellerId, { priceCents: 120_00, stock: 10, name: 'Oak desk' }),
+  const { id: sellerId } = await createSeller('Sam Seller');
+  const [{ id: lamp }, { id: desk }] = await Promise.all([
+    createProduct({ ownerId: sellerId, priceCents: 25_50, stock: 10, name: 'Desk lamp' }),
+    createProduct({ ownerId: sellerId, priceCents: 120_00, stock: 10, name: 'Oak desk' }),
   ]);
-  const buyerId = await createTestUser({ name: 'Bea Buyer' });
+  const { id: buyerId } = await createUser({ name: 'Bea Buyer' });
   const orderId = await placeOrder(buyerId, [
     { productId: lamp, quantity: 2 },
     { productId: desk, quantity: 1 },
@@ -58,7 +57,7 @@ describe('GET /orders/:id', () => {
 
   it('answers 404, never 403 or 500, to anyone else and for ids that are not an order of theirs', async () => {
     const { sellerId, orderId } = await aPurchase();
-    const stranger = await createTestUser();
+    const { id: stranger } = await createUser();
     for (const viewer of [stranger, sellerId]) expect((await get(`/orders/${orderId}`, viewer)).status).toBe(404);
     for (const id of [crypto.randomUUID(), 'not-an-id', '1', `${orderId}x`, '%E0%A4%A', "'; DROP TABLE"]) {
       expect((await get(`/orders/${encodeURIComponent(id)}`, stranger)).status).toBe(404);
@@ -99,7 +98,7 @@ describe('GET /orders', () => {
   });
 
   it('shows an empty list, not an error, for nonsense in the URL', async () => {
-    const buyerId = await createTestUser();
+    const { id: buyerId } = await createUser();
     const page = await get('/orders?sort=%00&order=up&page=abc&perPage=1000000', buyerId);
     expect(page.status).toBe(200);
     expect(textOf(page.html)).toContain('No results.');
@@ -109,7 +108,7 @@ describe('GET /orders', () => {
 describe('GET /sales', () => {
   it('lists what the seller sold, with buyer names and a total equal to the amount gained on the profile', async () => {
     const { sellerId, buyerId, lamp } = await aPurchase();
-    await placeOrder(await createTestUser({ name: 'Cal Customer' }), [{ productId: lamp, quantity: 3 }]);
+    await placeOrder((await createUser({ name: 'Cal Customer' })).id, [{ productId: lamp, quantity: 3 }]);
     const page = await get('/sales', sellerId);
     expect(page.status).toBe(200);
     const text = textOf(page.html);
@@ -134,7 +133,7 @@ describe('GET /sales', () => {
     const salesLink = /href="\/sales"/;
     expect((await get('/profile', sellerId)).html).toMatch(salesLink);
     expect((await get('/profile', buyerId)).html).not.toMatch(salesLink);
-    expect((await get('/profile', await createSeller())).html).toMatch(salesLink);
+    expect((await get('/profile', (await createSeller()).id)).html).toMatch(salesLink);
     // A seller who stepped down keeps the way to their sales.
     await stepDownToNadmin(sellerId);
     expect((await get('/profile', sellerId)).html).toMatch(salesLink);

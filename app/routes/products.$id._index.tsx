@@ -7,7 +7,7 @@ import { AddToCartForm } from '~/components/add-to-cart-form.tsx';
 import { ImageCarousel } from '~/components/image-carousel.tsx';
 import { StockLabel } from '~/components/stock-label.tsx';
 import { LineChart } from '~/components/charts/line-chart.tsx';
-import { FORMATS, steppedTimeChart } from '~/components/charts/geometry.server.ts';
+import { FORMATS, steppedTimeChart } from '~/utils/charts/geometry.server.ts';
 import { getProductPage } from '~/models/catalog.server.ts';
 import { isInCart } from '~/models/cart.server.ts';
 import { priceHistory } from '~/models/price-history.server.ts';

@@ -5,17 +5,17 @@ import { createProduct } from '~/models/product.server.ts';
 import { stepDownToNadmin } from '~/models/role.server.ts';
 import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
 import { getDb } from '~/utils/db.server.ts';
+import { addToCart, createCheckout, createSignedInUser } from '../../test/factories.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
 import { formPost, useTestServer } from '../../test/http.ts';
-import { addCartLine, addCheckout, productInput, snapshot } from '../../test/products.ts';
-import { flashAfter, signedInUser } from '../../test/sessions.ts';
+import { productInput, snapshot } from '../../test/products.ts';
 
 useDatabase();
 
 const server = useTestServer();
 
 async function sellerWithProduct() {
-  const seller = await signedInUser(server, 'ADMIN');
+  const seller = await createSignedInUser({ role: 'ADMIN' });
   const { id } = await createProduct(seller.id, productInput({ name: 'Neon Skin' }));
   return { ...seller, productId: id };
 }
@@ -37,15 +37,15 @@ describe('GET /products/:id/delete', () => {
     expect(html).toContain('name="intent" value="delete"');
     expect(await getDb().product.count({ where: { id: productId } })).toBe(1);
 
-    const shopper = await signedInUser(server);
-    await addCheckout(shopper.id, productId, 'COMPLETED');
+    const shopper = await createSignedInUser();
+    await createCheckout({ buyerId: shopper.id, productId, status: 'COMPLETED' });
     expect(await (await get(`/products/${productId}/delete`, cookie)).text()).toContain('it will be removed from sale and from every cart, and kept only for their history');
   });
 
   it('refuses another ADMIN, a NADMIN and a downgraded owner (403), and an unknown product (404)', async () => {
     const { id: ownerId, productId, cookie } = await sellerWithProduct();
     for (const role of ['ADMIN', 'NADMIN'] as const) {
-      const other = await signedInUser(server, role);
+      const other = await createSignedInUser({ role });
       const response = await get(`/products/${productId}/delete`, other.cookie);
       expect(response.status).toBe(403);
       expect(await response.text()).toContain('only its owner can change it');
@@ -59,26 +59,25 @@ describe('GET /products/:id/delete', () => {
 describe('POST /products/:id/delete', () => {
   it('deletes a product nobody bought with everyone’s cart lines, and says so on My Products', async () => {
     const { productId, cookie } = await sellerWithProduct();
-    const shopper = await signedInUser(server);
-    await addCartLine(shopper.id, productId, 2);
+    const shopper = await createSignedInUser();
+    await addToCart(shopper.id, productId, 2);
 
     const response = await confirm(productId, cookie);
-    expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/products?mine=1');
-    expect(await flashAfter(server, response, cookie)).toBe('Product deleted');
+    expect(response).toRedirectTo('/products?mine=1', 303);
+    expect(response).toHaveFlash('Product deleted');
     expect(await getDb().product.findUnique({ where: { id: productId } })).toBeNull();
     expect(await getDb().cartItem.count({ where: { productId } })).toBe(0);
   });
 
   it('anonymises a product an order refers to: its page stays for history, its cart lines go', async () => {
     const { id, productId, cookie } = await sellerWithProduct();
-    const shopper = await signedInUser(server);
-    await addCheckout(shopper.id, productId, 'COMPLETED');
-    await addCartLine(shopper.id, productId, 1);
+    const shopper = await createSignedInUser();
+    await createCheckout({ buyerId: shopper.id, productId, status: 'COMPLETED' });
+    await addToCart(shopper.id, productId, 1);
 
     const response = await confirm(productId, cookie);
     expect(response.status).toBe(303);
-    expect(await flashAfter(server, response, cookie)).toBe('Product removed from sale; orders keep their history');
+    expect(response).toHaveFlash('Product removed from sale; orders keep their history');
     const product = await getDb().product.findUniqueOrThrow({ where: { id: productId } });
     expect(product.ownerId).toBe(ANONYMOUS_USER_ID);
     expect(await getDb().cartItem.count({ where: { productId } })).toBe(0);
@@ -91,9 +90,9 @@ describe('POST /products/:id/delete', () => {
 
   it('refuses hand-made posts from others and from a downgraded owner with 403, and a wrong intent with 400, writing nothing', async () => {
     const { id: ownerId, productId, cookie } = await sellerWithProduct();
-    const other = await signedInUser(server, 'ADMIN');
-    const shopper = await signedInUser(server);
-    await addCartLine(shopper.id, productId, 1);
+    const other = await createSignedInUser({ role: 'ADMIN' });
+    const shopper = await createSignedInUser();
+    await addToCart(shopper.id, productId, 1);
     const people = [ownerId, other.id, shopper.id];
     const before = await snapshot(people, [productId]);
 

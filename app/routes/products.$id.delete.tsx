@@ -2,7 +2,8 @@
 // deletes the product, or anonymises it when orders or a pending checkout refer to it.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { FormError, useErrorFocus } from '~/components/form-errors.tsx';
+import { FormError } from '~/components/form-errors.tsx';
+import { useErrorFocus } from '~/hooks/use-error-focus.ts';
 import { deleteProduct, previewDeletion } from '~/models/product.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';

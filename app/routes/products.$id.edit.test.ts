@@ -8,11 +8,10 @@ import { stepDownToNadmin } from '~/models/role.server.ts';
 import { PLATFORM_USER_ID } from '~/models/system-accounts.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
+import { createCheckout, createSignedInUser, createUser } from '../../test/factories.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
 import { formPost, useTestServer } from '../../test/http.ts';
-import { createTestUser } from '../../test/db.ts';
-import { addCheckout, lockRow, productAboveQuantityLimit, productInput, reserveUnits, snapshot } from '../../test/products.ts';
-import { flashAfter, signedInUser } from '../../test/sessions.ts';
+import { lockRow, productAboveQuantityLimit, productInput, reserveUnits, snapshot } from '../../test/products.ts';
 
 useDatabase();
 
@@ -20,7 +19,7 @@ const server = useTestServer();
 
 /** A signed-in ADMIN with a $12.34 product of two images that a released checkout took to 2,010 in stock. */
 async function sellerAboveQuantityLimit() {
-  const seller = await signedInUser(server, 'ADMIN');
+  const seller = await createSignedInUser({ role: 'ADMIN' });
   const productId = await productAboveQuantityLimit(seller.id, { name: 'Pixel Font Pack', priceCents: 12_34, imageCount: 2 });
   return { ...seller, productId };
 }
@@ -29,7 +28,7 @@ const quantityInput = (html: string) => /<input[^>]*name="quantity"[^>]*>/.exec(
 
 /** A signed-in ADMIN with a $12.34 x 10 product of two images. */
 async function sellerWithProduct() {
-  const seller = await signedInUser(server, 'ADMIN');
+  const seller = await createSignedInUser({ role: 'ADMIN' });
   const { id } = await createProduct(seller.id, productInput({ name: 'Pixel Font Pack', priceCents: 12_34, quantity: 10, imageCount: 2 }));
   return { ...seller, productId: id };
 }
@@ -78,10 +77,10 @@ describe('GET /products/:id/edit', () => {
 
   it('tells the seller how many units checkouts in progress hold, and that they may come back', async () => {
     const { productId, cookie } = await sellerWithProduct();
-    const buyer = await createTestUser();
+    const { id: buyer } = await createUser();
     const page = async () => (await get(`/products/${productId}/edit`, cookie)).text();
-    await addCheckout(buyer, productId, 'COMPLETED');
-    await addCheckout(buyer, productId, 'RELEASED');
+    await createCheckout({ buyerId: buyer, productId, status: 'COMPLETED' });
+    await createCheckout({ buyerId: buyer, productId, status: 'RELEASED' });
     expect(await page()).not.toContain('reserved in');
 
     await reserveUnits(productId, 1);
@@ -94,8 +93,8 @@ describe('GET /products/:id/edit', () => {
 
   it('refuses another ADMIN, a NADMIN and a downgraded owner (403); unknown and deleted products are 404', async () => {
     const { id: ownerId, productId, cookie: ownerCookie } = await sellerWithProduct();
-    const other = await signedInUser(server, 'ADMIN');
-    const shopper = await signedInUser(server);
+    const other = await createSignedInUser({ role: 'ADMIN' });
+    const shopper = await createSignedInUser();
     for (const cookie of [other.cookie, shopper.cookie]) {
       const response = await get(`/products/${productId}/edit`, cookie);
       expect(response.status).toBe(403);
@@ -105,7 +104,7 @@ describe('GET /products/:id/edit', () => {
     expect((await get('/products/not-an-id/edit', ownerCookie)).status).toBe(404);
 
     const { id: goneId } = await createProduct(ownerId, productInput());
-    await addCheckout(shopper.id, goneId, 'COMPLETED');
+    await createCheckout({ buyerId: shopper.id, productId: goneId, status: 'COMPLETED' });
     await deleteProduct(ownerId, goneId);
     expect((await get(`/products/${goneId}/edit`, ownerCookie)).status).toBe(404);
 
@@ -151,8 +150,7 @@ describe('POST /products/:id/edit', () => {
   it('saves the changes, charges the difference fee and redirects with a message', async () => {
     const { id, productId, cookie } = await sellerWithProduct();
     const response = await server.request(`/products/${productId}/edit`, formPost(fields({ name: 'Pixel Font Pack 2', price: '15.01', images: '5' }), cookie));
-    expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe(`/products/${productId}`);
+    expect(response).toRedirectTo(`/products/${productId}`, 303);
     const product = await getDb().product.findUniqueOrThrow({ where: { id: productId } });
     expect(product).toMatchObject({ name: 'Pixel Font Pack 2', priceCents: 15_01, stock: 10 });
     expect(product.imageIds).toHaveLength(5);
@@ -161,22 +159,22 @@ describe('POST /products/:id/edit', () => {
       ['LISTING_FEE', 4_94n, id, PLATFORM_USER_ID],
       ['LISTING_FEE', 1_06n, id, PLATFORM_USER_ID], // 4% of $150.10 in all is $6.00 (600.4 cents)
     ]);
-    expect(await flashAfter(server, response, cookie)).toBe('Product updated. Fee for this change: $1.06');
+    expect(response).toHaveFlash('Product updated. Fee for this change: $1.06');
 
     const lowered = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.00', quantity: '0' }), cookie));
     expect(lowered.status).toBe(303);
-    expect(await flashAfter(server, lowered, cookie)).toBe('Product updated. No fee: price × quantity did not grow.');
+    expect(lowered).toHaveFlash('Product updated. No fee: price × quantity did not grow.');
     expect(await getDb().ledgerEntry.count({ where: { productId } })).toBe(2);
 
     // $0 to $2.00: 4% is $0.08 (608.4 cents in all, 608 paid). Then $2.00 to $2.02: 4% of $0.02 is
     // 0.08 cent, carried (608.48 in all), and it says so; one cent more of growth makes it a cent.
     const raised = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.00', quantity: '1' }), cookie));
-    expect(await flashAfter(server, raised, cookie)).toBe('Product updated. Fee for this change: $0.08');
+    expect(raised).toHaveFlash('Product updated. Fee for this change: $0.08');
     const nudged = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.02', quantity: '1' }), cookie));
-    expect(await flashAfter(server, nudged, cookie)).toBe('Product updated. No fee yet: 4% of this growth comes to less than a cent, carried over to your next change.');
+    expect(nudged).toHaveFlash('Product updated. No fee yet: 4% of this growth comes to less than a cent, carried over to your next change.');
     expect(await getDb().ledgerEntry.count({ where: { productId } })).toBe(3);
     const nudgedAgain = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.03', quantity: '1' }), cookie));
-    expect(await flashAfter(server, nudgedAgain, cookie)).toBe('Product updated. Fee for this change: $0.01');
+    expect(nudgedAgain).toHaveFlash('Product updated. Fee for this change: $0.01');
   });
 
   it('answers 400 with a message per field and what was typed, writing nothing', async () => {
@@ -204,7 +202,7 @@ describe('POST /products/:id/edit', () => {
 
     const unchanged = await server.request(`/products/${productId}/edit`, formPost(fields({ name: 'Pixel Font Pack 2', price: '12.00', quantity: '2010' }), cookie));
     expect(unchanged.status).toBe(303);
-    expect(await flashAfter(server, unchanged, cookie)).toBe('Product updated. No fee: price × quantity did not grow.');
+    expect(unchanged).toHaveFlash('Product updated. No fee: price × quantity did not grow.');
     const lowered = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '12.00', quantity: '2005' }), cookie));
     expect(lowered.status).toBe(303);
     expect(await getDb().product.findUniqueOrThrow({ where: { id: productId } })).toMatchObject({ name: 'Pixel Font Pack', priceCents: 12_00, stock: 2_005 });
@@ -242,8 +240,8 @@ describe('POST /products/:id/edit', () => {
 
   it('refuses hand-made posts from another ADMIN, a NADMIN and a downgraded owner with 403, writing nothing', async () => {
     const { id: ownerId, productId, cookie: ownerCookie } = await sellerWithProduct();
-    const other = await signedInUser(server, 'ADMIN');
-    const shopper = await signedInUser(server);
+    const other = await createSignedInUser({ role: 'ADMIN' });
+    const shopper = await createSignedInUser();
     const people = [ownerId, other.id, shopper.id];
     const before = await snapshot(people, [productId]);
     for (const cookie of [other.cookie, shopper.cookie]) {
@@ -261,7 +259,7 @@ describe('POST /products/:id/edit', () => {
   });
 
   it('previews and charges a raise on the units a pending checkout holds (security finding 3)', async () => {
-    const seller = await signedInUser(server, 'ADMIN');
+    const seller = await createSignedInUser({ role: 'ADMIN' });
     const { id: productId } = await createProduct(seller.id, productInput({ name: 'Pixel Font Pack', priceCents: 1_00, quantity: 2_000, imageCount: 2 }));
     const checkoutId = await reserveUnits(productId, 2_000);
     const exploit = fields({ price: '2000.00', quantity: '0' });
@@ -272,7 +270,7 @@ describe('POST /products/:id/edit', () => {
 
     const saved = await server.request(`/products/${productId}/edit`, formPost(exploit, seller.cookie));
     expect(saved.status).toBe(303);
-    expect(await flashAfter(server, saved, seller.cookie)).toBe('Product updated. Fee for this change: $159,920.00');
+    expect(saved).toHaveFlash('Product updated. Fee for this change: $159,920.00');
     const { buyerId } = await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId } });
     expect(await cancelCheckout(buyerId, checkoutId)).toBe('released');
     const fees = await getDb().ledgerEntry.findMany({ where: { productId, kind: 'LISTING_FEE' }, orderBy: { createdAt: 'asc' } });
@@ -284,15 +282,15 @@ describe('POST /products/:id/edit', () => {
   });
 
   it('previews the carried growth as the server charges it', async () => {
-    const seller = await signedInUser(server, 'ADMIN');
+    const seller = await createSignedInUser({ role: 'ADMIN' });
     const { id: productId } = await createProduct(seller.id, productInput({ name: 'Pixel Font Pack', priceCents: 1_00, quantity: 1, imageCount: 2 }));
     const save = (price: string) => server.request(`/products/${productId}/edit`, formPost(fields({ price, quantity: '1' }), seller.cookie));
     const preview = async (price: string) => (await server.request(`/products/${productId}/edit`, formPost(fields({ intent: 'preview', price, quantity: '1' }), seller.cookie))).text();
     // $1.00 -> $1.12: 4.48 cents in all, 4 paid. -> $1.13: 4.52 in all, so 4% of one more cent is a cent.
     expect(await preview('1.12')).toMatch(/data-testid="fee"[^>]*>\$0\.00</);
-    expect(await flashAfter(server, await save('1.12'), seller.cookie)).toBe('Product updated. No fee yet: 4% of this growth comes to less than a cent, carried over to your next change.');
+    expect(await save('1.12')).toHaveFlash('Product updated. No fee yet: 4% of this growth comes to less than a cent, carried over to your next change.');
     expect(await preview('1.13')).toMatch(/data-testid="fee"[^>]*>\$0\.01</);
-    expect(await flashAfter(server, await save('1.13'), seller.cookie)).toBe('Product updated. Fee for this change: $0.01');
+    expect(await save('1.13')).toHaveFlash('Product updated. Fee for this change: $0.01');
   });
 
   it('refuses a fee the balance does not cover with 409, writing nothing', async () => {

@@ -10,7 +10,7 @@ import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
 import { centsToDollarsInput, formatMoney } from '~/utils/money.ts';
-import { productFormSchema, productFormValues, type ProductFormValues } from '~/utils/product-form.ts';
+import { productFormSchema, productFormValues, type ProductFormValues } from '~/models/product-input.ts';
 import { productToManage } from '~/utils/product-responses.server.ts';
 import { answerRefusal } from '~/utils/refusals.server.ts';
 import { fieldErrors } from '~/utils/validation.ts';

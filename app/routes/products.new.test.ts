@@ -4,10 +4,10 @@ import { payFee } from '~/models/ledger.server.ts';
 import { PLATFORM_USER_ID } from '~/models/system-accounts.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
+import { createSignedInUser } from '../../test/factories.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
 import { formPost, useTestServer } from '../../test/http.ts';
 import { snapshot } from '../../test/products.ts';
-import { flashAfter, signedInUser } from '../../test/sessions.ts';
 
 useDatabase();
 
@@ -26,12 +26,11 @@ const fields = (overrides: Record<string, string> = {}) => ({
 describe('GET /products/new', () => {
   it('sends a signed-out visitor to sign in first', async () => {
     const response = await server.request('/products/new');
-    expect(response.status).toBe(302);
-    expect(response.headers.get('location')).toBe('/sign-in?redirectTo=%2Fproducts%2Fnew');
+    expect(response).toRedirectTo('/sign-in?redirectTo=%2Fproducts%2Fnew', 302);
   });
 
   it('refuses a NADMIN with a page that says why', async () => {
-    const { cookie } = await signedInUser(server);
+    const { cookie } = await createSignedInUser();
     const response = await server.request('/products/new', { headers: { Cookie: cookie } });
     expect(response.status).toBe(403);
     const html = await response.text();
@@ -42,7 +41,7 @@ describe('GET /products/new', () => {
   });
 
   it('shows an ADMIN the form, their balance and a fee preview that works without JavaScript', async () => {
-    const { cookie } = await signedInUser(server, 'ADMIN');
+    const { cookie } = await createSignedInUser({ role: 'ADMIN' });
     const response = await server.request('/products/new', { headers: { Cookie: cookie } });
     expect(response.status).toBe(200);
     const html = await response.text();
@@ -57,7 +56,7 @@ describe('GET /products/new', () => {
 
 describe('POST /products/new', () => {
   it('previews the fee of what was typed, writing nothing', async () => {
-    const { id, cookie } = await signedInUser(server, 'ADMIN');
+    const { id, cookie } = await createSignedInUser({ role: 'ADMIN' });
     const before = await snapshot([id]);
     const response = await server.request('/products/new', formPost(fields({ intent: 'preview' }), cookie));
     expect(response.status).toBe(200);
@@ -69,7 +68,7 @@ describe('POST /products/new', () => {
   });
 
   it('previews no fee for a price or quantity it would refuse, only the field error', async () => {
-    const { cookie } = await signedInUser(server, 'ADMIN');
+    const { cookie } = await createSignedInUser({ role: 'ADMIN' });
     const cases = [
       { price: '0.50', quantity: '7', error: 'The price must be from $1.00 to $2,000.00.', fee: '$0.14' },
       { price: '5.00', quantity: '5000', error: 'Enter a whole number from 1 to 2,000.', fee: '$1,000.00' },
@@ -87,7 +86,7 @@ describe('POST /products/new', () => {
   });
 
   it('creates the product, charges the fee and redirects to it with a message', async () => {
-    const { id, cookie } = await signedInUser(server, 'ADMIN');
+    const { id, cookie } = await createSignedInUser({ role: 'ADMIN' });
     const response = await server.request('/products/new', formPost(fields(), cookie));
     expect(response.status).toBe(303);
     const product = await getDb().product.findFirstOrThrow({ where: { ownerId: id } });
@@ -96,11 +95,11 @@ describe('POST /products/new', () => {
     expect(product.imageIds).toHaveLength(3);
     const fees = await getDb().ledgerEntry.findMany({ where: { productId: product.id } });
     expect(fees).toMatchObject([{ kind: 'LISTING_FEE', amountCents: 5_60n, fromUserId: id, toUserId: PLATFORM_USER_ID }]);
-    expect(await flashAfter(server, response, cookie)).toBe('Product created. Listing fee: $5.60');
+    expect(response).toHaveFlash('Product created. Listing fee: $5.60');
   });
 
   it('answers 400 with a message per field and what was typed, writing nothing', async () => {
-    const { id, cookie } = await signedInUser(server, 'ADMIN');
+    const { id, cookie } = await createSignedInUser({ role: 'ADMIN' });
     const before = await snapshot([id]);
     const typed = fields({ name: ' ', description: 'x'.repeat(2001), price: '0.999', quantity: '2001', images: '7' });
     const response = await server.request('/products/new', formPost(typed, cookie));
@@ -128,7 +127,7 @@ describe('POST /products/new', () => {
   });
 
   it('refuses a hand-made post from a NADMIN with 403, writing nothing', async () => {
-    const { id, cookie } = await signedInUser(server);
+    const { id, cookie } = await createSignedInUser();
     const before = await snapshot([id]);
     const response = await server.request('/products/new', formPost(fields(), cookie));
     expect(response.status).toBe(403);
@@ -137,7 +136,7 @@ describe('POST /products/new', () => {
   });
 
   it('refuses a fee the balance does not cover with 409, keeping the form, writing nothing', async () => {
-    const { id, cookie } = await signedInUser(server, 'ADMIN');
+    const { id, cookie } = await createSignedInUser({ role: 'ADMIN' });
     await serializable((tx) => payFee(tx, { kind: 'UPGRADE_FEE', userId: id, amountCents: 4_000_000_00 - 5_00 }));
     const before = await snapshot([id]);
     const response = await server.request('/products/new', formPost(fields({ price: '2000', quantity: '2000' }), cookie));
@@ -150,7 +149,7 @@ describe('POST /products/new', () => {
   });
 
   it('answers 400 to an unknown intent or a body that is not a form, writing nothing', async () => {
-    const { id, cookie } = await signedInUser(server, 'ADMIN');
+    const { id, cookie } = await createSignedInUser({ role: 'ADMIN' });
     const before = await snapshot([id]);
     expect((await server.request('/products/new', formPost(fields({ intent: 'delete' }), cookie))).status).toBe(400);
     const json = await server.request('/products/new', {

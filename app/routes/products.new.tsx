@@ -8,7 +8,7 @@ import { requireAdmin } from '~/utils/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { formatMoney } from '~/utils/money.ts';
-import { productFormSchema, productFormValues, type ProductFormValues } from '~/utils/product-form.ts';
+import { productFormSchema, productFormValues, type ProductFormValues } from '~/models/product-input.ts';
 import { answerRefusal } from '~/utils/refusals.server.ts';
 import { fieldErrors } from '~/utils/validation.ts';
 

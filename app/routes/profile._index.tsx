@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { LineChart } from '~/components/charts/line-chart.tsx';
-import { dailyLineChart, FORMATS } from '~/components/charts/geometry.server.ts';
+import { dailyLineChart, FORMATS } from '~/utils/charts/geometry.server.ts';
 import { Pagination } from '~/components/pagination.tsx';
 import { ProfileDetails, type DetailsMode } from '~/components/profile-details.tsx';
 import { ProfileStats } from '~/components/profile-stats.tsx';

@@ -3,10 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { DELETED_USER_NAME } from '~/models/account.server.ts';
 import { getDb } from '~/utils/db.server.ts';
+import { createProduct, createUser, sessionCookie } from '../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
-import { cookiesFrom, formPost, sessionCookieFor, useTestServer } from '../../test/http.ts';
-import { createProduct, expectLedgerConservation } from '../../test/shop.ts';
+import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
+import { expectLedgerConservation } from '../../test/invariants.ts';
 
 useDatabase();
 useJobQueue();
@@ -19,9 +19,9 @@ function decodeHtml(html: string) {
 
 describe('Delete my account', () => {
   it('is offered on the profile, and its page says what will happen', async () => {
-    const userId = await createTestUser({ role: 'ADMIN' });
-    await createProduct(userId);
-    const cookie = await sessionCookieFor(userId);
+    const { id: userId } = await createUser({ role: 'ADMIN' });
+    await createProduct({ ownerId: userId });
+    const cookie = await sessionCookie(userId);
     const profile = decodeHtml(await (await server.request('/profile', { headers: { Cookie: cookie } })).text());
     expect(profile).toContain('href="/profile/delete"');
     const page = await server.request('/profile/delete', { headers: { Cookie: cookie } });
@@ -32,8 +32,8 @@ describe('Delete my account', () => {
   });
 
   it('asks to tick the confirmation first, and deletes nothing without it', async () => {
-    const userId = await createTestUser();
-    const cookie = await sessionCookieFor(userId);
+    const { id: userId } = await createUser();
+    const cookie = await sessionCookie(userId);
     const response = await server.request('/profile/delete', formPost({ intent: 'delete' }, cookie));
     expect(response.status).toBe(400);
     const html = decodeHtml(await response.text());
@@ -45,11 +45,10 @@ describe('Delete my account', () => {
   });
 
   it('deletes the account, signs out, and says so', async () => {
-    const userId = await createTestUser();
-    const cookie = await sessionCookieFor(userId);
+    const { id: userId } = await createUser();
+    const cookie = await sessionCookie(userId);
     const response = await server.request('/profile/delete', formPost({ intent: 'delete', confirm: 'yes' }, cookie));
-    expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/');
+    expect(response).toRedirectTo('/', 303);
     const user = await getDb().user.findUniqueOrThrow({ where: { id: userId }, select: { name: true, email: true, deletedAt: true, balanceCents: true } });
     expect(user).toMatchObject({ name: DELETED_USER_NAME, email: null, balanceCents: 0n });
     expect(user.deletedAt).toBeInstanceOf(Date);
@@ -65,7 +64,6 @@ describe('Delete my account', () => {
 
   it('asks a signed-out visitor to sign in', async () => {
     const response = await server.request('/profile/delete');
-    expect(response.status).toBe(302);
-    expect(response.headers.get('location')).toBe('/sign-in?redirectTo=%2Fprofile%2Fdelete');
+    expect(response).toRedirectTo('/sign-in?redirectTo=%2Fprofile%2Fdelete', 302);
   });
 });

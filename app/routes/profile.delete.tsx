@@ -4,7 +4,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
-import { errorFocus, FieldError, FormError, invalidProps, useErrorFocus } from '~/components/form-errors.tsx';
+import { FieldError, FormError } from '~/components/form-errors.tsx';
+import { errorFocus, invalidProps } from '~/utils/form-errors.ts';
+import { useErrorFocus } from '~/hooks/use-error-focus.ts';
 import { deleteAccount, deleteClerkAccount, previewAccountDeletion } from '~/models/account.server.ts';
 import { clerkIdOf } from '~/models/user.server.ts';
 import { requireUser } from '~/utils/auth.server.ts';

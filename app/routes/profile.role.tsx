@@ -3,7 +3,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
-import { FormError, useErrorFocus } from '~/components/form-errors.tsx';
+import { FormError } from '~/components/form-errors.tsx';
+import { useErrorFocus } from '~/hooks/use-error-focus.ts';
 import { RoleChangeForm, RoleChangeSummary, roleChangeTitle } from '~/components/role-change.tsx';
 import { InsufficientFundsError } from '~/models/ledger.server.ts';
 import { stepDownToNadmin, upgradeToAdmin } from '~/models/role.server.ts';

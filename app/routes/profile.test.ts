@@ -8,10 +8,10 @@ import { credentialKey } from '~/utils/password.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { formatHumanDate } from '~/utils/dates.ts';
 import { serializable } from '~/utils/transaction.server.ts';
+import { createProduct, createSeller, sessionCookie } from '../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
-import { cookiesFrom, flashOf, formPost, sessionCookieFor, useTestServer } from '../../test/http.ts';
+import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
 import { paidCheckout, placeOrder } from '../../test/orders.ts';
-import { createProduct, createSeller } from '../../test/shop.ts';
 
 useDatabase();
 useJobQueue();
@@ -68,11 +68,11 @@ describe('GET /profile', () => {
 
   it("names a paid checkout's hold as a purchase linked to its order, a pending one as held, a released one beside its release", async () => {
     const me = await signedIn();
-    const sellerId = await createSeller();
-    const [bought, dropped, waiting] = await Promise.all([
-      createProduct(sellerId, { priceCents: 10_00 }),
-      createProduct(sellerId, { priceCents: 20_00 }),
-      createProduct(sellerId, { priceCents: 30_00 }),
+    const { id: sellerId } = await createSeller();
+    const [{ id: bought }, { id: dropped }, { id: waiting }] = await Promise.all([
+      createProduct({ ownerId: sellerId, priceCents: 10_00 }),
+      createProduct({ ownerId: sellerId, priceCents: 20_00 }),
+      createProduct({ ownerId: sellerId, priceCents: 30_00 }),
     ]);
     const orderId = await placeOrder(me.id, [{ productId: bought, quantity: 1 }]);
     const { checkoutId: releasedId } = await paidCheckout(me.id, [{ productId: dropped, quantity: 1 }]);
@@ -125,8 +125,7 @@ describe('POST /profile/role', () => {
     expect(confirm.text).toContain('Remaining after upgrade $3,840,000.00');
 
     const upgraded = await post(me.cookie, 'upgrade');
-    expect(upgraded.status).toBe(303);
-    expect(upgraded.headers.get('location')).toBe('/profile');
+    expect(upgraded).toRedirectTo('/profile', 303);
     const profile = await get('/profile', `${me.cookie}; ${cookiesFrom(upgraded)}`);
     expect(profile.text).toContain('Your role has been updated successfully');
     expect(stat(profile.html, 'balance')).toBe('$3,840,000.00');
@@ -179,14 +178,14 @@ describe('POST /profile (your name and email)', () => {
     const name = `Own ${randomUUID().slice(0, 8)}`;
     const email = `own-${randomUUID()}@example.test`;
     const { id } = await signUpLocally({ name, email, key: await credentialKey(email, PASSWORD) });
-    return { id, name, email, cookie: await sessionCookieFor(id) };
+    return { id, name, email, cookie: await sessionCookie(id) };
   }
   const change = (cookie: string, fields: Record<string, string>) => server.request('/profile?index', formPost({ intent: 'details', ...fields }, cookie));
 
   it('saves a new name and email; the header, sales, emails and the users list show the new name', async () => {
     const me = await ownAccount();
-    const sellerId = await createSeller();
-    const productId = await createProduct(sellerId, { priceCents: 4_00 });
+    const { id: sellerId } = await createSeller();
+    const { id: productId } = await createProduct({ ownerId: sellerId, priceCents: 4_00 });
     await placeOrder(me.id, [{ productId, quantity: 1 }]);
 
     const form = await get('/profile', me.cookie);
@@ -195,15 +194,14 @@ describe('POST /profile (your name and email)', () => {
     const newName = `Renamed ${randomUUID().slice(0, 8)}`;
     const newEmail = `Renamed-${randomUUID()}@Example.test`;
     const saved = await change(me.cookie, { name: `  ${newName} `, email: newEmail, password: PASSWORD });
-    expect(saved.status).toBe(303);
-    expect(saved.headers.get('location')).toBe('/profile');
-    expect(flashOf(saved)?.message).toBe('Your name and email are saved.');
+    expect(saved).toRedirectTo('/profile', 303);
+    expect(saved).toHaveFlash('Your name and email are saved.');
 
     const profile = await get('/profile', me.cookie);
     expect(profile.text).toContain(`Welcome back, ${newName}`);
     expect(profile.html).toContain(`value="${newEmail.toLowerCase()}"`);
     expect((await get(`/users?q=${encodeURIComponent(newName)}`, me.cookie)).text).toContain(newName);
-    const sellerCookie = await sessionCookieFor(sellerId);
+    const sellerCookie = await sessionCookie(sellerId);
     expect((await get('/sales', sellerCookie)).text).toContain(newName);
     // An order made from then on: the seller's email names the buyer by the new name.
     await placeOrder(me.id, [{ productId, quantity: 1 }]);

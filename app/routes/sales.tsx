@@ -4,7 +4,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { LineChart } from '~/components/charts/line-chart.tsx';
-import { dailyLineChart, FORMATS } from '~/components/charts/geometry.server.ts';
+import { dailyLineChart, FORMATS } from '~/utils/charts/geometry.server.ts';
 import { ApplyButton, HiddenParams, ListForm, OrderField, ResetLink, SelectField } from '~/components/list-controls.tsx';
 import { Pagination } from '~/components/pagination.tsx';
 import { SalesTable } from '~/components/sales-table.tsx';

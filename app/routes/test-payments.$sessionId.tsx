@@ -5,11 +5,13 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { CheckoutLines } from '~/components/checkout-lines.tsx';
-import { errorFocus, FieldError, FormError, invalidProps, useErrorFocus } from '~/components/form-errors.tsx';
+import { FieldError, FormError } from '~/components/form-errors.tsx';
+import { errorFocus, invalidProps } from '~/utils/form-errors.ts';
+import { useErrorFocus } from '~/hooks/use-error-focus.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { formatMoney } from '~/utils/money.ts';
 import { Money } from '~/components/money.tsx';
-import { testPaymentsEnabled } from '~/utils/payments.server.ts';
+import { testPaymentsEnabled } from '~/utils/payments/configured.server.ts';
 import { payTestSession, testSessionForPage } from '~/utils/payments/test-provider.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
 import { notFound } from '~/utils/refusals.server.ts';

@@ -9,11 +9,11 @@ import { getDb } from '~/utils/db.server.ts';
 import { getBoss, type QueueName } from '~/utils/jobs.server.ts';
 import { handleClerkUserDelete, handleClerkUserSync } from '../../jobs/clerk.ts';
 import { clerkCookies, mintSessionToken, newTestSession, svixHeaders } from '../../test/clerk.ts';
+import { createUser } from '../../test/factories.ts';
 import { useClerkBackend } from '../../test/clerk-mode.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
 import { useTestServer } from '../../test/http.ts';
-import { expectLedgerConservation } from '../../test/shop.ts';
+import { expectLedgerConservation } from '../../test/invariants.ts';
 
 const { keys, clerk } = useClerkBackend();
 
@@ -108,7 +108,7 @@ describe('user.created', () => {
 
   it('does not take an email another account holds: the new user has none until it is free', async () => {
     const holderEmail = newEmail();
-    const holderId = await createTestUser();
+    const { id: holderId } = await createUser();
     await getDb().user.update({ where: { id: holderId }, data: { email: holderEmail } });
     const clerkId = newClerkId();
     clerk.putUser(clerkId, { name: 'Same Email', email: holderEmail });

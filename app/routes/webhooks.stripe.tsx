@@ -5,7 +5,7 @@ import type { ActionFunctionArgs } from '@remix-run/node';
 import Stripe from 'stripe';
 import { z } from 'zod';
 import { recordStripeEvent } from '~/models/stripe-events.server.ts';
-import { webhookSigningSecret } from '~/utils/payments.server.ts';
+import { webhookSigningSecret } from '~/utils/payments/provider.server.ts';
 
 /** Stripe's ids and event types are short printable ASCII. */
 const token = z.string().regex(/^[\x21-\x7e]{1,255}$/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createUser } from '../../test/factories.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
 import { getUser, requireAdmin, requireUser, safeRedirectPath } from './auth.server.ts';
 import { getDb } from './db.server.ts';
 import { commitUserSession } from './session.server.ts';
@@ -30,12 +30,12 @@ describe('requireUser', () => {
   });
 
   it('returns the signed-in person', async () => {
-    const id = await createTestUser({ name: 'Signed In' });
+    const { id } = await createUser({ name: 'Signed In' });
     await expect(requireUser(await requestAs(id))).resolves.toMatchObject({ id, name: 'Signed In', role: 'NADMIN' });
   });
 
   it('treats a deleted account, a system row or a forged cookie as signed out', async () => {
-    const id = await createTestUser();
+    const { id } = await createUser();
     await getDb().user.update({ where: { id }, data: { deletedAt: new Date() } });
     expect(await getUser(await requestAs(id))).toBeNull();
     expect(await getUser(await requestAs('00000000-0000-4000-8000-000000000001'))).toBeNull();
@@ -46,14 +46,14 @@ describe('requireUser', () => {
 
 describe('requireAdmin', () => {
   it('refuses a NADMIN with 403 and a reason', async () => {
-    const id = await createTestUser();
+    const { id } = await createUser();
     const response = await thrown(requireAdmin(await requestAs(id)));
     expect(response.status).toBe(403);
     expect(await response.text()).toMatch(/Only ADMINs/);
   });
 
   it('lets an ADMIN through', async () => {
-    const id = await createTestUser({ role: 'ADMIN' });
+    const { id } = await createUser({ role: 'ADMIN' });
     await expect(requireAdmin(await requestAs(id))).resolves.toMatchObject({ id, role: 'ADMIN' });
   });
 });

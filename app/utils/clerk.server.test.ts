@@ -1,7 +1,6 @@
 // Clerk mode over HTTP, against the built server: session tokens minted with a test RSA key (the
 // server verifies them networkless with CLERK_JWT_KEY) and Clerk's Backend API mocked with msw.
 import { describe, expect, it } from 'vitest';
-import { createProduct, createSeller } from '../../test/shop.ts';
 import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
 import {
   clerkCookies,
@@ -12,6 +11,7 @@ import {
   signJwt,
   type TestSession,
 } from '../../test/clerk.ts';
+import { createProduct } from '../../test/factories.ts';
 import { useClerkBackend } from '../../test/clerk-mode.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { ensureClerkUser } from '~/models/user.server.ts';
@@ -107,8 +107,7 @@ describe('the first authenticated request', () => {
     const session = newSession();
     await getDb().deletedClerkId.create({ data: { clerkId: session.clerkUserId } });
     const response = await server.request('/profile', { headers: { ...PAGE, Cookie: cookiesFor(session) } });
-    expect(response.status).toBe(302);
-    expect(response.headers.get('location')).toBe('/sign-in?redirectTo=%2Fprofile');
+    expect(response).toRedirectTo('/sign-in?redirectTo=%2Fprofile', 302);
     expect(await localUser(session.clerkUserId)).toBeNull();
   });
 });
@@ -144,8 +143,7 @@ describe('an expired token without JavaScript', () => {
     const fresh = mintSessionToken(keys, session, issuedAt);
     const payload = mintHandshakeToken(keys, [`__session=${fresh}; Path=/; SameSite=Lax`, `__client_uat=${issuedAt - 60}; Path=/; SameSite=Lax`]);
     const back = await server.request(`/profile?tab=x&__clerk_handshake=${payload}`, { headers: { ...PAGE, Cookie: stale } });
-    expect(back.status).toBe(303);
-    expect(back.headers.get('location')).toBe('/profile?tab=x');
+    expect(back).toRedirectTo('/profile?tab=x', 303);
     const renewed = cookiesFrom(back);
     expect(renewed).toContain(`__session=${fresh}`);
 
@@ -159,7 +157,7 @@ describe('an expired token without JavaScript', () => {
       const session = newSession();
       await server.request('/profile', { headers: { ...PAGE, Cookie: cookiesFor(session) } });
       const buyer = (await localUser(session.clerkUserId))!;
-      const productId = await createProduct(await createSeller());
+      const { id: productId } = await createProduct();
       return { session, buyerId: buyer.id, productId };
     }
 
@@ -172,8 +170,7 @@ describe('an expired token without JavaScript', () => {
       const { session, buyerId, productId } = await shopWithSignedInBuyer();
       const ageSeconds = 60 + SUBMISSION_GRACE_MS / 1000 / 2;
       const response = await addToCart(productId, cookiesFor(session, ageSeconds));
-      expect(response.status).toBe(303);
-      expect(response.headers.get('location')).toBe(`/products/${productId}`);
+      expect(response).toRedirectTo(`/products/${productId}`, 303);
       expect(await getDb().cartItem.findUnique({ where: { userId_productId: { userId: buyerId, productId } }, select: { quantity: true } })).toEqual({ quantity: 2 });
     });
 
@@ -190,8 +187,7 @@ describe('an expired token without JavaScript', () => {
     it('sends the shopper back to the page with a message to send it again when the token is older, changing nothing', async () => {
       const { session, buyerId, productId } = await shopWithSignedInBuyer();
       const response = await addToCart(productId, cookiesFor(session, 3600));
-      expect(response.status).toBe(303);
-      expect(response.headers.get('location')).toBe(`/products/${productId}`);
+      expect(response).toRedirectTo(`/products/${productId}`, 303);
       expect(await getDb().cartItem.count({ where: { userId: buyerId } })).toBe(0);
       // The page shows the message once the handshake has renewed the sign-in.
       const renewed = clerkCookies(mintSessionToken(keys, session), nowSeconds() - 60);

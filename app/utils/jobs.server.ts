@@ -1,7 +1,7 @@
 // pg-boss on the app's own database. Jobs are sent inside the Prisma transaction that writes the
 // data they are about: if it rolls back, the job was never sent.
 import { fromPrisma, PgBoss } from 'pg-boss';
-import { queuePolicies, type QueueName, type QueuePayloads } from '../../jobs/queues.ts';
+import { queuePolicies, type QueueName, type QueuePayloads } from './queues.ts';
 import { databaseUrl, poolLifetime } from './db.server.ts';
 import { keptAcrossDevRebuilds } from './dev-rebuilds.server.ts';
 import { env } from './env.server.ts';

@@ -2,8 +2,8 @@
 // SMTP server in this process that parses what it receives.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
+import { createUser } from '../../test/factories.ts';
 import { useScratchDatabase } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
 import { useMailDelivery } from '../../test/mail-delivery.ts';
 import { loader as devMailLoader } from '~/routes/dev.mail.$id.tsx';
 import { loader as devMailboxLoader } from '~/routes/dev.mail._index.tsx';
@@ -75,7 +75,7 @@ async function waitForCompletedJob(emailId: string) {
 
 describe('the email queue', () => {
   it('delivers a queued message over SMTP, with its stable Message-ID and both parts', async () => {
-    const userId = await createTestUser();
+    const { id: userId } = await createUser();
     const email = anEmail({ toName: 'Ada Buyer', userId });
     const id = await serializable((tx) => queueEmail(tx, email));
 

@@ -41,7 +41,8 @@ export async function queueEmails(tx: Tx, messages: OutgoingEmail[]): Promise<st
   });
   // ON CONFLICT DO NOTHING: a concurrent twin waits for ours and then skips, with no error to catch.
   // Raw SQL: Prisma compiles createMany again on every call (it caches every other query's plan),
-  // here with each message's whole text inlined: 1 to 2 ms of the worker's CPU per order (ADR 011).
+  // here with each message's whole text inlined, on the worker's CPU for every order (ADR 011,
+  // bench/README.md).
   const inserted = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO "EmailMessage" (id, "dedupeKey", kind, "messageId", "toAddress", "toName", subject, html, text, "userId", "orderId", "createdAt")
     SELECT m.id, m."dedupeKey", m.kind, m."messageId", m."toAddress", m."toName", m.subject, m.html, m.text, m."userId", m."orderId",

@@ -4,11 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { startCheckout } from '~/models/checkout/checkout.server.ts';
 import { compensateCheckout, completeCheckout, markRefundFailed } from '~/models/checkout/complete.server.ts';
 import { releaseCheckout } from '~/models/checkout/release.server.ts';
+import { addToCart, createProduct, createSeller, createUser } from '../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
 import { scrapeOwnMetrics, valueOf } from '../../test/metrics.ts';
 import { UNREACHABLE_CHECKOUT_URLS as URLS } from '../../test/orders.ts';
-import { createProduct, createSeller, putInCart } from '../../test/shop.ts';
 import { getDb } from './db.server.ts';
 import { afterCommit, BusyError, serializable } from './transaction.server.ts';
 
@@ -16,9 +15,9 @@ useDatabase();
 useJobQueue();
 
 async function pendingCheckout() {
-  const sellerId = await createSeller();
-  const buyerId = await createTestUser();
-  await putInCart(buyerId, await createProduct(sellerId, { priceCents: 3_00, stock: 5 }), 2);
+  const { id: sellerId } = await createSeller();
+  const { id: buyerId } = await createUser();
+  await addToCart(buyerId, (await createProduct({ ownerId: sellerId, priceCents: 3_00, stock: 5 })).id, 2);
   const { checkoutId } = await startCheckout(buyerId, URLS);
   return checkoutId;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { badgeCount } from '~/components/badge-count.ts';
+import { badgeCount } from './badge-count.ts';
 import { centsToDollarsInput, centsToNumber, formatMoney, linesTotalCents, parseDollarsToCents } from './money.ts';
 
 describe('linesTotalCents', () => {

@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cookiesAreSecure, parseEnv } from './env.server.ts';
 import { setFlashCookie } from './flash.server.ts';
 import { commitUserSession } from './session.server.ts';
+import { createUser } from '../../test/factories.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
 
 useDatabase();
 
@@ -16,7 +16,7 @@ beforeAll(() => {
 
 describe('cookies in production', () => {
   it('are Secure, httpOnly and SameSite=Lax, even when APP_URL is not https', async () => {
-    const session = await commitUserSession(await createTestUser());
+    const session = await commitUserSession((await createUser()).id);
     const flash = await setFlashCookie({ kind: 'info', message: 'Hello' });
     for (const cookie of [session, flash]) {
       const flags = cookie.split('; ').slice(1).map((flag) => flag.toLowerCase());

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { payFee } from '~/models/ledger.server.ts';
+import { createUser } from '../../test/factories.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
-import { createTestUser } from '../../test/db.ts';
 import { getDb } from './db.server.ts';
 import { BusyError, isRetryable, serializable, type SerializableOptions, type Tx } from './transaction.server.ts';
 
@@ -38,7 +38,7 @@ function chargeAfterReading(userId: string, wait: () => Promise<void>, attempts?
 
 describe('serializable', () => {
   it('retries real serialization failures until every concurrent charge lands exactly once', async () => {
-    const userId = await createTestUser();
+    const { id: userId } = await createUser();
     const racers = 8; // below the pool size, so all first attempts overlap
     const wait = barrier(racers);
     let retries = 0;
@@ -53,7 +53,7 @@ describe('serializable', () => {
   });
 
   it('retries a serialization failure raised by a raw query (pg-boss sends its jobs that way)', async () => {
-    const userId = await createTestUser();
+    const { id: userId } = await createUser();
     const racers = 4;
     const wait = barrier(racers);
     let retries = 0;
@@ -67,7 +67,7 @@ describe('serializable', () => {
   });
 
   it('gives up with BusyError after its attempts, leaving nothing half-written', async () => {
-    const userId = await createTestUser();
+    const { id: userId } = await createUser();
     const racers = 4;
     const wait = barrier(racers);
     const results = await Promise.allSettled(Array.from({ length: racers }, () => chargeAfterReading(userId, wait, 1)));

@@ -4,7 +4,7 @@
 // with the arrow keys (once focused) reads out the exact value of each point.
 import { useId, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useHydrated } from '~/hooks/use-hydrated.ts';
-import type { ChartGeometry } from './chart-types.ts';
+import type { ChartGeometry } from '~/utils/charts/chart-types.ts';
 
 const TONES = [
   { line: 'stroke-brand-600 dark:stroke-brand-500', dot: 'fill-brand-600 dark:fill-brand-500', key: 'bg-brand-600 dark:bg-brand-500' },

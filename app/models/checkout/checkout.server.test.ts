@@ -5,20 +5,10 @@ import { getDb } from '~/utils/db.server.ts';
 import { getBoss } from '~/utils/jobs.server.ts';
 import { ORDER_CAP_CENTS } from '~/utils/money.ts';
 import { testProvider } from '~/utils/payments/test-provider.server.ts';
+import { addToCart, createProduct, createSeller, createUser } from '../../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../../test/database-hooks.ts';
-import { createTestUser } from '../../../test/db.ts';
 import { UNREACHABLE_CHECKOUT_URLS as URLS } from '../../../test/orders.ts';
-import {
-  balanceOf,
-  createProduct,
-  createSeller,
-  expectBalancesMatchLedger,
-  expectHoldsMatchCheckouts,
-  expectLedgerConservation,
-  expectStockAccountedFor,
-  putInCart,
-  stockOf,
-} from '../../../test/shop.ts';
+import { balanceOf, expectBalancesMatchLedger, expectHoldsMatchCheckouts, expectLedgerConservation, expectStockAccountedFor, stockOf } from '../../../test/invariants.ts';
 import { ANONYMOUS_USER_ID } from '../system-accounts.ts';
 import { cancelCheckout, CheckoutRefusedError, checkoutForReturnPage, startCheckout, sweepExpiredCheckouts } from './checkout.server.ts';
 import { compensateCheckout, completeCheckout } from './complete.server.ts';
@@ -39,12 +29,12 @@ afterEach(async () => {
 
 /** A seller with products and a buyer with them in the cart. */
 async function shop({ lines = [{ priceCents: 12_34, stock: 10, quantity: 2 }] } = {}) {
-  const sellerId = await createSeller();
-  const buyerId = await createTestUser();
+  const { id: sellerId } = await createSeller();
+  const { id: buyerId } = await createUser();
   const productIds: string[] = [];
   for (const line of lines) {
-    const productId = await createProduct(sellerId, { priceCents: line.priceCents, stock: line.stock });
-    await putInCart(buyerId, productId, line.quantity);
+    const { id: productId } = await createProduct({ ownerId: sellerId, priceCents: line.priceCents, stock: line.stock });
+    await addToCart(buyerId, productId, line.quantity);
     productIds.push(productId);
   }
   tracked = { users: [sellerId, buyerId], products: new Map(productIds.map((id, index) => [id, lines[index]!.stock])), checkouts: [] };
@@ -94,36 +84,36 @@ describe('starting a checkout', () => {
   });
 
   it.each([
-    ['an empty cart', async () => ({ buyerId: await createTestUser(), problem: /Your cart is empty/ })],
+    ['an empty cart', async () => ({ buyerId: (await createUser()).id, problem: /Your cart is empty/ })],
     [
       'your own product',
       async () => {
-        const sellerId = await createSeller();
-        await putInCart(sellerId, await createProduct(sellerId), 1);
+        const { id: sellerId } = await createSeller();
+        await addToCart(sellerId, (await createProduct({ ownerId: sellerId })).id, 1);
         return { buyerId: sellerId, problem: /can't buy your own product/ };
       },
     ],
     [
       'a deleted product',
       async () => {
-        const buyerId = await createTestUser();
-        await putInCart(buyerId, await createProduct(ANONYMOUS_USER_ID), 1);
+        const { id: buyerId } = await createUser();
+        await addToCart(buyerId, (await createProduct({ ownerId: ANONYMOUS_USER_ID })).id, 1);
         return { buyerId, problem: /was deleted/ };
       },
     ],
     [
       'more than the stock',
       async () => {
-        const buyerId = await createTestUser();
-        await putInCart(buyerId, await createProduct(await createSeller(), { stock: 2 }), 3);
+        const { id: buyerId } = await createUser();
+        await addToCart(buyerId, (await createProduct({ stock: 2 })).id, 3);
         return { buyerId, problem: /Only 2 of .* left/ };
       },
     ],
     [
       'a total over the order cap',
       async () => {
-        const buyerId = await createTestUser();
-        await putInCart(buyerId, await createProduct(await createSeller(), { priceCents: 2_000_00, stock: 600 }), 500);
+        const { id: buyerId } = await createUser();
+        await addToCart(buyerId, (await createProduct({ priceCents: 2_000_00, stock: 600 })).id, 500);
         expect(500 * 2_000_00).toBeGreaterThan(ORDER_CAP_CENTS);
         return { buyerId, problem: /over the order limit of \$999,999\.99/ };
       },
@@ -131,9 +121,9 @@ describe('starting a checkout', () => {
     [
       'a balance too low',
       async () => {
-        const buyerId = await createTestUser();
-        const sellerId = await createSeller();
-        for (let i = 0; i < 5; i++) await putInCart(buyerId, await createProduct(sellerId, { priceCents: 1_999_99, stock: 500 }), 499);
+        const { id: buyerId } = await createUser();
+        const { id: sellerId } = await createSeller();
+        for (let i = 0; i < 5; i++) await addToCart(buyerId, (await createProduct({ ownerId: sellerId, priceCents: 1_999_99, stock: 500 })).id, 499);
         return { buyerId, problem: /does not cover the total/ };
       },
     ],
@@ -171,12 +161,12 @@ describe('starting a checkout', () => {
   });
 
   it('gives 5 units to exactly 5 of 50 concurrent buyers and tells the others why', async () => {
-    const sellerId = await createSeller();
-    const productId = await createProduct(sellerId, { priceCents: 99_00, stock: 5 });
+    const { id: sellerId } = await createSeller();
+    const { id: productId } = await createProduct({ ownerId: sellerId, priceCents: 99_00, stock: 5 });
     const buyers: string[] = [];
     for (let i = 0; i < 50; i++) {
-      buyers.push(await createTestUser());
-      await putInCart(buyers[i]!, productId, 1);
+      buyers.push((await createUser()).id);
+      await addToCart(buyers[i]!, productId, 1);
     }
     tracked = { users: [sellerId, ...buyers], products: new Map([[productId, 5]]), checkouts: [] };
 
@@ -230,7 +220,7 @@ describe('completing a paid checkout', () => {
   it('keeps cart quantities added after the checkout started', async () => {
     const { buyerId, productIds } = await shop({ lines: [{ priceCents: 1_00, stock: 10, quantity: 2 }] });
     const { checkoutId } = await start(buyerId);
-    await putInCart(buyerId, productIds[0]!, 5);
+    await addToCart(buyerId, productIds[0]!, 5);
     await completeCheckout(await payWithoutWebhook(checkoutId));
     expect((await getDb().cartItem.findFirstOrThrow({ where: { userId: buyerId } })).quantity).toBe(3);
   });
@@ -332,7 +322,7 @@ describe('cancel, sweep and the return page', () => {
   it("does not let another buyer cancel someone's checkout", async () => {
     const { buyerId } = await shop();
     const { checkoutId } = await start(buyerId);
-    expect(await cancelCheckout(await createTestUser(), checkoutId)).toBe('not-pending');
+    expect(await cancelCheckout((await createUser()).id, checkoutId)).toBe('not-pending');
     expect((await checkoutRow(checkoutId)).status).toBe('PENDING');
   });
 
@@ -385,6 +375,6 @@ describe('cancel, sweep and the return page', () => {
     // Shown again, it was settled before: the page renders instead of loading itself again.
     expect((await checkoutForReturnPage(buyerId, sessionId))?.settledHere).toBe(false);
     // Nobody else sees it.
-    expect(await checkoutForReturnPage(await createTestUser(), sessionId)).toBeNull();
+    expect(await checkoutForReturnPage((await createUser()).id, sessionId)).toBeNull();
   });
 });

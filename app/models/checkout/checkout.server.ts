@@ -7,10 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { getDb } from '~/utils/db.server.ts';
 import { logger } from '~/utils/logger.server.ts';
 import { formatMoney, ORDER_CAP_CENTS } from '~/utils/money.ts';
-import { paymentProvider, PaymentProviderError } from '~/utils/payments.server.ts';
+import { paymentProvider } from '~/utils/payments/configured.server.ts';
+import { PaymentProviderError } from '~/utils/payments/provider.server.ts';
 import { BusyError, serializable, type Tx } from '~/utils/transaction.server.ts';
 import { uniqueViolationTarget } from '~/utils/unique-violation.server.ts';
-import { unbuyable } from '../cart.ts';
+import { unbuyable } from '../cart-rules.ts';
 import { InsufficientFundsError } from '../ledger.server.ts';
 import { ANONYMOUS_USER_ID } from '../system-accounts.ts';
 import { releaseCheckoutInTx } from './release.server.ts';
@@ -120,7 +121,7 @@ async function expireQuietly(sessionId: string) {
  * The buyer's open checkout is looked up before the transaction, not inside it: under SERIALIZABLE
  * that lookup would lock the page of the unique index on `openForUserId` where every open checkout
  * is, and each start writes into it, so concurrent starts by different buyers aborted each other
- * (half of all retries in the benchmark). The unique index still allows one open checkout per
+ * (the benchmark's most frequent retry, bench/README.md). The unique index still allows one open checkout per
  * buyer: when another tab opened one meanwhile, the insert clashes with it and we look again.
  * A previous checkout with a payment session is settled with the provider before anything is
  * released; one without (another tab is opening it right now) was never payable and is released

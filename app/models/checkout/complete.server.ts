@@ -7,13 +7,13 @@ import { enqueue } from '~/utils/jobs.server.ts';
 import { logger } from '~/utils/logger.server.ts';
 import { countCheckoutOutcome } from '~/utils/metrics.server.ts';
 import { linesTotalCents } from '~/utils/money.ts';
-import { paymentProvider } from '~/utils/payments.server.ts';
+import { paymentProvider } from '~/utils/payments/configured.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
 import { closeAccountBalance } from '../ledger.server.ts';
 import { queueOrderEmails, queueRefundEmail } from '../order-emails.server.ts';
 import { releaseCheckoutInTx } from './release.server.ts';
 import { readCheckoutForCompletion, writeCompletion } from './statements.server.ts';
-import type { Payment } from './status.ts';
+import type { Payment } from '~/utils/queues.ts';
 import { transition } from './transition.server.ts';
 
 export type CompletionOutcome =

@@ -6,11 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { payTestSession } from '~/utils/payments/test-provider.server.ts';
 import { handleCheckoutRelease } from '../../../jobs/checkout.ts';
+import { addToCart, createCheckout, createProduct, createUser } from '../../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../../test/database-hooks.ts';
-import { createTestUser } from '../../../test/db.ts';
 import { UNREACHABLE_CHECKOUT_URLS as URLS } from '../../../test/orders.ts';
-import { addCheckout } from '../../../test/products.ts';
-import { balanceOf, createProduct, createSeller, expectHoldsMatchCheckouts, putInCart, stockOf } from '../../../test/shop.ts';
+import { balanceOf, expectHoldsMatchCheckouts, stockOf } from '../../../test/invariants.ts';
 import { cancelCheckout, PreviousCheckoutPaidError, startCheckout, sweepExpiredCheckouts } from './checkout.server.ts';
 import { CHECKOUT_TRANSITIONS, type CheckoutStatus } from './status.ts';
 import { IllegalTransitionError, transition } from './transition.server.ts';
@@ -20,9 +19,9 @@ useJobQueue();
 
 /** A pending checkout of 2 units at $30.00, paid on the provider; its webhook is lost (nothing listens at URLS). */
 async function paidWithLostWebhook() {
-  const productId = await createProduct(await createSeller(), { priceCents: 30_00, stock: 5 });
-  const buyerId = await createTestUser();
-  await putInCart(buyerId, productId, 2);
+  const { id: productId } = await createProduct({ priceCents: 30_00, stock: 5 });
+  const { id: buyerId } = await createUser();
+  await addToCart(buyerId, productId, 2);
   const { checkoutId } = await startCheckout(buyerId, URLS);
   const session = await getDb().testPaymentSession.findUniqueOrThrow({ where: { checkoutId } });
   expect(await payTestSession(session.id)).not.toBeNull();
@@ -46,7 +45,7 @@ describe('a paid session is delivered, never released', () => {
   it('checking out again completes the previous checkout paid while its webhook was lost, and starts nothing new', async () => {
     const { buyerId, checkoutId, productId } = await paidWithLostWebhook();
     // The buyer comes back (the server restarted, say) with something else in the cart.
-    await putInCart(buyerId, await createProduct(await createSeller(), { stock: 3 }), 1);
+    await addToCart(buyerId, (await createProduct({ stock: 3 })).id, 1);
     const balance = await balanceOf(buyerId);
 
     const again = await startCheckout(buyerId, URLS).catch((error: unknown) => error);
@@ -77,9 +76,9 @@ describe('a paid session is delivered, never released', () => {
   });
 
   it('an "expired" event for a session still open at the provider changes nothing', async () => {
-    const productId = await createProduct(await createSeller(), { stock: 5 });
-    const buyerId = await createTestUser();
-    await putInCart(buyerId, productId, 1);
+    const { id: productId } = await createProduct({ stock: 5 });
+    const { id: buyerId } = await createUser();
+    await addToCart(buyerId, productId, 1);
     const { checkoutId } = await startCheckout(buyerId, URLS);
     await handleCheckoutRelease({ checkoutId });
     expect(await statusOf(checkoutId)).toBe('PENDING');
@@ -92,10 +91,10 @@ describe('checkout transitions', () => {
   const pairs = statuses.flatMap((from) => statuses.filter((to) => to !== from).map((to) => [from, to] as const));
 
   it('the database allows exactly the transitions of status.ts', async () => {
-    const productId = await createProduct(await createSeller(), { stock: 100 });
+    const { id: productId } = await createProduct({ stock: 100 });
     const refused: string[] = [];
     for (const [from, to] of pairs) {
-      const checkoutId = await addCheckout(await createTestUser(), productId, from);
+      const { id: checkoutId } = await createCheckout({ buyerId: (await createUser()).id, productId, status: from });
       const moved = await getDb()
         .checkout.update({ where: { id: checkoutId }, data: { status: to, openForUserId: null } })
         .then(() => true)
@@ -112,8 +111,8 @@ describe('checkout transitions', () => {
   });
 
   it('transition() refuses an illegal move before writing, and moves a checkout only from the status named', async () => {
-    const productId = await createProduct(await createSeller(), { stock: 10 });
-    const checkoutId = await addCheckout(await createTestUser(), productId, 'COMPLETED');
+    const { id: productId } = await createProduct({ stock: 10 });
+    const { id: checkoutId } = await createCheckout({ buyerId: (await createUser()).id, productId, status: 'COMPLETED' });
     await expect(getDb().$transaction((tx) => transition(tx, checkoutId, 'COMPLETED', 'RELEASED'))).rejects.toBeInstanceOf(IllegalTransitionError);
     expect(await getDb().$transaction((tx) => transition(tx, checkoutId, 'PENDING', 'RELEASED'))).toBe(false);
     expect(await statusOf(checkoutId)).toBe('COMPLETED');

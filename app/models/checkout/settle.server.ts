@@ -6,7 +6,7 @@
 // the reconciliation (through the jobs). Nothing releases a checkout whose session it has not asked about.
 import { getDb } from '~/utils/db.server.ts';
 import { logger } from '~/utils/logger.server.ts';
-import { paymentProvider } from '~/utils/payments.server.ts';
+import { paymentProvider } from '~/utils/payments/configured.server.ts';
 import { PaymentSessionNotFoundError, type SessionState } from '~/utils/payments/provider.server.ts';
 import { completeCheckout, type CompletionOutcome } from './complete.server.ts';
 import { releaseCheckout } from './release.server.ts';

@@ -18,6 +18,3 @@ export const CHECKOUT_TRANSITIONS: Readonly<Record<CheckoutStatus, readonly Chec
 export function isLegalTransition(from: CheckoutStatus, to: CheckoutStatus): boolean {
   return CHECKOUT_TRANSITIONS[from].includes(to);
 }
-
-/** A payment the provider reports for a checkout: by a webhook, the return page, the sweep or the reconciliation. */
-export type Payment = { checkoutId: string; paymentIntentId: string | null; amountTotal: number | null };

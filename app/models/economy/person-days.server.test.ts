@@ -3,8 +3,7 @@ import { getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
 import { useDatabase, useJobQueue } from '../../../test/database-hooks.ts';
 import { placeOrder } from '../../../test/orders.ts';
-import { createProduct, createSeller } from '../../../test/shop.ts';
-import { createTestUser } from '../../../test/db.ts';
+import { createProduct, createSeller, createUser } from '../../../test/factories.ts';
 import { payFee } from '../ledger.server.ts';
 import { balanceByDay, gainsByDay, PERSON_DAYS } from './person-days.server.ts';
 import { addDays, dayOf } from './rollups.server.ts';
@@ -23,7 +22,7 @@ async function backdate(where: { grantUserId?: string; fromUserId?: string; toUs
 
 describe('balanceByDay', () => {
   it("walks back from today's balance: each day ends with what the entries up to it leave", async () => {
-    const person = await createTestUser();
+    const person = (await createUser()).id;
     await backdate({ grantUserId: person }, daysAgo(3));
     await serializable((tx) => payFee(tx, { kind: 'LISTING_FEE', userId: person, amountCents: 1_00 }));
     await backdate({ fromUserId: person, kind: 'LISTING_FEE' }, daysAgo(1));
@@ -38,7 +37,7 @@ describe('balanceByDay', () => {
   });
 
   it(`reads the last ${PERSON_DAYS} days only, starting from the balance the older entries left`, async () => {
-    const person = await createTestUser();
+    const person = (await createUser()).id;
     await backdate({ grantUserId: person }, daysAgo(PERSON_DAYS + 30));
     await serializable((tx) => payFee(tx, { kind: 'LISTING_FEE', userId: person, amountCents: 2_00 }));
     const balances = await balanceByDay(person);
@@ -49,8 +48,8 @@ describe('balanceByDay', () => {
   });
 
   it('counts a purchase and a sale on both sides', async () => {
-    const [seller, buyer] = [await createSeller(), await createTestUser()];
-    const product = await createProduct(seller, { priceCents: 7_00, stock: 5 });
+    const [seller, buyer] = [(await createSeller()).id, (await createUser()).id];
+    const product = (await createProduct({ ownerId: seller, priceCents: 7_00, stock: 5 })).id;
     await placeOrder(buyer, [{ productId: product, quantity: 2 }]);
     expect((await balanceByDay(buyer)).at(-1)).toEqual({ day: today, cents: 4_000_000_00 - 14_00 });
     const sellerBalance = (await getDb().user.findUniqueOrThrow({ where: { id: seller } })).balanceCents;
@@ -64,8 +63,8 @@ describe('balanceByDay', () => {
 
 describe('gainsByDay', () => {
   it(`sums the seller's sales per day over ${PERSON_DAYS} days, every day listed`, async () => {
-    const [seller, buyer] = [await createSeller(), await createTestUser()];
-    const product = await createProduct(seller, { priceCents: 3_00, stock: 10 });
+    const [seller, buyer] = [(await createSeller()).id, (await createUser()).id];
+    const product = (await createProduct({ ownerId: seller, priceCents: 3_00, stock: 10 })).id;
     await placeOrder(buyer, [{ productId: product, quantity: 2 }]);
     await backdate({ toUserId: seller, kind: 'SALE' }, daysAgo(2));
     await placeOrder(buyer, [{ productId: product, quantity: 1 }]);

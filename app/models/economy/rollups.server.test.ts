@@ -4,10 +4,10 @@ import { expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
 import { ADMIN_UPGRADE_FEE_CENTS, STARTING_BALANCE_CENTS } from '~/utils/money.ts';
+import { createProduct } from '../../../test/factories.ts';
 import { useJobQueue, useScratchDatabase } from '../../../test/database-hooks.ts';
 import { aDayGoesBy, rollupsRebuiltFromLedger } from '../../../test/economy.ts';
 import { placeOrder } from '../../../test/orders.ts';
-import { createProduct } from '../../../test/shop.ts';
 import { deleteAccount } from '../account.server.ts';
 import { payFee } from '../ledger.server.ts';
 import { upgradeToAdmin } from '../role.server.ts';
@@ -48,7 +48,7 @@ it('keeps every day equal to the ledger, recomputing only the days since the las
   await aDayGoesBy();
 
   // Day 3 (two days later, nothing on day 2): a purchase from the seller, a fourth person.
-  const productId = await createProduct(ann!, { priceCents: 50_00, stock: 5 });
+  const { id: productId } = await createProduct({ ownerId: ann!, priceCents: 50_00, stock: 5 });
   await placeOrder(bob!, [{ productId, quantity: 3 }]);
   const dan = await signUp();
   expect((await refreshEconomyRollups()).days).toBe(3);

@@ -1,4 +1,4 @@
-// One interface for taking payments (see ../payments.server.ts for the choice of implementation).
+// One interface for taking payments (see configured.server.ts for the choice of implementation).
 import { env } from '../env.server.ts';
 
 export type SessionLine = { name: string; unitPriceCents: number; quantity: number };

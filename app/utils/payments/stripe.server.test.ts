@@ -10,11 +10,11 @@ import { PaymentUnavailableError, startCheckout, sweepExpiredCheckouts } from '~
 import { compensateCheckout } from '~/models/checkout/complete.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { getBoss } from '~/utils/jobs.server.ts';
+import { addToCart, createProduct, createUser } from '../../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../../test/database-hooks.ts';
-import { createTestUser } from '../../../test/db.ts';
 import { createStripeMock } from '../../../test/mocks/stripe.ts';
-import { balanceOf, createProduct, createSeller, expectLedgerConservation, expectStockAccountedFor, putInCart, stockOf } from '../../../test/shop.ts';
-import { paymentProvider, testPaymentsEnabled } from '../payments.server.ts';
+import { balanceOf, expectLedgerConservation, expectStockAccountedFor, stockOf } from '../../../test/invariants.ts';
+import { paymentProvider, testPaymentsEnabled } from './configured.server.ts';
 
 // env() is read lazily, once per test file (each file runs in a process of its own).
 Object.assign(process.env, { STRIPE_SECRET_KEY: 'sk_test_reen_unit', STRIPE_WEBHOOK_SECRET: 'whsec_reen_unit' });
@@ -41,9 +41,9 @@ afterAll(() => {
 });
 
 async function buyerWithCart() {
-  const productId = await createProduct(await createSeller(), { priceCents: 19_99, stock: 5 });
-  const buyerId = await createTestUser();
-  await putInCart(buyerId, productId, 3);
+  const { id: productId } = await createProduct({ priceCents: 19_99, stock: 5 });
+  const { id: buyerId } = await createUser();
+  await addToCart(buyerId, productId, 3);
   return { productId, buyerId };
 }
 

@@ -5,9 +5,8 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { handleTestPaymentWebhook } from '../../../jobs/test-payments.ts';
+import { addToCart, createProduct, createUser } from '../../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../../test/database-hooks.ts';
-import { createTestUser } from '../../../test/db.ts';
-import { createProduct, createSeller, putInCart } from '../../../test/shop.ts';
 import { startCheckout } from '~/models/checkout/checkout.server.ts';
 import { payTestSession } from './test-provider.server.ts';
 
@@ -48,9 +47,9 @@ beforeEach(() => {
 });
 
 async function openSession() {
-  const productId = await createProduct(await createSeller(), { stock: 5 });
-  const buyerId = await createTestUser();
-  await putInCart(buyerId, productId, 1);
+  const { id: productId } = await createProduct({ stock: 5 });
+  const { id: buyerId } = await createUser();
+  await addToCart(buyerId, productId, 1);
   const urls = { successUrl: 'http://127.0.0.1:9/checkout/success', cancelUrl: 'http://127.0.0.1:9/checkout/cancel', webhookUrl };
   const { checkoutId } = await startCheckout(buyerId, urls);
   return getDb().testPaymentSession.findUniqueOrThrow({ where: { checkoutId } });

@@ -2,7 +2,12 @@
 // Expiry is short (JOB_EXPIRE_SECONDS): a job whose worker died comes back within seconds.
 // After the last retry a job moves to the dead-letter queue, from where it can be replayed.
 import type { Queue } from 'pg-boss';
-import type { Payment } from '~/models/checkout/status.ts';
+
+/**
+ * A payment the provider reports for a checkout (by a webhook, the return page, the sweep or the
+ * reconciliation): what the checkout jobs carry.
+ */
+export type Payment = { checkoutId: string; paymentIntentId: string | null; amountTotal: number | null };
 
 export type QueuePayloads = {
   /**

@@ -1,5 +1,6 @@
-// The job worker: one handler per queue (a file each in jobs/). It runs inside `npm start` by
-// default (RUN_WORKER=1) and alone with `npm run worker`. pg-boss retries failed jobs, so every
+// What the job worker does: the handler of each queue (a file each in jobs/) and the schedules,
+// registered with pg-boss by startWorker. It runs inside `npm start` by default (RUN_WORKER=1) and
+// alone with `npm run worker` (server/worker-process.ts). pg-boss retries failed jobs, so every
 // handler must be idempotent. Each job runs in a log scope with its id and queue, and is counted
 // and timed in the metrics; the worker also reports the depth of every queue at scrape time.
 import type { Job, JobResult, PgBoss } from 'pg-boss';
@@ -7,7 +8,7 @@ import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import { logger, withLogContext } from '~/utils/logger.server.ts';
 import { closeMailTransport } from '~/utils/mail.server.ts';
 import { metrics } from '~/utils/metrics.server.ts';
-import type { QueueName, QueuePayloads } from './queues.ts';
+import type { QueueName, QueuePayloads } from '~/utils/queues.ts';
 import { handleClerkUserDelete, handleClerkUserSync } from './clerk.ts';
 import { handleEconomyRollup } from './economy.ts';
 import { handleCheckoutCompensate, handleCheckoutComplete, handleCheckoutRelease, handleCheckoutSweep, handleRefundFailed } from './checkout.ts';
@@ -86,9 +87,9 @@ export async function startWorker({ queues = Object.keys(HANDLERS) as WorkQueue[
  * of a batch run one after another, and each is settled on its own: a failure retries that job only.
  *
  * A queue may run several such loops side by side (CONCURRENCY). One completion at a time waits on
- * the database for most of its ~30 round trips, which capped checkouts near 25/s in the benchmark;
- * two side by side reached 36-39/s, with few more conflicts (two completions collide only when they
- * pay the same seller). Four raised the conflicts and completed fewer (bench/README.md). Emails
+ * the database for most of its round trips, which capped the checkouts a worker completes; two side
+ * by side completed more with few more conflicts (two completions collide only when they pay the
+ * same seller), four raised the conflicts and completed fewer (figures in bench/README.md). Emails
  * claim only their own rows, so they never conflict, and over SMTP they wait on the network.
  */
 const BATCH_SIZE = 8;

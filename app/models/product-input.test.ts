@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { previewAmounts, productFormSchema } from './product-form.ts';
+import { previewAmounts, productFormSchema } from './product-input.ts';
 
 describe('previewAmounts', () => {
   it('reads only values the form would save', () => {

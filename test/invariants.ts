@@ -1,31 +1,7 @@
-// Test fixtures for buying and selling, written straight to the database (the routes and models
-// that normally write them are tested on their own), and the invariants every checkout test checks.
-import { randomUUID } from 'node:crypto';
+// What buying and selling left behind: balances, stock, and the invariants every checkout test checks.
 import { expect } from 'vitest';
 import { ANONYMOUS_USER_ID, PLATFORM_USER_ID } from '~/models/system-accounts.ts';
 import { getDb } from '~/utils/db.server.ts';
-import { createTestUser } from './db.ts';
-
-export async function createSeller(name?: string) {
-  return createTestUser({ name, role: 'ADMIN' });
-}
-
-/** A product on sale; the stock given is the number of units its seller listed. */
-export async function createProduct(ownerId: string, { priceCents = 1_00, stock = 10, name = `Thing ${randomUUID().slice(0, 6)}` } = {}) {
-  const product = await getDb().product.create({
-    data: { name, description: 'A test product', priceCents, stock, imageIds: [randomUUID()], ownerId },
-    select: { id: true },
-  });
-  return product.id;
-}
-
-export async function putInCart(userId: string, productId: string, quantity: number) {
-  await getDb().cartItem.upsert({
-    where: { userId_productId: { userId, productId } },
-    create: { userId, productId, quantity },
-    update: { quantity },
-  });
-}
 
 export async function balanceOf(userId: string): Promise<bigint> {
   const user = await getDb().user.findUniqueOrThrow({ where: { id: userId }, select: { balanceCents: true } });
