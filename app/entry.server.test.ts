@@ -9,7 +9,12 @@ const args = (method: string, init: { aborted?: boolean } = {}) => {
 };
 
 /** What Remix hands handleError for a POST to a page without an action (an internal ErrorResponse). */
-const methodRefused = { status: 405, statusText: 'Method Not Allowed', internal: true, data: 'Error: You made a POST request to "/products" but did not provide an `action`' };
+const methodRefused = {
+  status: 405,
+  statusText: 'Method Not Allowed',
+  internal: true,
+  data: 'Error: You made a POST request to "/products" but did not provide an `action`',
+};
 
 describe('handleError', () => {
   afterEach(() => vi.restoreAllMocks());

@@ -26,7 +26,9 @@ const listedProducts = cached(GLOBAL_COUNTS_TTL_MS, async () => {
 });
 
 const peopleByRole = cached(GLOBAL_COUNTS_TTL_MS, async () => {
-  const { rows } = await pool.query<{ role: string; n: number }>(`SELECT role::text, count(*)::int AS n FROM "User" WHERE "deletedAt" IS NULL AND role IN ('ADMIN', 'NADMIN') GROUP BY role`);
+  const { rows } = await pool.query<{ role: string; n: number }>(
+    `SELECT role::text, count(*)::int AS n FROM "User" WHERE "deletedAt" IS NULL AND role IN ('ADMIN', 'NADMIN') GROUP BY role`,
+  );
   return { ADMIN: rows.find((row) => row.role === 'ADMIN')?.n ?? 0, NADMIN: rows.find((row) => row.role === 'NADMIN')?.n ?? 0 };
 });
 
@@ -93,15 +95,41 @@ async function productsPage(url: URL, viewer: Viewer | null) {
     sidebarCounts(viewer),
   ]);
   const window = pageWindow(parsePage(params.get('page')), parsePerPage(params.get('perPage')), total);
-  const { rows } = await pool.query<{ id: string; name: string; stock: number; priceCents: number; purchasesCount: number; imageIds: string[]; ownerId: string; ownerName: string }>(
+  const { rows } = await pool.query<{
+    id: string;
+    name: string;
+    stock: number;
+    priceCents: number;
+    purchasesCount: number;
+    imageIds: string[];
+    ownerId: string;
+    ownerName: string;
+  }>(
     `SELECT p.id, p.name, p.stock, p."priceCents", p."purchasesCount", p."imageIds", p."ownerId", u.name AS "ownerName"
        FROM "Product" p JOIN "User" u ON u.id = p."ownerId"
       WHERE ${where} ORDER BY ${PRODUCT_ORDER[sort]!(order)} LIMIT ${window.perPage} OFFSET ${window.skip}`,
     values,
   );
-  const data = { q, sort, order, ...window, rows: rows.map((row) => ({ id: row.id, name: row.name, stock: row.stock, priceCents: row.priceCents, purchasesCount: row.purchasesCount, imageUrl: imageUrl(row.imageIds[0]!), imageCount: row.imageIds.length, seller: { id: row.ownerId, name: row.ownerName } })) };
+  const data = {
+    q,
+    sort,
+    order,
+    ...window,
+    rows: rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      stock: row.stock,
+      priceCents: row.priceCents,
+      purchasesCount: row.purchasesCount,
+      imageUrl: imageUrl(row.imageIds[0]!),
+      imageCount: row.imageIds.length,
+      seller: { id: row.ownerId, name: row.ownerName },
+    })),
+  };
   const body = `<h1>Products</h1>
-<form method="get"><input type="search" name="q" value="${escapeHtml(q)}" aria-label="Search products by name"><select name="sort">${Object.keys(PRODUCT_ORDER).map((value) => `<option${value === sort ? ' selected' : ''}>${value}</option>`).join('')}</select><button>Apply</button></form>
+<form method="get"><input type="search" name="q" value="${escapeHtml(q)}" aria-label="Search products by name"><select name="sort">${Object.keys(PRODUCT_ORDER)
+    .map((value) => `<option${value === sort ? ' selected' : ''}>${value}</option>`)
+    .join('')}</select><button>Apply</button></form>
 <table><thead><tr><th>Image</th><th>Name</th><th>Stock</th><th>Price</th><th>Purchases</th><th>Seller</th></tr></thead><tbody>
 ${data.rows.map((row) => `<tr><td><img src="${escapeHtml(row.imageUrl)}" alt="" width="64" height="64" loading="lazy">${row.imageCount > 1 ? `<span>+${row.imageCount - 1}</span>` : ''}</td><td><a href="/products/${row.id}">${escapeHtml(row.name)}</a></td><td>${row.stock}</td><td>${formatMoney(row.priceCents)}</td><td>${row.purchasesCount}</td><td><a href="/users/${row.seller.id}">${escapeHtml(row.seller.name)}</a></td></tr>`).join('\n')}
 </tbody></table>
@@ -110,7 +138,16 @@ ${pagination(url, window)}`;
 }
 
 async function productPage(id: string, viewer: Viewer | null) {
-  const { rows } = await pool.query<{ id: string; name: string; description: string; priceCents: number; stock: number; imageIds: string[]; ownerId: string; ownerName: string }>(
+  const { rows } = await pool.query<{
+    id: string;
+    name: string;
+    description: string;
+    priceCents: number;
+    stock: number;
+    imageIds: string[];
+    ownerId: string;
+    ownerName: string;
+  }>(
     `SELECT p.id, p.name, p.description, p."priceCents", p.stock, p."imageIds", p."ownerId", u.name AS "ownerName"
        FROM "Product" p JOIN "User" u ON u.id = p."ownerId" WHERE p.id = $1`,
     [id],
@@ -122,7 +159,9 @@ async function productPage(id: string, viewer: Viewer | null) {
       `SELECT id, name, "priceCents", "imageIds" FROM "Product" WHERE "ownerId" = $1 AND id <> $2 ORDER BY "createdAt" DESC, id ASC LIMIT 12`,
       [product.ownerId, product.id],
     ),
-    viewer ? pool.query('SELECT 1 FROM "CartItem" WHERE "userId" = $1 AND "productId" = $2', [viewer.id, product.id]).then(({ rowCount }) => rowCount === 1) : false,
+    viewer
+      ? pool.query('SELECT 1 FROM "CartItem" WHERE "userId" = $1 AND "productId" = $2', [viewer.id, product.id]).then(({ rowCount }) => rowCount === 1)
+      : false,
     sidebarCounts(viewer),
   ]);
   const data = {
@@ -160,7 +199,14 @@ async function usersPage(url: URL, viewer: Viewer) {
       ORDER BY ${USER_ORDER[sort]!(order)} LIMIT ${window.perPage} OFFSET ${window.skip}`,
     [shown],
   );
-  const data = { roles, sort, order, roleCounts: facets, ...window, rows: rows.map((row) => ({ ...row, balanceCents: Number(row.balanceCents), joined: row.createdAt.toISOString().slice(0, 10) })) };
+  const data = {
+    roles,
+    sort,
+    order,
+    roleCounts: facets,
+    ...window,
+    rows: rows.map((row) => ({ ...row, balanceCents: Number(row.balanceCents), joined: row.createdAt.toISOString().slice(0, 10) })),
+  };
   const body = `<h1>Users</h1>
 <form method="get"><fieldset><legend>Role</legend>${(['ADMIN', 'NADMIN'] as const).map((role) => `<label><input type="checkbox" name="role" value="${role}"${roles.includes(role) ? ' checked' : ''}>${role} <span>${facets[role]}</span></label>`).join('')}</fieldset><button>Apply</button></form>
 <table><thead><tr><th>Name</th><th>Role</th><th>Balance</th><th>Date Joined</th><th></th></tr></thead><tbody>

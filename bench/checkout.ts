@@ -120,11 +120,24 @@ export async function runCheckouts(context: Context, buyers: Buyer[], concurrenc
   const completedSql = `SELECT count(*)::int AS n FROM "Checkout" WHERE "buyerId" = ANY($1) AND status = 'COMPLETED' AND "createdAt" >= $2`;
   const values = [buyers.map((buyer) => buyer.id), since];
   // Done when every paid checkout is completed, or when nothing is left to run (a failed one).
-  const completedSeconds = await waitFor(async () => (await count(context.db, completedSql, values)) >= buyers.length - failedRequests || (await count(context.db, PENDING_COMPLETIONS, [])) === 0, started);
+  const completedSeconds = await waitFor(
+    async () => (await count(context.db, completedSql, values)) >= buyers.length - failedRequests || (await count(context.db, PENDING_COMPLETIONS, [])) === 0,
+    started,
+  );
   const completed = await count(context.db, completedSql, values);
   const drainedSeconds = await waitFor(async () => (await count(context.db, PENDING_JOBS, [])) === 0, started);
   const rolledBack = (await rollbacks(context.db)) - rolledBackBefore;
-  return { buyers: buyers.length, concurrency, failedRequests, failures, rolledBack, completed, completedSeconds, drainedSeconds, checkoutsPerSecond: completed / completedSeconds };
+  return {
+    buyers: buyers.length,
+    concurrency,
+    failedRequests,
+    failures,
+    rolledBack,
+    completed,
+    completedSeconds,
+    drainedSeconds,
+    checkoutsPerSecond: completed / completedSeconds,
+  };
 }
 
 const PENDING_COMPLETIONS = `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'checkout-complete' AND state IN ('created', 'retry', 'active')`;
@@ -143,7 +156,9 @@ export async function runContention(context: Context, buyers: Buyer[], productId
   let busyAnswers = 0;
   const paid: Promise<true | string>[] = [];
   for (let round = 0; waiting.length > 0 && round < 10; round++) {
-    const answers = await Promise.all(waiting.map(async (buyer) => ({ buyer, answer: await startCheckout(context, buyer).catch((error: unknown) => ({ refusal: String(error) })) })));
+    const answers = await Promise.all(
+      waiting.map(async (buyer) => ({ buyer, answer: await startCheckout(context, buyer).catch((error: unknown) => ({ refusal: String(error) })) })),
+    );
     const busy: Buyer[] = [];
     for (const { buyer, answer } of answers) {
       if ('sessionId' in answer) paid.push(pay(context, answer.sessionId).catch((error: unknown) => String(error)));
@@ -160,7 +175,17 @@ export async function runContention(context: Context, buyers: Buyer[], productId
   const sold = await count(context.db, `SELECT COALESCE(SUM(quantity), 0)::int AS n FROM "OrderItem" WHERE "productId" = $1`, [productId]);
   const stockLeft = await stockOf(context.db, productId);
   const rolledBack = (await rollbacks(context.db)) - rolledBackBefore;
-  return { buyers: buyers.length, units, sold, stockLeft, soldExactly: sold === units && stockLeft === 0, refusedSoldOut, busyAnswers, rolledBack, settledSeconds };
+  return {
+    buyers: buyers.length,
+    units,
+    sold,
+    stockLeft,
+    soldExactly: sold === units && stockLeft === 0,
+    refusedSoldOut,
+    busyAnswers,
+    rolledBack,
+    settledSeconds,
+  };
 }
 
 async function rollbacks(db: pg.Pool): Promise<number> {

@@ -6,7 +6,12 @@ import type pg from 'pg';
 
 export type PageCacheCheck = { servedFromCache: boolean; editSeenAtOnce: boolean };
 
-export async function checkEditSeenAtOnce(origin: string, db: pg.Pool, productId: string, sellerCookie: (sellerId: string) => Promise<string>): Promise<PageCacheCheck> {
+export async function checkEditSeenAtOnce(
+  origin: string,
+  db: pg.Pool,
+  productId: string,
+  sellerCookie: (sellerId: string) => Promise<string>,
+): Promise<PageCacheCheck> {
   const page = `${origin}/products/${productId}`;
   const signedOut = () => fetch(page, { redirect: 'manual' });
   await (await signedOut()).text();
@@ -18,7 +23,14 @@ export async function checkEditSeenAtOnce(origin: string, db: pg.Pool, productId
   );
   const product = rows[0]!;
   const name = `Edited ${randomUUID().slice(0, 8)}`;
-  const form = { intent: 'update', name, description: product.description, price: (product.priceCents / 100).toFixed(2), quantity: String(product.stock), images: String(product.images) };
+  const form = {
+    intent: 'update',
+    name,
+    description: product.description,
+    price: (product.priceCents / 100).toFixed(2),
+    quantity: String(product.stock),
+    images: String(product.images),
+  };
   const edited = await fetch(`${page}/edit`, {
     method: 'POST',
     redirect: 'manual',

@@ -18,7 +18,13 @@ export type Child = {
 };
 
 /** Runs `node <args>` and resolves once its output matches `ready` (its last 20,000 characters are kept). */
-export async function startNode(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 120_000): Promise<Child & { match: RegExpMatchArray }> {
+export async function startNode(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  timeoutMs = 120_000,
+): Promise<Child & { match: RegExpMatchArray }> {
   const { child, output, exited, ready: match } = await startNodeProcess(name, args, env, { ready, timeoutMs, keepChars: 20_000 });
   return {
     name,

@@ -24,7 +24,14 @@ export type BenchResult = {
   commit: string;
   machine: { cpus: number; cpuModel: string; node: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[]; totalMemoryMiB: number };
   sizes: { users: number; products: number; orders: number };
-  settings: { durationSeconds: number; connections: number[]; checkoutBuyers: number; checkoutConcurrency: number; contentionBuyers: number; contentionUnits: number };
+  settings: {
+    durationSeconds: number;
+    connections: number[];
+    checkoutBuyers: number;
+    checkoutConcurrency: number;
+    contentionBuyers: number;
+    contentionUnits: number;
+  };
   catalog: CatalogRow[];
   /** /economy (its default 30 days) over a year of rollups, one connection. */
   economy: MeasuredRun;
@@ -75,7 +82,9 @@ export function evaluateTargets(result: Omit<BenchResult, 'targets'>): Target[] 
     {
       name: `signed-out catalog throughput vs bare baseline at ${peak} connections, every page, edits seen at once`,
       target: `>= ${TARGETS.signedOutRatio}x`,
-      measured: lowestSignedOut ? `lowest ${fixed(lowestSignedOut.ratio, 2)}x (${lowestSignedOut.page}); edit seen at once: ${result.pageCache.editSeenAtOnce ? 'yes' : 'NO'}` : 'not measured',
+      measured: lowestSignedOut
+        ? `lowest ${fixed(lowestSignedOut.ratio, 2)}x (${lowestSignedOut.page}); edit seen at once: ${result.pageCache.editSeenAtOnce ? 'yes' : 'NO'}`
+        : 'not measured',
       met: lowestSignedOut !== undefined && lowestSignedOut.ratio >= TARGETS.signedOutRatio && result.pageCache.editSeenAtOnce,
     },
     {
@@ -124,14 +133,73 @@ function rows(result: BenchResult): Cell[][] {
   return [
     ...catalog,
     ...signedOut,
-    ['page cache: a product edit seen at once by a signed-out visitor', '', result.pageCache.servedFromCache && result.pageCache.editSeenAtOnce ? 'yes (the page had come from the cache)' : `NO (from the cache: ${result.pageCache.servedFromCache ? 'yes' : 'no'}; edit seen: ${result.pageCache.editSeenAtOnce ? 'yes' : 'no'})`, '', '', '', '', '', 'yes', result.pageCache.editSeenAtOnce ? 'met' : 'not met'],
-    ['economy (/economy, 30 days of a year of rollups)', 1, fixed(economy.requestsPerSecond, 0), fixed(economy.p50Ms, 1), fixed(economy.p99Ms, 1), economy.errors + economy.non2xx, '', '', `p50 < ${TARGETS.economyP50Ms} ms`, metOf('economy page')],
-    [`checkout end to end: ${checkout.buyers} buyers, start -> signed webhook -> job`, checkout.concurrency, `${fixed(checkout.checkoutsPerSecond, 1)} checkouts/s (${checkout.completed} completed in ${fixed(checkout.completedSeconds, 2)} s; ${checkout.rolledBack} transactions rolled back and retried)`, '', '', checkout.failedRequests, '', '', `>= ${TARGETS.checkoutsPerSecond}/s`, metOf('checkouts completed')],
+    [
+      'page cache: a product edit seen at once by a signed-out visitor',
+      '',
+      result.pageCache.servedFromCache && result.pageCache.editSeenAtOnce
+        ? 'yes (the page had come from the cache)'
+        : `NO (from the cache: ${result.pageCache.servedFromCache ? 'yes' : 'no'}; edit seen: ${result.pageCache.editSeenAtOnce ? 'yes' : 'no'})`,
+      '',
+      '',
+      '',
+      '',
+      '',
+      'yes',
+      result.pageCache.editSeenAtOnce ? 'met' : 'not met',
+    ],
+    [
+      'economy (/economy, 30 days of a year of rollups)',
+      1,
+      fixed(economy.requestsPerSecond, 0),
+      fixed(economy.p50Ms, 1),
+      fixed(economy.p99Ms, 1),
+      economy.errors + economy.non2xx,
+      '',
+      '',
+      `p50 < ${TARGETS.economyP50Ms} ms`,
+      metOf('economy page'),
+    ],
+    [
+      `checkout end to end: ${checkout.buyers} buyers, start -> signed webhook -> job`,
+      checkout.concurrency,
+      `${fixed(checkout.checkoutsPerSecond, 1)} checkouts/s (${checkout.completed} completed in ${fixed(checkout.completedSeconds, 2)} s; ${checkout.rolledBack} transactions rolled back and retried)`,
+      '',
+      '',
+      checkout.failedRequests,
+      '',
+      '',
+      `>= ${TARGETS.checkoutsPerSecond}/s`,
+      metOf('checkouts completed'),
+    ],
     ['checkout queue drained (completions and their emails)', '', `${fixed(checkout.drainedSeconds, 2)} s`, '', '', '', '', '', '', ''],
     ...(checkout.cpuMsPerCheckout
-      ? [['CPU per completed checkout (web / worker / PostgreSQL)', '', `${checkout.cpuMsPerCheckout.web} / ${checkout.cpuMsPerCheckout.worker} / ${checkout.cpuMsPerCheckout.postgres} ms`, '', '', '', '', '', '', '']]
+      ? [
+          [
+            'CPU per completed checkout (web / worker / PostgreSQL)',
+            '',
+            `${checkout.cpuMsPerCheckout.web} / ${checkout.cpuMsPerCheckout.worker} / ${checkout.cpuMsPerCheckout.postgres} ms`,
+            '',
+            '',
+            '',
+            '',
+            '',
+            '',
+            '',
+          ],
+        ]
       : []),
-    [`contention: ${contention.buyers} buyers race for ${contention.units} units`, contention.buyers, `${contention.sold} sold, ${contention.stockLeft} left, settled in ${fixed(contention.settledSeconds, 2)} s (${contention.busyAnswers} "busy" answers, ${contention.rolledBack} transactions rolled back)`, '', '', '', '', '', `exactly ${contention.units} sold, < ${TARGETS.contentionSeconds} s`, metOf('contention')],
+    [
+      `contention: ${contention.buyers} buyers race for ${contention.units} units`,
+      contention.buyers,
+      `${contention.sold} sold, ${contention.stockLeft} left, settled in ${fixed(contention.settledSeconds, 2)} s (${contention.busyAnswers} "busy" answers, ${contention.rolledBack} transactions rolled back)`,
+      '',
+      '',
+      '',
+      '',
+      '',
+      `exactly ${contention.units} sold, < ${TARGETS.contentionSeconds} s`,
+      metOf('contention'),
+    ],
     ['peak RSS, web process', '', `${memory.webPeakRssMiB ?? 'n/a'} MiB`, '', '', '', '', '', '', ''],
     ['peak RSS, worker process', '', `${memory.workerPeakRssMiB ?? 'n/a'} MiB`, '', '', '', '', '', '', ''],
   ];
@@ -142,7 +210,11 @@ const HEADER = ['Measure', 'Conns', 'Ours req/s', 'p50 ms', 'p99 ms', 'Errors', 
 export function textTable(result: BenchResult): string {
   const all = [HEADER, ...rows(result)].map((row) => row.map(String));
   const widths = HEADER.map((_, column) => Math.max(...all.map((row) => row[column]!.length)));
-  const line = (row: string[]) => row.map((cell, column) => (column === 0 || column >= 8 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => (column === 0 || column >= 8 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  ')
+      .trimEnd();
   return [line(all[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...all.slice(1).map(line)].join('\n');
 }
 
@@ -158,7 +230,11 @@ export function markdown(result: BenchResult): string {
 - Each catalog figure: autocannon in its own process on loopback, ${result.settings.durationSeconds} s per run, signed in as a shopper, no compression asked for; the "signed out" rows ask without a cookie (served from the page cache) and show beside them the bare server's signed-in figure. "Bare" is a node:http + pg server doing the same SQL per request and answering equivalent HTML.
 - Page sizes (uncompressed, average over the catalog runs): ours ${kib(result.catalog.map((row) => row.ours.bytesPerRequest))}, bare ${kib(result.catalog.map((row) => row.baseline.bytesPerRequest))}.
 - Ledger consistent after the run: ${result.ledgerConsistentAfterRun ? 'yes' : 'NO'}.
-- Checkouts that failed, by reason: ${Object.entries(result.checkout.failures).map(([reason, n]) => `${n} × "${reason}"`).join('; ') || 'none'}.
+- Checkouts that failed, by reason: ${
+    Object.entries(result.checkout.failures)
+      .map(([reason, n]) => `${n} × "${reason}"`)
+      .join('; ') || 'none'
+  }.
 
 ${table}
 
@@ -184,7 +260,8 @@ function cpuTable(result: BenchResult): string {
   const measured = result.catalog.filter((row) => row.connections === peak && row.ours.cpuMsPerRequest && row.baseline.cpuMsPerRequest);
   if (measured.length === 0) return '';
   const lines = measured.map(
-    (row) => `| ${row.page} | ${fixed(row.ours.cpuMsPerRequest!.node, 2)} | ${fixed(row.ours.cpuMsPerRequest!.postgres, 2)} | ${fixed(row.baseline.cpuMsPerRequest!.node, 2)} | ${fixed(row.baseline.cpuMsPerRequest!.postgres, 2)} |`,
+    (row) =>
+      `| ${row.page} | ${fixed(row.ours.cpuMsPerRequest!.node, 2)} | ${fixed(row.ours.cpuMsPerRequest!.postgres, 2)} | ${fixed(row.baseline.cpuMsPerRequest!.node, 2)} | ${fixed(row.baseline.cpuMsPerRequest!.postgres, 2)} |`,
   );
   return `## CPU per request at ${peak} connections (ms)
 

@@ -37,8 +37,28 @@ const runs = (part: 'catalog' | 'checkout' | 'contention') => !only || only === 
 // before the first answer.
 const SMOKE_REQUESTS_PER_RUN = 20;
 const CONFIG = smoke
-  ? { sizes: { users: 40, products: 200, orders: 60 }, connections: [4], durationSeconds: 1, warmupSeconds: 0, checkoutBuyers: 10, checkoutConcurrency: 4, contentionBuyers: 20, contentionUnits: 5, economySeconds: 3 }
-  : { sizes: { users: 1_000, products: 10_000, orders: 5_000 }, connections: [1, 8, 32], durationSeconds: 5, warmupSeconds: 2, checkoutBuyers: 600, checkoutConcurrency: 16, contentionBuyers: 500, contentionUnits: 50, economySeconds: 10 };
+  ? {
+      sizes: { users: 40, products: 200, orders: 60 },
+      connections: [4],
+      durationSeconds: 1,
+      warmupSeconds: 0,
+      checkoutBuyers: 10,
+      checkoutConcurrency: 4,
+      contentionBuyers: 20,
+      contentionUnits: 5,
+      economySeconds: 3,
+    }
+  : {
+      sizes: { users: 1_000, products: 10_000, orders: 5_000 },
+      connections: [1, 8, 32],
+      durationSeconds: 5,
+      warmupSeconds: 2,
+      checkoutBuyers: 600,
+      checkoutConcurrency: 16,
+      contentionBuyers: 500,
+      contentionUnits: 50,
+      economySeconds: 10,
+    };
 
 const root = projectRoot();
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -122,7 +142,8 @@ async function main() {
     for (const origin of [ours, bare]) {
       const response = await fetch(`${origin}${pagePath}`, { headers, redirect: 'manual' });
       const html = await response.text();
-      if (response.status !== 200 || !html.includes(pagePath === '/users?role=ADMIN' ? 'Users' : 'REEN')) throw new Error(`${origin}${pagePath} answered ${response.status}`);
+      if (response.status !== 200 || !html.includes(pagePath === '/users?role=ADMIN' ? 'Users' : 'REEN'))
+        throw new Error(`${origin}${pagePath} answered ${response.status}`);
     }
   }
 
@@ -143,8 +164,17 @@ async function main() {
       };
       const oursSummary = await measure(ours, web);
       const bareSummary = await measure(bare, baseline);
-      catalog.push({ page, path: pagePath, connections, ours: oursSummary, baseline: bareSummary, ratio: oursSummary.requestsPerSecond / bareSummary.requestsPerSecond });
-      log(`${page} @${connections}: ${oursSummary.requestsPerSecond.toFixed(0)} req/s (p99 ${oursSummary.p99Ms} ms), bare ${bareSummary.requestsPerSecond.toFixed(0)} req/s`);
+      catalog.push({
+        page,
+        path: pagePath,
+        connections,
+        ours: oursSummary,
+        baseline: bareSummary,
+        ratio: oursSummary.requestsPerSecond / bareSummary.requestsPerSecond,
+      });
+      log(
+        `${page} @${connections}: ${oursSummary.requestsPerSecond.toFixed(0)} req/s (p99 ${oursSummary.p99Ms} ms), bare ${bareSummary.requestsPerSecond.toFixed(0)} req/s`,
+      );
     }
   }
 
@@ -153,7 +183,8 @@ async function main() {
   if (runs('catalog')) {
     const economyPath = '/economy';
     const first = await fetch(`${ours}${economyPath}`, { headers, redirect: 'manual' });
-    if (first.status !== 200 || !(await first.text()).includes('The books balance.')) throw new Error(`${ours}${economyPath} answered ${first.status}, or the books do not balance`);
+    if (first.status !== 200 || !(await first.text()).includes('The books balance.'))
+      throw new Error(`${ours}${economyPath} answered ${first.status}, or the books do not balance`);
     if (CONFIG.warmupSeconds > 0) await load.run({ url: `${ours}${economyPath}`, connections: 1, durationSeconds: CONFIG.warmupSeconds, headers });
     economy = await load.run({ url: `${ours}${economyPath}`, connections: 1, durationSeconds: CONFIG.economySeconds, headers });
     log(`economy (${economyPath}) @1: p50 ${economy.p50Ms} ms, p99 ${economy.p99Ms} ms, ${economy.requestsPerSecond.toFixed(0)} req/s`);
@@ -172,13 +203,24 @@ async function main() {
     const perRequest = (part: 'node' | 'postgres') => Math.round(((after[part] - before[part]) / Math.max(summary.requests, 1)) * 100) / 100;
     const baselineRow = catalog.find((row) => row.path === pagePath && row.connections === peak)!;
     const oursSummary = { ...summary, cpuMsPerRequest: { node: perRequest('node'), postgres: perRequest('postgres') } };
-    signedOut.push({ page: `${page}, signed out`, path: pagePath, connections: peak, ours: oursSummary, baseline: baselineRow.baseline, ratio: summary.requestsPerSecond / baselineRow.baseline.requestsPerSecond });
-    log(`${page}, signed out @${peak}: ${summary.requestsPerSecond.toFixed(0)} req/s (p99 ${summary.p99Ms} ms, CPU per request: Node ${oursSummary.cpuMsPerRequest.node} ms, PostgreSQL ${oursSummary.cpuMsPerRequest.postgres} ms), bare signed in ${baselineRow.baseline.requestsPerSecond.toFixed(0)} req/s`);
+    signedOut.push({
+      page: `${page}, signed out`,
+      path: pagePath,
+      connections: peak,
+      ours: oursSummary,
+      baseline: baselineRow.baseline,
+      ratio: summary.requestsPerSecond / baselineRow.baseline.requestsPerSecond,
+    });
+    log(
+      `${page}, signed out @${peak}: ${summary.requestsPerSecond.toFixed(0)} req/s (p99 ${summary.p99Ms} ms, CPU per request: Node ${oursSummary.cpuMsPerRequest.node} ms, PostgreSQL ${oursSummary.cpuMsPerRequest.postgres} ms), bare signed in ${baselineRow.baseline.requestsPerSecond.toFixed(0)} req/s`,
+    );
   }
   let pageCache: PageCacheCheck | undefined;
   if (runs('catalog')) {
     pageCache = await checkEditSeenAtOnce(ours, db, productId, sessionCookie);
-    log(`page cache: product page served from the cache ${pageCache.servedFromCache ? 'yes' : 'NO'}; an edit seen at once signed out ${pageCache.editSeenAtOnce ? 'yes' : 'NO'}`);
+    log(
+      `page cache: product page served from the cache ${pageCache.servedFromCache ? 'yes' : 'NO'}; an edit seen at once signed out ${pageCache.editSeenAtOnce ? 'yes' : 'NO'}`,
+    );
   }
 
   const context = { origin: ours, db, webhookSecret };
@@ -192,8 +234,12 @@ async function main() {
     const cpuAfter = cpuNow();
     const perCheckout = (part: keyof typeof cpuAfter) => Math.round(((cpuAfter[part] - cpuBefore[part]) / Math.max(checkout!.completed, 1)) * 10) / 10;
     checkout.cpuMsPerCheckout = { web: perCheckout('web'), worker: perCheckout('worker'), postgres: perCheckout('postgres') };
-    log(`checkout: ${checkout.completed} completed, ${checkout.checkoutsPerSecond.toFixed(1)}/s (${checkout.rolledBack} rolled back, ${checkout.failedRequests} failed), queue drained after ${checkout.drainedSeconds.toFixed(2)} s`);
-    log(`checkout: CPU per completed checkout: web ${checkout.cpuMsPerCheckout.web} ms, worker ${checkout.cpuMsPerCheckout.worker} ms, PostgreSQL ${checkout.cpuMsPerCheckout.postgres} ms`);
+    log(
+      `checkout: ${checkout.completed} completed, ${checkout.checkoutsPerSecond.toFixed(1)}/s (${checkout.rolledBack} rolled back, ${checkout.failedRequests} failed), queue drained after ${checkout.drainedSeconds.toFixed(2)} s`,
+    );
+    log(
+      `checkout: CPU per completed checkout: web ${checkout.cpuMsPerCheckout.web} ms, worker ${checkout.cpuMsPerCheckout.worker} ms, PostgreSQL ${checkout.cpuMsPerCheckout.postgres} ms`,
+    );
   }
 
   let contention: ContentionRun | undefined;
@@ -202,7 +248,9 @@ async function main() {
     const scarce = await scarceProduct(db, seeded.sellerIds[0]!, CONFIG.contentionUnits);
     const racers = await buyersOf(db, shoppers.slice(0, CONFIG.contentionBuyers), scarce);
     contention = await runContention(context, racers, scarce, CONFIG.contentionUnits);
-    log(`contention: ${contention.sold} sold, settled in ${contention.settledSeconds.toFixed(2)} s (${contention.rolledBack} rolled back, ${contention.busyAnswers} busy)`);
+    log(
+      `contention: ${contention.sold} sold, settled in ${contention.settledSeconds.toFixed(2)} s (${contention.rolledBack} rolled back, ${contention.busyAnswers} busy)`,
+    );
   }
 
   const ledgerConsistentAfterRun = await expectLedgerConsistent(db).then(
@@ -219,9 +267,23 @@ async function main() {
     mode: smoke ? 'smoke' : 'full',
     date: new Date().toISOString(),
     commit,
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown', node: process.version, loadAverageAtStart, loadAverageAtEnd: os.loadavg(), totalMemoryMiB: Math.round(os.totalmem() / 2 ** 20) },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+      node: process.version,
+      loadAverageAtStart,
+      loadAverageAtEnd: os.loadavg(),
+      totalMemoryMiB: Math.round(os.totalmem() / 2 ** 20),
+    },
     sizes: CONFIG.sizes,
-    settings: { durationSeconds: CONFIG.durationSeconds, connections: CONFIG.connections, checkoutBuyers: CONFIG.checkoutBuyers, checkoutConcurrency: CONFIG.checkoutConcurrency, contentionBuyers: CONFIG.contentionBuyers, contentionUnits: CONFIG.contentionUnits },
+    settings: {
+      durationSeconds: CONFIG.durationSeconds,
+      connections: CONFIG.connections,
+      checkoutBuyers: CONFIG.checkoutBuyers,
+      checkoutConcurrency: CONFIG.checkoutConcurrency,
+      contentionBuyers: CONFIG.contentionBuyers,
+      contentionUnits: CONFIG.contentionUnits,
+    },
     catalog,
     economy,
     signedOut,
@@ -297,7 +359,7 @@ async function fillCarts(db: pg.Pool, userIds: string[], lines?: number) {
   const pick = () => rows[Math.floor(Math.random() * rows.length)]!.id;
   const items = userIds.flatMap((userId) => {
     const productIds = new Set<string>();
-    for (const wanted = lines ?? 1 + Math.floor(Math.random() * 2); productIds.size < wanted; ) productIds.add(pick());
+    for (const wanted = lines ?? 1 + Math.floor(Math.random() * 2); productIds.size < wanted;) productIds.add(pick());
     return [...productIds].map((productId) => ({ userId, productId, quantity: 1 + Math.floor(Math.random() * 2) }));
   });
   await db.query(
@@ -320,7 +382,10 @@ async function scarceProduct(db: pg.Pool, sellerId: string, units: number): Prom
        VALUES ($1, 'Last Few Golden Tickets', 'Only a few left: everyone wants one.', $2, $3, ARRAY[gen_random_uuid()], $4, now())`,
       [id, priceCents, units, sellerId],
     );
-    await client.query(`INSERT INTO "LedgerEntry" (id, kind, "amountCents", "fromUserId", "toUserId", "productId") VALUES (gen_random_uuid(), 'LISTING_FEE', $1, $2, '00000000-0000-4000-8000-000000000001', $3)`, [fee, sellerId, id]);
+    await client.query(
+      `INSERT INTO "LedgerEntry" (id, kind, "amountCents", "fromUserId", "toUserId", "productId") VALUES (gen_random_uuid(), 'LISTING_FEE', $1, $2, '00000000-0000-4000-8000-000000000001', $3)`,
+      [fee, sellerId, id],
+    );
     await client.query(`UPDATE "User" SET "balanceCents" = "balanceCents" - $1, "amountSpentCents" = "amountSpentCents" + $1 WHERE id = $2`, [fee, sellerId]);
     await client.query('COMMIT');
   } catch (error) {
@@ -335,7 +400,10 @@ async function scarceProduct(db: pg.Pool, sellerId: string, units: number): Prom
 /** Buyers with exactly one unit of `productId` in their cart. */
 async function buyersOf(db: pg.Pool, ids: string[], productId: string): Promise<Buyer[]> {
   await db.query('DELETE FROM "CartItem" WHERE "userId" = ANY($1::uuid[])', [ids]);
-  await db.query(`INSERT INTO "CartItem" (id, "userId", "productId", quantity, "updatedAt") SELECT gen_random_uuid(), id, $2, 1, now() FROM unnest($1::uuid[]) AS u(id)`, [ids, productId]);
+  await db.query(
+    `INSERT INTO "CartItem" (id, "userId", "productId", quantity, "updatedAt") SELECT gen_random_uuid(), id, $2, 1, now() FROM unnest($1::uuid[]) AS u(id)`,
+    [ids, productId],
+  );
   return Promise.all(ids.map(async (id) => ({ id, cookie: await sessionCookie(id) })));
 }
 

@@ -19,10 +19,138 @@ export type SeededCatalog = {
   productIds: string[];
 };
 
-const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Margaret', 'Dennis', 'Barbara', 'Ken', 'Edsger', 'Donald', 'Frances', 'John', 'Radia', 'Leslie', 'Hedy', 'Tim', 'Katherine', 'Linus', 'Sophie', 'Guido', 'Anita', 'Bjarne', 'Shafi', 'Niklaus', 'Jean', 'Whitfield', 'Mary', 'Vint', 'Karen', 'Ivan', 'Lynn', 'Brian', 'Adele'];
-const LAST_NAMES = ['Lovelace', 'Hopper', 'Turing', 'Hamilton', 'Ritchie', 'Liskov', 'Thompson', 'Dijkstra', 'Knuth', 'Allen', 'McCarthy', 'Perlman', 'Lamport', 'Lamarr', 'Berners-Lee', 'Johnson', 'Torvalds', 'Wilson', 'van Rossum', 'Borg', 'Stroustrup', 'Goldwasser', 'Wirth', 'Sammet', 'Diffie', 'Keller', 'Cerf', 'Jones', 'Sutherland', 'Conway', 'Kernighan', 'Goldberg'];
-const ADJECTIVES = ['Quantum', 'Vintage', 'Neon', 'Cosmic', 'Silent', 'Golden', 'Pixel', 'Velvet', 'Arctic', 'Crimson', 'Lunar', 'Solar', 'Electric', 'Hidden', 'Ancient', 'Rapid', 'Gentle', 'Wild', 'Frozen', 'Mystic', 'Urban', 'Retro', 'Atomic', 'Paper', 'Crystal', 'Shadow', 'Sonic', 'Misty', 'Royal', 'Tiny'];
-const NOUNS = ['Robot', 'Sketchbook', 'Soundtrack', 'Font Pack', 'Skin', 'Wallpaper', 'Shader', 'Icon Set', 'Sample Pack', 'Brush Set', 'Theme', 'Sticker', 'Avatar', 'Map', 'Recipe', 'Poster', 'Puzzle', 'Synth Patch', 'Texture', 'Cursor', 'Emoji Set', 'Ringtone', 'Template', 'Model', 'Photo Pack', 'Comic', 'Sprite', 'Logo', 'Mixtape', 'Card Deck'];
+const FIRST_NAMES = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Margaret',
+  'Dennis',
+  'Barbara',
+  'Ken',
+  'Edsger',
+  'Donald',
+  'Frances',
+  'John',
+  'Radia',
+  'Leslie',
+  'Hedy',
+  'Tim',
+  'Katherine',
+  'Linus',
+  'Sophie',
+  'Guido',
+  'Anita',
+  'Bjarne',
+  'Shafi',
+  'Niklaus',
+  'Jean',
+  'Whitfield',
+  'Mary',
+  'Vint',
+  'Karen',
+  'Ivan',
+  'Lynn',
+  'Brian',
+  'Adele',
+];
+const LAST_NAMES = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Hamilton',
+  'Ritchie',
+  'Liskov',
+  'Thompson',
+  'Dijkstra',
+  'Knuth',
+  'Allen',
+  'McCarthy',
+  'Perlman',
+  'Lamport',
+  'Lamarr',
+  'Berners-Lee',
+  'Johnson',
+  'Torvalds',
+  'Wilson',
+  'van Rossum',
+  'Borg',
+  'Stroustrup',
+  'Goldwasser',
+  'Wirth',
+  'Sammet',
+  'Diffie',
+  'Keller',
+  'Cerf',
+  'Jones',
+  'Sutherland',
+  'Conway',
+  'Kernighan',
+  'Goldberg',
+];
+const ADJECTIVES = [
+  'Quantum',
+  'Vintage',
+  'Neon',
+  'Cosmic',
+  'Silent',
+  'Golden',
+  'Pixel',
+  'Velvet',
+  'Arctic',
+  'Crimson',
+  'Lunar',
+  'Solar',
+  'Electric',
+  'Hidden',
+  'Ancient',
+  'Rapid',
+  'Gentle',
+  'Wild',
+  'Frozen',
+  'Mystic',
+  'Urban',
+  'Retro',
+  'Atomic',
+  'Paper',
+  'Crystal',
+  'Shadow',
+  'Sonic',
+  'Misty',
+  'Royal',
+  'Tiny',
+];
+const NOUNS = [
+  'Robot',
+  'Sketchbook',
+  'Soundtrack',
+  'Font Pack',
+  'Skin',
+  'Wallpaper',
+  'Shader',
+  'Icon Set',
+  'Sample Pack',
+  'Brush Set',
+  'Theme',
+  'Sticker',
+  'Avatar',
+  'Map',
+  'Recipe',
+  'Poster',
+  'Puzzle',
+  'Synth Patch',
+  'Texture',
+  'Cursor',
+  'Emoji Set',
+  'Ringtone',
+  'Template',
+  'Model',
+  'Photo Pack',
+  'Comic',
+  'Sprite',
+  'Logo',
+  'Mixtape',
+  'Card Deck',
+];
 const EDITIONS = ['', 'Deluxe', 'Pro', 'Mini', 'Classic', 'Remastered', 'Collector', 'Lite', 'Plus', 'Ultra', 'Redux', 'Prime'];
 
 const DAY_MS = 86_400_000;
@@ -37,12 +165,48 @@ function random(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
-  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]! };
+  return {
+    next,
+    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
+    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!,
+  };
 }
 
-type User = { id: string; name: string; email: string; role: 'ADMIN' | 'NADMIN'; createdAt: Date; balance: number; spent: number; gained: number; purchases: number; sales: number };
-type Product = { id: string; name: string; description: string; priceCents: number; stock: number; imageIds: string[]; ownerId: string; purchases: number; listingFeeCents: number; createdAt: Date };
-type Ledger = { kind: string; amountCents: number; fromUserId: string | null; toUserId: string | null; grantUserId: string | null; checkoutId: string | null; orderId: string | null; productId: string | null; createdAt: Date };
+type User = {
+  id: string;
+  name: string;
+  email: string;
+  role: 'ADMIN' | 'NADMIN';
+  createdAt: Date;
+  balance: number;
+  spent: number;
+  gained: number;
+  purchases: number;
+  sales: number;
+};
+type Product = {
+  id: string;
+  name: string;
+  description: string;
+  priceCents: number;
+  stock: number;
+  imageIds: string[];
+  ownerId: string;
+  purchases: number;
+  listingFeeCents: number;
+  createdAt: Date;
+};
+type Ledger = {
+  kind: string;
+  amountCents: number;
+  fromUserId: string | null;
+  toUserId: string | null;
+  grantUserId: string | null;
+  checkoutId: string | null;
+  orderId: string | null;
+  productId: string | null;
+  createdAt: Date;
+};
 type Line = { productId: string; productName: string; unitPriceCents: number; sellerId: string; quantity: number };
 type Order = { id: string; checkoutId: string; buyerId: string; totalCents: number; createdAt: Date; lines: Line[] };
 
@@ -64,7 +228,13 @@ export async function seedCatalog(client: pg.Client, sizes: SeedSizes, now = new
     entry({ kind: 'GRANT', amountCents: STARTING_BALANCE_CENTS, toUserId: user.id, grantUserId: user.id, createdAt: user.createdAt });
     user.balance += STARTING_BALANCE_CENTS;
     if (user.role === 'ADMIN') {
-      entry({ kind: 'UPGRADE_FEE', amountCents: ADMIN_UPGRADE_FEE_CENTS, fromUserId: user.id, toUserId: PLATFORM_USER_ID, createdAt: new Date(user.createdAt.getTime() + DAY_MS) });
+      entry({
+        kind: 'UPGRADE_FEE',
+        amountCents: ADMIN_UPGRADE_FEE_CENTS,
+        fromUserId: user.id,
+        toUserId: PLATFORM_USER_ID,
+        createdAt: new Date(user.createdAt.getTime() + DAY_MS),
+      });
       user.balance -= ADMIN_UPGRADE_FEE_CENTS;
       user.spent += ADMIN_UPGRADE_FEE_CENTS;
     }
@@ -105,7 +275,7 @@ export async function seedCatalog(client: pg.Client, sizes: SeedSizes, now = new
     // Mostly shoppers buy; now and then a seller buys from another seller.
     const buyer = rng.next() < 0.9 ? rng.pick(shoppers) : rng.pick(sellers);
     const lines: Line[] = [];
-    for (let n = rng.int(1, 3); lines.length < n; ) {
+    for (let n = rng.int(1, 3); lines.length < n;) {
       const product = rng.pick(products);
       if (product.ownerId === buyer.id || lines.some((line) => line.productId === product.id)) continue;
       const quantity = Math.min(rng.int(1, 3), product.stock - 1);
@@ -247,7 +417,10 @@ async function insert<T>(client: pg.Client, table: string, rows: T[], columns: R
   const selects = names.map((_, index) => `c${index}${specs[index]![2] ? `::${specs[index]![2]}` : ''}`);
   const sql = `INSERT INTO "${table}" (${names.map((name) => `"${name}"`).join(', ')})
     SELECT ${selects.join(', ')} FROM unnest(${specs.map(([type], index) => `$${index + 1}::${type}[]`).join(', ')}) AS t(${names.map((_, index) => `c${index}`).join(', ')})`;
-  await client.query(sql, specs.map(([, value]) => rows.map(value)));
+  await client.query(
+    sql,
+    specs.map(([, value]) => rows.map(value)),
+  );
 }
 
 /**
@@ -256,7 +429,8 @@ async function insert<T>(client: pg.Client, table: string, rows: T[], columns: R
  * balance row: its money is its entries).
  */
 export async function expectLedgerConsistent(client: pg.Client | pg.Pool) {
-  const { rows } = await client.query<{ conserved: boolean; mismatched: number }>(`
+  const { rows } = await client.query<{ conserved: boolean; mismatched: number }>(
+    `
     SELECT
       (SELECT SUM("balanceCents") FROM "User")
         + (SELECT COALESCE(SUM(CASE WHEN "toUserId" = $1::uuid THEN "amountCents" ELSE -"amountCents" END), 0) FROM "LedgerEntry" WHERE "toUserId" = $1::uuid OR "fromUserId" = $1::uuid)
@@ -264,7 +438,10 @@ export async function expectLedgerConsistent(client: pg.Client | pg.Pool) {
         = (SELECT SUM("amountCents") FROM "LedgerEntry" WHERE kind = 'GRANT') AS conserved,
       (SELECT count(*)::int FROM "User" u WHERE u.id <> $1::uuid AND u."balanceCents" <>
         (SELECT COALESCE(SUM(CASE WHEN e."toUserId" = u.id THEN e."amountCents" ELSE -e."amountCents" END), 0)
-           FROM "LedgerEntry" e WHERE e."toUserId" = u.id OR e."fromUserId" = u.id)) AS mismatched`, [PLATFORM_USER_ID]);
+           FROM "LedgerEntry" e WHERE e."toUserId" = u.id OR e."fromUserId" = u.id)) AS mismatched`,
+    [PLATFORM_USER_ID],
+  );
   const [row] = rows;
-  if (!row?.conserved || row.mismatched !== 0) throw new Error(`the ledger does not add up: conserved=${row?.conserved}, ${row?.mismatched} balances differ from their entries`);
+  if (!row?.conserved || row.mismatched !== 0)
+    throw new Error(`the ledger does not add up: conserved=${row?.conserved}, ${row?.mismatched} balances differ from their entries`);
 }

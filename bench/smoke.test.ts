@@ -16,7 +16,11 @@ afterAll(() => rmSync(resultsDir, { recursive: true, force: true }));
 function runSmokeBench(): Promise<{ code: number | null; output: string }> {
   // Its own environment: the benchmark starts its own database and servers.
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', BENCH_SMOKE: '1', BENCH_RESULTS_DIR: resultsDir };
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot(), 'bench/run.ts')], { cwd: projectRoot(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot(), 'bench/run.ts')], {
+    cwd: projectRoot(),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

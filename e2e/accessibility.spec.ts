@@ -109,7 +109,11 @@ test("a seller's pages and forms, and a deleted product", async ({ page, browser
 
 test("a shopper's cart, checkout, orders and mailbox", async ({ page, browser, javaScriptEnabled }) => {
   test.slow(); // a seller, two checkouts and a dozen pages scanned twice
-  const productId = await productOfOwnSeller(browser, javaScriptEnabled, { name: `Screen reader e2e ${randomUUID().slice(0, 8)}`, price: '2.00', quantity: '5' });
+  const productId = await productOfOwnSeller(browser, javaScriptEnabled, {
+    name: `Screen reader e2e ${randomUUID().slice(0, 8)}`,
+    price: '2.00',
+    quantity: '5',
+  });
   await signUp(page, javaScriptEnabled, 'Screen reader shopper');
   await open(page, '/cart', javaScriptEnabled);
   await expect(page.getByTestId('cart-empty')).toBeVisible();
@@ -158,7 +162,10 @@ test("a shopper's cart, checkout, orders and mailbox", async ({ page, browser, j
   await expectAccessible(page, 'checkout success');
   await open(page, '/orders', javaScriptEnabled);
   await expectAccessible(page, 'orders');
-  await page.getByTestId('order-row').getByRole('link', { name: /^View order/ }).click();
+  await page
+    .getByTestId('order-row')
+    .getByRole('link', { name: /^View order/ })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: /^Order / })).toBeVisible();
   await expectAccessible(page, 'order');
 

@@ -18,7 +18,11 @@ async function ownProducts(browser: Browser, javaScriptEnabled: boolean): Promis
     { name: `Cart e2e ${randomUUID().slice(0, 8)}`, price: '12.34', priceCents: 1234, stock: 4 },
     { name: `Cart e2e ${randomUUID().slice(0, 8)}`, price: '5.67', priceCents: 567, stock: 6 },
   ];
-  const ids = await sellerWithProducts(browser, javaScriptEnabled, products.map(({ name, price, stock }) => ({ name, price, quantity: String(stock) })));
+  const ids = await sellerWithProducts(
+    browser,
+    javaScriptEnabled,
+    products.map(({ name, price, stock }) => ({ name, price, quantity: String(stock) })),
+  );
   const [first, second] = products.map(({ name, priceCents, stock }, index) => ({ id: ids[index]!, name, priceCents, stock }));
   return [first!, second!];
 }
@@ -210,7 +214,9 @@ test('the badge and totals change before the server answers with JavaScript, and
   await expect(total).toHaveText(formatMoney(first.priceCents + second.priceCents * 3));
   await expect(line.getByLabel('Quantity')).toHaveValue('3');
 
-  await cartLine(page, first).getByRole('button', { name: `Remove ${first.name}` }).click();
+  await cartLine(page, first)
+    .getByRole('button', { name: `Remove ${first.name}` })
+    .click();
   await expect(badge(page)).toHaveText('1');
   await expect(page.getByTestId('cart-line')).toHaveCount(1);
   await expect(total).toHaveText(formatMoney(second.priceCents * 3));
@@ -225,7 +231,11 @@ function stillTheSamePage(page: Page) {
   return page.evaluate(() => (window as { stillTheSamePage?: boolean }).stillTheSamePage === true);
 }
 
-test("the cart says once what a seller's changes removed or lowered; a deleted product's page says it is no longer for sale", async ({ page, browser, javaScriptEnabled }) => {
+test("the cart says once what a seller's changes removed or lowered; a deleted product's page says it is no longer for sale", async ({
+  page,
+  browser,
+  javaScriptEnabled,
+}) => {
   test.slow(); // a seller and a shopper, a checkout left open, an edit and a deletion
   const sellerPage = await newPage(browser);
   await signUp(sellerPage, javaScriptEnabled, 'Cart notice seller');
@@ -270,7 +280,11 @@ test("the cart says once what a seller's changes removed or lowered; a deleted p
   await expect(page.getByTestId('buy-notice')).toContainText('it is no longer for sale');
 });
 
-test('the header cart opens a drawer with JavaScript (lines, quantities, total, order cap, check out), and is a link to /cart without', async ({ page, browser, javaScriptEnabled }) => {
+test('the header cart opens a drawer with JavaScript (lines, quantities, total, order cap, check out), and is a link to /cart without', async ({
+  page,
+  browser,
+  javaScriptEnabled,
+}) => {
   test.slow(); // a seller lists three products first
   const tag = randomUUID().slice(0, 8);
   const products = [
@@ -329,7 +343,9 @@ test('the header cart opens a drawer with JavaScript (lines, quantities, total, 
   await page.getByRole('banner').getByRole('button', { name: 'Cart, 3 lines' }).click();
   await expect(drawer.getByTestId('cap-alert')).toContainText('Maximum cost exceeded');
   await expect(drawer.getByRole('button', { name: 'Check out' })).toBeDisabled();
-  await line(products[2]!.name).getByRole('button', { name: `Remove ${products[2]!.name}` }).click();
+  await line(products[2]!.name)
+    .getByRole('button', { name: `Remove ${products[2]!.name}` })
+    .click();
   await expect(drawer.getByTestId('cap-alert')).toHaveCount(0);
   await expect(badge(page)).toHaveText('2');
 

@@ -150,7 +150,10 @@ for (const viewport of [
   { width: 1280, height: 800 },
   { width: 390, height: 844 },
 ]) {
-  test(`a thumbnail previews all the product's images on hover and on focus, fetched only then, unclipped (${viewport.width} px)`, async ({ page, javaScriptEnabled }) => {
+  test(`a thumbnail previews all the product's images on hover and on focus, fetched only then, unclipped (${viewport.width} px)`, async ({
+    page,
+    javaScriptEnabled,
+  }) => {
     await page.setViewportSize(viewport);
     await page.mouse.move(0, viewport.height - 1);
     const requested: string[] = [];
@@ -162,7 +165,9 @@ for (const viewport of [
     // Hidden, they have no role yet.
     const images = preview.locator('[role=img]');
     await expect(preview).toBeHidden();
-    const sources = await images.evaluateAll((elements) => elements.map((image) => new URL(/url\("(.*)"\)/.exec((image as HTMLElement).style.getPropertyValue('--preview-image'))![1]!, document.baseURI).pathname));
+    const sources = await images.evaluateAll((elements) =>
+      elements.map((image) => new URL(/url\("(.*)"\)/.exec((image as HTMLElement).style.getPropertyValue('--preview-image'))![1]!, document.baseURI).pathname),
+    );
     expect(sources).toHaveLength(3);
     expect(requested).not.toContain(sources[1]);
     expect(requested).not.toContain(sources[2]);

@@ -21,7 +21,9 @@ async function addToCart(page: Page, javaScriptEnabled: boolean, product: Listed
   const form = page.getByTestId('add-to-cart-form');
   await form.getByLabel('Quantity').fill(String(quantity));
   await form.getByRole('button', { name: 'Add to cart' }).click();
-  await expect(javaScriptEnabled ? page.getByTestId('add-to-cart-answer') : page.getByTestId('flash')).toContainText(`Added to your cart: ${quantity} × ${product.name}.`);
+  await expect(javaScriptEnabled ? page.getByTestId('add-to-cart-answer') : page.getByTestId('flash')).toContainText(
+    `Added to your cart: ${quantity} × ${product.name}.`,
+  );
 }
 
 async function stockShown(page: Page, javaScriptEnabled: boolean, product: Listed) {
@@ -47,7 +49,9 @@ test('a shopper fills the cart, pays on the test payment page and sees the order
   await cartLine(page, kept).getByLabel('Quantity').fill('3');
   await cartLine(page, kept).getByRole('button', { name: 'Update' }).click();
   await expect(cartLine(page, kept).getByTestId('line-total')).toHaveText('$37.50');
-  await cartLine(page, dropped).getByRole('button', { name: `Remove ${dropped.name}` }).click();
+  await cartLine(page, dropped)
+    .getByRole('button', { name: `Remove ${dropped.name}` })
+    .click();
   await expect(page.getByTestId('cart-line')).toHaveCount(1);
   await expect(page.getByTestId('cart-total')).toHaveText('$37.50');
 
@@ -122,7 +126,9 @@ test("a checkout left unpaid does not make the buyer's own cart look short; the 
   await open(page, '/cart', javaScriptEnabled);
   await page.getByRole('button', { name: 'Cancel checkout' }).click();
   await expect(page).toHaveURL('/cart');
-  await expect(page.getByTestId('flash')).toContainText('Checkout cancelled. Nothing was charged: $20.00 is back in your balance and 2 units are back in stock.');
+  await expect(page.getByTestId('flash')).toContainText(
+    'Checkout cancelled. Nothing was charged: $20.00 is back in your balance and 2 units are back in stock.',
+  );
   await expect(page.getByTestId('pending-checkout')).toHaveCount(0);
   await expect(await stockShown(page, javaScriptEnabled, product)).toHaveText('2');
 });
@@ -142,7 +148,11 @@ async function useUpCheckoutStarts(page: Page, margin: number) {
   throw new Error('the checkout rate limit never refused');
 }
 
-test('starting too many checkouts in a minute goes back to the cart, told how long to wait, with nothing reserved', async ({ page, browser, javaScriptEnabled }) => {
+test('starting too many checkouts in a minute goes back to the cart, told how long to wait, with nothing reserved', async ({
+  page,
+  browser,
+  javaScriptEnabled,
+}) => {
   test.slow();
   const [product] = (await ownProducts(browser, javaScriptEnabled, [{ price: '5.00', quantity: '3' }])) as [Listed];
   await signUp(page, javaScriptEnabled, 'Checkout hurrier');

@@ -8,7 +8,10 @@ import { open, signUp } from './fixtures.ts';
 
 const CHARTS = ['gmv', 'orders', 'revenue', 'supply', 'velocity', 'people', 'gini', 'lorenz'];
 
-for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+for (const viewport of [
+  { width: 1280, height: 900 },
+  { width: 390, height: 844 },
+]) {
   test(`the economy at ${viewport.width} px`, async ({ page, javaScriptEnabled }) => {
     test.slow(); // a long page scanned by axe in both themes
     await page.setViewportSize(viewport);
@@ -71,7 +74,10 @@ test('a chart reads out its points to a pointer and to the arrow keys, with Java
 });
 
 // The demo seed reprices "Vintage Sketchbook" (up 15%) a day and a half after listing it.
-for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+for (const viewport of [
+  { width: 1280, height: 900 },
+  { width: 390, height: 844 },
+]) {
   test(`a product's price history and your balance over time at ${viewport.width} px`, async ({ page, javaScriptEnabled }) => {
     test.slow(); // two pages scanned by axe in both themes
     await page.setViewportSize(viewport);

@@ -126,7 +126,10 @@ test('a refusal that names no field: the form message takes the focus', async ({
   await open(stale, '/profile/role', javaScriptEnabled);
   await becomeAdmin(page, javaScriptEnabled);
   await submit(stale, stale.getByRole('main').getByRole('button', { name: 'Pay $160,000.00 and become an ADMIN' }));
-  const message = stale.getByRole('main').getByRole('alert').filter({ hasText: /already an ADMIN/ });
+  const message = stale
+    .getByRole('main')
+    .getByRole('alert')
+    .filter({ hasText: /already an ADMIN/ });
   await expect(message).toHaveText(/already an ADMIN/);
   await expect(message).toBeFocused();
   await expectAnnounced(message.getByText(/already an ADMIN/), javaScriptEnabled);

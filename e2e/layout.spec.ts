@@ -120,7 +120,10 @@ test('an unknown URL shows the 404 page inside the layout', async ({ page }) => 
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
 });
 
-test('creating an account checks the email, signs the new account in, and it signs back in by email and password', async ({ page, javaScriptEnabled }, testInfo) => {
+test('creating an account checks the email, signs the new account in, and it signs back in by email and password', async ({
+  page,
+  javaScriptEnabled,
+}, testInfo) => {
   await open(page, '/sign-in', javaScriptEnabled);
   const name = `E2E Shopper ${testInfo.project.name} ${randomUUID().slice(0, 6)}`;
   const email = `e2e-${randomUUID()}@example.com`;

@@ -63,7 +63,10 @@ test('the buyer sees the order, the seller the sale, and both emails are in the 
   // The seller: the sale in /sales, reached from the sidebar, adding up to the amount gained.
   await open(sellerPage, '/profile', javaScriptEnabled);
   await expect(sellerPage.getByTestId('stat-amount-gained')).toHaveText('$25.00');
-  await sellerPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Sales/ }).click();
+  await sellerPage
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: /^Sales/ })
+    .click();
   await expect(sellerPage.getByRole('heading', { level: 1, name: 'Sales' })).toBeVisible();
   await expect(sellerPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Sales/ })).toHaveAttribute('aria-current', 'page');
   const sale = sellerPage.getByTestId('sale-row');

@@ -70,7 +70,10 @@ test('upgrade to ADMIN and see the balance drop by $160,000.00', async ({ page, 
 
   // Stepping down is free.
   await page.getByRole('link', { name: 'Step down to NADMIN' }).click();
-  await page.getByRole(javaScriptEnabled ? 'dialog' : 'main').getByRole('button', { name: 'Step down to NADMIN' }).click();
+  await page
+    .getByRole(javaScriptEnabled ? 'dialog' : 'main')
+    .getByRole('button', { name: 'Step down to NADMIN' })
+    .click();
   await expect(page.getByTestId('flash')).toContainText('you are now a NADMIN');
   await expect(page.getByRole('main').getByTestId('role-badge')).toHaveText('NADMIN');
   await expect(page.getByTestId('stat-balance')).toHaveText('$3,840,000.00');

@@ -82,7 +82,12 @@ async function makeHostileShop(browser: Browser, baseURL: string): Promise<Hosti
     const productIds = {
       long: await list(sellerContext, { name: texts.longProduct, description: texts.description, price: '1999.99', quantity: '5' }),
       nonLatin: await list(sellerContext, { name: texts.nonLatinProduct, description: texts.description, price: '1234.56', quantity: '3' }),
-      rtl: await list(sellerContext, { name: texts.rtlProduct, description: 'وصف المنتج باللغة العربية، مع نص طويل يلتف على عدة أسطر في الصفحة.', price: '1.00', quantity: '200' }),
+      rtl: await list(sellerContext, {
+        name: texts.rtlProduct,
+        description: 'وصف المنتج باللغة العربية، مع نص طويل يلتف على عدة أسطر في الصفحة.',
+        price: '1.00',
+        quantity: '200',
+      }),
       deleted: await list(sellerContext, { name: `${texts.rtlProduct} ✕`, description: texts.description, price: '12.34', quantity: '2' }),
     };
     // The product page links its seller to their profile: the seller's id.
@@ -227,7 +232,12 @@ async function layoutProblems(page: Page) {
 }
 
 function shotPath(folder: string, who: string, url: string, width: number, theme: string) {
-  const name = url.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, 'id').replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').slice(0, 60) || 'home';
+  const name =
+    url
+      .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, 'id')
+      .replace(/[^a-z0-9]+/gi, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'home';
   return `${folder}/${who}-${name}-${width}-${theme}.png`;
 }
 
@@ -252,7 +262,8 @@ async function expectFitsEverywhere(page: Page, label: string, who: Who, javaScr
       await expect(page.locator('html')).toHaveCSS('color-scheme', theme);
       expect.soft(await layoutProblems(page), `${label} at ${viewport.width} px in the ${theme} theme`).toEqual([]);
       // REEN_LAYOUT_SHOTS=<folder>: a full-page picture at each size and theme, to look at.
-      if (process.env.REEN_LAYOUT_SHOTS) await page.screenshot({ path: shotPath(process.env.REEN_LAYOUT_SHOTS, who, label, viewport.width, theme), fullPage: true });
+      if (process.env.REEN_LAYOUT_SHOTS)
+        await page.screenshot({ path: shotPath(process.env.REEN_LAYOUT_SHOTS, who, label, viewport.width, theme), fullPage: true });
     }
   }
   if (javaScriptEnabled) {

@@ -8,7 +8,9 @@ async function watchViolations(page: Page) {
   await page.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { cspViolations: string[] }).cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`));
+    document.addEventListener('securitypolicyviolation', (event) =>
+      seen.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`),
+    );
   });
   return () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
 }
@@ -21,7 +23,10 @@ test('pages load, hydrate and post forms under the Content-Security-Policy witho
     expect(await violations(), path).toEqual([]);
   }
   await open(page, '/products', javaScriptEnabled);
-  const hrefs = await page.getByRole('main').getByRole('link').evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
+  const hrefs = await page
+    .getByRole('main')
+    .getByRole('link')
+    .evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
   const addToCart = page.getByRole('button', { name: 'Add to cart' });
   // Some demo products are sold out: the first one in stock will do.
   for (const path of hrefs.filter((href) => /^\/products\/[0-9a-f-]{36}$/.test(href))) {

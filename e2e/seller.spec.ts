@@ -18,7 +18,14 @@ const myProductsCount = (page: Page) => page.getByRole('navigation', { name: 'Ma
 type NewProduct = { name: string; description: string; price: string; quantity: string; images: string };
 
 function newProduct(overrides: Partial<NewProduct> = {}): NewProduct {
-  return { name: `Seller e2e ${randomUUID().slice(0, 8)}`, description: 'Made by the seller e2e test.', price: '10.00', quantity: '10', images: '2', ...overrides };
+  return {
+    name: `Seller e2e ${randomUUID().slice(0, 8)}`,
+    description: 'Made by the seller e2e test.',
+    price: '10.00',
+    quantity: '10',
+    images: '2',
+    ...overrides,
+  };
 }
 
 async function fillProductForm(page: Page, product: Partial<NewProduct>) {
@@ -97,7 +104,10 @@ test('an ADMIN creates a product, pays the fee and finds it in My Products and T
   // The sidebar counts follow by themselves (with JS, the root revalidates after the action).
   await expect(myProductsCount(page)).toHaveText('1');
 
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^My Products\b/ }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: /^My Products\b/ })
+    .click();
   await expect(page).toHaveURL(/\/products\?mine=1$/);
   const row = page.getByTestId('product-row').filter({ hasText: product.name });
   await expect(row).toHaveCount(1);

@@ -50,13 +50,22 @@ export async function seedTrade(tx: Tx, people: string[], products: Listed[], no
 
 /** What updateProduct does for a new price alone: the fee on the growth, the product, its history line. */
 async function reprice(tx: Tx, productId: string, percent: number, at: Date) {
-  const product = await tx.product.findUniqueOrThrow({ where: { id: productId }, select: { name: true, priceCents: true, stock: true, ownerId: true, chargedGrowthCents: true } });
+  const product = await tx.product.findUniqueOrThrow({
+    where: { id: productId },
+    select: { name: true, priceCents: true, stock: true, ownerId: true, chargedGrowthCents: true },
+  });
   const priceCents = Math.max(1, Math.round((product.priceCents * (100 + percent)) / 100));
   // No checkout is pending in the demo's history: no units are held.
   const { growthCents, feeCents } = productUpdateFee({ ...product, reservedUnits: 0 }, { priceCents, quantity: product.stock });
-  await tx.product.update({ where: { id: productId }, data: { priceCents, chargedGrowthCents: product.chargedGrowthCents + BigInt(growthCents), updatedAt: at } });
+  await tx.product.update({
+    where: { id: productId },
+    data: { priceCents, chargedGrowthCents: product.chargedGrowthCents + BigInt(growthCents), updatedAt: at },
+  });
   await payFee(tx, { kind: 'LISTING_FEE', userId: product.ownerId, amountCents: feeCents, productId, memo: `${product.name} (update)` });
-  await tx.ledgerEntry.updateMany({ where: { productId, kind: 'LISTING_FEE', memo: `${product.name} (update)`, createdAt: { gt: at } }, data: { createdAt: at } });
+  await tx.ledgerEntry.updateMany({
+    where: { productId, kind: 'LISTING_FEE', memo: `${product.name} (update)`, createdAt: { gt: at } },
+    data: { createdAt: at },
+  });
   await recordPriceChange(tx, { productId, oldPriceCents: product.priceCents, newPriceCents: priceCents, feeCents, changedAt: at });
   return 1;
 }
@@ -66,11 +75,25 @@ async function order(tx: Tx, buyerId: string, productId: string, quantity: numbe
   const product = await tx.product.findUniqueOrThrow({ where: { id: productId }, select: { name: true, priceCents: true, stock: true, ownerId: true } });
   if (product.stock < quantity) return 0;
   const lines: CheckoutLineSnapshot[] = [{ productId, productName: product.name, unitPriceCents: product.priceCents, sellerId: product.ownerId, quantity }];
-  const checkout = { id: randomUUID(), buyerId, totalCents: linesTotalCents(lines), paymentProvider: 'test', reservedUntil: new Date(at.getTime() + 30 * 60_000), lines };
+  const checkout = {
+    id: randomUUID(),
+    buyerId,
+    totalCents: linesTotalCents(lines),
+    paymentProvider: 'test',
+    reservedUntil: new Date(at.getTime() + 30 * 60_000),
+    lines,
+  };
   const { lowered, debited } = await writeReservation(tx, checkout);
   if (!debited || lowered.size !== 1) throw new Error(`the demo order of ${productId} could not be reserved`);
   const orderId = randomUUID();
-  await writeCompletion(tx, { checkoutId: checkout.id, orderId, buyerId, totalCents: checkout.totalCents, paymentIntentId: `pi_demo_${checkout.id.slice(0, 8)}`, lines });
+  await writeCompletion(tx, {
+    checkoutId: checkout.id,
+    orderId,
+    buyerId,
+    totalCents: checkout.totalCents,
+    paymentIntentId: `pi_demo_${checkout.id.slice(0, 8)}`,
+    lines,
+  });
   const paidAt = new Date(at.getTime() + PAYING_MS);
   await tx.checkout.update({ where: { id: checkout.id }, data: { createdAt: at, settledAt: paidAt, updatedAt: paidAt } });
   await tx.order.update({ where: { id: orderId }, data: { createdAt: paidAt } });

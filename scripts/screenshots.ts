@@ -50,7 +50,10 @@ async function startServer(): Promise<ChildProcess> {
   const deadline = Date.now() + (webServer!.timeout ?? 60_000);
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`);
-    const ready = await fetch(webServer!.url!).then((response) => response.ok, () => false);
+    const ready = await fetch(webServer!.url!).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ready) return server;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -89,10 +92,14 @@ async function capture() {
       await page.getByTestId('image-popover').first().getByRole('link').focus();
       await expect(page.getByTestId('image-preview').first()).toBeVisible();
       // The preview's images start loading only now: wait until each has arrived.
-      await page.getByTestId('image-preview').first().locator('[role=img]').evaluateAll(async (images) => {
-        const urls = images.map((image) => /url\("(.*)"\)/.exec((image as HTMLElement).style.getPropertyValue('--preview-image'))![1]!);
-        await Promise.all(urls.map((url) => Object.assign(new Image(), { src: url }).decode()));
-      });
+      await page
+        .getByTestId('image-preview')
+        .first()
+        .locator('[role=img]')
+        .evaluateAll(async (images) => {
+          const urls = images.map((image) => /url\("(.*)"\)/.exec((image as HTMLElement).style.getPropertyValue('--preview-image'))![1]!);
+          await Promise.all(urls.map((url) => Object.assign(new Image(), { src: url }).decode()));
+        });
     });
     const featured = await productPath(page, FEATURED);
     await shoot(page, 'product', featured);
@@ -101,9 +108,14 @@ async function capture() {
     await addToCart(page, await productPath(page, ALSO_BOUGHT), 1);
     await shoot(page, 'cart', '/cart');
     await shoot(page, 'cart-drawer', featured, async () => {
-      await page.getByRole('banner').getByRole('button', { name: /^Cart, / }).click();
+      await page
+        .getByRole('banner')
+        .getByRole('button', { name: /^Cart, / })
+        .click();
       await expect(page.getByRole('dialog', { name: 'My Cart' }).getByTestId('cart-total')).toBeVisible();
-      await Promise.all((await page.getByRole('dialog').locator('img').all()).map((image) => image.evaluate((element) => (element as HTMLImageElement).decode())));
+      await Promise.all(
+        (await page.getByRole('dialog').locator('img').all()).map((image) => image.evaluate((element) => (element as HTMLImageElement).decode())),
+      );
     });
 
     await open(page, '/cart');
@@ -161,7 +173,12 @@ async function shoot(page: Page, name: string, url: string, prepare?: () => Prom
     if (await page.getByTestId('flash').count()) await open(page, url);
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
     await prepare?.();
-    for (const [suffix, viewport] of phone ? ([['', VIEWPORT], ['-phone', PHONE]] as const) : ([['', VIEWPORT]] as const)) {
+    for (const [suffix, viewport] of phone
+      ? ([
+          ['', VIEWPORT],
+          ['-phone', PHONE],
+        ] as const)
+      : ([['', VIEWPORT]] as const)) {
       await page.setViewportSize(viewport);
       const file = path.join(outDir, `${name}${suffix}-${theme}.png`);
       await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });

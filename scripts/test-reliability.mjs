@@ -39,7 +39,13 @@ const run = spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run'
 });
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
 
-const tallies = existsSync(report) ? readFileSync(report, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)) : [];
+const tallies = existsSync(report)
+  ? readFileSync(report, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line))
+  : [];
 rmSync(dir, { recursive: true, force: true });
 
 const bySuite = new Map();

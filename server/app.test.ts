@@ -57,7 +57,11 @@ describe('the Express layer', () => {
   });
 
   it("does not compress a webhook's few bytes of answer", async () => {
-    const response = await server.request('/webhooks/stripe', { method: 'POST', headers: { 'Accept-Encoding': 'gzip', 'Content-Type': 'application/json' }, body: '{}' });
+    const response = await server.request('/webhooks/stripe', {
+      method: 'POST',
+      headers: { 'Accept-Encoding': 'gzip', 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-encoding')).toBeNull();
     expect(await response.text()).toBe('Missing Stripe-Signature header');
@@ -165,7 +169,10 @@ describe('demo sign-in without JavaScript', () => {
     await createUser({ name: 'Persona-like', email });
     const first = await server.request('/sign-in', formPost({ intent: 'create', name: 'First', email, newPassword: PASSWORD }));
     const second = await server.request('/sign-in', formPost({ intent: 'create', name: 'Second', email: email.toUpperCase(), newPassword: `${PASSWORD} two` }));
-    const fresh = await server.request('/sign-in', formPost({ intent: 'create', name: 'Fresh', email: `fresh-${randomUUID()}@example.test`, newPassword: PASSWORD }));
+    const fresh = await server.request(
+      '/sign-in',
+      formPost({ intent: 'create', name: 'Fresh', email: `fresh-${randomUUID()}@example.test`, newPassword: PASSWORD }),
+    );
     for (const response of [first, second, fresh]) {
       expect(response).toRedirectTo('/', 302);
       expect(response.headers.getSetCookie().some((cookie) => cookie.startsWith('reen_session='))).toBe(true);
@@ -173,7 +180,10 @@ describe('demo sign-in without JavaScript', () => {
     const accounts = await getDb().user.findMany({ where: { email }, select: { name: true, balanceCents: true }, orderBy: { createdAt: 'asc' } });
     expect(accounts.map((account) => account.name)).toEqual(['Persona-like', 'First', 'Second']);
     expect(accounts.every((account) => account.balanceCents === 4_000_000_00n)).toBe(true);
-    for (const [response, name] of [[first, 'First'], [second, 'Second']] as const) {
+    for (const [response, name] of [
+      [first, 'First'],
+      [second, 'Second'],
+    ] as const) {
       const html = await (await server.request('/profile', { headers: { Cookie: cookiesFrom(response) } })).text();
       expect(html).toContain(name);
     }
@@ -196,7 +206,10 @@ describe('demo sign-in without JavaScript', () => {
     const email = `back-${randomUUID()}@example.test`;
     const created = await server.request('/sign-in', formPost({ intent: 'create', name: 'Back Again', email, newPassword: PASSWORD }));
     expect(created.status).toBe(302);
-    const again = await server.request('/sign-in', formPost({ intent: 'password', accountEmail: email.toUpperCase(), password: PASSWORD, redirectTo: '/orders' }));
+    const again = await server.request(
+      '/sign-in',
+      formPost({ intent: 'password', accountEmail: email.toUpperCase(), password: PASSWORD, redirectTo: '/orders' }),
+    );
     expect(again).toRedirectTo('/orders', 302);
     const html = await (await server.request('/', { headers: { Cookie: cookiesFrom(again) } })).text();
     expect(html).toContain('Welcome back, Back Again');

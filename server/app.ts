@@ -119,10 +119,7 @@ export const MAX_CONNECTIONS_PER_CLIENT = 50;
  * Node's defaults let a request take 300 s to arrive: slow clients could hold every connection.
  */
 export function listen(app: Express, port: number, host: string): Server {
-  const server = createServer(
-    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 },
-    app,
-  );
+  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 }, app);
   // Behind a proxy every connection comes from the proxy: its own limits apply there (fly.toml).
   if (env().CLIENT_IP_SOURCE.kind === 'socket') capConnectionsPerClient(server, MAX_CONNECTIONS_PER_CLIENT);
   server.once('listening', () => {
@@ -177,7 +174,10 @@ const answerErrors: ErrorRequestHandler = (error, req, res, _next) => {
     res.destroy();
     return;
   }
-  res.status(clientMistake ? status : 500).type('text/plain').send(clientMistake ? 'Bad request.' : 'Something went wrong on our side. Please try again.');
+  res
+    .status(clientMistake ? status : 500)
+    .type('text/plain')
+    .send(clientMistake ? 'Bad request.' : 'Something went wrong on our side. Please try again.');
 };
 
 const requestId: RequestHandler = (req, res, next) => {
@@ -240,7 +240,10 @@ const limitBodySize: RequestHandler = (req, res, next) => {
   }
   const limit = req.path.startsWith('/webhooks/') ? MAX_WEBHOOK_BYTES : MAX_FORM_BYTES;
   if (Number(req.get('content-length') ?? 0) > limit) {
-    res.status(413).type('text/plain').send(`Request body too large: at most ${limit / 1024} KB here.`);
+    res
+      .status(413)
+      .type('text/plain')
+      .send(`Request body too large: at most ${limit / 1024} KB here.`);
     return;
   }
   next();

@@ -39,7 +39,11 @@ async function createShop() {
   const productName = `Owned ${ownerEmailTag}`;
   const { id: productId } = await createProduct({ ownerId: ids.adminOwner, priceCents: 87_65, stock: 10, name: productName });
   const { id: otherProductId } = await createProduct({ ownerId: ids.adminOther, priceCents: 3_00, stock: 10 });
-  const urls = { successUrl: `${server.origin}/checkout/success`, cancelUrl: `${server.origin}/checkout/cancel`, webhookUrl: `${server.origin}/webhooks/stripe` };
+  const urls = {
+    successUrl: `${server.origin}/checkout/success`,
+    cancelUrl: `${server.origin}/checkout/cancel`,
+    webhookUrl: `${server.origin}/webhooks/stripe`,
+  };
   // An order of the buyer's (one unit, paid), then a second checkout of theirs left pending.
   await addToCart(ids.buyer, productId, 1);
   const paid = await startCheckout(ids.buyer, urls);
@@ -63,12 +67,36 @@ async function createShop() {
   // A message of the buyer's in the dev mailbox (the checkout's order emails go through jobs).
   const buyerMailId = (
     await getDb().emailMessage.create({
-      data: { dedupeKey: randomUUID(), kind: 'test', messageId: `<${randomUUID()}@reen.test>`, toAddress: `buyer-${ownerEmailTag}@example.test`, subject: `For the buyer ${ownerEmailTag}`, html: '<p>Hi</p>', text: 'Hi', userId: ids.buyer },
+      data: {
+        dedupeKey: randomUUID(),
+        kind: 'test',
+        messageId: `<${randomUUID()}@reen.test>`,
+        toAddress: `buyer-${ownerEmailTag}@example.test`,
+        subject: `For the buyer ${ownerEmailTag}`,
+        html: '<p>Hi</p>',
+        text: 'Hi',
+        userId: ids.buyer,
+      },
       select: { id: true },
     })
   ).id;
   const ownerEmail = (await getDb().user.findUniqueOrThrow({ where: { id: ids.adminOwner } })).email!;
-  return { ids, stranger, productId, productName, otherProductId, orderId: completed.orderId, checkoutId, sessionId: paymentSessionId!, buyerLineId, cookies, ownerEmail, staleName, buyerMailId, buyerMailSubject: `For the buyer ${ownerEmailTag}` };
+  return {
+    ids,
+    stranger,
+    productId,
+    productName,
+    otherProductId,
+    orderId: completed.orderId,
+    checkoutId,
+    sessionId: paymentSessionId!,
+    buyerLineId,
+    cookies,
+    ownerEmail,
+    staleName,
+    buyerMailId,
+    buyerMailSubject: `For the buyer ${ownerEmailTag}`,
+  };
 }
 
 type Shop = Awaited<ReturnType<typeof createShop>>;
@@ -86,8 +114,12 @@ type Row = {
   anonymous?: true;
 };
 
-const get = (path: (shop: Shop) => string) => (shop: Shop, cookie?: string): [string, RequestInit] => [path(shop), { headers: cookie ? { Cookie: cookie } : undefined }];
-const post = (path: string, fields: (shop: Shop) => Record<string, string> = () => ({})) => (shop: Shop, cookie?: string): [string, RequestInit] => [path, formPost(fields(shop), cookie)];
+const get =
+  (path: (shop: Shop) => string) =>
+  (shop: Shop, cookie?: string): [string, RequestInit] => [path(shop), { headers: cookie ? { Cookie: cookie } : undefined }];
+const post =
+  (path: string, fields: (shop: Shop) => Record<string, string> = () => ({})) =>
+  (shop: Shop, cookie?: string): [string, RequestInit] => [path, formPost(fields(shop), cookie)];
 
 const ALL_OK = [200, 200, 200, 200, 200, 200] as Row['expect'];
 const SIGNED_IN = [302, 200, 200, 200, 200, 200] as Row['expect'];
@@ -97,7 +129,12 @@ const MATRIX: Row[] = [
   { route: 'GET /healthz', request: get(() => '/healthz'), expect: ALL_OK, anonymous: true },
   { route: 'GET /sign-in', request: get(() => '/sign-in'), expect: [200, 302, 302, 302, 302, 302] },
   // Signing out ends the sender's own session (a row of UserSession), nobody else's.
-  { route: 'POST /sign-out', request: post('/sign-out'), expect: [303, 303, 303, 303, 303, 303], changes: ['nadmin', 'adminOwner', 'adminOther', 'buyer', 'otherBuyer', 'expired'] },
+  {
+    route: 'POST /sign-out',
+    request: post('/sign-out'),
+    expect: [303, 303, 303, 303, 303, 303],
+    changes: ['nadmin', 'adminOwner', 'adminOther', 'buyer', 'otherBuyer', 'expired'],
+  },
   {
     route: 'POST /sign-out everywhere',
     request: post('/sign-out', () => ({ scope: 'everywhere' })),
@@ -135,7 +172,12 @@ const MATRIX: Row[] = [
   { route: 'GET /placeholder-images/:id', request: get(() => `/placeholder-images/${randomUUID()}`), expect: ALL_OK, anonymous: true },
   { route: 'GET /users', request: get(() => '/users'), expect: SIGNED_IN, private: { text: (shop) => shop.ownerEmail, to: [] } },
   { route: 'GET /users/:id', request: get((shop) => `/users/${shop.stranger}`), expect: SIGNED_IN },
-  { route: 'GET /users/:owner', request: get((shop) => `/users/${shop.ids.adminOwner}`), expect: [302, 200, 302, 200, 200, 200], private: { text: (shop) => shop.ownerEmail, to: [] } },
+  {
+    route: 'GET /users/:owner',
+    request: get((shop) => `/users/${shop.ids.adminOwner}`),
+    expect: [302, 200, 302, 200, 200, 200],
+    private: { text: (shop) => shop.ownerEmail, to: [] },
+  },
   { route: 'GET /profile', request: get(() => '/profile'), expect: SIGNED_IN },
   {
     // Everyone changes their own name and email only.

@@ -29,7 +29,9 @@ describe('clientAddress', () => {
 
   it('socket: believes no header (Express is told to trust no proxy)', () => {
     expect(trustProxySetting({ kind: 'socket' })).toBe(false);
-    expect(clientAddress(request('198.51.100.1', { 'fly-client-ip': '203.0.113.9', 'x-forwarded-for': '203.0.113.9' }), { kind: 'socket' })).toBe('198.51.100.1');
+    expect(clientAddress(request('198.51.100.1', { 'fly-client-ip': '203.0.113.9', 'x-forwarded-for': '203.0.113.9' }), { kind: 'socket' })).toBe(
+      '198.51.100.1',
+    );
   });
 
   it("fly: Fly-Client-IP, else the socket's peer when the header is missing or not an address", () => {

@@ -120,7 +120,8 @@ describe('racing over HTTP', () => {
   it('adds from two tabs at once without losing an add or passing the stock', async () => {
     const productId = await listProduct((await createSeller()).id, 3_00, 5);
     const { userId, cookie } = await shopper();
-    const add = (quantity: number) => request('/cart', formPost({ intent: 'add', productId, quantity: String(quantity), redirectTo: `/products/${productId}` }, cookie));
+    const add = (quantity: number) =>
+      request('/cart', formPost({ intent: 'add', productId, quantity: String(quantity), redirectTo: `/products/${productId}` }, cookie));
 
     const answers = await Promise.all([add(2), add(2)]);
     expect(answers.map((answer) => answer.status)).toEqual([303, 303]);

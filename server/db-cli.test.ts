@@ -14,7 +14,12 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function reset() {
   const env = { ...envWithout('DATABASE_URL', 'APP_ENV', 'SEED_DEMO_DATA'), DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: '0' };
-  return spawnSync(process.execPath, [path.join(projectRoot(), 'node_modules/tsx/dist/cli.mjs'), 'server/db-cli.ts', 'reset'], { cwd: projectRoot(), env, encoding: 'utf8', timeout: 120_000 });
+  return spawnSync(process.execPath, [path.join(projectRoot(), 'node_modules/tsx/dist/cli.mjs'), 'server/db-cli.ts', 'reset'], {
+    cwd: projectRoot(),
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 }
 
 /** Runs `sql` on the embedded database of `dataDir`, started for it and stopped after. */

@@ -36,7 +36,8 @@ async function studio() {
 
 async function reset() {
   const env = parseEnv();
-  if (env.DATABASE_URL) throw new Error('db:reset resets the local embedded database only, and DATABASE_URL is set: unset it (or reset that database yourself)');
+  if (env.DATABASE_URL)
+    throw new Error('db:reset resets the local embedded database only, and DATABASE_URL is set: unset it (or reset that database yourself)');
   if (!isDemo(env)) throw new Error('db:reset seeds the demo shop: not with APP_ENV=production without DEMO_MODE=1');
   const database = await startEmbeddedPostgres(env.DATA_DIR, { port: env.EMBEDDED_POSTGRES_PORT });
   try {
@@ -55,7 +56,10 @@ async function reset() {
     process.env.DATABASE_URL = database.url;
     const { applied } = await migrate(database.url);
     const seeded = await seedDemoData();
-    logger().info({ migrations: applied.length, ...seeded }, `A fresh demo shop: ${seeded?.users ?? 0} accounts, ${seeded?.products ?? 0} products (secrets in ${env.DATA_DIR} kept)`);
+    logger().info(
+      { migrations: applied.length, ...seeded },
+      `A fresh demo shop: ${seeded?.users ?? 0} accounts, ${seeded?.products ?? 0} products (secrets in ${env.DATA_DIR} kept)`,
+    );
     await disconnectDb();
   } finally {
     await database.stop();

@@ -26,7 +26,21 @@ let port: number;
 let metricsPort: number;
 
 /** The variables a test run may carry that would change what this deployment is. */
-const UNSET = ['LOG_LEVEL', 'APP_URL', 'CLIENT_IP_SOURCE', 'METRICS_HOST', 'METRICS_PORT', 'METRICS_TOKEN', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'CLERK_PUBLISHABLE_KEY', 'CLERK_SECRET_KEY', 'CLERK_WEBHOOK_SECRET', 'CLERK_JWT_KEY', 'SMTP_URL'];
+const UNSET = [
+  'LOG_LEVEL',
+  'APP_URL',
+  'CLIENT_IP_SOURCE',
+  'METRICS_HOST',
+  'METRICS_PORT',
+  'METRICS_TOKEN',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+  'CLERK_PUBLISHABLE_KEY',
+  'CLERK_SECRET_KEY',
+  'CLERK_WEBHOOK_SECRET',
+  'CLERK_JWT_KEY',
+  'SMTP_URL',
+];
 
 function deploymentEnv(): Record<string, string | undefined> {
   return {
@@ -63,9 +77,19 @@ afterAll(() => {
 type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
 /** One request with exactly these headers (fetch would not send a Host of our choosing). */
-function request(pathname: string, { method = 'GET', headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+function request(
+  pathname: string,
+  { method = 'GET', headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const sent = http.request({ host: '127.0.0.1', port, path: pathname, method, headers: { ...(body ? { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(Buffer.byteLength(body)) } : {}), ...headers }, agent: false });
+    const sent = http.request({
+      host: '127.0.0.1',
+      port,
+      path: pathname,
+      method,
+      headers: { ...(body ? { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(Buffer.byteLength(body)) } : {}), ...headers },
+      agent: false,
+    });
     sent.on('response', (response) => {
       let text = '';
       response.setEncoding('utf8');
@@ -83,7 +107,10 @@ const outputSince = (mark: number) => server.output().slice(mark);
 describe('start-up', () => {
   it('refuses a production demo without APP_URL, with one line naming it', () => {
     const { APP_URL: _, ...withoutAppUrl } = deploymentEnv();
-    const result = spawnSync(process.execPath, [path.join(projectRoot(), 'build/server/index.js')], { env: withoutAppUrl as NodeJS.ProcessEnv, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [path.join(projectRoot(), 'build/server/index.js')], {
+      env: withoutAppUrl as NodeJS.ProcessEnv,
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(1);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
@@ -114,7 +141,7 @@ describe('the origin of return and webhook URLs', () => {
 });
 
 describe('the client address', () => {
-  it('is the connection\'s own without a proxy configured: forged forwarding headers do not walk past the sign-in limit', async () => {
+  it("is the connection's own without a proxy configured: forged forwarding headers do not walk past the sign-in limit", async () => {
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 4; attempt++) {
       const forged = `198.51.100.${attempt + 1}`;
@@ -126,7 +153,8 @@ describe('the client address', () => {
       statuses.push(answer.status);
     }
     // The limit (3 a minute) may straddle a window boundary once: a fifth attempt settles it.
-    if (!statuses.includes(429)) statuses.push((await request('/sign-in', { method: 'POST', headers: { 'X-Forwarded-For': '198.51.100.9' }, body: 'intent=email' })).status);
+    if (!statuses.includes(429))
+      statuses.push((await request('/sign-in', { method: 'POST', headers: { 'X-Forwarded-For': '198.51.100.9' }, body: 'intent=email' })).status);
     expect(statuses).toContain(429);
     const keys = (await getDb().rateLimitWindow.findMany({ select: { key: true } })).map((row) => row.key);
     expect(keys.filter((key) => key.startsWith('sign-in:'))).toEqual(expect.arrayContaining(['sign-in:127.0.0.1']));

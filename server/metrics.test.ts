@@ -72,7 +72,14 @@ describe('/metrics', () => {
 
   it('declares the job, queue, checkout and transaction series, and Node process metrics', async () => {
     const { text, samples } = await scrape();
-    for (const name of ['reen_jobs_processed_total', 'reen_job_duration_seconds', 'reen_queue_jobs', 'reen_checkout_outcomes_total', 'reen_transaction_retries_total', 'reen_transaction_busy_errors_total']) {
+    for (const name of [
+      'reen_jobs_processed_total',
+      'reen_job_duration_seconds',
+      'reen_queue_jobs',
+      'reen_checkout_outcomes_total',
+      'reen_transaction_retries_total',
+      'reen_transaction_busy_errors_total',
+    ]) {
       expect(text).toContain(`# TYPE ${name} `);
     }
     expect(valueOf(samples, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
@@ -103,6 +110,7 @@ describe('route ids', () => {
 
   it('stay right once more paths were seen than are kept', () => {
     const paths = Array.from({ length: 2_500 }, (_, i) => (i % 2 ? `/products/${i}/edit` : `/users/${i}`));
-    for (const pathname of [...paths, ...paths]) expect(remixRouteId(build, pathname)).toBe(pathname.startsWith('/users') ? 'routes/users.$id' : 'routes/products.$id.edit');
+    for (const pathname of [...paths, ...paths])
+      expect(remixRouteId(build, pathname)).toBe(pathname.startsWith('/users') ? 'routes/users.$id' : 'routes/products.$id.edit');
   });
 });

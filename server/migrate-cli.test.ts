@@ -39,7 +39,11 @@ function releaseCommand(env: Record<string, string>, cwd = folder()) {
     encoding: 'utf8',
     timeout: 60_000,
   });
-  const lines = result.stdout.trimEnd().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const lines = result.stdout
+    .trimEnd()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
   return { code: result.status, lines, stderr: result.stderr };
 }
 
@@ -47,7 +51,9 @@ async function appliedMigrations(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ migration_name: string }>('SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name');
+    const { rows } = await client.query<{ migration_name: string }>(
+      'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name',
+    );
     return rows.map((row) => row.migration_name);
   } finally {
     await client.end();
@@ -61,14 +67,18 @@ describe('the release command', () => {
     const url = await scratch();
     const run = releaseCommand({ DATABASE_URL: url });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.lines).toEqual([expect.objectContaining({ level: 'info', msg: `Migrations: ${everyMigration().length} applied now (${everyMigration().join(', ')}), 0 before` })]);
+    expect(run.lines).toEqual([
+      expect.objectContaining({ level: 'info', msg: `Migrations: ${everyMigration().length} applied now (${everyMigration().join(', ')}), 0 before` }),
+    ]);
     expect(await appliedMigrations(url)).toEqual(everyMigration());
   });
 
   it('says in one line that it needs a database URL', () => {
     const run = releaseCommand({});
     expect(run.code).toBe(1);
-    expect(run.lines).toEqual([expect.objectContaining({ level: 'fatal', msg: 'Invalid environment: DATABASE_URL must be set to run migrations (or MIGRATE_DATABASE_URL)' })]);
+    expect(run.lines).toEqual([
+      expect.objectContaining({ level: 'fatal', msg: 'Invalid environment: DATABASE_URL must be set to run migrations (or MIGRATE_DATABASE_URL)' }),
+    ]);
   });
 
   it('takes MIGRATE_DATABASE_URL, the direct connection, over DATABASE_URL', async () => {
@@ -107,7 +117,9 @@ describe('the release command', () => {
 
     const run = releaseCommand({ DATABASE_URL: url, NODE_OPTIONS: nodeOptions! });
     expect(run.code).toBe(1);
-    expect(run.lines).toEqual([expect.objectContaining({ level: 'fatal', err: expect.objectContaining({ message: expect.stringContaining(`migration ${last} failed earlier`) }) })]);
+    expect(run.lines).toEqual([
+      expect.objectContaining({ level: 'fatal', err: expect.objectContaining({ message: expect.stringContaining(`migration ${last} failed earlier`) }) }),
+    ]);
     const stack = String((run.lines[0]!.err as { stack?: string }).stack);
     expect(stack).toMatch(/server\/migrate\.ts:\d+/);
   });

@@ -98,7 +98,14 @@ describe('migrate', () => {
     cleanups.push(async () => warn.mockRestore());
 
     const running = migrate(url);
-    await vi.waitFor(() => expect(warn).toHaveBeenCalledWith({ holders: [expect.objectContaining({ application: 'a forgotten prisma session' })] }, expect.stringContaining('waiting for the migration lock')), { timeout: 10_000 });
+    await vi.waitFor(
+      () =>
+        expect(warn).toHaveBeenCalledWith(
+          { holders: [expect.objectContaining({ application: 'a forgotten prisma session' })] },
+          expect.stringContaining('waiting for the migration lock'),
+        ),
+      { timeout: 10_000 },
+    );
     expect(await query(url, `SELECT 1 FROM information_schema.tables WHERE table_name = 'User'`)).toEqual([]);
     await holder.query('SELECT pg_advisory_unlock(72707369)');
     expect((await running).applied).toEqual(readMigrations().map((m) => m.name));

@@ -49,9 +49,7 @@ export async function migrate(databaseUrl: string, migrations = readMigrations()
     );
     const failed = rows.find((row) => row.finished_at === null);
     if (failed) {
-      throw new Error(
-        `migration ${failed.migration_name} failed earlier: fix the database, then mark it with \`prisma migrate resolve\``,
-      );
+      throw new Error(`migration ${failed.migration_name} failed earlier: fix the database, then mark it with \`prisma migrate resolve\``);
     }
     const done = new Map(rows.map((row) => [row.migration_name, row.checksum]));
     for (const [name, checksum] of done) {
@@ -98,10 +96,11 @@ async function applyOne(client: pg.Client, migration: Migration) {
   await client.query('BEGIN');
   try {
     const id = randomUUID();
-    await client.query(
-      'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())',
-      [id, migration.checksum, migration.name],
-    );
+    await client.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())', [
+      id,
+      migration.checksum,
+      migration.name,
+    ]);
     await client.query(migration.sql);
     await client.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
     await client.query('COMMIT');

@@ -89,7 +89,10 @@ const PAID_BUT_PENDING = `SELECT count(*)::int AS n FROM "Checkout" c JOIN "Test
 async function shop() {
   const [sellerA, sellerB] = [(await createSeller()).id, (await createSeller()).id];
   const scarce = (await createProduct({ ownerId: sellerA, stock: SCARCE_UNITS, priceCents: 19_99 })).id;
-  const plentiful = [(await createProduct({ ownerId: sellerA, stock: 200, priceCents: 4_50 })).id, (await createProduct({ ownerId: sellerB, stock: 200, priceCents: 12_00 })).id];
+  const plentiful = [
+    (await createProduct({ ownerId: sellerA, stock: 200, priceCents: 4_50 })).id,
+    (await createProduct({ ownerId: sellerB, stock: 200, priceCents: 12_00 })).id,
+  ];
   const listedUnits = new Map([[scarce, SCARCE_UNITS], ...plentiful.map((id) => [id, 200] as const)]);
   const buyers = await Promise.all(
     Array.from({ length: BUYERS }, async (_, index) => {
@@ -146,7 +149,10 @@ it('keeps the economy whole with 2 web and 2 worker processes on one database, t
   burstOver = true;
   await killed;
 
-  await until('every paid checkout is settled and no checkout job is left', async () => (await count(PAID_BUT_PENDING)) === 0 && (await count(UNFINISHED_CHECKOUT_JOBS)) === 0);
+  await until(
+    'every paid checkout is settled and no checkout job is left',
+    async () => (await count(PAID_BUT_PENDING)) === 0 && (await count(UNFINISHED_CHECKOUT_JOBS)) === 0,
+  );
 
   const { violations } = await economyViolations(listedUnits);
   const { rows: payments } = await db.query<{ checkoutId: string; status: string; orders: number }>(`
@@ -163,8 +169,14 @@ it('keeps the economy whole with 2 web and 2 worker processes on one database, t
   expect(failedPayments, 'webhooks not accepted').toEqual([]);
   // Only the scarce product's buyers may be turned away, and only for want of units.
   expect(refusals.length, summary).toBeLessThanOrEqual(BUYERS / 2);
-  expect(refusals.filter((refusal) => !refusal.includes('is out of stock')), summary).toEqual([]);
+  expect(
+    refusals.filter((refusal) => !refusal.includes('is out of stock')),
+    summary,
+  ).toEqual([]);
   expect(payments.length + refusals.length, summary).toBe(BUYERS);
-  expect(payments.filter((payment) => payment.status !== 'COMPLETED' || payment.orders !== 1), `paid checkouts that are not exactly one order (${summary})`).toEqual([]);
+  expect(
+    payments.filter((payment) => payment.status !== 'COMPLETED' || payment.orders !== 1),
+    `paid checkouts that are not exactly one order (${summary})`,
+  ).toEqual([]);
   expect(await count(`SELECT count(*)::int AS n FROM "Order"`)).toBe(payments.length);
 }, 120_000);

@@ -166,7 +166,10 @@ describe('no page is stale after a write that changed it', () => {
     await expectFreshAfter(
       [`/products/${id}`, `/products?seller=${sellerId}`],
       async () => {
-        const response = await server.request('/profile?index', formPost({ intent: 'details', name, email: `${randomUUID()}@example.test` }, await sessionCookie(sellerId)));
+        const response = await server.request(
+          '/profile?index',
+          formPost({ intent: 'details', name, email: `${randomUUID()}@example.test` }, await sessionCookie(sellerId)),
+        );
         expect([302, 303]).toContain(response.status);
       },
       (body) => expect(body).not.toContain(name),

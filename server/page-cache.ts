@@ -66,23 +66,25 @@ export function pageCache({ readVersion: readVersionEachTime, readExtraKey, maxB
       next();
       return;
     }
-    Promise.all([readVersion(), readExtraKey()]).then(
-      ([version, extra]) => {
-        const key = `${req.originalUrl}\n${cookies}\n${extra}`;
-        const entry = entries.get(key);
-        if (entry && entry.version === version) {
-          entries.delete(key); // most recently used goes last
-          entries.set(key, entry);
-          send(req.get('if-none-match'), res, entry);
-          return;
-        }
-        res.setHeader('X-Page-Cache', 'miss');
-        capture(res, (page) => keep(key, { ...page, version }));
-        next();
-      },
-      // Without the version nothing can be served from memory: the page is rendered.
-      () => next(),
-    ).catch(next);
+    Promise.all([readVersion(), readExtraKey()])
+      .then(
+        ([version, extra]) => {
+          const key = `${req.originalUrl}\n${cookies}\n${extra}`;
+          const entry = entries.get(key);
+          if (entry && entry.version === version) {
+            entries.delete(key); // most recently used goes last
+            entries.set(key, entry);
+            send(req.get('if-none-match'), res, entry);
+            return;
+          }
+          res.setHeader('X-Page-Cache', 'miss');
+          capture(res, (page) => keep(key, { ...page, version }));
+          next();
+        },
+        // Without the version nothing can be served from memory: the page is rendered.
+        () => next(),
+      )
+      .catch(next);
   };
   return { middleware };
 }
@@ -90,7 +92,10 @@ export function pageCache({ readVersion: readVersionEachTime, readExtraKey, maxB
 /** The key's cookies as one string; null when the request carries any other cookie. */
 function keyCookies(header: string | undefined): string | null {
   if (!header) return '';
-  const pairs = header.split(';').map((pair) => pair.trim()).filter(Boolean);
+  const pairs = header
+    .split(';')
+    .map((pair) => pair.trim())
+    .filter(Boolean);
   if (!pairs.every((pair) => KEY_COOKIES.has(pair.split('=')[0]!))) return null;
   return pairs.sort().join('; ');
 }
@@ -142,7 +147,12 @@ function capture(res: Response, store: (page: Omit<Entry, 'version'>) => void) {
     if (storable) {
       const body = Buffer.concat(chunks);
       const robots = res.getHeader('x-robots-tag');
-      store({ etag: String(res.getHeader('etag')), parts: splitAround(body, String(res.locals.cspNonce)), bytes: body.length, robots: typeof robots === 'string' ? robots : undefined });
+      store({
+        etag: String(res.getHeader('etag')),
+        parts: splitAround(body, String(res.locals.cspNonce)),
+        bytes: body.length,
+        robots: typeof robots === 'string' ? robots : undefined,
+      });
     }
     return ended;
   } as Response['end'];

@@ -72,9 +72,7 @@ async function run(command: string, args: string[], env: NodeJS.ProcessEnv, time
 
 /** The image's environment: NODE_ENV=production, no test runner or npm script variables. */
 function cleanEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
-  const inherited = Object.entries(process.env).filter(
-    ([name]) => !/^(VITEST|TEST_|npm_lifecycle_|npm_package_|npm_config_local_prefix$)/.test(name),
-  );
+  const inherited = Object.entries(process.env).filter(([name]) => !/^(VITEST|TEST_|npm_lifecycle_|npm_package_|npm_config_local_prefix$)/.test(name));
   return { ...Object.fromEntries(inherited), NODE_ENV: 'production', ...overrides };
 }
 
@@ -208,11 +206,15 @@ describe('production install (what the Docker image runs)', () => {
     expect(second.output).toContain(`Migrations: 0 applied now (none), ${migrations.length} before`);
   }, 65_000);
 
-  it('starts and answers /healthz and /readyz', async () => {
-    const web = await webServer();
-    expect(await (await waitFor(`${baseUrl}/healthz`, web)).text()).toBe('ok');
-    expect(await (await waitFor(`${baseUrl}/readyz`, web)).text()).toBe('ready');
-  }, START_TIMEOUT_MS * 2 + 5_000);
+  it(
+    'starts and answers /healthz and /readyz',
+    async () => {
+      const web = await webServer();
+      expect(await (await waitFor(`${baseUrl}/healthz`, web)).text()).toBe('ok');
+      expect(await (await waitFor(`${baseUrl}/readyz`, web)).text()).toBe('ready');
+    },
+    START_TIMEOUT_MS * 2 + 5_000,
+  );
 
   it('runs the operator commands through npm, as `fly ssh console -C` does', async () => {
     await webServer(); // the web process has declared the queues
@@ -225,50 +227,55 @@ describe('production install (what the Docker image runs)', () => {
     expect(retry.output).toContain('Would replay the refund of 0 checkout(s)');
   }, 65_000);
 
-  it('runs jobs in a worker process of its own, which stops cleanly', async () => {
-    await webServer(); // the web process has declared the queues
-    const worker = start(process.execPath, ['build/server/worker.js'], appEnv(0));
-    try {
-      const emailId = randomUUID();
-      const client = new pg.Client({ connectionString: database!.url });
-      await client.connect();
-      await client.query(
-        `INSERT INTO "EmailMessage" (id, "dedupeKey", kind, "messageId", "toAddress", subject, html, text)
+  it(
+    'runs jobs in a worker process of its own, which stops cleanly',
+    async () => {
+      await webServer(); // the web process has declared the queues
+      const worker = start(process.execPath, ['build/server/worker.js'], appEnv(0));
+      try {
+        const emailId = randomUUID();
+        const client = new pg.Client({ connectionString: database!.url });
+        await client.connect();
+        await client.query(
+          `INSERT INTO "EmailMessage" (id, "dedupeKey", kind, "messageId", "toAddress", subject, html, text)
          VALUES ($1, $2, 'test', $3, 'someone@example.test', 'Hello', '<p>Hello</p>', 'Hello')`,
-        [emailId, `worker-test:${emailId}`, `<${emailId}@reen.test>`],
-      );
-      const boss = new PgBoss({ connectionString: database!.url, schema: 'pgboss', supervise: false, schedule: false });
-      await boss.start();
-      await boss.send('send-email', { emailIds: [emailId] });
-      await boss.stop({ graceful: false, close: true });
+          [emailId, `worker-test:${emailId}`, `<${emailId}@reen.test>`],
+        );
+        const boss = new PgBoss({ connectionString: database!.url, schema: 'pgboss', supervise: false, schedule: false });
+        await boss.start();
+        await boss.send('send-email', { emailIds: [emailId] });
+        await boss.stop({ graceful: false, close: true });
 
-      // Without SMTP_URL the worker keeps the message for /dev/mail and marks it sent.
-      const deadline = Date.now() + START_TIMEOUT_MS;
-      let sentAt: Date | null = null;
-      while (!sentAt && Date.now() < deadline) {
-        const { rows } = await client.query<{ sentAt: Date | null }>('SELECT "sentAt" FROM "EmailMessage" WHERE id = $1', [emailId]);
-        sentAt = rows[0]?.sentAt ?? null;
-        if (!sentAt) await new Promise((resolve) => setTimeout(resolve, 200));
+        // Without SMTP_URL the worker keeps the message for /dev/mail and marks it sent.
+        const deadline = Date.now() + START_TIMEOUT_MS;
+        let sentAt: Date | null = null;
+        while (!sentAt && Date.now() < deadline) {
+          const { rows } = await client.query<{ sentAt: Date | null }>('SELECT "sentAt" FROM "EmailMessage" WHERE id = $1', [emailId]);
+          sentAt = rows[0]?.sentAt ?? null;
+          if (!sentAt) await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        await client.end();
+        expect(sentAt, worker.output()).toBeInstanceOf(Date);
+        expect(worker.output()).toContain('REEN worker is running');
+
+        worker.process.kill('SIGTERM');
+        expect(await worker.exited, worker.output()).toBe(0);
+      } finally {
+        killGroup(worker);
       }
-      await client.end();
-      expect(sentAt, worker.output()).toBeInstanceOf(Date);
-      expect(worker.output()).toContain('REEN worker is running');
+    },
+    START_TIMEOUT_MS * 2,
+  );
 
-      worker.process.kill('SIGTERM');
-      expect(await worker.exited, worker.output()).toBe(0);
-    } finally {
-      killGroup(worker);
-    }
-  }, START_TIMEOUT_MS * 2);
-
-  it('exits with code 0 soon after SIGTERM', async () => {
-    await webServer();
-    const started = Date.now();
-    server!.process.kill('SIGTERM');
-    const code = await Promise.race([
-      server!.exited,
-      new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), SHUTDOWN_TIMEOUT_MS)),
-    ]);
-    expect(code, `exit after ${Date.now() - started} ms:\n${server!.output()}`).toBe(0);
-  }, SHUTDOWN_TIMEOUT_MS + START_TIMEOUT_MS + 5_000);
+  it(
+    'exits with code 0 soon after SIGTERM',
+    async () => {
+      await webServer();
+      const started = Date.now();
+      server!.process.kill('SIGTERM');
+      const code = await Promise.race([server!.exited, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), SHUTDOWN_TIMEOUT_MS))]);
+      expect(code, `exit after ${Date.now() - started} ms:\n${server!.output()}`).toBe(0);
+    },
+    SHUTDOWN_TIMEOUT_MS + START_TIMEOUT_MS + 5_000,
+  );
 });

@@ -127,7 +127,10 @@ describe('demo mode', () => {
       const file = path.join(projectRoot(), bundle);
       expect(existsSync(file), bundle).toBe(true);
       const code = readFileSync(file, 'utf8');
-      expect(staticImports(code).filter((specifier) => specifier.includes('@clerk')), bundle).toEqual([]);
+      expect(
+        staticImports(code).filter((specifier) => specifier.includes('@clerk')),
+        bundle,
+      ).toEqual([]);
       expect(code, bundle).not.toMatch(/^import[^;]*["']@clerk\//m);
     }
   });

@@ -30,7 +30,12 @@ function randomAddress() {
  * straddles a window boundary (two windows for the key) is sent again with fresh keys, so the
  * counts compare against one window.
  */
-async function burst(count: number, send: (server: typeof first, index: number, key: string) => Promise<Response>, keyOf: (key: string) => string, newKey: () => Promise<string>) {
+async function burst(
+  count: number,
+  send: (server: typeof first, index: number, key: string) => Promise<Response>,
+  keyOf: (key: string) => string,
+  newKey: () => Promise<string>,
+) {
   for (let attempt = 0; ; attempt++) {
     const key = await newKey();
     const responses: Response[] = [];
@@ -111,7 +116,9 @@ describe('checkout starts', () => {
     const wait = Number(refused.headers.get('retry-after'));
     expect(wait).toBeGreaterThan(0);
     const flash = flashOf(refused);
-    expect(flash).toEqual(expect.objectContaining({ kind: 'error', message: `You started too many checkouts in a minute: wait ${wait} seconds, then check out again.` }));
+    expect(flash).toEqual(
+      expect.objectContaining({ kind: 'error', message: `You started too many checkouts in a minute: wait ${wait} seconds, then check out again.` }),
+    );
     const cart = await first.request('/cart', { headers: { Cookie: `${await sessionCookie(userId)}; ${cookiesFrom(refused)}` } });
     expect(cart.status).toBe(200);
     expect(await cart.text()).toContain(`You started too many checkouts in a minute: wait ${wait} seconds, then check out again.`);

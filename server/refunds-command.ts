@@ -16,7 +16,14 @@ export async function runRefundsCommand() {
     for (const checkout of checkouts) {
       const buyer = `${checkout.buyer.name} <${checkout.buyer.email ?? 'no email'}>`;
       console.log(
-        [checkout.id, formatMoney(checkout.totalCents), checkout.paymentProvider, checkout.paymentIntentId ?? 'no payment intent', buyer, `since ${checkout.updatedAt.toISOString()}`].join('  '),
+        [
+          checkout.id,
+          formatMoney(checkout.totalCents),
+          checkout.paymentProvider,
+          checkout.paymentIntentId ?? 'no payment intent',
+          buyer,
+          `since ${checkout.updatedAt.toISOString()}`,
+        ].join('  '),
       );
     }
   } catch (error) {

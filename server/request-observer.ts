@@ -95,5 +95,8 @@ export function remixRouteId(build: ServerBuild, pathname: string): string {
 function routeTree(routes: ServerBuild['routes'], parentId?: string): RouteObject[] {
   return Object.values(routes)
     .filter((route) => route.parentId === parentId)
-    .map((route) => ({ id: route.id, path: route.path, index: route.index, caseSensitive: route.caseSensitive, children: routeTree(routes, route.id) }) as RouteObject);
+    .map(
+      (route) =>
+        ({ id: route.id, path: route.path, index: route.index, caseSensitive: route.caseSensitive, children: routeTree(routes, route.id) }) as RouteObject,
+    );
 }

@@ -56,7 +56,12 @@ describe('cross-site request forgery', () => {
   });
 
   it('refuses cross-site sign-in and sign-out too (login CSRF)', async () => {
-    const signIn = await server.request('/sign-in', withHeaders(formPost({ intent: 'create', name: 'Mallory', email: `${randomUUID()}@example.test`, newPassword: 'mallory password' }), { Origin: 'https://evil.example' }));
+    const signIn = await server.request(
+      '/sign-in',
+      withHeaders(formPost({ intent: 'create', name: 'Mallory', email: `${randomUUID()}@example.test`, newPassword: 'mallory password' }), {
+        Origin: 'https://evil.example',
+      }),
+    );
     expect(signIn.status).toBe(403);
     expect(signIn.headers.getSetCookie()).toEqual([]);
     const signOut = await server.request('/sign-out', withHeaders(formPost({}), { Origin: 'https://evil.example' }));
@@ -147,7 +152,7 @@ describe('security headers', () => {
 });
 
 describe('caching of private pages', () => {
-  it('answers a signed-in person\'s pages and data requests with private, no-store; a visitor\'s keep their caching', async () => {
+  it("answers a signed-in person's pages and data requests with private, no-store; a visitor's keep their caching", async () => {
     const cookie = await sessionCookie((await createUser()).id);
     for (const path of ['/profile', '/products', '/', '/profile.data', '/_root.data', '/products.data?_routes=routes%2Fproducts._index', '/?_data=root']) {
       const response = await server.request(path, { headers: { Cookie: cookie } });
@@ -174,13 +179,21 @@ describe('body limits', () => {
     const form = await server.request('/sign-in', formPost({ intent: 'create', name: 'x'.repeat(100 * 1024 + 1) }));
     expect(form.status).toBe(413);
     expect(await form.text()).toMatch(/too large: at most 100 KB/);
-    const webhook = await server.request('/webhooks/stripe', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(1024 * 1024 + 1) });
+    const webhook = await server.request('/webhooks/stripe', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: 'x'.repeat(1024 * 1024 + 1),
+    });
     expect(webhook.status).toBe(413);
     expect(await webhook.text()).toMatch(/too large: at most 1024 KB/);
     // Up to 1 MiB a webhook reaches its route, which refuses this one for lack of a signature without
     // reading it. (Before discardUnreadBodies, the next request on that kept-alive connection hung:
     // the session cookie test below timed out whenever it followed this one.)
-    const unsigned = await server.request('/webhooks/stripe', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(200 * 1024) });
+    const unsigned = await server.request('/webhooks/stripe', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: 'x'.repeat(200 * 1024),
+    });
     expect(unsigned.status).toBe(400);
     expect(await unsigned.text()).toMatch(/Missing Stripe-Signature/);
   });
@@ -188,10 +201,16 @@ describe('body limits', () => {
 
 describe('the session cookie', () => {
   it('is httpOnly, SameSite=Lax and for the whole site (Secure in production: see session.server.test.ts)', async () => {
-    const response = await server.request('/sign-in', formPost({ intent: 'create', name: 'Cookie Tester', email: `${randomUUID()}@example.test`, newPassword: 'cookie tester password' }));
+    const response = await server.request(
+      '/sign-in',
+      formPost({ intent: 'create', name: 'Cookie Tester', email: `${randomUUID()}@example.test`, newPassword: 'cookie tester password' }),
+    );
     expect(response.status).toBe(302);
     const session = response.headers.getSetCookie().find((cookie) => cookie.startsWith('reen_session='))!;
-    const flags = session.split('; ').slice(1).map((flag) => flag.toLowerCase());
+    const flags = session
+      .split('; ')
+      .slice(1)
+      .map((flag) => flag.toLowerCase());
     expect(flags).toEqual(expect.arrayContaining(['httponly', 'samesite=lax', 'path=/']));
     expect(flags).not.toContain('secure');
   });

@@ -164,7 +164,10 @@ describe('the session store', () => {
     expect(await sessionsOf(person)).toEqual([fresh]); // no write for a fresh session
 
     const tenMinutesAgo = new Date(Date.now() - 10 * MINUTE);
-    await getDb().userSession.updateMany({ where: { userId: person }, data: { lastSeenAt: tenMinutesAgo, expiresAt: new Date(tenMinutesAgo.getTime() + SESSION_IDLE_MS) } });
+    await getDb().userSession.updateMany({
+      where: { userId: person },
+      data: { lastSeenAt: tenMinutesAgo, expiresAt: new Date(tenMinutesAgo.getTime() + SESSION_IDLE_MS) },
+    });
     const before = Date.now();
     await visit(cookie);
     const [refreshed] = await sessionsOf(person);
@@ -208,7 +211,16 @@ describe('the dev mailbox', () => {
     const [ada, bob] = [await signUp(), await signUp()];
     const message = (userId: string, subject: string) =>
       getDb().emailMessage.create({
-        data: { dedupeKey: randomUUID(), kind: 'test', messageId: `<${randomUUID()}@reen.test>`, toAddress: `${subject}@example.test`, subject, html: '<p>Hi</p>', text: 'Hi', userId },
+        data: {
+          dedupeKey: randomUUID(),
+          kind: 'test',
+          messageId: `<${randomUUID()}@reen.test>`,
+          toAddress: `${subject}@example.test`,
+          subject,
+          html: '<p>Hi</p>',
+          text: 'Hi',
+          userId,
+        },
         select: { id: true },
       });
     const adaSubject = `for-ada-${randomUUID().slice(0, 8)}`;

@@ -38,7 +38,10 @@ describe('npm start with no environment', () => {
 
     const home = await (await fetch(first.url)).text();
     expect(home).toMatch(/data-testid="count-products"[^>]*>54</);
-    const signUp = await fetch(`${first.url}/sign-in`, { ...formPost({ intent: 'create', name: 'Kept Person', email: 'kept@example.test', newPassword: 'kept person password' }), redirect: 'manual' });
+    const signUp = await fetch(`${first.url}/sign-in`, {
+      ...formPost({ intent: 'create', name: 'Kept Person', email: 'kept@example.test', newPassword: 'kept person password' }),
+      redirect: 'manual',
+    });
     expect(signUp.status).toBe(302);
     const cookie = cookiesFrom(signUp);
     expect(await stop(first)).toBe(0); // graceful shutdown on SIGTERM

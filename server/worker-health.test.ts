@@ -18,7 +18,16 @@ beforeAll(async () => {
   worker = await startBuiltProcess(
     'worker',
     {
-      ...envWithout('METRICS_PORT', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'CLERK_PUBLISHABLE_KEY', 'CLERK_SECRET_KEY', 'CLERK_WEBHOOK_SECRET', 'CLERK_JWT_KEY', 'SMTP_URL'),
+      ...envWithout(
+        'METRICS_PORT',
+        'STRIPE_SECRET_KEY',
+        'STRIPE_WEBHOOK_SECRET',
+        'CLERK_PUBLISHABLE_KEY',
+        'CLERK_SECRET_KEY',
+        'CLERK_WEBHOOK_SECRET',
+        'CLERK_JWT_KEY',
+        'SMTP_URL',
+      ),
       APP_ENV: 'production',
       DEMO_MODE: '1',
       APP_URL: 'https://shop.reen.test',

@@ -18,7 +18,8 @@ export async function startWorkerHealthListener(databaseUrl: string): Promise<{ 
   // An idle connection dropped by the server must not crash the process; the check reports it.
   database.on('error', () => {});
   const server: Server = createServer(async (req, res) => {
-    const answer = (status: number, text: string) => res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(text);
+    const answer = (status: number, text: string) =>
+      res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(text);
     if (req.method !== 'GET' || req.url?.split('?')[0] !== '/healthz') return answer(404, 'Not found');
     try {
       await database.query('SELECT 1');

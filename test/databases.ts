@@ -37,9 +37,7 @@ export async function databaseDigest(): Promise<Record<string, string>> {
   const db = getDb();
   const tables = await db.$queryRaw<{ name: string }[]>`
     SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('_prisma_migrations', 'RateLimitWindow') ORDER BY 1`;
-  const perTable = tables.map(
-    ({ name }) => `SELECT '${name}' AS name, md5(COALESCE(string_agg(t::text, '|' ORDER BY t::text), '')) AS md5 FROM "${name}" t`,
-  );
+  const perTable = tables.map(({ name }) => `SELECT '${name}' AS name, md5(COALESCE(string_agg(t::text, '|' ORDER BY t::text), '')) AS md5 FROM "${name}" t`);
   perTable.push(`SELECT 'pgboss.job', md5(COALESCE(string_agg(name || state::text || data::text, '|' ORDER BY name, data::text), '')) FROM pgboss.job`);
   const rows = await db.$queryRawUnsafe<{ name: string; md5: string }[]>(perTable.join(' UNION ALL '));
   return Object.fromEntries(rows.map((row) => [row.name, row.md5]));

@@ -22,7 +22,10 @@ export async function rollupsRebuiltFromLedger(): Promise<EconomyDayFigures[]> {
     const balanceAtEnd = (userId: string) =>
       entries
         .filter((entry) => entry.createdAt.getTime() < end)
-        .reduce((total, entry) => total + (entry.toUserId === userId ? Number(entry.amountCents) : 0) - (entry.fromUserId === userId ? Number(entry.amountCents) : 0), 0);
+        .reduce(
+          (total, entry) => total + (entry.toUserId === userId ? Number(entry.amountCents) : 0) - (entry.fromUserId === userId ? Number(entry.amountCents) : 0),
+          0,
+        );
     return {
       day,
       grantsCents: sum('GRANT'),

@@ -27,9 +27,12 @@ export async function createSeller(name?: string): Promise<TestUser> {
 }
 
 /** A product on sale (by a fresh seller unless `ownerId` says whose); `stock` is the units listed. */
-export async function createProduct(
-  { ownerId, priceCents = 1_00, stock = 10, name = `Thing ${randomUUID().slice(0, 6)}` }: { ownerId?: string; priceCents?: number; stock?: number; name?: string } = {},
-): Promise<TestProduct> {
+export async function createProduct({
+  ownerId,
+  priceCents = 1_00,
+  stock = 10,
+  name = `Thing ${randomUUID().slice(0, 6)}`,
+}: { ownerId?: string; priceCents?: number; stock?: number; name?: string } = {}): Promise<TestProduct> {
   const owner = ownerId ?? (await createSeller()).id;
   const { id } = await getDb().product.create({
     data: { name, description: 'A test product', priceCents, stock, imageIds: [randomUUID()], ownerId: owner },
@@ -52,7 +55,15 @@ export async function addToCart(userId: string, productId: string, quantity = 1)
  * of one unit of `productId` when given, with its order when COMPLETED; without a product, an empty
  * one. Nothing leaves the stock or the balance: for the saga itself, start a real checkout.
  */
-export async function createCheckout({ buyerId, productId, status = 'PENDING' }: { buyerId: string; productId?: string; status?: CheckoutStatus }): Promise<TestCheckout> {
+export async function createCheckout({
+  buyerId,
+  productId,
+  status = 'PENDING',
+}: {
+  buyerId: string;
+  productId?: string;
+  status?: CheckoutStatus;
+}): Promise<TestCheckout> {
   const db = getDb();
   const product = productId ? await db.product.findUniqueOrThrow({ where: { id: productId } }) : null;
   const line = product && { productId: product.id, productName: product.name, unitPriceCents: product.priceCents, sellerId: product.ownerId, quantity: 1 };

@@ -139,8 +139,7 @@ export async function economyViolations(listedUnits: ReadonlyMap<string, number>
           FROM "Checkout" c LEFT JOIN "Order" o ON o."checkoutId" = c.id
           WHERE (c.status = 'COMPLETED') <> (o.id IS NOT NULL)
              OR (o.id IS NOT NULL AND (o."totalCents" <> c."totalCents" OR o."buyerId" <> c."buyerId"))`,
-        (row) =>
-          row.orderId ? `order ${row.orderId} does not match its ${row.status} checkout ${row.id}` : `COMPLETED checkout ${row.id} has no order`,
+        (row) => (row.orderId ? `order ${row.orderId} does not match its ${row.status} checkout ${row.id}` : `COMPLETED checkout ${row.id} has no order`),
       );
       check(
         await tx.$queryRaw<{ id: string; total: number; paid: bigint }[]>`
@@ -186,7 +185,9 @@ export async function economyViolations(listedUnits: ReadonlyMap<string, number>
         (row) => `cart line ${row.id} still holds the deleted product ${row.productId}`,
       );
       check(
-        await tx.$queryRaw<{ id: string; balance: bigint }[]>`SELECT id, "balanceCents" AS balance FROM "User" WHERE "deletedAt" IS NOT NULL AND "balanceCents" <> 0`,
+        await tx.$queryRaw<
+          { id: string; balance: bigint }[]
+        >`SELECT id, "balanceCents" AS balance FROM "User" WHERE "deletedAt" IS NOT NULL AND "balanceCents" <> 0`,
         (row) => `deleted account ${row.id} still holds ${row.balance} cents (it goes to the platform)`,
       );
       check(
@@ -205,8 +206,7 @@ export async function economyViolations(listedUnits: ReadonlyMap<string, number>
         FROM "Product" p`;
       check(
         stock.filter((row) => listedUnits.has(row.id) && row.stock + row.reserved + row.sold !== listedUnits.get(row.id)),
-        (row) =>
-          `product ${row.id}: stock ${row.stock} + reserved ${row.reserved} + sold ${row.sold} != ${listedUnits.get(row.id)} units listed`,
+        (row) => `product ${row.id}: stock ${row.stock} + reserved ${row.reserved} + sold ${row.sold} != ${listedUnits.get(row.id)} units listed`,
       );
     },
     { isolationLevel: 'RepeatableRead' },

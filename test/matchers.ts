@@ -12,7 +12,8 @@ expect.extend({
     const redirects = actual.status >= 300 && actual.status < 400;
     return {
       pass: redirects && actual.location === location && (status === undefined || actual.status === status),
-      message: () => `expected ${this.isNot ? 'no ' : 'a '}redirect to ${location}${status ? ` (${status})` : ''}, got ${actual.status} to ${actual.location ?? 'nowhere'}`,
+      message: () =>
+        `expected ${this.isNot ? 'no ' : 'a '}redirect to ${location}${status ? ` (${status})` : ''}, got ${actual.status} to ${actual.location ?? 'nowhere'}`,
       actual,
       expected: { status: status ?? actual.status, location },
     };

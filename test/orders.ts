@@ -9,7 +9,11 @@ import { addToCart } from './factories.ts';
  * Return and webhook addresses for checkouts started outside a running server. Nothing listens
  * there: the test provider's event deliveries fail fast, as a lost webhook would.
  */
-export const UNREACHABLE_CHECKOUT_URLS = { successUrl: 'http://127.0.0.1:9/checkout/success', cancelUrl: 'http://127.0.0.1:9/checkout/cancel', webhookUrl: 'http://127.0.0.1:9/webhooks/stripe' };
+export const UNREACHABLE_CHECKOUT_URLS = {
+  successUrl: 'http://127.0.0.1:9/checkout/success',
+  cancelUrl: 'http://127.0.0.1:9/checkout/cancel',
+  webhookUrl: 'http://127.0.0.1:9/webhooks/stripe',
+};
 
 /** Starts a checkout of the buyer's cart and pays it on the test provider, without the webhook. */
 export async function paidCheckout(buyerId: string, lines: { productId: string; quantity: number }[]) {

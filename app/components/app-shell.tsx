@@ -20,7 +20,10 @@ export function AppShell({ user, counts, theme, children }: { user: ShellUser; c
   const toggle = useMenu();
   return (
     <div className="min-h-screen bg-zinc-50 text-zinc-900 dark:bg-zinc-950 dark:text-zinc-100 [&:has(#menu-toggle:checked)_#sidebar]:block md:[&:has(#menu-toggle:checked)_#sidebar]:hidden">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2 dark:focus:bg-zinc-900">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2 dark:focus:bg-zinc-900"
+      >
         Skip to content
       </a>
       <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b border-zinc-200 bg-white/90 px-2 backdrop-blur sm:gap-3 sm:px-3 dark:border-zinc-800 dark:bg-zinc-900/90">
@@ -51,7 +54,10 @@ export function AppShell({ user, counts, theme, children }: { user: ShellUser; c
               </Form>
             </>
           ) : (
-            <Link to="/sign-in" className="whitespace-nowrap rounded-md bg-zinc-900 px-2 py-1.5 text-sm sm:px-3 font-medium text-white dark:bg-zinc-100 dark:text-zinc-900">
+            <Link
+              to="/sign-in"
+              className="whitespace-nowrap rounded-md bg-zinc-900 px-2 py-1.5 text-sm sm:px-3 font-medium text-white dark:bg-zinc-100 dark:text-zinc-900"
+            >
               Sign in
             </Link>
           )}
@@ -136,7 +142,10 @@ function Sidebar({ user, counts }: { user: ShellUser; counts: SidebarCounts }) {
             >
               <span>{item.label}</span>
               {item.count !== undefined ? (
-                <span data-testid={`count-${item.label.toLowerCase().replace(' ', '-')}`} className="rounded-full bg-zinc-100 px-2 text-xs tabular-nums text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+                <span
+                  data-testid={`count-${item.label.toLowerCase().replace(' ', '-')}`}
+                  className="rounded-full bg-zinc-100 px-2 text-xs tabular-nums text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"
+                >
                   {badgeCount(item.count)}
                 </span>
               ) : null}
@@ -145,16 +154,16 @@ function Sidebar({ user, counts }: { user: ShellUser; counts: SidebarCounts }) {
         ))}
       </ul>
       {user?.role === 'ADMIN' ? (
-        <Link
-          to="/products/new"
-          className="mt-4 block rounded-md bg-brand-700 px-3 py-2 text-center text-sm font-semibold text-white hover:bg-brand-800"
-        >
+        <Link to="/products/new" className="mt-4 block rounded-md bg-brand-700 px-3 py-2 text-center text-sm font-semibold text-white hover:bg-brand-800">
           Create a product
         </Link>
       ) : null}
       {user ? (
         <Form method="post" action="/sign-out" className="mt-4 sm:hidden">
-          <button type="submit" className="w-full rounded-md border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+          <button
+            type="submit"
+            className="w-full rounded-md border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+          >
             Sign out
           </button>
         </Form>

@@ -42,7 +42,14 @@ function CartDrawer({ lines }: { lines: number }) {
 
   return (
     <>
-      <button type="button" onClick={open} aria-haspopup="dialog" aria-controls="cart-drawer" aria-label={cartControlLabel(shown)} className={CART_CONTROL_CLASS}>
+      <button
+        type="button"
+        onClick={open}
+        aria-haspopup="dialog"
+        aria-controls="cart-drawer"
+        aria-label={cartControlLabel(shown)}
+        className={CART_CONTROL_CLASS}
+      >
         <CartIconWithBadge lines={shown} />
       </button>
       {/* eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions -- Escape closes a modal dialog natively; the click adds its backdrop */}
@@ -103,7 +110,10 @@ function DrawerContents({ lines, notices }: { lines: DrawerLine[]; notices: Cart
   return (
     <>
       <CartNotices notices={shownNotices} />
-      <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900" aria-label="Cart lines">
+      <ul
+        className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900"
+        aria-label="Cart lines"
+      >
         {shownLines.map((line) => (
           <CartLineRow key={line.id} line={line} />
         ))}

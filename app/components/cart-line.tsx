@@ -37,7 +37,12 @@ export function CartLineRow({ line, pageError }: { line: ShownCartLine; pageErro
   const issueId = `issue-${line.id}`;
 
   return (
-    <li ref={row} className="grid grid-cols-[4rem_minmax(0,1fr)] items-start gap-x-4 gap-y-3 p-4 sm:grid-cols-[4rem_minmax(0,1fr)_auto]" data-testid="cart-line" data-line-id={line.id}>
+    <li
+      ref={row}
+      className="grid grid-cols-[4rem_minmax(0,1fr)] items-start gap-x-4 gap-y-3 p-4 sm:grid-cols-[4rem_minmax(0,1fr)_auto]"
+      data-testid="cart-line"
+      data-line-id={line.id}
+    >
       {line.imageUrl ? (
         <img src={line.imageUrl} alt="" width={64} height={64} className="h-16 w-16 shrink-0 rounded-md bg-zinc-100 object-cover dark:bg-zinc-800" />
       ) : (
@@ -60,53 +65,56 @@ export function CartLineRow({ line, pageError }: { line: ShownCartLine; pageErro
       </div>
       {/* Beside the product on a wide screen; under it on a phone, the line's total at the right end. */}
       <div className="col-start-2 flex items-end justify-between gap-4 sm:col-start-3">
-      <div className="flex min-w-0 flex-wrap items-end gap-2">
-        {canChangeQuantity ? (
-          <form method="post" action={CART_ACTION} noValidate onSubmit={cartSubmitHandler(update)} className="flex items-end gap-2">
-            <input type="hidden" name="intent" value="update" />
+        <div className="flex min-w-0 flex-wrap items-end gap-2">
+          {canChangeQuantity ? (
+            <form method="post" action={CART_ACTION} noValidate onSubmit={cartSubmitHandler(update)} className="flex items-end gap-2">
+              <input type="hidden" name="intent" value="update" />
+              <input type="hidden" name="lineId" value={line.id} />
+              <label htmlFor={quantityId} className="grid gap-1 text-sm">
+                <span className="font-medium">Quantity</span>
+                <input
+                  key={`${line.quantity}:${attempt}`}
+                  id={quantityId}
+                  type="number"
+                  name="quantity"
+                  inputMode="numeric"
+                  defaultValue={line.quantity}
+                  min={1}
+                  max={line.stock}
+                  step={1}
+                  // Focused when refused: a refusal also remounts the field (see `attempt`), and React
+                  // focuses an autofocus field it mounts.
+                  {...invalidProps({ id: quantityId, error, focus: Boolean(error), hintId: issue ? issueId : undefined })}
+                  className="w-20 rounded-md border border-zinc-300 bg-white px-2 py-1.5 aria-invalid:border-red-600 dark:border-zinc-700 dark:bg-zinc-900"
+                />
+              </label>
+              <button
+                type="submit"
+                className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+              >
+                Update
+              </button>
+            </form>
+          ) : (
+            <p className="text-sm">
+              Quantity <span className="font-medium tabular-nums">{line.quantity}</span>
+            </p>
+          )}
+          <form method="post" action={CART_ACTION} onSubmit={cartSubmitHandler(remove)}>
+            <input type="hidden" name="intent" value="remove" />
             <input type="hidden" name="lineId" value={line.id} />
-            <label htmlFor={quantityId} className="grid gap-1 text-sm">
-              <span className="font-medium">Quantity</span>
-              <input
-                key={`${line.quantity}:${attempt}`}
-                id={quantityId}
-                type="number"
-                name="quantity"
-                inputMode="numeric"
-                defaultValue={line.quantity}
-                min={1}
-                max={line.stock}
-                step={1}
-                // Focused when refused: a refusal also remounts the field (see `attempt`), and React
-                // focuses an autofocus field it mounts.
-                {...invalidProps({ id: quantityId, error, focus: Boolean(error), hintId: issue ? issueId : undefined })}
-                className="w-20 rounded-md border border-zinc-300 bg-white px-2 py-1.5 aria-invalid:border-red-600 dark:border-zinc-700 dark:bg-zinc-900"
-              />
-            </label>
-            <button type="submit" className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
-              Update
+            <button
+              type="submit"
+              aria-label={`Remove ${line.productName}`}
+              className="rounded-md px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950"
+            >
+              Remove
             </button>
           </form>
-        ) : (
-          <p className="text-sm">
-            Quantity <span className="font-medium tabular-nums">{line.quantity}</span>
-          </p>
-        )}
-        <form method="post" action={CART_ACTION} onSubmit={cartSubmitHandler(remove)}>
-          <input type="hidden" name="intent" value="remove" />
-          <input type="hidden" name="lineId" value={line.id} />
-          <button
-            type="submit"
-            aria-label={`Remove ${line.productName}`}
-            className="rounded-md px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950"
-          >
-            Remove
-          </button>
-        </form>
-      </div>
-      <p className="shrink-0 text-right font-semibold sm:min-w-28">
-        <Money cents={line.unitPriceCents * line.quantity} testId="line-total" />
-      </p>
+        </div>
+        <p className="shrink-0 text-right font-semibold sm:min-w-28">
+          <Money cents={line.unitPriceCents * line.quantity} testId="line-total" />
+        </p>
       </div>
     </li>
   );

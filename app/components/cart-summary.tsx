@@ -11,7 +11,11 @@ export function CartSummaryPanel({ summary }: { summary: CartSummary }) {
   return (
     <section aria-label="Cart total" className="space-y-4 rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
       {summary.overCap ? (
-        <div role="alert" data-testid="cap-alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+        <div
+          role="alert"
+          data-testid="cap-alert"
+          className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+        >
           <p className="font-semibold">Maximum cost exceeded</p>
           <p>
             An order can cost at most <Money cents={ORDER_CAP_CENTS} />. Lower some quantities or remove items to check out.
@@ -22,9 +26,7 @@ export function CartSummaryPanel({ summary }: { summary: CartSummary }) {
         <span className="font-medium">Total:</span>
         <Money cents={summary.totalCents} className="font-bold" testId="cart-total" />
       </div>
-      {summary.hasIssues ? (
-        <p className="text-sm text-amber-700 dark:text-amber-400">Fix the lines marked above to check out.</p>
-      ) : null}
+      {summary.hasIssues ? <p className="text-sm text-amber-700 dark:text-amber-400">Fix the lines marked above to check out.</p> : null}
       <Form method="post" action="/checkout">
         <button
           type="submit"

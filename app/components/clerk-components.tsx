@@ -14,7 +14,6 @@ const SignIn = lazy(() => clerkRemix().then((clerk) => ({ default: clerk.SignIn 
 const SignUp = lazy(() => clerkRemix().then((clerk) => ({ default: clerk.SignUp })));
 const UserProfile = lazy(() => clerkRemix().then((clerk) => ({ default: clerk.UserProfile })));
 
-
 export function ClerkSignIn(props: ComponentProps<typeof ClerkRemix.SignIn>) {
   return useHydrated() ? (
     <Suspense fallback={null}>

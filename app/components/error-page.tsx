@@ -51,7 +51,10 @@ function Panel({ heading, lead, children }: { heading: string; lead: string; chi
       <p className="mt-2 text-xl font-semibold">{lead}</p>
       <div className="mt-4">{children}</div>
       <div className="mt-8 flex flex-wrap items-center justify-center gap-3">
-        <Link to="/" className="rounded-md border border-zinc-900 bg-zinc-900 px-4 py-2 text-sm font-medium text-white dark:border-zinc-100 dark:bg-zinc-100 dark:text-zinc-900">
+        <Link
+          to="/"
+          className="rounded-md border border-zinc-900 bg-zinc-900 px-4 py-2 text-sm font-medium text-white dark:border-zinc-100 dark:bg-zinc-100 dark:text-zinc-900"
+        >
           Return home
         </Link>
         <Link to="/products" className="rounded-md border border-zinc-300 px-4 py-2 text-sm font-medium dark:border-zinc-700">

@@ -40,9 +40,7 @@ export function FeePreview({
       </h2>
       <dl className="mt-3 grid grid-cols-[minmax(0,1fr)_auto] gap-x-4 gap-y-2 tabular-nums">
         <dt>{mode === 'create' ? 'Create product fee' : 'Update product fee'}</dt>
-        <dd className="text-right font-semibold">
-          {feeCents === null ? <span data-testid="fee">—</span> : <Money cents={feeCents} testId="fee" />}
-        </dd>
+        <dd className="text-right font-semibold">{feeCents === null ? <span data-testid="fee">—</span> : <Money cents={feeCents} testId="fee" />}</dd>
         <dt>Your balance</dt>
         <dd className="text-right">
           <Money cents={balanceCents} testId="balance" />

@@ -35,7 +35,9 @@ export function FlashToast({ flash }: { flash: Flash | null }) {
       data-kind={visible.kind}
       className={`flex items-start gap-3 rounded-md border px-4 py-3 text-sm shadow-sm has-[[data-dismiss]:checked]:hidden ${STYLES[visible.kind]}`}
     >
-      <p className="min-w-0 flex-1 wrap-anywhere"><MessageText text={visible.message} /></p>
+      <p className="min-w-0 flex-1 wrap-anywhere">
+        <MessageText text={visible.message} />
+      </p>
       {hydrated ? (
         <button type="button" onClick={() => setDismissed(visible.id)} className={DISMISS} aria-label="Dismiss message">
           ✕

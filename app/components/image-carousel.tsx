@@ -41,14 +41,24 @@ export function ImageCarousel({ images, name }: { images: string[]; name: string
                 {`${i + 1} / ${count}`}
               </span>
             ) : null}
-            <img src={src} alt={`${name}, image ${i + 1} of ${count}`} width={480} height={480} className="mx-auto aspect-square w-full max-w-md object-contain" />
+            <img
+              src={src}
+              alt={`${name}, image ${i + 1} of ${count}`}
+              width={480}
+              height={480}
+              className="mx-auto aspect-square w-full max-w-md object-contain"
+            />
           </li>
         ))}
       </ul>
       {count > 1 ? (
         <div className="flex items-center justify-center gap-3 text-sm">
           {hydrated ? (
-            <button type="button" onClick={() => show(index - 1)} className="rounded-md border border-zinc-300 px-3 py-1 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+            <button
+              type="button"
+              onClick={() => show(index - 1)}
+              className="rounded-md border border-zinc-300 px-3 py-1 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+            >
               Previous<span className="sr-only"> image</span>
             </button>
           ) : null}
@@ -72,7 +82,11 @@ export function ImageCarousel({ images, name }: { images: string[]; name: string
           </ul>
           {hydrated ? (
             <>
-              <button type="button" onClick={() => show(index + 1)} className="rounded-md border border-zinc-300 px-3 py-1 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+              <button
+                type="button"
+                onClick={() => show(index + 1)}
+                className="rounded-md border border-zinc-300 px-3 py-1 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+              >
                 Next<span className="sr-only"> image</span>
               </button>
               <p aria-live="polite" className="text-zinc-600 dark:text-zinc-400" data-testid="carousel-status">

@@ -6,7 +6,6 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { useHydrated } from '~/hooks/use-hydrated.ts';
 import type { SortOrder } from '~/utils/list-params.ts';
 
-
 /** The current URL with some parameters set (or removed with null); a new list state starts at page 1. */
 function useHrefWith() {
   const { pathname, search } = useLocation();
@@ -116,17 +115,7 @@ export function OrderField({ value }: { value: string }) {
   return <SelectField label="Order" name="order" value={value} options={ORDER_OPTIONS} />;
 }
 
-export function SelectField({
-  label,
-  name,
-  value,
-  options,
-}: {
-  label: string;
-  name: string;
-  value: string;
-  options: { value: string; label: string }[];
-}) {
+export function SelectField({ label, name, value, options }: { label: string; name: string; value: string; options: { value: string; label: string }[] }) {
   const select = useRef<HTMLSelectElement>(null);
   // Follows the URL (Reset, Back) without remounting, so that keyboard focus stays put.
   useEffect(() => {
@@ -212,7 +201,11 @@ export function SortHeader({
   const next: SortOrder = active && order === 'asc' ? 'desc' : 'asc';
   return (
     <th scope="col" aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : undefined} className={`px-3 py-2 font-medium ${className}`}>
-      <Link to={hrefWith({ sort: column, order: next })} className="inline-flex items-center gap-1 hover:underline" title={`Sort by ${label.toLowerCase()}, ${next === 'asc' ? 'ascending' : 'descending'}`}>
+      <Link
+        to={hrefWith({ sort: column, order: next })}
+        className="inline-flex items-center gap-1 hover:underline"
+        title={`Sort by ${label.toLowerCase()}, ${next === 'asc' ? 'ascending' : 'descending'}`}
+      >
         {label}
         <span aria-hidden="true" className="text-xs text-zinc-500 dark:text-zinc-400">
           {active ? (order === 'asc' ? '▲' : '▼') : '↕'}

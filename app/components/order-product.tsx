@@ -12,7 +12,10 @@ export function OrderProduct({ productId, productName, isDeleted }: { productId:
         <UserText>{productName}</UserText>
       </Link>
       {isDeleted ? (
-        <span className="rounded-full bg-red-100 px-2 py-0.5 text-xs font-semibold text-red-700 dark:bg-red-950 dark:text-red-300" data-testid="product-deleted">
+        <span
+          className="rounded-full bg-red-100 px-2 py-0.5 text-xs font-semibold text-red-700 dark:bg-red-950 dark:text-red-300"
+          data-testid="product-deleted"
+        >
           Deleted
         </span>
       ) : null}

@@ -18,13 +18,16 @@ export function Pagination({ page, pageCount, perPage, total }: { page: number; 
   ];
   return (
     <nav aria-label="Pagination" className="mt-4 flex flex-wrap items-end justify-between gap-4 text-sm">
-      <p className="text-zinc-600 dark:text-zinc-400">
-        {`${total} ${total === 1 ? 'result' : 'results'}`}
-      </p>
+      <p className="text-zinc-600 dark:text-zinc-400">{`${total} ${total === 1 ? 'result' : 'results'}`}</p>
       <div className="flex flex-wrap items-end gap-4">
         <ListForm label="Page size" className="flex items-end gap-2">
           <HiddenParams except={['perPage']} />
-          <SelectField label="Rows per page" name="perPage" value={String(perPage)} options={PER_PAGE_OPTIONS.map((n) => ({ value: String(n), label: String(n) }))} />
+          <SelectField
+            label="Rows per page"
+            name="perPage"
+            value={String(perPage)}
+            options={PER_PAGE_OPTIONS.map((n) => ({ value: String(n), label: String(n) }))}
+          />
           <ApplyButton />
         </ListForm>
         <p className="py-2 font-medium" data-testid="page-status">

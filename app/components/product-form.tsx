@@ -126,7 +126,12 @@ export function ProductForm({
           {submitting === mode ? SUBMIT[mode].pending : SUBMIT[mode].label}
         </button>
         {hydrated ? null : (
-          <button type="submit" name="intent" value="preview" className="rounded-md border border-zinc-300 px-4 py-2 font-semibold hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+          <button
+            type="submit"
+            name="intent"
+            value="preview"
+            className="rounded-md border border-zinc-300 px-4 py-2 font-semibold hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+          >
             Preview fee
           </button>
         )}
@@ -167,8 +172,7 @@ function Field({
         id: name,
         name,
         ...invalidProps({ id: name, error, focus: focus === name, hintId: hint && !error ? hintId : undefined }),
-        className:
-          'mt-1 w-full rounded-md border border-zinc-300 bg-white px-3 py-2 aria-invalid:border-red-600 dark:border-zinc-700 dark:bg-zinc-900',
+        className: 'mt-1 w-full rounded-md border border-zinc-300 bg-white px-3 py-2 aria-invalid:border-red-600 dark:border-zinc-700 dark:bg-zinc-900',
       })}
       <FieldError id={name} message={error} />
       {/* An error says what the hint says, and more: the hint gives way to it. */}

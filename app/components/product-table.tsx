@@ -76,7 +76,11 @@ function ProductTableRow({ row }: { row: ProductRow }) {
       <td className="whitespace-nowrap px-3 py-2 text-right">
         <span className="inline-flex gap-2">
           <Link to={`/products/${row.id}`} className="text-brand-700 hover:underline dark:text-brand-500">
-            View<span className="sr-only"> <UserText>{row.name}</UserText></span>
+            View
+            <span className="sr-only">
+              {' '}
+              <UserText>{row.name}</UserText>
+            </span>
           </Link>
           {row.canManage ? (
             <>

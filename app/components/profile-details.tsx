@@ -63,7 +63,15 @@ function DetailsForm({ name, email, answer }: Omit<Props, 'mode'>) {
       <FormError message={errors.form ?? errors.intent} focus={focus === 'form'} />
       <input type="hidden" name="intent" value="details" />
       <Field label="Name" name="name" autoComplete="name" defaultValue={answer?.values.name ?? name} error={errors.name} focus={focus === 'name'} />
-      <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={answer?.values.email ?? email ?? ''} error={errors.email} focus={focus === 'email'} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        defaultValue={answer?.values.email ?? email ?? ''}
+        error={errors.email}
+        focus={focus === 'email'}
+      />
       <Field
         label="Your password (only to change your email)"
         name="password"
@@ -84,7 +92,14 @@ function DetailsForm({ name, email, answer }: Omit<Props, 'mode'>) {
   );
 }
 
-function Field({ label, name, error, focus, hint, ...input }: { label: string; name: string; error?: string; focus: boolean; hint?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+function Field({
+  label,
+  name,
+  error,
+  focus,
+  hint,
+  ...input
+}: { label: string; name: string; error?: string; focus: boolean; hint?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
   const id = `details-${name}`;
   return (
     <div>

@@ -67,11 +67,15 @@ function RoleChangeFields({ role, balanceCents, pending }: RoleChangeProps & { p
         disabled={pending || short}
         className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:opacity-60"
       >
-        {pending ? 'Changing your role…' : upgrading ? (
+        {pending ? (
+          'Changing your role…'
+        ) : upgrading ? (
           <>
             Pay <Money cents={ADMIN_UPGRADE_FEE_CENTS} /> and become an ADMIN
           </>
-        ) : 'Step down to NADMIN'}
+        ) : (
+          'Step down to NADMIN'
+        )}
       </button>
     </>
   );
@@ -127,7 +131,11 @@ export function RoleChangeButton(props: RoleChangeProps) {
         <FormError message={error} className="mt-4" />
         <fetcher.Form method="post" action="/profile/role" className="mt-6 flex flex-col gap-3 sm:flex-row sm:items-center">
           <RoleChangeFields {...props} pending={fetcher.state !== 'idle'} />
-          <button type="button" onClick={() => dialog.current?.close()} className="rounded-md border border-zinc-300 px-4 py-2 font-medium dark:border-zinc-700">
+          <button
+            type="button"
+            onClick={() => dialog.current?.close()}
+            className="rounded-md border border-zinc-300 px-4 py-2 font-medium dark:border-zinc-700"
+          >
             Cancel
           </button>
         </fetcher.Form>

@@ -8,7 +8,13 @@ const ARABIC = 'منتج عربي';
 
 describe('UserText', () => {
   it('isolates typed text from the words around it', () => {
-    expect(renderToString(<p>Sold by <UserText>{ARABIC}</UserText> for $1.00</p>)).toBe(`<p>Sold by <bdi>${ARABIC}</bdi> for $1.00</p>`);
+    expect(
+      renderToString(
+        <p>
+          Sold by <UserText>{ARABIC}</UserText> for $1.00
+        </p>,
+      ),
+    ).toBe(`<p>Sold by <bdi>${ARABIC}</bdi> for $1.00</p>`);
   });
 
   it('isolates each product name of a checkout from its quantity and amounts', () => {

@@ -13,9 +13,5 @@ export function UserText({ children }: { children: string }) {
 export function MessageText({ text }: { text: string }) {
   // split() with a capturing group: the quoted parts land at the odd indexes.
   const parts = text.split(ISOLATED);
-  return (
-    <>
-      {parts.map((part, i) => (i % 2 === 1 ? <UserText key={i}>{part}</UserText> : <Fragment key={i}>{part}</Fragment>))}
-    </>
-  );
+  return <>{parts.map((part, i) => (i % 2 === 1 ? <UserText key={i}>{part}</UserText> : <Fragment key={i}>{part}</Fragment>))}</>;
 }

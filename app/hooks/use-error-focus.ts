@@ -12,7 +12,8 @@ export function useErrorFocus<Element extends HTMLElement>(answer: unknown) {
     const element = scope.current;
     if (!answer || !element) return;
     const target =
-      element.querySelector<HTMLElement>('[aria-invalid="true"]') ?? (element.matches(FORM_MESSAGE) ? element : element.querySelector<HTMLElement>(FORM_MESSAGE));
+      element.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+      (element.matches(FORM_MESSAGE) ? element : element.querySelector<HTMLElement>(FORM_MESSAGE));
     target?.focus();
   }, [answer]);
   return scope;

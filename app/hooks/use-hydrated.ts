@@ -5,7 +5,11 @@ import { useSyncExternalStore } from 'react';
  * without JavaScript. Controls that need JavaScript render only when it is true.
  */
 export function useHydrated(): boolean {
-  return useSyncExternalStore(neverChanges, () => true, () => false);
+  return useSyncExternalStore(
+    neverChanges,
+    () => true,
+    () => false,
+  );
 }
 
 function neverChanges() {

@@ -16,7 +16,8 @@ useDatabase();
 useJobQueue();
 
 const messages = async (userId: string) => (await takeCartNotices(userId)).map(cartNoticeMessage);
-const lineOf = (userId: string, productId: string) => getDb().cartItem.findUnique({ where: { userId_productId: { userId, productId } }, select: { quantity: true } });
+const lineOf = (userId: string, productId: string) =>
+  getDb().cartItem.findUnique({ where: { userId_productId: { userId, productId } }, select: { quantity: true } });
 
 describe('cart notices', () => {
   it('tells each shopper once that a deleted product left their cart', async () => {
@@ -34,7 +35,10 @@ describe('cart notices', () => {
 
   it("tells shoppers when a seller's account is deleted with the products in their carts", async () => {
     const { id: sellerId } = await createSeller();
-    const [kept, sold] = [(await createProduct({ ownerId: sellerId, name: 'Closing Clock' })).id, (await createProduct({ ownerId: sellerId, name: 'Closing Cup' })).id];
+    const [kept, sold] = [
+      (await createProduct({ ownerId: sellerId, name: 'Closing Clock' })).id,
+      (await createProduct({ ownerId: sellerId, name: 'Closing Cup' })).id,
+    ];
     const { id: shopper } = await createUser();
     await addToCart(shopper, kept, 1);
     await addToCart(shopper, sold, 3);
@@ -46,7 +50,7 @@ describe('cart notices', () => {
     ]);
   });
 
-  it('lowers lines above a stock the seller lowered, removes them when none is left, and counts the shopper\'s own reservation', async () => {
+  it("lowers lines above a stock the seller lowered, removes them when none is left, and counts the shopper's own reservation", async () => {
     const { id: sellerId } = await createSeller();
     const { id: productId } = await createProduct({ ownerId: sellerId, name: 'Shrinking Shelf', stock: 10, priceCents: 5_00 });
     const [over, under, reserving] = [(await createUser()).id, (await createUser()).id, (await createUser()).id];

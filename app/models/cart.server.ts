@@ -11,7 +11,10 @@ import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 /** A refused cart change: the message is for the shopper, the status for the HTTP answer. */
 export class CartError extends Error {
   override name = 'CartError';
-  constructor(readonly status: 403 | 404 | 409, message: string) {
+  constructor(
+    readonly status: 403 | 404 | 409,
+    message: string,
+  ) {
     super(message);
   }
 }

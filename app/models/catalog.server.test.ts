@@ -68,12 +68,8 @@ describe('listProducts', () => {
 
     // Ties (equal price, equal purchases, same seller) fall back to newest first.
     const then = (a: (typeof made)[number], b: (typeof made)[number]) => b.createdAt.getTime() - a.createdAt.getTime();
-    expect(ids((await listProducts(query({ sort: 'price', order: 'asc' }))).products)).toEqual(
-      sortedIds((a, b) => a.priceCents - b.priceCents || then(a, b)),
-    );
-    expect(ids((await listProducts(query({ sort: 'price', order: 'desc' }))).products)).toEqual(
-      sortedIds((a, b) => b.priceCents - a.priceCents || then(a, b)),
-    );
+    expect(ids((await listProducts(query({ sort: 'price', order: 'asc' }))).products)).toEqual(sortedIds((a, b) => a.priceCents - b.priceCents || then(a, b)));
+    expect(ids((await listProducts(query({ sort: 'price', order: 'desc' }))).products)).toEqual(sortedIds((a, b) => b.priceCents - a.priceCents || then(a, b)));
     expect(ids((await listProducts(query({ sort: 'purchases', order: 'desc' }))).products)).toEqual(
       sortedIds((a, b) => b.purchasesCount - a.purchasesCount || then(a, b)),
     );

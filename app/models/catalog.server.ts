@@ -2,16 +2,7 @@
 // Anonymised products (owned by ANONYMOUS) are never listed, but their own page still opens.
 import type { Prisma } from '~/generated/prisma/client';
 import { getDb } from '~/utils/db.server.ts';
-import {
-  pageWindow,
-  parseChoice,
-  parseOrder,
-  parsePage,
-  parsePerPage,
-  parseSearch,
-  type PageWindow,
-  type SortOrder,
-} from '~/utils/list-params.ts';
+import { pageWindow, parseChoice, parseOrder, parsePage, parsePerPage, parseSearch, type PageWindow, type SortOrder } from '~/utils/list-params.ts';
 import { recentListedProductCount, recentPeopleByRole, type PeopleByRole } from './catalog-counts.server.ts';
 import { ANONYMOUS_USER_ID, PERSON_ROLES } from './system-accounts.ts';
 
@@ -71,10 +62,7 @@ export type ListedProduct = Prisma.ProductGetPayload<{ select: typeof listedProd
  * One page of listed products matching the query, optionally of one owner (a person: see
  * findSeller). The requested page is clamped to the pages that exist.
  */
-export async function listProducts(
-  query: ProductListQuery,
-  filter: { ownerId?: string } = {},
-): Promise<PageWindow & { products: ListedProduct[] }> {
+export async function listProducts(query: ProductListQuery, filter: { ownerId?: string } = {}): Promise<PageWindow & { products: ListedProduct[] }> {
   const db = getDb();
   const where: Prisma.ProductWhereInput = {
     ownerId: filter.ownerId ?? { not: ANONYMOUS_USER_ID },

@@ -16,9 +16,7 @@ export const ClerkEvent = z.looseObject({
 
 export type ClerkEvent = z.infer<typeof ClerkEvent>;
 
-type EventJob =
-  | { queue: 'clerk-user-sync'; data: QueuePayloads['clerk-user-sync'] }
-  | { queue: 'clerk-user-delete'; data: QueuePayloads['clerk-user-delete'] };
+type EventJob = { queue: 'clerk-user-sync'; data: QueuePayloads['clerk-user-sync'] } | { queue: 'clerk-user-delete'; data: QueuePayloads['clerk-user-delete'] };
 
 export async function recordClerkEvent(messageId: string, event: ClerkEvent): Promise<'recorded' | 'duplicate'> {
   return getDb().$transaction(async (tx) => {

@@ -29,7 +29,14 @@ import { reliabilityRuns, reliabilitySeed, useTally } from '../../test/reliabili
 import { economyViolations } from '../../test/invariants.ts';
 import { aDayGoesBy, rollupsRebuiltFromLedger } from '../../test/economy.ts';
 import { addToCart, CartError, removeCartLine, updateCartLine } from './cart.server.ts';
-import { cancelCheckout, checkoutForReturnPage, CheckoutRefusedError, PreviousCheckoutPaidError, startCheckout, sweepExpiredCheckouts } from './checkout/checkout.server.ts';
+import {
+  cancelCheckout,
+  checkoutForReturnPage,
+  CheckoutRefusedError,
+  PreviousCheckoutPaidError,
+  startCheckout,
+  sweepExpiredCheckouts,
+} from './checkout/checkout.server.ts';
 import { InsufficientFundsError } from './ledger.server.ts';
 import { createProduct, deleteProduct, ProductForbiddenError, ProductNotFoundError, reservedUnits, updateProduct } from './product.server.ts';
 import { RoleChangeError, stepDownToNadmin, upgradeToAdmin } from './role.server.ts';
@@ -65,7 +72,16 @@ const operation = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('upgrade' as const), user: pick }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('stepDown' as const), user: pick }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('listProduct' as const), user: pick, priceCents: price, quantity: units }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('updateProduct' as const), user: pick, product: pick, priceCents: price, quantity: fc.oneof(fc.constant(0), units) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('updateProduct' as const),
+      user: pick,
+      product: pick,
+      priceCents: price,
+      quantity: fc.oneof(fc.constant(0), units),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('deleteProduct' as const), user: pick, product: pick }) },
   { weight: 5, arbitrary: fc.record({ op: fc.constant('addToCart' as const), user: pick, product: pick, quantity: units }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('updateCartLine' as const), user: pick, line: pick, quantity: units }) },
@@ -212,7 +228,13 @@ async function step(operation: Operation): Promise<string> {
       if (!userId) return 'skipped';
       const before = await balanceOf(userId);
       const { priceCents, quantity } = operation;
-      const { id } = await createProduct(userId, { name: `Product ${world.products.length}`, description: 'Made by the model-based test.', priceCents, quantity, imageCount: 1 });
+      const { id } = await createProduct(userId, {
+        name: `Product ${world.products.length}`,
+        description: 'Made by the model-based test.',
+        priceCents,
+        quantity,
+        imageCount: 1,
+      });
       world.products.push(id);
       world.listed.set(id, quantity);
       expect(await balanceOf(userId), 'the listing fee, once').toBe(before - BigInt(creationFeeCents(priceCents, quantity)));
@@ -221,14 +243,23 @@ async function step(operation: Operation): Promise<string> {
     case 'updateProduct': {
       const productId = choose(world.products, operation.product);
       if (!productId) return 'skipped';
-      const product = await getDb().product.findUniqueOrThrow({ where: { id: productId }, select: { ownerId: true, stock: true, priceCents: true, chargedGrowthCents: true } });
+      const product = await getDb().product.findUniqueOrThrow({
+        where: { id: productId },
+        select: { ownerId: true, stock: true, priceCents: true, chargedGrowthCents: true },
+      });
       const reserved = await reservedUnits(productId);
       // Mostly its owner, sometimes anyone (who must be refused).
       const userId = operation.user % 5 === 4 ? choose(world.users, operation.user) : product.ownerId;
       if (!userId || !world.users.includes(userId)) return 'skipped (deleted product)';
       const before = await balanceOf(userId);
       const { priceCents, quantity } = operation;
-      await updateProduct(userId, productId, { name: `Product ${world.products.indexOf(productId)}`, description: 'Changed by the model-based test.', priceCents, quantity, imageCount: 2 });
+      await updateProduct(userId, productId, {
+        name: `Product ${world.products.indexOf(productId)}`,
+        description: 'Changed by the model-based test.',
+        priceCents,
+        quantity,
+        imageCount: 2,
+      });
       // The seller sets the units on sale now; what is reserved or sold stays accounted for.
       world.listed.set(productId, world.listed.get(productId)! - product.stock + quantity);
       // On the growth of price x every unit the seller owns: the reserved ones count (docs/fees.md).
@@ -253,9 +284,16 @@ async function step(operation: Operation): Promise<string> {
     case 'addToCart': {
       const userId = choose(world.users, operation.user);
       const buyable = userId
-        ? await getDb().product.findMany({ where: { id: { in: world.products }, ownerId: { notIn: [userId, ANONYMOUS_USER_ID] }, stock: { gt: 0 } }, select: { id: true } })
+        ? await getDb().product.findMany({
+            where: { id: { in: world.products }, ownerId: { notIn: [userId, ANONYMOUS_USER_ID] }, stock: { gt: 0 } },
+            select: { id: true },
+          })
         : [];
-      const productId = chooseSensibly(world.products.filter((id) => buyable.some((row) => row.id === id)), world.products, operation.product);
+      const productId = chooseSensibly(
+        world.products.filter((id) => buyable.some((row) => row.id === id)),
+        world.products,
+        operation.product,
+      );
       if (!userId || !productId) return 'skipped';
       const { quantity, capped } = await addToCart(userId, productId, operation.quantity);
       return `now ${quantity} in the cart${capped ? ' (capped at the stock)' : ''}`;
@@ -528,12 +566,15 @@ afterAll(() => {
 
 it(`keeps every invariant through ${RUNS} random sequences of operations (seed ${SEED})`, async () => {
   await fc
-    .assert(fc.asyncProperty(fc.array(operation, { maxLength: MAX_STEPS, size: 'max' }), (operations) => runSequence(operations)), {
-      seed: SEED,
-      path: PATH,
-      numRuns: RUNS,
-      includeErrorInReport: true,
-    })
+    .assert(
+      fc.asyncProperty(fc.array(operation, { maxLength: MAX_STEPS, size: 'max' }), (operations) => runSequence(operations)),
+      {
+        seed: SEED,
+        path: PATH,
+        numRuns: RUNS,
+        includeErrorInReport: true,
+      },
+    )
     .catch((error: unknown) => {
       const message = (error as Error).message;
       const path = message.match(/path: "([^"]+)"/)?.[1];

@@ -55,7 +55,9 @@ describe("the platform's revenue", () => {
     expect((await platformRevenueCents(db())) - before).toBe(4_000_000_00n);
     expect((await db().user.findUniqueOrThrow({ where: { id: PLATFORM_USER_ID } })).balanceCents).toBe(0n);
     // A hand-written credit of the platform's row is refused by the database.
-    await expect(db().$executeRaw`UPDATE "User" SET "balanceCents" = 1 WHERE id = ${PLATFORM_USER_ID}::uuid`).rejects.toThrow(/User_platform_has_no_balance_row/);
+    await expect(db().$executeRaw`UPDATE "User" SET "balanceCents" = 1 WHERE id = ${PLATFORM_USER_ID}::uuid`).rejects.toThrow(
+      /User_platform_has_no_balance_row/,
+    );
     await expectLedgerConservation();
   });
 });

@@ -15,7 +15,10 @@ import { PLATFORM_USER_ID } from './system-accounts.ts';
 
 export class InsufficientFundsError extends Error {
   override name = 'InsufficientFundsError';
-  constructor(readonly userId: string, readonly neededCents: number) {
+  constructor(
+    readonly userId: string,
+    readonly neededCents: number,
+  ) {
     super('Insufficient balance for this operation.');
   }
 }
@@ -44,10 +47,7 @@ async function transfer(
 }
 
 /** A fee paid to the platform; counts as money spent by the payer. */
-export async function payFee(
-  tx: Tx,
-  fee: { kind: 'UPGRADE_FEE' | 'LISTING_FEE'; userId: string; amountCents: number } & References,
-) {
+export async function payFee(tx: Tx, fee: { kind: 'UPGRADE_FEE' | 'LISTING_FEE'; userId: string; amountCents: number } & References) {
   const { kind, userId, amountCents, ...refs } = fee;
   if (amountCents === 0) return;
   await transfer(tx, { kind, fromUserId: userId, toUserId: PLATFORM_USER_ID, amountCents, ...refs });

@@ -46,7 +46,15 @@ const operation = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('list' as const), priceCents: price, quantity: units }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('update' as const), product: pick, priceCents: price, quantity: fc.oneof(fc.constant(0), units) }) },
   // A few cents and units up or down from where the product is: the sub-cent fees.
-  { weight: 3, arbitrary: fc.record({ op: fc.constant('nudge' as const), product: pick, cents: fc.integer({ min: -20, max: 20 }), units: fc.integer({ min: -2, max: 2 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant('nudge' as const),
+      product: pick,
+      cents: fc.integer({ min: -20, max: 20 }),
+      units: fc.integer({ min: -2, max: 2 }),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('reserve' as const), product: pick, quantity: units }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('cancel' as const), checkout: pick }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('release' as const), checkout: pick }) },
@@ -71,7 +79,13 @@ const valueOnSale = (product: Product) => BigInt(product.priceCents) * BigInt(pr
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 
-const input = (priceCents: number, quantity: number) => ({ name: 'Fee model product', description: 'Made by the listing-fee property test.', priceCents, quantity, imageCount: 1 });
+const input = (priceCents: number, quantity: number) => ({
+  name: 'Fee model product',
+  description: 'Made by the listing-fee property test.',
+  priceCents,
+  quantity,
+  imageCount: 1,
+});
 
 /** Runs one operation and updates the test's account; returns what happened, for the step log. */
 async function step(world: World, operation: Operation): Promise<string> {
@@ -90,7 +104,10 @@ async function step(world: World, operation: Operation): Promise<string> {
       const [priceCents, quantity] =
         operation.op === 'update'
           ? [operation.priceCents, operation.quantity]
-          : [clamp(product.priceCents + operation.cents, PRODUCT_LIMITS.minPriceCents, PRODUCT_LIMITS.maxPriceCents), clamp(product.stock + operation.units, 0, maxQuantity)];
+          : [
+              clamp(product.priceCents + operation.cents, PRODUCT_LIMITS.minPriceCents, PRODUCT_LIMITS.maxPriceCents),
+              clamp(product.stock + operation.units, 0, maxQuantity),
+            ];
       const { feeCents } = await updateProduct(world.sellerId, product.id, input(priceCents, quantity));
       product.priceCents = priceCents;
       product.stock = quantity;
@@ -195,12 +212,15 @@ const tally = useTally('listing-fee');
 
 it(`charges at least 4% of the growth of the value on sale through ${RUNS} random sequences (seed ${SEED})`, async () => {
   await fc
-    .assert(fc.asyncProperty(fc.array(operation, { maxLength: MAX_STEPS, size: 'max' }), (operations) => runSequence(operations)), {
-      seed: SEED,
-      path: PATH,
-      numRuns: RUNS,
-      includeErrorInReport: true,
-    })
+    .assert(
+      fc.asyncProperty(fc.array(operation, { maxLength: MAX_STEPS, size: 'max' }), (operations) => runSequence(operations)),
+      {
+        seed: SEED,
+        path: PATH,
+        numRuns: RUNS,
+        includeErrorInReport: true,
+      },
+    )
     .catch((error: unknown) => {
       const message = (error as Error).message;
       const path = message.match(/path: "([^"]+)"/)?.[1];

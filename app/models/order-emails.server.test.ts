@@ -117,7 +117,12 @@ describe('order emails', () => {
     // Queued again (a retried saga step) or delivered again (a retried job): nothing new goes out.
     const order = await getDb().order.findUniqueOrThrow({
       where: { id: orderId },
-      select: { id: true, buyerId: true, totalCents: true, items: { select: { productId: true, productName: true, quantity: true, unitPriceCents: true, sellerId: true } } },
+      select: {
+        id: true,
+        buyerId: true,
+        totalCents: true,
+        items: { select: { productId: true, productName: true, quantity: true, unitPriceCents: true, sellerId: true } },
+      },
     });
     const people = await getDb().user.findMany({ where: { id: { in: [buyerId, adaId, graceId] } }, select: { id: true, name: true, email: true } });
     await serializable((tx) => queueOrderEmails(tx, order, people));

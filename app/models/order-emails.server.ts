@@ -53,7 +53,9 @@ function linesTable(lines: EmailLine[], totalCents: number) {
     `<table style="border-collapse:collapse;width:100%;font-size:14px"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody>` +
     `<tfoot><tr><th scope="row" colspan="3" style="padding:6px 10px;text-align:right">Total</th><td style="padding:6px 10px;text-align:right;white-space:nowrap"><strong>${formatMoney(totalCents)}</strong></td></tr></tfoot></table>`;
   const text = [
-    ...lines.map((line) => `- ${line.productName}: ${line.quantity} x ${formatMoney(line.unitPriceCents)} = ${formatMoney(line.unitPriceCents * line.quantity)}`),
+    ...lines.map(
+      (line) => `- ${line.productName}: ${line.quantity} x ${formatMoney(line.unitPriceCents)} = ${formatMoney(line.unitPriceCents * line.quantity)}`,
+    ),
     `Total: ${formatMoney(totalCents)}`,
   ].join('\n');
   return { html, text };
@@ -87,7 +89,17 @@ function signOff() {
   return `${HELP} ${appUrl('/profile')}\n\nThe REEN team\n`;
 }
 
-export function renderOrderConfirmation({ orderId, buyer, lines, totalCents }: { orderId: string; buyer: Person; lines: EmailLine[]; totalCents: number }): Rendered {
+export function renderOrderConfirmation({
+  orderId,
+  buyer,
+  lines,
+  totalCents,
+}: {
+  orderId: string;
+  buyer: Person;
+  lines: EmailLine[];
+  totalCents: number;
+}): Rendered {
   const subject = 'You made a purchase!';
   const orderLink = appUrl(`/orders/${orderId}`);
   const ordersLink = appUrl('/orders');

@@ -24,7 +24,7 @@ async function amountGained(userId: string) {
   return Number(user.amountGainedCents);
 }
 
-describe('a buyer\'s orders', () => {
+describe("a buyer's orders", () => {
   it('lists only their own orders, newest first, and sorts by total and by number of lines', async () => {
     const { id: sellerId } = await createSeller();
     const [{ id: cheap }, { id: dear }, { id: third }] = await Promise.all([
@@ -82,7 +82,10 @@ describe('a buyer\'s orders', () => {
 
   it('opens an order for its buyer only, with lines whose subtotals add up to the total', async () => {
     const [{ id: sellerA }, { id: sellerB }] = await Promise.all([createSeller(), createSeller()]);
-    const [{ id: a }, { id: b }] = await Promise.all([createProduct({ ownerId: sellerA, priceCents: 12_34, stock: 9 }), createProduct({ ownerId: sellerB, priceCents: 7_77, stock: 9 })]);
+    const [{ id: a }, { id: b }] = await Promise.all([
+      createProduct({ ownerId: sellerA, priceCents: 12_34, stock: 9 }),
+      createProduct({ ownerId: sellerB, priceCents: 7_77, stock: 9 }),
+    ]);
     const { id: buyerId } = await createUser();
     const orderId = await placeOrder(buyerId, [
       { productId: a, quantity: 3 },
@@ -116,7 +119,9 @@ describe('a buyer\'s orders', () => {
     expect(await deleteProduct(sellerId, productId)).toEqual({ outcome: 'anonymised' });
 
     const order = await findBuyerOrder(buyerId, orderId);
-    expect(order!.lines).toEqual([expect.objectContaining({ productId, productName: 'Original name', unitPriceCents: 40_00, subtotalCents: 80_00, isDeleted: true })]);
+    expect(order!.lines).toEqual([
+      expect.objectContaining({ productId, productName: 'Original name', unitPriceCents: 40_00, subtotalCents: 80_00, isDeleted: true }),
+    ]);
     expect(order!.totalCents).toBe(80_00);
     const sales = await listSales(sellerId, salesQuery());
     expect(sales.lines).toEqual([expect.objectContaining({ productId, productName: 'Original name', amountCents: 80_00, isDeleted: true })]);
@@ -124,7 +129,7 @@ describe('a buyer\'s orders', () => {
   });
 });
 
-describe('a seller\'s sales', () => {
+describe("a seller's sales", () => {
   it('lists only their lines, with buyer names, and totals that equal the amount gained', async () => {
     const [{ id: sellerId }, { id: otherSeller }] = await Promise.all([createSeller(), createSeller()]);
     const [{ id: mugs }, { id: caps }, { id: notMine }] = await Promise.all([

@@ -11,7 +11,11 @@ import { createProduct, deleteProduct, ProductForbiddenError, ProductQuantityErr
 useDatabase();
 
 const changes = (productId: string) =>
-  getDb().productPriceChange.findMany({ where: { productId }, orderBy: { changedAt: 'asc' }, select: { oldPriceCents: true, newPriceCents: true, feeCents: true } });
+  getDb().productPriceChange.findMany({
+    where: { productId },
+    orderBy: { changedAt: 'asc' },
+    select: { oldPriceCents: true, newPriceCents: true, feeCents: true },
+  });
 
 describe('price history', () => {
   it('records the listing price with its fee, then one row per edit that changes the price, none for the others', async () => {
@@ -67,7 +71,13 @@ describe('price history', () => {
     const start = Date.now();
     await serializable(async (tx) => {
       for (let i = 1; i <= PRICE_CHANGES_SHOWN + 5; i++) {
-        await recordPriceChange(tx, { productId: id, oldPriceCents: i * 100, newPriceCents: (i + 1) * 100, feeCents: 0, changedAt: new Date(start + i * 1_000) });
+        await recordPriceChange(tx, {
+          productId: id,
+          oldPriceCents: i * 100,
+          newPriceCents: (i + 1) * 100,
+          feeCents: 0,
+          changedAt: new Date(start + i * 1_000),
+        });
       }
     });
     const history = await priceHistory(id);

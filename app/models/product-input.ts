@@ -86,18 +86,12 @@ export function productFormSchema(mode: ProductFormMode, stock?: number) {
         .trim()
         .min(1, { message: 'Enter a name.' })
         .max(PRODUCT_LIMITS.name, { message: `Use at most ${PRODUCT_LIMITS.name} characters.` }),
-      description: z
-        .string()
-        .trim()
-        .min(1, { message: 'Enter a description.' })
-        .max(PRODUCT_LIMITS.description, { message: 'Use at most 2,000 characters.' }),
+      description: z.string().trim().min(1, { message: 'Enter a description.' }).max(PRODUCT_LIMITS.description, { message: 'Use at most 2,000 characters.' }),
       price: priceField,
       quantity: quantityField(mode, stock),
       images: wholeNumber(1, PRODUCT_LIMITS.maxImages, 'Choose from 1 to 6 images.'),
     })
-    .transform(
-      ({ name, description, price, quantity, images }): ProductInput => ({ name, description, priceCents: price, quantity, imageCount: images }),
-    );
+    .transform(({ name, description, price, quantity, images }): ProductInput => ({ name, description, priceCents: price, quantity, imageCount: images }));
 }
 
 /** The typed values of a submitted form; a missing field reads as empty. */

@@ -14,7 +14,9 @@ const product: ProductForMeta = {
 const origin = 'https://shop.example';
 
 function content(meta: ReturnType<typeof productMeta>, key: string) {
-  return meta.filter((tag) => (tag as Record<string, unknown>).name === key || (tag as Record<string, unknown>).property === key).map((tag) => (tag as { content: string }).content);
+  return meta
+    .filter((tag) => (tag as Record<string, unknown>).name === key || (tag as Record<string, unknown>).property === key)
+    .map((tag) => (tag as { content: string }).content);
 }
 
 describe('productMeta', () => {
@@ -36,7 +38,8 @@ describe('productMeta', () => {
   });
 
   it('gives schema.org Product data with an offer in USD, in stock or not', () => {
-    const ld = (p: ProductForMeta) => (productMeta(p, origin).find((tag) => 'script:ld+json' in tag) as { 'script:ld+json': { offers: { availability: string } } })['script:ld+json'];
+    const ld = (p: ProductForMeta) =>
+      (productMeta(p, origin).find((tag) => 'script:ld+json' in tag) as { 'script:ld+json': { offers: { availability: string } } })['script:ld+json'];
     expect(ld(product)).toMatchObject({
       '@context': 'https://schema.org',
       '@type': 'Product',

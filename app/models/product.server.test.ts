@@ -270,7 +270,12 @@ describe('updateProduct', () => {
     const final = await db().product.findUniqueOrThrow({ where: { id } });
     expect(fees.reduce((sum, fee) => sum + fee, 0)).toBe(8_00);
     expect(fees).toEqual(final.priceCents === 30_00 ? [4_00, 4_00] : [0, 8_00]);
-    expect((await listingFees(id)).slice(1).map((fee) => fee.cents).sort()).toEqual(fees.filter(Boolean).sort());
+    expect(
+      (await listingFees(id))
+        .slice(1)
+        .map((fee) => fee.cents)
+        .sort(),
+    ).toEqual(fees.filter(Boolean).sort());
     expect(await account(seller)).toEqual({ balanceCents: 4_000_000_00 - 12_00, amountSpentCents: 12_00 });
   });
 });
@@ -454,7 +459,12 @@ describe('deleteProduct', () => {
     await addToCart(shopper, id);
 
     const before = await snapshot([owner, other, shopper], [id]);
-    for (const [ownerId, productId] of [[undefined, id], ['', id], [owner, undefined], [owner, '']] as const) {
+    for (const [ownerId, productId] of [
+      [undefined, id],
+      ['', id],
+      [owner, undefined],
+      [owner, ''],
+    ] as const) {
       await expect(serializable((tx) => removeProductInTx(tx, ownerId as unknown as string, productId as unknown as string))).rejects.toBeInstanceOf(TypeError);
     }
     await expect(serializable((tx) => removeProductInTx(tx, other, id))).rejects.toThrow();

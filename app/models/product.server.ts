@@ -57,7 +57,16 @@ function requireId(id: unknown): string {
   return id;
 }
 
-const MANAGED_FIELDS = { id: true, name: true, description: true, priceCents: true, stock: true, imageIds: true, ownerId: true, chargedGrowthCents: true } as const;
+const MANAGED_FIELDS = {
+  id: true,
+  name: true,
+  description: true,
+  priceCents: true,
+  stock: true,
+  imageIds: true,
+  ownerId: true,
+  chargedGrowthCents: true,
+} as const;
 
 async function readActor(tx: Tx, actorId: string): Promise<Actor | null> {
   return tx.user.findFirst({ where: { id: actorId, deletedAt: null }, select: { id: true, role: true } });

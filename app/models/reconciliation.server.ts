@@ -22,7 +22,10 @@ export async function reconcilePayments(now = new Date()): Promise<Reconciliatio
   const sessions = await paymentProvider().listRecentSessions(new Date(now.getTime() - LOOKBACK_HOURS * 3600_000));
   const checkoutIds = sessions.flatMap((session) => (session.checkoutId && /^[0-9a-f-]{36}$/i.test(session.checkoutId) ? [session.checkoutId] : []));
   const checkouts = new Map(
-    (await getDb().checkout.findMany({ where: { id: { in: checkoutIds } }, select: { id: true, status: true } })).map((checkout) => [checkout.id, checkout.status]),
+    (await getDb().checkout.findMany({ where: { id: { in: checkoutIds } }, select: { id: true, status: true } })).map((checkout) => [
+      checkout.id,
+      checkout.status,
+    ]),
   );
   let completions = 0;
   let releases = 0;

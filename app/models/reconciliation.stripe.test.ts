@@ -19,7 +19,11 @@ Object.assign(process.env, { STRIPE_SECRET_KEY: 'sk_test_reen_reconcile', STRIPE
 
 const stripe = createStripeMock();
 const mockServer = setupServer(...stripe.handlers);
-const URLS = { successUrl: 'https://reen.test/checkout/success', cancelUrl: 'https://reen.test/checkout/cancel', webhookUrl: 'https://reen.test/webhooks/stripe' };
+const URLS = {
+  successUrl: 'https://reen.test/checkout/success',
+  cancelUrl: 'https://reen.test/checkout/cancel',
+  webhookUrl: 'https://reen.test/webhooks/stripe',
+};
 const listed = new Map<string, number>();
 
 useScratchDatabase();

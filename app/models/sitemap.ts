@@ -24,7 +24,10 @@ function url(loc: string, lastmod?: Date): string {
 
 /** A <urlset> of the products given, and of the static pages when `withStatic`. */
 export function urlSet(origin: string, products: SitemapProduct[], withStatic: boolean): string {
-  const urls = [...(withStatic ? STATIC_PATHS.map((path) => url(`${origin}${path}`)) : []), ...products.map((product) => url(`${origin}/products/${product.id}`, product.updatedAt))];
+  const urls = [
+    ...(withStatic ? STATIC_PATHS.map((path) => url(`${origin}${path}`)) : []),
+    ...products.map((product) => url(`${origin}/products/${product.id}`, product.updatedAt)),
+  ];
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`;
 }
 

@@ -6,8 +6,7 @@ import { enqueue, type QueuePayloads } from '~/utils/jobs.server.ts';
 import { storeWebhookEvent } from './webhook-events.server.ts';
 
 type EventJob =
-  | { queue: 'checkout-complete'; data: QueuePayloads['checkout-complete'] }
-  | { queue: 'checkout-release'; data: QueuePayloads['checkout-release'] };
+  { queue: 'checkout-complete'; data: QueuePayloads['checkout-complete'] } | { queue: 'checkout-release'; data: QueuePayloads['checkout-release'] };
 
 export async function recordStripeEvent(event: Stripe.Event): Promise<'recorded' | 'duplicate'> {
   return getDb().$transaction(async (tx) => {

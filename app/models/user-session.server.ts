@@ -42,7 +42,17 @@ export async function createUserSession(userId: string, { firstOfAccount = false
   return token;
 }
 
-type Row = { sessionId: string; lastSeenAt: Date; createdAt: Date; firstSessionId: string | null; id: string; name: string; email: string | null; role: SessionUser['role']; balanceCents: bigint };
+type Row = {
+  sessionId: string;
+  lastSeenAt: Date;
+  createdAt: Date;
+  firstSessionId: string | null;
+  id: string;
+  name: string;
+  email: string | null;
+  role: SessionUser['role'];
+  balanceCents: bigint;
+};
 
 /**
  * The person signed in by `token`: null when the session is unknown, ended or expired, or the
@@ -63,7 +73,14 @@ export async function findUserBySessionToken(token: string): Promise<SessionUser
     // Two requests may both refresh: the same values, no harm. A session ended meanwhile stays ended.
     await db.userSession.updateMany({ where: { id: row.sessionId }, data: { lastSeenAt: new Date(now), expiresAt } });
   }
-  return { id: row.id, name: row.name, email: row.email, role: row.role, balanceCents: centsToNumber(row.balanceCents), isNewAccount: row.firstSessionId === row.sessionId };
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    balanceCents: centsToNumber(row.balanceCents),
+    isNewAccount: row.firstSessionId === row.sessionId,
+  };
 }
 
 /** Ends the session of `token` (sign-out). Ending one that is gone already changes nothing. */

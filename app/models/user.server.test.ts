@@ -128,7 +128,11 @@ describe('signUpLocally', () => {
   it('signs the same email and password into one account, even when both sign-ups race', async () => {
     const email = `race-${randomUUID()}@example.test`;
     const key = await credentialKey(email, 'same password');
-    const results = await Promise.all([signUpLocally({ name: 'A', email, key }), signUpLocally({ name: 'B', email, key }), signUpLocally({ name: 'C', email, key })]);
+    const results = await Promise.all([
+      signUpLocally({ name: 'A', email, key }),
+      signUpLocally({ name: 'B', email, key }),
+      signUpLocally({ name: 'C', email, key }),
+    ]);
     expect(new Set(results.map((result) => result.id)).size).toBe(1);
     expect(results.filter((result) => result.created)).toHaveLength(1);
     expect(await db().user.count({ where: { email } })).toBe(1);
@@ -150,9 +154,9 @@ describe('the ledger', () => {
     const { id } = await createTestUser();
     const platformBefore = await platformRevenueCents(db());
     await serializable((tx) => payFee(tx, { kind: 'UPGRADE_FEE', userId: id, amountCents: 160_000_00 }));
-    await expect(
-      serializable((tx) => payFee(tx, { kind: 'LISTING_FEE', userId: id, amountCents: 3_840_000_01 })),
-    ).rejects.toBeInstanceOf(InsufficientFundsError);
+    await expect(serializable((tx) => payFee(tx, { kind: 'LISTING_FEE', userId: id, amountCents: 3_840_000_01 }))).rejects.toBeInstanceOf(
+      InsufficientFundsError,
+    );
 
     const user = await db().user.findUniqueOrThrow({ where: { id } });
     expect(user.balanceCents).toBe(3_840_000_00n);
@@ -164,20 +168,16 @@ describe('the ledger', () => {
 
   it('has the database refuse a negative balance even from hand-written SQL', async () => {
     const { id } = await createTestUser();
-    await expect(db().$executeRaw`UPDATE "User" SET "balanceCents" = -1 WHERE id = ${id}::uuid`).rejects.toThrow(
-      /User_balance_not_negative/,
-    );
+    await expect(db().$executeRaw`UPDATE "User" SET "balanceCents" = -1 WHERE id = ${id}::uuid`).rejects.toThrow(/User_balance_not_negative/);
   });
 
   it('refuses entries of the wrong shape', async () => {
     const { id } = await createTestUser();
     // A fee that comes from nowhere would create money.
-    await expect(
-      db().ledgerEntry.create({ data: { kind: 'LISTING_FEE', amountCents: 100n, toUserId: id } }),
-    ).rejects.toThrow(/LedgerEntry_shape/);
-    await expect(
-      db().ledgerEntry.create({ data: { kind: 'UPGRADE_FEE', amountCents: 0n, fromUserId: id, toUserId: PLATFORM_USER_ID } }),
-    ).rejects.toThrow(/LedgerEntry_amount_positive/);
+    await expect(db().ledgerEntry.create({ data: { kind: 'LISTING_FEE', amountCents: 100n, toUserId: id } })).rejects.toThrow(/LedgerEntry_shape/);
+    await expect(db().ledgerEntry.create({ data: { kind: 'UPGRADE_FEE', amountCents: 0n, fromUserId: id, toUserId: PLATFORM_USER_ID } })).rejects.toThrow(
+      /LedgerEntry_amount_positive/,
+    );
   });
 
   it('keeps money conserved: all balances and held money add up to all grants', async () => {
@@ -239,12 +239,24 @@ describe('changeNameAndEmail', () => {
     const refusals: [() => Promise<unknown>, ProfileChangeError][] = [
       [() => changeNameAndEmail(me.id, { name: 'Me', email: fresh() }), new ProfileChangeError(400, 'password', PASSWORD_FOR_EMAIL)],
       [() => changeNameAndEmail(me.id, { name: 'Me', email: fresh(), password: `${PASSWORD}!` }), new ProfileChangeError(401, 'password', WRONG_PASSWORD)],
-      [() => changeNameAndEmail(me.id, { name: 'Me', email: other.email.toUpperCase(), password: PASSWORD }), new ProfileChangeError(409, 'email', EMAIL_IN_USE)],
-      [() => changeNameAndEmail(me.id, { name: 'Me', email: `me@${DEMO_EMAIL_DOMAIN}`, password: PASSWORD }), new ProfileChangeError(409, 'email', personaEmailRefusal())],
-      [() => changeNameAndEmail(me.id, { name: personaName.toUpperCase(), email: fresh(), password: PASSWORD }), new ProfileChangeError(409, 'name', PERSONA_NAME)],
+      [
+        () => changeNameAndEmail(me.id, { name: 'Me', email: other.email.toUpperCase(), password: PASSWORD }),
+        new ProfileChangeError(409, 'email', EMAIL_IN_USE),
+      ],
+      [
+        () => changeNameAndEmail(me.id, { name: 'Me', email: `me@${DEMO_EMAIL_DOMAIN}`, password: PASSWORD }),
+        new ProfileChangeError(409, 'email', personaEmailRefusal()),
+      ],
+      [
+        () => changeNameAndEmail(me.id, { name: personaName.toUpperCase(), email: fresh(), password: PASSWORD }),
+        new ProfileChangeError(409, 'name', PERSONA_NAME),
+      ],
     ];
     for (const [attempt, expected] of refusals) {
-      const error = await attempt().then(() => null, (reason: unknown) => reason);
+      const error = await attempt().then(
+        () => null,
+        (reason: unknown) => reason,
+      );
       expect(error).toBeInstanceOf(ProfileChangeError);
       expect(error).toMatchObject({ status: expected.status, field: expected.field, message: expected.message });
     }

@@ -64,7 +64,13 @@ function uniqueClash(error: unknown, input: NewUser): Error | null {
 
 export async function createUserInTx(tx: Tx, input: NewUser) {
   const user = await tx.user.create({
-    data: { name: input.name, email: input.email?.toLowerCase() ?? null, clerkId: input.clerkId, role: input.role ?? 'NADMIN', passwordHash: input.passwordHash },
+    data: {
+      name: input.name,
+      email: input.email?.toLowerCase() ?? null,
+      clerkId: input.clerkId,
+      role: input.role ?? 'NADMIN',
+      passwordHash: input.passwordHash,
+    },
     select: { id: true },
   });
   await grantStartingBalance(tx, user.id);
@@ -79,7 +85,11 @@ const sessionUserSelect = { id: true, name: true, email: true, role: true, balan
  * request racing another one or the user.created job creates one user and one grant: the Clerk id
  * is unique, and the loser reads the winner's row.
  */
-export async function findOrCreateClerkUser(clerkId: string, sessionId: string | null, profile: () => Promise<ClerkProfile | null>): Promise<SessionUser | null> {
+export async function findOrCreateClerkUser(
+  clerkId: string,
+  sessionId: string | null,
+  profile: () => Promise<ClerkProfile | null>,
+): Promise<SessionUser | null> {
   let user = await findClerkUser(clerkId);
   if (user === undefined) {
     const fresh = await profile();
@@ -111,7 +121,14 @@ async function findClerkUser(clerkId: string) {
   ]);
   if (deleted || user?.deletedAt || (user && !PERSON_ROLES.includes(user.role))) return null;
   if (!user) return undefined;
-  return { id: user.id, name: user.name, email: user.email, role: user.role, balanceCents: centsToNumber(user.balanceCents), firstSessionId: user.firstSessionId };
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    balanceCents: centsToNumber(user.balanceCents),
+    firstSessionId: user.firstSessionId,
+  };
 }
 
 export type ClerkSyncOutcome = 'created' | 'updated' | 'unchanged' | 'deleted-account';
@@ -267,7 +284,10 @@ export async function changeNameAndEmail(userId: string, input: { name: string; 
   const email = input.email.toLowerCase();
   if (isPersonaEmail(email)) throw new ProfileChangeError(409, 'email', personaEmailRefusal());
   if (await looksLikePersona(input.name)) throw new ProfileChangeError(409, 'name', PERSONA_NAME);
-  const user = await getDb().user.findFirst({ where: { id: userId, role: { in: PERSON_ROLES }, deletedAt: null }, select: { name: true, email: true, clerkId: true, passwordHash: true } });
+  const user = await getDb().user.findFirst({
+    where: { id: userId, role: { in: PERSON_ROLES }, deletedAt: null },
+    select: { name: true, email: true, clerkId: true, passwordHash: true },
+  });
   if (!user) throw new ProfileChangeError(404, 'form', 'This account does not exist any more.');
   if (user.clerkId) throw new ProfileChangeError(403, 'form', CLERK_MANAGES);
   if (user.email && isPersonaEmail(user.email)) throw new ProfileChangeError(403, 'form', PERSONAS_KEEP);

@@ -25,8 +25,8 @@ export default function Index() {
         )}
       </h1>
       <p className="mt-4 text-lg text-zinc-600 dark:text-zinc-400">
-        Everyone starts with a virtual balance of $4,000,000. Browse and buy other people’s digital products, or pay
-        $160,000 to become an ADMIN and sell your own.
+        Everyone starts with a virtual balance of $4,000,000. Browse and buy other people’s digital products, or pay $160,000 to become an ADMIN and sell your
+        own.
       </p>
       {counts ? (
         <p className="mt-6 text-zinc-700 dark:text-zinc-300" data-testid="shop-summary">

@@ -240,7 +240,10 @@ describe('the cart page without JavaScript', () => {
     const product = await createProduct();
     await server.request('/cart', formPost(add(product.id, '2'), owner.cookie));
     const line = (await lineOf(owner.id, product.id))!;
-    const posts: Record<string, string>[] = [{ intent: 'remove', lineId: line.id }, { intent: 'update', lineId: line.id, quantity: '1' }];
+    const posts: Record<string, string>[] = [
+      { intent: 'remove', lineId: line.id },
+      { intent: 'update', lineId: line.id, quantity: '1' },
+    ];
     for (const fields of posts) {
       const response = await server.request('/cart', formPost(fields, other.cookie));
       expect(response.status).toBe(404);

@@ -76,7 +76,8 @@ export async function action({ request }: ActionFunctionArgs) {
       case 'add': {
         const added = await addToCart(user.id, input.productId, input.quantity);
         if (added.capped) return succeed('info', `Only ${added.stock} in stock: your cart has ${added.quantity} × ${isolate(added.productName)}.`);
-        if (added.quantity > input.quantity) return succeed('success', `Added ${input.quantity} × ${isolate(added.productName)}: your cart now has ${added.quantity}.`);
+        if (added.quantity > input.quantity)
+          return succeed('success', `Added ${input.quantity} × ${isolate(added.productName)}: your cart now has ${added.quantity}.`);
         return succeed('success', `Added to your cart: ${added.quantity} × ${isolate(added.productName)}.`);
       }
       case 'update': {
@@ -116,7 +117,10 @@ export default function CartPage() {
         </div>
       ) : (
         <>
-          <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900" aria-label="Cart lines">
+          <ul
+            className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900"
+            aria-label="Cart lines"
+          >
             {shownLines.map((line) => (
               <CartLineRow key={line.id} line={line} pageError={failed(answer) && answer.lineId === line.id ? answer.error : undefined} />
             ))}
@@ -131,15 +135,22 @@ export default function CartPage() {
 /** A checkout started earlier is still reserved: go back to paying it, or cancel it (both work without JS). */
 function PendingCheckoutNotice({ checkoutId }: { checkoutId: string }) {
   return (
-    <div data-testid="pending-checkout" className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+    <div
+      data-testid="pending-checkout"
+      className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+    >
       <p>
-        You have a checkout in progress: its items are reserved for you until you pay or cancel it. It keeps the cart as it
-        was when you started it: changes made here count for your next checkout, which replaces it.
+        You have a checkout in progress: its items are reserved for you until you pay or cancel it. It keeps the cart as it was when you started it: changes
+        made here count for your next checkout, which replaces it.
       </p>
       <Form method="post" action="/checkout/cancel" className="flex flex-wrap items-center gap-3">
         <input type="hidden" name="intent" value="cancel" />
         <input type="hidden" name="checkoutId" value={checkoutId} />
-        <Link to="/checkout/continue" reloadDocument className="rounded-md bg-amber-900 px-3 py-1.5 font-semibold text-white dark:bg-amber-100 dark:text-amber-950">
+        <Link
+          to="/checkout/continue"
+          reloadDocument
+          className="rounded-md bg-amber-900 px-3 py-1.5 font-semibold text-white dark:bg-amber-100 dark:text-amber-950"
+        >
           Resume payment
         </Link>
         <button type="submit" className="rounded-md border border-amber-400 px-3 py-1.5 font-medium dark:border-amber-700">

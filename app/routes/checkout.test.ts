@@ -43,12 +43,25 @@ function completedEvent(checkoutId: string, eventId = `evt_${crypto.randomUUID()
     id: eventId,
     object: 'event',
     type: 'checkout.session.completed',
-    data: { object: { id: `cs_test_${checkoutId}`, object: 'checkout.session', payment_status: 'paid', status: 'complete', payment_intent: 'pi_test_1', amount_total: amountTotal, client_reference_id: checkoutId, metadata: { checkoutId } } },
+    data: {
+      object: {
+        id: `cs_test_${checkoutId}`,
+        object: 'checkout.session',
+        payment_status: 'paid',
+        status: 'complete',
+        payment_intent: 'pi_test_1',
+        amount_total: amountTotal,
+        client_reference_id: checkoutId,
+        metadata: { checkoutId },
+      },
+    },
   });
 }
 
 async function jobsFor(queue: string, checkoutId: string) {
-  return getDb().$queryRaw<{ id: string; state: string }[]>`SELECT id, state::text FROM pgboss.job WHERE name = ${queue} AND data->>'checkoutId' = ${checkoutId}`;
+  return getDb().$queryRaw<
+    { id: string; state: string }[]
+  >`SELECT id, state::text FROM pgboss.job WHERE name = ${queue} AND data->>'checkoutId' = ${checkoutId}`;
 }
 
 async function startCheckoutOverHttp(buyerId: string) {
@@ -111,7 +124,15 @@ describe('POST /webhooks/stripe', () => {
       id: `evt_${crypto.randomUUID()}`,
       object: 'event',
       type: 'checkout.session.expired',
-      data: { object: { id: checkout.paymentSessionId, object: 'checkout.session', status: 'expired', payment_status: 'unpaid', metadata: { checkoutId: checkout.id } } },
+      data: {
+        object: {
+          id: checkout.paymentSessionId,
+          object: 'checkout.session',
+          status: 'expired',
+          payment_status: 'unpaid',
+          metadata: { checkoutId: checkout.id },
+        },
+      },
     });
     expect((await server.request('/webhooks/stripe', signedPost(payload))).status).toBe(200);
     const [job] = await jobsFor('checkout-release', checkout.id);
@@ -229,10 +250,17 @@ describe('checking out without JavaScript', () => {
     const { checkout } = await startCheckoutOverHttp(buyerId);
     // A checkout that is not the buyer's, or none at all, has no cancel page, and stays reserved.
     const stranger = await sessionCookie((await createUser()).id);
-    for (const [id, asWhom] of [[checkout.id, stranger], ['nope', cookie], [crypto.randomUUID(), cookie]] as const) {
+    for (const [id, asWhom] of [
+      [checkout.id, stranger],
+      ['nope', cookie],
+      [crypto.randomUUID(), cookie],
+    ] as const) {
       expect((await server.request(`/checkout/cancel?checkout_id=${id}`, { headers: { Cookie: asWhom } })).status).toBe(404);
     }
-    for (const [id, asWhom] of [[checkout.id, stranger], [crypto.randomUUID(), cookie]] as const) {
+    for (const [id, asWhom] of [
+      [checkout.id, stranger],
+      [crypto.randomUUID(), cookie],
+    ] as const) {
       expect((await server.request('/checkout/cancel', formPost({ intent: 'cancel', checkoutId: id }, asWhom))).status).toBe(404);
     }
     expect((await server.request(`/checkout/cancel?checkout_id=${checkout.id}`)).status).toBe(302);
@@ -246,7 +274,10 @@ describe('checking out without JavaScript', () => {
     // Released, then marked as compensation leaves it (the saga's own tests cover how it gets there).
     await releaseCheckout(checkout.id);
     // In the order the saga moves: a failed refund first, then the refund that went through.
-    for (const [status, text] of [['REFUND_FAILED', 'has not gone through yet'], ['REFUNDED', 'refunded in full']] as const) {
+    for (const [status, text] of [
+      ['REFUND_FAILED', 'has not gone through yet'],
+      ['REFUNDED', 'refunded in full'],
+    ] as const) {
       await getDb().checkout.update({ where: { id: checkout.id }, data: { status } });
       const html = await (await server.request(`/checkout/cancel?checkout_id=${checkout.id}`, { headers: { Cookie: cookie } })).text();
       expect(html).toContain(text);

@@ -18,7 +18,9 @@ import { answerRefusal, notFound } from '~/utils/refusals.server.ts';
 import { UserText } from '~/components/user-text.tsx';
 import { Money } from '~/components/money.tsx';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.checkout.status === 'COMPLETED' ? 'Already paid' : 'Payment cancelled'} | REEN` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.checkout.status === 'COMPLETED' ? 'Already paid' : 'Payment cancelled'} | REEN` },
+];
 
 const CheckoutId = z.uuid();
 
@@ -87,7 +89,10 @@ async function answerClosedCheckout(buyerId: string, checkoutId: string) {
   const checkout = await buyerCheckout(buyerId, checkoutId);
   if (!checkout) notFound();
   if (checkout.status === 'COMPLETED' && checkout.order) {
-    return redirectWithFlash(`/orders/${checkout.order.id}`, { kind: 'info', message: 'That checkout was already paid, so it could not be cancelled: here is its order.' });
+    return redirectWithFlash(`/orders/${checkout.order.id}`, {
+      kind: 'info',
+      message: 'That checkout was already paid, so it could not be cancelled: here is its order.',
+    });
   }
   const refund = paidAfterClosingMessage(checkout.status);
   return redirectWithFlash('/cart', { kind: 'info', message: `That checkout is already closed. ${refund ?? 'Nothing was charged by cancelling it.'}` });
@@ -115,14 +120,24 @@ export default function CheckoutCancel() {
     return (
       <section className="mx-auto max-w-2xl space-y-6 py-6">
         <h1 className="text-3xl font-bold">Your checkout is still open</h1>
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100" data-testid="checkout-status">
+        <p
+          role="alert"
+          className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+          data-testid="checkout-status"
+        >
           {problem ?? 'It could not be cancelled just now.'}
         </p>
-        <p>Your items (<Money cents={checkout.totalCents} />) stay reserved for you for a while. Cancel the checkout again, or go back to your cart.</p>
+        <p>
+          Your items (<Money cents={checkout.totalCents} />) stay reserved for you for a while. Cancel the checkout again, or go back to your cart.
+        </p>
         <Form method="post" className="flex flex-wrap gap-3">
           <input type="hidden" name="intent" value="cancel" />
           <input type="hidden" name="checkoutId" value={checkout.id} />
-          <button type="submit" disabled={cancelling} className="rounded-md bg-zinc-900 px-4 py-2 font-semibold text-white disabled:opacity-60 dark:bg-zinc-100 dark:text-zinc-900">
+          <button
+            type="submit"
+            disabled={cancelling}
+            className="rounded-md bg-zinc-900 px-4 py-2 font-semibold text-white disabled:opacity-60 dark:bg-zinc-100 dark:text-zinc-900"
+          >
             {cancelling ? 'Cancelling…' : 'Cancel checkout'}
           </button>
           <Link to="/cart" className="rounded-md border border-zinc-300 px-4 py-2 font-medium dark:border-zinc-700">

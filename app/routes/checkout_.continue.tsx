@@ -15,6 +15,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     return redirectWithFlash('/cart', { kind: 'info', message: 'That checkout can no longer be paid. Check out again to start a new one.' });
   } catch (error) {
     if (!(error instanceof PaymentProviderError)) throw error;
-    return redirectWithFlash('/cart', { kind: 'error', message: 'Payment is unavailable right now. Your items stay reserved for a while: try again in a moment.' });
+    return redirectWithFlash('/cart', {
+      kind: 'error',
+      message: 'Payment is unavailable right now. Your items stay reserved for a while: try again in a moment.',
+    });
   }
 }

@@ -39,11 +39,21 @@ export default function DevMailbox() {
           <table className="w-full text-left text-sm">
             <thead className="border-b border-zinc-200 text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
               <tr>
-                <th scope="col" className="px-3 py-2 font-medium">Date</th>
-                <th scope="col" className="px-3 py-2 font-medium">To</th>
-                <th scope="col" className="px-3 py-2 font-medium">Subject</th>
-                <th scope="col" className="px-3 py-2 font-medium">Kind</th>
-                <th scope="col" className="px-3 py-2 font-medium">Status</th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Date
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  To
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Subject
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Kind
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Status
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">

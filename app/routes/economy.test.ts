@@ -16,7 +16,8 @@ const server = useTestServer();
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  for (const name of ['Rich Rhea', 'Plain Paul', 'Gone Gina']) ids[name] = (await createUser({ name, email: `${name.split(' ')[1]!.toLowerCase()}@economy.test` })).id;
+  for (const name of ['Rich Rhea', 'Plain Paul', 'Gone Gina'])
+    ids[name] = (await createUser({ name, email: `${name.split(' ')[1]!.toLowerCase()}@economy.test` })).id;
   await upgradeToAdmin(ids['Plain Paul']!);
   await refreshEconomyRollups();
 });
@@ -24,7 +25,11 @@ beforeAll(async () => {
 async function get(path: string) {
   const response = await server.request(path);
   const html = await response.text();
-  const text = html.replace(/<!-- -->/g, '').replace(/<[^>]+>/g, ' ').replace(/&#x27;/g, "'").replace(/\s+/g, ' ');
+  const text = html
+    .replace(/<!-- -->/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;/g, "'")
+    .replace(/\s+/g, ' ');
   return { status: response.status, html, text };
 }
 
@@ -76,6 +81,8 @@ describe('GET /economy', () => {
   it('says in red when the books do not balance', async () => {
     await getDb().$executeRaw`UPDATE "User" SET "balanceCents" = "balanceCents" - 5 WHERE id = ${ids['Rich Rhea']!}::uuid`;
     const page = await get('/economy');
-    expect(page.html.replace(/<!-- -->/g, "")).toMatch(/<p role="alert" class="[^"]*text-red-700[^"]*" data-testid="books-status">The books do not balance: <span data-money[^>]*>\$0\.05<\/span> unaccounted for\.<\/p>/);
+    expect(page.html.replace(/<!-- -->/g, '')).toMatch(
+      /<p role="alert" class="[^"]*text-red-700[^"]*" data-testid="books-status">The books do not balance: <span data-money[^>]*>\$0\.05<\/span> unaccounted for\.<\/p>/,
+    );
   });
 });

@@ -24,11 +24,7 @@ const rangeSchema = z.enum(['7d', '30d', 'all']).catch('30d');
 export async function loader({ request }: LoaderFunctionArgs) {
   const range: Range = rangeSchema.parse(new URL(request.url).searchParams.get('range') ?? undefined);
   const span = RANGES[range].days;
-  const [books, days, leaders] = await Promise.all([
-    economyBooks(),
-    economyDays(span ? addDays(dayOf(new Date()), 1 - span) : undefined),
-    economyLeaders(),
-  ]);
+  const [books, days, leaders] = await Promise.all([economyBooks(), economyDays(span ? addDays(dayOf(new Date()), 1 - span) : undefined), economyLeaders()]);
   const x = days.map((day) => day.day);
   const series = (name: string, pick: (day: (typeof days)[number]) => number) => ({ name, values: days.map(pick) });
   const today = days[days.length - 1];
@@ -59,7 +55,9 @@ export default function Economy() {
         <h2 id="books-heading" className="text-xl font-semibold">
           The books
         </h2>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">Every cent ever granted is in someone's balance, held by a checkout being paid, or the platform's revenue.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Every cent ever granted is in someone's balance, held by a checkout being paid, or the platform's revenue.
+        </p>
         <div
           data-testid="books"
           className="grid grid-cols-1 gap-2 rounded-lg border border-zinc-200 bg-white p-3 text-sm tabular-nums sm:grid-cols-[auto_auto_auto_auto_auto_auto_auto] sm:items-center dark:border-zinc-800 dark:bg-zinc-900"
@@ -107,12 +105,42 @@ export default function Economy() {
         </div>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">Days in UTC; figures are refreshed every few minutes.</p>
         <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
-          <LineChart id="gmv" xLabel="Day" title="Value traded per day" description="Gross merchandise value: the money paid to sellers for the orders of each day." geometry={charts.gmv} />
+          <LineChart
+            id="gmv"
+            xLabel="Day"
+            title="Value traded per day"
+            description="Gross merchandise value: the money paid to sellers for the orders of each day."
+            geometry={charts.gmv}
+          />
           <LineChart id="orders" xLabel="Day" title="Orders per day" description="The number of orders completed each day." geometry={charts.orders} />
-          <LineChart id="revenue" xLabel="Day" title="Platform revenue per day" description="What the platform received each day: upgrade fees, listing fees and the balances of closed accounts." geometry={charts.revenue} />
-          <LineChart id="supply" xLabel="Day" title="Money supply" description="All money granted up to each day. No money is created or destroyed after its grant." geometry={charts.supply} />
-          <LineChart id="velocity" xLabel="Day" title="Velocity of money" description="Value traded each day divided by the money supply: how much of all money changed hands that day." geometry={charts.velocity} />
-          <LineChart id="people" xLabel="Day" title="New people and new sellers per day" description="People who joined each day, and people who paid to become sellers." geometry={charts.people} />
+          <LineChart
+            id="revenue"
+            xLabel="Day"
+            title="Platform revenue per day"
+            description="What the platform received each day: upgrade fees, listing fees and the balances of closed accounts."
+            geometry={charts.revenue}
+          />
+          <LineChart
+            id="supply"
+            xLabel="Day"
+            title="Money supply"
+            description="All money granted up to each day. No money is created or destroyed after its grant."
+            geometry={charts.supply}
+          />
+          <LineChart
+            id="velocity"
+            xLabel="Day"
+            title="Velocity of money"
+            description="Value traded each day divided by the money supply: how much of all money changed hands that day."
+            geometry={charts.velocity}
+          />
+          <LineChart
+            id="people"
+            xLabel="Day"
+            title="New people and new sellers per day"
+            description="People who joined each day, and people who paid to become sellers."
+            geometry={charts.people}
+          />
         </div>
       </section>
 
@@ -122,12 +150,18 @@ export default function Economy() {
         </h2>
         {today ? (
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            Gini coefficient of the balances of the {today.people.toLocaleString('en-US')} people today: <strong data-testid="gini-today">{today.gini.toFixed(4)}</strong> (0 when everyone
-            holds the same, near 1 when one person holds everything).
+            Gini coefficient of the balances of the {today.people.toLocaleString('en-US')} people today:{' '}
+            <strong data-testid="gini-today">{today.gini.toFixed(4)}</strong> (0 when everyone holds the same, near 1 when one person holds everything).
           </p>
         ) : null}
         <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
-          <LineChart id="gini" xLabel="Day" title="Gini coefficient of balances" description="How unequally balances were held at the end of each day, from 0 (equally) to 1." geometry={charts.gini} />
+          <LineChart
+            id="gini"
+            xLabel="Day"
+            title="Gini coefficient of balances"
+            description="How unequally balances were held at the end of each day, from 0 (equally) to 1."
+            geometry={charts.gini}
+          />
           {charts.lorenz ? (
             <LineChart
               id="lorenz"
@@ -173,7 +207,14 @@ function Operator({ symbol, word }: { symbol: string; word: string }) {
   );
 }
 
-type BoardProps = { id: string; title: string; unit: string; leaders: { id: string; name: string; value: number }[]; href: (id: string) => string; money?: boolean };
+type BoardProps = {
+  id: string;
+  title: string;
+  unit: string;
+  leaders: { id: string; name: string; value: number }[];
+  href: (id: string) => string;
+  money?: boolean;
+};
 
 function Board({ id, title, unit, leaders, href, money = false }: BoardProps) {
   return (

@@ -16,7 +16,10 @@ async function greetings(cookie: string) {
   const text = async (path: string) => {
     const response = await server.request(path, { headers: { Cookie: cookie } });
     expect(response.status).toBe(200);
-    return (await response.text()).replace(/<!-- -->/g, '').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
+    return (await response.text())
+      .replace(/<!-- -->/g, '')
+      .replace(/<[^>]+>/g, '')
+      .replace(/\s+/g, ' ');
   };
   const pick = (page: string) => /(Welcome(?: back)?), /.exec(page)?.[1];
   return { home: pick(await text('/')), profile: pick(await text('/profile')) };
@@ -33,7 +36,10 @@ describe('the greeting', () => {
     // Still the first session a page later: a greeting is not a one-time message.
     expect(await greetings(firstSession)).toEqual({ home: 'Welcome', profile: 'Welcome' });
 
-    const signedIn = await server.request('/sign-in', formPost({ intent: 'password', accountEmail: person.email, password: person.newPassword, redirectTo: '/' }));
+    const signedIn = await server.request(
+      '/sign-in',
+      formPost({ intent: 'password', accountEmail: person.email, password: person.newPassword, redirectTo: '/' }),
+    );
     expect(signedIn.status).toBe(302);
     expect(await greetings(cookiesFrom(signedIn))).toEqual({ home: 'Welcome back', profile: 'Welcome back' });
     // Signing up again with the same email and password signs that account back in: not new.

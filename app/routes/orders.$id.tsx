@@ -43,7 +43,10 @@ export default function OrderPage() {
       </h1>
       {/* The heading's number is the id's start, as the list and the emails show it; here is all of it. */}
       <p className="text-xs text-zinc-600 dark:text-zinc-400">
-        Order id: <span className="font-mono break-all" data-testid="order-id">{order.id}</span>
+        Order id:{' '}
+        <span className="font-mono break-all" data-testid="order-id">
+          {order.id}
+        </span>
       </p>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         Placed <time dateTime={order.createdAt}>{order.date}</time>: {order.lines.length} {order.lines.length === 1 ? 'item' : 'items'}, {units}{' '}

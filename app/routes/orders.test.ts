@@ -81,7 +81,7 @@ describe('GET /orders/:id', () => {
 });
 
 describe('GET /orders', () => {
-  it('lists the buyer\'s orders with total, number of lines and a link, and counts them in the sidebar', async () => {
+  it("lists the buyer's orders with total, number of lines and a link, and counts them in the sidebar", async () => {
     const { buyerId, orderId, lamp } = await aPurchase();
     const second = await placeOrder(buyerId, [{ productId: lamp, quantity: 1 }]);
     const page = await get('/orders', buyerId);

@@ -88,9 +88,15 @@ export default function ProductPage() {
             <UserText>{product.name}</UserText>
           </h1>
           <p>
-            <Money cents={product.priceCents} testId="price" className="rounded-full bg-brand-50 px-3 py-1 text-lg font-semibold text-brand-700 dark:bg-zinc-800 dark:text-brand-500" />
+            <Money
+              cents={product.priceCents}
+              testId="price"
+              className="rounded-full bg-brand-50 px-3 py-1 text-lg font-semibold text-brand-700 dark:bg-zinc-800 dark:text-brand-500"
+            />
           </p>
-          <p dir="auto" className="whitespace-pre-line text-zinc-700 dark:text-zinc-300">{product.description}</p>
+          <p dir="auto" className="whitespace-pre-line text-zinc-700 dark:text-zinc-300">
+            {product.description}
+          </p>
           <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm">
             {/* A deleted product's leftover stock is not for sale: no figure that reads as buyable. */}
             <dt className="text-zinc-500 dark:text-zinc-400">{isDeleted ? 'Availability' : 'In stock'}</dt>
@@ -112,10 +118,16 @@ export default function ProductPage() {
           <BuyArea />
           {canManage ? (
             <p className="flex gap-3 text-sm">
-              <Link to={`/products/${product.id}/edit`} className="rounded-md border border-zinc-300 px-3 py-1.5 font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+              <Link
+                to={`/products/${product.id}/edit`}
+                className="rounded-md border border-zinc-300 px-3 py-1.5 font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+              >
                 Edit product
               </Link>
-              <Link to={`/products/${product.id}/delete`} className="rounded-md border border-red-300 px-3 py-1.5 font-medium text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-400 dark:hover:bg-red-950">
+              <Link
+                to={`/products/${product.id}/delete`}
+                className="rounded-md border border-red-300 px-3 py-1.5 font-medium text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-400 dark:hover:bg-red-950"
+              >
                 Delete product
               </Link>
             </p>
@@ -127,8 +139,10 @@ export default function ProductPage() {
           Price history
         </h2>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          {priceChanges > 1 ? `Listed, then repriced ${priceChanges - 1 === 1 ? 'once' : `${priceChanges - 1} times`}.` : 'The price it was listed at, unchanged since.'} Current price:{' '}
-          <Money cents={product.priceCents} testId="price-history-current" className="font-semibold" />
+          {priceChanges > 1
+            ? `Listed, then repriced ${priceChanges - 1 === 1 ? 'once' : `${priceChanges - 1} times`}.`
+            : 'The price it was listed at, unchanged since.'}{' '}
+          Current price: <Money cents={product.priceCents} testId="price-history-current" className="font-semibold" />
         </p>
         <LineChart
           id="price-history"
@@ -142,13 +156,22 @@ export default function ProductPage() {
       {others.length > 0 ? (
         <section aria-labelledby="others-heading" className="space-y-3">
           <h2 id="others-heading" className="text-xl font-semibold">
-            {isOwn ? 'Your other products' : <>Other products of <UserText>{product.seller.name}</UserText></>}
+            {isOwn ? (
+              'Your other products'
+            ) : (
+              <>
+                Other products of <UserText>{product.seller.name}</UserText>
+              </>
+            )}
           </h2>
           {/* A grid rather than a strip that scrolls sideways: every price is in view on a phone. */}
           <ul className="grid grid-cols-2 gap-4 sm:grid-cols-[repeat(auto-fill,minmax(10rem,1fr))]">
             {others.map((other) => (
               <li key={other.id} className="min-w-0">
-                <Link to={`/products/${other.id}`} className="block overflow-hidden rounded-lg border focus-visible:-outline-offset-2 border-zinc-200 bg-white hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900">
+                <Link
+                  to={`/products/${other.id}`}
+                  className="block overflow-hidden rounded-lg border focus-visible:-outline-offset-2 border-zinc-200 bg-white hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900"
+                >
                   <img src={other.imageUrl} alt="" width={160} height={160} loading="lazy" className="aspect-square w-full object-cover" />
                   <span className="block truncate px-2 pt-2 text-sm font-medium" title={other.name}>
                     <UserText>{other.name}</UserText>
@@ -176,11 +199,7 @@ function BuyArea() {
     );
   }
   if (isOwn) {
-    return (
-      <Notice title="You're the seller">
-        You can't buy your own product. To try buying it, use another account.
-      </Notice>
-    );
+    return <Notice title="You're the seller">You can't buy your own product. To try buying it, use another account.</Notice>;
   }
   if (product.stock < 1) {
     return <Notice title="Out of stock">This product is sold out for now. Come back later.</Notice>;

@@ -21,8 +21,7 @@ async function sellerWithProduct() {
 }
 
 const get = (path: string, cookie: string) => server.request(path, { headers: { Cookie: cookie } });
-const confirm = (productId: string, cookie: string, intent = 'delete') =>
-  server.request(`/products/${productId}/delete`, formPost({ intent }, cookie));
+const confirm = (productId: string, cookie: string, intent = 'delete') => server.request(`/products/${productId}/delete`, formPost({ intent }, cookie));
 
 describe('GET /products/:id/delete', () => {
   it('asks the owner to confirm, saying what will happen', async () => {
@@ -39,7 +38,9 @@ describe('GET /products/:id/delete', () => {
 
     const shopper = await createSignedInUser();
     await createCheckout({ buyerId: shopper.id, productId, status: 'COMPLETED' });
-    expect(await (await get(`/products/${productId}/delete`, cookie)).text()).toContain('it will be removed from sale and from every cart, and kept only for their history');
+    expect(await (await get(`/products/${productId}/delete`, cookie)).text()).toContain(
+      'it will be removed from sale and from every cart, and kept only for their history',
+    );
   });
 
   it('refuses another ADMIN, a NADMIN and a downgraded owner (403), and an unknown product (404)', async () => {

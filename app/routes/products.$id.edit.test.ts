@@ -130,7 +130,8 @@ describe('POST /products/:id/edit', () => {
 
   it('previews no fee for a price or quantity it would refuse, and a fee for a quantity of 0', async () => {
     const { productId, cookie } = await sellerWithProduct();
-    const preview = (overrides: Record<string, string>) => server.request(`/products/${productId}/edit`, formPost(fields({ intent: 'preview', ...overrides }), cookie));
+    const preview = (overrides: Record<string, string>) =>
+      server.request(`/products/${productId}/edit`, formPost(fields({ intent: 'preview', ...overrides }), cookie));
     for (const [overrides, error] of [
       [{ price: '2500.00' }, 'The price must be from $1.00 to $2,000.00.'],
       [{ quantity: '2001' }, 'Enter a whole number from 0 to 2,000.'],
@@ -200,7 +201,10 @@ describe('POST /products/:id/edit', () => {
     expect(html).toContain('value="2011"');
     expect(await snapshot([id], [productId])).toEqual(before);
 
-    const unchanged = await server.request(`/products/${productId}/edit`, formPost(fields({ name: 'Pixel Font Pack 2', price: '12.00', quantity: '2010' }), cookie));
+    const unchanged = await server.request(
+      `/products/${productId}/edit`,
+      formPost(fields({ name: 'Pixel Font Pack 2', price: '12.00', quantity: '2010' }), cookie),
+    );
     expect(unchanged.status).toBe(303);
     expect(unchanged).toHaveFlash('Product updated. No fee: price × quantity did not grow.');
     const lowered = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '12.00', quantity: '2005' }), cookie));
@@ -285,7 +289,8 @@ describe('POST /products/:id/edit', () => {
     const seller = await createSignedInUser({ role: 'ADMIN' });
     const { id: productId } = await createProduct(seller.id, productInput({ name: 'Pixel Font Pack', priceCents: 1_00, quantity: 1, imageCount: 2 }));
     const save = (price: string) => server.request(`/products/${productId}/edit`, formPost(fields({ price, quantity: '1' }), seller.cookie));
-    const preview = async (price: string) => (await server.request(`/products/${productId}/edit`, formPost(fields({ intent: 'preview', price, quantity: '1' }), seller.cookie))).text();
+    const preview = async (price: string) =>
+      (await server.request(`/products/${productId}/edit`, formPost(fields({ intent: 'preview', price, quantity: '1' }), seller.cookie))).text();
     // $1.00 -> $1.12: 4.48 cents in all, 4 paid. -> $1.13: 4.52 in all, so 4% of one more cent is a cent.
     expect(await preview('1.12')).toMatch(/data-testid="fee"[^>]*>\$0\.00</);
     expect(await save('1.12')).toHaveFlash('Product updated. No fee yet: 4% of this growth comes to less than a cent, carried over to your next change.');

@@ -29,7 +29,15 @@ async function person(name: string, role: 'ADMIN' | 'NADMIN') {
 
 function product(name: string, ownerId: string, extra: { stock?: number; createdAt?: Date } = {}) {
   return getDb().product.create({
-    data: { name, description: `About ${name}`, priceCents: 1234, stock: extra.stock ?? 5, imageIds: [randomUUID(), randomUUID()], ownerId, createdAt: extra.createdAt },
+    data: {
+      name,
+      description: `About ${name}`,
+      priceCents: 1234,
+      stock: extra.stock ?? 5,
+      imageIds: [randomUUID(), randomUUID()],
+      ownerId,
+      createdAt: extra.createdAt,
+    },
     select: { id: true },
   });
 }
@@ -39,7 +47,10 @@ beforeAll(async () => {
   shopper = await person(`Shopper ${tag}`, 'NADMIN');
   for (let i = 0; i < 12; i++) {
     // Item 11 has plenty in stock; the others few.
-    const { id } = await product(`Item ${String(i).padStart(2, '0')} ${tag}`, seller.id, { stock: i === 11 ? 8 : 5, createdAt: new Date(Date.now() - i * 60_000) });
+    const { id } = await product(`Item ${String(i).padStart(2, '0')} ${tag}`, seller.id, {
+      stock: i === 11 ? 8 : 5,
+      createdAt: new Date(Date.now() - i * 60_000),
+    });
     productIds.push(id);
   }
   soldOutId = (await product(`Sold out ${tag}`, shopper.id, { stock: 0 })).id;
@@ -220,7 +231,14 @@ describe('GET /products/:id', () => {
 
   it('describes itself to search engines and link previews: meta tags and schema.org Product data', async () => {
     const { id } = await getDb().product.create({
-      data: { name: `</script><script>alert(1)</script> ${tag}`, description: 'Tricky & "quoted"', priceCents: 250, stock: 0, imageIds: [randomUUID()], ownerId: seller.id },
+      data: {
+        name: `</script><script>alert(1)</script> ${tag}`,
+        description: 'Tricky & "quoted"',
+        priceCents: 250,
+        stock: 0,
+        imageIds: [randomUUID()],
+        ownerId: seller.id,
+      },
       select: { id: true },
     });
     const page = await get(`/products/${id}`);
@@ -233,7 +251,11 @@ describe('GET /products/:id', () => {
     expect(scripts).toHaveLength(1);
     // The name's "</script>" cannot end the script early: < and > are escaped inside it.
     const data = JSON.parse(scripts[0]![1]!);
-    expect(data).toMatchObject({ '@type': 'Product', name: `</script><script>alert(1)</script> ${tag}`, offers: { price: '2.50', priceCurrency: 'USD', availability: 'https://schema.org/OutOfStock' } });
+    expect(data).toMatchObject({
+      '@type': 'Product',
+      name: `</script><script>alert(1)</script> ${tag}`,
+      offers: { price: '2.50', priceCurrency: 'USD', availability: 'https://schema.org/OutOfStock' },
+    });
   });
 
   it('charts the price history with the current price marked, and lists it as a table', async () => {
@@ -251,7 +273,9 @@ describe('GET /products/:id', () => {
     expect(chart).toContain('<title');
     // The current price is the dashed reference line; the price steps from change to change.
     expect(chart).toContain('[stroke-dasharray:4_3]');
-    const rows = [...chart.slice(0, chart.indexOf('</table>')).matchAll(/<tr[^>]*><th scope="row"[^>]*>([^<]*)<\/th><td[^>]*>([^<]*)<\/td><\/tr>/g)].map((row) => [row[1], row[2]]);
+    const rows = [...chart.slice(0, chart.indexOf('</table>')).matchAll(/<tr[^>]*><th scope="row"[^>]*>([^<]*)<\/th><td[^>]*>([^<]*)<\/td><\/tr>/g)].map(
+      (row) => [row[1], row[2]],
+    );
     expect(rows.map(([, price]) => price)).toEqual(['$10.00', '$12.34', '$7.50', '$7.50']);
     expect(rows.at(-1)![0]).toBe('Now');
 

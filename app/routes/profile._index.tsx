@@ -52,7 +52,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
     [{ name: 'Balance', values: balances.map((balance) => balance.cents) }],
     FORMATS.money,
   );
-  return { profile, greeting: greetingFor(user), email: user.email, details, rows, ...window, storedSessions: !isClerkMode(), balanceChart, chartDays: PERSON_DAYS };
+  return {
+    profile,
+    greeting: greetingFor(user),
+    email: user.email,
+    details,
+    rows,
+    ...window,
+    storedSessions: !isClerkMode(),
+    balanceChart,
+    chartDays: PERSON_DAYS,
+  };
 }
 
 const DetailsForm = z.object({
@@ -87,7 +97,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   try {
     const { changed } = await changeNameAndEmail(user.id, parsed.data);
-    return redirectWithFlash('/profile', { kind: changed ? 'success' : 'info', message: changed ? 'Your name and email are saved.' : 'Your name and email were already these.' });
+    return redirectWithFlash('/profile', {
+      kind: changed ? 'success' : 'info',
+      message: changed ? 'Your name and email are saved.' : 'Your name and email were already these.',
+    });
   } catch (error) {
     return answerRefusal(error, ({ message, status, field }) => data<DetailsAnswer>({ errors: { [field]: message }, values }, { status }));
   }
@@ -100,7 +113,10 @@ export default function Profile() {
     <div className="mx-auto max-w-4xl space-y-8">
       <header className="space-y-2">
         <p className="text-lg wrap-anywhere">
-          {greeting}, <strong><UserText>{profile.name}</UserText></strong>
+          {greeting},{' '}
+          <strong>
+            <UserText>{profile.name}</UserText>
+          </strong>
         </p>
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-3xl font-bold">Your Profile</h1>
@@ -145,8 +161,7 @@ export default function Profile() {
             Your sessions
           </h2>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            Signed in on another computer, or worried someone copied your sign-in? This ends every session of your account,
-            this one included.
+            Signed in on another computer, or worried someone copied your sign-in? This ends every session of your account, this one included.
           </p>
           <Form method="post" action="/sign-out">
             <input type="hidden" name="scope" value="everywhere" />
@@ -164,7 +179,10 @@ export default function Profile() {
           Delete your account
         </h2>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">Your products, cart and balance go; your past orders stay, without your name.</p>
-        <Link to="/profile/delete" className="inline-block rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-400 dark:hover:bg-red-950">
+        <Link
+          to="/profile/delete"
+          className="inline-block rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-400 dark:hover:bg-red-950"
+        >
           Delete my account
         </Link>
       </section>

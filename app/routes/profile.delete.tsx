@@ -49,7 +49,10 @@ export async function action({ request }: ActionFunctionArgs) {
         await deleteClerkUser(clerkId);
       } catch (error) {
         logger().error({ err: error, clerkId }, 'Clerk could not delete the user');
-        return data<ActionData>({ errors: { form: 'The sign-in service could not be reached, so nothing was deleted. Please try again in a moment.' } }, { status: 503 });
+        return data<ActionData>(
+          { errors: { form: 'The sign-in service could not be reached, so nothing was deleted. Please try again in a moment.' } },
+          { status: 503 },
+        );
       }
       await deleteClerkAccount(clerkId);
       for (const cookie of await signOutOfClerk(request)) headers.append('Set-Cookie', cookie);

@@ -28,7 +28,11 @@ async function signedIn(role: 'ADMIN' | 'NADMIN' = 'NADMIN') {
 async function get(path: string, cookie: string) {
   const response = await server.request(path, { headers: { Cookie: cookie } });
   const html = await response.text();
-  const text = html.replace(/<!-- -->/g, '').replace(/<[^>]+>/g, ' ').replace(/&#x27;/g, "'").replace(/\s+/g, ' ');
+  const text = html
+    .replace(/<!-- -->/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;/g, "'")
+    .replace(/\s+/g, ' ');
   return { status: response.status, location: response.headers.get('location'), html, text };
 }
 
@@ -36,7 +40,13 @@ const stat = (html: string, name: string) => html.match(new RegExp(`data-testid=
 
 /** The Transactions list's rows, as HTML and as text, newest first. */
 const transactionRows = (html: string) =>
-  [...html.matchAll(/data-testid="transaction-row"[\s\S]*?<\/tr>/g)].map((m) => m[0].replace(/<!-- -->/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
+  [...html.matchAll(/data-testid="transaction-row"[\s\S]*?<\/tr>/g)].map((m) =>
+    m[0]
+      .replace(/<!-- -->/g, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
 
 describe('GET /profile', () => {
   it('welcomes you with your figures and your transactions, newest first', async () => {
@@ -215,7 +225,11 @@ describe('POST /profile (your name and email)', () => {
     const me = await ownAccount();
     const other = await ownAccount();
     const cases: [Record<string, string>, number, string][] = [
-      [{ name: 'Someone New', email: other.email.toUpperCase(), password: PASSWORD }, 409, 'Another account opens with this email and this password: choose another email.'],
+      [
+        { name: 'Someone New', email: other.email.toUpperCase(), password: PASSWORD },
+        409,
+        'Another account opens with this email and this password: choose another email.',
+      ],
       [{ name: 'Someone New', email: `${randomUUID()}@example.test` }, 400, 'Enter your password to change your email'],
       [{ name: 'Someone New', email: `${randomUUID()}@example.test`, password: 'not the password' }, 401, 'That is not the password of this account.'],
       [{ name: 'Line\nbreak', email: `${randomUUID()}@example.test` }, 400, 'A name cannot contain control or invisible characters'],

@@ -11,15 +11,7 @@ import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { consumeRateLimit } from '~/models/rate-limit.server.ts';
-import {
-  DEMO_EMAIL_DOMAIN,
-  findLocalAccount,
-  isDemoAccount,
-  isPersonaEmail,
-  listDemoAccounts,
-  looksLikePersona,
-  signUpLocally,
-} from '~/models/user.server.ts';
+import { DEMO_EMAIL_DOMAIN, findLocalAccount, isDemoAccount, isPersonaEmail, listDemoAccounts, looksLikePersona, signUpLocally } from '~/models/user.server.ts';
 import { getUser, safeRedirectPath } from '~/utils/auth.server.ts';
 import { env, isClerkMode, isDemo } from '~/utils/env.server.ts';
 import { setFlashCookie } from '~/utils/flash.server.ts';
@@ -41,25 +33,32 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 const MIN_PASSWORD = 8;
 const MAX_PASSWORD = 200;
 
-const SignInForm = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('pick'), userId: z.uuid({ message: 'Pick one of the demo accounts.' }), redirectTo: z.string().optional() }),
-  z.object({
-    intent: z.literal('password'),
-    accountEmail: Email,
-    password: z.string({ message: 'Enter your password.' }).min(1, { message: 'Enter your password.' }).max(MAX_PASSWORD, { message: `Passwords have at most ${MAX_PASSWORD} characters.` }),
-    redirectTo: z.string().optional(),
-  }),
-  z.object({
-    intent: z.literal('create'),
-    name: Name,
-    email: Email,
-    newPassword: z
-      .string({ message: `Choose a password of at least ${MIN_PASSWORD} characters.` })
-      .min(MIN_PASSWORD, { message: `Choose a password of at least ${MIN_PASSWORD} characters.` })
-      .max(MAX_PASSWORD, { message: `Use at most ${MAX_PASSWORD} characters.` }),
-    redirectTo: z.string().optional(),
-  }),
-], { message: 'Pick a demo account, sign in or create an account.' });
+const SignInForm = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('pick'), userId: z.uuid({ message: 'Pick one of the demo accounts.' }), redirectTo: z.string().optional() }),
+    z.object({
+      intent: z.literal('password'),
+      accountEmail: Email,
+      password: z
+        .string({ message: 'Enter your password.' })
+        .min(1, { message: 'Enter your password.' })
+        .max(MAX_PASSWORD, { message: `Passwords have at most ${MAX_PASSWORD} characters.` }),
+      redirectTo: z.string().optional(),
+    }),
+    z.object({
+      intent: z.literal('create'),
+      name: Name,
+      email: Email,
+      newPassword: z
+        .string({ message: `Choose a password of at least ${MIN_PASSWORD} characters.` })
+        .min(MIN_PASSWORD, { message: `Choose a password of at least ${MIN_PASSWORD} characters.` })
+        .max(MAX_PASSWORD, { message: `Use at most ${MAX_PASSWORD} characters.` }),
+      redirectTo: z.string().optional(),
+    }),
+  ],
+  { message: 'Pick a demo account, sign in or create an account.' },
+);
 
 type ActionData = { errors: FieldErrors; values?: { accountEmail?: string; name?: string; email?: string } };
 
@@ -114,10 +113,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } else {
     const { name, email, newPassword } = parsed.data;
     if (isPersonaEmail(email)) {
-      return data<ActionData>({ errors: { email: `Addresses @${DEMO_EMAIL_DOMAIN} belong to the demo accounts: use another email.` }, values }, { status: 409 });
+      return data<ActionData>(
+        { errors: { email: `Addresses @${DEMO_EMAIL_DOMAIN} belong to the demo accounts: use another email.` }, values },
+        { status: 409 },
+      );
     }
     if (await looksLikePersona(name)) {
-      return data<ActionData>({ errors: { name: 'This is the name of a demo account: choose another, so nobody mistakes you for it.' }, values }, { status: 409 });
+      return data<ActionData>(
+        { errors: { name: 'This is the name of a demo account: choose another, so nobody mistakes you for it.' }, values },
+        { status: 409 },
+      );
     }
     try {
       // An email that other accounts use is no obstacle: sign-up never tells whether one does.
@@ -130,7 +135,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   await destroyUserSession(request);
   const headers = new Headers({ 'Set-Cookie': await commitUserSession(userId, { firstOfAccount: created }) });
   // A new account's first page says what it holds (the session made with it greets it "Welcome").
-  if (created) headers.append('Set-Cookie', await setFlashCookie({ kind: 'success', message: 'Your account is ready: it starts with $4,000,000.00 to spend.' }));
+  if (created)
+    headers.append('Set-Cookie', await setFlashCookie({ kind: 'success', message: 'Your account is ready: it starts with $4,000,000.00 to spend.' }));
   return redirect(redirectTo, { headers });
 }
 
@@ -159,8 +165,7 @@ function DemoSignIn({ redirectTo }: { redirectTo: string }) {
     <div ref={page} className="mx-auto max-w-xl space-y-10 py-6">
       <h1 className="text-3xl font-bold">Sign in</h1>
       <p className="text-zinc-600 dark:text-zinc-400">
-        This is the demo sign-in. Create an account with a password of your own, or sign back into it; every new account
-        starts with $4,000,000.
+        This is the demo sign-in. Create an account with a password of your own, or sign back into it; every new account starts with $4,000,000.
       </p>
       <FormError message={errors.form ?? errors.intent} focus={focus === 'form' && !errors.userId} />
 
@@ -169,8 +174,8 @@ function DemoSignIn({ redirectTo }: { redirectTo: string }) {
           Demo accounts
         </h2>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400" data-testid="shared-personas">
-          These accounts are shared: anyone can continue as them, without a password, and see and spend what they hold.
-          Keep anything of your own in an account you create below.
+          These accounts are shared: anyone can continue as them, without a password, and see and spend what they hold. Keep anything of your own in an account
+          you create below.
         </p>
         <FormError message={errors.userId} focus={focus === 'form' && Boolean(errors.userId)} className="mt-2" />
         {accounts.length === 0 ? (
@@ -252,7 +257,19 @@ function DemoSignIn({ redirectTo }: { redirectTo: string }) {
 }
 
 /** A titled section of the page holding one plain form, posted with its `intent`. */
-function FormSection({ id, heading, intent, redirectTo, children }: { id: string; heading: string; intent: string; redirectTo: string; children: React.ReactNode }) {
+function FormSection({
+  id,
+  heading,
+  intent,
+  redirectTo,
+  children,
+}: {
+  id: string;
+  heading: string;
+  intent: string;
+  redirectTo: string;
+  children: React.ReactNode;
+}) {
   return (
     <section aria-labelledby={id}>
       <h2 id={id} className="text-xl font-semibold">

@@ -18,7 +18,10 @@ beforeAll(async () => {
   const { id: ownerId } = await createUser({ name: 'Sitemap seller', email: `${randomUUID()}@${DEMO_EMAIL_DOMAIN}`, role: 'ADMIN' });
   cookie = cookiesFrom(await server.request('/sign-in', formPost({ intent: 'pick', userId: ownerId, redirectTo: '/' })));
   const product = (owner: string) =>
-    getDb().product.create({ data: { name: 'Mapped', description: 'On the map', priceCents: 100, stock: 1, imageIds: [randomUUID()], ownerId: owner }, select: { id: true } });
+    getDb().product.create({
+      data: { name: 'Mapped', description: 'On the map', priceCents: 100, stock: 1, imageIds: [randomUUID()], ownerId: owner },
+      select: { id: true },
+    });
   listedId = (await product(ownerId)).id;
   deletedId = (await product(ANONYMOUS_USER_ID)).id;
 });
@@ -53,7 +56,17 @@ describe('GET /robots.txt', () => {
 describe('noindex', () => {
   it('asks search engines to skip private pages, and only those', async () => {
     expect((await server.request('/sign-in')).headers.get('x-robots-tag')).toBe('noindex, nofollow');
-    const privatePaths = ['/profile', '/cart', '/orders', '/sales', '/dev/mail', '/products?mine=1&page=2', '/products/new', `/products/${listedId}/edit`, `/products/${listedId}/delete`];
+    const privatePaths = [
+      '/profile',
+      '/cart',
+      '/orders',
+      '/sales',
+      '/dev/mail',
+      '/products?mine=1&page=2',
+      '/products/new',
+      `/products/${listedId}/edit`,
+      `/products/${listedId}/delete`,
+    ];
     for (const path of privatePaths) {
       const response = await server.request(path, { headers: { Cookie: cookie } });
       expect.soft(response.status, path).toBe(200);

@@ -59,8 +59,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const session = await findSession(params.sessionId);
   const parsed = PayForm.safeParse(Object.fromEntries(await readFormData(request)));
   if (!parsed.success) return data<ActionData>({ errors: fieldErrors(parsed.error) }, { status: 400 });
-  if (parsed.data.card === DECLINED_CARD) return data<ActionData>({ errors: { card: 'Your card was declined. Try the test card 4242 4242 4242 4242.' } }, { status: 402 });
-  if (parsed.data.card !== TEST_CARD) return data<ActionData>({ errors: { card: 'Only the test card 4242 4242 4242 4242 is accepted here.' } }, { status: 400 });
+  if (parsed.data.card === DECLINED_CARD)
+    return data<ActionData>({ errors: { card: 'Your card was declined. Try the test card 4242 4242 4242 4242.' } }, { status: 402 });
+  if (parsed.data.card !== TEST_CARD)
+    return data<ActionData>({ errors: { card: 'Only the test card 4242 4242 4242 4242 is accepted here.' } }, { status: 400 });
   const next = await payTestSession(session.id);
   if (!next) return data<ActionData>({ errors: { form: 'This payment page has expired or was already used.' } }, { status: 409 });
   return redirect(next, 303);
@@ -110,7 +112,11 @@ export default function TestPayment() {
             <FieldError id="card" message={errors.card} />
           </div>
           <div className="flex flex-wrap gap-3">
-            <button type="submit" disabled={paying} className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:opacity-60">
+            <button
+              type="submit"
+              disabled={paying}
+              className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800 disabled:opacity-60"
+            >
               {paying ? 'Paying…' : `Pay ${formatMoney(session.totalCents)}`}
             </button>
             <a href={session.cancelUrl} className="rounded-md border border-zinc-300 px-4 py-2 font-medium dark:border-zinc-700">

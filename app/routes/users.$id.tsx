@@ -28,10 +28,20 @@ export default function UserProfile() {
   return (
     <div className="mx-auto max-w-4xl space-y-8">
       <header className="flex flex-wrap items-center gap-3">
-        <h1 className="min-w-0 text-3xl font-bold wrap-anywhere"><UserText>{profile.name}</UserText>'s Profile</h1>
+        <h1 className="min-w-0 text-3xl font-bold wrap-anywhere">
+          <UserText>{profile.name}</UserText>'s Profile
+        </h1>
         <RoleBadge role={profile.role} />
       </header>
-      <ProfileStats figures={profile} whose={<><UserText>{profile.name}</UserText>'s</>} productsHref={`/products?seller=${profile.id}`} />
+      <ProfileStats
+        figures={profile}
+        whose={
+          <>
+            <UserText>{profile.name}</UserText>'s
+          </>
+        }
+        productsHref={`/products?seller=${profile.id}`}
+      />
     </div>
   );
 }

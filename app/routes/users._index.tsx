@@ -2,7 +2,18 @@
 // and pages, all in the URL. Nothing private is shown: no email, no auth id.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { ApplyButton, FilterCheckbox, HiddenParams, ListForm, NoResultsRow, OrderField, ResetLink, SearchBox, SelectField, SortHeader } from '~/components/list-controls.tsx';
+import {
+  ApplyButton,
+  FilterCheckbox,
+  HiddenParams,
+  ListForm,
+  NoResultsRow,
+  OrderField,
+  ResetLink,
+  SearchBox,
+  SelectField,
+  SortHeader,
+} from '~/components/list-controls.tsx';
 import { Money } from '~/components/money.tsx';
 import { Pagination } from '~/components/pagination.tsx';
 import { RoleBadge } from '~/components/role-badge.tsx';
@@ -103,7 +114,11 @@ export default function Users() {
                   </td>
                   <td className="px-3 py-2 text-right">
                     <Link to={`/users/${user.id}`} className="text-brand-700 hover:underline dark:text-brand-500">
-                      View profile<span className="sr-only"> of <UserText>{user.name}</UserText></span>
+                      View profile
+                      <span className="sr-only">
+                        {' '}
+                        of <UserText>{user.name}</UserText>
+                      </span>
                     </Link>
                   </td>
                 </tr>

@@ -41,7 +41,12 @@ beforeAll(async () => {
 async function get(path: string, cookie = viewer.cookie) {
   const response = await server.request(path, { headers: { Cookie: cookie } });
   const html = await response.text();
-  const text = html.replace(/<!-- -->/g, '').replace(/<\/?bdi>/g, '').replace(/<[^>]+>/g, ' ').replace(/&#x27;/g, "'").replace(/\s+/g, ' ');
+  const text = html
+    .replace(/<!-- -->/g, '')
+    .replace(/<\/?bdi>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#x27;/g, "'")
+    .replace(/\s+/g, ' ');
   return { status: response.status, location: response.headers.get('location'), html, text };
 }
 
@@ -80,7 +85,12 @@ describe('GET /users', () => {
 
   it('sorts by name, role, balance and date joined', async () => {
     const order = async (query: string) => names((await get(`/users?q=${tag}&${query}`)).html);
-    expect(await order('sort=name&order=desc')).toEqual(people.map((p) => p.name).sort().reverse());
+    expect(await order('sort=name&order=desc')).toEqual(
+      people
+        .map((p) => p.name)
+        .sort()
+        .reverse(),
+    );
     // NADMIN comes before ADMIN (the order roles are declared in); ties by name.
     expect(await order('sort=role&order=asc')).toEqual([`Amy ${tag}`, `Bob ${tag}`, `Cat ${tag}`, `Dan ${tag}`, `Eve ${tag}`]);
     expect(await order('sort=role&order=desc')).toEqual([`Dan ${tag}`, `Eve ${tag}`, `Amy ${tag}`, `Bob ${tag}`, `Cat ${tag}`]);

@@ -27,7 +27,8 @@ const newEmail = () => `${randomUUID().slice(0, 8)}@example.test`;
 
 /** A Clerk event as Clerk sends it (the jobs read the user fresh from the Backend API anyway). */
 function userEvent(type: 'user.created' | 'user.updated' | 'user.deleted', clerkId: string) {
-  const data = type === 'user.deleted' ? { id: clerkId, object: 'user', deleted: true } : { id: clerkId, object: 'user', first_name: 'From', last_name: 'Message' };
+  const data =
+    type === 'user.deleted' ? { id: clerkId, object: 'user', deleted: true } : { id: clerkId, object: 'user', first_name: 'From', last_name: 'Message' };
   return { type, object: 'event', timestamp: Date.now(), data };
 }
 
@@ -171,7 +172,10 @@ describe('user.deleted', () => {
     expect(await jobsFor('clerk-user-delete', clerkId)).toHaveLength(2);
     await runJobs('clerk-user-delete', clerkId);
 
-    const row = await getDb().user.findUniqueOrThrow({ where: { id }, select: { name: true, email: true, clerkId: true, deletedAt: true, balanceCents: true } });
+    const row = await getDb().user.findUniqueOrThrow({
+      where: { id },
+      select: { name: true, email: true, clerkId: true, deletedAt: true, balanceCents: true },
+    });
     expect(row).toMatchObject({ name: DELETED_USER_NAME, email: null, clerkId: null, balanceCents: 0n });
     expect(row.deletedAt).toBeInstanceOf(Date);
     expect(await getDb().deletedClerkId.findUnique({ where: { clerkId } })).not.toBeNull();

@@ -2,15 +2,7 @@
 // server verifies them networkless with CLERK_JWT_KEY) and Clerk's Backend API mocked with msw.
 import { describe, expect, it } from 'vitest';
 import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
-import {
-  clerkCookies,
-  generateClerkTestKeys,
-  mintHandshakeToken,
-  mintSessionToken,
-  newTestSession,
-  signJwt,
-  type TestSession,
-} from '../../test/clerk.ts';
+import { clerkCookies, generateClerkTestKeys, mintHandshakeToken, mintSessionToken, newTestSession, signJwt, type TestSession } from '../../test/clerk.ts';
 import { createProduct } from '../../test/factories.ts';
 import { useClerkBackend } from '../../test/clerk-mode.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
@@ -171,7 +163,9 @@ describe('an expired token without JavaScript', () => {
       const ageSeconds = 60 + SUBMISSION_GRACE_MS / 1000 / 2;
       const response = await addToCart(productId, cookiesFor(session, ageSeconds));
       expect(response).toRedirectTo(`/products/${productId}`, 303);
-      expect(await getDb().cartItem.findUnique({ where: { userId_productId: { userId: buyerId, productId } }, select: { quantity: true } })).toEqual({ quantity: 2 });
+      expect(await getDb().cartItem.findUnique({ where: { userId_productId: { userId: buyerId, productId } }, select: { quantity: true } })).toEqual({
+        quantity: 2,
+      });
     });
 
     it('renders the page with the form’s error (not a handshake) when such a post is refused', async () => {
@@ -238,7 +232,10 @@ describe('Delete my account in Clerk mode', () => {
     expect(response.status).toBe(303);
     expect(clerk.requestsTo('DELETE', `/users/${session.clerkUserId}`)).toHaveLength(1);
     expect(response.headers.getSetCookie().some((cookie) => /^__session=;.*Max-Age=0/.test(cookie))).toBe(true);
-    expect(await getDb().user.findUniqueOrThrow({ where: { id }, select: { clerkId: true, deletedAt: true } })).toMatchObject({ clerkId: null, deletedAt: expect.any(Date) });
+    expect(await getDb().user.findUniqueOrThrow({ where: { id }, select: { clerkId: true, deletedAt: true } })).toMatchObject({
+      clerkId: null,
+      deletedAt: expect.any(Date),
+    });
     expect(await getDb().deletedClerkId.findUnique({ where: { clerkId: session.clerkUserId } })).not.toBeNull();
     // Its session token is still valid for a minute: it signs nobody in.
     expect((await server.request('/profile', { headers: { ...PAGE, Cookie: cookiesFor(session) } })).status).toBe(302);

@@ -49,7 +49,7 @@ describe('prepared statements', () => {
     expect(statementNamer(10)({ sql: 'BEGIN', args: [] })).toBe('');
   });
 
-  it("keeps an app statement prepared on its connection, once however often it runs", async () => {
+  it('keeps an app statement prepared on its connection, once however often it runs', async () => {
     const prepared = await getDb().$transaction(async (tx) => {
       // A transaction keeps one connection: what it prepares is visible to the next statement.
       for (let run = 0; run < 2; run++) await tx.user.findFirst({ where: { email: 'nobody@example.test' }, select: { id: true } });

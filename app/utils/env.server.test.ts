@@ -26,7 +26,17 @@ describe('parseEnv', () => {
       'Invalid environment: PORT must be a port number; SESSION_SECRET must be at least 32 characters; STRIPE_SECRET_KEY is a live key: REEN sells virtual goods and takes test keys only (sk_test_...)',
     );
     const missing = () => parseEnv({ APP_ENV: 'production' });
-    for (const name of ['DATABASE_URL', 'SESSION_SECRET', 'APP_URL', 'SMTP_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'CLERK_PUBLISHABLE_KEY', 'CLERK_SECRET_KEY', 'CLERK_WEBHOOK_SECRET']) {
+    for (const name of [
+      'DATABASE_URL',
+      'SESSION_SECRET',
+      'APP_URL',
+      'SMTP_URL',
+      'STRIPE_SECRET_KEY',
+      'STRIPE_WEBHOOK_SECRET',
+      'CLERK_PUBLISHABLE_KEY',
+      'CLERK_SECRET_KEY',
+      'CLERK_WEBHOOK_SECRET',
+    ]) {
       expect(missing).toThrow(`${name} is required when APP_ENV=production`);
     }
   });
@@ -50,7 +60,9 @@ describe('parseEnv', () => {
     expect(() => parseEnv(withMail)).toThrow(/STRIPE_SECRET_KEY is required/);
     const withStripe = { ...withMail, STRIPE_SECRET_KEY: 'sk_test_51abc', STRIPE_WEBHOOK_SECRET: 'whsec_abc' };
     const required = (name: string) => `${name} is required when APP_ENV=production (or set DEMO_MODE=1)`;
-    expect(() => parseEnv(withStripe)).toThrow(`Invalid environment: ${['CLERK_PUBLISHABLE_KEY', 'CLERK_SECRET_KEY', 'CLERK_WEBHOOK_SECRET'].map(required).join('; ')}`);
+    expect(() => parseEnv(withStripe)).toThrow(
+      `Invalid environment: ${['CLERK_PUBLISHABLE_KEY', 'CLERK_SECRET_KEY', 'CLERK_WEBHOOK_SECRET'].map(required).join('; ')}`,
+    );
     const full = { ...withStripe, ...CLERK };
     expect(parseEnv(full).APP_ENV).toBe('production');
     const demo = parseEnv({ APP_ENV: 'production', DEMO_MODE: '1', APP_URL: 'https://demo.reen.test' });
@@ -62,7 +74,9 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ APP_ENV: 'production', DEMO_MODE: '1' })).toThrow(
       /^Invalid environment: APP_URL is required when APP_ENV=production, DEMO_MODE=1 included \(the public URL, such as https:\/\/reen\.fly\.dev\)$/,
     );
-    expect(() => parseEnv({ APP_ENV: 'production', DEMO_MODE: '1', APP_URL: 'ftp://reen.example' })).toThrow(/^Invalid environment: APP_URL must be an http:\/\/ or https:\/\/ URL/);
+    expect(() => parseEnv({ APP_ENV: 'production', DEMO_MODE: '1', APP_URL: 'ftp://reen.example' })).toThrow(
+      /^Invalid environment: APP_URL must be an http:\/\/ or https:\/\/ URL/,
+    );
     // Locally the origin is this server's own address: nothing is required.
     expect(parseEnv({}).APP_URL).toBeUndefined();
   });
@@ -83,7 +97,9 @@ describe('parseEnv', () => {
     expect(parseEnv({}).METRICS_HOST).toBe('127.0.0.1');
     expect(parseEnv({ METRICS_HOST: 'fly-local-6pn' }).METRICS_HOST).toBe('fly-local-6pn');
     for (const wildcard of ['0.0.0.0', '::', '[::]']) {
-      expect(() => parseEnv({ METRICS_HOST: wildcard }), wildcard).toThrow(/METRICS_HOST must be one private address \(fly-local-6pn on Fly, 127\.0\.0\.1 locally\)/);
+      expect(() => parseEnv({ METRICS_HOST: wildcard }), wildcard).toThrow(
+        /METRICS_HOST must be one private address \(fly-local-6pn on Fly, 127\.0\.0\.1 locally\)/,
+      );
     }
   });
 

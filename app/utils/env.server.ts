@@ -30,11 +30,9 @@ const clerkPublishableKey = z.string().refine(
 
 const CLERK_KEYS = ['CLERK_PUBLISHABLE_KEY', 'CLERK_SECRET_KEY', 'CLERK_WEBHOOK_SECRET'] as const;
 
-const postgresUrl = z
-  .string()
-  .refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
-    message: 'must be a postgresql:// URL',
-  });
+const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
+  message: 'must be a postgresql:// URL',
+});
 
 /** Where the client's address comes from (see server/client-address.ts). */
 export type ClientIpSource = { kind: 'socket' } | { kind: 'fly' } | { kind: 'proxies'; count: number };
@@ -45,7 +43,9 @@ const clientIpSource = z
   .refine((value) => /^(socket|fly|proxies:[1-9])$/.test(value), {
     message: 'must be socket, fly or proxies:N (N, from 1 to 9, the proxies in front that append to X-Forwarded-For)',
   })
-  .transform((value): ClientIpSource => (value.startsWith('proxies:') ? { kind: 'proxies', count: Number(value.slice('proxies:'.length)) } : { kind: value as 'socket' | 'fly' }));
+  .transform((value): ClientIpSource =>
+    value.startsWith('proxies:') ? { kind: 'proxies', count: Number(value.slice('proxies:'.length)) } : { kind: value as 'socket' | 'fly' },
+  );
 
 /** Every interface (0.0.0.0, ::): never for a listener without a token. */
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]', '0:0:0:0:0:0:0:0', '*']);
@@ -61,7 +61,12 @@ const EnvSchema = z
     DATABASE_CONNECTION_LIFETIME_SECONDS: positiveInt(600),
     DATA_DIR: z.string().min(1).default('.data'),
     /** The embedded cluster's port (server/embedded-postgres.ts); 0 for any free port. */
-    EMBEDDED_POSTGRES_PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535, { message: 'must be a port number (0-65535)' }).optional(),
+    EMBEDDED_POSTGRES_PORT: z.coerce
+      .number({ message: 'must be a port number' })
+      .int()
+      .min(0)
+      .max(65535, { message: 'must be a port number (0-65535)' })
+      .optional(),
     HOST: z.string().min(1).default('0.0.0.0'),
     PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535, { message: 'must be a port number (0-65535)' }).default(3000),
     APP_URL: z
@@ -96,9 +101,15 @@ const EnvSchema = z
     SIGN_IN_ATTEMPTS_PER_MINUTE: positiveInt(10),
     CHECKOUT_STARTS_PER_MINUTE: positiveInt(5),
     CLERK_PUBLISHABLE_KEY: clerkPublishableKey.optional(),
-    CLERK_SECRET_KEY: z.string().regex(/^sk_(test|live)_\S+$/, { message: 'must be a Clerk secret key (sk_test_... or sk_live_...)' }).optional(),
+    CLERK_SECRET_KEY: z
+      .string()
+      .regex(/^sk_(test|live)_\S+$/, { message: 'must be a Clerk secret key (sk_test_... or sk_live_...)' })
+      .optional(),
     CLERK_JWT_KEY: pem.optional(),
-    CLERK_WEBHOOK_SECRET: z.string().regex(/^whsec_\S+$/, { message: 'must be the signing secret of the Clerk webhook endpoint (whsec_...)' }).optional(),
+    CLERK_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_\S+$/, { message: 'must be the signing secret of the Clerk webhook endpoint (whsec_...)' })
+      .optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
     /** auto: readable lines on a terminal in development, JSON elsewhere (logger.server.ts). */
     LOG_FORMAT: z.enum(LOG_FORMATS, { message: `must be one of ${LOG_FORMATS.join(', ')}` }).default('auto'),
@@ -111,7 +122,12 @@ const EnvSchema = z
     /** The private metrics listener (for Fly's scraper); see server/metrics-endpoint.ts for when it runs. */
     METRICS_PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535, { message: 'must be a port number (0-65535)' }).optional(),
     /** The worker's health endpoint for Fly's check (server/worker-health.ts); 8081 by default in production. */
-    WORKER_HEALTH_PORT: z.coerce.number({ message: 'must be a port number' }).int().min(0).max(65535, { message: 'must be a port number (0-65535)' }).optional(),
+    WORKER_HEALTH_PORT: z.coerce
+      .number({ message: 'must be a port number' })
+      .int()
+      .min(0)
+      .max(65535, { message: 'must be a port number (0-65535)' })
+      .optional(),
     /** The address the private metrics listener binds: one private address, never every interface. */
     METRICS_HOST: z
       .string()
@@ -126,7 +142,11 @@ const EnvSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['STRIPE_WEBHOOK_SECRET'], message: 'is required with STRIPE_SECRET_KEY (the signing secret of the webhook endpoint)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STRIPE_WEBHOOK_SECRET'],
+        message: 'is required with STRIPE_SECRET_KEY (the signing secret of the webhook endpoint)',
+      });
     }
     // Clerk is all or nothing: half a configuration would sign people in whom no webhook can delete.
     if (CLERK_KEYS.some((name) => env[name])) {
@@ -136,7 +156,12 @@ const EnvSchema = z
     }
     if (env.APP_ENV !== 'production') return;
     // Return and webhook URLs are built from it: without it they would come from a request's Host.
-    if (!env.APP_URL) ctx.addIssue({ code: 'custom', path: ['APP_URL'], message: 'is required when APP_ENV=production, DEMO_MODE=1 included (the public URL, such as https://reen.fly.dev)' });
+    if (!env.APP_URL)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['APP_URL'],
+        message: 'is required when APP_ENV=production, DEMO_MODE=1 included (the public URL, such as https://reen.fly.dev)',
+      });
     if (env.DEMO_MODE) return;
     // A real deployment needs real services; DEMO_MODE=1 runs the local stand-ins on purpose.
     for (const name of ['DATABASE_URL', 'SESSION_SECRET', 'SMTP_URL', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', ...CLERK_KEYS] as const) {

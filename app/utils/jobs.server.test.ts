@@ -14,7 +14,16 @@ const LATER = 3600;
 async function emailRow(tx: Parameters<Parameters<typeof serializable>[0]>[0]) {
   const id = randomUUID();
   await tx.emailMessage.create({
-    data: { id, dedupeKey: `test:${id}`, kind: 'test', messageId: `<${id}@reen.test>`, toAddress: 'nobody@example.test', subject: 's', html: '<p>h</p>', text: 't' },
+    data: {
+      id,
+      dedupeKey: `test:${id}`,
+      kind: 'test',
+      messageId: `<${id}@reen.test>`,
+      toAddress: 'nobody@example.test',
+      subject: 's',
+      html: '<p>h</p>',
+      text: 't',
+    },
   });
   return id;
 }

@@ -32,7 +32,13 @@ describe('the logger', () => {
     const { log, raw } = capture();
     log.info(
       {
-        headers: { cookie: '__session=abc123', authorization: 'Bearer tok-abc', 'stripe-signature': 't=1,v1=sig', 'svix-signature': 'v1,sig', host: 'reen.test' },
+        headers: {
+          cookie: '__session=abc123',
+          authorization: 'Bearer tok-abc',
+          'stripe-signature': 't=1,v1=sig',
+          'svix-signature': 'v1,sig',
+          host: 'reen.test',
+        },
         req: { headers: { cookie: '__session=def456', 'set-cookie': '__session=ghi789' } },
         password: 'hunter2-pass',
         smtp: { password: 'smtp-pass-1', host: 'mail.test' },
@@ -41,7 +47,8 @@ describe('the logger', () => {
       'request seen',
     );
     const line = raw.join('');
-    for (const secret of ['abc123', 'tok-abc', 'v1=sig', 'v1,sig', 'def456', 'ghi789', 'hunter2-pass', 'smtp-pass-1', 'u:p@db']) expect(line).not.toContain(secret);
+    for (const secret of ['abc123', 'tok-abc', 'v1=sig', 'v1,sig', 'def456', 'ghi789', 'hunter2-pass', 'smtp-pass-1', 'u:p@db'])
+      expect(line).not.toContain(secret);
     expect(line).toContain('"host":"reen.test"');
     expect(line).toContain('"host":"mail.test"');
     expect(line).toContain('[redacted]');
@@ -52,7 +59,12 @@ describe('the logger', () => {
     process.env.DATABASE_URL = 'postgresql://reen:db%2Fpass%3Dword@db.internal:5432/reen';
     process.env.SMTP_URL = 'smtp://mailer:smtp-secret-word@mail.internal:587';
     const { log, raw } = capture();
-    log.error({ err: new Error('Stripe said no to sk_test_masked_value_123', { cause: new Error('connect to postgresql://reen:db%2Fpass%3Dword@db.internal failed') }) }, 'failed');
+    log.error(
+      {
+        err: new Error('Stripe said no to sk_test_masked_value_123', { cause: new Error('connect to postgresql://reen:db%2Fpass%3Dword@db.internal failed') }),
+      },
+      'failed',
+    );
     log.warn({ detail: 'auth as mailer with smtp-secret-word; raw db/pass=word' }, 'odd');
     const output = raw.join('');
     expect(output).not.toContain('sk_test_masked_value_123');

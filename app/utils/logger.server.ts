@@ -17,14 +17,33 @@ export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 const CENSOR = '[redacted]';
 
 /** Headers and fields that carry credentials, wherever a log line puts them (one level deep). */
-const SECRET_KEYS = ['cookie', 'authorization', '"set-cookie"', '"stripe-signature"', '"svix-signature"', 'password', 'secret', 'token', 'apiKey', 'connectionString'];
+const SECRET_KEYS = [
+  'cookie',
+  'authorization',
+  '"set-cookie"',
+  '"stripe-signature"',
+  '"svix-signature"',
+  'password',
+  'secret',
+  'token',
+  'apiKey',
+  'connectionString',
+];
 const REDACTED_PATHS = [...SECRET_KEYS, 'databaseUrl', 'smtpUrl'].flatMap((key) => {
   const field = key.startsWith('"') ? `[${key}]` : `.${key}`;
   return [field.startsWith('.') ? key : field, `*${field}`, `headers${field}`, `*.headers${field}`];
 });
 
 /** The variables whose values must never be printed; URLs are checked for the password they hold. */
-const SECRET_VARIABLES = ['SESSION_SECRET', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'CLERK_SECRET_KEY', 'CLERK_WEBHOOK_SECRET', 'METRICS_TOKEN', 'TEST_PAYMENTS_WEBHOOK_SECRET'];
+const SECRET_VARIABLES = [
+  'SESSION_SECRET',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+  'CLERK_SECRET_KEY',
+  'CLERK_WEBHOOK_SECRET',
+  'METRICS_TOKEN',
+  'TEST_PAYMENTS_WEBHOOK_SECRET',
+];
 const SECRET_URLS = ['DATABASE_URL', 'MIGRATE_DATABASE_URL', 'SMTP_URL'];
 /** Shorter values would mask ordinary words; every real secret is longer. */
 const MIN_MASKED_LENGTH = 6;

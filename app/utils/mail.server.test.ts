@@ -57,7 +57,16 @@ async function jobsFor(emailId: string) {
 async function unqueuedEmail(email: OutgoingEmail) {
   const id = randomUUID();
   await getDb().emailMessage.create({
-    data: { id, kind: email.kind, dedupeKey: email.dedupeKey, messageId: `<${id}@reen.test>`, toAddress: email.to, subject: email.subject, html: email.html, text: email.text },
+    data: {
+      id,
+      kind: email.kind,
+      dedupeKey: email.dedupeKey,
+      messageId: `<${id}@reen.test>`,
+      toAddress: email.to,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+    },
   });
   return id;
 }

@@ -5,7 +5,12 @@ import { centsToDollarsInput, centsToNumber, formatMoney, linesTotalCents, parse
 describe('linesTotalCents', () => {
   it('adds each unit price times its quantity', () => {
     expect(linesTotalCents([])).toBe(0);
-    expect(linesTotalCents([{ unitPriceCents: 1_999, quantity: 3 }, { unitPriceCents: 5, quantity: 1 }])).toBe(6_002);
+    expect(
+      linesTotalCents([
+        { unitPriceCents: 1_999, quantity: 3 },
+        { unitPriceCents: 5, quantity: 1 },
+      ]),
+    ).toBe(6_002);
   });
 });
 

@@ -22,7 +22,10 @@ function scrypt(password: string, salt: Buffer, { N, r, p }: typeof PARAMS): Pro
  * serve two addresses.
  */
 function saltFor(email: string): Buffer {
-  return createHash('sha256').update(`reen demo sign-in\0${email.normalize('NFC').toLowerCase()}`).digest().subarray(0, SALT_BYTES);
+  return createHash('sha256')
+    .update(`reen demo sign-in\0${email.normalize('NFC').toLowerCase()}`)
+    .digest()
+    .subarray(0, SALT_BYTES);
 }
 
 /**

@@ -19,7 +19,10 @@ describe('cookies in production', () => {
     const session = await commitUserSession((await createUser()).id);
     const flash = await setFlashCookie({ kind: 'info', message: 'Hello' });
     for (const cookie of [session, flash]) {
-      const flags = cookie.split('; ').slice(1).map((flag) => flag.toLowerCase());
+      const flags = cookie
+        .split('; ')
+        .slice(1)
+        .map((flag) => flag.toLowerCase());
       expect(flags).toEqual(expect.arrayContaining(['secure', 'httponly', 'samesite=lax']));
     }
   });

@@ -58,7 +58,10 @@ describe('serializable', () => {
     const wait = barrier(racers);
     let retries = 0;
     const rename = (name: string) =>
-      writeAfterReading(userId, wait, (tx) => tx.$executeRaw`UPDATE "User" SET name = ${name} WHERE id = ${userId}::uuid`, { attempts: 20, onRetry: () => retries++ });
+      writeAfterReading(userId, wait, (tx) => tx.$executeRaw`UPDATE "User" SET name = ${name} WHERE id = ${userId}::uuid`, {
+        attempts: 20,
+        onRetry: () => retries++,
+      });
     const names = Array.from({ length: racers }, (_, i) => `Racer ${i}`);
     await Promise.all(names.map(rename));
 

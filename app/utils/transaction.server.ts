@@ -10,7 +10,10 @@ export type Tx = Prisma.TransactionClient;
 
 export class BusyError extends Error {
   override name = 'BusyError';
-  constructor(readonly attempts: number, options?: { cause?: unknown }) {
+  constructor(
+    readonly attempts: number,
+    options?: { cause?: unknown },
+  ) {
     super('The shop is busy right now. Nothing was changed: please try again.', options);
   }
 }
@@ -84,7 +87,12 @@ export async function serializable<T>(fn: (tx: Tx) => Promise<T>, options: Seria
  */
 export function isRetryable(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
-  const { code, name, cause, meta } = error as { code?: unknown; name?: unknown; cause?: { kind?: unknown }; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+  const { code, name, cause, meta } = error as {
+    code?: unknown;
+    name?: unknown;
+    cause?: { kind?: unknown };
+    meta?: { driverAdapterError?: { cause?: { kind?: unknown } } };
+  };
   if (code === 'P2034' || code === 'P2028') return true;
   // A raw query (pg-boss sends its jobs with one, inside our transactions) reports the conflict as
   // P2010, "raw query failed", carrying the driver adapter's error.

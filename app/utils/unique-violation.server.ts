@@ -7,7 +7,8 @@ import { Prisma } from '~/generated/prisma/client';
  */
 export function uniqueViolationTarget(error: unknown): string | null {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return null;
-  const meta = error.meta as { target?: unknown; driverAdapterError?: { cause?: { kind?: unknown; constraint?: { index?: unknown; fields?: unknown } } } } | undefined;
+  const meta = error.meta as
+    { target?: unknown; driverAdapterError?: { cause?: { kind?: unknown; constraint?: { index?: unknown; fields?: unknown } } } } | undefined;
   const cause = meta?.driverAdapterError?.cause;
   if (error.code !== 'P2002' && !(error.code === 'P2010' && cause?.kind === 'UniqueConstraintViolation')) return null;
   const constraint = cause?.constraint;

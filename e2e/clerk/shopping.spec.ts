@@ -26,7 +26,10 @@ async function signIn(page: Page, context: BrowserContext, baseURL: string): Pro
     handshakes++;
     const back = new URL(new URL(route.request().url()).searchParams.get('redirect_url')!);
     const renewed = mintSessionToken(keys, session);
-    back.searchParams.set('__clerk_handshake', mintHandshakeToken(keys, [`__session=${renewed}; Path=/; SameSite=Lax`, `__client_uat=${clientUat}; Path=/; SameSite=Lax`]));
+    back.searchParams.set(
+      '__clerk_handshake',
+      mintHandshakeToken(keys, [`__session=${renewed}; Path=/; SameSite=Lax`, `__client_uat=${clientUat}; Path=/; SameSite=Lax`]),
+    );
     await route.fulfill({ status: 307, headers: { Location: back.toString() } });
   });
   await setSessionToken(context, baseURL, mintSessionToken(keys, session), clientUat);
@@ -46,7 +49,10 @@ const tokenAged = (session: TestSession, ageSeconds: number) => mintSessionToken
 async function openProductInStock(page: Page) {
   await page.goto('/products?perPage=50');
   const rows = await page.getByTestId('product-row').evaluateAll((elements) =>
-    elements.map((row) => ({ href: row.querySelector('td:nth-child(2) a')!.getAttribute('href')!, stock: Number(row.querySelectorAll('td')[2]!.textContent) })),
+    elements.map((row) => ({
+      href: row.querySelector('td:nth-child(2) a')!.getAttribute('href')!,
+      stock: Number(row.querySelectorAll('td')[2]!.textContent),
+    })),
   );
   const inStock = rows.filter((row) => row.stock >= 3);
   expect(inStock.length).toBeGreaterThan(0);

@@ -25,7 +25,12 @@ async function expectNoViolations(page: Page, label: string, rules?: string[]) {
   const axe = new AxeBuilder({ page }).setLegacyMode().options({ resultTypes: ['violations'] });
   if (rules) axe.withRules(rules);
   const { violations } = await axe.analyze();
-  expect.soft(violations.map((violation) => violation.id), `${label}:\n${describe(violations)}`).toEqual([]);
+  expect
+    .soft(
+      violations.map((violation) => violation.id),
+      `${label}:\n${describe(violations)}`,
+    )
+    .toEqual([]);
 }
 
 /**

@@ -66,7 +66,13 @@ export class Person {
   // --- HTTP, as a browser without JavaScript ---
 
   /** `form` is posted as a page's form; `raw` as a program (a webhook sender) posts, with its headers. */
-  async request(method: 'GET' | 'POST', path: string, expect: number[], form?: Record<string, string>, raw?: { body: string; headers: Record<string, string> }): Promise<Answer> {
+  async request(
+    method: 'GET' | 'POST',
+    path: string,
+    expect: number[],
+    form?: Record<string, string>,
+    raw?: { body: string; headers: Record<string, string> },
+  ): Promise<Answer> {
     const url = new URL(path, this.origin);
     const init: RequestInit = { method, redirect: 'manual', headers: this.cookies.size ? { Cookie: this.cookieHeader() } : {} };
     if (form) {
@@ -84,7 +90,18 @@ export class Person {
       response = await fetch(url, { ...init, signal: AbortSignal.timeout(60_000) });
       body = await response.text();
     } catch (error) {
-      this.record({ action: this.action, step, path, status: 'error', to: null, expected: false, busy: false, started, ended: Date.now(), detail: String((error as Error).cause ?? error) });
+      this.record({
+        action: this.action,
+        step,
+        path,
+        status: 'error',
+        to: null,
+        expected: false,
+        busy: false,
+        started,
+        ended: Date.now(),
+        detail: String((error as Error).cause ?? error),
+      });
       throw new NoAnswer(`${step}: ${String(error)}`);
     }
     this.keepCookies(response);
@@ -94,7 +111,18 @@ export class Person {
     const detail = flash ?? (response.status >= 400 ? errorOf(body) : '');
     const location = response.headers.get('location');
     const to = location ? stepName(new URL(location, this.origin).pathname) : null;
-    this.record({ action: this.action, step, path, status: response.status, to, expected: expect.includes(response.status), busy, started, ended: Date.now(), detail });
+    this.record({
+      action: this.action,
+      step,
+      path,
+      status: response.status,
+      to,
+      expected: expect.includes(response.status),
+      busy,
+      started,
+      ended: Date.now(),
+      detail,
+    });
     return { status: response.status, location: response.headers.get('location'), flash, body };
   }
 
@@ -124,7 +152,9 @@ export class Person {
       const [pair, ...attributes] = setCookie.split(';');
       const name = pair!.slice(0, pair!.indexOf('='));
       const value = pair!.slice(pair!.indexOf('=') + 1);
-      const expired = attributes.some((attribute) => /^\s*max-age=0\s*$/i.test(attribute) || (/^\s*expires=/i.test(attribute) && Date.parse(attribute.split('=')[1]!) <= Date.now()));
+      const expired = attributes.some(
+        (attribute) => /^\s*max-age=0\s*$/i.test(attribute) || (/^\s*expires=/i.test(attribute) && Date.parse(attribute.split('=')[1]!) <= Date.now()),
+      );
       if (expired || value === '') this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
@@ -143,7 +173,17 @@ export class Person {
     this.cartProducts.clear();
     this.cartHasItems = false;
     const tag = randomUUID().slice(0, 8);
-    const answer = await this.post('/sign-in', { intent: 'create', name: `${this.label} ${tag}`, email: `${this.label.toLowerCase().replace(/\W/g, '-')}-${tag}@load.test`, newPassword: `load password ${tag}`, redirectTo: '/' }, [302]);
+    const answer = await this.post(
+      '/sign-in',
+      {
+        intent: 'create',
+        name: `${this.label} ${tag}`,
+        email: `${this.label.toLowerCase().replace(/\W/g, '-')}-${tag}@load.test`,
+        newPassword: `load password ${tag}`,
+        redirectTo: '/',
+      },
+      [302],
+    );
     await this.follow(answer);
     if (answer.status === 302) this.role = 'NADMIN';
   }
@@ -159,8 +199,19 @@ export class Person {
   /** Lists a product; returns its id, or null when refused. */
   async createProduct(priceDollars: string, quantity: number): Promise<string | null> {
     await this.get('/products/new');
-    const answer = await this.post('/products/new', { intent: 'create', name: `Load ${randomUUID().slice(0, 6)}`, description: 'Made by the load test', price: priceDollars, quantity: String(quantity), images: '1' }, [303, 409]);
-    const id = answer.status === 303 ? /\/products\/([0-9a-f-]{36})/.exec(answer.location ?? '')?.[1] ?? null : null;
+    const answer = await this.post(
+      '/products/new',
+      {
+        intent: 'create',
+        name: `Load ${randomUUID().slice(0, 6)}`,
+        description: 'Made by the load test',
+        price: priceDollars,
+        quantity: String(quantity),
+        images: '1',
+      },
+      [303, 409],
+    );
+    const id = answer.status === 303 ? (/\/products\/([0-9a-f-]{36})/.exec(answer.location ?? '')?.[1] ?? null) : null;
     await this.follow(answer);
     if (id) this.products.add(id);
     return id;
@@ -175,7 +226,18 @@ export class Person {
     const shown = Number(/<input[^>]*name="quantity"[^>]*>/.exec(page.body)?.[0].match(/value="(\d+)"/)?.[1]);
     if (page.status !== 200 || !Number.isSafeInteger(shown)) return null;
     const saved = Math.max(0, Math.min(2_000, shown + change));
-    const answer = await this.post(`/products/${productId}/edit`, { intent: 'update', name: `Load ${randomUUID().slice(0, 6)}`, description: 'Edited by the load test', price: priceDollars, quantity: String(saved), images: '2' }, [303, 400, 409]);
+    const answer = await this.post(
+      `/products/${productId}/edit`,
+      {
+        intent: 'update',
+        name: `Load ${randomUUID().slice(0, 6)}`,
+        description: 'Edited by the load test',
+        price: priceDollars,
+        quantity: String(saved),
+        images: '2',
+      },
+      [303, 400, 409],
+    );
     await this.follow(answer);
     return answer.status === 303 ? { shown, saved } : null;
   }
@@ -205,7 +267,8 @@ export class Person {
     const lineIds = [...new Set([...page.body.matchAll(/name="lineId" value="([0-9a-f-]{36})"/g)].map((match) => match[1]!))];
     if (lineIds.length === 0) return;
     const lineId = lineIds[pick(lineIds.length)]!;
-    const form: Record<string, string> = quantity === 'remove' ? { intent: 'remove', lineId, redirectTo: '/cart' } : { intent: 'update', lineId, quantity: String(quantity), redirectTo: '/cart' };
+    const form: Record<string, string> =
+      quantity === 'remove' ? { intent: 'remove', lineId, redirectTo: '/cart' } : { intent: 'update', lineId, quantity: String(quantity), redirectTo: '/cart' };
     // On the cart page itself a refusal re-renders it with the message: 404 for a line gone (its
     // product was deleted), 409 for more than the stock.
     const answer = await this.post('/cart', form, [303, 404, 409]);
@@ -285,7 +348,10 @@ export class Person {
 
   /** A signed webhook delivery, as Stripe (or a replaying attacker) sends it: no cookies, no Origin. */
   async postWebhook(payload: string, signature: string) {
-    return this.request('POST', '/webhooks/stripe', [200], undefined, { body: payload, headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signature } });
+    return this.request('POST', '/webhooks/stripe', [200], undefined, {
+      body: payload,
+      headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signature },
+    });
   }
 }
 
@@ -306,6 +372,10 @@ function stepName(pathname: string) {
 function errorOf(body: string) {
   const alert = /role="alert"[^>]*>([\s\S]*?)<\/(?:p|div)>/.exec(body)?.[1];
   const main = /<main[^>]*>([\s\S]*?)<\/main>/.exec(body)?.[1];
-  const text = (alert ?? main ?? body).replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  const text = (alert ?? main ?? body)
+    .replace(/<script[\s\S]*?<\/script>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return text.slice(0, 160);
 }

@@ -308,11 +308,14 @@ export function classify({ exchanges, killWindow }: Pick<ScenarioResult, 'exchan
 
 /** The run in a few lines: actions, statuses per step, and the failures with what they said. */
 export function summarize(result: ScenarioResult, classified: Classified, extra: string[] = []): string {
-  const lines = [`Load test: ${result.actions.size ? [...result.actions.values()].reduce((a, b) => a + b, 0) : 0} actions, ${result.exchanges.length} requests, seed ${result.seed} (replay: REEN_RELIABILITY_SEED=${result.seed})`];
+  const lines = [
+    `Load test: ${result.actions.size ? [...result.actions.values()].reduce((a, b) => a + b, 0) : 0} actions, ${result.exchanges.length} requests, seed ${result.seed} (replay: REEN_RELIABILITY_SEED=${result.seed})`,
+  ];
   if (result.killWindow) {
     const kinds = new Map<string, number>();
     for (const exchange of classified.excused) {
-      const kind = exchange.status === 'error' ? (/E[A-Z]+|Timeout|terminated|other side closed/.exec(exchange.detail)?.[0] ?? 'error') : String(exchange.status);
+      const kind =
+        exchange.status === 'error' ? (/E[A-Z]+|Timeout|terminated|other side closed/.exec(exchange.detail)?.[0] ?? 'error') : String(exchange.status);
       kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
     }
     const at = result.killWindow.from - Math.min(...result.exchanges.map((exchange) => exchange.started));
@@ -329,7 +332,12 @@ export function summarize(result: ScenarioResult, classified: Classified, extra:
     perTenSeconds[bucket] = (perTenSeconds[bucket] ?? 0) + 1;
   }
   lines.push(`Answers per 10 s: ${Array.from(perTenSeconds, (count) => count ?? 0).join(' ')}`);
-  lines.push(`Actions: ${[...result.actions].sort(([, a], [, b]) => b - a).map(([name, count]) => `${name} ${count}`).join(', ')}`);
+  lines.push(
+    `Actions: ${[...result.actions]
+      .sort(([, a], [, b]) => b - a)
+      .map(([name, count]) => `${name} ${count}`)
+      .join(', ')}`,
+  );
 
   const bySteps = new Map<string, Map<string, number>>();
   for (const exchange of result.exchanges) {
@@ -340,7 +348,12 @@ export function summarize(result: ScenarioResult, classified: Classified, extra:
   }
   lines.push('Statuses per step:');
   for (const [step, statuses] of [...bySteps].sort(([a], [b]) => a.localeCompare(b))) {
-    lines.push(`  ${step.padEnd(30)} ${[...statuses].sort().map(([status, count]) => `${status}: ${count}`).join(', ')}`);
+    lines.push(
+      `  ${step.padEnd(30)} ${[...statuses]
+        .sort()
+        .map(([status, count]) => `${status}: ${count}`)
+        .join(', ')}`,
+    );
   }
 
   const refusals = new Map<string, number>();
@@ -353,7 +366,11 @@ export function summarize(result: ScenarioResult, classified: Classified, extra:
   for (const [reason, count] of [...refusals].sort(([, a], [, b]) => b - a).slice(0, 6)) lines.push(`  ${count} × ${reason}`);
 
   const busyByAction = new Map<string, number>();
-  for (const exchange of classified.busy) busyByAction.set(`${exchange.action} (${exchange.step} ${exchange.status})`, (busyByAction.get(`${exchange.action} (${exchange.step} ${exchange.status})`) ?? 0) + 1);
+  for (const exchange of classified.busy)
+    busyByAction.set(
+      `${exchange.action} (${exchange.step} ${exchange.status})`,
+      (busyByAction.get(`${exchange.action} (${exchange.step} ${exchange.status})`) ?? 0) + 1,
+    );
   const busy503 = classified.busy.filter((exchange) => exchange.status === 503).length;
   lines.push(`"The shop is busy": ${classified.busy.length} answers (${busy503} of them 503, ${classified.busy.length - busy503} redirects with the message)`);
   for (const [where, count] of busyByAction) lines.push(`  ${count} × ${where}`);

@@ -108,7 +108,13 @@ export function createStripeMock() {
     http.post(`${API}/refunds`, async ({ request }) => {
       const { params, idempotencyKey } = await record(request, '/refunds');
       if (state.down || state.refundsFail) return unavailable();
-      const refund = idempotent(idempotencyKey, () => ({ id: `re_mock_${++counter}`, object: 'refund', status: 'succeeded', payment_intent: params.get('payment_intent'), amount: Number(params.get('amount')) }));
+      const refund = idempotent(idempotencyKey, () => ({
+        id: `re_mock_${++counter}`,
+        object: 'refund',
+        status: 'succeeded',
+        payment_intent: params.get('payment_intent'),
+        amount: Number(params.get('amount')),
+      }));
       return HttpResponse.json(refund as object);
     }),
   ];

@@ -31,7 +31,9 @@ export function LineChart({ id, title, description, geometry, xLabel, referenceS
   const interactive = useHydrated();
   const { plot, labels } = geometry;
   const measured = geometry.series.filter((series) => !referenceSeries.includes(series.name));
-  const tones = new Map(geometry.series.map((series) => [series.name, referenceSeries.includes(series.name) ? MUTED : TONES[measured.indexOf(series) % TONES.length]!]));
+  const tones = new Map(
+    geometry.series.map((series) => [series.name, referenceSeries.includes(series.name) ? MUTED : TONES[measured.indexOf(series) % TONES.length]!]),
+  );
   const xs = measured[0]?.points.map((point) => point.x) ?? [];
 
   const onPointerMove = (event: PointerEvent<SVGSVGElement>) => {
@@ -44,7 +46,8 @@ export function LineChart({ id, title, description, geometry, xLabel, referenceS
     if (!xs.length) return;
     const moves: Record<string, number> = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1 };
     if (event.key === 'Home' || event.key === 'End') setActive(event.key === 'Home' ? 0 : xs.length - 1);
-    else if (event.key in moves) setActive((current) => Math.min(xs.length - 1, Math.max(0, (current ?? (moves[event.key]! > 0 ? -1 : xs.length)) + moves[event.key]!)));
+    else if (event.key in moves)
+      setActive((current) => Math.min(xs.length - 1, Math.max(0, (current ?? (moves[event.key]! > 0 ? -1 : xs.length)) + moves[event.key]!)));
     else return;
     event.preventDefault();
   };
@@ -99,11 +102,11 @@ export function LineChart({ id, title, description, geometry, xLabel, referenceS
           {geometry.series.map((series) => (
             <g key={series.name}>
               {series.path ? <path d={series.path} fill="none" strokeWidth={2} className={tones.get(series.name)!.line} /> : null}
-              {series.points.length === 1 || (series.points.length <= 31 && !referenceSeries.includes(series.name))
-                ? series.points.map((point, i) => <circle key={i} cx={point.x} cy={point.y} r={active === i ? 4 : 2} className={tones.get(series.name)!.dot} />)
-                : active !== null && series.points[active]
-                  ? <circle cx={series.points[active]!.x} cy={series.points[active]!.y} r={4} className={tones.get(series.name)!.dot} />
-                  : null}
+              {series.points.length === 1 || (series.points.length <= 31 && !referenceSeries.includes(series.name)) ? (
+                series.points.map((point, i) => <circle key={i} cx={point.x} cy={point.y} r={active === i ? 4 : 2} className={tones.get(series.name)!.dot} />)
+              ) : active !== null && series.points[active] ? (
+                <circle cx={series.points[active]!.x} cy={series.points[active]!.y} r={4} className={tones.get(series.name)!.dot} />
+              ) : null}
             </g>
           ))}
           {active !== null && xs[active] !== undefined ? (

@@ -8,7 +8,14 @@ import { testProvider } from '~/utils/payments/test-provider.server.ts';
 import { addToCart, createProduct, createSeller, createUser } from '../../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../../test/database-hooks.ts';
 import { UNREACHABLE_CHECKOUT_URLS as URLS } from '../../../test/orders.ts';
-import { balanceOf, expectBalancesMatchLedger, expectHoldsMatchCheckouts, expectLedgerConservation, expectStockAccountedFor, stockOf } from '../../../test/invariants.ts';
+import {
+  balanceOf,
+  expectBalancesMatchLedger,
+  expectHoldsMatchCheckouts,
+  expectLedgerConservation,
+  expectStockAccountedFor,
+  stockOf,
+} from '../../../test/invariants.ts';
 import { ANONYMOUS_USER_ID } from '../system-accounts.ts';
 import { cancelCheckout, CheckoutRefusedError, checkoutForReturnPage, startCheckout, sweepExpiredCheckouts } from './checkout.server.ts';
 import { compensateCheckout, completeCheckout } from './complete.server.ts';
@@ -60,7 +67,12 @@ async function payWithoutWebhook(checkoutId: string) {
 
 describe('starting a checkout', () => {
   it('reserves the stock, holds the money and snapshots the lines into a pending checkout', async () => {
-    const { sellerId, buyerId, productIds } = await shop({ lines: [{ priceCents: 12_34, stock: 10, quantity: 2 }, { priceCents: 5_01, stock: 3, quantity: 3 }] });
+    const { sellerId, buyerId, productIds } = await shop({
+      lines: [
+        { priceCents: 12_34, stock: 10, quantity: 2 },
+        { priceCents: 5_01, stock: 3, quantity: 3 },
+      ],
+    });
     const before = await balanceOf(buyerId);
     const { checkoutId, paymentUrl } = await start(buyerId);
     expect(paymentUrl).toMatch(/\/test-payments\/cs_test_/);
@@ -213,7 +225,12 @@ describe('completing a paid checkout', () => {
     expect([seller.salesCount, seller.amountGainedCents]).toEqual([1, 24_68n]);
     expect(product.purchasesCount).toBe(1);
     const emails = await getDb().emailMessage.findMany({ where: { orderId: checkout.order!.id }, select: { kind: true, userId: true } });
-    expect(emails).toEqual(expect.arrayContaining([{ kind: 'order-confirmation', userId: buyerId }, { kind: 'sale-notice', userId: sellerId }]));
+    expect(emails).toEqual(
+      expect.arrayContaining([
+        { kind: 'order-confirmation', userId: buyerId },
+        { kind: 'sale-notice', userId: sellerId },
+      ]),
+    );
     expect(emails).toHaveLength(2);
   });
 
@@ -234,7 +251,9 @@ describe('completing a paid checkout', () => {
 
     expect(await completeCheckout(payment)).toEqual({ outcome: 'refund-queued' });
     const boss = await getBoss();
-    const jobs = await getDb().$queryRaw<{ id: string }[]>`SELECT id FROM pgboss.job WHERE name = 'checkout-compensate' AND data->>'checkoutId' = ${checkoutId}`;
+    const jobs = await getDb().$queryRaw<
+      { id: string }[]
+    >`SELECT id FROM pgboss.job WHERE name = 'checkout-compensate' AND data->>'checkoutId' = ${checkoutId}`;
     expect(jobs).toHaveLength(1);
     expect(await compensateCheckout(payment)).toBe('refunded');
     expect(await compensateCheckout(payment)).toBe('refunded');

@@ -130,7 +130,7 @@ async function expireQuietly(sessionId: string) {
 async function reserveCart(buyerId: string, providerName: string) {
   // Each pass settles one previous checkout (which then is no longer open) or tries to reserve, so
   // tabs racing each other get through; only repeated clashes between reservations end it.
-  for (let clashes = 0; ; ) {
+  for (let clashes = 0; ;) {
     const previous = await getDb().checkout.findUnique({ where: { openForUserId: buyerId }, select: { id: true, paymentSessionId: true } });
     if (previous?.paymentSessionId) {
       await settlePrevious(previous.id);
@@ -202,7 +202,13 @@ async function reserveCartInTx(tx: Tx, buyerId: string, providerName: string, pr
   }
   if (problems.length) throw new CheckoutRefusedError(problems);
 
-  const lines = cart.map(({ quantity, product }) => ({ productId: product.id, productName: product.name, unitPriceCents: product.priceCents, sellerId: product.ownerId, quantity }));
+  const lines = cart.map(({ quantity, product }) => ({
+    productId: product.id,
+    productName: product.name,
+    unitPriceCents: product.priceCents,
+    sellerId: product.ownerId,
+    quantity,
+  }));
   const checkout = { id: randomUUID(), totalCents, lines };
   const reservedUntil = new Date(Date.now() + RESERVATION_MINUTES * 60_000);
   const { lowered, debited } = await writeReservation(tx, { ...checkout, buyerId, paymentProvider: providerName, reservedUntil });
@@ -306,5 +312,8 @@ export async function continueCheckoutUrl(buyerId: string, origin: string): Prom
 
 /** The buyer's pending checkout, if any (the cart page mentions it). */
 function openCheckout(buyerId: string) {
-  return getDb().checkout.findUnique({ where: { openForUserId: buyerId }, select: { id: true, totalCents: true, reservedUntil: true, paymentSessionId: true } });
+  return getDb().checkout.findUnique({
+    where: { openForUserId: buyerId },
+    select: { id: true, totalCents: true, reservedUntil: true, paymentSessionId: true },
+  });
 }

@@ -17,8 +17,7 @@ import type { Payment } from '~/utils/queues.ts';
 import { transition } from './transition.server.ts';
 
 export type CompletionOutcome =
-  | { outcome: 'completed' | 'already-completed'; orderId: string }
-  | { outcome: 'refund-queued' | 'already-refunded' | 'unknown-checkout' };
+  { outcome: 'completed' | 'already-completed'; orderId: string } | { outcome: 'refund-queued' | 'already-refunded' | 'unknown-checkout' };
 
 /**
  * A paid checkout becomes an order: held money to the sellers, order lines from the snapshot,
@@ -34,7 +33,11 @@ export async function completeCheckout(payment: Payment): Promise<CompletionOutc
 
     const amountMatches = payment.amountTotal === null || payment.amountTotal === checkout.totalCents;
     if (checkout.status === 'RELEASED' || !amountMatches) {
-      if (!amountMatches) logger().error({ checkoutId: checkout.id, paidCents: payment.amountTotal, totalCents: checkout.totalCents }, 'paid amount differs from the total: refunding');
+      if (!amountMatches)
+        logger().error(
+          { checkoutId: checkout.id, paidCents: payment.amountTotal, totalCents: checkout.totalCents },
+          'paid amount differs from the total: refunding',
+        );
       await releaseCheckoutInTx(tx, checkout.id);
       await tx.checkout.update({ where: { id: checkout.id }, data: { paymentIntentId: payment.paymentIntentId } });
       await enqueue(tx, 'checkout-compensate', payment, { singletonKey: `refund:${checkout.id}` });
@@ -44,7 +47,14 @@ export async function completeCheckout(payment: Payment): Promise<CompletionOutc
     const order = { id: randomUUID(), buyerId: checkout.buyerId, totalCents: checkout.totalCents, items: checkout.lines.map(orderItemOf(checkout.id)) };
     // The sellers are paid from the hold, which must hold exactly what the lines add up to.
     if (checkout.heldCents !== BigInt(linesTotalCents(order.items))) throw new Error(`checkout ${checkout.id}: the hold does not match its lines`);
-    await writeCompletion(tx, { checkoutId: checkout.id, orderId: order.id, buyerId: checkout.buyerId, totalCents: checkout.totalCents, paymentIntentId: payment.paymentIntentId, lines: order.items });
+    await writeCompletion(tx, {
+      checkoutId: checkout.id,
+      orderId: order.id,
+      buyerId: checkout.buyerId,
+      totalCents: checkout.totalCents,
+      paymentIntentId: payment.paymentIntentId,
+      lines: order.items,
+    });
     // A seller who deleted their account while this checkout was pending: the sale goes on to the platform.
     const sellerIds = new Set(order.items.map((item) => item.sellerId));
     for (const person of checkout.people) if (sellerIds.has(person.id) && person.deletedAt) await closeAccountBalance(tx, person.id);

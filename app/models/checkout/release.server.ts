@@ -10,7 +10,10 @@ import { transition } from './transition.server.ts';
 export async function releaseCheckoutInTx(tx: Tx, checkoutId: string): Promise<boolean> {
   if (!(await transition(tx, checkoutId, 'PENDING', 'RELEASED', { settledAt: new Date() }))) return false;
   afterCommit(tx, () => countCheckoutOutcome('released'));
-  const checkout = await tx.checkout.findUniqueOrThrow({ where: { id: checkoutId }, select: { buyerId: true, lines: { select: { productId: true, quantity: true } } } });
+  const checkout = await tx.checkout.findUniqueOrThrow({
+    where: { id: checkoutId },
+    select: { buyerId: true, lines: { select: { productId: true, quantity: true } } },
+  });
   for (const line of checkout.lines) {
     if (line.productId) await tx.product.update({ where: { id: line.productId }, data: { stock: { increment: line.quantity } } });
   }

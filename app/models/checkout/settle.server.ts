@@ -11,10 +11,7 @@ import { PaymentSessionNotFoundError, type SessionState } from '~/utils/payments
 import { completeCheckout, type CompletionOutcome } from './complete.server.ts';
 import { releaseCheckout } from './release.server.ts';
 
-export type ProviderState =
-  | { kind: 'paid'; paymentIntentId: string | null; amountTotal: number | null }
-  | { kind: 'open' }
-  | { kind: 'closed' };
+export type ProviderState = { kind: 'paid'; paymentIntentId: string | null; amountTotal: number | null } | { kind: 'open' } | { kind: 'closed' };
 
 export type Settlement = CompletionOutcome | { outcome: 'released' | 'not-pending' | 'still-open' };
 

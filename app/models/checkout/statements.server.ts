@@ -131,7 +131,8 @@ export async function writeCompletion(
   completion: { checkoutId: string; orderId: string; buyerId: string; totalCents: number; paymentIntentId: string | null; lines: CheckoutLineSnapshot[] },
 ): Promise<void> {
   const now = utcTimestamp(new Date());
-  if (completion.lines.some((line) => line.sellerId === completion.buyerId)) throw new Error(`checkout ${completion.checkoutId}: the buyer is one of its sellers`);
+  if (completion.lines.some((line) => line.sellerId === completion.buyerId))
+    throw new Error(`checkout ${completion.checkoutId}: the buyer is one of its sellers`);
   const productIds = completion.lines.map((line) => line.productId);
   const sellerIds = [...new Set(completion.lines.map((line) => line.sellerId))];
   await tx.$executeRaw`

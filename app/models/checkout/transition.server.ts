@@ -7,7 +7,10 @@ import { isLegalTransition, type CheckoutStatus } from './status.ts';
 
 export class IllegalTransitionError extends Error {
   override name = 'IllegalTransitionError';
-  constructor(readonly from: CheckoutStatus | readonly CheckoutStatus[], readonly to: CheckoutStatus) {
+  constructor(
+    readonly from: CheckoutStatus | readonly CheckoutStatus[],
+    readonly to: CheckoutStatus,
+  ) {
     super(`a checkout cannot go from ${String(from)} to ${to}`);
   }
 }

@@ -68,18 +68,21 @@ describe('lorenz', () => {
 
   it('rises from 0 to 1, never above the diagonal, and its area gives back the Gini', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 400_000_000 }), { minLength: LORENZ_STEPS, maxLength: LORENZ_STEPS }).filter((xs) => xs.some((x) => x > 0)), (xs) => {
-        const curve = lorenz(xs);
-        expect(curve[0]).toBe(0);
-        expect(curve[LORENZ_STEPS]).toBeCloseTo(1, 12);
-        curve.forEach((share, i) => {
-          expect(share).toBeLessThanOrEqual(equality[i]! + 1e-12);
-          if (i > 0) expect(share).toBeGreaterThanOrEqual(curve[i - 1]! - 1e-12);
-        });
-        // With one person per step the curve is exact, and G = 1 - 2 * (area under it, by trapezoids).
-        const area = curve.slice(1).reduce((sum, share, i) => sum + (share + curve[i]!) / 2 / LORENZ_STEPS, 0);
-        expect(1 - 2 * area).toBeCloseTo(referenceGini(xs), 9);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 400_000_000 }), { minLength: LORENZ_STEPS, maxLength: LORENZ_STEPS }).filter((xs) => xs.some((x) => x > 0)),
+        (xs) => {
+          const curve = lorenz(xs);
+          expect(curve[0]).toBe(0);
+          expect(curve[LORENZ_STEPS]).toBeCloseTo(1, 12);
+          curve.forEach((share, i) => {
+            expect(share).toBeLessThanOrEqual(equality[i]! + 1e-12);
+            if (i > 0) expect(share).toBeGreaterThanOrEqual(curve[i - 1]! - 1e-12);
+          });
+          // With one person per step the curve is exact, and G = 1 - 2 * (area under it, by trapezoids).
+          const area = curve.slice(1).reduce((sum, share, i) => sum + (share + curve[i]!) / 2 / LORENZ_STEPS, 0);
+          expect(1 - 2 * area).toBeCloseTo(referenceGini(xs), 9);
+        },
+      ),
     );
   });
 });

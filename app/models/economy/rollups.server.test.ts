@@ -58,7 +58,12 @@ it('keeps every day equal to the ledger, recomputing only the days since the las
     [0, 0, 0, 0],
     [1, 0, 1, 150_00],
   ]);
-  expect(days[0]).toMatchObject({ upgradeFeesCents: ADMIN_UPGRADE_FEE_CENTS, listingFeesCents: 12_34, moneySupplyCents: 3 * STARTING_BALANCE_CENTS, people: 3 });
+  expect(days[0]).toMatchObject({
+    upgradeFeesCents: ADMIN_UPGRADE_FEE_CENTS,
+    listingFeesCents: 12_34,
+    moneySupplyCents: 3 * STARTING_BALANCE_CENTS,
+    people: 3,
+  });
   expect(days[2]).toMatchObject({ moneySupplyCents: 4 * STARTING_BALANCE_CENTS, people: 4 });
   expect(days[0]!.gini).toBeGreaterThan(0);
 
@@ -87,7 +92,8 @@ it('keeps every day equal to the ledger, recomputing only the days since the las
 
 it('shows a books imbalance rather than hiding it', async () => {
   // Money appearing from nowhere (never done by the app; the CHECKs allow a raw credit).
-  await getDb().$executeRaw`UPDATE "User" SET "balanceCents" = "balanceCents" + 1 WHERE id = (SELECT id FROM "User" WHERE role = 'NADMIN' AND "deletedAt" IS NULL LIMIT 1)`;
+  await getDb()
+    .$executeRaw`UPDATE "User" SET "balanceCents" = "balanceCents" + 1 WHERE id = (SELECT id FROM "User" WHERE role = 'NADMIN' AND "deletedAt" IS NULL LIMIT 1)`;
   const books = await economyBooks();
   expect(books.balanced).toBe(false);
   expect(books.balancesCents + books.heldCents + books.platformRevenueCents - books.grantsCents).toBe(1);

@@ -35,7 +35,10 @@ export type EconomyDayFigures = {
   lorenz: number[];
 };
 
-type Flows = Pick<EconomyDayFigures, 'grantsCents' | 'newPeople' | 'newSellers' | 'upgradeFeesCents' | 'listingFeesCents' | 'closuresCents' | 'salesCents' | 'orders'>;
+type Flows = Pick<
+  EconomyDayFigures,
+  'grantsCents' | 'newPeople' | 'newSellers' | 'upgradeFeesCents' | 'listingFeesCents' | 'closuresCents' | 'salesCents' | 'orders'
+>;
 
 const NO_FLOWS: Flows = { grantsCents: 0, newPeople: 0, newSellers: 0, upgradeFeesCents: 0, listingFeesCents: 0, closuresCents: 0, salesCents: 0, orders: 0 };
 
@@ -85,12 +88,7 @@ function flowsSql(entries: Prisma.Sql): Prisma.Sql {
 type FlowRow = { day: string } & { [K in keyof Flows]: bigint | number };
 
 function flowsByDay(rows: FlowRow[]): Map<string, Flows> {
-  return new Map(
-    rows.map((row) => [
-      row.day,
-      Object.fromEntries(Object.keys(NO_FLOWS).map((key) => [key, Number(row[key as keyof Flows])])) as Flows,
-    ]),
-  );
+  return new Map(rows.map((row) => [row.day, Object.fromEntries(Object.keys(NO_FLOWS).map((key) => [key, Number(row[key as keyof Flows])])) as Flows]));
 }
 
 /** Everyone who ever received the starting grant, with when they joined and left. */
@@ -149,7 +147,8 @@ async function recomputeDays(tx: Tx, days: string[]) {
   for (const move of moves) movesByDay.set(move.day, [...(movesByDay.get(move.day) ?? []), move]);
   const laterDays = [...movesByDay.keys()].filter((day) => day > days[days.length - 1]!);
   const undo = (day: string) => {
-    for (const move of movesByDay.get(day) ?? []) if (balances.has(move.userId)) balances.set(move.userId, balances.get(move.userId)! - Number(move.deltaCents));
+    for (const move of movesByDay.get(day) ?? [])
+      if (balances.has(move.userId)) balances.set(move.userId, balances.get(move.userId)! - Number(move.deltaCents));
   };
   for (const day of laterDays) undo(day);
   const inequality = new Map<string, ReturnType<typeof inequalityOf>>();

@@ -11,7 +11,11 @@ const MARGIN = { top: 10, right: 12, bottom: 22, left: 52 };
 
 export type SeriesInput = { name: string; values: number[] };
 /** How values read: compactly on the axis, exactly at each point and in the table. */
-export type ValueFormat = { tick: (value: number) => string; value: (value: number) => string; /** Only whole numbers make sense (counts, cents). */ whole?: boolean };
+export type ValueFormat = {
+  tick: (value: number) => string;
+  value: (value: number) => string;
+  /** Only whole numbers make sense (counts, cents). */ whole?: boolean;
+};
 
 const compactDollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 });
 const counts = new Intl.NumberFormat('en-US');
@@ -95,8 +99,12 @@ function timeLineChart(dates: Date[], series: SeriesInput[], format: ValueFormat
 /** The Lorenz curve: shares of people (x) against shares of money (y), both 0 to 1, with the diagonal. */
 export function lorenzChart(curve: number[]): ChartGeometry {
   const size = CHART_HEIGHT - MARGIN.bottom - MARGIN.top;
-  const x = scaleLinear().domain([0, 1]).range([MARGIN.left, MARGIN.left + size]);
-  const y = scaleLinear().domain([0, 1]).range([CHART_HEIGHT - MARGIN.bottom, MARGIN.top]);
+  const x = scaleLinear()
+    .domain([0, 1])
+    .range([MARGIN.left, MARGIN.left + size]);
+  const y = scaleLinear()
+    .domain([0, 1])
+    .range([CHART_HEIGHT - MARGIN.bottom, MARGIN.top]);
   const percent = (share: number) => `${Math.round(share * 100)}%`;
   const shares = curve.map((_, i) => i / (curve.length - 1));
   const path = line<number>()

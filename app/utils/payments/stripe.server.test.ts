@@ -21,7 +21,11 @@ Object.assign(process.env, { STRIPE_SECRET_KEY: 'sk_test_reen_unit', STRIPE_WEBH
 
 const stripe = createStripeMock();
 const mockServer = setupServer(...stripe.handlers);
-const URLS = { successUrl: 'https://reen.test/checkout/success', cancelUrl: 'https://reen.test/checkout/cancel', webhookUrl: 'https://reen.test/webhooks/stripe' };
+const URLS = {
+  successUrl: 'https://reen.test/checkout/success',
+  cancelUrl: 'https://reen.test/checkout/cancel',
+  webhookUrl: 'https://reen.test/webhooks/stripe',
+};
 
 useDatabase();
 useJobQueue();

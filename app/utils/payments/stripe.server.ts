@@ -101,6 +101,7 @@ async function call<T>(request: () => Promise<T>): Promise<T> {
 
 function asProviderError(error: unknown): PaymentProviderError {
   const message = error instanceof Error ? error.message : String(error);
-  if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'resource_missing') return new PaymentSessionNotFoundError(`Stripe: ${message}`, { cause: error });
+  if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'resource_missing')
+    return new PaymentSessionNotFoundError(`Stripe: ${message}`, { cause: error });
   return new PaymentProviderError(`Stripe: ${message}`, { cause: error });
 }

@@ -8,7 +8,14 @@ import type { Prisma } from '~/generated/prisma/client';
 import { getDb } from '../db.server.ts';
 import { enqueue, getBoss } from '../jobs.server.ts';
 import { logger } from '../logger.server.ts';
-import { PaymentProviderError, PaymentSessionNotFoundError, webhookSigningSecret, type PaymentProvider, type SessionLine, type SessionState } from './provider.server.ts';
+import {
+  PaymentProviderError,
+  PaymentSessionNotFoundError,
+  webhookSigningSecret,
+  type PaymentProvider,
+  type SessionLine,
+  type SessionState,
+} from './provider.server.ts';
 import { testSessionEvent, type TestSessionEventType } from './test-session-event.ts';
 
 type Row = NonNullable<Awaited<ReturnType<typeof findSession>>>;
