@@ -6,6 +6,7 @@ import { createProduct, createSeller, createUser, sessionCookie } from '../../te
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { useTestServer } from '../../test/http.ts';
 import { placeOrder } from '../../test/orders.ts';
+import { pageText } from '../../test/page-text.ts';
 
 useDatabase();
 useJobQueue();
@@ -15,16 +16,6 @@ const server = useTestServer();
 async function get(pathname: string, userId?: string) {
   const response = await server.request(pathname, userId ? { headers: { Cookie: await sessionCookie(userId) } } : {});
   return { status: response.status, location: response.headers.get('location'), html: await response.text() };
-}
-
-/** The rendered text of a page, tags and React's comment markers gone, entities of our test data decoded. */
-function textOf(html: string) {
-  return html
-    .replace(/<!--.*?-->/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&#x27;/g, "'")
-    .replace(/\s+/g, ' ');
 }
 
 async function aPurchase() {
@@ -48,7 +39,7 @@ describe('GET /orders/:id', () => {
     expect(page.status).toBe(200);
     expect(page.html).toContain(`href="/products/${lamp}"`);
     expect(page.html).toContain(`href="/products/${desk}"`);
-    const text = textOf(page.html);
+    const text = pageText(page.html);
     expect(text).toContain(`Order ${orderId.slice(0, 8)} Order id: ${orderId}`);
     expect(text).toMatch(/Desk lamp .*Available Qty: 8 2 \$25\.50 \$51\.00/);
     expect(text).toMatch(/Oak desk .*Available Qty: 9 1 \$120\.00 \$120\.00/);
@@ -76,7 +67,7 @@ describe('GET /orders/:id', () => {
     expect(await deleteProduct(sellerId, lamp)).toEqual({ outcome: 'anonymised' });
     const page = await get(`/orders/${orderId}`, buyerId);
     expect(page.html).toContain(`href="/products/${lamp}"`);
-    expect(textOf(page.html)).toMatch(/Desk lamp Deleted 2 \$25\.50 \$51\.00/);
+    expect(pageText(page.html)).toMatch(/Desk lamp Deleted 2 \$25\.50 \$51\.00/);
   });
 });
 
@@ -88,12 +79,12 @@ describe('GET /orders', () => {
     expect(page.status).toBe(200);
     expect(page.html).toContain(`href="/orders/${orderId}"`);
     expect(page.html).toContain(`href="/orders/${second}"`);
-    const text = textOf(page.html);
+    const text = pageText(page.html);
     expect(text).toMatch(new RegExp(`${second.slice(0, 8)} \\$25\\.50 1 Today at .*${orderId.slice(0, 8)} \\$171\\.00 2 Today at`));
     expect(text).toContain('2 results');
     expect(page.html).toMatch(/href="\/orders"[^>]*>.*?data-testid="count-orders"[^>]*>2</);
 
-    const sorted = textOf((await get('/orders?sort=total&order=desc', buyerId)).html);
+    const sorted = pageText((await get('/orders?sort=total&order=desc', buyerId)).html);
     expect(sorted).toMatch(new RegExp(`${orderId.slice(0, 8)} .*${second.slice(0, 8)} `));
   });
 
@@ -101,7 +92,7 @@ describe('GET /orders', () => {
     const { id: buyerId } = await createUser();
     const page = await get('/orders?sort=%00&order=up&page=abc&perPage=1000000', buyerId);
     expect(page.status).toBe(200);
-    expect(textOf(page.html)).toContain('No results.');
+    expect(pageText(page.html)).toContain('No results.');
   });
 });
 
@@ -111,7 +102,7 @@ describe('GET /sales', () => {
     await placeOrder((await createUser({ name: 'Cal Customer' })).id, [{ productId: lamp, quantity: 3 }]);
     const page = await get('/sales', sellerId);
     expect(page.status).toBe(200);
-    const text = textOf(page.html);
+    const text = pageText(page.html);
     expect(text).toMatch(/Desk lamp 3 Cal Customer \$76\.50 \$25\.50 each/);
     expect(text).toMatch(/Desk lamp 2 Bea Buyer \$51\.00 \$25\.50 each/);
     expect(text).toMatch(/Oak desk 1 Bea Buyer \$120\.00 \$120\.00 each/);
@@ -121,9 +112,9 @@ describe('GET /sales', () => {
     const chart = page.html.slice(page.html.indexOf('data-testid="chart-gains"'));
     expect(chart).toMatch(/<svg[^>]*role="img"/);
     const table = chart.slice(chart.indexOf('<tbody'), chart.indexOf('</tbody>'));
-    expect(textOf(table.slice(table.lastIndexOf('<tr')))).toMatch(/\$247\.50/);
+    expect(pageText(table.slice(table.lastIndexOf('<tr')))).toMatch(/\$247\.50/);
 
-    const profile = textOf((await get('/profile', sellerId)).html);
+    const profile = pageText((await get('/profile', sellerId)).html);
     expect(profile).toContain('Amount Gained $247.50');
     expect((await get('/sales', buyerId)).html).toContain('No results.');
   });
