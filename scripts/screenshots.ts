@@ -103,6 +103,7 @@ async function capture() {
     });
     const featured = await productPath(page, FEATURED);
     await shoot(page, 'product', featured);
+    await shoot(page, 'price-history', await repricedProductPath(page), () => scrollTo(page, 'Price history'), { phone: true });
 
     await addToCart(page, featured, 2);
     await addToCart(page, await productPath(page, ALSO_BOUGHT), 1);
@@ -132,6 +133,7 @@ async function capture() {
     await shoot(page, 'order', (await orderLink.getAttribute('href'))!);
 
     await shoot(page, 'profile', '/profile');
+    await shoot(page, 'balance', '/profile', () => scrollTo(page, 'Your balance over time'), { phone: true });
     await shoot(page, 'economy', '/economy');
   } finally {
     await browser.close();
@@ -152,6 +154,25 @@ async function productPath(page: Page, name: string) {
   return href;
 }
 
+/** A product of the demo's trade whose price has changed since it was listed (every third one is). */
+async function repricedProductPath(page: Page) {
+  await open(page, '/products');
+  const hrefs = await page
+    .getByRole('main')
+    .locator('a[href^="/products/"]')
+    .evaluateAll((links) => [...new Set(links.map((link) => link.getAttribute('href')!))]);
+  for (const href of hrefs) {
+    await open(page, href);
+    if ((await page.getByText('unchanged since').count()) === 0) return href;
+  }
+  throw new Error('no repriced product on the first page of the catalog');
+}
+
+/** Scrolls a section's heading to the top of the viewport. */
+async function scrollTo(page: Page, heading: string) {
+  await page.getByRole('heading', { name: heading }).evaluate((element) => element.scrollIntoView({ block: 'start' }));
+}
+
 async function addToCart(page: Page, productPage: string, quantity: number) {
   await open(page, productPage);
   const form = page.getByTestId('add-to-cart-form');
@@ -162,8 +183,8 @@ async function addToCart(page: Page, productPage: string, quantity: number) {
 
 /**
  * docs/screenshots/<name>-<theme>.png and <name>-phone-<theme>.png for both themes, each from a
- * fresh load of the page, after `prepare` (opening a popover or a drawer) when given; a prepared
- * view (a hover, an open dialog) only at the desktop's size.
+ * fresh load of the page, after `prepare` (opening a popover or a drawer, scrolling to a section)
+ * at each size when given; a prepared view only at the desktop's size unless `phone` is set.
  */
 async function shoot(page: Page, name: string, url: string, prepare?: () => Promise<void>, { phone = !prepare } = {}) {
   for (const theme of THEMES) {
@@ -172,7 +193,6 @@ async function shoot(page: Page, name: string, url: string, prepare?: () => Prom
     // A message left by the previous step's redirect shows once: load again without it.
     if (await page.getByTestId('flash').count()) await open(page, url);
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-    await prepare?.();
     for (const [suffix, viewport] of phone
       ? ([
           ['', VIEWPORT],
@@ -180,6 +200,7 @@ async function shoot(page: Page, name: string, url: string, prepare?: () => Prom
         ] as const)
       : ([['', VIEWPORT]] as const)) {
       await page.setViewportSize(viewport);
+      await prepare?.();
       const file = path.join(outDir, `${name}${suffix}-${theme}.png`);
       await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
       console.log(`  ${path.relative(root, file)}`);
