@@ -3,7 +3,11 @@ import { dailyLineChart, FORMATS, steppedTimeChart } from './geometry.server.ts'
 
 describe('chart axes', () => {
   test('money ticks read as whole compact dollars, without a stray ".0"', () => {
-    const chart = steppedTimeChart([new Date('2026-12-03T10:00:00Z'), new Date('2026-12-05T10:00:00Z')], [{ name: 'Price', values: [170_500, 196_074] }], FORMATS.money);
+    const chart = steppedTimeChart(
+      [new Date('2026-12-03T10:00:00Z'), new Date('2026-12-05T10:00:00Z')],
+      [{ name: 'Price', values: [170_500, 196_074] }],
+      FORMATS.money,
+    );
     expect(chart.yTicks.map((tick) => tick.label)).toEqual(['$0', '$500', '$1K', '$1.5K', '$2K']);
   });
 

@@ -17,7 +17,13 @@ export type ValueFormat = {
   /** Only whole numbers make sense (counts, cents). */ whole?: boolean;
 };
 
-const compactDollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 });
+const compactDollars = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+  notation: 'compact',
+  minimumFractionDigits: 0,
+  maximumFractionDigits: 1,
+});
 const counts = new Intl.NumberFormat('en-US');
 
 export const FORMATS = {
