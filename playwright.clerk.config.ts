@@ -37,6 +37,8 @@ export default defineConfig({
       ENV_FILE: 'none',
       EMBEDDED_POSTGRES_PORT: '0',
       RUN_WORKER: '1',
+      // A checkout or an email waits for a job: the worker asks for one every half second (pg-boss's least).
+      JOB_POLLING_INTERVAL_SECONDS: '0.5',
       IMAGE_URL_TEMPLATE: '/placeholder-images/{id}',
       // Tests check out far more often than a person: the rate limits are raised.
       SIGN_IN_ATTEMPTS_PER_MINUTE: '100000',

@@ -41,6 +41,8 @@ export default defineConfig({
       ENV_FILE: 'none',
       EMBEDDED_POSTGRES_PORT: '0',
       RUN_WORKER: '1',
+      // A checkout or an email waits for a job: the worker asks for one every half second (pg-boss's least).
+      JOB_POLLING_INTERVAL_SECONDS: '0.5',
       IMAGE_URL_TEMPLATE: '/placeholder-images/{id}',
       SIGN_IN_ATTEMPTS_PER_MINUTE: '100000',
       CHECKOUT_STARTS_PER_MINUTE: String(E2E_CHECKOUT_STARTS_PER_MINUTE),
