@@ -37,6 +37,11 @@ export default defineConfig({
       ENV_FILE: 'none',
       EMBEDDED_POSTGRES_PORT: '0',
       RUN_WORKER: '1',
+      // Checkouts and emails wait for jobs: the worker asks for one every half second (pg-boss's
+      // least), and a job that failed is retried after 1 s, 2 s, 4 s... (the retries themselves are
+      // as many as in production).
+      JOB_POLLING_INTERVAL_SECONDS: '0.5',
+      JOB_RETRY_DELAY_SECONDS: '1',
       IMAGE_URL_TEMPLATE: '/placeholder-images/{id}',
       // Tests check out far more often than a person: the rate limits are raised.
       SIGN_IN_ATTEMPTS_PER_MINUTE: '100000',

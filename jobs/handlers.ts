@@ -4,6 +4,7 @@
 // handler must be idempotent. Each job runs in a log scope with its id and queue, and is counted
 // and timed in the metrics; the worker also reports the depth of every queue at scrape time.
 import type { Job, JobResult, PgBoss } from 'pg-boss';
+import { env } from '~/utils/env.server.ts';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
 import { logger, withLogContext } from '~/utils/logger.server.ts';
 import { closeMailTransport } from '~/utils/mail.server.ts';
@@ -83,8 +84,9 @@ export async function startWorker({ queues = Object.keys(HANDLERS) as WorkQueue[
 /**
  * How each queue is worked. A worker takes up to BATCH_SIZE jobs per fetch and fetches again at
  * once while fetches come back full, so a backlog drains without waiting out the polling interval
- * between jobs (one job per fetch and a 1 s interval capped a queue at one job a second). The jobs
- * of a batch run one after another, and each is settled on its own: a failure retries that job only.
+ * between jobs (one job per fetch and a 1 s interval capped a queue at one job a second). An idle
+ * queue is asked again every JOB_POLLING_INTERVAL_SECONDS. The jobs of a batch run one after
+ * another, and each is settled on its own: a failure retries that job only.
  *
  * A queue may run several such loops side by side (CONCURRENCY). One completion at a time waits on
  * the database for most of its round trips, which capped the checkouts a worker completes; two side
@@ -98,7 +100,13 @@ const CONCURRENCY: Partial<Record<WorkQueue, number>> = { 'checkout-complete': 2
 async function register<Q extends WorkQueue>(boss: PgBoss, queue: Q, handler: Handlers[Q]) {
   await boss.work<QueuePayloads[Q]>(
     queue,
-    { batchSize: BATCH_SIZE, burstWhenBatchFull: true, pollingIntervalSeconds: 1, perJobResults: true, localConcurrency: CONCURRENCY[queue] ?? 1 },
+    {
+      batchSize: BATCH_SIZE,
+      burstWhenBatchFull: true,
+      pollingIntervalSeconds: env().JOB_POLLING_INTERVAL_SECONDS,
+      perJobResults: true,
+      localConcurrency: CONCURRENCY[queue] ?? 1,
+    },
     async (jobs) => {
       const results: JobResult[] = [];
       for (const job of jobs) results.push(await withLogContext({ jobId: job.id, queue }, () => runJob(queue, job, handler)));

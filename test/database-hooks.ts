@@ -4,7 +4,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { disconnectDb } from '~/utils/db.server.ts';
 import { getBoss, stopBoss } from '~/utils/jobs.server.ts';
-import { migrate } from '../server/migrate.ts';
 import { createScratchDatabase } from './databases.ts';
 
 /** The shared test database: this file's Prisma pool is closed after its tests. */
@@ -20,8 +19,7 @@ export function useDatabase() {
 export function useScratchDatabase(): { readonly url: string } {
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    await migrate(scratch.url);
+    scratch = await createScratchDatabase({ migrated: true });
     process.env.DATABASE_URL = scratch.url;
   });
   afterAll(async () => {

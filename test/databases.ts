@@ -9,11 +9,18 @@ function adminUrl() {
   return url.toString();
 }
 
-export async function createScratchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** The migrated database that scratch databases are copied from (made once by test/global-setup.ts). */
+export const MIGRATED_TEMPLATE = 'reen_migrated_template';
+
+/**
+ * A database of its own on the test cluster: empty, or with `migrated`, a copy of every migration
+ * applied (copying the template takes a fraction of what running the migrations again does).
+ */
+export async function createScratchDatabase({ migrated = false } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `scratch_${randomUUID().replaceAll('-', '')}`;
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.query(`CREATE DATABASE "${name}"${migrated ? ` TEMPLATE "${MIGRATED_TEMPLATE}"` : ''}`);
   await admin.end();
   const url = new URL(process.env.DATABASE_URL!);
   url.pathname = `/${name}`;

@@ -1,16 +1,21 @@
 // One real PostgreSQL for the whole vitest run: a fresh embedded cluster in a temporary folder on a
-// free port, migrated with our own runner. Test files share it and create their own rows.
+// free port, migrated with our own runner. Test files share it and create their own rows. Files
+// that need a database of their own copy a migrated template (test/databases.ts) instead of
+// migrating one each.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { startEmbeddedPostgres } from '../server/embedded-postgres.ts';
 import { migrate } from '../server/migrate.ts';
+import { MIGRATED_TEMPLATE } from './databases.ts';
 
 export default async function setup() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'reen-test-'));
   const database = await startEmbeddedPostgres(dataDir, { port: 0 });
   await migrate(database.url);
+  await createMigratedTemplate(database.url);
   process.env.DATABASE_URL = database.url;
   process.env.APP_ENV = 'test';
   // A developer's .env must not change what the tests start (server/env-file.ts).
@@ -19,6 +24,8 @@ export default async function setup() {
   process.env.EMBEDDED_POSTGRES_PORT = '0';
   // Production-mode workers that tests start serve their health check on a free port.
   process.env.WORKER_HEALTH_PORT = '0';
+  // Workers that tests start pick up a job within half a second (pg-boss's shortest interval).
+  process.env.JOB_POLLING_INTERVAL_SECONDS ??= '0.5';
   process.env.IMAGE_URL_TEMPLATE ??= '/placeholder-images/{id}';
   process.env.SESSION_SECRET ??= 'test-session-secret-that-is-long-enough-0123456789';
   // Test files sign in and check out far more often than a person; the rate limit test sets its own.
@@ -29,4 +36,16 @@ export default async function setup() {
     await database.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };
+}
+
+/** MIGRATED_TEMPLATE, with every migration applied; nothing stays connected to it (a copy needs that). */
+async function createMigratedTemplate(databaseUrl: string) {
+  const url = new URL(databaseUrl);
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${MIGRATED_TEMPLATE}"`);
+  await admin.end();
+  url.pathname = `/${MIGRATED_TEMPLATE}`;
+  await migrate(url.toString());
 }

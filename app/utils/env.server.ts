@@ -87,6 +87,8 @@ const EnvSchema = z
     JOB_EXPIRE_SECONDS: positiveInt(30),
     JOB_RETRY_LIMIT: z.coerce.number().int().min(0).default(5),
     JOB_RETRY_DELAY_SECONDS: positiveInt(2),
+    // How long an idle worker waits before it asks for jobs again; pg-boss takes 0.5 s at least.
+    JOB_POLLING_INTERVAL_SECONDS: z.coerce.number().min(0.5, { message: 'must be at least 0.5 (pg-boss polls at most twice a second)' }).default(1),
     SMTP_URL: z
       .string()
       .refine((value) => /^smtps?:\/\//.test(value) && URL.canParse(value), { message: 'must be an smtp:// or smtps:// URL' })
