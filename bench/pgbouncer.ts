@@ -23,7 +23,9 @@ export async function startPgBouncer(databaseUrl: string, dir: string, mode: Poo
   const port = await getFreePort();
   const config = path.join(dir, 'pgbouncer.ini');
   // The server's password lives in the [databases] line, so clients need none (auth_type any):
-  // the bench is the only client, on loopback.
+  // the bench is the only client, on loopback. In session mode each client connection holds a
+  // server connection while it is open, idle or not: the pool must exceed every process's pools
+  // added up (2 web, 2 workers and the baseline: about 70), or a client waits for another's idle one.
   writeFileSync(
     config,
     `[databases]
@@ -36,7 +38,7 @@ unix_socket_dir =
 auth_type = any
 pool_mode = ${mode}
 max_client_conn = 1000
-default_pool_size = 20
+default_pool_size = 90
 `,
   );
   // PgBouncer refuses to run as root: it then takes the package's own user. It logs to stderr.

@@ -190,8 +190,11 @@ async function main() {
       for (const [index, origin] of servers.origins.entries()) {
         const response = await fetch(`${origin}${pagePath}`, { headers, redirect: 'manual' });
         const html = await response.text();
-        if (response.status !== 200 || !html.includes(pagePath === '/users?role=ADMIN' ? 'Users' : 'REEN'))
+        if (response.status !== 200 || !html.includes(pagePath === '/users?role=ADMIN' ? 'Users' : 'REEN')) {
+          // The server logs the error after answering.
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
           throw new Error(`${origin}${pagePath} answered ${response.status}; the end of its log:\n${servers.processes[index]!.output().slice(-3_000)}`);
+        }
       }
     }
   }

@@ -82,7 +82,8 @@ it('runs every scenario of the benchmark without a single error', { timeout: 240
   expect(result.memory.processes.map((each) => each.name)).toEqual(['web', 'worker']);
 });
 
-it('runs every scenario with 2 web processes and 2 workers on one database', { timeout: 240_000 }, async () => {
+// Longer: four processes of the app start one after another.
+it('runs every scenario with 2 web processes and 2 workers on one database', { timeout: 360_000 }, async () => {
   const result = await smokeResult({ BENCH_PROCESSES: '2' });
   expectEveryScenarioRan(result);
   expect(result.topology).toEqual({ webProcesses: 2, workerProcesses: 2, pgbouncer: null });
