@@ -3,7 +3,8 @@ declare module 'autocannon' {
   type Histogram = { average: number; mean: number; stddev: number; min: number; max: number; p50: number; p90: number; p99: number; total: number };
 
   export type Options = {
-    url: string;
+    /** Several URLs: the connections are spread over them. */
+    url: string | string[];
     connections?: number;
     duration?: number;
     timeout?: number;

@@ -44,6 +44,13 @@ export type ContentionRun = {
 };
 
 type Context = { origin: string; db: pg.Pool; webhookSecret: string };
+/** Several web processes behind one address, as a load balancer spreads buyers: buyer i goes to origins[i % n]. */
+type Servers = Omit<Context, 'origin'> & { origins: string[] };
+
+/** Where buyer `index` checks out and pays (the webhook goes to the same process, as in the suite). */
+function contextFor({ origins, ...rest }: Servers, index: number): Context {
+  return { ...rest, origin: origins[index % origins.length]! };
+}
 
 /** POST /checkout as the buyer's browser does; the payment session id, or the flash message of a refusal. */
 export async function startCheckout({ origin }: Context, buyer: Buyer): Promise<{ sessionId: string } | { refusal: string }> {
@@ -95,23 +102,25 @@ export async function pay({ origin, db, webhookSecret }: Context, sessionId: str
 }
 
 /** N buyers, `concurrency` at a time, each checking out their cart and paying. */
-export async function runCheckouts(context: Context, buyers: Buyer[], concurrency: number): Promise<CheckoutRun> {
+export async function runCheckouts(servers: Servers, buyers: Buyer[], concurrency: number): Promise<CheckoutRun> {
   // Checkouts made by this run; the seeded history is older than a minute.
   const since = new Date(Date.now() - 1_000);
-  const rolledBackBefore = await rollbacks(context.db);
+  const rolledBackBefore = await rollbacks(servers.db);
   const started = performance.now();
   const failures: Record<string, number> = {};
   const fail = (reason: string) => (failures[reason] = (failures[reason] ?? 0) + 1);
   let next = 0;
   const buyerLoop = async () => {
     while (next < buyers.length) {
-      const buyer = buyers[next++]!;
-      const result = await startCheckout(context, buyer).catch((error: unknown) => ({ refusal: String(error) }));
+      const index = next++;
+      const buyer = buyers[index]!;
+      const at = contextFor(servers, index);
+      const result = await startCheckout(at, buyer).catch((error: unknown) => ({ refusal: String(error) }));
       if (!('sessionId' in result)) {
         fail(result.refusal);
         continue;
       }
-      const paid = await pay(context, result.sessionId).catch((error: unknown) => String(error));
+      const paid = await pay(at, result.sessionId).catch((error: unknown) => String(error));
       if (paid !== true) fail(paid);
     }
   };
@@ -121,12 +130,12 @@ export async function runCheckouts(context: Context, buyers: Buyer[], concurrenc
   const values = [buyers.map((buyer) => buyer.id), since];
   // Done when every paid checkout is completed, or when nothing is left to run (a failed one).
   const completedSeconds = await waitFor(
-    async () => (await count(context.db, completedSql, values)) >= buyers.length - failedRequests || (await count(context.db, PENDING_COMPLETIONS, [])) === 0,
+    async () => (await count(servers.db, completedSql, values)) >= buyers.length - failedRequests || (await count(servers.db, PENDING_COMPLETIONS, [])) === 0,
     started,
   );
-  const completed = await count(context.db, completedSql, values);
-  const drainedSeconds = await waitFor(async () => (await count(context.db, PENDING_JOBS, [])) === 0, started);
-  const rolledBack = (await rollbacks(context.db)) - rolledBackBefore;
+  const completed = await count(servers.db, completedSql, values);
+  const drainedSeconds = await waitFor(async () => (await count(servers.db, PENDING_JOBS, [])) === 0, started);
+  const rolledBack = (await rollbacks(servers.db)) - rolledBackBefore;
   return {
     buyers: buyers.length,
     concurrency,
@@ -148,8 +157,8 @@ const PENDING_JOBS = `SELECT count(*)::int AS n FROM pgboss.job WHERE name IN ('
  * their cart). A buyer told that the shop is busy tries again, as a person would, while units are
  * left; the winners pay.
  */
-export async function runContention(context: Context, buyers: Buyer[], productId: string, units: number): Promise<ContentionRun> {
-  const rolledBackBefore = await rollbacks(context.db);
+export async function runContention(servers: Servers, buyers: Buyer[], productId: string, units: number): Promise<ContentionRun> {
+  const rolledBackBefore = await rollbacks(servers.db);
   const started = performance.now();
   let waiting = buyers;
   let refusedSoldOut = 0;
@@ -157,24 +166,27 @@ export async function runContention(context: Context, buyers: Buyer[], productId
   const paid: Promise<true | string>[] = [];
   for (let round = 0; waiting.length > 0 && round < 10; round++) {
     const answers = await Promise.all(
-      waiting.map(async (buyer) => ({ buyer, answer: await startCheckout(context, buyer).catch((error: unknown) => ({ refusal: String(error) })) })),
+      waiting.map(async (buyer, index) => {
+        const at = contextFor(servers, index);
+        return { buyer, at, answer: await startCheckout(at, buyer).catch((error: unknown) => ({ refusal: String(error) })) };
+      }),
     );
     const busy: Buyer[] = [];
-    for (const { buyer, answer } of answers) {
-      if ('sessionId' in answer) paid.push(pay(context, answer.sessionId).catch((error: unknown) => String(error)));
+    for (const { buyer, at, answer } of answers) {
+      if ('sessionId' in answer) paid.push(pay(at, answer.sessionId).catch((error: unknown) => String(error)));
       else if (/busy/i.test(answer.refusal)) busy.push(buyer);
       else refusedSoldOut++;
     }
     busyAnswers += busy.length;
-    waiting = (await stockOf(context.db, productId)) > 0 ? busy : [];
+    waiting = (await stockOf(servers.db, productId)) > 0 ? busy : [];
     refusedSoldOut += waiting.length === 0 ? busy.length : 0;
   }
   const unpaid = (await Promise.all(paid)).filter((outcome) => outcome !== true).length;
   const pendingSql = `SELECT count(*)::int AS n FROM "Checkout" c JOIN "CheckoutLine" l ON l."checkoutId" = c.id WHERE l."productId" = $1 AND c.status = 'PENDING'`;
-  const settledSeconds = await waitFor(async () => (await count(context.db, pendingSql, [productId])) <= unpaid, started);
-  const sold = await count(context.db, `SELECT COALESCE(SUM(quantity), 0)::int AS n FROM "OrderItem" WHERE "productId" = $1`, [productId]);
-  const stockLeft = await stockOf(context.db, productId);
-  const rolledBack = (await rollbacks(context.db)) - rolledBackBefore;
+  const settledSeconds = await waitFor(async () => (await count(servers.db, pendingSql, [productId])) <= unpaid, started);
+  const sold = await count(servers.db, `SELECT COALESCE(SUM(quantity), 0)::int AS n FROM "OrderItem" WHERE "productId" = $1`, [productId]);
+  const stockLeft = await stockOf(servers.db, productId);
+  const rolledBack = (await rollbacks(servers.db)) - rolledBackBefore;
   return {
     buyers: buyers.length,
     units,

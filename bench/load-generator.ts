@@ -1,14 +1,22 @@
 // The load generator, in a process of its own so that it never competes with the measuring
-// process's event loop: it receives one run at a time over IPC, fires it with autocannon and
-// answers with the summary.
+// process's event loop: it receives one run at a time over IPC, fires it (closed loop with
+// autocannon, or open loop at a fixed rate) and answers with the summary.
 import autocannon from 'autocannon';
+import { openLoop, type OpenLoopRun } from './open-loop.ts';
 
 /**
  * `requests`, when set, replaces the duration: the run ends once that many answers came back, however
  * slowly (the smoke mode checks correctness on a machine of any speed, where a one-second run may
  * complete nothing).
  */
-export type LoadRun = { url: string; connections: number; durationSeconds: number; requests?: number; headers: Record<string, string> };
+export type LoadRun = {
+  /** Several URLs (one page on several web processes): autocannon spreads the connections over them. */
+  urls: string[];
+  connections: number;
+  durationSeconds: number;
+  requests?: number;
+  headers: Record<string, string>;
+};
 
 export type LoadSummary = {
   requests: number;
@@ -22,10 +30,14 @@ export type LoadSummary = {
   bytesPerRequest: number;
 };
 
-process.on('message', async (run: LoadRun) => {
+process.on('message', async (run: LoadRun | OpenLoopRun) => {
   try {
+    if ('ratePerSecond' in run) {
+      process.send!({ ok: true, summary: await openLoop(run) });
+      return;
+    }
     const length = run.requests ? { amount: run.requests } : { duration: run.durationSeconds };
-    const result = await autocannon({ url: run.url, connections: run.connections, ...length, headers: run.headers, timeout: 10 });
+    const result = await autocannon({ url: run.urls, connections: run.connections, ...length, headers: run.headers, timeout: 10 });
     const summary: LoadSummary = {
       requests: result.requests.total,
       requestsPerSecond: result.requests.total / result.duration,

@@ -1,8 +1,11 @@
 // The benchmark's one table: printed, and written as JSON and Markdown, each target marked met or
 // not met by comparing the measured figure with it.
 import type { ContentionRun, CheckoutRun } from './checkout.ts';
+import type { OpenLoopRow } from './latency.ts';
 import type { LoadSummary } from './load-generator.ts';
+import { topologyLine, type Topology } from './modes.ts';
 import type { PageCacheCheck } from './page-cache.ts';
+import { openLoopMarkdown, openLoopTarget, openLoopText } from './report-latency.ts';
 
 const TARGETS = {
   p99Ms: 50,
@@ -20,6 +23,7 @@ export type CatalogRow = { page: string; path: string; connections: number; ours
 
 export type BenchResult = {
   mode: 'full' | 'smoke';
+  topology: Topology;
   date: string;
   commit: string;
   machine: { cpus: number; cpuModel: string; node: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[]; totalMemoryMiB: number };
@@ -37,10 +41,13 @@ export type BenchResult = {
   economy: MeasuredRun;
   /** The catalog pages signed out, at the most connections, beside the bare server's signed-in figure. */
   signedOut: CatalogRow[];
+  /** The catalog pages at fixed rates, signed in. */
+  openLoop: OpenLoopRow[];
   pageCache: PageCacheCheck;
   checkout: CheckoutRun;
   contention: ContentionRun;
-  memory: { webPeakRssMiB: number | null; workerPeakRssMiB: number | null };
+  /** The largest web and worker process, and each process. */
+  memory: { webPeakRssMiB: number | null; workerPeakRssMiB: number | null; processes: { name: string; peakRssMiB: number | null }[] };
   ledgerConsistentAfterRun: boolean;
   targets: Target[];
 };
@@ -93,6 +100,7 @@ export function evaluateTargets(result: Omit<BenchResult, 'targets'>): Target[] 
       measured: `lowest ${fixed(lowest.ratio, 2)}x (${lowest.page})`,
       met: lowest.ratio >= TARGETS.stretchRatio,
     },
+    openLoopTarget(result.openLoop),
   ];
 }
 
@@ -200,8 +208,7 @@ function rows(result: BenchResult): Cell[][] {
       `exactly ${contention.units} sold, < ${TARGETS.contentionSeconds} s`,
       metOf('contention'),
     ],
-    ['peak RSS, web process', '', `${memory.webPeakRssMiB ?? 'n/a'} MiB`, '', '', '', '', '', '', ''],
-    ['peak RSS, worker process', '', `${memory.workerPeakRssMiB ?? 'n/a'} MiB`, '', '', '', '', '', '', ''],
+    ...memory.processes.map((each) => [`peak RSS, ${each.name} process`, '', `${each.peakRssMiB ?? 'n/a'} MiB`, '', '', '', '', '', '', '']),
   ];
 }
 
@@ -215,7 +222,7 @@ export function textTable(result: BenchResult): string {
       .map((cell, column) => (column === 0 || column >= 8 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
       .join('  ')
       .trimEnd();
-  return [line(all[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...all.slice(1).map(line)].join('\n');
+  return [line(all[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...all.slice(1).map(line), '', openLoopText(result.openLoop)].join('\n');
 }
 
 export function markdown(result: BenchResult): string {
@@ -224,7 +231,7 @@ export function markdown(result: BenchResult): string {
   const { machine } = result;
   return `# REEN benchmark, ${result.date.slice(0, 10)} (${result.commit})
 
-- Mode: ${result.mode}; ${result.sizes.products.toLocaleString('en-US')} products, ${result.sizes.users.toLocaleString('en-US')} users, ${result.sizes.orders.toLocaleString('en-US')} past orders.
+- Mode: ${result.mode}; ${topologyLine(result.topology)}; ${result.sizes.products.toLocaleString('en-US')} products, ${result.sizes.users.toLocaleString('en-US')} users, ${result.sizes.orders.toLocaleString('en-US')} past orders.
 - Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemoryMiB.toLocaleString('en-US')} MiB, Node ${machine.node}.
 - Load average (1, 5, 15 min) at the start: ${machine.loadAverageAtStart.map((n) => n.toFixed(2)).join(', ')}; at the end: ${machine.loadAverageAtEnd.map((n) => n.toFixed(2)).join(', ')}. Above ${machine.cpus}, other work shared the CPUs and the figures are low.
 - Each catalog figure: autocannon in its own process on loopback, ${result.settings.durationSeconds} s per run, signed in as a shopper, no compression asked for; the "signed out" rows ask without a cookie (served from the page cache) and show beside them the bare server's signed-in figure. "Bare" is a node:http + pg server doing the same SQL per request and answering equivalent HTML.
@@ -238,7 +245,7 @@ export function markdown(result: BenchResult): string {
 
 ${table}
 
-${cpuTable(result)}## Targets
+${cpuTable(result)}${openLoopMarkdown(result.openLoop)}## Targets
 
 | Target | Wanted | Measured | Met |
 | --- | --- | --- | --- |

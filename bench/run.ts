@@ -9,7 +9,8 @@
 // and writes into BENCH_RESULTS_DIR (default bench/tmp/). BENCH_SKIP_BUILD=1 uses the build as it is.
 // For work on one part: BENCH_ONLY=catalog|checkout|contention runs only that part and prints its log
 // lines (no table, nothing written), and BENCH_NODE_OPTIONS goes to the web and worker processes
-// (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+// (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). BENCH_PROCESSES=2 and BENCH_PGBOUNCER=session|transaction
+// run other topologies (bench/modes.ts).
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,8 +23,12 @@ import { testPaymentsWebhookSecret } from '../server/local-secrets.ts';
 import { migrate } from '../server/migrate.ts';
 import { projectRoot } from '../server/project-root.ts';
 import { runCheckouts, runContention, type Buyer, type CheckoutRun, type ContentionRun } from './checkout.ts';
+import { runOpenLoop, type OpenLoopRow } from './latency.ts';
 import type { LoadRun, LoadSummary } from './load-generator.ts';
+import { processName, topologyFromEnv, topologySuffix } from './modes.ts';
+import type { OpenLoopRun } from './open-loop.ts';
 import { checkEditSeenAtOnce, type PageCacheCheck } from './page-cache.ts';
+import { pgbouncerInstalled, startPgBouncer } from './pgbouncer.ts';
 import { builtServer, cpuMs, postgresCpuMs, startNode, tsxArgs, type Child } from './processes.ts';
 import { evaluateTargets, markdown, textTable, type BenchResult, type CatalogRow, type MeasuredRun } from './report.ts';
 import { expectLedgerConsistent, seedCatalog, type SeededCatalog } from './seed.ts';
@@ -32,6 +37,7 @@ const smoke = process.env.BENCH_SMOKE === '1';
 const only = process.env.BENCH_ONLY as 'catalog' | 'checkout' | 'contention' | undefined;
 if (only && !['catalog', 'checkout', 'contention'].includes(only)) throw new Error('BENCH_ONLY must be catalog, checkout or contention');
 const runs = (part: 'catalog' | 'checkout' | 'contention') => !only || only === part;
+const topology = topologyFromEnv();
 
 // The smoke mode's runs are counted in answers, not seconds: on a loaded machine a second may end
 // before the first answer.
@@ -47,6 +53,7 @@ const CONFIG = smoke
       contentionBuyers: 20,
       contentionUnits: 5,
       economySeconds: 3,
+      openLoopSeconds: 1,
     }
   : {
       sizes: { users: 1_000, products: 10_000, orders: 5_000 },
@@ -58,6 +65,7 @@ const CONFIG = smoke
       contentionBuyers: 500,
       contentionUnits: 50,
       economySeconds: 10,
+      openLoopSeconds: 10,
     };
 
 const root = projectRoot();
@@ -65,6 +73,10 @@ const cleanups: (() => Promise<void> | void)[] = [];
 const log = (message: string) => console.log(`[bench] ${message}`);
 
 async function main() {
+  if (topology.pgbouncer && !pgbouncerInstalled()) {
+    log('skipped: BENCH_PGBOUNCER needs PgBouncer (/usr/sbin/pgbouncer; on Debian: apt-get install -y pgbouncer)');
+    return;
+  }
   const loadAverageAtStart = os.loadavg();
   const commit = gitCommit();
   if (!smoke && process.env.BENCH_SKIP_BUILD !== '1') {
@@ -102,11 +114,20 @@ async function main() {
   const { days: rollupDays } = await refreshEconomyRollups();
   log(`economy rollups: ${rollupDays} days`);
   const webhookSecret = testPaymentsWebhookSecret(dataDir, process.env.SESSION_SECRET);
+  let appDatabaseUrl = database.url;
+  if (topology.pgbouncer) {
+    const bouncer = await startPgBouncer(database.url, dataDir, topology.pgbouncer);
+    cleanups.push(() => bouncer.stop());
+    appDatabaseUrl = bouncer.url;
+    log(`PgBouncer (${topology.pgbouncer} mode) in front of PostgreSQL: the app's processes and the baseline connect through it`);
+  }
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: 'production',
-    DATABASE_URL: database.url,
+    DATABASE_URL: appDatabaseUrl,
+    // Migrations take a session-long advisory lock: straight to PostgreSQL, as docs/deploy.md says.
+    MIGRATE_DATABASE_URL: database.url,
     DATA_DIR: dataDir,
     SESSION_SECRET: process.env.SESSION_SECRET,
     SEED_DEMO_DATA: '0',
@@ -118,14 +139,40 @@ async function main() {
     ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
   };
 
-  log('starting the web server, the worker and the bare baseline');
-  const web = await started(startNode('web', [builtServer('index')], { ...env, RUN_WORKER: '0' }, /REEN is ready at http:\/\/localhost:(\d+)/));
-  const worker = await started(startNode('worker', [builtServer('worker')], env, /REEN worker is running/));
+  log(`starting ${topology.webProcesses} web server(s), ${topology.workerProcesses} worker(s) and the bare baseline`);
+  // One after the other: each runs the migrations at start-up, and a loaded machine starts them slowly.
+  const webs: Child[] = [];
+  const origins: string[] = [];
+  for (let index = 0; index < topology.webProcesses; index++) {
+    const name = processName('web', index, topology.webProcesses);
+    const web = await started(startNode(name, [builtServer('index')], { ...env, RUN_WORKER: '0' }, /REEN is ready at http:\/\/localhost:(\d+)/));
+    webs.push(web);
+    origins.push(`http://127.0.0.1:${web.match[1]}`);
+  }
+  const workers: Child[] = [];
+  for (let index = 0; index < topology.workerProcesses; index++) {
+    workers.push(await started(startNode(processName('worker', index, topology.workerProcesses), [builtServer('worker')], env, /REEN worker is running/)));
+  }
   const baseline = await started(startNode('baseline', tsxArgs('bench/baseline-server.ts'), env, /baseline ready at (\S+)/));
-  const ours = `http://127.0.0.1:${web.match[1]}`;
-  const bare = baseline.match[1]!;
+  const ours: Servers = { origins, processes: webs };
+  const bare: Servers = { origins: [baseline.match[1]!], processes: [baseline] };
   const load = await startLoadGenerator();
-  const cpuNow = () => ({ web: cpuMs(web.process.pid), worker: cpuMs(worker.process.pid), postgres: postgresCpuMs(path.join(dataDir, 'postgres')) });
+  const clusterDir = path.join(dataDir, 'postgres');
+  const cpuOf = (children: Child[]) => children.reduce((sum, child) => sum + cpuMs(child.process.pid), 0);
+  const cpuNow = () => ({ web: cpuOf(webs), worker: cpuOf(workers), postgres: postgresCpuMs(clusterDir) });
+  /** One closed-loop run of a page, and the CPU its server's processes and PostgreSQL spent per answered request. */
+  const measure = async (servers: Servers, pagePath: string, connections: number, headers: Record<string, string>): Promise<MeasuredRun> => {
+    const cpu = () => ({ node: cpuOf(servers.processes), postgres: postgresCpuMs(clusterDir) });
+    const before = cpu();
+    const summary = await load.run({ urls: servers.origins.map((origin) => `${origin}${pagePath}`), connections, durationSeconds: CONFIG.durationSeconds, headers });
+    const after = cpu();
+    const perRequest = (part: 'node' | 'postgres') => Math.round(((after[part] - before[part]) / Math.max(summary.requests, 1)) * 100) / 100;
+    return { ...summary, cpuMsPerRequest: { node: perRequest('node'), postgres: perRequest('postgres') } };
+  };
+  const warmUp = async (servers: Servers, pagePath: string, headers: Record<string, string>) => {
+    if (CONFIG.warmupSeconds > 0)
+      await load.run({ urls: servers.origins.map((origin) => `${origin}${pagePath}`), connections: 8, durationSeconds: CONFIG.warmupSeconds, headers });
+  };
 
   const viewer = await shopperWithHistory(db, seeded);
   const headers = { Cookie: await sessionCookie(viewer) };
@@ -139,31 +186,25 @@ async function main() {
     { page: 'users, ADMIN only', path: '/users?role=ADMIN' },
   ];
   for (const { path: pagePath } of pages) {
-    for (const origin of [ours, bare]) {
-      const response = await fetch(`${origin}${pagePath}`, { headers, redirect: 'manual' });
-      const html = await response.text();
-      if (response.status !== 200 || !html.includes(pagePath === '/users?role=ADMIN' ? 'Users' : 'REEN'))
-        throw new Error(`${origin}${pagePath} answered ${response.status}`);
+    for (const servers of [ours, bare]) {
+      for (const [index, origin] of servers.origins.entries()) {
+        const response = await fetch(`${origin}${pagePath}`, { headers, redirect: 'manual' });
+        const html = await response.text();
+        if (response.status !== 200 || !html.includes(pagePath === '/users?role=ADMIN' ? 'Users' : 'REEN')) {
+          // The server logs the error after answering.
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          throw new Error(`${origin}${pagePath} answered ${response.status}; the end of its log:\n${servers.processes[index]!.output().slice(-3_000)}`);
+        }
+      }
     }
   }
 
   const catalog: CatalogRow[] = [];
   for (const { page, path: pagePath } of runs('catalog') ? pages : []) {
-    for (const origin of [ours, bare]) {
-      if (CONFIG.warmupSeconds > 0) await load.run({ url: `${origin}${pagePath}`, connections: 8, durationSeconds: CONFIG.warmupSeconds, headers });
-    }
+    for (const servers of [ours, bare]) await warmUp(servers, pagePath, headers);
     for (const connections of CONFIG.connections) {
-      // Each run also reads how much CPU the server and PostgreSQL spent per answered request.
-      const measure = async (origin: string, server: Child) => {
-        const cpu = () => ({ node: cpuMs(server.process.pid), postgres: postgresCpuMs(path.join(dataDir, 'postgres')) });
-        const before = cpu();
-        const summary = await load.run({ url: `${origin}${pagePath}`, connections, durationSeconds: CONFIG.durationSeconds, headers });
-        const after = cpu();
-        const perRequest = (part: 'node' | 'postgres') => Math.round(((after[part] - before[part]) / Math.max(summary.requests, 1)) * 100) / 100;
-        return { ...summary, cpuMsPerRequest: { node: perRequest('node'), postgres: perRequest('postgres') } };
-      };
-      const oursSummary = await measure(ours, web);
-      const bareSummary = await measure(bare, baseline);
+      const oursSummary = await measure(ours, pagePath, connections, headers);
+      const bareSummary = await measure(bare, pagePath, connections, headers);
       catalog.push({
         page,
         path: pagePath,
@@ -181,13 +222,13 @@ async function main() {
   // /economy's latency, one request at a time, as everyone opens it (the last 30 days) over a year of rollups.
   let economy: MeasuredRun | undefined;
   if (runs('catalog')) {
-    const economyPath = '/economy';
-    const first = await fetch(`${ours}${economyPath}`, { headers, redirect: 'manual' });
-    if (first.status !== 200 || !(await first.text()).includes('The books balance.'))
-      throw new Error(`${ours}${economyPath} answered ${first.status}, or the books do not balance`);
-    if (CONFIG.warmupSeconds > 0) await load.run({ url: `${ours}${economyPath}`, connections: 1, durationSeconds: CONFIG.warmupSeconds, headers });
-    economy = await load.run({ url: `${ours}${economyPath}`, connections: 1, durationSeconds: CONFIG.economySeconds, headers });
-    log(`economy (${economyPath}) @1: p50 ${economy.p50Ms} ms, p99 ${economy.p99Ms} ms, ${economy.requestsPerSecond.toFixed(0)} req/s`);
+    // One connection: on the first web process only.
+    const economyUrl = `${origins[0]}/economy`;
+    const first = await fetch(economyUrl, { headers, redirect: 'manual' });
+    if (first.status !== 200 || !(await first.text()).includes('The books balance.')) throw new Error(`${economyUrl} answered ${first.status}, or the books do not balance`);
+    if (CONFIG.warmupSeconds > 0) await load.run({ urls: [economyUrl], connections: 1, durationSeconds: CONFIG.warmupSeconds, headers });
+    economy = await load.run({ urls: [economyUrl], connections: 1, durationSeconds: CONFIG.economySeconds, headers });
+    log(`economy (/economy) @1: p50 ${economy.p50Ms} ms, p99 ${economy.p99Ms} ms, ${economy.requestsPerSecond.toFixed(0)} req/s`);
   }
 
   // The same pages signed out (the users list needs a sign-in), served from the page cache, at the
@@ -195,35 +236,35 @@ async function main() {
   const signedOut: CatalogRow[] = [];
   const peak = Math.max(...CONFIG.connections);
   for (const { page, path: pagePath } of runs('catalog') ? pages.filter((each) => !each.path.startsWith('/users')) : []) {
-    if (CONFIG.warmupSeconds > 0) await load.run({ url: `${ours}${pagePath}`, connections: 8, durationSeconds: CONFIG.warmupSeconds, headers: {} });
-    const cpu = () => ({ node: cpuMs(web.process.pid), postgres: postgresCpuMs(path.join(dataDir, 'postgres')) });
-    const before = cpu();
-    const summary = await load.run({ url: `${ours}${pagePath}`, connections: peak, durationSeconds: CONFIG.durationSeconds, headers: {} });
-    const after = cpu();
-    const perRequest = (part: 'node' | 'postgres') => Math.round(((after[part] - before[part]) / Math.max(summary.requests, 1)) * 100) / 100;
+    await warmUp(ours, pagePath, {});
+    const oursSummary = await measure(ours, pagePath, peak, {});
     const baselineRow = catalog.find((row) => row.path === pagePath && row.connections === peak)!;
-    const oursSummary = { ...summary, cpuMsPerRequest: { node: perRequest('node'), postgres: perRequest('postgres') } };
     signedOut.push({
       page: `${page}, signed out`,
       path: pagePath,
       connections: peak,
       ours: oursSummary,
       baseline: baselineRow.baseline,
-      ratio: summary.requestsPerSecond / baselineRow.baseline.requestsPerSecond,
+      ratio: oursSummary.requestsPerSecond / baselineRow.baseline.requestsPerSecond,
     });
     log(
-      `${page}, signed out @${peak}: ${summary.requestsPerSecond.toFixed(0)} req/s (p99 ${summary.p99Ms} ms, CPU per request: Node ${oursSummary.cpuMsPerRequest.node} ms, PostgreSQL ${oursSummary.cpuMsPerRequest.postgres} ms), bare signed in ${baselineRow.baseline.requestsPerSecond.toFixed(0)} req/s`,
+      `${page}, signed out @${peak}: ${oursSummary.requestsPerSecond.toFixed(0)} req/s (p99 ${oursSummary.p99Ms} ms, CPU per request: Node ${oursSummary.cpuMsPerRequest!.node} ms, PostgreSQL ${oursSummary.cpuMsPerRequest!.postgres} ms), bare signed in ${baselineRow.baseline.requestsPerSecond.toFixed(0)} req/s`,
     );
   }
   let pageCache: PageCacheCheck | undefined;
   if (runs('catalog')) {
-    pageCache = await checkEditSeenAtOnce(ours, db, productId, sessionCookie);
+    pageCache = await checkEditSeenAtOnce(origins, db, productId, sessionCookie);
     log(
       `page cache: product page served from the cache ${pageCache.servedFromCache ? 'yes' : 'NO'}; an edit seen at once signed out ${pageCache.editSeenAtOnce ? 'yes' : 'NO'}`,
     );
   }
 
-  const context = { origin: ours, db, webhookSecret };
+  let openLoop: OpenLoopRow[] | undefined;
+  if (runs('catalog')) {
+    openLoop = await runOpenLoop((run) => load.run(run), { pages, origins, headers, durationSeconds: CONFIG.openLoopSeconds }, log);
+  }
+
+  const context = { origins, db, webhookSecret };
   const shoppers = seeded.shopperIds.filter((id) => id !== viewer);
   let checkout: CheckoutRun | undefined;
   if (runs('checkout')) {
@@ -257,14 +298,17 @@ async function main() {
     () => true,
     () => false,
   );
-  const memory = { webPeakRssMiB: web.peakRssMiB(), workerPeakRssMiB: worker.peakRssMiB() };
-  if (only || !checkout || !contention || !economy || !pageCache) {
-    log(`ledger consistent: ${ledgerConsistentAfterRun ? 'yes' : 'NO'}; peak RSS web ${memory.webPeakRssMiB} MiB, worker ${memory.workerPeakRssMiB} MiB`);
+  const memory = peakMemory(webs, workers);
+  if (only || !checkout || !contention || !economy || !pageCache || !openLoop) {
+    log(
+      `ledger consistent: ${ledgerConsistentAfterRun ? 'yes' : 'NO'}; peak RSS ${memory.processes.map((each) => `${each.name} ${each.peakRssMiB} MiB`).join(', ')}`,
+    );
     return;
   }
 
   const partial: Omit<BenchResult, 'targets'> = {
     mode: smoke ? 'smoke' : 'full',
+    topology,
     date: new Date().toISOString(),
     commit,
     machine: {
@@ -287,6 +331,7 @@ async function main() {
     catalog,
     economy,
     signedOut,
+    openLoop,
     pageCache,
     checkout,
     contention,
@@ -296,11 +341,24 @@ async function main() {
   const result: BenchResult = { ...partial, targets: evaluateTargets(partial) };
   const resultsDir = process.env.BENCH_RESULTS_DIR ?? path.join(root, smoke ? 'bench/tmp' : 'bench/results');
   mkdirSync(resultsDir, { recursive: true });
-  const base = path.join(resultsDir, `${result.date.slice(0, 10)}-${commit}${smoke ? '-smoke' : ''}`);
+  const base = path.join(resultsDir, `${result.date.slice(0, 10)}-${commit}${topologySuffix(topology)}${smoke ? '-smoke' : ''}`);
   writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(`${base}.md`, markdown(result));
   console.log(`\n${textTable(result)}\n`);
   log(`written: ${path.relative(root, `${base}.json`)} and .md`);
+}
+
+/** Processes serving the same pages: the load is spread over their origins, their CPU added up. */
+type Servers = { origins: string[]; processes: Child[] };
+
+/** Peak RSS of each process, and the largest of each kind. */
+function peakMemory(webs: Child[], workers: Child[]): BenchResult['memory'] {
+  const processes = [...webs, ...workers].map((child) => ({ name: child.name, peakRssMiB: child.peakRssMiB() }));
+  const largest = (children: Child[]) => {
+    const known = children.map((child) => child.peakRssMiB()).filter((mib) => mib !== null);
+    return known.length > 0 ? Math.max(...known) : null;
+  };
+  return { webPeakRssMiB: largest(webs), workerPeakRssMiB: largest(workers), processes };
 }
 
 /** Stops a started process at the end of the run, whatever happens. */
@@ -326,7 +384,7 @@ async function startLoadGenerator() {
     });
   await next();
   return {
-    run: async (run: LoadRun): Promise<LoadSummary> => {
+    run: async (run: LoadRun | OpenLoopRun): Promise<LoadSummary> => {
       const answer = next();
       child.send(smoke ? { ...run, requests: SMOKE_REQUESTS_PER_RUN } : run);
       const message = await answer;

@@ -9,13 +9,27 @@ import { afterAll, expect, it } from 'vitest';
 import { projectRoot } from '../server/project-root.ts';
 import type { BenchResult } from './report.ts';
 
-const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'reen-bench-smoke-'));
+const resultsDirs: string[] = [];
 
-afterAll(() => rmSync(resultsDir, { recursive: true, force: true }));
+afterAll(() => {
+  for (const dir of resultsDirs) rmSync(dir, { recursive: true, force: true });
+});
 
-function runSmokeBench(): Promise<{ code: number | null; output: string }> {
+/** Runs the smoke bench in `mode` and reads the result it wrote. */
+async function smokeResult(mode: Record<string, string> = {}): Promise<BenchResult> {
+  const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'reen-bench-smoke-'));
+  resultsDirs.push(resultsDir);
+  const { code, output } = await runSmokeBench(resultsDir, mode);
+  expect(code, output).toBe(0);
+  const file = readdirSync(resultsDir).find((name) => name.endsWith('.json'));
+  expect(file, output).toBeDefined();
+  expect(readdirSync(resultsDir).some((name) => name.endsWith('.md'))).toBe(true);
+  return JSON.parse(readFileSync(path.join(resultsDir, file!), 'utf8')) as BenchResult;
+}
+
+function runSmokeBench(resultsDir: string, mode: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   // Its own environment: the benchmark starts its own database and servers.
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', BENCH_SMOKE: '1', BENCH_RESULTS_DIR: resultsDir };
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', BENCH_SMOKE: '1', BENCH_RESULTS_DIR: resultsDir, ...mode };
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot(), 'bench/run.ts')], {
     cwd: projectRoot(),
     env,
@@ -27,13 +41,7 @@ function runSmokeBench(): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
 }
 
-it('runs every scenario of the benchmark without a single error', { timeout: 240_000 }, async () => {
-  const { code, output } = await runSmokeBench();
-  expect(code, output).toBe(0);
-  const file = readdirSync(resultsDir).find((name) => name.endsWith('.json'));
-  expect(file, output).toBeDefined();
-  const result = JSON.parse(readFileSync(path.join(resultsDir, file!), 'utf8')) as BenchResult;
-
+function expectEveryScenarioRan(result: BenchResult) {
   expect(result.mode).toBe('smoke');
   expect(result.catalog.length).toBeGreaterThanOrEqual(6);
   for (const row of result.catalog) {
@@ -54,8 +62,32 @@ it('runs every scenario of the benchmark without a single error', { timeout: 240
   expect(result.checkout.failedRequests).toBe(0);
   expect(result.contention.soldExactly).toBe(true);
   expect(result.ledgerConsistentAfterRun).toBe(true);
-  expect(result.targets.map((target) => typeof target.met)).toEqual(['boolean', 'boolean', 'boolean', 'boolean', 'boolean', 'boolean']);
+  expect(result.targets.map((target) => typeof target.met)).toEqual(Array(7).fill('boolean'));
   expect(result.economy.requests).toBeGreaterThan(0);
   expect(result.economy.errors + result.economy.non2xx).toBe(0);
-  expect(readdirSync(resultsDir).some((name) => name.endsWith('.md'))).toBe(true);
+  // Every catalog page at both fixed rates, each request answered.
+  expect(new Set(result.openLoop.map((row) => `${row.path} at ${row.ratePerSecond}`))).toEqual(
+    new Set(result.catalog.flatMap((row) => [`${row.path} at 50`, `${row.path} at 100`])),
+  );
+  for (const row of result.openLoop) {
+    expect(row.ours.requests, row.path).toBeGreaterThan(0);
+    expect(row.ours.errors + row.ours.non2xx, row.path).toBe(0);
+  }
+}
+
+it('runs every scenario of the benchmark without a single error', { timeout: 240_000 }, async () => {
+  const result = await smokeResult();
+  expectEveryScenarioRan(result);
+  expect(result.topology).toEqual({ webProcesses: 1, workerProcesses: 1, pgbouncer: null });
+  expect(result.memory.processes.map((each) => each.name)).toEqual(['web', 'worker']);
+});
+
+// Longer: four processes of the app start one after another.
+it('runs every scenario with 2 web processes and 2 workers on one database', { timeout: 360_000 }, async () => {
+  const result = await smokeResult({ BENCH_PROCESSES: '2' });
+  expectEveryScenarioRan(result);
+  expect(result.topology).toEqual({ webProcesses: 2, workerProcesses: 2, pgbouncer: null });
+  // Every process ran, and was measured.
+  expect(result.memory.processes.map((each) => each.name)).toEqual(['web 1', 'web 2', 'worker 1', 'worker 2']);
+  for (const each of result.memory.processes) expect(each.peakRssMiB, each.name).toBeGreaterThan(0);
 });

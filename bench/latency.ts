@@ -1,0 +1,28 @@
+// Latency as people feel it: each catalog page at fixed rates (open loop, bench/open-loop.ts),
+// signed in as the closed-loop runs are, its p50 and p99 beside the throughput figures.
+import type { LoadSummary } from './load-generator.ts';
+import type { OpenLoopRun } from './open-loop.ts';
+
+export const OPEN_LOOP_RATES = [50, 100] as const;
+/** At the highest rate, every page's p99 stays under this. */
+export const OPEN_LOOP_P99_TARGET_MS = 20;
+
+export type OpenLoopRow = { page: string; path: string; ratePerSecond: number; ours: LoadSummary };
+
+type Page = { page: string; path: string };
+
+export async function runOpenLoop(
+  fire: (run: OpenLoopRun) => Promise<LoadSummary>,
+  { pages, origins, headers, durationSeconds }: { pages: Page[]; origins: string[]; headers: Record<string, string>; durationSeconds: number },
+  log: (message: string) => void,
+): Promise<OpenLoopRow[]> {
+  const rows: OpenLoopRow[] = [];
+  for (const { page, path } of pages) {
+    for (const ratePerSecond of OPEN_LOOP_RATES) {
+      const ours = await fire({ urls: origins.map((origin) => `${origin}${path}`), ratePerSecond, durationSeconds, headers });
+      rows.push({ page, path, ratePerSecond, ours });
+      log(`${page} at ${ratePerSecond} req/s (open loop): p50 ${ours.p50Ms} ms, p99 ${ours.p99Ms} ms, ${ours.errors + ours.non2xx} errors`);
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,57 @@
+// The open-loop rows of the report (bench/latency.ts): a table of their own and one target.
+import { OPEN_LOOP_P99_TARGET_MS, OPEN_LOOP_RATES, type OpenLoopRow } from './latency.ts';
+import type { Target } from './report.ts';
+
+const HIGHEST_RATE = Math.max(...OPEN_LOOP_RATES);
+
+const met = (row: OpenLoopRow) => row.ours.p99Ms < OPEN_LOOP_P99_TARGET_MS && row.ours.errors + row.ours.non2xx === 0;
+
+export function openLoopTarget(rows: OpenLoopRow[]): Target {
+  const atHighest = rows.filter((row) => row.ratePerSecond === HIGHEST_RATE);
+  const worst = atHighest.reduce<OpenLoopRow | undefined>((slowest, row) => (!slowest || !(row.ours.p99Ms <= slowest.ours.p99Ms) ? row : slowest), undefined);
+  const errors = atHighest.reduce((sum, row) => sum + row.ours.errors + row.ours.non2xx, 0);
+  return {
+    name: `open-loop p99 at ${HIGHEST_RATE} req/s, every page, 0 errors`,
+    target: `< ${OPEN_LOOP_P99_TARGET_MS} ms, 0 errors`,
+    measured: worst ? `worst ${worst.ours.p99Ms} ms (${worst.page}), ${errors} errors` : 'not measured',
+    met: atHighest.length > 0 && atHighest.every(met),
+  };
+}
+
+const HEADER = ['Page (open loop, signed in)', 'Rate req/s', 'Answered req/s', 'p50 ms', 'p99 ms', 'Errors', 'Target', 'Met'];
+
+function cells(rows: OpenLoopRow[]): string[][] {
+  return rows.map((row) => [
+    `${row.page} (${row.path})`,
+    String(row.ratePerSecond),
+    row.ours.requestsPerSecond.toFixed(0),
+    row.ours.p50Ms.toFixed(1),
+    row.ours.p99Ms.toFixed(1),
+    String(row.ours.errors + row.ours.non2xx),
+    row.ratePerSecond === HIGHEST_RATE ? `p99 < ${OPEN_LOOP_P99_TARGET_MS} ms, 0 errors` : '',
+    row.ratePerSecond === HIGHEST_RATE ? (met(row) ? 'met' : 'not met') : '',
+  ]);
+}
+
+export function openLoopText(rows: OpenLoopRow[]): string {
+  const all = [HEADER, ...cells(rows)];
+  const widths = HEADER.map((_, column) => Math.max(...all.map((row) => row[column]!.length)));
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => (column === 0 || column >= 6 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(HEADER), widths.map((width) => '-'.repeat(width)).join('  '), ...all.slice(1).map(line)].join('\n');
+}
+
+export function openLoopMarkdown(rows: OpenLoopRow[]): string {
+  if (rows.length === 0) return '';
+  const table = [HEADER, HEADER.map(() => '---'), ...cells(rows)].map((row) => `| ${row.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`).join('\n');
+  return `## Latency at fixed rates (open loop)
+
+Requests leave on a fixed schedule whatever the answers; each latency counts from when the request was due, so queueing shows.
+
+${table}
+
+`;
+}
