@@ -12,6 +12,8 @@ const TARGETS = {
   economyP50Ms: 30,
   /** Signed-out pages come from the page cache, without rendering (issue 26). */
   signedOutRatio: 1.5,
+  /** Peak resident memory of the web process over the whole run (issue 26). */
+  webPeakRssMiB: 256,
 } as const;
 
 /** A load run and the CPU time its server and PostgreSQL spent per answered request. */
@@ -86,6 +88,12 @@ export function evaluateTargets(result: Omit<BenchResult, 'targets'>): Target[] 
         ? `lowest ${fixed(lowestSignedOut.ratio, 2)}x (${lowestSignedOut.page}); edit seen at once: ${result.pageCache.editSeenAtOnce ? 'yes' : 'NO'}`
         : 'not measured',
       met: lowestSignedOut !== undefined && lowestSignedOut.ratio >= TARGETS.signedOutRatio && result.pageCache.editSeenAtOnce,
+    },
+    {
+      name: 'web process peak RSS over the run',
+      target: `<= ${TARGETS.webPeakRssMiB} MiB`,
+      measured: result.memory.webPeakRssMiB === null ? 'not measured' : `${result.memory.webPeakRssMiB} MiB`,
+      met: result.memory.webPeakRssMiB !== null && result.memory.webPeakRssMiB <= TARGETS.webPeakRssMiB,
     },
     {
       name: `stretch: catalog throughput vs bare baseline at ${peak} connections, every page`,
@@ -200,7 +208,7 @@ function rows(result: BenchResult): Cell[][] {
       `exactly ${contention.units} sold, < ${TARGETS.contentionSeconds} s`,
       metOf('contention'),
     ],
-    ['peak RSS, web process', '', `${memory.webPeakRssMiB ?? 'n/a'} MiB`, '', '', '', '', '', '', ''],
+    ['peak RSS, web process', '', `${memory.webPeakRssMiB ?? 'n/a'} MiB`, '', '', '', '', '', `<= ${TARGETS.webPeakRssMiB} MiB`, metOf('web process peak RSS')],
     ['peak RSS, worker process', '', `${memory.workerPeakRssMiB ?? 'n/a'} MiB`, '', '', '', '', '', '', ''],
   ];
 }

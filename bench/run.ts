@@ -24,7 +24,7 @@ import { projectRoot } from '../server/project-root.ts';
 import { runCheckouts, runContention, type Buyer, type CheckoutRun, type ContentionRun } from './checkout.ts';
 import type { LoadRun, LoadSummary } from './load-generator.ts';
 import { checkEditSeenAtOnce, type PageCacheCheck } from './page-cache.ts';
-import { builtServer, cpuMs, postgresCpuMs, startNode, tsxArgs, type Child } from './processes.ts';
+import { builtServer, cpuMs, postgresCpuMs, startNode, tsxArgs, WEB_NODE_FLAGS, type Child } from './processes.ts';
 import { evaluateTargets, markdown, textTable, type BenchResult, type CatalogRow, type MeasuredRun } from './report.ts';
 import { expectLedgerConsistent, seedCatalog, type SeededCatalog } from './seed.ts';
 
@@ -119,7 +119,7 @@ async function main() {
   };
 
   log('starting the web server, the worker and the bare baseline');
-  const web = await started(startNode('web', [builtServer('index')], { ...env, RUN_WORKER: '0' }, /REEN is ready at http:\/\/localhost:(\d+)/));
+  const web = await started(startNode('web', [...WEB_NODE_FLAGS, builtServer('index')], { ...env, RUN_WORKER: '0' }, /REEN is ready at http:\/\/localhost:(\d+)/));
   const worker = await started(startNode('worker', [builtServer('worker')], env, /REEN worker is running/));
   const baseline = await started(startNode('baseline', tsxArgs('bench/baseline-server.ts'), env, /baseline ready at (\S+)/));
   const ours = `http://127.0.0.1:${web.match[1]}`;
@@ -173,7 +173,7 @@ async function main() {
         ratio: oursSummary.requestsPerSecond / bareSummary.requestsPerSecond,
       });
       log(
-        `${page} @${connections}: ${oursSummary.requestsPerSecond.toFixed(0)} req/s (p99 ${oursSummary.p99Ms} ms), bare ${bareSummary.requestsPerSecond.toFixed(0)} req/s`,
+        `${page} @${connections}: ${oursSummary.requestsPerSecond.toFixed(0)} req/s (p99 ${oursSummary.p99Ms} ms, Node CPU per request ${oursSummary.cpuMsPerRequest.node} ms), bare ${bareSummary.requestsPerSecond.toFixed(0)} req/s`,
       );
     }
   }
