@@ -45,4 +45,5 @@ COPY --from=build /app/build ./build
 RUN mkdir .data && chown node:node .data
 USER node
 EXPOSE 3000
-CMD ["node", "build/server/index.js"]
+# The heap limit keeps garbage near the live heap on any machine size (bench/README.md, "Memory").
+CMD ["node", "--max-old-space-size=256", "build/server/index.js"]

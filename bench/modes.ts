@@ -26,7 +26,10 @@ export function topologySuffix(topology: Topology): string {
 
 /** One line for the report: what ran, and where the load went. */
 export function topologyLine(topology: Topology): string {
-  const web = topology.webProcesses > 1 ? `${topology.webProcesses} web processes (the load generator spreads its connections and the buyers over them)` : '1 web process';
+  const web =
+    topology.webProcesses > 1
+      ? `${topology.webProcesses} web processes (the load generator spreads its connections and the buyers over them)`
+      : '1 web process';
   const workers = `${topology.workerProcesses} worker${topology.workerProcesses > 1 ? 's' : ''}`;
   const bouncer = topology.pgbouncer ? `, every app connection through PgBouncer in ${topology.pgbouncer} mode` : '';
   return `${web}, ${workers}, one PostgreSQL${bouncer}`;

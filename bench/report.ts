@@ -15,6 +15,8 @@ const TARGETS = {
   economyP50Ms: 30,
   /** Signed-out pages come from the page cache, without rendering (issue 26). */
   signedOutRatio: 1.5,
+  /** Peak resident memory of the web process over the whole run (issue 26). */
+  webPeakRssMiB: 256,
 } as const;
 
 /** A load run and the CPU time its server and PostgreSQL spent per answered request. */
@@ -93,6 +95,12 @@ export function evaluateTargets(result: Omit<BenchResult, 'targets'>): Target[] 
         ? `lowest ${fixed(lowestSignedOut.ratio, 2)}x (${lowestSignedOut.page}); edit seen at once: ${result.pageCache.editSeenAtOnce ? 'yes' : 'NO'}`
         : 'not measured',
       met: lowestSignedOut !== undefined && lowestSignedOut.ratio >= TARGETS.signedOutRatio && result.pageCache.editSeenAtOnce,
+    },
+    {
+      name: 'web process peak RSS over the run',
+      target: `<= ${TARGETS.webPeakRssMiB} MiB`,
+      measured: result.memory.webPeakRssMiB === null ? 'not measured' : `${result.memory.webPeakRssMiB} MiB`,
+      met: result.memory.webPeakRssMiB !== null && result.memory.webPeakRssMiB <= TARGETS.webPeakRssMiB,
     },
     {
       name: `stretch: catalog throughput vs bare baseline at ${peak} connections, every page`,
@@ -208,7 +216,12 @@ function rows(result: BenchResult): Cell[][] {
       `exactly ${contention.units} sold, < ${TARGETS.contentionSeconds} s`,
       metOf('contention'),
     ],
-    ...memory.processes.map((each) => [`peak RSS, ${each.name} process`, '', `${each.peakRssMiB ?? 'n/a'} MiB`, '', '', '', '', '', '', '']),
+    ...memory.processes.map((each) => {
+      const target = each.name.startsWith('web')
+        ? [`<= ${TARGETS.webPeakRssMiB} MiB`, each.peakRssMiB !== null && each.peakRssMiB <= TARGETS.webPeakRssMiB ? 'met' : 'not met']
+        : ['', ''];
+      return [`peak RSS, ${each.name} process`, '', `${each.peakRssMiB ?? 'n/a'} MiB`, '', '', '', '', '', ...target];
+    }),
   ];
 }
 

@@ -29,7 +29,7 @@ import { processName, topologyFromEnv, topologySuffix } from './modes.ts';
 import type { OpenLoopRun } from './open-loop.ts';
 import { checkEditSeenAtOnce, type PageCacheCheck } from './page-cache.ts';
 import { pgbouncerInstalled, startPgBouncer } from './pgbouncer.ts';
-import { builtServer, cpuMs, postgresCpuMs, startNode, tsxArgs, type Child } from './processes.ts';
+import { builtServer, cpuMs, postgresCpuMs, startNode, tsxArgs, WEB_NODE_FLAGS, type Child } from './processes.ts';
 import { evaluateTargets, markdown, textTable, type BenchResult, type CatalogRow, type MeasuredRun } from './report.ts';
 import { expectLedgerConsistent, seedCatalog, type SeededCatalog } from './seed.ts';
 
@@ -145,7 +145,9 @@ async function main() {
   const origins: string[] = [];
   for (let index = 0; index < topology.webProcesses; index++) {
     const name = processName('web', index, topology.webProcesses);
-    const web = await started(startNode(name, [builtServer('index')], { ...env, RUN_WORKER: '0' }, /REEN is ready at http:\/\/localhost:(\d+)/));
+    const web = await started(
+      startNode(name, [...WEB_NODE_FLAGS, builtServer('index')], { ...env, RUN_WORKER: '0' }, /REEN is ready at http:\/\/localhost:(\d+)/),
+    );
     webs.push(web);
     origins.push(`http://127.0.0.1:${web.match[1]}`);
   }
@@ -164,7 +166,12 @@ async function main() {
   const measure = async (servers: Servers, pagePath: string, connections: number, headers: Record<string, string>): Promise<MeasuredRun> => {
     const cpu = () => ({ node: cpuOf(servers.processes), postgres: postgresCpuMs(clusterDir) });
     const before = cpu();
-    const summary = await load.run({ urls: servers.origins.map((origin) => `${origin}${pagePath}`), connections, durationSeconds: CONFIG.durationSeconds, headers });
+    const summary = await load.run({
+      urls: servers.origins.map((origin) => `${origin}${pagePath}`),
+      connections,
+      durationSeconds: CONFIG.durationSeconds,
+      headers,
+    });
     const after = cpu();
     const perRequest = (part: 'node' | 'postgres') => Math.round(((after[part] - before[part]) / Math.max(summary.requests, 1)) * 100) / 100;
     return { ...summary, cpuMsPerRequest: { node: perRequest('node'), postgres: perRequest('postgres') } };
@@ -214,7 +221,7 @@ async function main() {
         ratio: oursSummary.requestsPerSecond / bareSummary.requestsPerSecond,
       });
       log(
-        `${page} @${connections}: ${oursSummary.requestsPerSecond.toFixed(0)} req/s (p99 ${oursSummary.p99Ms} ms), bare ${bareSummary.requestsPerSecond.toFixed(0)} req/s`,
+        `${page} @${connections}: ${oursSummary.requestsPerSecond.toFixed(0)} req/s (p99 ${oursSummary.p99Ms} ms, Node CPU per request ${oursSummary.cpuMsPerRequest?.node} ms), bare ${bareSummary.requestsPerSecond.toFixed(0)} req/s`,
       );
     }
   }
@@ -225,7 +232,8 @@ async function main() {
     // One connection: on the first web process only.
     const economyUrl = `${origins[0]}/economy`;
     const first = await fetch(economyUrl, { headers, redirect: 'manual' });
-    if (first.status !== 200 || !(await first.text()).includes('The books balance.')) throw new Error(`${economyUrl} answered ${first.status}, or the books do not balance`);
+    if (first.status !== 200 || !(await first.text()).includes('The books balance.'))
+      throw new Error(`${economyUrl} answered ${first.status}, or the books do not balance`);
     if (CONFIG.warmupSeconds > 0) await load.run({ urls: [economyUrl], connections: 1, durationSeconds: CONFIG.warmupSeconds, headers });
     economy = await load.run({ urls: [economyUrl], connections: 1, durationSeconds: CONFIG.economySeconds, headers });
     log(`economy (/economy) @1: p50 ${economy.p50Ms} ms, p99 ${economy.p99Ms} ms, ${economy.requestsPerSecond.toFixed(0)} req/s`);

@@ -29,7 +29,14 @@ async function smokeResult(mode: Record<string, string> = {}): Promise<BenchResu
 
 function runSmokeBench(resultsDir: string, mode: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   // Its own environment: the benchmark starts its own database and servers.
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', BENCH_SMOKE: '1', BENCH_RESULTS_DIR: resultsDir, ...mode };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    BENCH_SMOKE: '1',
+    BENCH_RESULTS_DIR: resultsDir,
+    ...mode,
+  };
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot(), 'bench/run.ts')], {
     cwd: projectRoot(),
     env,
@@ -62,7 +69,7 @@ function expectEveryScenarioRan(result: BenchResult) {
   expect(result.checkout.failedRequests).toBe(0);
   expect(result.contention.soldExactly).toBe(true);
   expect(result.ledgerConsistentAfterRun).toBe(true);
-  expect(result.targets.map((target) => typeof target.met)).toEqual(Array(7).fill('boolean'));
+  expect(result.targets.map((target) => typeof target.met)).toEqual(Array(8).fill('boolean'));
   expect(result.economy.requests).toBeGreaterThan(0);
   expect(result.economy.errors + result.economy.non2xx).toBe(0);
   // Every catalog page at both fixed rates, each request answered.
