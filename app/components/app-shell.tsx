@@ -126,6 +126,7 @@ function Sidebar({ user, counts }: { user: ShellUser; counts: SidebarCounts }) {
     // Sellers, and anyone who has sold (a seller who stepped down keeps their history).
     ...(user && (user.role === 'ADMIN' || counts.sales > 0) ? [{ label: 'Sales', to: '/sales', count: counts.sales, isCurrent: pathname === '/sales' }] : []),
   ];
+  // The items' look is in tailwind.css (.sidebar-link, .sidebar-count): every page repeats it per item.
   return (
     <nav
       id="sidebar"
@@ -135,17 +136,10 @@ function Sidebar({ user, counts }: { user: ShellUser; counts: SidebarCounts }) {
       <ul className="space-y-1">
         {items.map((item) => (
           <li key={item.label}>
-            <Link
-              to={item.to}
-              aria-current={item.isCurrent ? 'page' : undefined}
-              className="flex items-center justify-between rounded-md px-3 py-2 text-sm hover:bg-zinc-100 aria-[current=page]:bg-brand-50 aria-[current=page]:font-semibold aria-[current=page]:text-brand-700 dark:hover:bg-zinc-800 dark:aria-[current=page]:bg-zinc-800 dark:aria-[current=page]:text-brand-500"
-            >
+            <Link to={item.to} aria-current={item.isCurrent ? 'page' : undefined} className="sidebar-link">
               <span>{item.label}</span>
               {item.count !== undefined ? (
-                <span
-                  data-testid={`count-${item.label.toLowerCase().replace(' ', '-')}`}
-                  className="rounded-full bg-zinc-100 px-2 text-xs tabular-nums text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"
-                >
+                <span data-testid={`count-${item.label.toLowerCase().replace(' ', '-')}`} className="sidebar-count">
                   {badgeCount(item.count)}
                 </span>
               ) : null}
