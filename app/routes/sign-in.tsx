@@ -13,13 +13,13 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { z } from 'zod';
 import { consumeRateLimit } from '~/models/rate-limit.server.ts';
 import { DEMO_EMAIL_DOMAIN, findLocalAccount, isDemoAccount, isPersonaEmail, listDemoAccounts, looksLikePersona, signUpLocally } from '~/models/user.server.ts';
-import { getUser, safeRedirectPath } from '~/utils/auth.server.ts';
+import { getUser, safeRedirectPath } from '~/models/auth.server.ts';
 import { env, isClerkMode, isDemo } from '~/utils/env.server.ts';
 import { setFlashCookie } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { credentialKey } from '~/utils/password.server.ts';
 import { Email, Name } from '~/utils/person-fields.ts';
-import { commitUserSession, destroyUserSession } from '~/utils/session.server.ts';
+import { commitUserSession, destroyUserSession } from '~/models/session.server.ts';
 import { answerRefusal, notFound } from '~/utils/refusals.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
 
