@@ -20,7 +20,7 @@ import { ErrorPage } from '~/components/error-page.tsx';
 import { FlashToast } from '~/components/flash-toast.tsx';
 import { TimeZoneCookie } from '~/components/time-zone-cookie.tsx';
 import { getSidebarCounts } from '~/models/user.server.ts';
-import { getUser } from '~/utils/auth.server.ts';
+import { getUser } from '~/models/auth.server.ts';
 import { clerkServerSdk } from '~/utils/clerk-sdk.server.ts';
 import { clerkAuthOptions, clerkSession } from '~/utils/clerk.server.ts';
 import { isClerkMode } from '~/utils/env.server.ts';

@@ -403,7 +403,7 @@ async function startLoadGenerator() {
 }
 
 async function sessionCookie(userId: string): Promise<string> {
-  const { commitUserSession } = await import('~/utils/session.server.ts');
+  const { commitUserSession } = await import('~/models/session.server.ts');
   return (await commitUserSession(userId)).split(';')[0]!;
 }
 

@@ -111,8 +111,9 @@ test('the refund notice of a payment that arrives after its checkout was release
   // step below waits for a job of the worker, on a machine that may be busy.
   await sendSessionPaid(request, sessionId, checkoutId, 6_01);
   await expect.poll(checkoutStatus, { timeout: 20_000 }).toMatch(/^It was cancelled or expired before it was paid/);
-  // The payment then goes through on the payment page: it arrives for a released checkout, and the
-  // refund's retries (which found nothing paid until now) refund it in full and queue the email.
+  // The first refund ended at once: the provider had captured nothing. The payment then goes through
+  // on the payment page: it arrives for a released checkout, whose new compensation refunds it in full
+  // and queues the email.
   await open(page, `/test-payments/${sessionId}`, javaScriptEnabled);
   await page.getByRole('button', { name: 'Pay $6.00' }).click();
   await expect(page).toHaveURL(returnPage);

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { addToCart, createProduct, createUser, sessionCookie } from '../test/factories.ts';
 import { useScratchDatabase } from '../test/database-hooks.ts';
-import { envWithout, startServerProcess, type RunningServer } from '../test/process.ts';
+import { envWithout, OUTSIDE_SERVICE_VARIABLES, startServerProcess, type RunningServer } from '../test/process.ts';
 import { HEADERS_TIMEOUT_MS, MAX_CONNECTIONS_PER_CLIENT, REQUEST_TIMEOUT_MS } from './app.ts';
 import { getFreePort } from './free-port.ts';
 import { projectRoot } from './project-root.ts';
@@ -33,13 +33,7 @@ const UNSET = [
   'METRICS_HOST',
   'METRICS_PORT',
   'METRICS_TOKEN',
-  'STRIPE_SECRET_KEY',
-  'STRIPE_WEBHOOK_SECRET',
-  'CLERK_PUBLISHABLE_KEY',
-  'CLERK_SECRET_KEY',
-  'CLERK_WEBHOOK_SECRET',
-  'CLERK_JWT_KEY',
-  'SMTP_URL',
+  ...OUTSIDE_SERVICE_VARIABLES,
 ];
 
 function deploymentEnv(): Record<string, string | undefined> {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useScratchDatabase } from '../test/database-hooks.ts';
-import { envWithout, startBuiltProcess, type RunningProcess } from '../test/process.ts';
+import { envWithout, OUTSIDE_SERVICE_VARIABLES, startBuiltProcess, type RunningProcess } from '../test/process.ts';
 import { getFreePort } from './free-port.ts';
 import { projectRoot } from './project-root.ts';
 import { DEFAULT_WORKER_HEALTH_PORT } from './worker-health.ts';
@@ -18,16 +18,7 @@ beforeAll(async () => {
   worker = await startBuiltProcess(
     'worker',
     {
-      ...envWithout(
-        'METRICS_PORT',
-        'STRIPE_SECRET_KEY',
-        'STRIPE_WEBHOOK_SECRET',
-        'CLERK_PUBLISHABLE_KEY',
-        'CLERK_SECRET_KEY',
-        'CLERK_WEBHOOK_SECRET',
-        'CLERK_JWT_KEY',
-        'SMTP_URL',
-      ),
+      ...envWithout('METRICS_PORT', ...OUTSIDE_SERVICE_VARIABLES),
       APP_ENV: 'production',
       DEMO_MODE: '1',
       APP_URL: 'https://shop.reen.test',

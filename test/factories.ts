@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { CheckoutStatus, Role } from '~/generated/prisma/enums';
 import { createUser as createUserWithGrant } from '~/models/user.server.ts';
 import { getDb } from '~/utils/db.server.ts';
-import { commitUserSession } from '~/utils/session.server.ts';
+import { commitUserSession } from '~/models/session.server.ts';
 
 export type TestUser = { id: string; name: string; email: string; role: Role };
 export type SignedInTestUser = TestUser & { cookie: string };

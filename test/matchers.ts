@@ -1,9 +1,11 @@
 // Matchers for what the tests check over and over: where a response sends the browser, and the
 // flash message it carries. Registered for every test file (vitest.config.ts).
 import { expect } from 'vitest';
-import { flashOf } from './http.ts';
+import { cookiesFrom, flashOf, type TestServer } from './http.ts';
 
 type Flash = { kind: string; message: string };
+/** Who follows a redirect: the server, and the cookie of the browser that sent the request. */
+type Browser = { server: TestServer; cookie?: string };
 
 expect.extend({
   /** A redirect to `location`, with `status` when given (302, 303, ...). */
@@ -29,11 +31,55 @@ expect.extend({
       expected,
     };
   },
+  /**
+   * The flash message as the person sees it: the redirect followed with the browser's cookies and
+   * the ones the response set, and the message found in the page the server renders there.
+   */
+  async toShowFlash(response: Response, expected: string | Flash, { server, cookie }: Browser) {
+    const location = response.headers.get('location');
+    const shown = location ? shownFlash(await (await server.request(location, { headers: { Cookie: withCookies(cookie, response) } })).text()) : null;
+    const actual = typeof expected === 'string' ? shown?.message : shown;
+    return {
+      pass: this.equals(actual, expected),
+      message: () =>
+        location
+          ? `expected ${location} to show ${this.isNot ? 'no ' : ''}flash ${this.utils.printExpected(expected)}, it shows ${this.utils.printReceived(actual ?? null)}`
+          : `expected a redirect to follow, got ${response.status} to nowhere`,
+      actual,
+      expected,
+    };
+  },
 });
+
+/** The browser's cookies with the ones `response` sets, which replace those of the same name. */
+function withCookies(cookie: string | undefined, response: Response): string {
+  const jar = new Map<string, string>();
+  for (const pair of [cookie, cookiesFrom(response)].flatMap((header) => header?.split('; ') ?? [])) {
+    const name = pair.slice(0, pair.indexOf('='));
+    if (pair.endsWith('=')) jar.delete(name); // an emptied cookie: the browser drops it
+    else if (name) jar.set(name, pair);
+  }
+  return [...jar.values()].join('; ');
+}
+
+/** The flash toast of a rendered page: its kind and its text (tags gone, React's entities decoded). */
+function shownFlash(html: string): Flash | null {
+  const match = /data-testid="flash" data-kind="([^"]*)"[^>]*><p[^>]*>(.*?)<\/p>/s.exec(html);
+  if (!match) return null;
+  const text = match[2]!
+    .replace(/<!--.*?-->|<[^>]+>/gs, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;/g, "'")
+    .replace(/&amp;/g, '&');
+  return { kind: match[1]!, message: text };
+}
 
 interface ResponseMatchers<R = unknown> {
   toRedirectTo: (location: string, status?: number) => R;
   toHaveFlash: (expected: string | Flash) => R;
+  toShowFlash: (expected: string | Flash, browser: Browser) => Promise<R>;
 }
 
 declare module 'vitest' {

@@ -66,6 +66,17 @@ export function startNodeProcess(
   });
 }
 
+/** The variables that would connect a built process to an outside service (Stripe, Clerk, SMTP). */
+export const OUTSIDE_SERVICE_VARIABLES = [
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+  'CLERK_PUBLISHABLE_KEY',
+  'CLERK_SECRET_KEY',
+  'CLERK_WEBHOOK_SECRET',
+  'CLERK_JWT_KEY',
+  'SMTP_URL',
+];
+
 /** The environment of this process without the variables a test wants unset. */
 export function envWithout(...names: string[]): NodeJS.ProcessEnv {
   const env = { ...process.env };

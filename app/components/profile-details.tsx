@@ -2,8 +2,9 @@
 // where the change is made (Clerk's account page) or why it is not (a shared demo persona).
 import { Form, Link, useNavigation } from '@remix-run/react';
 import type { FieldErrors } from '~/utils/validation.ts';
-import { FieldError, FormError } from './form-errors.tsx';
-import { errorFocus, invalidProps } from '~/utils/form-errors.ts';
+import { FormError } from './form-errors.tsx';
+import { TextField } from './text-field.tsx';
+import { errorFocus } from '~/utils/form-errors.ts';
 
 export type DetailsMode = 'form' | 'clerk' | 'persona';
 
@@ -92,33 +93,7 @@ function DetailsForm({ name, email, answer }: Omit<Props, 'mode'>) {
   );
 }
 
-function Field({
-  label,
-  name,
-  error,
-  focus,
-  hint,
-  ...input
-}: { label: string; name: string; error?: string; focus: boolean; hint?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
-  const id = `details-${name}`;
-  return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      <input
-        id={id}
-        name={name}
-        {...invalidProps({ id, error, focus, hintId: hint && !error ? `${id}-hint` : undefined })}
-        className="mt-1 w-full max-w-md rounded-md border border-zinc-300 bg-white px-3 py-2 aria-invalid:border-red-600 dark:border-zinc-700 dark:bg-zinc-950"
-        {...input}
-      />
-      {hint && !error ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
-          {hint}
-        </p>
-      ) : null}
-      <FieldError id={id} message={error} />
-    </div>
-  );
+/** A field of this form: ids of their own (the profile holds other forms), on the section's card. */
+function Field(props: Omit<React.ComponentProps<typeof TextField>, 'id' | 'hintBelow' | 'inputClassName'>) {
+  return <TextField id={`details-${props.name}`} hintBelow inputClassName="max-w-md dark:bg-zinc-950" {...props} />;
 }

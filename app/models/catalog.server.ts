@@ -111,6 +111,17 @@ export async function findSeller(userId: string) {
 
 const OTHER_PRODUCTS_SHOWN = 12;
 
+/** What a product's page shows of it, and what its owner's edit form starts from. */
+export const PRODUCT_DETAILS = {
+  id: true,
+  name: true,
+  description: true,
+  priceCents: true,
+  stock: true,
+  imageIds: true,
+  ownerId: true,
+} as const satisfies Prisma.ProductSelect;
+
 /**
  * A product's page, anonymised ones included, with up to 12 other listed products of its owner
  * (none for an anonymised product). Null for an unknown id.
@@ -119,16 +130,7 @@ export async function getProductPage(productId: string) {
   const db = getDb();
   const product = await db.product.findUnique({
     where: { id: productId },
-    select: {
-      id: true,
-      name: true,
-      description: true,
-      priceCents: true,
-      stock: true,
-      imageIds: true,
-      ownerId: true,
-      owner: { select: { name: true, role: true } },
-    },
+    select: { ...PRODUCT_DETAILS, owner: { select: { name: true, role: true } } },
   });
   if (!product) return null;
   const isDeleted = product.ownerId === ANONYMOUS_USER_ID;

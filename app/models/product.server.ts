@@ -11,6 +11,7 @@ import { creationFeeCents, listingValueCents, productUpdateFee } from '~/utils/f
 import { quantityRange, type ProductInput } from './product-input.ts';
 import { preferIndexScans, serializable, type Tx } from '~/utils/transaction.server.ts';
 import { lowerCartLinesToStock, removeCartLinesWithNotice, removeOwnersCartLinesWithNotice } from './cart-notices.server.ts';
+import { PRODUCT_DETAILS } from './catalog.server.ts';
 import { payFee } from './ledger.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 
@@ -57,16 +58,7 @@ function requireId(id: unknown): string {
   return id;
 }
 
-const MANAGED_FIELDS = {
-  id: true,
-  name: true,
-  description: true,
-  priceCents: true,
-  stock: true,
-  imageIds: true,
-  ownerId: true,
-  chargedGrowthCents: true,
-} as const;
+const MANAGED_FIELDS = { ...PRODUCT_DETAILS, chargedGrowthCents: true } as const;
 
 async function readActor(tx: Tx, actorId: string): Promise<Actor | null> {
   return tx.user.findFirst({ where: { id: actorId, deletedAt: null }, select: { id: true, role: true } });

@@ -16,7 +16,7 @@ import { failed, useOptimisticLines, type CartAnswer } from '~/hooks/cart-fetche
 import { FormError } from '~/components/form-errors.tsx';
 import { summarizeCart } from '~/models/cart-rules.ts';
 import { addToCart, cartView, removeCartLine, updateCartLine } from '~/models/cart.server.ts';
-import { getUser, requireUser, safeRedirectPath } from '~/utils/auth.server.ts';
+import { getUser, requireUser, safeRedirectPath } from '~/models/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { answerRefusal } from '~/utils/refusals.server.ts';

@@ -5,7 +5,7 @@ import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { PreviousCheckoutPaidError, startCheckout } from '~/models/checkout/checkout.server.ts';
 import { consumeRateLimit } from '~/models/rate-limit.server.ts';
 import { appOrigin } from '~/utils/app-url.server.ts';
-import { requireUser } from '~/utils/auth.server.ts';
+import { requireUser } from '~/models/auth.server.ts';
 import { env } from '~/utils/env.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { answerRefusal } from '~/utils/refusals.server.ts';

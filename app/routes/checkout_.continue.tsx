@@ -3,7 +3,7 @@
 import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
 import { continueCheckoutUrl } from '~/models/checkout/checkout.server.ts';
 import { appOrigin } from '~/utils/app-url.server.ts';
-import { requireUser } from '~/utils/auth.server.ts';
+import { requireUser } from '~/models/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { PaymentProviderError } from '~/utils/payments/provider.server.ts';
 

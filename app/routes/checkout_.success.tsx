@@ -5,7 +5,7 @@ import { Link, useLoaderData, useRevalidator } from '@remix-run/react';
 import { useEffect } from 'react';
 import { CheckoutLines } from '~/components/checkout-lines.tsx';
 import { checkoutForReturnPage } from '~/models/checkout/checkout.server.ts';
-import { requireUser } from '~/utils/auth.server.ts';
+import { requireUser } from '~/models/auth.server.ts';
 import { paidAfterClosingMessage } from '~/utils/checkout-status.ts';
 import { notFound } from '~/utils/refusals.server.ts';
 

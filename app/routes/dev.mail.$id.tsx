@@ -5,7 +5,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { z } from 'zod';
 import { recipient, utcMinute } from '~/utils/dev-mail-format.ts';
-import { requireUser } from '~/utils/auth.server.ts';
+import { requireUser } from '~/models/auth.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { env } from '~/utils/env.server.ts';
 import { devMailboxEnabled } from '~/utils/mail.server.ts';

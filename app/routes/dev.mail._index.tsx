@@ -3,7 +3,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { recipient, utcMinute } from '~/utils/dev-mail-format.ts';
-import { requireUser } from '~/utils/auth.server.ts';
+import { requireUser } from '~/models/auth.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { devMailboxEnabled } from '~/utils/mail.server.ts';
 import { notFound } from '~/utils/refusals.server.ts';

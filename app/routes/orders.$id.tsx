@@ -5,7 +5,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { OrderLines } from '~/components/order-lines.tsx';
 import { findBuyerOrder } from '~/models/order.server.ts';
-import { requireUser } from '~/utils/auth.server.ts';
+import { requireUser } from '~/models/auth.server.ts';
 import { formatHumanDate } from '~/utils/dates.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
 import { orderNumber } from '~/utils/order-number.ts';

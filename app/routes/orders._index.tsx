@@ -5,7 +5,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { ApplyButton, HiddenParams, ListForm, NoResultsRow, OrderField, ResetLink, SelectField, SortHeader } from '~/components/list-controls.tsx';
 import { Pagination } from '~/components/pagination.tsx';
 import { listOrders, parseOrderListQuery, type OrderSort } from '~/models/order.server.ts';
-import { requireUser } from '~/utils/auth.server.ts';
+import { requireUser } from '~/models/auth.server.ts';
 import { formatHumanDate } from '~/utils/dates.ts';
 import { Money } from '~/components/money.tsx';
 import { orderNumber } from '~/utils/order-number.ts';

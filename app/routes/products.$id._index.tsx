@@ -13,7 +13,7 @@ import { isInCart } from '~/models/cart.server.ts';
 import { priceHistory } from '~/models/price-history.server.ts';
 import { productMeta } from '~/models/product-meta.ts';
 import { appOrigin } from '~/utils/app-url.server.ts';
-import { getUser } from '~/utils/auth.server.ts';
+import { getUser } from '~/models/auth.server.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
 import { Money } from '~/components/money.tsx';
 import { notFound } from '~/utils/refusals.server.ts';

@@ -65,7 +65,7 @@ describe('POST /products/:id/delete', () => {
 
     const response = await confirm(productId, cookie);
     expect(response).toRedirectTo('/products?mine=1', 303);
-    expect(response).toHaveFlash('Product deleted');
+    await expect(response).toShowFlash('Product deleted', { server, cookie });
     expect(await getDb().product.findUnique({ where: { id: productId } })).toBeNull();
     expect(await getDb().cartItem.count({ where: { productId } })).toBe(0);
   });

@@ -5,12 +5,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { FormError } from '~/components/form-errors.tsx';
 import { useErrorFocus } from '~/hooks/use-error-focus.ts';
 import { deleteProduct, previewDeletion } from '~/models/product.server.ts';
-import { requireUser } from '~/utils/auth.server.ts';
+import { requireUser } from '~/models/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
 import { Money } from '~/components/money.tsx';
-import { productToManage } from '~/utils/product-responses.server.ts';
+import { productToManage } from '~/models/product-responses.server.ts';
 import { answerRefusal } from '~/utils/refusals.server.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Delete ${data.product.name} | REEN` : 'Delete Product | REEN' }];

@@ -160,22 +160,22 @@ describe('POST /products/:id/edit', () => {
       ['LISTING_FEE', 4_94n, id, PLATFORM_USER_ID],
       ['LISTING_FEE', 1_06n, id, PLATFORM_USER_ID], // 4% of $150.10 in all is $6.00 (600.4 cents)
     ]);
-    expect(response).toHaveFlash('Product updated. Fee for this change: $1.06');
+    await expect(response).toShowFlash('Product updated. Fee for this change: $1.06', { server, cookie });
 
     const lowered = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.00', quantity: '0' }), cookie));
     expect(lowered.status).toBe(303);
-    expect(lowered).toHaveFlash('Product updated. No fee: price × quantity did not grow.');
+    await expect(lowered).toShowFlash('Product updated. No fee: price × quantity did not grow.', { server, cookie });
     expect(await getDb().ledgerEntry.count({ where: { productId } })).toBe(2);
 
     // $0 to $2.00: 4% is $0.08 (608.4 cents in all, 608 paid). Then $2.00 to $2.02: 4% of $0.02 is
     // 0.08 cent, carried (608.48 in all), and it says so; one cent more of growth makes it a cent.
     const raised = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.00', quantity: '1' }), cookie));
-    expect(raised).toHaveFlash('Product updated. Fee for this change: $0.08');
+    await expect(raised).toShowFlash('Product updated. Fee for this change: $0.08', { server, cookie });
     const nudged = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.02', quantity: '1' }), cookie));
-    expect(nudged).toHaveFlash('Product updated. No fee yet: 4% of this growth comes to less than a cent, carried over to your next change.');
+    await expect(nudged).toShowFlash('Product updated. No fee yet: 4% of this growth comes to less than a cent, carried over to your next change.', { server, cookie });
     expect(await getDb().ledgerEntry.count({ where: { productId } })).toBe(3);
     const nudgedAgain = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.03', quantity: '1' }), cookie));
-    expect(nudgedAgain).toHaveFlash('Product updated. Fee for this change: $0.01');
+    await expect(nudgedAgain).toShowFlash('Product updated. Fee for this change: $0.01', { server, cookie });
   });
 
   it('answers 400 with a message per field and what was typed, writing nothing', async () => {
@@ -206,7 +206,7 @@ describe('POST /products/:id/edit', () => {
       formPost(fields({ name: 'Pixel Font Pack 2', price: '12.00', quantity: '2010' }), cookie),
     );
     expect(unchanged.status).toBe(303);
-    expect(unchanged).toHaveFlash('Product updated. No fee: price × quantity did not grow.');
+    await expect(unchanged).toShowFlash('Product updated. No fee: price × quantity did not grow.', { server, cookie });
     const lowered = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '12.00', quantity: '2005' }), cookie));
     expect(lowered.status).toBe(303);
     expect(await getDb().product.findUniqueOrThrow({ where: { id: productId } })).toMatchObject({ name: 'Pixel Font Pack', priceCents: 12_00, stock: 2_005 });
@@ -274,7 +274,7 @@ describe('POST /products/:id/edit', () => {
 
     const saved = await server.request(`/products/${productId}/edit`, formPost(exploit, seller.cookie));
     expect(saved.status).toBe(303);
-    expect(saved).toHaveFlash('Product updated. Fee for this change: $159,920.00');
+    await expect(saved).toShowFlash('Product updated. Fee for this change: $159,920.00', { server, cookie: seller.cookie });
     const { buyerId } = await getDb().checkout.findUniqueOrThrow({ where: { id: checkoutId } });
     expect(await cancelCheckout(buyerId, checkoutId)).toBe('released');
     const fees = await getDb().ledgerEntry.findMany({ where: { productId, kind: 'LISTING_FEE' }, orderBy: { createdAt: 'asc' } });
@@ -293,9 +293,9 @@ describe('POST /products/:id/edit', () => {
       (await server.request(`/products/${productId}/edit`, formPost(fields({ intent: 'preview', price, quantity: '1' }), seller.cookie))).text();
     // $1.00 -> $1.12: 4.48 cents in all, 4 paid. -> $1.13: 4.52 in all, so 4% of one more cent is a cent.
     expect(await preview('1.12')).toMatch(/data-testid="fee"[^>]*>\$0\.00</);
-    expect(await save('1.12')).toHaveFlash('Product updated. No fee yet: 4% of this growth comes to less than a cent, carried over to your next change.');
+    await expect(await save('1.12')).toShowFlash('Product updated. No fee yet: 4% of this growth comes to less than a cent, carried over to your next change.', { server, cookie: seller.cookie });
     expect(await preview('1.13')).toMatch(/data-testid="fee"[^>]*>\$0\.01</);
-    expect(await save('1.13')).toHaveFlash('Product updated. Fee for this change: $0.01');
+    await expect(await save('1.13')).toShowFlash('Product updated. Fee for this change: $0.01', { server, cookie: seller.cookie });
   });
 
   it('refuses a fee the balance does not cover with 409, writing nothing', async () => {

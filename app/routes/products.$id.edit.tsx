@@ -5,13 +5,13 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { ProductForm, type ProductFormErrors } from '~/components/product-form.tsx';
 import { InsufficientFundsError } from '~/models/ledger.server.ts';
 import { reservedUnits, updateProduct } from '~/models/product.server.ts';
-import { requireUser } from '~/utils/auth.server.ts';
+import { requireUser } from '~/models/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
 import { centsToDollarsInput, formatMoney } from '~/utils/money.ts';
 import { productFormSchema, productFormValues, type ProductFormValues } from '~/models/product-input.ts';
-import { productToManage } from '~/utils/product-responses.server.ts';
+import { productToManage } from '~/models/product-responses.server.ts';
 import { answerRefusal } from '~/utils/refusals.server.ts';
 import { fieldErrors } from '~/utils/validation.ts';
 

@@ -7,7 +7,7 @@ import { ApplyButton, HiddenParams, ListForm, OrderField, ResetLink, SearchBox, 
 import { Pagination } from '~/components/pagination.tsx';
 import { ProductTable, type ProductRow } from '~/components/product-table.tsx';
 import { defaultProductOrder, findSeller, listProducts, parseProductListQuery, type ProductSort } from '~/models/catalog.server.ts';
-import { getUser, requireUser } from '~/utils/auth.server.ts';
+import { getUser, requireUser } from '~/models/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
 import { UserText } from '~/components/user-text.tsx';

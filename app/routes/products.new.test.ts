@@ -95,7 +95,7 @@ describe('POST /products/new', () => {
     expect(product.imageIds).toHaveLength(3);
     const fees = await getDb().ledgerEntry.findMany({ where: { productId: product.id } });
     expect(fees).toMatchObject([{ kind: 'LISTING_FEE', amountCents: 5_60n, fromUserId: id, toUserId: PLATFORM_USER_ID }]);
-    expect(response).toHaveFlash('Product created. Listing fee: $5.60');
+    await expect(response).toShowFlash('Product created. Listing fee: $5.60', { server, cookie });
   });
 
   it('answers 400 with a message per field and what was typed, writing nothing', async () => {

@@ -4,7 +4,7 @@ import { useActionData, useLoaderData } from '@remix-run/react';
 import { ProductForm, type ProductFormErrors } from '~/components/product-form.tsx';
 import { InsufficientFundsError } from '~/models/ledger.server.ts';
 import { createProduct } from '~/models/product.server.ts';
-import { requireAdmin } from '~/utils/auth.server.ts';
+import { requireAdmin } from '~/models/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { formatMoney } from '~/utils/money.ts';

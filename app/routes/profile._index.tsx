@@ -15,7 +15,7 @@ import { balanceByDay, PERSON_DAYS } from '~/models/economy/person-days.server.t
 import { getProfile, listTransactions } from '~/models/profile.server.ts';
 import { consumeRateLimit } from '~/models/rate-limit.server.ts';
 import { changeNameAndEmail, CLERK_MANAGES, isPersonaEmail } from '~/models/user.server.ts';
-import { requireUser } from '~/utils/auth.server.ts';
+import { requireUser } from '~/models/auth.server.ts';
 import { formatHumanDate } from '~/utils/dates.ts';
 import { env, isClerkMode } from '~/utils/env.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';

@@ -4,7 +4,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { ClerkUserProfile } from '~/components/clerk-components.tsx';
 import { ClerkPage } from '~/components/clerk-page.tsx';
-import { requireUser } from '~/utils/auth.server.ts';
+import { requireUser } from '~/models/auth.server.ts';
 import { isClerkMode } from '~/utils/env.server.ts';
 import { notFound } from '~/utils/refusals.server.ts';
 

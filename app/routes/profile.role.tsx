@@ -8,7 +8,7 @@ import { useErrorFocus } from '~/hooks/use-error-focus.ts';
 import { RoleChangeForm, RoleChangeSummary, roleChangeTitle } from '~/components/role-change.tsx';
 import { InsufficientFundsError } from '~/models/ledger.server.ts';
 import { stepDownToNadmin, upgradeToAdmin } from '~/models/role.server.ts';
-import { requireUser } from '~/utils/auth.server.ts';
+import { requireUser } from '~/models/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { ADMIN_UPGRADE_FEE_CENTS, formatMoney } from '~/utils/money.ts';

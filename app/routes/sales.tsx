@@ -11,7 +11,7 @@ import { SalesTable } from '~/components/sales-table.tsx';
 import { SalesTotalsSummary } from '~/components/sales-totals.tsx';
 import { gainsByDay, PERSON_DAYS } from '~/models/economy/person-days.server.ts';
 import { defaultSaleOrder, listSales, parseSaleListQuery, type SaleSort } from '~/models/order.server.ts';
-import { requireUser } from '~/utils/auth.server.ts';
+import { requireUser } from '~/models/auth.server.ts';
 import { formatHumanDate } from '~/utils/dates.ts';
 import { getTimeZone } from '~/utils/time-zone.server.ts';
 

@@ -4,21 +4,22 @@
 // create an account (ADR 013: nobody signs into an account someone else created).
 import { ClerkSignIn } from '~/components/clerk-components.tsx';
 import { ClerkPage } from '~/components/clerk-page.tsx';
-import { FieldError, FormError } from '~/components/form-errors.tsx';
-import { errorFocus, invalidProps } from '~/utils/form-errors.ts';
+import { FormError } from '~/components/form-errors.tsx';
+import { TextField } from '~/components/text-field.tsx';
+import { errorFocus } from '~/utils/form-errors.ts';
 import { useErrorFocus } from '~/hooks/use-error-focus.ts';
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { consumeRateLimit } from '~/models/rate-limit.server.ts';
 import { DEMO_EMAIL_DOMAIN, findLocalAccount, isDemoAccount, isPersonaEmail, listDemoAccounts, looksLikePersona, signUpLocally } from '~/models/user.server.ts';
-import { getUser, safeRedirectPath } from '~/utils/auth.server.ts';
+import { getUser, safeRedirectPath } from '~/models/auth.server.ts';
 import { env, isClerkMode, isDemo } from '~/utils/env.server.ts';
 import { setFlashCookie } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { credentialKey } from '~/utils/password.server.ts';
 import { Email, Name } from '~/utils/person-fields.ts';
-import { commitUserSession, destroyUserSession } from '~/utils/session.server.ts';
+import { commitUserSession, destroyUserSession } from '~/models/session.server.ts';
 import { answerRefusal, notFound } from '~/utils/refusals.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
 
@@ -281,36 +282,5 @@ function FormSection({
         {children}
       </Form>
     </section>
-  );
-}
-
-function TextField({
-  label,
-  name,
-  error,
-  focus,
-  hint,
-  ...input
-}: { label: string; name: string; error?: string; focus: boolean; hint?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
-  const hintId = hint ? `${name}-hint` : undefined;
-  return (
-    <div>
-      <label htmlFor={name} className="block text-sm font-medium">
-        {label}
-      </label>
-      {hint && (
-        <p id={hintId} className="text-sm text-zinc-600 dark:text-zinc-400">
-          {hint}
-        </p>
-      )}
-      <input
-        id={name}
-        name={name}
-        {...invalidProps({ id: name, error, focus, hintId })}
-        className="mt-1 w-full rounded-md border border-zinc-300 bg-white px-3 py-2 aria-invalid:border-red-600 dark:border-zinc-700 dark:bg-zinc-900"
-        {...input}
-      />
-      <FieldError id={name} message={error} />
-    </div>
   );
 }

@@ -7,7 +7,7 @@ import { signOutOfClerk } from '~/utils/clerk.server.ts';
 import { isClerkMode } from '~/utils/env.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
-import { destroyAllUserSessions, destroyUserSession } from '~/utils/session.server.ts';
+import { destroyAllUserSessions, destroyUserSession } from '~/models/session.server.ts';
 
 // Anything else (a missing or unknown scope) signs out this browser only: signing out must never fail.
 const SignOutForm = z.object({ scope: z.enum(['this-device', 'everywhere']).catch('this-device') });

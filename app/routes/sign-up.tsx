@@ -3,7 +3,7 @@ import { ClerkSignUp } from '~/components/clerk-components.tsx';
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { ClerkPage } from '~/components/clerk-page.tsx';
-import { getUser, safeRedirectPath } from '~/utils/auth.server.ts';
+import { getUser, safeRedirectPath } from '~/models/auth.server.ts';
 import { isClerkMode } from '~/utils/env.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Sign up | REEN' }];

@@ -1,7 +1,7 @@
 // POST /theme: stores the theme choice in its cookie and goes back to the page it came from.
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
-import { safeRedirectPath } from '~/utils/auth.server.ts';
+import { safeRedirectPath } from '~/models/auth.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { serializeTheme, ThemeSchema } from '~/utils/theme.server.ts';
 

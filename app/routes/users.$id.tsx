@@ -7,7 +7,7 @@ import { ProfileStats } from '~/components/profile-stats.tsx';
 import { RoleBadge } from '~/components/role-badge.tsx';
 import { getProfile } from '~/models/profile.server.ts';
 import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
-import { requireUser } from '~/utils/auth.server.ts';
+import { requireUser } from '~/models/auth.server.ts';
 import { notFound } from '~/utils/refusals.server.ts';
 import { UserText } from '~/components/user-text.tsx';
 

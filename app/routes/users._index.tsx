@@ -18,7 +18,7 @@ import { Money } from '~/components/money.tsx';
 import { Pagination } from '~/components/pagination.tsx';
 import { RoleBadge } from '~/components/role-badge.tsx';
 import { defaultUserOrder, listUsers, parseUserListQuery, type ListedRole, type UserSort } from '~/models/catalog.server.ts';
-import { requireUser } from '~/utils/auth.server.ts';
+import { requireUser } from '~/models/auth.server.ts';
 import { formatHumanDate } from '~/utils/dates.ts';
 import { centsToNumber } from '~/utils/money.ts';
 import { getTimeZone } from '~/utils/time-zone.server.ts';

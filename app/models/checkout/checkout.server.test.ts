@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { getBoss } from '~/utils/jobs.server.ts';
 import { ORDER_CAP_CENTS } from '~/utils/money.ts';
+import { PaymentProviderError } from '~/utils/payments/provider.server.ts';
 import { testProvider } from '~/utils/payments/test-provider.server.ts';
 import { addToCart, createProduct, createSeller, createUser } from '../../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../../test/database-hooks.ts';
@@ -265,6 +266,41 @@ describe('completing a paid checkout', () => {
     expect((await getDb().testPaymentSession.findUniqueOrThrow({ where: { checkoutId } })).refundId).toMatch(/^re_test_/);
     expect(await balanceOf(buyerId)).toBe(balanceAfterRelease);
     expect(await stockOf(productIds[0]!)).toBe(10);
+    expect(await getDb().emailMessage.count({ where: { kind: 'refund-notice', userId: buyerId } })).toBe(1);
+  });
+
+  it('ends a compensation without a refund when the provider captured nothing, and refunds the payment that then arrives', async () => {
+    const { buyerId } = await shop();
+    const { checkoutId } = await start(buyerId);
+    const compensations = () =>
+      getDb().$queryRaw<{ id: string }[]>`SELECT id FROM pgboss.job WHERE name = 'checkout-compensate' AND data->>'checkoutId' = ${checkoutId}`;
+    // A signed event reports a payment of another amount, for a session the provider never saw paid.
+    const reported = { checkoutId, paymentIntentId: 'pi_never_captured', amountTotal: (await checkoutRow(checkoutId)).totalCents + 1 };
+    expect(await completeCheckout(reported)).toEqual({ outcome: 'refund-queued' });
+    const refund = vi.spyOn(testProvider, 'refund');
+    try {
+      expect(await compensateCheckout(reported)).toBe('nothing-paid');
+      expect(refund).toHaveBeenCalledTimes(1);
+      expect(await refund.mock.results[0]!.value.catch((error: Error) => error.name)).toBe('NothingCapturedError');
+      expect((await checkoutRow(checkoutId)).status).toBe('RELEASED');
+      expect((await getDb().testPaymentSession.findUniqueOrThrow({ where: { checkoutId } })).refundId).toBeNull();
+
+      // A refusal or an outage is not that answer: the job fails and is retried.
+      refund.mockRejectedValueOnce(new PaymentProviderError('the provider is down'));
+      await expect(compensateCheckout(reported)).rejects.toThrow('the provider is down');
+
+      // The money is captured after all: its payment settles the released checkout again, and is refunded.
+      const payment = await payWithoutWebhook(checkoutId);
+      expect(await completeCheckout(payment)).toEqual({ outcome: 'refund-queued' });
+      expect(await compensations()).toHaveLength(2);
+      expect(await compensateCheckout(payment)).toBe('refunded');
+    } finally {
+      refund.mockRestore();
+    }
+    const boss = await getBoss();
+    for (const job of await compensations()) await boss.deleteJob('checkout-compensate', job.id);
+    expect((await checkoutRow(checkoutId)).status).toBe('REFUNDED');
+    expect((await getDb().testPaymentSession.findUniqueOrThrow({ where: { checkoutId } })).refundId).toMatch(/^re_test_/);
     expect(await getDb().emailMessage.count({ where: { kind: 'refund-notice', userId: buyerId } })).toBe(1);
   });
 

@@ -8,6 +8,7 @@ import { logger } from '~/utils/logger.server.ts';
 import { countCheckoutOutcome } from '~/utils/metrics.server.ts';
 import { linesTotalCents } from '~/utils/money.ts';
 import { paymentProvider } from '~/utils/payments/configured.server.ts';
+import { NothingCapturedError } from '~/utils/payments/provider.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
 import { closeAccountBalance } from '../ledger.server.ts';
 import { queueOrderEmails, queueRefundEmail } from '../order-emails.server.ts';
@@ -77,7 +78,8 @@ function orderItemOf(checkoutId: string) {
 /**
  * Compensation: the payment cannot be fulfilled (completion failed for good, or the checkout was
  * already released), so release what is still reserved and refund the payment in full.
- * Idempotent: the refund carries the key `refund:<checkoutId>`.
+ * Idempotent: the refund carries the key `refund:<checkoutId>`. Done without a refund when the
+ * provider affirms that it captured nothing.
  */
 export async function compensateCheckout(payment: Payment): Promise<'refunded' | 'completed' | 'nothing-paid'> {
   const checkout = await serializable(async (tx) => {
@@ -96,7 +98,15 @@ export async function compensateCheckout(payment: Payment): Promise<'refunded' |
   if (!paymentIntentId && checkout.paymentSessionId) paymentIntentId = (await provider.retrieveSession(checkout.paymentSessionId)).paymentIntentId;
   if (!paymentIntentId) return 'nothing-paid';
 
-  await provider.refund({ checkoutId: payment.checkoutId, paymentIntentId, amountCents: checkout.totalCents });
+  try {
+    await provider.refund({ checkoutId: payment.checkoutId, paymentIntentId, amountCents: checkout.totalCents });
+  } catch (error) {
+    // The checkout stays released: should the money be captured after all, its payment event
+    // settles the released checkout again, which queues a compensation of its own.
+    if (!(error instanceof NothingCapturedError)) throw error;
+    logger().info({ checkoutId: payment.checkoutId }, 'compensation: the payment provider captured nothing, so there is nothing to refund');
+    return 'nothing-paid';
+  }
   const refundedNow = await serializable(async (tx) => {
     const moved = await transition(tx, payment.checkoutId, ['RELEASED', 'REFUND_FAILED'], 'REFUNDED', { paymentIntentId });
     if (moved) await queueRefundEmail(tx, payment.checkoutId);

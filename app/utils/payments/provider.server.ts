@@ -44,6 +44,14 @@ export class PaymentProviderError extends Error {
   override name = 'PaymentProviderError';
 }
 
+/**
+ * The provider affirms that nothing was captured for the checkout, so there is nothing to refund.
+ * Only for that answer: a refusal or an outage is a plain PaymentProviderError.
+ */
+export class NothingCapturedError extends PaymentProviderError {
+  override name = 'NothingCapturedError';
+}
+
 /** The provider has no such payment session: it was never opened there, so it can never be paid. */
 export class PaymentSessionNotFoundError extends PaymentProviderError {
   override name = 'PaymentSessionNotFoundError';

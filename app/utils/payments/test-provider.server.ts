@@ -9,7 +9,7 @@ import { getDb } from '../db.server.ts';
 import { enqueue, getBoss } from '../jobs.server.ts';
 import { logger } from '../logger.server.ts';
 import {
-  PaymentProviderError,
+  NothingCapturedError,
   PaymentSessionNotFoundError,
   webhookSigningSecret,
   type PaymentProvider,
@@ -95,7 +95,8 @@ export const testProvider: PaymentProvider = {
   async refund({ checkoutId }) {
     const db = getDb();
     const row = await db.testPaymentSession.findUnique({ where: { checkoutId } });
-    if (!row || row.status !== 'complete') throw new PaymentProviderError(`Nothing was paid for checkout ${checkoutId}`);
+    // No session, or one never paid (still open or expired): this provider holds no money of it.
+    if (!row || row.status !== 'complete') throw new NothingCapturedError(`Nothing was paid for checkout ${checkoutId}`);
     if (row.refundId) return { id: row.refundId };
     const refundId = randomId('re_test');
     await db.testPaymentSession.updateMany({ where: { id: row.id, refundId: null }, data: { refundId } });

@@ -1,10 +1,10 @@
 // Who is asking. Routes call only these three; behind them is either Clerk (Clerk mode: its keys
 // are set) or the local demo sign-in (a session stored in PostgreSQL, named by a signed cookie).
 import { redirect } from '@remix-run/node';
-import { findOrCreateClerkUser, type SessionUser } from '~/models/user.server.ts';
-import { clerkSession, profileForSession } from './clerk.server.ts';
-import { isClerkMode } from './env.server.ts';
-import { oncePerRequest } from './request-scope.server.ts';
+import { findOrCreateClerkUser, type SessionUser } from './user.server.ts';
+import { clerkSession, profileForSession } from '~/utils/clerk.server.ts';
+import { isClerkMode } from '~/utils/env.server.ts';
+import { oncePerRequest } from '~/utils/request-scope.server.ts';
 import { getSessionUser } from './session.server.ts';
 
 export async function getUser(request: Request): Promise<SessionUser | null> {
@@ -57,4 +57,4 @@ export async function requireAdmin(request: Request): Promise<SessionUser> {
 }
 
 // Every route imports the sanitiser from here; it lives in its own module (see there).
-export { safeRedirectPath } from './safe-redirect.server.ts';
+export { safeRedirectPath } from '~/utils/safe-redirect.server.ts';

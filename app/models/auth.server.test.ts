@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createUser } from '../../test/factories.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
 import { getUser, requireAdmin, requireUser, safeRedirectPath } from './auth.server.ts';
-import { getDb } from './db.server.ts';
+import { getDb } from '~/utils/db.server.ts';
 import { commitUserSession } from './session.server.ts';
 
 useDatabase();

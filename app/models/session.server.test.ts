@@ -1,8 +1,8 @@
 // The session and flash cookies in a deployment: this file runs in a process of its own, so the
 // environment below is the one env() parses.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cookiesAreSecure, parseEnv } from './env.server.ts';
-import { setFlashCookie } from './flash.server.ts';
+import { cookiesAreSecure, parseEnv } from '~/utils/env.server.ts';
+import { setFlashCookie } from '~/utils/flash.server.ts';
 import { commitUserSession } from './session.server.ts';
 import { createUser } from '../../test/factories.ts';
 import { useDatabase } from '../../test/database-hooks.ts';

@@ -2,10 +2,10 @@
 // hash is a row of UserSession (app/models/user-session.server.ts). Its name is not Clerk's
 // `__session`, so switching a deployment to Clerk never feeds Clerk a foreign cookie.
 import { createCookie } from '@remix-run/node';
-import { createUserSession, endAllSessionsOf, endUserSession, findUserBySessionToken, SESSION_ABSOLUTE_MS } from '~/models/user-session.server.ts';
-import type { SessionUser } from '~/models/user.server.ts';
-import { cookiesAreSecure, env } from './env.server.ts';
-import { appendResponseCookie } from './request-scope.server.ts';
+import { createUserSession, endAllSessionsOf, endUserSession, findUserBySessionToken, SESSION_ABSOLUTE_MS } from './user-session.server.ts';
+import type { SessionUser } from './user.server.ts';
+import { cookiesAreSecure, env } from '~/utils/env.server.ts';
+import { appendResponseCookie } from '~/utils/request-scope.server.ts';
 
 let cookie: ReturnType<typeof createCookie> | undefined;
 
