@@ -17,7 +17,14 @@ export type ValueFormat = {
   /** Only whole numbers make sense (counts, cents). */ whole?: boolean;
 };
 
-const compactDollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 });
+// Without a minimum, currency keeps a decimal on every tick ("$0.0", "$500.0", "$2.0K").
+const compactDollars = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+  notation: 'compact',
+  minimumFractionDigits: 0,
+  maximumFractionDigits: 1,
+});
 const counts = new Intl.NumberFormat('en-US');
 
 export const FORMATS = {
