@@ -111,7 +111,7 @@ function DrawerContents({ lines, notices }: { lines: DrawerLine[]; notices: Cart
     <>
       <CartNotices notices={shownNotices} />
       <ul
-        className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900"
+        className="@container divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900"
         aria-label="Cart lines"
       >
         {shownLines.map((line) => (

@@ -39,7 +39,7 @@ export function CartLineRow({ line, pageError }: { line: ShownCartLine; pageErro
   return (
     <li
       ref={row}
-      className="grid grid-cols-[4rem_minmax(0,1fr)] items-start gap-x-4 gap-y-3 p-4 sm:grid-cols-[4rem_minmax(0,1fr)_auto]"
+      className="grid grid-cols-[4rem_minmax(0,1fr)] items-start gap-x-4 gap-y-3 p-4 @lg:grid-cols-[4rem_minmax(0,1fr)_auto]"
       data-testid="cart-line"
       data-line-id={line.id}
     >
@@ -63,8 +63,8 @@ export function CartLineRow({ line, pageError }: { line: ShownCartLine; pageErro
         ) : null}
         {canChangeQuantity ? <FieldError id={quantityId} message={error} /> : <FormError message={error} focus={Boolean(pageError)} />}
       </div>
-      {/* Beside the product on a wide screen; under it on a phone, the line's total at the right end. */}
-      <div className="col-start-2 flex items-end justify-between gap-4 sm:col-start-3">
+      {/* Beside the product in a wide list; under it in a narrow one (a phone, the cart drawer), the line's total at the right end. */}
+      <div className="col-start-2 flex items-end justify-between gap-4 @lg:col-start-3">
         <div className="flex min-w-0 flex-wrap items-end gap-2">
           {canChangeQuantity ? (
             <form method="post" action={CART_ACTION} noValidate onSubmit={cartSubmitHandler(update)} className="flex items-end gap-2">
@@ -112,7 +112,7 @@ export function CartLineRow({ line, pageError }: { line: ShownCartLine; pageErro
             </button>
           </form>
         </div>
-        <p className="shrink-0 text-right font-semibold sm:min-w-28">
+        <p className="shrink-0 text-right font-semibold @lg:min-w-28">
           <Money cents={line.unitPriceCents * line.quantity} testId="line-total" />
         </p>
       </div>

@@ -118,7 +118,7 @@ export default function CartPage() {
       ) : (
         <>
           <ul
-            className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900"
+            className="@container divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900"
             aria-label="Cart lines"
           >
             {shownLines.map((line) => (

@@ -17,6 +17,7 @@ export type ValueFormat = {
   /** Only whole numbers make sense (counts, cents). */ whole?: boolean;
 };
 
+// Without a minimum, currency keeps a decimal on every tick ("$0.0", "$500.0", "$2.0K").
 const compactDollars = new Intl.NumberFormat('en-US', {
   style: 'currency',
   currency: 'USD',
