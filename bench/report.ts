@@ -3,6 +3,7 @@
 import type { ContentionRun, CheckoutRun } from './checkout.ts';
 import type { LoadSummary } from './load-generator.ts';
 import type { PageCacheCheck } from './page-cache.ts';
+import type { PageWeight } from './page-weight.ts';
 
 const TARGETS = {
   p99Ms: 50,
@@ -41,6 +42,8 @@ export type BenchResult = {
   checkout: CheckoutRun;
   contention: ContentionRun;
   memory: { webPeakRssMiB: number | null; workerPeakRssMiB: number | null };
+  /** What a signed-out visitor's browser downloads for /products, gzipped, read from the build. */
+  pageWeight: PageWeight;
   ledgerConsistentAfterRun: boolean;
   targets: Target[];
 };
@@ -93,7 +96,32 @@ export function evaluateTargets(result: Omit<BenchResult, 'targets'>): Target[] 
       measured: `lowest ${fixed(lowest.ratio, 2)}x (${lowest.page})`,
       met: lowest.ratio >= TARGETS.stretchRatio,
     },
+    pageWeightTarget(result.pageWeight),
   ];
+}
+
+/** The JavaScript a visitor downloads for the catalog, gzipped (1 KB = 1,000 bytes). */
+const PAGE_WEIGHT_JS_KB = 120;
+
+function pageWeightTarget(weight: PageWeight): Target {
+  return {
+    name: `JavaScript a visitor downloads for ${weight.path}, gzipped`,
+    target: `<= ${PAGE_WEIGHT_JS_KB} KB`,
+    measured: `${kb(weight.jsGzipBytes)} in ${weight.js.length} files (CSS ${kb(weight.cssGzipBytes)})`,
+    met: weight.jsGzipBytes <= PAGE_WEIGHT_JS_KB * 1000,
+  };
+}
+
+function pageWeightRows(weight: PageWeight): Cell[][] {
+  const met = weight.jsGzipBytes <= PAGE_WEIGHT_JS_KB * 1000 ? 'met' : 'not met';
+  return [
+    [`JavaScript a visitor downloads for ${weight.path} (gzipped, ${weight.js.length} files)`, '', kb(weight.jsGzipBytes), '', '', '', '', '', `<= ${PAGE_WEIGHT_JS_KB} KB`, met],
+    [`CSS a visitor downloads for ${weight.path} (gzipped, ${weight.css.length} files)`, '', kb(weight.cssGzipBytes), '', '', '', '', '', '', ''],
+  ];
+}
+
+function kb(bytes: number): string {
+  return `${fixed(bytes / 1000, 1)} KB`;
 }
 
 type Cell = string | number;
@@ -202,6 +230,7 @@ function rows(result: BenchResult): Cell[][] {
     ],
     ['peak RSS, web process', '', `${memory.webPeakRssMiB ?? 'n/a'} MiB`, '', '', '', '', '', '', ''],
     ['peak RSS, worker process', '', `${memory.workerPeakRssMiB ?? 'n/a'} MiB`, '', '', '', '', '', '', ''],
+    ...pageWeightRows(result.pageWeight),
   ];
 }
 

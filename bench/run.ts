@@ -24,6 +24,7 @@ import { projectRoot } from '../server/project-root.ts';
 import { runCheckouts, runContention, type Buyer, type CheckoutRun, type ContentionRun } from './checkout.ts';
 import type { LoadRun, LoadSummary } from './load-generator.ts';
 import { checkEditSeenAtOnce, type PageCacheCheck } from './page-cache.ts';
+import { measurePageWeight, type PageWeight } from './page-weight.ts';
 import { builtServer, cpuMs, postgresCpuMs, startNode, tsxArgs, type Child } from './processes.ts';
 import { evaluateTargets, markdown, textTable, type BenchResult, type CatalogRow, type MeasuredRun } from './report.ts';
 import { expectLedgerConsistent, seedCatalog, type SeededCatalog } from './seed.ts';
@@ -223,6 +224,8 @@ async function main() {
     );
   }
 
+  const pageWeight = runs('catalog') ? await logPageWeight(ours) : undefined;
+
   const context = { origin: ours, db, webhookSecret };
   const shoppers = seeded.shopperIds.filter((id) => id !== viewer);
   let checkout: CheckoutRun | undefined;
@@ -258,7 +261,7 @@ async function main() {
     () => false,
   );
   const memory = { webPeakRssMiB: web.peakRssMiB(), workerPeakRssMiB: worker.peakRssMiB() };
-  if (only || !checkout || !contention || !economy || !pageCache) {
+  if (only || !checkout || !contention || !economy || !pageCache || !pageWeight) {
     log(`ledger consistent: ${ledgerConsistentAfterRun ? 'yes' : 'NO'}; peak RSS web ${memory.webPeakRssMiB} MiB, worker ${memory.workerPeakRssMiB} MiB`);
     return;
   }
@@ -291,6 +294,7 @@ async function main() {
     checkout,
     contention,
     memory,
+    pageWeight,
     ledgerConsistentAfterRun,
   };
   const result: BenchResult = { ...partial, targets: evaluateTargets(partial) };
@@ -304,6 +308,15 @@ async function main() {
 }
 
 /** Stops a started process at the end of the run, whatever happens. */
+/** The gzipped JavaScript and CSS a signed-out visitor's browser downloads for /products. */
+async function logPageWeight(origin: string): Promise<PageWeight> {
+  const weight = await measurePageWeight(origin, '/products', path.join(root, 'public'));
+  const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
+  log(`page weight ${weight.path}: JavaScript ${kb(weight.jsGzipBytes)} gzipped in ${weight.js.length} files, CSS ${kb(weight.cssGzipBytes)}`);
+  for (const asset of [...weight.js, ...weight.css].sort((a, b) => b.gzipBytes - a.gzipBytes).slice(0, 5)) log(`  ${asset.url}: ${kb(asset.gzipBytes)}`);
+  return weight;
+}
+
 async function started<T extends Child>(starting: Promise<T>): Promise<T> {
   const child = await starting;
   cleanups.push(() => child.stop());

@@ -54,7 +54,11 @@ it('runs every scenario of the benchmark without a single error', { timeout: 240
   expect(result.checkout.failedRequests).toBe(0);
   expect(result.contention.soldExactly).toBe(true);
   expect(result.ledgerConsistentAfterRun).toBe(true);
-  expect(result.targets.map((target) => typeof target.met)).toEqual(['boolean', 'boolean', 'boolean', 'boolean', 'boolean', 'boolean']);
+  expect(result.targets.map((target) => typeof target.met)).toEqual(['boolean', 'boolean', 'boolean', 'boolean', 'boolean', 'boolean', 'boolean']);
+  // Every file a visitor's browser loads for /products was found in the build and measured.
+  expect(result.pageWeight.js.length).toBeGreaterThan(2);
+  expect(result.pageWeight.jsGzipBytes).toBeGreaterThan(0);
+  expect(result.pageWeight.css.length).toBeGreaterThan(0);
   expect(result.economy.requests).toBeGreaterThan(0);
   expect(result.economy.errors + result.economy.non2xx).toBe(0);
   expect(readdirSync(resultsDir).some((name) => name.endsWith('.md'))).toBe(true);
