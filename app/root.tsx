@@ -1,4 +1,3 @@
-import '~/utils/zod-config.ts';
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import {
   isRouteErrorResponse,

@@ -6,6 +6,7 @@ import type { LoadSummary } from './load-generator.ts';
 import { topologyLine, type Topology } from './modes.ts';
 import type { PageCacheCheck } from './page-cache.ts';
 import { openLoopMarkdown, openLoopTarget, openLoopText } from './report-latency.ts';
+import type { PageWeight } from './page-weight.ts';
 
 const TARGETS = {
   p99Ms: 50,
@@ -50,6 +51,8 @@ export type BenchResult = {
   contention: ContentionRun;
   /** The largest web and worker process, and each process. */
   memory: { webPeakRssMiB: number | null; workerPeakRssMiB: number | null; processes: { name: string; peakRssMiB: number | null }[] };
+  /** What a signed-out visitor's browser downloads for /products, gzipped, read from the build. */
+  pageWeight: PageWeight;
   ledgerConsistentAfterRun: boolean;
   targets: Target[];
 };
@@ -109,7 +112,43 @@ export function evaluateTargets(result: Omit<BenchResult, 'targets'>): Target[] 
       met: lowest.ratio >= TARGETS.stretchRatio,
     },
     openLoopTarget(result.openLoop),
+    pageWeightTarget(result.pageWeight),
   ];
+}
+
+/** The JavaScript a visitor downloads for the catalog, gzipped (1 KB = 1,000 bytes). */
+const PAGE_WEIGHT_JS_KB = 120;
+
+function pageWeightTarget(weight: PageWeight): Target {
+  return {
+    name: `JavaScript a visitor downloads for ${weight.path}, gzipped`,
+    target: `<= ${PAGE_WEIGHT_JS_KB} KB`,
+    measured: `${kb(weight.jsGzipBytes)} in ${weight.js.length} files (CSS ${kb(weight.cssGzipBytes)})`,
+    met: weight.jsGzipBytes <= PAGE_WEIGHT_JS_KB * 1000,
+  };
+}
+
+function pageWeightRows(weight: PageWeight): Cell[][] {
+  const met = weight.jsGzipBytes <= PAGE_WEIGHT_JS_KB * 1000 ? 'met' : 'not met';
+  return [
+    [
+      `JavaScript a visitor downloads for ${weight.path} (gzipped, ${weight.js.length} files)`,
+      '',
+      kb(weight.jsGzipBytes),
+      '',
+      '',
+      '',
+      '',
+      '',
+      `<= ${PAGE_WEIGHT_JS_KB} KB`,
+      met,
+    ],
+    [`CSS a visitor downloads for ${weight.path} (gzipped, ${weight.css.length} files)`, '', kb(weight.cssGzipBytes), '', '', '', '', '', '', ''],
+  ];
+}
+
+function kb(bytes: number): string {
+  return `${fixed(bytes / 1000, 1)} KB`;
 }
 
 type Cell = string | number;
@@ -222,6 +261,7 @@ function rows(result: BenchResult): Cell[][] {
         : ['', ''];
       return [`peak RSS, ${each.name} process`, '', `${each.peakRssMiB ?? 'n/a'} MiB`, '', '', '', '', '', ...target];
     }),
+    ...pageWeightRows(result.pageWeight),
   ];
 }
 

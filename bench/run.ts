@@ -30,6 +30,7 @@ import type { OpenLoopRun } from './open-loop.ts';
 import { checkEditSeenAtOnce, type PageCacheCheck } from './page-cache.ts';
 import { pgbouncerInstalled, startPgBouncer } from './pgbouncer.ts';
 import { builtServer, cpuMs, postgresCpuMs, startNode, tsxArgs, WEB_NODE_FLAGS, type Child } from './processes.ts';
+import { measurePageWeight, type PageWeight } from './page-weight.ts';
 import { evaluateTargets, markdown, textTable, type BenchResult, type CatalogRow, type MeasuredRun } from './report.ts';
 import { expectLedgerConsistent, seedCatalog, type SeededCatalog } from './seed.ts';
 
@@ -272,6 +273,8 @@ async function main() {
     openLoop = await runOpenLoop((run) => load.run(run), { pages, origins, headers, durationSeconds: CONFIG.openLoopSeconds }, log);
   }
 
+  const pageWeight = runs('catalog') ? await logPageWeight(origins[0]!) : undefined;
+
   const context = { origins, db, webhookSecret };
   const shoppers = seeded.shopperIds.filter((id) => id !== viewer);
   let checkout: CheckoutRun | undefined;
@@ -307,7 +310,7 @@ async function main() {
     () => false,
   );
   const memory = peakMemory(webs, workers);
-  if (only || !checkout || !contention || !economy || !pageCache || !openLoop) {
+  if (only || !checkout || !contention || !economy || !pageCache || !openLoop || !pageWeight) {
     log(
       `ledger consistent: ${ledgerConsistentAfterRun ? 'yes' : 'NO'}; peak RSS ${memory.processes.map((each) => `${each.name} ${each.peakRssMiB} MiB`).join(', ')}`,
     );
@@ -344,6 +347,7 @@ async function main() {
     checkout,
     contention,
     memory,
+    pageWeight,
     ledgerConsistentAfterRun,
   };
   const result: BenchResult = { ...partial, targets: evaluateTargets(partial) };
@@ -367,6 +371,15 @@ function peakMemory(webs: Child[], workers: Child[]): BenchResult['memory'] {
     return known.length > 0 ? Math.max(...known) : null;
   };
   return { webPeakRssMiB: largest(webs), workerPeakRssMiB: largest(workers), processes };
+}
+
+/** The gzipped JavaScript and CSS a signed-out visitor's browser downloads for /products. */
+async function logPageWeight(origin: string): Promise<PageWeight> {
+  const weight = await measurePageWeight(origin, '/products', path.join(root, 'public'));
+  const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
+  log(`page weight ${weight.path}: JavaScript ${kb(weight.jsGzipBytes)} gzipped in ${weight.js.length} files, CSS ${kb(weight.cssGzipBytes)}`);
+  for (const asset of [...weight.js, ...weight.css].sort((a, b) => b.gzipBytes - a.gzipBytes).slice(0, 5)) log(`  ${asset.url}: ${kb(asset.gzipBytes)}`);
+  return weight;
 }
 
 /** Stops a started process at the end of the run, whatever happens. */

@@ -69,7 +69,11 @@ function expectEveryScenarioRan(result: BenchResult) {
   expect(result.checkout.failedRequests).toBe(0);
   expect(result.contention.soldExactly).toBe(true);
   expect(result.ledgerConsistentAfterRun).toBe(true);
-  expect(result.targets.map((target) => typeof target.met)).toEqual(Array(8).fill('boolean'));
+  expect(result.targets.map((target) => typeof target.met)).toEqual(Array(9).fill('boolean'));
+  // Every file a visitor's browser loads for /products was found in the build and measured.
+  expect(result.pageWeight.js.length).toBeGreaterThan(2);
+  expect(result.pageWeight.jsGzipBytes).toBeGreaterThan(0);
+  expect(result.pageWeight.css.length).toBeGreaterThan(0);
   expect(result.economy.requests).toBeGreaterThan(0);
   expect(result.economy.errors + result.economy.non2xx).toBe(0);
   // Every catalog page at both fixed rates, each request answered.

@@ -1,8 +1,9 @@
 // The product form's fields and their limits (docs/product-rules.md, section 3). Shared by the actions, which
 // validate with the zod schema, and the form, which previews the fee from the same parsing.
+import '~/utils/zod-config.ts';
 import { z } from 'zod';
 import { parseDollarsToCents } from '~/utils/money.ts';
-import { formDigits } from '~/utils/validation.ts';
+import { formDigits } from '~/utils/form-digits.ts';
 
 export const PRODUCT_LIMITS = {
   name: 100,

@@ -7,7 +7,6 @@
 // (400) rather than read as "remove", which has its own button.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { z } from 'zod';
 import { CartLineRow } from '~/components/cart-line.tsx';
 import { CartNotices } from '~/components/cart-notices.tsx';
 import { useNoticesShownOnce } from '~/hooks/use-notices-shown-once.ts';
@@ -20,8 +19,8 @@ import { getUser, requireUser, safeRedirectPath } from '~/models/auth.server.ts'
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { answerRefusal } from '~/utils/refusals.server.ts';
-import { formDigits } from '~/utils/validation.ts';
 import { isolate } from '~/utils/bidi.ts';
+import { CartForm } from '~/forms/cart.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'My Cart | REEN' }];
 
@@ -31,23 +30,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   return cartView(user.id);
 }
-
-const NOT_A_QUANTITY = 'Enter a whole number of at least 1.';
-const quantity = formDigits(NOT_A_QUANTITY)
-  .refine((value) => value >= 1, { message: NOT_A_QUANTITY })
-  // Past 2^53 a number loses digits. Below it, the cart answers with the product's actual stock.
-  .refine(Number.isSafeInteger, { message: 'That is more than any product has in stock: enter a smaller quantity.' });
-const lineId = z.uuid({ message: 'This line is not in your cart.' });
-
-const CartForm = z.discriminatedUnion(
-  'intent',
-  [
-    z.object({ intent: z.literal('add'), productId: z.uuid({ message: 'This product does not exist.' }), quantity }),
-    z.object({ intent: z.literal('update'), lineId, quantity }),
-    z.object({ intent: z.literal('remove'), lineId }),
-  ],
-  { message: 'The cart cannot do that.' },
-);
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readFormData(request);

@@ -7,7 +7,6 @@
 // reached the checkout stays open and the page offers the cancel again (a POST).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
-import { z } from 'zod';
 import { buyerCheckout, cancelCheckout } from '~/models/checkout/checkout.server.ts';
 import { requireUser } from '~/models/auth.server.ts';
 import { paidAfterClosingMessage } from '~/utils/checkout-status.ts';
@@ -17,12 +16,12 @@ import { formatMoney } from '~/utils/money.ts';
 import { answerRefusal, notFound } from '~/utils/refusals.server.ts';
 import { UserText } from '~/components/user-text.tsx';
 import { Money } from '~/components/money.tsx';
+import { CancelForm } from '~/forms/checkout-cancel.server.ts';
+import { uuidOrNull } from '~/utils/ids.server.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.checkout.status === 'COMPLETED' ? 'Already paid' : 'Payment cancelled'} | REEN` },
 ];
-
-const CheckoutId = z.uuid();
 
 type Released = { totalCents: number; lines: { quantity: number }[] };
 
@@ -44,8 +43,8 @@ async function cancelOrExplain(buyerId: string, checkoutId: string): Promise<{ r
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = CheckoutId.safeParse(new URL(request.url).searchParams.get('checkout_id'));
-  let checkout = parsed.success ? await buyerCheckout(user.id, parsed.data) : null;
+  const checkoutId = uuidOrNull(new URL(request.url).searchParams.get('checkout_id'));
+  let checkout = checkoutId ? await buyerCheckout(user.id, checkoutId) : null;
   if (!checkout) notFound();
   let problem: string | null = null;
   if (checkout.status === 'PENDING') {
@@ -65,8 +64,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     problem,
   };
 }
-
-const CancelForm = z.object({ intent: z.literal('cancel'), checkoutId: z.uuid() });
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);

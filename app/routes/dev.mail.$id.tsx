@@ -3,24 +3,24 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import type { ReactNode } from 'react';
-import { z } from 'zod';
 import { recipient, utcMinute } from '~/utils/dev-mail-format.ts';
 import { requireUser } from '~/models/auth.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { env } from '~/utils/env.server.ts';
 import { devMailboxEnabled } from '~/utils/mail.server.ts';
 import { notFound } from '~/utils/refusals.server.ts';
+import { uuidOrNull } from '~/utils/ids.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Dev mailbox | REEN' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!devMailboxEnabled()) notFound();
   const user = await requireUser(request);
-  const id = z.uuid().safeParse(params.id);
-  if (!id.success) notFound();
+  const id = uuidOrNull(params.id);
+  if (!id) notFound();
   // Another person's message answers as a missing one: 404, telling nothing.
   const message = await getDb().emailMessage.findFirst({
-    where: { id: id.data, userId: user.id },
+    where: { id, userId: user.id },
     select: {
       kind: true,
       messageId: true,

@@ -3,7 +3,6 @@
 // books comes from the rollups the economy-rollup job keeps, so the page never sums the ledger.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { z } from 'zod';
 import { LineChart } from '~/components/charts/line-chart.tsx';
 import { dailyLineChart, FORMATS, lorenzChart } from '~/utils/charts/geometry.server.ts';
 import { economyBooks } from '~/models/economy/books.server.ts';
@@ -19,10 +18,10 @@ export const meta: MetaFunction = () => [
 
 const RANGES = { '7d': { days: 7, label: '7 days' }, '30d': { days: 30, label: '30 days' }, all: { days: null, label: 'All time' } } as const;
 type Range = keyof typeof RANGES;
-const rangeSchema = z.enum(['7d', '30d', 'all']).catch('30d');
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const range: Range = rangeSchema.parse(new URL(request.url).searchParams.get('range') ?? undefined);
+  const requested = new URL(request.url).searchParams.get('range');
+  const range: Range = requested !== null && Object.hasOwn(RANGES, requested) ? (requested as Range) : '30d';
   const span = RANGES[range].days;
   const [books, days, leaders] = await Promise.all([economyBooks(), economyDays(span ? addDays(dayOf(new Date()), 1 - span) : undefined), economyLeaders()]);
   const x = days.map((day) => day.day);

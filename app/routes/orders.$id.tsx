@@ -2,7 +2,6 @@
 // not an order's (malformed ones included), gets the same 404, so that order ids do not leak.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { z } from 'zod';
 import { OrderLines } from '~/components/order-lines.tsx';
 import { findBuyerOrder } from '~/models/order.server.ts';
 import { requireUser } from '~/models/auth.server.ts';
@@ -11,13 +10,14 @@ import { productImageUrl } from '~/utils/images.server.ts';
 import { orderNumber } from '~/utils/order-number.ts';
 import { getTimeZone } from '~/utils/time-zone.server.ts';
 import { notFound } from '~/utils/refusals.server.ts';
+import { uuidOrNull } from '~/utils/ids.server.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Order ${orderNumber(data.order.id)} | REEN` : 'Order | REEN' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const id = z.uuid().safeParse(params.id);
-  const order = id.success ? await findBuyerOrder(user.id, id.data) : null;
+  const id = uuidOrNull(params.id);
+  const order = id ? await findBuyerOrder(user.id, id) : null;
   if (!order) notFound();
   return {
     order: {

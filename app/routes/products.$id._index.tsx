@@ -2,7 +2,6 @@
 // add-to-cart form gives way to an explanation when the viewer cannot buy.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useLocation } from '@remix-run/react';
-import { z } from 'zod';
 import { AddToCartForm } from '~/components/add-to-cart-form.tsx';
 import { ImageCarousel } from '~/components/image-carousel.tsx';
 import { StockLabel } from '~/components/stock-label.tsx';
@@ -18,6 +17,7 @@ import { productImageUrl } from '~/utils/images.server.ts';
 import { Money } from '~/components/money.tsx';
 import { notFound } from '~/utils/refusals.server.ts';
 import { UserText } from '~/components/user-text.tsx';
+import { uuidOrNull } from '~/utils/ids.server.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [{ title: 'Product | REEN' }];
@@ -26,8 +26,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const id = z.uuid().safeParse(params.id);
-  const page = id.success ? await getProductPage(id.data) : null;
+  const id = uuidOrNull(params.id);
+  const page = id ? await getProductPage(id) : null;
   if (!page) notFound();
   const viewer = await getUser(request);
   const { product, isDeleted, others } = page;

@@ -2,7 +2,6 @@
 // `mine=1` shows your own products and `seller=<id>` someone else's.
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { z } from 'zod';
 import { ApplyButton, HiddenParams, ListForm, OrderField, ResetLink, SearchBox, SelectField } from '~/components/list-controls.tsx';
 import { Pagination } from '~/components/pagination.tsx';
 import { ProductTable, type ProductRow } from '~/components/product-table.tsx';
@@ -11,6 +10,7 @@ import { getUser, requireUser } from '~/models/auth.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { productImageUrl } from '~/utils/images.server.ts';
 import { UserText } from '~/components/user-text.tsx';
+import { uuidOrNull } from '~/utils/ids.server.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.heading ?? 'Products'} | REEN` }];
 
@@ -42,7 +42,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       params.set('mine', '1');
       throw redirect(`/products?${params}`);
     }
-    const seller = z.uuid().safeParse(sellerId).success ? await findSeller(sellerId!) : null;
+    const validSellerId = uuidOrNull(sellerId);
+    const seller = validSellerId ? await findSeller(validSellerId) : null;
     if (!seller) throw await redirectWithFlash('/products', { kind: 'error', message: 'That seller does not exist.' });
     ownerId = seller.id;
     heading = `${seller.name}'s Products`;

@@ -2,7 +2,6 @@
 // changing it), and your ledger entries.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
-import { z } from 'zod';
 import { LineChart } from '~/components/charts/line-chart.tsx';
 import { dailyLineChart, FORMATS } from '~/utils/charts/geometry.server.ts';
 import { Pagination } from '~/components/pagination.tsx';
@@ -21,12 +20,12 @@ import { env, isClerkMode } from '~/utils/env.server.ts';
 import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { parsePage, parsePerPage } from '~/utils/list-params.ts';
-import { Email, Name } from '~/utils/person-fields.ts';
 import { getTimeZone } from '~/utils/time-zone.server.ts';
 import { answerRefusal, notFound } from '~/utils/refusals.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
 import { UserText } from '~/components/user-text.tsx';
 import { greetingFor } from '~/models/greeting.ts';
+import { DetailsForm } from '~/forms/profile-details.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Your Profile | REEN' }];
 
@@ -64,18 +63,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     chartDays: PERSON_DAYS,
   };
 }
-
-const DetailsForm = z.object({
-  intent: z.literal('details', { message: 'This form cannot do that.' }),
-  name: Name,
-  email: Email,
-  // Needed only for a new email (it is part of what opens the account); an empty field is no password.
-  password: z
-    .string()
-    .max(200, { message: 'Passwords have at most 200 characters.' })
-    .optional()
-    .transform((value) => value || undefined),
-});
 
 type DetailsAnswer = { errors: FieldErrors; values: { name: string; email: string } };
 

@@ -3,7 +3,6 @@
 // first, then here; Clerk's user.deleted webhook then finds nothing left to do.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { z } from 'zod';
 import { FieldError, FormError } from '~/components/form-errors.tsx';
 import { errorFocus, invalidProps } from '~/utils/form-errors.ts';
 import { useErrorFocus } from '~/hooks/use-error-focus.ts';
@@ -20,13 +19,9 @@ import { answerRefusal } from '~/utils/refusals.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
 import { UserText } from '~/components/user-text.tsx';
 import { Money } from '~/components/money.tsx';
+import { DeleteForm } from '~/forms/profile-delete.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Delete your account | REEN' }];
-
-const DeleteForm = z.object({
-  intent: z.literal('delete', { message: 'This form can only delete your account.' }),
-  confirm: z.literal('yes', { message: 'Tick the box to confirm that you want your account deleted.' }),
-});
 
 /** Refusals: the confirmation box left unticked (confirm), or the form's own message (form, intent). */
 type ActionData = { errors: FieldErrors };

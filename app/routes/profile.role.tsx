@@ -2,7 +2,6 @@
 // page is the confirmation step without JavaScript; the profile's dialog posts here too.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { z } from 'zod';
 import { FormError } from '~/components/form-errors.tsx';
 import { useErrorFocus } from '~/hooks/use-error-focus.ts';
 import { RoleChangeForm, RoleChangeSummary, roleChangeTitle } from '~/components/role-change.tsx';
@@ -13,10 +12,9 @@ import { redirectWithFlash } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { ADMIN_UPGRADE_FEE_CENTS, formatMoney } from '~/utils/money.ts';
 import { answerRefusal } from '~/utils/refusals.server.ts';
+import { RoleForm } from '~/forms/profile-role.server.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${roleChangeTitle(data?.role ?? 'NADMIN')} | REEN` }];
-
-const RoleForm = z.object({ intent: z.enum(['upgrade', 'step-down'], { message: 'Choose to upgrade or to step down.' }) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

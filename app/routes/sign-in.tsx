@@ -10,7 +10,6 @@ import { errorFocus } from '~/utils/form-errors.ts';
 import { useErrorFocus } from '~/hooks/use-error-focus.ts';
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { z } from 'zod';
 import { consumeRateLimit } from '~/models/rate-limit.server.ts';
 import { DEMO_EMAIL_DOMAIN, findLocalAccount, isDemoAccount, isPersonaEmail, listDemoAccounts, looksLikePersona, signUpLocally } from '~/models/user.server.ts';
 import { getUser, safeRedirectPath } from '~/models/auth.server.ts';
@@ -18,10 +17,10 @@ import { env, isClerkMode, isDemo } from '~/utils/env.server.ts';
 import { setFlashCookie } from '~/utils/flash.server.ts';
 import { readFormData } from '~/utils/forms.server.ts';
 import { credentialKey } from '~/utils/password.server.ts';
-import { Email, Name } from '~/utils/person-fields.ts';
 import { commitUserSession, destroyUserSession } from '~/models/session.server.ts';
 import { answerRefusal, notFound } from '~/utils/refusals.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
+import { SignInForm } from '~/forms/sign-in.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in | REEN' }];
 
@@ -30,36 +29,6 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
   const retryAfter = actionHeaders.get('Retry-After');
   return retryAfter ? { 'Retry-After': retryAfter } : new Headers();
 };
-
-const MIN_PASSWORD = 8;
-const MAX_PASSWORD = 200;
-
-const SignInForm = z.discriminatedUnion(
-  'intent',
-  [
-    z.object({ intent: z.literal('pick'), userId: z.uuid({ message: 'Pick one of the demo accounts.' }), redirectTo: z.string().optional() }),
-    z.object({
-      intent: z.literal('password'),
-      accountEmail: Email,
-      password: z
-        .string({ message: 'Enter your password.' })
-        .min(1, { message: 'Enter your password.' })
-        .max(MAX_PASSWORD, { message: `Passwords have at most ${MAX_PASSWORD} characters.` }),
-      redirectTo: z.string().optional(),
-    }),
-    z.object({
-      intent: z.literal('create'),
-      name: Name,
-      email: Email,
-      newPassword: z
-        .string({ message: `Choose a password of at least ${MIN_PASSWORD} characters.` })
-        .min(MIN_PASSWORD, { message: `Choose a password of at least ${MIN_PASSWORD} characters.` })
-        .max(MAX_PASSWORD, { message: `Use at most ${MAX_PASSWORD} characters.` }),
-      redirectTo: z.string().optional(),
-    }),
-  ],
-  { message: 'Pick a demo account, sign in or create an account.' },
-);
 
 type ActionData = { errors: FieldErrors; values?: { accountEmail?: string; name?: string; email?: string } };
 

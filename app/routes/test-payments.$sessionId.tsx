@@ -3,7 +3,6 @@
 // checkout.session.completed event, as Stripe would; "Cancel" goes back like Stripe's back link.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { z } from 'zod';
 import { CheckoutLines } from '~/components/checkout-lines.tsx';
 import { FieldError, FormError } from '~/components/form-errors.tsx';
 import { errorFocus, invalidProps } from '~/utils/form-errors.ts';
@@ -15,6 +14,7 @@ import { testPaymentsEnabled } from '~/utils/payments/configured.server.ts';
 import { payTestSession, testSessionForPage } from '~/utils/payments/test-provider.server.ts';
 import { fieldErrors, type FieldErrors } from '~/utils/validation.ts';
 import { notFound } from '~/utils/refusals.server.ts';
+import { PayForm } from '~/forms/test-payment.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Test payment | REEN' }];
 
@@ -41,16 +41,6 @@ export async function loader({ params }: LoaderFunctionArgs) {
     },
   };
 }
-
-const CARD_MESSAGE = 'Enter a 16-digit card number, for example the test card 4242 4242 4242 4242.';
-
-const PayForm = z.object({
-  intent: z.literal('pay', { message: 'Use the Pay button of this page.' }),
-  card: z
-    .string({ message: CARD_MESSAGE })
-    .transform((value) => value.replace(/[\s-]/g, ''))
-    .pipe(z.string().regex(/^\d{16}$/, { message: CARD_MESSAGE })),
-});
 
 /** Refusals: the card (card), or the form's own message (form, intent). */
 type ActionData = { errors: FieldErrors };

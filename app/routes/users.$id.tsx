@@ -2,7 +2,6 @@
 // owner of deleted products to /users.
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { z } from 'zod';
 import { ProfileStats } from '~/components/profile-stats.tsx';
 import { RoleBadge } from '~/components/role-badge.tsx';
 import { getProfile } from '~/models/profile.server.ts';
@@ -10,6 +9,7 @@ import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
 import { requireUser } from '~/models/auth.server.ts';
 import { notFound } from '~/utils/refusals.server.ts';
 import { UserText } from '~/components/user-text.tsx';
+import { uuidOrNull } from '~/utils/ids.server.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `${data.profile.name}'s Profile` : 'Profile'} | REEN` }];
 
@@ -17,8 +17,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const viewer = await requireUser(request);
   if (params.id === viewer.id) throw redirect('/profile');
   if (params.id === ANONYMOUS_USER_ID) throw redirect('/users');
-  const id = z.uuid().safeParse(params.id);
-  const profile = id.success ? await getProfile(id.data) : null;
+  const id = uuidOrNull(params.id);
+  const profile = id ? await getProfile(id) : null;
   if (!profile) notFound();
   return { profile };
 }
