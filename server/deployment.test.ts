@@ -26,15 +26,7 @@ let port: number;
 let metricsPort: number;
 
 /** The variables a test run may carry that would change what this deployment is. */
-const UNSET = [
-  'LOG_LEVEL',
-  'APP_URL',
-  'CLIENT_IP_SOURCE',
-  'METRICS_HOST',
-  'METRICS_PORT',
-  'METRICS_TOKEN',
-  ...OUTSIDE_SERVICE_VARIABLES,
-];
+const UNSET = ['LOG_LEVEL', 'APP_URL', 'CLIENT_IP_SOURCE', 'METRICS_HOST', 'METRICS_PORT', 'METRICS_TOKEN', ...OUTSIDE_SERVICE_VARIABLES];
 
 function deploymentEnv(): Record<string, string | undefined> {
   return {

@@ -56,7 +56,8 @@ function withCookies(cookie: string | undefined, response: Response): string {
   const jar = new Map<string, string>();
   for (const pair of [cookie, cookiesFrom(response)].flatMap((header) => header?.split('; ') ?? [])) {
     const name = pair.slice(0, pair.indexOf('='));
-    if (pair.endsWith('=')) jar.delete(name); // an emptied cookie: the browser drops it
+    if (pair.endsWith('='))
+      jar.delete(name); // an emptied cookie: the browser drops it
     else if (name) jar.set(name, pair);
   }
   return [...jar.values()].join('; ');

@@ -172,7 +172,10 @@ describe('POST /products/:id/edit', () => {
     const raised = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.00', quantity: '1' }), cookie));
     await expect(raised).toShowFlash('Product updated. Fee for this change: $0.08', { server, cookie });
     const nudged = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.02', quantity: '1' }), cookie));
-    await expect(nudged).toShowFlash('Product updated. No fee yet: 4% of this growth comes to less than a cent, carried over to your next change.', { server, cookie });
+    await expect(nudged).toShowFlash('Product updated. No fee yet: 4% of this growth comes to less than a cent, carried over to your next change.', {
+      server,
+      cookie,
+    });
     expect(await getDb().ledgerEntry.count({ where: { productId } })).toBe(3);
     const nudgedAgain = await server.request(`/products/${productId}/edit`, formPost(fields({ price: '2.03', quantity: '1' }), cookie));
     await expect(nudgedAgain).toShowFlash('Product updated. Fee for this change: $0.01', { server, cookie });
@@ -293,7 +296,10 @@ describe('POST /products/:id/edit', () => {
       (await server.request(`/products/${productId}/edit`, formPost(fields({ intent: 'preview', price, quantity: '1' }), seller.cookie))).text();
     // $1.00 -> $1.12: 4.48 cents in all, 4 paid. -> $1.13: 4.52 in all, so 4% of one more cent is a cent.
     expect(await preview('1.12')).toMatch(/data-testid="fee"[^>]*>\$0\.00</);
-    await expect(await save('1.12')).toShowFlash('Product updated. No fee yet: 4% of this growth comes to less than a cent, carried over to your next change.', { server, cookie: seller.cookie });
+    await expect(await save('1.12')).toShowFlash(
+      'Product updated. No fee yet: 4% of this growth comes to less than a cent, carried over to your next change.',
+      { server, cookie: seller.cookie },
+    );
     expect(await preview('1.13')).toMatch(/data-testid="fee"[^>]*>\$0\.01</);
     await expect(await save('1.13')).toShowFlash('Product updated. Fee for this change: $0.01', { server, cookie: seller.cookie });
   });
