@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { getBoss } from '~/utils/jobs.server.ts';
 import { logger } from '~/utils/logger.server.ts';
+import { PaymentProviderError } from '~/utils/payments/provider.server.ts';
 import { payTestSession, testProvider } from '~/utils/payments/test-provider.server.ts';
 import { replayDeadLetters } from '../../jobs/dead-letters.ts';
 import { handleCheckoutReconcile } from '../../jobs/reconcile.ts';
@@ -140,8 +141,9 @@ describe('refunds that fail for good', () => {
     await releaseCheckout(checkoutId);
     await payTestSession(sessionId);
     expect((await reconcilePayments()).completions).toBe(1);
-    // Then the provider cannot refund it (the test provider no longer sees the payment).
-    await getDb().testPaymentSession.update({ where: { id: sessionId }, data: { status: 'expired' } });
+    // Then the provider refuses to refund it (an outage, an account problem): a failure, unlike
+    // the provider answering that nothing was captured.
+    const refusing = vi.spyOn(testProvider, 'refund').mockRejectedValue(new PaymentProviderError('the provider refuses refunds'));
     // The test plays the worker outside any job scope: the alert goes to the process's logger.
     const alerts = vi.spyOn(logger(), 'error');
     // completion -> released, so compensation -> the refund fails -> dead-lettered -> REFUND_FAILED.
@@ -164,7 +166,7 @@ describe('refunds that fail for good', () => {
     expect(refused.output).toMatch(/--queue must be one of/);
     expect(refused.output).toContain('usage: npm run jobs:retry');
 
-    await getDb().testPaymentSession.update({ where: { id: sessionId }, data: { status: 'complete' } });
+    refusing.mockRestore();
     const retried = await operatorCommand('jobs-retry.js');
     expect(retried.code).toBe(0);
     expect(retried.output).toContain(`Replayed the refund of 1 checkout(s)`);
