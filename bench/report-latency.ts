@@ -1,6 +1,7 @@
 // The open-loop rows of the report (bench/latency.ts): a table of their own and one target.
 import { OPEN_LOOP_P99_TARGET_MS, OPEN_LOOP_RATES, type OpenLoopRow } from './latency.ts';
 import type { Target } from './report.ts';
+import { alignedText, markdownTable } from './tables.ts';
 
 const HIGHEST_RATE = Math.max(...OPEN_LOOP_RATES);
 
@@ -34,19 +35,12 @@ function cells(rows: OpenLoopRow[]): string[][] {
 }
 
 export function openLoopText(rows: OpenLoopRow[]): string {
-  const all = [HEADER, ...cells(rows)];
-  const widths = HEADER.map((_, column) => Math.max(...all.map((row) => row[column]!.length)));
-  const line = (row: string[]) =>
-    row
-      .map((cell, column) => (column === 0 || column >= 6 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(HEADER), widths.map((width) => '-'.repeat(width)).join('  '), ...all.slice(1).map(line)].join('\n');
+  return alignedText([HEADER, ...cells(rows)], (column) => column === 0 || column >= 6);
 }
 
 export function openLoopMarkdown(rows: OpenLoopRow[]): string {
   if (rows.length === 0) return '';
-  const table = [HEADER, HEADER.map(() => '---'), ...cells(rows)].map((row) => `| ${row.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`).join('\n');
+  const table = markdownTable([HEADER, ...cells(rows)]);
   return `## Latency at fixed rates (open loop)
 
 Requests leave on a fixed schedule whatever the answers; each latency counts from when the request was due, so queueing shows.

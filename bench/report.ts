@@ -6,6 +6,7 @@ import type { LoadSummary } from './load-generator.ts';
 import { topologyLine, type Topology } from './modes.ts';
 import type { PageCacheCheck } from './page-cache.ts';
 import { openLoopMarkdown, openLoopTarget, openLoopText } from './report-latency.ts';
+import { alignedText, markdownTable } from './tables.ts';
 import type { PageWeight } from './page-weight.ts';
 
 const TARGETS = {
@@ -269,18 +270,11 @@ const HEADER = ['Measure', 'Conns', 'Ours req/s', 'p50 ms', 'p99 ms', 'Errors', 
 
 export function textTable(result: BenchResult): string {
   const all = [HEADER, ...rows(result)].map((row) => row.map(String));
-  const widths = HEADER.map((_, column) => Math.max(...all.map((row) => row[column]!.length)));
-  const line = (row: string[]) =>
-    row
-      .map((cell, column) => (column === 0 || column >= 8 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(all[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...all.slice(1).map(line), '', openLoopText(result.openLoop)].join('\n');
+  return [alignedText(all, (column) => column === 0 || column >= 8), '', openLoopText(result.openLoop)].join('\n');
 }
 
 export function markdown(result: BenchResult): string {
-  const escape = (cell: Cell) => String(cell).replaceAll('|', '\\|');
-  const table = [HEADER, HEADER.map(() => '---'), ...rows(result)].map((row) => `| ${row.map(escape).join(' | ')} |`).join('\n');
+  const table = markdownTable([HEADER, ...rows(result)].map((row) => row.map(String)));
   const { machine } = result;
   return `# REEN benchmark, ${result.date.slice(0, 10)} (${result.commit})
 
@@ -300,9 +294,7 @@ ${table}
 
 ${cpuTable(result)}${openLoopMarkdown(result.openLoop)}## Targets
 
-| Target | Wanted | Measured | Met |
-| --- | --- | --- | --- |
-${result.targets.map((target) => `| ${escape(target.name)} | ${escape(target.target)} | ${escape(target.measured)} | ${target.met ? 'met' : 'not met'} |`).join('\n')}
+${markdownTable([['Target', 'Wanted', 'Measured', 'Met'], ...result.targets.map((target) => [target.name, target.target, target.measured, target.met ? 'met' : 'not met'])])}
 `;
 }
 

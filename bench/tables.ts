@@ -1,0 +1,19 @@
+// The two ways the bench prints a table: aligned plain text for the terminal, and Markdown for the
+// committed results.
+
+/** Columns padded to their widest cell; the columns `leftAligned` names read from the left, the rest (figures) from the right. */
+export function alignedText(rows: string[][], leftAligned: (column: number) => boolean): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => (leftAligned(column) ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(rows[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+/** The first row as the header; a `|` inside a cell is escaped. */
+export function markdownTable(rows: string[][]): string {
+  const [header, ...body] = rows;
+  return [header!, header!.map(() => '---'), ...body].map((row) => `| ${row.map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`).join('\n');
+}
