@@ -10,6 +10,9 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/quiet-logs.ts', 'test/matchers.ts'],
     pool: 'forks',
+    // Two files at a time even on two cores (Vitest's default there is one): most files spend their
+    // time waiting on a server, a child process or PostgreSQL, not on the CPU.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Server-side code: no DOM.

@@ -45,7 +45,7 @@ async function get(path: string, headers: Record<string, string> = {}): Promise<
 async function cachedSignedOut(path: string): Promise<Seen> {
   let seen = await get(path);
   for (let asked = 1; seen.cache !== 'hit' && asked < 4; asked++) seen = await get(path);
-  expect(seen.cache, `${path} is served from the cache`).toBe('hit');
+  expect(seen.cache, `${path} is served from the cache (the last answer: ${seen.status}, ETag ${seen.etag})`).toBe('hit');
   return seen;
 }
 
