@@ -22,9 +22,9 @@ export default defineConfig({
   },
   projects: [
     { name: 'js-on', use: { ...chromium, javaScriptEnabled: true } },
-    // axe-core runs inside the page, so it needs the page's scripts: the accessibility scans run
-    // with JavaScript only (the markup without it differs by a few buttons such as "Apply"; an
-    // email is the same either way).
+    // axe-core runs inside the page and waits on timers, which a page without scripts never fires:
+    // the accessibility specs (states reached by interacting, emails) run with JavaScript only; the
+    // layout check scans every page without JavaScript through a copy (e2e/support/axe.ts).
     { name: 'js-off', use: { ...chromium, javaScriptEnabled: false }, testIgnore: ['clerk/**', 'accessibility.spec.ts', 'email-accessibility.spec.ts'] },
   ],
   webServer: {

@@ -1,7 +1,6 @@
 // Latency as people feel it: each catalog page at fixed rates (open loop, bench/open-loop.ts),
 // signed in as the closed-loop runs are, its p50 and p99 beside the throughput figures.
-import type { LoadSummary } from './load-generator.ts';
-import type { OpenLoopRun } from './open-loop.ts';
+import type { LoadSummary, OpenLoopRun } from './load-types.ts';
 
 export const OPEN_LOOP_RATES = [50, 100] as const;
 /** At the highest rate, every page's p99 stays under this. */

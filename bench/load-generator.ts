@@ -2,33 +2,8 @@
 // process's event loop: it receives one run at a time over IPC, fires it (closed loop with
 // autocannon, or open loop at a fixed rate) and answers with the summary.
 import autocannon from 'autocannon';
-import { openLoop, type OpenLoopRun } from './open-loop.ts';
-
-/**
- * `requests`, when set, replaces the duration: the run ends once that many answers came back, however
- * slowly (the smoke mode checks correctness on a machine of any speed, where a one-second run may
- * complete nothing).
- */
-export type LoadRun = {
-  /** Several URLs (one page on several web processes): autocannon spreads the connections over them. */
-  urls: string[];
-  connections: number;
-  durationSeconds: number;
-  requests?: number;
-  headers: Record<string, string>;
-};
-
-export type LoadSummary = {
-  requests: number;
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  /** Connection errors and timeouts. */
-  errors: number;
-  /** Answers other than 2xx. */
-  non2xx: number;
-  bytesPerRequest: number;
-};
+import type { LoadRun, LoadSummary, OpenLoopRun } from './load-types.ts';
+import { openLoop } from './open-loop.ts';
 
 process.on('message', async (run: LoadRun | OpenLoopRun) => {
   try {

@@ -4,17 +4,7 @@
 // the requests that would have queued are never measured (coordinated omission); autocannon's
 // `overallRate` only caps such a loop, with the same blind spot.
 import http from 'node:http';
-import type { LoadSummary } from './load-generator.ts';
-
-export type OpenLoopRun = {
-  /** Request i goes to urls[i % urls.length] (several web processes share the load). */
-  urls: string[];
-  ratePerSecond: number;
-  durationSeconds: number;
-  /** When set, replaces the duration: this many requests at the rate. */
-  requests?: number;
-  headers: Record<string, string>;
-};
+import type { LoadSummary, OpenLoopRun } from './load-types.ts';
 
 const TIMEOUT_MS = 10_000;
 

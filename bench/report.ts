@@ -2,7 +2,7 @@
 // not met by comparing the measured figure with it.
 import type { ContentionRun, CheckoutRun } from './checkout.ts';
 import type { OpenLoopRow } from './latency.ts';
-import type { LoadSummary } from './load-generator.ts';
+import type { LoadSummary } from './load-types.ts';
 import { topologyLine, type Topology } from './modes.ts';
 import type { PageCacheCheck } from './page-cache.ts';
 import { openLoopMarkdown, openLoopTarget, openLoopText } from './report-latency.ts';

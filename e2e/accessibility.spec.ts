@@ -64,7 +64,7 @@ test("a seller's forms with errors, and the users list searched and filtered", a
 
 test("a shopper's cart, and a checkout that did not go through", async ({ page, browser, javaScriptEnabled }) => {
   test.slow(); // a seller, a checkout and four pages scanned twice
-  const productId = await productOfOwnSeller(browser, javaScriptEnabled, {
+  const productId = await productOfOwnSeller(browser, {
     name: `Screen reader e2e ${randomUUID().slice(0, 8)}`,
     price: '2.00',
     quantity: '5',

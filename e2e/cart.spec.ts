@@ -13,14 +13,13 @@ type Listed = { id: string; name: string; stock: number; priceCents: number };
  * also shows other specs' products, and one whose stock fell after the list was read makes the
  * browser refuse the quantity this test types (over the field's max), so the post never leaves.
  */
-async function ownProducts(browser: Browser, javaScriptEnabled: boolean): Promise<[Listed, Listed]> {
+async function ownProducts(browser: Browser): Promise<[Listed, Listed]> {
   const products = [
     { name: `Cart e2e ${randomUUID().slice(0, 8)}`, price: '12.34', priceCents: 1234, stock: 4 },
     { name: `Cart e2e ${randomUUID().slice(0, 8)}`, price: '5.67', priceCents: 567, stock: 6 },
   ];
   const ids = await sellerWithProducts(
     browser,
-    javaScriptEnabled,
     products.map(({ name, price, stock }) => ({ name, price, quantity: String(stock) })),
   );
   const [first, second] = products.map(({ name, priceCents, stock }, index) => ({ id: ids[index]!, name, priceCents, stock }));
@@ -86,7 +85,7 @@ async function holdCartPosts(page: Page) {
 
 test('a shopper adds from product pages, changes a quantity and removes lines', async ({ page, browser, javaScriptEnabled }) => {
   test.slow(); // a whole shopping session: a dozen page loads without JavaScript
-  const [first, second] = await ownProducts(browser, javaScriptEnabled);
+  const [first, second] = await ownProducts(browser);
   await signUp(page, javaScriptEnabled, 'Cart shopper');
   await expect(badge(page)).toHaveCount(0);
 
@@ -148,7 +147,7 @@ test('a shopper adds from product pages, changes a quantity and removes lines', 
 
 test('the badge and totals change before the server answers with JavaScript, and roll back when it refuses', async ({ page, browser, javaScriptEnabled }) => {
   test.slow(); // many round trips, each held and released in turn
-  const [first, second] = await ownProducts(browser, javaScriptEnabled);
+  const [first, second] = await ownProducts(browser);
   await signUp(page, javaScriptEnabled, 'Cart shopper');
   await open(page, `/products/${first.id}`, javaScriptEnabled);
 
@@ -293,7 +292,7 @@ test('the header cart opens a drawer with JavaScript (lines, quantities, total, 
     // 501 units at $2,000.00 cost more than an order may ($999,999.99).
     { name: `Drawer e2e ${tag} c`, price: '2000.00', quantity: '501' },
   ];
-  const [firstId, secondId, dearId] = await sellerWithProducts(browser, javaScriptEnabled, products);
+  const [firstId, secondId, dearId] = await sellerWithProducts(browser, products);
   await signUp(page, javaScriptEnabled, 'Drawer shopper');
   await open(page, `/products/${firstId}`, javaScriptEnabled);
   await addFromProductPage(page, 2);

@@ -1,5 +1,5 @@
 // Buying, end to end, with JavaScript on (js-on) and off (js-off): a seller of the test's own lists
-// products through the real forms; a buyer fills the cart, checks out through the test payment page
+// products (posting the real forms); a buyer fills the cart, checks out through the test payment page
 // (which sends the app a signed webhook, as Stripe would), and lands on the order. The cancel path
 // gives everything back. Each test makes its own accounts and products, so stock numbers are exact.
 import { randomUUID } from 'node:crypto';
@@ -10,9 +10,9 @@ import { E2E_CHECKOUT_STARTS_PER_MINUTE } from './support/playwright-shared.ts';
 type Listed = { id: string; name: string };
 
 /** Products of a new ADMIN of the test's own, named for this spec. */
-async function ownProducts(browser: Browser, javaScriptEnabled: boolean, products: { price: string; quantity: string }[]): Promise<Listed[]> {
+async function ownProducts(browser: Browser, products: { price: string; quantity: string }[]): Promise<Listed[]> {
   const named = products.map((product) => ({ ...product, name: `Checkout e2e ${randomUUID().slice(0, 8)}` }));
-  const ids = await sellerWithProducts(browser, javaScriptEnabled, named);
+  const ids = await sellerWithProducts(browser, named);
   return named.map((product, index) => ({ id: ids[index]!, name: product.name }));
 }
 
@@ -37,7 +37,7 @@ function cartLine(page: Page, product: Listed) {
 
 test('a shopper fills the cart, pays on the test payment page and sees the order', async ({ page, browser, javaScriptEnabled }) => {
   test.slow(); // two accounts, two listings and a purchase, each a few page loads
-  const [kept, dropped] = (await ownProducts(browser, javaScriptEnabled, [
+  const [kept, dropped] = (await ownProducts(browser, [
     { price: '12.50', quantity: '5' },
     { price: '3.00', quantity: '5' },
   ])) as [Listed, Listed];
@@ -80,7 +80,7 @@ test('a shopper fills the cart, pays on the test payment page and sees the order
 
 test("coming back by the payment page's Cancel gives the money and the stock back at once, and says so", async ({ page, browser, javaScriptEnabled }) => {
   test.slow();
-  const [product] = (await ownProducts(browser, javaScriptEnabled, [{ price: '250.00', quantity: '4' }])) as [Listed];
+  const [product] = (await ownProducts(browser, [{ price: '250.00', quantity: '4' }])) as [Listed];
   await signUp(page, javaScriptEnabled, 'Checkout canceller');
   await addToCart(page, javaScriptEnabled, product, 3);
   await open(page, '/cart', javaScriptEnabled);
@@ -107,7 +107,7 @@ test("coming back by the payment page's Cancel gives the money and the stock bac
 
 test("a checkout left unpaid does not make the buyer's own cart look short; the cart resumes or cancels it", async ({ page, browser, javaScriptEnabled }) => {
   test.slow();
-  const [product] = (await ownProducts(browser, javaScriptEnabled, [{ price: '10.00', quantity: '2' }])) as [Listed];
+  const [product] = (await ownProducts(browser, [{ price: '10.00', quantity: '2' }])) as [Listed];
   await signUp(page, javaScriptEnabled, 'Checkout resumer');
   await addToCart(page, javaScriptEnabled, product, 2);
   await open(page, '/cart', javaScriptEnabled);
@@ -154,7 +154,7 @@ test('starting too many checkouts in a minute goes back to the cart, told how lo
   javaScriptEnabled,
 }) => {
   test.slow();
-  const [product] = (await ownProducts(browser, javaScriptEnabled, [{ price: '5.00', quantity: '3' }])) as [Listed];
+  const [product] = (await ownProducts(browser, [{ price: '5.00', quantity: '3' }])) as [Listed];
   await signUp(page, javaScriptEnabled, 'Checkout hurrier');
   await useUpCheckoutStarts(page, 20);
   await addToCart(page, javaScriptEnabled, product, 1);

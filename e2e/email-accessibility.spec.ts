@@ -93,7 +93,7 @@ test("a purchase's order confirmation and sale notice", async ({ page, browser, 
 test('the refund notice of a payment that arrives after its checkout was released', async ({ page, browser, request, javaScriptEnabled }) => {
   test.slow(); // a seller, a checkout released and then paid, a refund by two jobs, and an email
   const productName = `Email refund e2e ${randomUUID().slice(0, 8)}`;
-  const productId = await productOfOwnSeller(browser, javaScriptEnabled, { name: productName, price: '6.00', quantity: '2' });
+  const productId = await productOfOwnSeller(browser, { name: productName, price: '6.00', quantity: '2' });
   const buyer = await signUp(page, javaScriptEnabled, 'Email refund buyer');
   await addToCart(page, javaScriptEnabled, productId);
   const sessionId = await checkOut(page, javaScriptEnabled);

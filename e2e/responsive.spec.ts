@@ -2,17 +2,17 @@
 // can type: signed out, as a shopper and as a seller whose name and products are hostile
 // (100-character words, a 2,000-character description, a long email, non-Latin and right-to-left
 // scripts, emoji). On each page, at every size in both themes: the page never scrolls sideways, every
-// money figure (marked `data-money`) lies inside the viewport, and, with JavaScript on, axe finds
-// nothing. Runs in both projects (without JavaScript the markup differs: the no-JS controls are
-// checked there; axe, which runs as a script in the page, cannot).
+// money figure (marked `data-money`) lies inside the viewport, and axe finds nothing. Runs in both
+// projects: without JavaScript the markup differs (the no-JS controls), and axe scans a copy of the
+// page as the browser shows it without scripts (support/axe.ts).
 //
 // The people and their data are made once per worker, through form posts, and sign in through a
 // stored state. Each page is one test that loads it once and reaches every size by resizing and
 // both themes by switching the colour scheme, without reloading.
 import { randomUUID } from 'node:crypto';
 import { expect, test as base, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { expectAccessibleNow } from './support/axe.ts';
-import { open } from './fixtures.ts';
+import { expectAccessibleNow, scriptlessCopy } from './support/axe.ts';
+import { listProductByPost, open, postForm, signUpByPost } from './fixtures.ts';
 
 type Person = { name: string; email: string; password: string; storageState: Awaited<ReturnType<BrowserContext['storageState']>> };
 type HostileShop = {
@@ -44,30 +44,10 @@ function hostileTexts() {
   };
 }
 
-/**
- * Posts a form as the browser would without JavaScript (the context's cookies go with it, and the
- * redirect is followed); returns the path it ended on. Far quicker than filling the pages in.
- */
-async function post(context: BrowserContext, url: string, form: Record<string, string>) {
-  const response = await context.request.post(url, { form });
-  expect(response.status(), `POST ${url}: ${(await response.text()).slice(0, 300)}`).toBeLessThan(400);
-  return new URL(response.url()).pathname;
-}
-
-async function signUpAs(context: BrowserContext, person: { name: string; email: string; password: string }) {
-  await post(context, '/sign-in', { intent: 'create', name: person.name, email: person.email, newPassword: person.password, redirectTo: '/' });
-}
-
-async function list(context: BrowserContext, product: { name: string; description: string; price: string; quantity: string }) {
-  const path = await post(context, '/products/new', { intent: 'create', ...product, images: '3' });
-  expect(path).toMatch(/^\/products\/[0-9a-f-]{36}$/);
-  return path.split('/').at(-1)!;
-}
-
 /** Adds one of each product to the cart and checks out; returns the payment session's id. */
 async function addAndCheckOut(context: BrowserContext, productIds: string[]) {
-  for (const productId of productIds) await post(context, '/cart', { intent: 'add', productId, quantity: '1', redirectTo: '/cart' });
-  const path = await post(context, '/checkout', {});
+  for (const productId of productIds) await postForm(context, '/cart', { intent: 'add', productId, quantity: '1', redirectTo: '/cart' });
+  const path = await postForm(context, '/checkout', {});
   expect(path).toMatch(/^\/test-payments\/cs_test_/);
   return path.split('/').at(-1)!;
 }
@@ -78,22 +58,35 @@ async function makeHostileShop(browser: Browser, baseURL: string): Promise<Hosti
   const shopperContext = await browser.newContext({ baseURL });
   try {
     const seller = { name: texts.sellerName, email: texts.sellerEmail, password: `e2e password ${tag()}` };
-    await signUpAs(sellerContext, seller);
-    await post(sellerContext, '/profile/role', { intent: 'upgrade' });
+    await signUpByPost(sellerContext, seller);
+    await postForm(sellerContext, '/profile/role', { intent: 'upgrade' });
     const productIds = {
-      long: await list(sellerContext, { name: texts.longProduct, description: texts.description, price: '1999.99', quantity: '5' }),
-      nonLatin: await list(sellerContext, { name: texts.nonLatinProduct, description: texts.description, price: '1234.56', quantity: '3' }),
-      rtl: await list(sellerContext, {
+      long: await listProductByPost(sellerContext, { name: texts.longProduct, description: texts.description, price: '1999.99', quantity: '5', images: '3' }),
+      nonLatin: await listProductByPost(sellerContext, {
+        name: texts.nonLatinProduct,
+        description: texts.description,
+        price: '1234.56',
+        quantity: '3',
+        images: '3',
+      }),
+      rtl: await listProductByPost(sellerContext, {
         name: texts.rtlProduct,
         description: 'وصف المنتج باللغة العربية، مع نص طويل يلتف على عدة أسطر في الصفحة.',
         price: '1.00',
         quantity: '200',
+        images: '3',
       }),
-      deleted: await list(sellerContext, { name: `${texts.rtlProduct} ✕`, description: texts.description, price: '12.34', quantity: '2' }),
+      deleted: await listProductByPost(sellerContext, {
+        name: `${texts.rtlProduct} ✕`,
+        description: texts.description,
+        price: '12.34',
+        quantity: '2',
+        images: '3',
+      }),
     };
     // Several prices over time: the product page's price chart.
     for (const price of ['1800.00', '1850.50', '1600.00', '1725.25'])
-      await post(sellerContext, `/products/${productIds.long}/edit`, {
+      await postForm(sellerContext, `/products/${productIds.long}/edit`, {
         intent: 'update',
         name: texts.longProduct,
         description: texts.description,
@@ -106,14 +99,14 @@ async function makeHostileShop(browser: Browser, baseURL: string): Promise<Hosti
     const sellerId = /href="\/users\/([0-9a-f-]{36})"/.exec(productPage)![1]!;
 
     const shopper = { name: texts.shopperName, email: `e2e-${tag()}@example.com`, password: `e2e password ${tag()}` };
-    await signUpAs(shopperContext, shopper);
+    await signUpByPost(shopperContext, shopper);
     const paidSessionId = await addAndCheckOut(shopperContext, [productIds.long, productIds.nonLatin, productIds.rtl, productIds.deleted]);
-    const paid = await post(shopperContext, `/test-payments/${paidSessionId}`, { intent: 'pay', card: '4242 4242 4242 4242' });
+    const paid = await postForm(shopperContext, `/test-payments/${paidSessionId}`, { intent: 'pay', card: '4242 4242 4242 4242' });
     expect(paid).toBe('/checkout/success');
     const orders = await (await shopperContext.request.get('/orders')).text();
     const orderId = /href="\/orders\/([0-9a-f-]{36})"/.exec(orders)![1]!;
     // Bought, then deleted: its page stays, saying it is no longer for sale (an unsold one is gone).
-    await post(sellerContext, `/products/${productIds.deleted}/delete`, { intent: 'delete' });
+    await postForm(sellerContext, `/products/${productIds.deleted}/delete`, { intent: 'delete' });
     // A checkout cancelled from its payment page (which links to the cancel page with its id).
     const cancelledSessionId = await addAndCheckOut(shopperContext, [productIds.nonLatin, productIds.rtl]);
     const paymentPage = await (await shopperContext.request.get(`/test-payments/${cancelledSessionId}`)).text();
@@ -121,7 +114,7 @@ async function makeHostileShop(browser: Browser, baseURL: string): Promise<Hosti
     expect((await shopperContext.request.get(`/checkout/cancel?checkout_id=${cancelledCheckoutId}`)).ok()).toBe(true);
     // A last checkout left open: the cart's Resume and Cancel, the payment page; and a line beside it.
     const pendingSessionId = await addAndCheckOut(shopperContext, [productIds.long, productIds.rtl]);
-    await post(shopperContext, '/cart', { intent: 'add', productId: productIds.nonLatin, quantity: '2', redirectTo: '/cart' });
+    await postForm(shopperContext, '/cart', { intent: 'add', productId: productIds.nonLatin, quantity: '2', redirectTo: '/cart' });
 
     return {
       seller: { ...seller, id: sellerId, storageState: await sellerContext.storageState() },
@@ -254,32 +247,44 @@ function shotPath(folder: string, who: string, url: string, width: number, theme
 
 // The narrowest phone, a common one, a desktop. The page is loaded once, at the first size; the
 // others are reached by resizing it, and the themes by switching the colour scheme the app follows.
-// axe runs every rule at the sizes marked `everyRule`, in the light theme.
+// axe scans at a common phone's size and a desktop's (`axe`): the narrowest phone shows the same
+// elements as the common one, and its layout is checked all the same.
 const VIEWPORTS = [
-  { width: 320, height: 640, everyRule: true },
-  { width: 390, height: 844, everyRule: false },
-  { width: 1366, height: 900, everyRule: true },
+  { width: 320, height: 640, axe: false },
+  { width: 390, height: 844, axe: true },
+  { width: 1366, height: 900, axe: true },
 ];
 
 /**
- * The layout at every size in both themes, and with JavaScript axe there too: every rule at the
- * narrowest phone and at the desktop in the light theme (the elements shown differ between the two:
- * the sidebar, the header's Sign out), and at the other sizes and in the dark theme only the rules
- * whose outcome the width and the theme can change (support/axe.ts).
+ * The layout at every size in both themes, and axe at the sizes marked for it: every rule in the
+ * light theme (the elements shown differ between a phone and a desktop: the sidebar, the header's
+ * Sign out), and in the dark theme only the rules whose outcome the theme can change
+ * (support/axe.ts). Without JavaScript axe scans a copy of the page as the browser shows it then
+ * (`scriptlessCopy`), resized and re-themed with it.
  */
-async function expectFitsEverywhere(page: Page, label: string, who: Who, javaScriptEnabled: boolean) {
-  for (const { everyRule, ...viewport } of VIEWPORTS) {
-    await page.setViewportSize(viewport);
-    for (const theme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: theme });
-      await expect(page.locator('html')).toHaveCSS('color-scheme', theme);
-      const where = `${label} at ${viewport.width} px in the ${theme} theme`;
-      expect.soft(await layoutProblems(page), where).toEqual([]);
-      if (javaScriptEnabled) await expectAccessibleNow(page, where, everyRule && theme === 'light' ? 'all' : 'viewport');
-      // REEN_LAYOUT_SHOTS=<folder>: a full-page picture at each size and theme, to look at.
-      if (process.env.REEN_LAYOUT_SHOTS)
-        await page.screenshot({ path: shotPath(process.env.REEN_LAYOUT_SHOTS, who, label, viewport.width, theme), fullPage: true });
+async function expectFitsEverywhere(browser: Browser, page: Page, label: string, who: Who, javaScriptEnabled: boolean) {
+  let scanned: Page | undefined;
+  try {
+    for (const { axe, ...viewport } of VIEWPORTS) {
+      if (axe) scanned ??= javaScriptEnabled ? page : await scriptlessCopy(browser, page);
+      const shown = new Set([page, ...(axe && scanned ? [scanned] : [])]);
+      for (const each of shown) await each.setViewportSize(viewport);
+      for (const theme of ['light', 'dark'] as const) {
+        for (const each of shown) {
+          await each.emulateMedia({ colorScheme: theme });
+          await expect(each.locator('html')).toHaveCSS('color-scheme', theme);
+        }
+        const where = `${label} at ${viewport.width} px in the ${theme} theme`;
+        expect.soft(await layoutProblems(page), where).toEqual([]);
+        if (axe && scanned)
+          await expectAccessibleNow(scanned, `${where}${javaScriptEnabled ? '' : ', without JavaScript'}`, theme === 'light' ? 'all' : 'viewport');
+        // REEN_LAYOUT_SHOTS=<folder>: a full-page picture at each size and theme, to look at.
+        if (process.env.REEN_LAYOUT_SHOTS)
+          await page.screenshot({ path: shotPath(process.env.REEN_LAYOUT_SHOTS, who, label, viewport.width, theme), fullPage: true });
+      }
     }
+  } finally {
+    if (scanned && scanned !== page) await scanned.close();
   }
 }
 
@@ -293,18 +298,18 @@ async function pageOf(browser: Browser, shop: HostileShop, who: Who, { baseURL, 
 
 for (const visit of VISITS) {
   test(`${visit.label} fits every size for a ${visit.who}`, async ({ browser, shop, javaScriptEnabled, baseURL }) => {
-    // With JavaScript, axe scans the page six times (every size, both themes).
-    test.slow(javaScriptEnabled);
+    // axe scans the page four times (two sizes, both themes).
+    test.slow();
     const { page, close } = await pageOf(browser, shop, visit.who, { baseURL, javaScriptEnabled });
     try {
       await open(page, visit.path(shop), javaScriptEnabled);
       await visit.then?.(page, javaScriptEnabled);
-      await expectFitsEverywhere(page, visit.label, visit.who, javaScriptEnabled);
+      await expectFitsEverywhere(browser, page, visit.label, visit.who, javaScriptEnabled);
       // The mailbox's newest message: an email naming the hostile products and people.
       if (visit.label === '/dev/mail') {
         const message = await page.getByTestId('dev-mail-row').first().getByRole('link').first().getAttribute('href');
         await open(page, message!, javaScriptEnabled);
-        await expectFitsEverywhere(page, `${visit.label} message`, visit.who, javaScriptEnabled);
+        await expectFitsEverywhere(browser, page, `${visit.label} message`, visit.who, javaScriptEnabled);
       }
     } finally {
       await close();

@@ -51,5 +51,7 @@ describe('db:reset', () => {
     expect(await query(`SELECT count(*)::int AS n FROM "User" WHERE email = 'later@example.com'`)).toEqual([{ n: 0 }]);
     expect(await query(`SELECT count(*)::int AS n FROM "Product"`)).toEqual([{ n: 54 }]);
     expect(readFileSync(path.join(dataDir, 'session-secret'), 'utf8')).toBe('a-generated-session-secret-kept-across-resets');
+    // A person's data waits for the disk at each commit (only the test runs' clusters do not).
+    expect(await query('SHOW fsync')).toEqual([{ fsync: 'on' }]);
   }, 240_000);
 });

@@ -21,10 +21,20 @@ const DATABASE_NAME = 'reen';
  */
 const DEFAULT_EMBEDDED_POSTGRES_PORT = 54329;
 
-/** `port`: 0 for any free port (the test runs), else the port to try first. */
+/**
+ * For a cluster whose folder is deleted after the run (the test runs): PostgreSQL does not wait for
+ * the disk at each commit. Transactions and their isolation are the same; only a crash of the machine
+ * could lose data, which such a run throws away anyway.
+ */
+const THROWAWAY_CLUSTER_FLAGS = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+
+/**
+ * `port`: 0 for any free port (the test runs), else the port to try first. `throwaway`: the data is
+ * deleted after the run (see THROWAWAY_CLUSTER_FLAGS); never for data a person keeps.
+ */
 export async function startEmbeddedPostgres(
   dataDir: string,
-  { port: wanted = DEFAULT_EMBEDDED_POSTGRES_PORT }: { port?: number } = {},
+  { port: wanted = DEFAULT_EMBEDDED_POSTGRES_PORT, throwaway = false }: { port?: number; throwaway?: boolean } = {},
 ): Promise<EmbeddedDatabase> {
   let EmbeddedPostgres: typeof EmbeddedPostgresClass;
   try {
@@ -55,6 +65,7 @@ export async function startEmbeddedPostgres(
     // PostgreSQL refuses to run as root; the package then runs it as a user of its own.
     createPostgresUser: isRoot(),
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: throwaway ? THROWAWAY_CLUSTER_FLAGS : [],
     onLog: () => {},
     onError: (error) => {
       if (error) logger().error({ postgres: error instanceof Error ? error.message : String(error) }, 'embedded PostgreSQL reported an error');

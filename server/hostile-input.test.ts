@@ -21,6 +21,7 @@ import { addToCart, createProduct, createSeller, createUser as createTestUser, s
 import { useJobQueue, useScratchDatabase } from '../test/database-hooks.ts';
 import { databaseDigest } from '../test/databases.ts';
 import { flashOf, useTestServer } from '../test/http.ts';
+import { pageText } from '../test/page-text.ts';
 import { useTally } from '../test/reliability.ts';
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -149,13 +150,7 @@ function signed(payload: string) {
 /** What a person reads in the answer: the flash message of a redirect, else the page's text. */
 async function messageOf(response: Response) {
   if (response.status >= 300 && response.status < 400) return flashOf(response)?.message ?? `(a redirect to ${response.headers.get('location')})`;
-  const body = await response.text();
-  return body
-    .replace(/<script[\s\S]*?<\/script>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&');
+  return pageText(await response.text());
 }
 
 type Attempt = { name: string; send: () => Promise<Response>; status: number; message: RegExp };

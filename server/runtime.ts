@@ -14,7 +14,8 @@ export async function prepareRuntime({ seed }: { seed: boolean }): Promise<Runti
   let stopDatabase = async () => {};
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
-    const embedded = await startEmbeddedPostgres(env.DATA_DIR, { port: env.EMBEDDED_POSTGRES_PORT });
+    // Test servers run on a data folder that is deleted after them.
+    const embedded = await startEmbeddedPostgres(env.DATA_DIR, { port: env.EMBEDDED_POSTGRES_PORT, throwaway: env.APP_ENV === 'test' });
     databaseUrl = embedded.url;
     stopDatabase = embedded.stop;
   }

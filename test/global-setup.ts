@@ -13,7 +13,7 @@ import { MIGRATED_TEMPLATE } from './databases.ts';
 
 export default async function setup() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'reen-test-'));
-  const database = await startEmbeddedPostgres(dataDir, { port: 0 });
+  const database = await startEmbeddedPostgres(dataDir, { port: 0, throwaway: true });
   await migrate(database.url);
   await createMigratedTemplate(database.url);
   process.env.DATABASE_URL = database.url;

@@ -2,6 +2,7 @@
 // flash message it carries. Registered for every test file (vitest.config.ts).
 import { expect } from 'vitest';
 import { cookiesFrom, flashOf, type TestServer } from './http.ts';
+import { decodeEntities } from './page-text.ts';
 
 type Flash = { kind: string; message: string };
 /** Who follows a redirect: the server, and the cookie of the browser that sent the request. */
@@ -67,14 +68,7 @@ function withCookies(cookie: string | undefined, response: Response): string {
 function shownFlash(html: string): Flash | null {
   const match = /data-testid="flash" data-kind="([^"]*)"[^>]*><p[^>]*>(.*?)<\/p>/s.exec(html);
   if (!match) return null;
-  const text = match[2]!
-    .replace(/<!--.*?-->|<[^>]+>/gs, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;/g, "'")
-    .replace(/&amp;/g, '&');
-  return { kind: match[1]!, message: text };
+  return { kind: match[1]!, message: decodeEntities(match[2]!.replace(/<!--.*?-->|<[^>]+>/gs, '')) };
 }
 
 interface ResponseMatchers<R = unknown> {

@@ -1,9 +1,23 @@
-/** The rendered text of a page: tags and React's comment markers gone, the entities of our test data decoded, spaces collapsed. */
+/** Text as React escapes it in HTML, back as typed (`&amp;` last, so that `&amp;lt;` reads `&lt;`). */
+export function decodeEntities(text: string) {
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/**
+ * The text of a page as a reader sees it: scripts, tags and React's comment markers gone, entities
+ * decoded, spaces collapsed. A typed name is isolated in a `<bdi>` inside its sentence: no space
+ * around it.
+ */
 export function pageText(html: string) {
-  return html
+  const withoutMarkup = html
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
     .replace(/<!--.*?-->/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&#x27;/g, "'")
-    .replace(/\s+/g, ' ');
+    .replace(/<\/?bdi>/g, '')
+    .replace(/<[^>]+>/g, ' ');
+  return decodeEntities(withoutMarkup).replace(/\s+/g, ' ');
 }

@@ -3,7 +3,7 @@
 // deleted or (when history refers to them) anonymised, their orders kept, the person anonymised and
 // their balance moved to the platform. Every statement is scoped to one checked user id: an empty
 // filter would touch every row (the original's worst bug).
-import { z } from 'zod';
+import { requireUuid } from '~/utils/ids.server.ts';
 import type { Prisma } from '~/generated/prisma/client';
 import { getDb } from '~/utils/db.server.ts';
 import { logger } from '~/utils/logger.server.ts';
@@ -26,8 +26,6 @@ export type AccountDeletion = {
   balanceMovedCents: number;
 };
 
-const UserId = z.uuid();
-
 /**
  * Deleting an account reads and writes more rows than any other transaction (its products and
  * everyone's cart lines and checkouts of them, its own cart and checkouts), so while the shop is
@@ -37,7 +35,7 @@ const DELETION_RETRIES = { attempts: 60 };
 
 /** What deleting the account would do now, for the confirmation page. */
 export async function previewAccountDeletion(userId: string) {
-  const id = UserId.parse(userId);
+  const id = requireUuid(userId, 'a user id');
   const db = getDb();
   const [user, products, keptProducts, cartLines, openCheckouts] = await Promise.all([
     db.user.findUniqueOrThrow({ where: { id }, select: { balanceCents: true } }),
@@ -59,7 +57,7 @@ export async function previewAccountDeletion(userId: string) {
 
 /** Deletes the person's account here. Null when there is nothing to delete (already deleted, unknown). */
 export async function deleteAccount(userId: string): Promise<AccountDeletion | null> {
-  const id = UserId.parse(userId);
+  const id = requireUuid(userId, 'a user id');
   const settledFirst = await settleOpenCheckouts({ buyerId: id });
   const result = await serializable((tx) => deleteAccountInTx(tx, id), DELETION_RETRIES);
   await expirePaymentSessions(result?.releasedSessionIds ?? []);
@@ -86,7 +84,7 @@ export async function deleteClerkAccount(clerkId: string): Promise<AccountDeleti
 type InTxResult = AccountDeletion & { releasedSessionIds: string[] };
 
 async function deleteAccountInTx(tx: Tx, userId: string): Promise<InTxResult | null> {
-  const id = UserId.parse(userId);
+  const id = requireUuid(userId, 'a user id');
   await preferIndexScans(tx);
   const user = await tx.user.findUnique({ where: { id }, select: { role: true, clerkId: true, deletedAt: true } });
   if (!user || user.deletedAt || !PERSON_ROLES.includes(user.role)) return null;

@@ -4,7 +4,7 @@
 // transaction and pays its listing fee there (docs/fees.md), so a concurrent step-down, update,
 // reservation or purchase is seen and no fee is lost.
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import { isUuid, requireUuid } from '~/utils/ids.server.ts';
 import type { Role } from '~/generated/prisma/enums';
 import { getDb } from '~/utils/db.server.ts';
 import { creationFeeCents, listingValueCents, productUpdateFee } from '~/utils/fees.ts';
@@ -47,17 +47,6 @@ function refusalToManage(actor: Actor | null, product: Managed): string | null {
   return null;
 }
 
-const Id = z.uuid();
-
-/**
- * A person's id for a filter. Prisma reads `{ ownerId: undefined }` as no filter at all, so a
- * missing id must stop here rather than widen a statement to every product.
- */
-function requireId(id: unknown): string {
-  if (typeof id !== 'string' || !Id.safeParse(id).success) throw new TypeError(`not a user id: ${String(id)}`);
-  return id;
-}
-
 const MANAGED_FIELDS = { ...PRODUCT_DETAILS, chargedGrowthCents: true } as const;
 
 async function readActor(tx: Tx, actorId: string): Promise<Actor | null> {
@@ -66,7 +55,7 @@ async function readActor(tx: Tx, actorId: string): Promise<Actor | null> {
 
 /** The product `actorId` is about to change, after checking it exists and is theirs to change. */
 async function readManaged(tx: Tx, actorId: string, productId: string) {
-  if (!Id.safeParse(productId).success) throw new ProductNotFoundError();
+  if (!isUuid(productId)) throw new ProductNotFoundError();
   const product = await tx.product.findUnique({ where: { id: productId }, select: MANAGED_FIELDS });
   if (!product) throw new ProductNotFoundError();
   if (product.ownerId === ANONYMOUS_USER_ID) throw new ProductNotFoundError(true);
@@ -77,7 +66,7 @@ async function readManaged(tx: Tx, actorId: string, productId: string) {
 
 /** For the edit and delete pages: the product, if `actorId` may change it (else the same errors as the changes). */
 export async function findProductToManage(actorId: string, productId: string) {
-  return readManaged(getDb(), requireId(actorId), productId);
+  return readManaged(getDb(), requireUuid(actorId, 'a user id'), productId);
 }
 
 async function requireSeller(tx: Tx, actorId: string) {
@@ -93,7 +82,7 @@ export function resizeImageIds(imageIds: readonly string[], count: number): stri
 
 /** Lists a new product and charges its listing fee, or changes nothing. */
 export async function createProduct(sellerId: string, input: ProductInput) {
-  const ownerId = requireId(sellerId);
+  const ownerId = requireUuid(sellerId, 'a user id');
   return serializable(async (tx) => {
     await requireSeller(tx, ownerId);
     const { id } = await tx.product.create({
@@ -124,7 +113,7 @@ export async function createProduct(sellerId: string, input: ProductInput) {
  * The quantity's range depends on the stock, so it is checked against that row too.
  */
 export async function updateProduct(sellerId: string, productId: string, input: ProductInput) {
-  const ownerId = requireId(sellerId);
+  const ownerId = requireUuid(sellerId, 'a user id');
   return serializable(async (tx) => {
     const product = await readManaged(tx, ownerId, productId);
     const range = quantityRange('update', product.stock);
@@ -193,7 +182,7 @@ async function deletionOutcome(tx: Tx, productId: string): Promise<DeletionOutco
  * transaction stays short while the shop is busy.
  */
 export async function removeAllProductsInTx(tx: Tx, ownerId: string): Promise<{ deleted: number; anonymised: number }> {
-  const owner = requireId(ownerId);
+  const owner = requireUuid(ownerId, 'a user id');
   await removeOwnersCartLinesWithNotice(tx, owner);
   const anonymised = await tx.$executeRaw`
     UPDATE "Product" AS product SET "ownerId" = ${ANONYMOUS_USER_ID}::uuid, "updatedAt" = ${new Date().toISOString()}::timestamp(3)
@@ -212,7 +201,7 @@ export async function previewDeletion(productId: string): Promise<DeletionOutcom
 
 /** Takes one of the seller's products off sale (see removeProductInTx), after checking it is theirs to change. */
 export async function deleteProduct(sellerId: string, productId: string): Promise<{ outcome: DeletionOutcome }> {
-  const ownerId = requireId(sellerId);
+  const ownerId = requireUuid(sellerId, 'a user id');
   return serializable(async (tx) => {
     await preferIndexScans(tx);
     const product = await readManaged(tx, ownerId, productId);
@@ -226,9 +215,9 @@ export async function deleteProduct(sellerId: string, productId: string): Promis
  * pending checkout refers to it, handed to the ANONYMOUS user so that history keeps it.
  */
 export async function removeProductInTx(tx: Tx, ownerId: string, productId: string): Promise<DeletionOutcome> {
-  const owner = requireId(ownerId);
+  const owner = requireUuid(ownerId, 'a user id');
   // Like an owner id: an undefined product id would make the cart statement below match every line.
-  if (!Id.safeParse(productId).success) throw new TypeError(`not a product id: ${String(productId)}`);
+  requireUuid(productId, 'a product id');
   await removeCartLinesWithNotice(tx, productId);
   const outcome = await deletionOutcome(tx, productId);
   if (outcome === 'deleted') {

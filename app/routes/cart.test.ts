@@ -8,6 +8,7 @@ import { getDb } from '~/utils/db.server.ts';
 import { createCheckout, createProduct, createSignedInUser } from '../../test/factories.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
 import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
+import { decodeEntities } from '../../test/page-text.ts';
 
 useDatabase();
 
@@ -23,11 +24,7 @@ async function follow(response: Response, cookie: string) {
   const page = await server.request(location, { headers: { Cookie: `${cookie}; ${cookiesFrom(response)}` } });
   // Any page shows the flash; a product page may not exist yet in a branch without the catalog.
   expect(page.status).toBeLessThan(500);
-  return { location, html: decodeHtml(await page.text()) };
-}
-
-function decodeHtml(html: string) {
-  return html.replaceAll('&#x27;', "'").replaceAll('&quot;', '"').replaceAll('&amp;', '&');
+  return { location, html: decodeEntities(await page.text()) };
 }
 
 /** The flash message shown, each `<bdi>` in it written back as the isolated quote it was sent as. */
@@ -143,7 +140,7 @@ describe('the cart page without JavaScript', () => {
     await server.request('/cart', formPost(add(second.id, '2'), cookie));
     const response = await server.request('/cart', { headers: { Cookie: cookie } });
     expect(response.status).toBe(200);
-    const html = decodeHtml(await response.text());
+    const html = decodeEntities(await response.text());
     const imageId = (await getDb().product.findUniqueOrThrow({ where: { id: first.id } })).imageIds[0];
     expect(html).toContain(`src="/placeholder-images/${imageId}"`);
     expect(html).toContain(`href="/products/${first.id}"`);
@@ -225,7 +222,7 @@ describe('the cart page without JavaScript', () => {
     for (const [fields, status, message] of cases) {
       const response = await server.request('/cart', formPost(fields, cookie));
       expect(response.status, JSON.stringify(fields)).toBe(status);
-      const html = decodeHtml(await response.text());
+      const html = decodeEntities(await response.text());
       // The message in a live region, the field marked, pointing at it and focused on load.
       expect(html).toContain(`id="quantity-${line.id}-error" aria-live="polite"`);
       expect(html).toContain(message);
@@ -266,13 +263,13 @@ describe('what changed in the cart without the shopper', () => {
     expect((await server.request(`/products/${shelf.id}/edit`, formPost(edit, seller.cookie))).status).toBe(303);
     expect((await server.request(`/products/${lamp.id}/delete`, formPost({ intent: 'delete' }, seller.cookie))).status).toBe(303);
 
-    const first = decodeHtml(await (await server.request('/cart', { headers: { Cookie: cookie } })).text());
+    const first = decodeEntities(await (await server.request('/cart', { headers: { Cookie: cookie } })).text());
     expect(first).toContain('Your cart changed since you last saw it');
     // Each name isolated from the sentence around it.
     expect(first).toContain('"<bdi>Notice Shelf</bdi>": only 2 left, so your cart now has 2 instead of 5.');
     expect(first).toContain('"<bdi>Notice Lamp</bdi>" was removed from your cart: its seller deleted it.');
     expect(first).toMatch(/data-testid="cart-total"[^>]*>\$6\.00</);
-    const again = decodeHtml(await (await server.request('/cart', { headers: { Cookie: cookie } })).text());
+    const again = decodeEntities(await (await server.request('/cart', { headers: { Cookie: cookie } })).text());
     expect(again).not.toContain('Your cart changed since you last saw it');
     expect(again).not.toContain('Notice Lamp');
   });

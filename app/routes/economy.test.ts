@@ -9,6 +9,7 @@ import { createUser } from '~/models/user.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { useScratchDatabase } from '../../test/database-hooks.ts';
 import { useTestServer } from '../../test/http.ts';
+import { pageText } from '../../test/page-text.ts';
 
 // A database of its own: the page shows totals over every row.
 useScratchDatabase();
@@ -25,11 +26,7 @@ beforeAll(async () => {
 async function get(path: string) {
   const response = await server.request(path);
   const html = await response.text();
-  const text = html
-    .replace(/<!-- -->/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;/g, "'")
-    .replace(/\s+/g, ' ');
+  const text = pageText(html);
   return { status: response.status, html, text };
 }
 

@@ -8,6 +8,7 @@ import { getDb } from '~/utils/db.server.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
 import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
 import { productInput } from '../../test/products.ts';
+import { pageText } from '../../test/page-text.ts';
 
 const tag = `prod${randomUUID().slice(0, 8)}`;
 let seller: { id: string; cookie: string };
@@ -57,25 +58,15 @@ beforeAll(async () => {
   deletedId = (await product(`Deleted ${tag}`, ANONYMOUS_USER_ID)).id;
 });
 
-/** The page's text the way a reader sees it: tags and React's comment separators gone, entities decoded. */
-async function pageText(response: Response) {
+/** The page and its text the way a reader sees it. */
+async function readPage(response: Response) {
   const html = await response.text();
-  const text = html
-    .replace(/<script[\s\S]*?<\/script>/g, ' ')
-    .replace(/<!-- -->/g, '')
-    // A typed name is isolated in a <bdi>, which sits inside its sentence: no space around it.
-    .replace(/<\/?bdi>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ');
-  return { html, text };
+  return { html, text: pageText(html) };
 }
 
 async function get(path: string, cookie?: string) {
   const response = await server.request(path, cookie ? { headers: { Cookie: cookie } } : {});
-  return { status: response.status, location: response.headers.get('location'), ...(await pageText(response)) };
+  return { status: response.status, location: response.headers.get('location'), ...(await readPage(response)) };
 }
 
 const rowCount = (html: string) => html.match(/data-testid="product-row"/g)?.length ?? 0;

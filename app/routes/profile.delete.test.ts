@@ -6,6 +6,7 @@ import { getDb } from '~/utils/db.server.ts';
 import { createProduct, createUser, sessionCookie } from '../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
+import { decodeEntities } from '../../test/page-text.ts';
 import { expectLedgerConservation } from '../../test/invariants.ts';
 
 useDatabase();
@@ -13,20 +14,16 @@ useJobQueue();
 
 const server = useTestServer();
 
-function decodeHtml(html: string) {
-  return html.replaceAll('&#x27;', "'").replaceAll('&quot;', '"').replaceAll('&amp;', '&');
-}
-
 describe('Delete my account', () => {
   it('is offered on the profile, and its page says what will happen', async () => {
     const { id: userId } = await createUser({ role: 'ADMIN' });
     await createProduct({ ownerId: userId });
     const cookie = await sessionCookie(userId);
-    const profile = decodeHtml(await (await server.request('/profile', { headers: { Cookie: cookie } })).text());
+    const profile = decodeEntities(await (await server.request('/profile', { headers: { Cookie: cookie } })).text());
     expect(profile).toContain('href="/profile/delete"');
     const page = await server.request('/profile/delete', { headers: { Cookie: cookie } });
     expect(page.status).toBe(200);
-    const html = decodeHtml(await page.text());
+    const html = decodeEntities(await page.text());
     expect(html).toContain('1 of your products that nobody bought is deleted.');
     expect(html).toMatch(/Your balance of <span data-money[^>]*>\$4,000,000\.00<\/span> goes to the platform\./);
   });
@@ -36,7 +33,7 @@ describe('Delete my account', () => {
     const cookie = await sessionCookie(userId);
     const response = await server.request('/profile/delete', formPost({ intent: 'delete' }, cookie));
     expect(response.status).toBe(400);
-    const html = decodeHtml(await response.text());
+    const html = decodeEntities(await response.text());
     expect(html).toContain('Tick the box to confirm that you want your account deleted.');
     expect(html).toMatch(/aria-invalid="true"[^>]*aria-describedby="confirm-error"|aria-describedby="confirm-error"[^>]*aria-invalid="true"/);
     expect(html).toMatch(/<input[^>]*id="confirm"[^>]*autofocus=""/);
@@ -54,7 +51,7 @@ describe('Delete my account', () => {
     expect(user.deletedAt).toBeInstanceOf(Date);
     await expectLedgerConservation();
 
-    const home = decodeHtml(await (await server.request('/', { headers: { Cookie: cookiesFrom(response) } })).text());
+    const home = decodeEntities(await (await server.request('/', { headers: { Cookie: cookiesFrom(response) } })).text());
     expect(home).toContain('Your account was deleted.');
     expect(home).toContain('href="/sign-in"');
     // The old cookie signs nobody in any more.

@@ -11,6 +11,7 @@ import { serializable } from '~/utils/transaction.server.ts';
 import { createProduct, createSeller, sessionCookie } from '../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../test/database-hooks.ts';
 import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
+import { pageText } from '../../test/page-text.ts';
 import { paidCheckout, placeOrder } from '../../test/orders.ts';
 
 useDatabase();
@@ -28,11 +29,7 @@ async function signedIn(role: 'ADMIN' | 'NADMIN' = 'NADMIN') {
 async function get(path: string, cookie: string) {
   const response = await server.request(path, { headers: { Cookie: cookie } });
   const html = await response.text();
-  const text = html
-    .replace(/<!-- -->/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;/g, "'")
-    .replace(/\s+/g, ' ');
+  const text = pageText(html);
   return { status: response.status, location: response.headers.get('location'), html, text };
 }
 

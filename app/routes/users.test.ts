@@ -8,6 +8,7 @@ import { getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
 import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
+import { pageText } from '../../test/page-text.ts';
 
 const tag = `usr${randomUUID().slice(0, 8)}`;
 type Person = { id: string; name: string; email: string };
@@ -41,12 +42,7 @@ beforeAll(async () => {
 async function get(path: string, cookie = viewer.cookie) {
   const response = await server.request(path, { headers: { Cookie: cookie } });
   const html = await response.text();
-  const text = html
-    .replace(/<!-- -->/g, '')
-    .replace(/<\/?bdi>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;/g, "'")
-    .replace(/\s+/g, ' ');
+  const text = pageText(html);
   return { status: response.status, location: response.headers.get('location'), html, text };
 }
 

@@ -2,6 +2,7 @@
 // server verifies them networkless with CLERK_JWT_KEY) and Clerk's Backend API mocked with msw.
 import { describe, expect, it } from 'vitest';
 import { cookiesFrom, formPost, useTestServer } from '../../test/http.ts';
+import { decodeEntities } from '../../test/page-text.ts';
 import { clerkCookies, generateClerkTestKeys, mintHandshakeToken, mintSessionToken, newTestSession, signJwt, type TestSession } from '../../test/clerk.ts';
 import { createProduct } from '../../test/factories.ts';
 import { useClerkBackend } from '../../test/clerk-mode.ts';
@@ -43,16 +44,12 @@ async function grantsOf(userId: string) {
   return getDb().ledgerEntry.count({ where: { kind: 'GRANT', toUserId: userId } });
 }
 
-function decodeHtml(html: string) {
-  return html.replaceAll('&#x27;', "'").replaceAll('&quot;', '"').replaceAll('&amp;', '&');
-}
-
 describe('the first authenticated request', () => {
   it('creates the user with the $4,000,000 grant, from the session token’s claims, without any webhook', async () => {
     const session = newSession();
     const response = await server.request('/profile', { headers: { ...PAGE, Cookie: cookiesFor(session) } });
     expect(response.status).toBe(200);
-    expect(decodeHtml(await response.text())).toContain(session.profile!.name);
+    expect(decodeEntities(await response.text())).toContain(session.profile!.name);
     const user = await localUser(session.clerkUserId);
     expect(user).toMatchObject({ name: session.profile!.name, email: session.profile!.email, balanceCents: 400_000_000n });
     expect(await grantsOf(user!.id)).toBe(1);
@@ -76,7 +73,7 @@ describe('the first authenticated request', () => {
     try {
       const response = await server.request('/profile', { headers: { ...PAGE, Cookie: cookiesFor(session) } });
       expect(response.status).toBe(503);
-      expect(decodeHtml(await response.text())).toContain('the sign-in service cannot be reached');
+      expect(decodeEntities(await response.text())).toContain('the sign-in service cannot be reached');
     } finally {
       clerk.state.down = false;
     }
@@ -141,7 +138,7 @@ describe('an expired token without JavaScript', () => {
 
     const page = await server.request('/profile?tab=x', { headers: { ...PAGE, Cookie: renewed } });
     expect(page.status).toBe(200);
-    expect(decodeHtml(await page.text())).toContain(session.profile!.name);
+    expect(decodeEntities(await page.text())).toContain(session.profile!.name);
   });
 
   describe('on a form post', () => {
@@ -173,7 +170,7 @@ describe('an expired token without JavaScript', () => {
       const post = formPost({ intent: 'add', productId: 'no-such-product', quantity: '1', redirectTo: '/cart' }, cookiesFor(session, 120));
       const response = await server.request('/cart', { ...post, headers: { ...post.headers, ...PAGE } });
       expect(response.status).toBe(400);
-      const html = decodeHtml(await response.text());
+      const html = decodeEntities(await response.text());
       expect(html).toContain('This product does not exist.');
       expect(html).toContain(session.profile!.name);
     });
@@ -186,7 +183,7 @@ describe('an expired token without JavaScript', () => {
       // The page shows the message once the handshake has renewed the sign-in.
       const renewed = clerkCookies(mintSessionToken(keys, session), nowSeconds() - 60);
       const page = await server.request(`/products/${productId}`, { headers: { ...PAGE, Cookie: `${renewed}; ${cookiesFrom(response)}` } });
-      expect(decodeHtml(await page.text())).toContain(RESUBMIT_MESSAGE);
+      expect(decodeEntities(await page.text())).toContain(RESUBMIT_MESSAGE);
     });
 
     it('refuses a recent token issued before the browser signed in again (an older session)', async () => {
@@ -248,7 +245,7 @@ describe('Delete my account in Clerk mode', () => {
     try {
       const response = await server.request('/profile/delete', formPost({ intent: 'delete', confirm: 'yes' }, cookiesFor(session)));
       expect(response.status).toBe(503);
-      expect(decodeHtml(await response.text())).toContain('nothing was deleted');
+      expect(decodeEntities(await response.text())).toContain('nothing was deleted');
     } finally {
       clerk.state.down = false;
     }
@@ -258,7 +255,7 @@ describe('Delete my account in Clerk mode', () => {
 
 describe('pages in Clerk mode', () => {
   it('shows Clerk’s sign-in, which says it needs JavaScript when it is off', async () => {
-    const html = decodeHtml(await (await server.request('/sign-in', { headers: PAGE })).text());
+    const html = decodeEntities(await (await server.request('/sign-in', { headers: PAGE })).text());
     expect(html).toContain('Signing in needs JavaScript');
     expect(html).not.toContain('Demo accounts');
     const post = await server.request('/sign-in', formPost({ intent: 'create', name: 'Eve', email: 'eve@example.test' }));
@@ -268,7 +265,7 @@ describe('pages in Clerk mode', () => {
   it('has a sign-up page that comes back to where the visitor was going', async () => {
     const response = await server.request('/sign-up?redirectTo=%2Fcart', { headers: PAGE });
     expect(response.status).toBe(200);
-    expect(decodeHtml(await response.text())).toContain('Sign up');
+    expect(decodeEntities(await response.text())).toContain('Sign up');
   });
 
   it('treats a cookie that is not even a JWT as signed out', async () => {

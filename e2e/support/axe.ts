@@ -3,7 +3,7 @@
 // CSS without a reload, so a page is loaded once and scanned twice. An email, which has no themes,
 // is scanned once, as a document of its own.
 import axe, { type AxeResults, type Result, type RunOptions } from 'axe-core';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 
 /** The rules whose outcome depends on colours: all that can change between the two themes. */
 const COLOUR_RULES = ['color-contrast', 'link-in-text-block'];
@@ -84,4 +84,26 @@ export async function expectAccessibleDocument(page: Page, label: string) {
  */
 export async function expectAccessibleNow(page: Page, label: string, rules: 'all' | 'viewport') {
   await expectNoViolations(page, label, rules === 'all' ? undefined : VIEWPORT_RULES);
+}
+
+/**
+ * axe waits on timers, which never fire in a page without JavaScript. A page loaded without it is
+ * scanned as a copy: its document as the server sent it and the browser laid it out (scripts taken
+ * out, what a `<noscript>` holds put in its place, as a browser without JavaScript shows it), in a
+ * page of its own with JavaScript on, the stylesheets and images loaded from the same server.
+ * Resize and re-theme the copy with the original; close it when done.
+ */
+export async function scriptlessCopy(browser: Browser, page: Page): Promise<Page> {
+  const html = await page.evaluate(() => {
+    const root = document.documentElement.cloneNode(true) as HTMLElement;
+    for (const script of root.querySelectorAll('script')) script.remove();
+    for (const noscript of root.querySelectorAll('noscript')) noscript.replaceWith(...noscript.childNodes);
+    const base = document.createElement('base');
+    base.href = location.href;
+    root.querySelector('head')!.prepend(base);
+    return `<!DOCTYPE html>${root.outerHTML}`;
+  });
+  const copy = await browser.newPage({ javaScriptEnabled: true, viewport: page.viewportSize() });
+  await copy.setContent(html, { waitUntil: 'load' });
+  return copy;
 }
