@@ -20,10 +20,11 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 5_000 },
   outputDir: 'test-results-clerk',
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report-clerk' }]],
+  // As in playwright.config.ts: in CI only the printed log is read.
+  reporter: process.env.CI ? 'list' : [['list'], ['html', { open: 'never', outputFolder: 'playwright-report-clerk' }]],
   use: {
     baseURL,
-    trace: 'retain-on-failure',
+    trace: process.env.CI ? 'off' : 'retain-on-failure',
   },
   projects: [{ name: 'clerk-js-off', use: { ...chromium, javaScriptEnabled: false } }],
   webServer: {

@@ -15,10 +15,12 @@ export default defineConfig({
   // Generous: a 2-core CI machine runs the server, two browsers and PostgreSQL at once.
   timeout: 30_000,
   expect: { timeout: 5_000 },
-  reporter: [['list'], ['html', { open: 'never' }]],
+  // In CI only the printed log is read: no HTML report, no traces (recording one, kept or not, costs
+  // about a quarter of the browser's CPU). Locally a failed test keeps its trace.
+  reporter: process.env.CI ? 'list' : [['list'], ['html', { open: 'never' }]],
   use: {
     baseURL,
-    trace: 'retain-on-failure',
+    trace: process.env.CI ? 'off' : 'retain-on-failure',
   },
   projects: [
     { name: 'js-on', use: { ...chromium, javaScriptEnabled: true } },
