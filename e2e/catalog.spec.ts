@@ -90,6 +90,14 @@ test('a product page shows its images, price, seller and other products', async 
     await expect(page.getByTestId('carousel-status')).toHaveText('Image 2 of 2');
   } else {
     await expect(page.getByRole('button', { name: 'Next image' })).toHaveCount(0);
+    // Each image carries its number, drawn above the image and not under it.
+    const number = images.getByTestId('image-number').first();
+    await expect(number).toHaveText('1 / 2');
+    const onTop = await number.evaluate((badge) => {
+      const box = badge.getBoundingClientRect();
+      return [box.left + 2, box.right - 2].every((x) => badge.contains(document.elementFromPoint(x, box.top + box.height / 2)));
+    });
+    expect(onTop, 'the image number is drawn above its image').toBe(true);
     await page.getByRole('link', { name: 'Show image 2' }).click();
   }
   await expect(second).toBeInViewport({ ratio: 0.9 });

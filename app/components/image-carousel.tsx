@@ -35,9 +35,13 @@ export function ImageCarousel({ images, name }: { images: string[]; name: string
       >
         {images.map((src, i) => (
           <li key={src} id={`image-${i + 1}`} className="relative w-full shrink-0 snap-center">
-            {/* Without JavaScript nothing tracks the scroll: each image carries its own number. */}
+            {/* Without JavaScript nothing tracks the scroll: each image carries its own number, above the image (every img is positioned, for its broken-image fallback). */}
             {!hydrated && count > 1 ? (
-              <span aria-hidden="true" className="absolute right-2 top-2 rounded-full bg-black/70 px-2 py-0.5 text-xs font-semibold text-white">
+              <span
+                aria-hidden="true"
+                data-testid="image-number"
+                className="absolute right-2 top-2 z-10 rounded-full bg-black/70 px-2 py-0.5 text-xs font-semibold text-white"
+              >
                 {`${i + 1} / ${count}`}
               </span>
             ) : null}
