@@ -4,14 +4,14 @@ import { deleteAccount } from '~/models/account.server.ts';
 import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
 import { createUser, DEMO_EMAIL_DOMAIN } from '~/models/user.server.ts';
 import { getDb } from '~/utils/db.server.ts';
-import { useDatabase } from '../test/database-hooks.ts';
+import { useScratchDatabase } from '../test/database-hooks.ts';
 import { cookiesFrom, formPost, useTestServer } from '../test/http.ts';
 import { pageText } from '../test/page-text.ts';
 
 let demoUserId: string;
 const demoName = `Demo ${randomUUID().slice(0, 6)}`;
 
-useDatabase();
+useScratchDatabase();
 
 const server = useTestServer();
 
@@ -75,7 +75,8 @@ describe('the Express layer', () => {
 
 describe('layout', () => {
   it('shows a signed-out visitor the shop with the product count, and a sign-in link', async () => {
-    // Other test files add products meanwhile: the badge shows a count taken between these two.
+    // A database of this file's own: on the shared one, files running beside it add and remove
+    // products while the sidebar shows a count up to 2 s old.
     const listed = () => getDb().product.count({ where: { ownerId: { not: ANONYMOUS_USER_ID } } });
     const before = await listed();
     const response = await server.request('/');

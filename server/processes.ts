@@ -3,6 +3,7 @@
 // build and start from it, so each process holds one copy of every app module
 // (docs/decisions/018-one-build-per-process.md).
 export { disconnectDb } from '~/utils/db.server.ts';
+export { logger } from '~/utils/logger.server.ts';
 export { stopBoss } from '~/utils/jobs.server.ts';
 export { createApp, listen } from './app.ts';
 export { runJobsRetryCommand } from './jobs-retry-command.ts';

@@ -7,11 +7,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { logger } from '~/utils/logger.server.ts';
 import { startEmbeddedPostgres } from '../server/embedded-postgres.ts';
 import { migrate } from '../server/migrate.ts';
 import { MIGRATED_TEMPLATE } from './databases.ts';
 
 export default async function setup() {
+  // As in every test file (test/quiet-logs.ts): no "Creating the local database…" line in the output.
+  if (!process.env.LOG_LEVEL) logger().level = 'silent';
   const dataDir = mkdtempSync(path.join(tmpdir(), 'reen-test-'));
   const database = await startEmbeddedPostgres(dataDir, { port: 0, throwaway: true });
   await migrate(database.url);

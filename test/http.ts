@@ -44,7 +44,9 @@ export function useTestServer(): TestServer {
 async function startServer() {
   if (!existsSync(APP_BUILD_PATH)) throw new Error('build/index.js is missing: run `npm run build` first');
   const build = await loadAppBuild();
-  const { createApp, listen, stopBoss, disconnectDb } = build.entry.module.processes;
+  const { createApp, listen, stopBoss, disconnectDb, logger } = build.entry.module.processes;
+  // The build holds its own copy of the logger: quiet it as test/quiet-logs.ts quiets this file's.
+  if (!process.env.LOG_LEVEL) logger().level = 'silent';
   const { app, close } = createApp({ build, mode: 'production', databaseUrl: process.env.DATABASE_URL! });
   const server = await new Promise<Server>((resolve) => {
     const listening = listen(app, 0, '127.0.0.1').once('listening', () => resolve(listening));
