@@ -8,13 +8,15 @@ import { releaseCheckout } from '~/models/checkout/release.server.ts';
 import { createProduct, deleteProduct, updateProduct } from '~/models/product.server.ts';
 import { createUser, ensureClerkUser } from '~/models/user.server.ts';
 import { serializeTheme } from '~/utils/theme.server.ts';
-import { useDatabase, useJobQueue } from '../test/database-hooks.ts';
+import { useJobQueue, useScratchDatabase } from '../test/database-hooks.ts';
 import { createUser as createTestUser, sessionCookie } from '../test/factories.ts';
 import { cookiesFrom, formPost, useTestServer } from '../test/http.ts';
 import { placeOrder } from '../test/orders.ts';
 import { productInput, reserveUnits } from '../test/products.ts';
 
-useDatabase();
+// A database of its own: on the shared one, files running beside this one write products, and every
+// such write changes the page version that a cached page must match.
+useScratchDatabase();
 useJobQueue();
 const server = useTestServer();
 
