@@ -2,15 +2,28 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { getDb } from '~/utils/db.server.ts';
+import { migrate } from '../server/migrate.ts';
 
-function adminUrl() {
+/** The URL of database `name` on the test cluster (DATABASE_URL's). */
+function databaseUrl(name: string) {
   const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = '/postgres';
+  url.pathname = `/${name}`;
   return url.toString();
 }
 
+/** Runs one statement on the cluster's maintenance database (CREATE and DROP DATABASE need it). */
+async function onCluster(sql: string) {
+  const admin = new pg.Client({ connectionString: databaseUrl('postgres') });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
 /** The migrated database that scratch databases are copied from (made once by test/global-setup.ts). */
-export const MIGRATED_TEMPLATE = 'reen_migrated_template';
+const MIGRATED_TEMPLATE = 'reen_migrated_template';
 
 /**
  * A database of its own on the test cluster: empty, or with `migrated`, a copy of every migration
@@ -18,21 +31,14 @@ export const MIGRATED_TEMPLATE = 'reen_migrated_template';
  */
 export async function createScratchDatabase({ migrated = false } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `scratch_${randomUUID().replaceAll('-', '')}`;
-  const admin = new pg.Client({ connectionString: adminUrl() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"${migrated ? ` TEMPLATE "${MIGRATED_TEMPLATE}"` : ''}`);
-  await admin.end();
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: adminUrl() });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
-    },
-  };
+  await onCluster(`CREATE DATABASE "${name}"${migrated ? ` TEMPLATE "${MIGRATED_TEMPLATE}"` : ''}`);
+  return { url: databaseUrl(name), drop: () => onCluster(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+/** MIGRATED_TEMPLATE with every migration applied, once per run; nothing stays connected to it (a copy needs that). */
+export async function createMigratedTemplate() {
+  await onCluster(`CREATE DATABASE "${MIGRATED_TEMPLATE}"`);
+  await migrate(databaseUrl(MIGRATED_TEMPLATE));
 }
 
 /**

@@ -6,11 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { logger } from '~/utils/logger.server.ts';
 import { startEmbeddedPostgres } from '../server/embedded-postgres.ts';
 import { migrate } from '../server/migrate.ts';
-import { MIGRATED_TEMPLATE } from './databases.ts';
+import { createMigratedTemplate } from './databases.ts';
 
 export default async function setup() {
   // As in every test file (test/quiet-logs.ts): no "Creating the local database…" line in the output.
@@ -18,8 +17,8 @@ export default async function setup() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'reen-test-'));
   const database = await startEmbeddedPostgres(dataDir, { port: 0, throwaway: true });
   await migrate(database.url);
-  await createMigratedTemplate(database.url);
   process.env.DATABASE_URL = database.url;
+  await createMigratedTemplate();
   process.env.APP_ENV = 'test';
   // A developer's .env must not change what the tests start (server/env-file.ts).
   process.env.ENV_FILE = 'none';
@@ -39,16 +38,4 @@ export default async function setup() {
     await database.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };
-}
-
-/** MIGRATED_TEMPLATE, with every migration applied; nothing stays connected to it (a copy needs that). */
-async function createMigratedTemplate(databaseUrl: string) {
-  const url = new URL(databaseUrl);
-  url.pathname = '/postgres';
-  const admin = new pg.Client({ connectionString: url.toString() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${MIGRATED_TEMPLATE}"`);
-  await admin.end();
-  url.pathname = `/${MIGRATED_TEMPLATE}`;
-  await migrate(url.toString());
 }
