@@ -1,8 +1,9 @@
 import { defineConfig } from '@playwright/test';
-import { chromium, E2E_CHECKOUT_STARTS_PER_MINUTE, E2E_WEBHOOK_SECRET, serverPort } from './e2e/support/playwright-shared.ts';
+import { chromium, E2E_CHECKOUT_STARTS_PER_MINUTE, E2E_WEBHOOK_SECRET, reporters, serverLogFile, serverPort } from './e2e/support/playwright-shared.ts';
 
 const port = serverPort('E2E_PORT');
 const baseURL = `http://127.0.0.1:${port}`;
+const serverLog = serverLogFile(port);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -17,7 +18,7 @@ export default defineConfig({
   expect: { timeout: 5_000 },
   // In CI only the printed log is read: no HTML report, no traces (recording one, kept or not, costs
   // about a quarter of the browser's CPU). Locally a failed test keeps its trace.
-  reporter: process.env.CI ? 'list' : [['list'], ['html', { open: 'never' }]],
+  reporter: reporters(serverLog, 'playwright-report'),
   use: {
     baseURL,
     trace: process.env.CI ? 'off' : 'retain-on-failure',
@@ -55,6 +56,7 @@ export default defineConfig({
       STRIPE_WEBHOOK_SECRET: E2E_WEBHOOK_SECRET,
       // Warnings and errors only: a line per request would bury them (LOG_LEVEL=info shows them all).
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      E2E_SERVER_LOG: serverLog,
     },
     reuseExistingServer: false,
     // The first start initialises a PostgreSQL cluster, migrates and seeds.

@@ -4,7 +4,7 @@
 // scanned at every size and in both themes by responsive.spec.ts. Runs with JavaScript only (project
 // js-on, see playwright.config.ts): axe runs inside the page. Each test makes its own people and products.
 import { randomUUID } from 'node:crypto';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test.ts';
 import { expectAccessible } from './support/axe.ts';
 import { addToCart, becomeAdmin, checkOut, listProduct, newPage, open, productOfOwnSeller, signUp } from './fixtures.ts';
 

@@ -2,7 +2,8 @@
 // with JavaScript (fetchers, optimistic badge and totals) and without it (posts and redirects).
 // Each test makes its own shopper, and its own seller listing the products it buys.
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Browser, type Locator, type Page, type Response, type Route } from '@playwright/test';
+import { expect, test } from './support/test.ts';
+import type { Browser, Locator, Page, Response, Route } from '@playwright/test';
 import { addToCart, becomeAdmin, checkOut, listProduct, newPage, open, sellerWithProducts, signUp } from './fixtures.ts';
 import { formatMoney } from '../app/utils/money.ts';
 

@@ -1,6 +1,7 @@
 // Browsing the catalog: search, sort, pages and a product's page, with JavaScript on (js-on) and
 // off (js-off). Read-only on the seeded shop, so it runs beside other specs.
-import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
+import type { Browser, Locator, Page } from '@playwright/test';
 
 async function open(page: Page, url: string, javaScriptEnabled: boolean) {
   await page.goto(url);

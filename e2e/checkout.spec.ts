@@ -3,7 +3,8 @@
 // (which sends the app a signed webhook, as Stripe would), and lands on the order. The cancel path
 // gives everything back. Each test makes its own accounts and products, so stock numbers are exact.
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
+import type { Browser, Page } from '@playwright/test';
 import { open, sellerWithProducts, signUp } from './fixtures.ts';
 import { E2E_CHECKOUT_STARTS_PER_MINUTE } from './support/playwright-shared.ts';
 

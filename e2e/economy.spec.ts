@@ -2,7 +2,8 @@
 // JavaScript on and off, on a desktop and on a 390 px phone: the books balance, every chart is there
 // with its table, the range is a link, and with JavaScript pointing at a chart or moving through it
 // with the arrow keys reads out a point. Axe-clean.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
+import type { Page } from '@playwright/test';
 import { expectAccessible } from './support/axe.ts';
 import { open, signUp } from './fixtures.ts';
 

@@ -6,7 +6,8 @@
 // checkout. Runs with JavaScript only (project js-on): axe runs
 // inside the page.
 import { randomUUID } from 'node:crypto';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
+import type { APIRequestContext, Page } from '@playwright/test';
 import Stripe from 'stripe';
 import { expectAccessibleDocument } from './support/axe.ts';
 import { E2E_WEBHOOK_SECRET } from './support/playwright-shared.ts';

@@ -2,7 +2,8 @@
 // become an ADMIN through the profile's upgrade form, list a product, fill the cart and check out.
 // Tests run in parallel on one database, so each makes and changes only its own accounts.
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 
 /** A second person in a browser context of their own, with the project's settings. */
 export async function newPage(browser: Browser) {

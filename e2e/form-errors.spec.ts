@@ -3,7 +3,8 @@
 // and described by its message, and every message sits in a live region that was already on the
 // page before the answer came (so that screen readers announce it). Each test makes its own people.
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
+import type { Locator, Page } from '@playwright/test';
 import { becomeAdmin, listProduct, open, signUp } from './fixtures.ts';
 
 const LIVE_REGION = 'xpath=ancestor-or-self::*[@aria-live="polite" or @aria-live="assertive" or @role="alert" or @role="status"]';

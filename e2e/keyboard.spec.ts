@@ -3,7 +3,8 @@
 // Tab key stops at on the way must be visible (not covered, e.g. by the sticky header) and show a
 // focus indicator: an outline or a shadow that it does not have once the focus has moved on.
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
+import type { Locator, Page } from '@playwright/test';
 import { open } from './fixtures.ts';
 
 type Stop = {

@@ -1,7 +1,8 @@
 // The layout around every page: header, sidebar with counts, theme switch, sign-in and sign-out,
 // the 404 page. Runs with JavaScript (project js-on) and without it (js-off).
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
+import type { Page } from '@playwright/test';
 
 const SEEDED_PRODUCTS = 54;
 const SEEDED_PEOPLE = 6;

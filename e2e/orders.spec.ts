@@ -3,7 +3,8 @@
 // With JavaScript on (js-on) and off (js-off). Each test makes its own seller (signed up, upgraded
 // and listing a product through the forms) and its own buyer, in two browser contexts.
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
+import type { Page } from '@playwright/test';
 import { becomeAdmin, listProduct, newPage, open, signUp } from './fixtures.ts';
 
 /** Adds the product to the cart, checks out and pays on the test payment page; returns the order id. */

@@ -1,7 +1,8 @@
 // Users list, profiles and becoming an ADMIN, with JavaScript on (js-on) and off (js-off). Each
 // test signs up a fresh account, so tests never change the seeded people.
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
+import type { Page } from '@playwright/test';
 import { open, signUp } from './fixtures.ts';
 
 /** A fresh account of the test's own; its name. */

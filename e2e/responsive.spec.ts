@@ -10,7 +10,8 @@
 // stored state. Each page is one test that loads it once and reaches every size by resizing and
 // both themes by switching the colour scheme, without reloading.
 import { randomUUID } from 'node:crypto';
-import { expect, test as base, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test as base } from './support/test.ts';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { expectAccessibleNow, scriptlessCopy } from './support/axe.ts';
 import { listProductByPost, open, postForm, signUpByPost } from './fixtures.ts';
 

@@ -1,6 +1,7 @@
 // The Content-Security-Policy in a real browser: pages load, hydrate and work with it, and nothing
 // they need is blocked. Also: the browser's own form posts carry its Origin and pass the CSRF check.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
+import type { Page } from '@playwright/test';
 import { open, signUp } from './fixtures.ts';
 
 /** Collects the page's CSP violations from the first script on. */

@@ -3,7 +3,8 @@
 // its own seller; product names start with "Seller e2e" so that they stay out of other specs'
 // searches and first pages.
 import { randomUUID } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
+import type { Page } from '@playwright/test';
 import { becomeAdmin, cents, open, signUp } from './fixtures.ts';
 
 async function signUpAsAdmin(page: Page, javaScriptEnabled: boolean) {

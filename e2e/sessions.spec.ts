@@ -1,7 +1,8 @@
 // Stored sessions in a browser, with JavaScript on (js-on) and off (js-off): a cookie copied into
 // another browser stops working once its session ends, by signing out or by "Sign out of all
 // devices" on the profile; the other browser then shows a signed-out page, never a stale name.
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test } from './support/test.ts';
+import type { Browser, Page } from '@playwright/test';
 import { open, signUp } from './fixtures.ts';
 
 /** A second browser with the first one's cookies: what someone who copied them holds. */

@@ -3,7 +3,8 @@
 // recent one is honoured) or brings them back to the page with a message, through Clerk's handshake
 // (here a stand-in for Clerk's Frontend API that mints the renewed token).
 import { randomUUID } from 'node:crypto';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test } from '../support/test.ts';
+import type { BrowserContext, Page } from '@playwright/test';
 import { CLERK_FRONTEND_API, mintHandshakeToken, mintSessionToken, newTestSession, type ClerkTestKeys, type TestSession } from '../../test/clerk.ts';
 
 const keys = JSON.parse(process.env.E2E_CLERK_KEYS!) as ClerkTestKeys;

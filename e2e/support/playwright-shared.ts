@@ -1,7 +1,9 @@
 // What both Playwright configs share: the browser, and a free port for the server under test.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { devices } from '@playwright/test';
+import os from 'node:os';
+import path from 'node:path';
+import { devices, type ReporterDescription } from '@playwright/test';
 
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
@@ -36,6 +38,20 @@ export function serverPort(name: string): number {
   const port = Number(process.env[name]);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`${name} must be a TCP port, got "${process.env[name]}"`);
   return port;
+}
+
+/** Where the server under test on `port` logs every request (e2e/start-server.mjs). */
+export function serverLogFile(port: number): string {
+  return path.join(os.tmpdir(), `reen-e2e-server-${port}.log`);
+}
+
+/**
+ * The reporters of both configs: the list, then what failed tests saw (e2e/support/failure-reporter.ts);
+ * locally also the HTML report. In CI only the printed output is read.
+ */
+export function reporters(serverLog: string, htmlFolder: string): ReporterDescription[] {
+  const printed: ReporterDescription[] = [['list'], ['./e2e/support/failure-reporter.ts', { serverLog }]];
+  return process.env.CI ? printed : [...printed, ['html', { open: 'never', outputFolder: htmlFolder }]];
 }
 
 export const chromium = {
