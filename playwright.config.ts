@@ -27,8 +27,13 @@ export default defineConfig({
     { name: 'js-on', use: { ...chromium, javaScriptEnabled: true } },
     // axe-core runs inside the page and waits on timers, which a page without scripts never fires:
     // the accessibility specs (states reached by interacting, emails) run with JavaScript only; the
-    // layout check scans every page without JavaScript through a copy (e2e/support/axe.ts).
-    { name: 'js-off', use: { ...chromium, javaScriptEnabled: false }, testIgnore: ['clerk/**', 'accessibility.spec.ts', 'email-accessibility.spec.ts'] },
+    // layout check scans every page without JavaScript through a copy (e2e/support/axe.ts). Requests
+    // crossing each other are those a page's scripts make.
+    {
+      name: 'js-off',
+      use: { ...chromium, javaScriptEnabled: false },
+      testIgnore: ['clerk/**', 'accessibility.spec.ts', 'email-accessibility.spec.ts', 'crossing-requests.spec.ts'],
+    },
   ],
   webServer: {
     command: 'node e2e/start-server.mjs',
