@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { devices, type ReporterDescription } from '@playwright/test';
 
-const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+/** Debian's browsers, when installed: the full Chromium and its old headless shell. */
+const FULL_CHROMIUM = '/usr/bin/chromium';
+const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
 
 /**
  * The e2e server's webhook signing secret (without Stripe keys, the test payment provider signs its
@@ -54,21 +56,39 @@ export function reporters(serverLog: string, htmlFolder: string): ReporterDescri
   return process.env.CI ? printed : [...printed, ['html', { open: 'never', outputFolder: htmlFolder }]];
 }
 
-export const chromium = {
-  ...devices['Desktop Chrome'],
-  launchOptions: {
-    executablePath: existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      // One renderer process may hold pages of several sites: the tests visit only our server, and
-      // a process per site costs the two cores of a CI machine about a sixth of the browser's CPU.
-      '--disable-site-isolation-trials',
-    ],
-  },
-};
+/** Settings of a Chromium launched from `executablePath` (Playwright's own browser when undefined). */
+function chromiumAt(executablePath: string | undefined) {
+  return {
+    ...devices['Desktop Chrome'],
+    launchOptions: {
+      executablePath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+        // One renderer process may hold pages of several sites: the tests visit only our server, and
+        // a process per site costs the two cores of a CI machine about a sixth of the browser's CPU.
+        '--disable-site-isolation-trials',
+      ],
+    },
+  };
+}
+
+const installed = (file: string) => (existsSync(file) ? file : undefined);
+
+/**
+ * The browser of the e2e suite: the old headless shell (what Playwright's own downloads run for
+ * headless tests; about half the CPU of the full browser), else the full one.
+ */
+export const chromium = chromiumAt(installed(HEADLESS_SHELL) ?? installed(FULL_CHROMIUM));
+
+/**
+ * The full browser, for the Clerk specs: Clerk's handshake is a redirect to Clerk's own host, which
+ * the specs answer with page.route; the headless shell sends that redirected request to the network
+ * instead of the route.
+ */
+export const fullChromium = chromiumAt(installed(FULL_CHROMIUM));
