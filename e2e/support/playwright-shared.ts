@@ -1,4 +1,5 @@
-// What both Playwright configs share: the browser, and a free port for the server under test.
+// What both Playwright configs share: the browsers, the reporters, a free port for the server under test
+// and the file its requests are logged to.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
