@@ -10,10 +10,11 @@ import { logger } from '~/utils/logger.server.ts';
 import { startEmbeddedPostgres } from '../server/embedded-postgres.ts';
 import { migrate } from '../server/migrate.ts';
 import { createMigratedTemplate } from './databases.ts';
+import { quietUnlessAsked } from './quiet-logs.ts';
 
 export default async function setup() {
-  // As in every test file (test/quiet-logs.ts): no "Creating the local database…" line in the output.
-  if (!process.env.LOG_LEVEL) logger().level = 'silent';
+  // As in every test file: no "Creating the local database…" line in the output.
+  quietUnlessAsked(logger());
   const dataDir = mkdtempSync(path.join(tmpdir(), 'reen-test-'));
   const database = await startEmbeddedPostgres(dataDir, { port: 0, throwaway: true });
   await migrate(database.url);

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll } from 'vitest';
 import { APP_BUILD_PATH, loadAppBuild } from '../server/app-build.ts';
+import { quietUnlessAsked } from './quiet-logs.ts';
 
 /** What a test sees of the running server. */
 export type TestServer = {
@@ -45,8 +46,8 @@ async function startServer() {
   if (!existsSync(APP_BUILD_PATH)) throw new Error('build/index.js is missing: run `npm run build` first');
   const build = await loadAppBuild();
   const { createApp, listen, stopBoss, disconnectDb, logger } = build.entry.module.processes;
-  // The build holds its own copy of the logger: quiet it as test/quiet-logs.ts quiets this file's.
-  if (!process.env.LOG_LEVEL) logger().level = 'silent';
+  // The build holds its own copy of the logger.
+  quietUnlessAsked(logger());
   const { app, close } = createApp({ build, mode: 'production', databaseUrl: process.env.DATABASE_URL! });
   const server = await new Promise<Server>((resolve) => {
     const listening = listen(app, 0, '127.0.0.1').once('listening', () => resolve(listening));
