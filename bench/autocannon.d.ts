@@ -7,6 +7,10 @@ declare module 'autocannon' {
     url: string | string[];
     connections?: number;
     duration?: number;
+    /** Stop after this many answers instead of after `duration`. */
+    amount?: number;
+    /** How often (ms) it samples its counters, and checks whether it is done. */
+    sampleInt?: number;
     timeout?: number;
     headers?: Record<string, string>;
     method?: string;

@@ -11,7 +11,9 @@ process.on('message', async (run: LoadRun | OpenLoopRun) => {
       process.send!({ ok: true, summary: await openLoop(run) });
       return;
     }
-    const length = run.requests ? { amount: run.requests } : { duration: run.durationSeconds };
+    // autocannon notices that `amount` answers came only when it samples (every second by default):
+    // runs counted in answers sample often, so that they end when their answers are in.
+    const length = run.requests ? { amount: run.requests, sampleInt: 50 } : { duration: run.durationSeconds };
     const result = await autocannon({ url: run.urls, connections: run.connections, ...length, headers: run.headers, timeout: 10 });
     const summary: LoadSummary = {
       requests: result.requests.total,
