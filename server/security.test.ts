@@ -11,7 +11,7 @@ import { useDatabase, useJobQueue } from '../test/database-hooks.ts';
 import { formPost, useTestServer } from '../test/http.ts';
 import { useTally } from '../test/reliability.ts';
 import { PUBLIC_PAGE_CACHE_CONTROL } from './page-cache.ts';
-import { clerkFrontendApi, contentSecurityPolicy } from './security.ts';
+import { clerkFrontendApi, contentSecurityPolicy, freshNonce } from './security.ts';
 
 useDatabase();
 useJobQueue();
@@ -105,6 +105,12 @@ describe('security headers', () => {
     expect(directives['script-src']).not.toContain("'unsafe-inline'");
     expect(directives['frame-ancestors']).toEqual(["'none'"]);
     expect(directives['object-src']).toEqual(["'none'"]);
+  });
+
+  it('never gives two requests the same nonce, past the pool of random bytes they are drawn from', () => {
+    const nonces = Array.from({ length: 1_000 }, freshNonce);
+    expect(new Set(nonces).size).toBe(nonces.length);
+    for (const nonce of nonces) expect(Buffer.from(nonce, 'base64')).toHaveLength(16);
   });
 
   it('sets nosniff, a referrer policy and no framing on every answer, assets and errors included', async () => {

@@ -33,12 +33,17 @@ export const FORMATS = {
   ratio: { tick: (r: number) => String(Number(r.toFixed(3))), value: (r: number) => r.toFixed(4) },
 } satisfies Record<string, ValueFormat>;
 
-const shortDay = (date: Date) => date.toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
-const fullDay = (date: Date) => date.toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
-const timeOfDay = (date: Date) => date.toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' });
+// One formatter each, made once: `toLocaleDateString` with options makes a new one per call, which
+// costs far more than formatting (a chart labels every point).
+const utcFormat = (options: Intl.DateTimeFormatOptions) => {
+  const format = new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' });
+  return (date: Date) => format.format(date);
+};
+const shortDay = utcFormat({ month: 'short', day: 'numeric' });
+const fullDay = utcFormat({ month: 'short', day: 'numeric', year: 'numeric' });
+const timeOfDay = utcFormat({ hour: 'numeric', minute: '2-digit' });
 const DAY_MS = 24 * 3_600_000;
-const dayAndTime = (date: Date) =>
-  date.toLocaleString('en-US', { month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' });
+const dayAndTime = utcFormat({ month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
 
 /**
  * A line chart of daily series: `days` (YYYY-MM-DD, ascending) on x, each series' values on y from
