@@ -19,6 +19,7 @@ const FORMATS = {
   time: { hour: 'numeric', minute: '2-digit' },
   monthDay: { month: 'short', day: 'numeric' },
   monthDayYear: { month: 'short', day: 'numeric', year: 'numeric' },
+  monthDayYearTimeZone: { month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -28,7 +29,7 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
  * page), so each is made once per zone. Callers pass zones from resolveTimeZone, whose canonical
  * names are a few hundred at most.
  */
-function formatter(timeZone: string, format: keyof typeof FORMATS): Intl.DateTimeFormat {
+export function formatter(timeZone: string, format: keyof typeof FORMATS): Intl.DateTimeFormat {
   const key = `${timeZone}\n${format}`;
   let made = formatters.get(key);
   if (!made) {

@@ -2,6 +2,7 @@
 // finished SVG coordinates and no charting code: charts render the same with JavaScript off.
 import { scaleLinear, scaleUtc } from 'd3-scale';
 import { curveMonotoneX, curveStepAfter, line, type CurveFactory } from 'd3-shape';
+import { formatter } from '~/utils/dates.ts';
 import { formatMoney } from '~/utils/money.ts';
 import type { ChartGeometry } from './chart-types.ts';
 
@@ -33,17 +34,12 @@ export const FORMATS = {
   ratio: { tick: (r: number) => String(Number(r.toFixed(3))), value: (r: number) => r.toFixed(4) },
 } satisfies Record<string, ValueFormat>;
 
-// One formatter each, made once: `toLocaleDateString` with options makes a new one per call, which
-// costs far more than formatting (a chart labels every point).
-const utcFormat = (options: Intl.DateTimeFormatOptions) => {
-  const format = new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' });
-  return (date: Date) => format.format(date);
-};
-const shortDay = utcFormat({ month: 'short', day: 'numeric' });
-const fullDay = utcFormat({ month: 'short', day: 'numeric', year: 'numeric' });
-const timeOfDay = utcFormat({ hour: 'numeric', minute: '2-digit' });
+// Charts label dates in UTC (the rollups' days are UTC days), with formatters made once (dates.ts).
+const shortDay = (date: Date) => formatter('UTC', 'monthDay').format(date);
+const fullDay = (date: Date) => formatter('UTC', 'monthDayYear').format(date);
+const timeOfDay = (date: Date) => formatter('UTC', 'time').format(date);
 const DAY_MS = 24 * 3_600_000;
-const dayAndTime = utcFormat({ month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
+const dayAndTime = (date: Date) => formatter('UTC', 'monthDayYearTimeZone').format(date);
 
 /**
  * A line chart of daily series: `days` (YYYY-MM-DD, ascending) on x, each series' values on y from
