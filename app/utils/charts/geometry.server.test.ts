@@ -16,4 +16,10 @@ describe('chart axes', () => {
     expect(chart.yTicks.map((tick) => tick.label)).toEqual(['$0', '$1M', '$2M', '$3M', '$4M']);
     expect(chart.series[0]!.points.map((point) => point.value)).toEqual(['$3,500,000.00', '$3,990,371.10']);
   });
+
+  test('small ratios tick at their own step, and each point keeps three significant digits', () => {
+    const chart = dailyLineChart(['2026-12-01', '2026-12-02', '2026-12-03'], [{ name: 'Velocity', values: [0.000213, 0.00071, 0] }], FORMATS.ratio);
+    expect(chart.yTicks.map((tick) => tick.label)).toEqual(['0', '0.0002', '0.0004', '0.0006', '0.0008']);
+    expect(chart.series[0]!.points.map((point) => point.value)).toEqual(['0.000213', '0.00071', '0']);
+  });
 });

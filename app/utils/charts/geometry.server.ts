@@ -13,7 +13,8 @@ const MARGIN = { top: 10, right: 12, bottom: 22, left: 52 };
 export type SeriesInput = { name: string; values: number[] };
 /** How values read: compactly on the axis, exactly at each point and in the table. */
 export type ValueFormat = {
-  tick: (value: number) => string;
+  /** Without one, the axis shows as many decimals as its ticks' step needs (d3's tickFormat, no trailing zeros). */
+  tick?: (value: number) => string;
   value: (value: number) => string;
   /** Only whole numbers make sense (counts, cents). */ whole?: boolean;
 };
@@ -27,11 +28,14 @@ const compactDollars = new Intl.NumberFormat('en-US', {
   maximumFractionDigits: 1,
 });
 const counts = new Intl.NumberFormat('en-US');
+// Ratios run from about 0.0002 (a day's trade against the money supply) to 1 (Gini): three
+// significant digits say enough at either end.
+const ratios = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
 
 export const FORMATS = {
   money: { tick: (cents: number) => compactDollars.format(cents / 100), value: formatMoney, whole: true },
   count: { tick: (n: number) => counts.format(n), value: (n: number) => counts.format(n), whole: true },
-  ratio: { tick: (r: number) => String(Number(r.toFixed(3))), value: (r: number) => r.toFixed(4) },
+  ratio: { value: (r: number) => ratios.format(r) },
 } satisfies Record<string, ValueFormat>;
 
 // Charts label dates in UTC (the rollups' days are UTC days), with formatters made once (dates.ts).
@@ -91,7 +95,7 @@ function timeLineChart(dates: Date[], series: SeriesInput[], format: ValueFormat
     height: CHART_HEIGHT,
     plot: { left: MARGIN.left, right: CHART_WIDTH - MARGIN.right, top: MARGIN.top, bottom: CHART_HEIGHT - MARGIN.bottom },
     xTicks: options.ticks(x),
-    yTicks: yTicks.map((value) => ({ at: y(value), label: format.tick(value) })),
+    yTicks: yTicks.map((value) => ({ at: y(value), label: (format.tick ?? y.tickFormat(4, '~f'))(value) })),
     labels: dates.map(options.label),
     series: series.map((s) => {
       const points = s.values.map((value, i): [number, number] => [round(x(dates[i]!)), round(y(value))]);
