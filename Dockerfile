@@ -9,14 +9,16 @@
 FROM node:22-bookworm-slim AS base
 WORKDIR /app
 
-# All dependencies, dev ones included, to build. Only the lockfile and the postinstall script go in
-# first, so this layer is rebuilt only when dependencies change. The postinstall script
-# (scripts/generate-prisma.mjs) finds no prisma/schema.prisma here and does nothing.
+# All dependencies, dev ones included, to build. Only the lockfile, our patches of dependencies
+# (patches/, applied by the postinstall script) and the postinstall script go in first, so this
+# layer is rebuilt only when dependencies change. scripts/generate-prisma.mjs finds no
+# prisma/schema.prisma here and does nothing.
 # Prisma's CLI downloads its schema engine during `npm ci` (and on first use otherwise): that needs
 # the internet, which a normal build machine has. No PRISMA_SCHEMA_ENGINE_BINARY is needed here:
 # `prisma generate` never runs the engine, and our generate script sets it to /bin/false when unset.
 FROM base AS deps
 COPY package.json package-lock.json ./
+COPY patches/ patches/
 COPY scripts/generate-prisma.mjs scripts/
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 
@@ -34,6 +36,7 @@ ENV NODE_OPTIONS=--enable-source-maps
 # Production dependencies only: no Prisma CLI or Remix compiler, and no embedded-postgres (an
 # optional dependency for local runs without DATABASE_URL; production always sets DATABASE_URL).
 COPY package.json package-lock.json ./
+COPY patches/ patches/
 COPY scripts/generate-prisma.mjs scripts/
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --omit=optional --no-audit --no-fund
 # npm's operator scripts run ensure-build.mjs first, which finds build/ in place and does nothing.

