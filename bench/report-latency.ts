@@ -1,7 +1,6 @@
 // The open-loop rows of the report (bench/latency.ts): a table of their own and one target.
 import { OPEN_LOOP_P99_TARGET_MS, OPEN_LOOP_RATES, type OpenLoopRow } from './latency.ts';
-import type { Target } from './report.ts';
-import { alignedText, markdownTable } from './tables.ts';
+import { alignedText, markdownTable, type Target } from './tables.ts';
 
 const HIGHEST_RATE = Math.max(...OPEN_LOOP_RATES);
 

@@ -6,7 +6,7 @@ import type { LoadSummary } from './load-types.ts';
 import { topologyLine, type Topology } from './modes.ts';
 import type { PageCacheCheck } from './page-cache.ts';
 import { openLoopMarkdown, openLoopTarget, openLoopText } from './report-latency.ts';
-import { alignedText, markdownTable } from './tables.ts';
+import { alignedText, markdownTable, type Target } from './tables.ts';
 import type { PageWeight } from './page-weight.ts';
 
 const TARGETS = {
@@ -57,8 +57,6 @@ export type BenchResult = {
   ledgerConsistentAfterRun: boolean;
   targets: Target[];
 };
-
-export type Target = { name: string; target: string; measured: string; met: boolean };
 
 export function evaluateTargets(result: Omit<BenchResult, 'targets'>): Target[] {
   const peak = Math.max(...result.settings.connections);

@@ -1,5 +1,8 @@
 // The two ways the bench prints a table: aligned plain text for the terminal, and Markdown for the
-// committed results.
+// committed results; and a row of its Targets table.
+
+/** One target of the Targets table: what is wanted, what was measured, and whether it was met. */
+export type Target = { name: string; target: string; measured: string; met: boolean };
 
 /** Columns padded to their widest cell; the columns `leftAligned` names read from the left, the rest (figures) from the right. */
 export function alignedText(rows: string[][], leftAligned: (column: number) => boolean): string {
