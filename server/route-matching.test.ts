@@ -30,9 +30,12 @@ const routes: AgnosticRouteObject[] = [
 const matched = (pathname: string) => matchRoutes(routes, pathname)?.map((match) => ({ id: match.route.id, params: match.params }));
 
 describe('route matching with our patch of @remix-run/router', () => {
-  it('is the patched copy', () => {
-    const file = createRequire(import.meta.url).resolve('@remix-run/router');
-    expect(readFileSync(file, 'utf8')).toContain('function rankedBranches(routes)');
+  // An upgrade of Remix that wants another router version would install it beside ours, unpatched.
+  it('is the copy that Remix and React Router load', () => {
+    for (const dependent of ['@remix-run/server-runtime', '@remix-run/react', 'react-router', 'react-router-dom']) {
+      const router = createRequire(createRequire(import.meta.url).resolve(dependent)).resolve('@remix-run/router');
+      expect(readFileSync(router, 'utf8'), `the router ${dependent} loads`).toContain('function rankedBranches(routes)');
+    }
   });
 
   it('matches static, dynamic, optional and splat paths the same way every time', () => {
