@@ -85,14 +85,14 @@ export function freshNonce(): string {
 
 /** Security headers on every answer; the nonce goes to Remix (res.locals.cspNonce) for its scripts. */
 export function securityHeaders(options: SecurityOptions): RequestHandler {
-  // The policy is the same for every request but for its nonce: built once, around a marker.
-  const marker = 'NONCE';
-  const [beforeNonce, afterNonce] = contentSecurityPolicy(marker, options).split(`'nonce-${marker}'`) as [string, string];
+  // The policy is the same for every request but for its nonce: built once, around a marker
+  // (wherever the policy names the nonce).
+  const aroundNonce = contentSecurityPolicy('NONCE', options).split(`'nonce-NONCE'`);
   return (_req, res, next) => {
     const nonce = freshNonce();
     res.locals.cspNonce = nonce;
     res.set({
-      'Content-Security-Policy': `${beforeNonce}'nonce-${nonce}'${afterNonce}`,
+      'Content-Security-Policy': aroundNonce.join(`'nonce-${nonce}'`),
       'X-Content-Type-Options': 'nosniff',
       'X-Frame-Options': 'DENY',
       'Referrer-Policy': 'strict-origin-when-cross-origin',
