@@ -86,6 +86,7 @@ function timeLineChart(dates: Date[], series: SeriesInput[], format: ValueFormat
     .range([CHART_HEIGHT - MARGIN.bottom, MARGIN.top]);
   // Nothing but zeros: one tick at 0, rather than fractions of a cent or of an order.
   const yTicks = high > low ? y.ticks(4).filter((value) => format.whole !== true || Number.isInteger(value)) : [low];
+  const tickLabel = format.tick ?? y.tickFormat(4, '~f');
   const path = line<[number, number]>()
     .x((point) => point[0])
     .y((point) => point[1])
@@ -95,7 +96,7 @@ function timeLineChart(dates: Date[], series: SeriesInput[], format: ValueFormat
     height: CHART_HEIGHT,
     plot: { left: MARGIN.left, right: CHART_WIDTH - MARGIN.right, top: MARGIN.top, bottom: CHART_HEIGHT - MARGIN.bottom },
     xTicks: options.ticks(x),
-    yTicks: yTicks.map((value) => ({ at: y(value), label: (format.tick ?? y.tickFormat(4, '~f'))(value) })),
+    yTicks: yTicks.map((value) => ({ at: y(value), label: tickLabel(value) })),
     labels: dates.map(options.label),
     series: series.map((s) => {
       const points = s.values.map((value, i): [number, number] => [round(x(dates[i]!)), round(y(value))]);
