@@ -61,7 +61,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
  * the dashed line across. The last row of the table reads "Now".
  */
 function priceChart(changes: Awaited<ReturnType<typeof priceHistory>>, currentCents: number) {
-  const times = [...changes.map((change) => change.changedAt), new Date()];
+  // "Now" to the minute, the finest the chart's labels show: within a minute the page stays the
+  // same, and so does its ETag (a browser's copy stays current). Never before the last change.
+  const lastChange = changes.at(-1)?.changedAt.getTime() ?? 0;
+  const now = new Date(Math.max(Date.now() - (Date.now() % 60_000), lastChange));
+  const times = [...changes.map((change) => change.changedAt), now];
   const prices = [...changes.map((change) => change.newPriceCents), currentCents];
   const geometry = steppedTimeChart(
     times,
