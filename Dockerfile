@@ -48,5 +48,5 @@ COPY --from=build /app/build ./build
 RUN mkdir .data && chown node:node .data
 USER node
 EXPOSE 3000
-# The heap limit keeps garbage near the live heap on any machine size (bench/README.md, "Memory").
-CMD ["node", "--max-old-space-size=256", "build/server/index.js"]
+# The web process's Node flags (server/node-flags.ts says why).
+CMD ["node", "--max-old-space-size=256", "--experimental-async-context-frame", "build/server/index.js"]

@@ -41,15 +41,6 @@ export async function startNode(
   };
 }
 
-/**
- * The web process's Node flags in production (fly.toml's web command, the image's CMD, npm start),
- * so that the bench measures it as it runs there. The heap limit: V8 sizes it from the machine's
- * memory, and on a large one (4 GB on the 24 GiB bench machine) it lets garbage pile up to several
- * times the live heap between full collections; under a limit of 256 MB it collects far sooner,
- * and the live heap (about 55 MB) leaves ample room below it.
- */
-export const WEB_NODE_FLAGS = ['--max-old-space-size=256'];
-
 export function builtServer(file: 'index' | 'worker') {
   return path.join(projectRoot(), 'build/server', `${file}.js`);
 }

@@ -28,7 +28,8 @@ import type { LoadRun, LoadSummary, OpenLoopRun } from './load-types.ts';
 import { processName, topologyFromEnv, topologySuffix } from './modes.ts';
 import { checkEditSeenAtOnce, type PageCacheCheck } from './page-cache.ts';
 import { pgbouncerInstalled, startPgBouncer } from './pgbouncer.ts';
-import { builtServer, cpuMs, postgresCpuMs, startNode, tsxArgs, WEB_NODE_FLAGS, type Child } from './processes.ts';
+import { NODE_FLAGS } from '../server/node-flags.ts';
+import { builtServer, cpuMs, postgresCpuMs, startNode, tsxArgs, type Child } from './processes.ts';
 import { measurePageWeight, type PageWeight } from './page-weight.ts';
 import { evaluateTargets, markdown, textTable, type BenchResult, type CatalogRow, type MeasuredRun } from './report.ts';
 import { expectLedgerConsistent, seedCatalog, type SeededCatalog } from './seed.ts';
@@ -146,14 +147,19 @@ async function main() {
   for (let index = 0; index < topology.webProcesses; index++) {
     const name = processName('web', index, topology.webProcesses);
     const web = await started(
-      startNode(name, [...WEB_NODE_FLAGS, builtServer('index')], { ...env, RUN_WORKER: '0' }, /REEN is ready at http:\/\/localhost:(\d+)/),
+      // Started as production starts them, with its Node flags.
+      startNode(name, [...NODE_FLAGS.web, builtServer('index')], { ...env, RUN_WORKER: '0' }, /REEN is ready at http:\/\/localhost:(\d+)/),
     );
     webs.push(web);
     origins.push(`http://127.0.0.1:${web.match[1]}`);
   }
   const workers: Child[] = [];
   for (let index = 0; index < topology.workerProcesses; index++) {
-    workers.push(await started(startNode(processName('worker', index, topology.workerProcesses), [builtServer('worker')], env, /REEN worker is running/)));
+    workers.push(
+      await started(
+        startNode(processName('worker', index, topology.workerProcesses), [...NODE_FLAGS.worker, builtServer('worker')], env, /REEN worker is running/),
+      ),
+    );
   }
   const baseline = await started(startNode('baseline', tsxArgs('bench/baseline-server.ts'), env, /baseline ready at (\S+)/));
   const ours: Servers = { origins, processes: webs };

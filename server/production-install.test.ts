@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase } from '../test/databases.ts';
 import { getFreePort } from './free-port.ts';
 import { readMigrations } from './migrate.ts';
+import { NODE_FLAGS } from './node-flags.ts';
 import { projectRoot } from './project-root.ts';
 
 const INSTALL_TIMEOUT_MS = 240_000;
@@ -125,7 +126,7 @@ async function webServer(): Promise<Child> {
   if (!server) {
     const port = await getFreePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    server = start(process.execPath, ['build/server/index.js'], appEnv(port));
+    server = start(process.execPath, [...NODE_FLAGS.web, 'build/server/index.js'], appEnv(port));
   }
   await waitFor(`${baseUrl}/healthz`, server);
   return server;
@@ -245,7 +246,7 @@ describe('production install (what the Docker image runs)', () => {
     'runs jobs in a worker process of its own, which stops cleanly',
     async () => {
       await webServer(); // the web process has declared the queues
-      const worker = start(process.execPath, ['build/server/worker.js'], appEnv(0));
+      const worker = start(process.execPath, [...NODE_FLAGS.worker, 'build/server/worker.js'], appEnv(0));
       try {
         const emailId = randomUUID();
         const client = new pg.Client({ connectionString: database!.url });
@@ -270,6 +271,9 @@ describe('production install (what the Docker image runs)', () => {
         }
         await client.end();
         expect(sentAt, worker.output()).toBeInstanceOf(Date);
+        // The worker takes jobs before it has finished starting (its metrics listener comes last),
+        // so the line saying it runs may follow the email.
+        while (!worker.output().includes('REEN worker is running') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
         expect(worker.output()).toContain('REEN worker is running');
 
         worker.process.kill('SIGTERM');

@@ -1,0 +1,45 @@
+// Every place that starts our processes in production (and the e2e server's copy) passes the Node
+// flags of server/node-flags.ts, and this Node accepts them.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { NODE_FLAGS } from './node-flags.ts';
+import { projectRoot } from './project-root.ts';
+
+const read = (file: string) => readFileSync(path.join(projectRoot(), file), 'utf8');
+
+/** The flags on the command line that runs `entry`, in order, from the text of a file. */
+function flagsBefore(text: string, entry: string): string[] {
+  const line = text.split('\n').find((candidate) => candidate.includes(entry) && /\bnode\b/.test(candidate));
+  if (!line) throw new Error(`no command runs ${entry}`);
+  const beforeEntry = line.slice(0, line.indexOf(entry));
+  return [...beforeEntry.matchAll(/--[\w-]+(?:=\S+?)?(?=["',\s]|$)/g)].map((match) => match[0]);
+}
+
+const scripts = JSON.parse(read('package.json')).scripts as Record<string, string>;
+
+describe('the Node flags of the web process and the worker', () => {
+  it.each([
+    ['fly.toml web', read('fly.toml'), 'build/server/index.js', NODE_FLAGS.web],
+    ['fly.toml worker', read('fly.toml'), 'build/server/worker.js', NODE_FLAGS.worker],
+    ["the image's CMD", read('Dockerfile'), 'build/server/index.js', NODE_FLAGS.web],
+    ['npm start', scripts.start!, 'build/server/index.js', NODE_FLAGS.web],
+    ['npm run worker', scripts.worker!, 'build/server/worker.js', NODE_FLAGS.worker],
+  ])('%s passes every one of them', (_, text, entry, wanted) => {
+    expect(flagsBefore(text, entry)).toEqual(expect.arrayContaining([...wanted]));
+  });
+
+  it("the e2e server's copy is the web process's", () => {
+    const copy = read('e2e/start-server.mjs').match(/const WEB_NODE_FLAGS = (\[.*\]);/)?.[1];
+    expect(JSON.parse(copy!.replaceAll("'", '"'))).toEqual([...NODE_FLAGS.web]);
+  });
+
+  it('are accepted by this Node, and AsyncLocalStorage keeps its store across awaits with them', () => {
+    const script = `const { AsyncLocalStorage } = require('node:async_hooks');
+      const scope = new AsyncLocalStorage();
+      scope.run('request 1', async () => { await new Promise((resolve) => setTimeout(resolve, 5)); await null; process.stdout.write(String(scope.getStore())); });`;
+    const flags = [...new Set([...NODE_FLAGS.web, ...NODE_FLAGS.worker])];
+    expect(execFileSync(process.execPath, [...flags, '-e', script], { encoding: 'utf8' })).toBe('request 1');
+  });
+});

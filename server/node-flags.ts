@@ -1,0 +1,21 @@
+// The Node flags our two processes run with in production. fly.toml's process commands, the
+// image's CMD, `npm start` and `npm run worker` spell them out (node-flags.test.ts holds them to
+// this list); the tests, the e2e server and the bench start the built server with them too.
+
+/**
+ * AsyncLocalStorage (the request scope, the logger's ids) kept in V8's async context frames. Without
+ * it, Node 22 runs a JavaScript hook on every promise created to carry the store along: about a
+ * seventh of the web process's CPU per signed-in page (docs/decisions/023). Node 24 does this by default.
+ */
+const ASYNC_CONTEXT_FRAMES = '--experimental-async-context-frame';
+
+/**
+ * The heap limit keeps garbage near the live heap (about 55 MB) on any machine size: V8 otherwise
+ * sizes it from the machine's memory and lets garbage pile up (bench/README.md, "Memory").
+ */
+const WEB_HEAP_LIMIT = '--max-old-space-size=256';
+
+export const NODE_FLAGS = {
+  web: [WEB_HEAP_LIMIT, ASYNC_CONTEXT_FRAMES],
+  worker: [ASYNC_CONTEXT_FRAMES],
+} as const satisfies Record<string, readonly string[]>;
