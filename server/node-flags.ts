@@ -4,8 +4,8 @@
 
 /**
  * AsyncLocalStorage (the request scope, the logger's ids) kept in V8's async context frames. Without
- * it, Node 22 runs a JavaScript hook on every promise created to carry the store along: about a
- * seventh of the web process's CPU per signed-in page (docs/decisions/023). Node 24 does this by default.
+ * it, Node 22 runs a JavaScript hook on every promise created to carry the stores along, and a page
+ * creates thousands (docs/decisions/023). Node 24 does this by default.
  */
 const ASYNC_CONTEXT_FRAMES = '--experimental-async-context-frame';
 

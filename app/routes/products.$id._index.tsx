@@ -64,7 +64,8 @@ function priceChart(changes: Awaited<ReturnType<typeof priceHistory>>, currentCe
   // "Now" to the minute, the finest the chart's labels show: within a minute the page stays the
   // same, and so does its ETag (a browser's copy stays current). Never before the last change.
   const lastChange = changes.at(-1)?.changedAt.getTime() ?? 0;
-  const now = new Date(Math.max(Date.now() - (Date.now() % 60_000), lastChange));
+  const clock = Date.now();
+  const now = new Date(Math.max(clock - (clock % 60_000), lastChange));
   const times = [...changes.map((change) => change.changedAt), now];
   const prices = [...changes.map((change) => change.newPriceCents), currentCents];
   const geometry = steppedTimeChart(
