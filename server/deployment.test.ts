@@ -40,7 +40,7 @@ function deploymentEnv(): Record<string, string | undefined> {
     HOST: '0.0.0.0',
     PORT: String(port),
     // Any free port, read back from its log: a port picked here could be taken by another test's
-    // process before the server binds it (seen once in CI).
+    // process before the server binds it.
     METRICS_PORT: '0',
     DATA_DIR: dataDir,
     DATABASE_URL: scratch.url,

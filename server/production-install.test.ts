@@ -273,8 +273,7 @@ describe('production install (what the Docker image runs)', () => {
         expect(sentAt, worker.output()).toBeInstanceOf(Date);
         // The worker takes jobs before it has finished starting (its metrics listener comes last),
         // so the line saying it runs may follow the email.
-        while (!worker.output().includes('REEN worker is running') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-        expect(worker.output()).toContain('REEN worker is running');
+        await expect.poll(() => worker.output(), { timeout: START_TIMEOUT_MS }).toContain('REEN worker is running');
 
         worker.process.kill('SIGTERM');
         expect(await worker.exited, worker.output()).toBe(0);
