@@ -3,8 +3,8 @@
 // (100-character words, a 2,000-character description, a long email, non-Latin and right-to-left
 // scripts, emoji). On each page, at every size in both themes: the page never scrolls sideways, every
 // money figure (marked `data-money`) lies inside the viewport, and axe finds nothing. Runs in both
-// projects: without JavaScript the markup differs (the no-JS controls), and axe scans a copy of the
-// page as the browser shows it without scripts (support/axe.ts).
+// projects: without JavaScript the markup differs (the no-JS controls), and the checks run on a copy
+// of the page as the browser shows it without scripts (support/axe.ts).
 //
 // The people and their data are made once per worker, through form posts, and sign in through a
 // stored state. Each page is one test that loads it once and reaches every size by resizing and
@@ -259,33 +259,28 @@ const VIEWPORTS = [
 /**
  * The layout at every size in both themes, and axe at the sizes marked for it: every rule in the
  * light theme (the elements shown differ between a phone and a desktop: the sidebar, the header's
- * Sign out), and in the dark theme only the rules whose outcome the theme can change
- * (support/axe.ts). Without JavaScript axe scans a copy of the page as the browser shows it then
- * (`scriptlessCopy`), resized and re-themed with it.
+ * Sign out), and in the dark theme, which changes colours only, the colour rules (support/axe.ts).
+ * Without JavaScript everything is checked on a copy of the page as the browser shows it then
+ * (`scriptlessCopy`: axe needs scripts to run), the page itself left as it was loaded.
  */
 async function expectFitsEverywhere(browser: Browser, page: Page, label: string, who: Who, javaScriptEnabled: boolean) {
-  let scanned: Page | undefined;
+  const shown = javaScriptEnabled ? page : await scriptlessCopy(browser, page);
   try {
     for (const { axe, ...viewport } of VIEWPORTS) {
-      if (axe) scanned ??= javaScriptEnabled ? page : await scriptlessCopy(browser, page);
-      const shown = new Set([page, ...(axe && scanned ? [scanned] : [])]);
-      for (const each of shown) await each.setViewportSize(viewport);
+      await shown.setViewportSize(viewport);
       for (const theme of ['light', 'dark'] as const) {
-        for (const each of shown) {
-          await each.emulateMedia({ colorScheme: theme });
-          await expect(each.locator('html')).toHaveCSS('color-scheme', theme);
-        }
+        await shown.emulateMedia({ colorScheme: theme });
+        await expect(shown.locator('html')).toHaveCSS('color-scheme', theme);
         const where = `${label} at ${viewport.width} px in the ${theme} theme`;
-        expect.soft(await layoutProblems(page), where).toEqual([]);
-        if (axe && scanned)
-          await expectAccessibleNow(scanned, `${where}${javaScriptEnabled ? '' : ', without JavaScript'}`, theme === 'light' ? 'all' : 'viewport');
+        expect.soft(await layoutProblems(shown), where).toEqual([]);
+        if (axe) await expectAccessibleNow(shown, `${where}${javaScriptEnabled ? '' : ', without JavaScript'}`, theme === 'light' ? 'all' : 'colour');
         // REEN_LAYOUT_SHOTS=<folder>: a full-page picture at each size and theme, to look at.
         if (process.env.REEN_LAYOUT_SHOTS)
-          await page.screenshot({ path: shotPath(process.env.REEN_LAYOUT_SHOTS, who, label, viewport.width, theme), fullPage: true });
+          await shown.screenshot({ path: shotPath(process.env.REEN_LAYOUT_SHOTS, who, label, viewport.width, theme), fullPage: true });
       }
     }
   } finally {
-    if (scanned && scanned !== page) await scanned.close();
+    if (shown !== page) await shown.close();
   }
 }
 
