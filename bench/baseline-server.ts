@@ -1,8 +1,9 @@
 // The limit of this machine for our catalog pages: a bare node:http server that does the same work
 // per request as the app (check the signed session cookie, look up the viewer, the sidebar counts,
 // the page's SQL through `pg`, with the same short-lived cache of the global counts) and answers
-// HTML with the same content and the page data as JSON, as the app's hydration does. No framework,
-// no ORM, no React: whatever the app is slower by is what those cost.
+// HTML with the same content and the page data as JSON, as the app's hydration does. Asked for
+// `<path>.data` (what a JavaScript navigation asks the app for), it answers that JSON alone. No
+// framework, no ORM, no React: whatever the app is slower by is what those cost.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import pg from 'pg';
@@ -10,6 +11,7 @@ import { parseOrder, parsePage, parsePerPage, parseSearch, pageWindow } from '~/
 import { formatMoney } from '~/utils/money.ts';
 import { cached } from '~/utils/cache.server.ts';
 import { GLOBAL_COUNTS_TTL_MS } from '~/models/catalog-counts.server.ts';
+import { pageOfDataPath } from './data-requests.ts';
 
 const ANONYMOUS_USER_ID = '00000000-0000-4000-8000-000000000002';
 const IMAGE_URL_TEMPLATE = process.env.IMAGE_URL_TEMPLATE ?? 'https://robohash.org/{id}';
@@ -19,6 +21,11 @@ const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Numb
 
 type Viewer = { id: string; name: string; role: string };
 type Counts = { users: number; products: number; myProducts: number; orders: number; cartLines: number };
+/**
+ * A page's parts: its HTML is laid out from them, its data alone answers a `.data` request (the
+ * body's markup is made only for the HTML).
+ */
+type Page = { title: string; viewer: Viewer | null; counts: Counts; body: () => string; data: unknown };
 
 const listedProducts = cached(GLOBAL_COUNTS_TTL_MS, async () => {
   const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM "Product" WHERE "ownerId" <> $1', [ANONYMOUS_USER_ID]);
@@ -83,7 +90,7 @@ const PRODUCT_ORDER: Record<string, (order: string) => string> = {
   purchases: (order) => `p."purchasesCount" ${order}, p."createdAt" DESC, p.id ASC`,
 };
 
-async function productsPage(url: URL, viewer: Viewer | null) {
+async function productsPage(url: URL, viewer: Viewer | null): Promise<Page> {
   const params = url.searchParams;
   const q = parseSearch(params.get('q'));
   const sort = params.get('sort') && PRODUCT_ORDER[params.get('sort')!] ? params.get('sort')! : 'newest';
@@ -126,7 +133,7 @@ async function productsPage(url: URL, viewer: Viewer | null) {
       seller: { id: row.ownerId, name: row.ownerName },
     })),
   };
-  const body = `<h1>Products</h1>
+  const body = () => `<h1>Products</h1>
 <form method="get"><input type="search" name="q" value="${escapeHtml(q)}" aria-label="Search products by name"><select name="sort">${Object.keys(PRODUCT_ORDER)
     .map((value) => `<option${value === sort ? ' selected' : ''}>${value}</option>`)
     .join('')}</select><button>Apply</button></form>
@@ -134,10 +141,10 @@ async function productsPage(url: URL, viewer: Viewer | null) {
 ${data.rows.map((row) => `<tr><td><img src="${escapeHtml(row.imageUrl)}" alt="" width="64" height="64" loading="lazy">${row.imageCount > 1 ? `<span>+${row.imageCount - 1}</span>` : ''}</td><td><a href="/products/${row.id}">${escapeHtml(row.name)}</a></td><td>${row.stock}</td><td>${formatMoney(row.priceCents)}</td><td>${row.purchasesCount}</td><td><a href="/users/${row.seller.id}">${escapeHtml(row.seller.name)}</a></td></tr>`).join('\n')}
 </tbody></table>
 ${pagination(url, window)}`;
-  return layout('Products', viewer, counts, body, data);
+  return { title: 'Products', viewer, counts, body, data };
 }
 
-async function productPage(id: string, viewer: Viewer | null) {
+async function productPage(id: string, viewer: Viewer | null): Promise<Page | null> {
   const { rows } = await pool.query<{
     id: string;
     name: string;
@@ -169,13 +176,13 @@ async function productPage(id: string, viewer: Viewer | null) {
     inCart,
     others: others.rows.map((other) => ({ id: other.id, name: other.name, priceCents: other.priceCents, imageUrl: imageUrl(other.imageIds[0]!) })),
   };
-  const body = `<article><a href="/products">All products</a>
+  const body = () => `<article><a href="/products">All products</a>
 <div>${data.product.imageUrls.map((src) => `<img src="${escapeHtml(src)}" alt="" width="480" height="480">`).join('')}</div>
 <h1>${escapeHtml(product.name)}</h1><p>${formatMoney(product.priceCents)}</p><p>${escapeHtml(product.description)}</p>
 <dl><dt>In stock</dt><dd>${product.stock}</dd><dt>Seller</dt><dd><a href="/users/${product.ownerId}">${escapeHtml(product.ownerName)}</a></dd></dl>
 <form method="post" action="/cart"><input type="hidden" name="intent" value="add"><input type="hidden" name="productId" value="${product.id}"><input type="number" name="quantity" value="1" min="1" max="${product.stock}"><button>${inCart ? 'Add more to cart' : 'Add to cart'}</button></form>
 <h2>Other products of ${escapeHtml(product.ownerName)}</h2><ul>${data.others.map((other) => `<li><a href="/products/${other.id}"><img src="${escapeHtml(other.imageUrl)}" alt="" width="160" height="160" loading="lazy">${escapeHtml(other.name)} ${formatMoney(other.priceCents)}</a></li>`).join('')}</ul></article>`;
-  return layout(product.name, viewer, counts, body, data);
+  return { title: product.name, viewer, counts, body, data };
 }
 
 const USER_ORDER: Record<string, (order: string) => string> = {
@@ -185,7 +192,7 @@ const USER_ORDER: Record<string, (order: string) => string> = {
   joined: (order) => `"createdAt" ${order}, id ${order}`,
 };
 
-async function usersPage(url: URL, viewer: Viewer) {
+async function usersPage(url: URL, viewer: Viewer): Promise<Page> {
   const params = url.searchParams;
   const roles = ['ADMIN', 'NADMIN'].filter((role) => params.getAll('role').includes(role));
   const sort = params.get('sort') && USER_ORDER[params.get('sort')!] ? params.get('sort')! : 'name';
@@ -207,13 +214,13 @@ async function usersPage(url: URL, viewer: Viewer) {
     ...window,
     rows: rows.map((row) => ({ ...row, balanceCents: Number(row.balanceCents), joined: row.createdAt.toISOString().slice(0, 10) })),
   };
-  const body = `<h1>Users</h1>
+  const body = () => `<h1>Users</h1>
 <form method="get"><fieldset><legend>Role</legend>${(['ADMIN', 'NADMIN'] as const).map((role) => `<label><input type="checkbox" name="role" value="${role}"${roles.includes(role) ? ' checked' : ''}>${role} <span>${facets[role]}</span></label>`).join('')}</fieldset><button>Apply</button></form>
 <table><thead><tr><th>Name</th><th>Role</th><th>Balance</th><th>Date Joined</th><th></th></tr></thead><tbody>
 ${data.rows.map((row) => `<tr><td><a href="/users/${row.id}">${escapeHtml(row.name)}</a></td><td>${row.role}</td><td>${formatMoney(row.balanceCents)}</td><td>${row.joined}</td><td><a href="/users/${row.id}">View profile</a></td></tr>`).join('\n')}
 </tbody></table>
 ${pagination(url, window)}`;
-  return layout('Users', viewer, counts, body, data);
+  return { title: 'Users', viewer, counts, body, data };
 }
 
 function pagination(url: URL, window: { page: number; pageCount: number; total: number }) {
@@ -225,12 +232,18 @@ function pagination(url: URL, window: { page: number; pageCount: number; total: 
   return `<nav aria-label="Pagination"><p>${window.total} results</p><p>Page ${window.page} of ${window.pageCount}</p><a href="${href(1)}">«</a><a href="${href(Math.max(1, window.page - 1))}">‹</a><a href="${href(Math.min(window.pageCount, window.page + 1))}">›</a><a href="${href(window.pageCount)}">»</a></nav>`;
 }
 
-function layout(title: string, viewer: Viewer | null, counts: Counts, body: string, data: unknown) {
-  const json = JSON.stringify({ viewer, counts, data }).replace(/</g, '\\u003c');
+/** What the page's scripts would read, as the app's hydration data and `.data` answers carry it. */
+function pageData({ viewer, counts, data }: Page) {
+  return JSON.stringify({ viewer, counts, data });
+}
+
+function layout(page: Page) {
+  const { title, viewer, counts, body } = page;
+  const json = pageData(page).replace(/</g, '\\u003c');
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} | REEN</title><link rel="stylesheet" href="/build/app.css"></head><body>
 <header><a href="/">REEN</a>${viewer ? `<a href="/profile">${escapeHtml(viewer.name)}</a><form method="post" action="/sign-out"><button>Sign out</button></form>` : '<a href="/sign-in">Sign in</a>'}<a href="/cart">Cart <span>${counts.cartLines}</span></a></header>
 <nav aria-label="Main"><a href="/profile">Profile</a><a href="/users">Users <span>${counts.users}</span></a><a href="/products">Products <span>${counts.products}</span></a>${viewer ? `<a href="/products?mine=1">My Products <span>${counts.myProducts}</span></a><a href="/orders">Orders <span>${counts.orders}</span></a>` : ''}</nav>
-<main id="main">${body}</main>
+<main id="main">${body()}</main>
 <script type="application/json" id="data">${json}</script></body></html>`;
 }
 
@@ -242,24 +255,30 @@ function escapeHtml(text: string) {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-async function respond(request: http.IncomingMessage): Promise<{ status: number; html: string }> {
+type Answer = { status: number; contentType?: string; text: string };
+
+async function pageAt(pathname: string, url: URL, viewer: Viewer | null): Promise<Page | Answer> {
+  if (pathname === '/products') return productsPage(url, viewer);
+  const productId = pathname.match(/^\/products\/([0-9a-f-]{36})$/)?.[1];
+  if (productId) return (await productPage(productId, viewer)) ?? { status: 404, text: 'Not found' };
+  if (pathname === '/users') return viewer ? usersPage(url, viewer) : { status: 302, text: '' };
+  return { status: 404, text: 'Not found' };
+}
+
+async function respond(request: http.IncomingMessage): Promise<Answer> {
   const url = new URL(request.url ?? '/', 'http://baseline');
   const viewer = await viewerOf(request);
-  if (url.pathname === '/products') return { status: 200, html: await productsPage(url, viewer) };
-  const productId = url.pathname.match(/^\/products\/([0-9a-f-]{36})$/)?.[1];
-  if (productId) {
-    const html = await productPage(productId, viewer);
-    return html ? { status: 200, html } : { status: 404, html: 'Not found' };
-  }
-  if (url.pathname === '/users') return viewer ? { status: 200, html: await usersPage(url, viewer) } : { status: 302, html: '' };
-  return { status: 404, html: 'Not found' };
+  const dataOf = pageOfDataPath(url.pathname);
+  const page = await pageAt(dataOf ?? url.pathname, url, viewer);
+  if ('status' in page) return page;
+  return dataOf ? { status: 200, contentType: 'application/json', text: pageData(page) } : { status: 200, text: layout(page) };
 }
 
 const server = http.createServer((request, response) => {
   respond(request).then(
-    ({ status, html }) => {
-      response.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) });
-      response.end(html);
+    ({ status, contentType = 'text/html; charset=utf-8', text }) => {
+      response.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
+      response.end(text);
     },
     (error: unknown) => {
       console.error(error);

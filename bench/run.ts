@@ -27,6 +27,7 @@ import { runOpenLoop, type OpenLoopRow } from './latency.ts';
 import type { LoadRun, LoadSummary, OpenLoopRun } from './load-types.ts';
 import { processName, topologyFromEnv, topologySuffix } from './modes.ts';
 import { checkEditSeenAtOnce, type PageCacheCheck } from './page-cache.ts';
+import { singleFetchPath } from './data-requests.ts';
 import { pgbouncerInstalled, startPgBouncer } from './pgbouncer.ts';
 import { NODE_FLAGS } from '../server/node-flags.ts';
 import { builtServer, cpuMs, postgresCpuMs, startNode, tsxArgs, type Child } from './processes.ts';
@@ -265,6 +266,27 @@ async function main() {
       `${page}, signed out @${peak}: ${oursSummary.requestsPerSecond.toFixed(0)} req/s (p99 ${oursSummary.p99Ms} ms, CPU per request: Node ${oursSummary.cpuMsPerRequest!.node} ms, PostgreSQL ${oursSummary.cpuMsPerRequest!.postgres} ms), bare signed in ${baselineRow.baseline.requestsPerSecond.toFixed(0)} req/s`,
     );
   }
+  // The same pages as a JavaScript navigation asks for them (`<path>.data`: the loaders' data, no
+  // HTML), signed in, at the most connections, beside the bare server's JSON of the same data.
+  const dataRequests: CatalogRow[] = [];
+  for (const { page, path: pagePath } of runs('catalog') ? pages : []) {
+    const dataPath = singleFetchPath(pagePath);
+    await expectData(ours, dataPath, headers);
+    for (const servers of [ours, bare]) await warmUp(servers, dataPath, headers);
+    const oursSummary = await measure(ours, dataPath, peak, headers);
+    const bareSummary = await measure(bare, dataPath, peak, headers);
+    dataRequests.push({
+      page: `${page}, data of a navigation`,
+      path: dataPath,
+      connections: peak,
+      ours: oursSummary,
+      baseline: bareSummary,
+      ratio: oursSummary.requestsPerSecond / bareSummary.requestsPerSecond,
+    });
+    log(
+      `${page}, data of a navigation @${peak}: ${oursSummary.requestsPerSecond.toFixed(0)} req/s (p99 ${oursSummary.p99Ms} ms, Node CPU per request ${oursSummary.cpuMsPerRequest!.node} ms), bare ${bareSummary.requestsPerSecond.toFixed(0)} req/s`,
+    );
+  }
   let pageCache: PageCacheCheck | undefined;
   if (runs('catalog')) {
     pageCache = await checkEditSeenAtOnce(origins, db, productId, sessionCookie);
@@ -347,6 +369,7 @@ async function main() {
     catalog,
     economy,
     signedOut,
+    dataRequests,
     openLoop,
     pageCache,
     checkout,
@@ -367,6 +390,18 @@ async function main() {
 
 /** Processes serving the same pages: the load is spread over their origins, their CPU added up. */
 type Servers = { origins: string[]; processes: Child[] };
+
+/** Fails the run unless every process of `servers` answers `dataPath` with the data Remix sends a navigation. */
+async function expectData(servers: Servers, dataPath: string, headers: Record<string, string>) {
+  for (const [index, origin] of servers.origins.entries()) {
+    const response = await fetch(`${origin}${dataPath}`, { headers, redirect: 'manual' });
+    const body = await response.text();
+    if (response.status !== 200 || !response.headers.get('content-type')?.startsWith('text/x-script') || body.length === 0)
+      throw new Error(
+        `${origin}${dataPath} answered ${response.status} (${response.headers.get('content-type')}); the end of its log:\n${servers.processes[index]!.output().slice(-3_000)}`,
+      );
+  }
+}
 
 /** Peak RSS of each process, and the largest of each kind. */
 function peakMemory(webs: Child[], workers: Child[]): BenchResult['memory'] {

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { projectRoot } from '../server/project-root.ts';
+import { singleFetchPath } from './data-requests.ts';
 import type { BenchResult } from './report.ts';
 
 const resultsDirs: string[] = [];
@@ -63,13 +64,21 @@ function expectEveryScenarioRan(result: BenchResult) {
     expect(row.ours.requests, row.path).toBeGreaterThan(0);
     expect(row.ours.errors + row.ours.non2xx, row.path).toBe(0);
   }
+  // Every catalog page's data, as a JavaScript navigation asks for it, from both servers.
+  expect(result.dataRequests.map((row) => row.path)).toEqual(result.catalog.map((row) => row.path).map((page) => singleFetchPath(page)));
+  for (const row of result.dataRequests) {
+    for (const summary of [row.ours, row.baseline]) {
+      expect(summary.requests, row.path).toBeGreaterThan(0);
+      expect(summary.errors + summary.non2xx, row.path).toBe(0);
+    }
+  }
   // A signed-out visitor sees a product edit at once, though the page came from the cache before.
   expect(result.pageCache).toEqual({ servedFromCache: true, editSeenAtOnce: true });
   expect(result.checkout.completed).toBeGreaterThan(0);
   expect(result.checkout.failedRequests).toBe(0);
   expect(result.contention.soldExactly).toBe(true);
   expect(result.ledgerConsistentAfterRun).toBe(true);
-  expect(result.targets.map((target) => typeof target.met)).toEqual(Array(9).fill('boolean'));
+  expect(result.targets.map((target) => typeof target.met)).toEqual(Array(12).fill('boolean'));
   // Every file a visitor's browser loads for /products was found in the build and measured.
   expect(result.pageWeight.js.length).toBeGreaterThan(2);
   expect(result.pageWeight.jsGzipBytes).toBeGreaterThan(0);
