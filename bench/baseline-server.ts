@@ -11,7 +11,7 @@ import { parseOrder, parsePage, parsePerPage, parseSearch, pageWindow } from '~/
 import { formatMoney } from '~/utils/money.ts';
 import { cached } from '~/utils/cache.server.ts';
 import { GLOBAL_COUNTS_TTL_MS } from '~/models/catalog-counts.server.ts';
-import { pageOfDataPath } from './data-requests.ts';
+import { pageOfDataPath } from '../server/single-fetch.ts';
 
 const ANONYMOUS_USER_ID = '00000000-0000-4000-8000-000000000002';
 const IMAGE_URL_TEMPLATE = process.env.IMAGE_URL_TEMPLATE ?? 'https://robohash.org/{id}';

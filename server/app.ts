@@ -20,6 +20,7 @@ import { cookiesAndNoncesNeverShared, pageCache } from './page-cache.ts';
 import { projectRoot } from './project-root.ts';
 import { labelRemixRoute, labelRoute, observeRequests } from './request-observer.ts';
 import { refuseCrossSiteWrites, securityHeaders, type SecurityOptions } from './security.ts';
+import { pageOfDataPath } from './single-fetch.ts';
 
 /** Forms are small; a webhook event (Stripe's, Clerk's) can carry a whole object. */
 const MAX_FORM_BYTES = 100 * 1024;
@@ -78,10 +79,11 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
 
   // Remix fingerprints everything under /build/, so it can be cached for good.
   app.use('/build', labelRoute('static'), express.static(path.join(root, 'public/build'), { immutable: true, maxAge: '1y' }));
-  // The other public files (favicon.ico) have an extension and pages never do: pages skip the lookup.
+  // The other public files (favicon.ico) have an extension and pages never do: pages, and the data
+  // of pages that JavaScript navigations ask for (`.data`), skip the lookup.
   const publicFiles = express.static(path.join(root, 'public'), { maxAge: '1h' });
   app.use((req, res, next) => {
-    if (!path.extname(req.path)) return next();
+    if (!path.extname(req.path) || pageOfDataPath(req.path) !== null) return next();
     res.locals.route = 'static';
     publicFiles(req, res, next);
   });

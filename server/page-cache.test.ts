@@ -270,6 +270,20 @@ describe('the cache', () => {
     expect((await get('/products')).body).not.toContain('That seller does not exist.');
   });
 
+  it("leaves a page's data for a JavaScript navigation alone, and that data is current after a write", async () => {
+    const sellerId = await seller();
+    const { id } = await createProduct(sellerId, productInput({ name: `Before ${randomUUID().slice(0, 8)}` }));
+    await cachedSignedOut(`/products/${id}`);
+    const before = await get(`/products/${id}.data`);
+    expect(before.status).toBe(200);
+    expect(before.cache).toBeNull();
+    const name = `After ${randomUUID().slice(0, 8)}`;
+    await updateProduct(sellerId, id, productInput({ name }));
+    const after = await get(`/products/${id}.data`);
+    expect(after.cache).toBeNull();
+    expect(after.body).toContain(name);
+  });
+
   it('never serves a signed-in person from it, and never lets a shared cache keep their page', async () => {
     await cachedSignedOut('/products');
     const signedIn = await get('/products', { Cookie: shopperCookie });

@@ -7,6 +7,7 @@
 import type { RequestHandler, Response } from 'express';
 import { matchesIfNoneMatch, splitAround } from '~/utils/page-etag.server.ts';
 import { readAfterCall } from './read-after-call.ts';
+import { pageOfDataPath } from './single-fetch.ts';
 
 /**
  * Lets a CDN keep a signed-out page 5 s and serve it 15 s more while it asks again: a burst of
@@ -62,7 +63,9 @@ export function pageCache({ readVersion: readVersionEachTime, readExtraKey, maxB
 
   const middleware: RequestHandler = (req, res, next) => {
     const cookies = keyCookies(req.get('cookie'));
-    if (req.method !== 'GET' || !CACHED_ROUTES.has(String(res.locals.route)) || cookies === null || '_data' in req.query) {
+    // Data requests (`.data` for a JavaScript navigation) are not kept: they carry no ETag to keep them by.
+    const asksForData = pageOfDataPath(req.path) !== null || '_data' in req.query;
+    if (req.method !== 'GET' || !CACHED_ROUTES.has(String(res.locals.route)) || cookies === null || asksForData) {
       next();
       return;
     }

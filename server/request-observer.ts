@@ -7,6 +7,7 @@ import { matchRoutes } from '@remix-run/react';
 import type { Request, RequestHandler, Response } from 'express';
 import { logger, withLogContext } from '~/utils/logger.server.ts';
 import { metrics } from '~/utils/metrics.server.ts';
+import { pageOfDataPath } from './single-fetch.ts';
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
@@ -82,8 +83,7 @@ export function remixRouteId(build: ServerBuild, pathname: string): string {
   }
   const kept = labels.byPath.get(pathname);
   if (kept) return kept;
-  // Single fetch asks for a page's data at <path>.data (the home page's at /_root.data).
-  const page = pathname.endsWith('.data') ? pathname.slice(0, -'.data'.length).replace(/^\/_root$/, '/') : pathname;
+  const page = pageOfDataPath(pathname) ?? pathname;
   const id = matchRoutes(labels.tree, page)?.at(-1)?.route.id ?? 'unmatched';
   if (pathname.length <= KEPT_PATH_LENGTH) {
     if (labels.byPath.size >= KEPT_PATHS) labels.byPath.delete(labels.byPath.keys().next().value!);
