@@ -88,10 +88,21 @@ function isNotModified(request: Request, responseHeaders: Headers, etag: string)
   return !responseHeaders.has('Set-Cookie') && matchesIfNoneMatch(request.headers.get('If-None-Match'), etag);
 }
 
-/** Data requests (single fetch's `.data`, and `?_data=`) of a signed-in person are private too. */
-export function handleDataRequest(response: Response, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
+/**
+ * Data requests (single fetch's `.data`, and `?_data=`) of a signed-in person are private too. A
+ * page's data for a JavaScript navigation is sent whole, with an ETag as its page has (a visitor's
+ * browser revalidates its copy; the server's page cache keeps a visitor's answer by it).
+ */
+export async function handleDataRequest(response: Response, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
   keepPrivatePagesOutOfCaches(request, response.headers);
-  return response;
+  if (request.method !== 'GET' || response.status !== 200 || !response.body) return response;
+  const body = new Uint8Array(await response.arrayBuffer());
+  const headers = new Headers(response.headers);
+  const etag = pageEtag(body, '');
+  headers.set('ETag', etag);
+  if (isNotModified(request, headers, etag)) return new Response(null, { headers, status: 304 });
+  headers.set('Content-Length', String(body.length));
+  return new Response(body, { headers, status: 200 });
 }
 
 /**

@@ -1,13 +1,14 @@
 // Signed-out visitors' catalog pages (the home page, the products list with any search, sort and
-// page, product pages) served from memory without rendering, as long as nothing they show has
-// changed: each entry keeps the page version it was rendered at, and a request reads the current
-// version from the database (one query), so a write on any machine is seen at once on every one
+// page, product pages), and the same pages' data that JavaScript navigations ask for (`.data`),
+// served from memory without rendering, as long as nothing they show has changed: each entry keeps
+// the page version it was rendered at, and a request reads the current version from the database
+// (one query), so a write on any machine is seen at once on every one
 // (docs/decisions/020-exact-page-cache.md). Only plain requests qualify: no sign-in, no cookie but
-// the theme and the time zone, which are part of the key; only 200s without Set-Cookie are kept.
+// the theme and the time zone, which are part of the key; only 200s with an ETag and without
+// Set-Cookie are kept.
 import type { RequestHandler, Response } from 'express';
 import { matchesIfNoneMatch, splitAround } from '~/utils/page-etag.server.ts';
 import { readAfterCall } from './read-after-call.ts';
-import { pageOfDataPath } from './single-fetch.ts';
 
 /**
  * Lets a CDN keep a signed-out page 5 s and serve it 15 s more while it asks again: a burst of
@@ -29,7 +30,10 @@ export type PageCacheOptions = {
   maxBytes?: number;
 };
 
-type Entry = { version: bigint; etag: string; parts: Buffer[]; bytes: number; robots: string | undefined };
+/** The headers of the stored answer that a hit sends again (what the body is, and for whom). */
+const REPLAYED_HEADERS = ['content-type', 'x-robots-tag', 'x-remix-response'];
+
+type Entry = { version: bigint; etag: string; parts: Buffer[]; bytes: number; headers: [name: string, value: string][] };
 
 export function pageCache({ readVersion: readVersionEachTime, readExtraKey, maxBytes = 16 * 1024 * 1024 }: PageCacheOptions) {
   // Requests arriving together share one version query, each still reading after it arrived.
@@ -63,9 +67,8 @@ export function pageCache({ readVersion: readVersionEachTime, readExtraKey, maxB
 
   const middleware: RequestHandler = (req, res, next) => {
     const cookies = keyCookies(req.get('cookie'));
-    // Data requests (`.data` for a JavaScript navigation) are not kept: they carry no ETag to keep them by.
-    const asksForData = pageOfDataPath(req.path) !== null || '_data' in req.query;
-    if (req.method !== 'GET' || !CACHED_ROUTES.has(String(res.locals.route)) || cookies === null || asksForData) {
+    // A page's data for a JavaScript navigation (`.data`) is kept beside the page; the legacy `?_data=` is not.
+    if (req.method !== 'GET' || !CACHED_ROUTES.has(String(res.locals.route)) || cookies === null || '_data' in req.query) {
       next();
       return;
     }
@@ -108,7 +111,7 @@ function send(ifNoneMatch: string | undefined, res: Response, entry: Entry) {
   res.setHeader('ETag', entry.etag);
   res.setHeader('Cache-Control', PUBLIC_PAGE_CACHE_CONTROL);
   res.setHeader('Vary', 'Cookie');
-  if (entry.robots) res.setHeader('X-Robots-Tag', entry.robots);
+  for (const [name, value] of entry.headers) res.setHeader(name, value);
   if (matchesIfNoneMatch(ifNoneMatch, entry.etag)) {
     res.status(304).end();
     return;
@@ -116,7 +119,6 @@ function send(ifNoneMatch: string | undefined, res: Response, entry: Entry) {
   const nonce = Buffer.from(String(res.locals.cspNonce));
   const body = Buffer.concat(entry.parts.flatMap((part, i) => (i === 0 ? [part] : [nonce, part])));
   res.status(200);
-  res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.setHeader('Content-Length', String(body.length));
   res.end(body);
 }
@@ -149,12 +151,14 @@ function capture(res: Response, store: (page: Omit<Entry, 'version'>) => void) {
     if (storable && chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
     if (storable) {
       const body = Buffer.concat(chunks);
-      const robots = res.getHeader('x-robots-tag');
       store({
         etag: String(res.getHeader('etag')),
         parts: splitAround(body, String(res.locals.cspNonce)),
         bytes: body.length,
-        robots: typeof robots === 'string' ? robots : undefined,
+        headers: REPLAYED_HEADERS.flatMap((name) => {
+          const value = res.getHeader(name);
+          return typeof value === 'string' ? [[name, value] as [string, string]] : [];
+        }),
       });
     }
     return ended;
