@@ -285,7 +285,7 @@ describe('the cache', () => {
 
     const after = `After ${randomUUID().slice(0, 8)}`;
     await updateProduct(sellerId, id, productInput({ name: after }));
-    for (const headers of [{}, { 'If-None-Match': cached.etag! }, { Cookie: shopperCookie }]) {
+    for (const headers of [{}, { 'If-None-Match': cached.etag! }, { Cookie: shopperCookie }] as Record<string, string>[]) {
       const seen = await get(dataPath, headers);
       expect(seen.status).toBe(200);
       expect(seen.body).toContain(JSON.stringify(after));
