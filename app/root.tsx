@@ -42,7 +42,7 @@ export const meta: MetaFunction = ({ error }) => {
 
 async function shell(request: Request) {
   const [user, theme, { flash, clearCookie }] = await Promise.all([getUser(request), getTheme(request), readFlash(request)]);
-  const counts = await getSidebarCounts(user?.id ?? null);
+  const counts = await getSidebarCounts(user);
   const headers: HeadersInit = clearCookie ? { 'Set-Cookie': clearCookie } : {};
   return { shell: { user: user && { id: user.id, name: user.name, role: user.role, isNewAccount: user.isNewAccount }, theme, counts, flash }, headers };
 }

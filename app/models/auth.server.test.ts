@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createUser } from '../../test/factories.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
 import { getUser, requireAdmin, requireUser, safeRedirectPath } from './auth.server.ts';
 import { getDb } from '~/utils/db.server.ts';
 import { commitUserSession } from './session.server.ts';
+import { getSidebarCounts } from './user.server.ts';
 
 useDatabase();
 
@@ -32,6 +34,16 @@ describe('requireUser', () => {
   it('returns the signed-in person', async () => {
     const { id } = await createUser({ name: 'Signed In' });
     await expect(requireUser(await requestAs(id))).resolves.toMatchObject({ id, name: 'Signed In', role: 'NADMIN' });
+  });
+
+  it("reads the header's own counts with the session, the same as counted on their own", async () => {
+    const { id } = await createUser({ role: 'ADMIN' });
+    const product = { description: 'd', priceCents: 100, stock: 1, imageIds: [randomUUID()] };
+    await getDb().product.createMany({ data: ['One', 'Two'].map((name) => ({ ...product, name, ownerId: id })) });
+    const user = await requireUser(await requestAs(id));
+    expect(user.ownCounts).toEqual({ myProducts: 2, orders: 0, sales: 0, cartLines: 0 });
+    const counted = await getSidebarCounts({ id });
+    expect(await getSidebarCounts(user)).toEqual(counted);
   });
 
   it('treats a deleted account, a system row or a forged cookie as signed out', async () => {

@@ -2,9 +2,11 @@
 // The cookie carries a random token; the table keeps its SHA-256, so neither a database dump nor a
 // log signs anyone in, and deleting a row ends that session wherever its cookie was copied.
 import { createHash, randomBytes } from 'node:crypto';
+import { Prisma } from '~/generated/prisma/client';
 import { getDb } from '~/utils/db.server.ts';
 import type { Tx } from '~/utils/transaction.server.ts';
 import { centsToNumber } from '~/utils/money.ts';
+import { ownCountsColumns, type OwnCounts } from './own-counts.server.ts';
 import type { SessionUser } from './user.server.ts';
 
 const MINUTE = 60_000;
@@ -52,7 +54,7 @@ type Row = {
   email: string | null;
   role: SessionUser['role'];
   balanceCents: bigint;
-};
+} & OwnCounts;
 
 /**
  * The person signed in by `token`: null when the session is unknown, ended or expired, or the
@@ -62,7 +64,8 @@ type Row = {
 export async function findUserBySessionToken(token: string): Promise<SessionUser | null> {
   const db = getDb();
   const [row] = await db.$queryRaw<Row[]>`
-    SELECT s."id" AS "sessionId", s."lastSeenAt", s."createdAt", u."firstSessionId", u."id", u."name", u."email", u."role", u."balanceCents"
+    SELECT s."id" AS "sessionId", s."lastSeenAt", s."createdAt", u."firstSessionId", u."id", u."name", u."email", u."role", u."balanceCents",
+      ${ownCountsColumns(Prisma.raw('u."id"'))}
     FROM "UserSession" s JOIN "User" u ON u."id" = s."userId"
     WHERE s."tokenHash" = ${hashSessionToken(token)} AND s."expiresAt" > now()
       AND u."deletedAt" IS NULL AND u."role" IN ('NADMIN', 'ADMIN')`;
@@ -80,6 +83,7 @@ export async function findUserBySessionToken(token: string): Promise<SessionUser
     role: row.role,
     balanceCents: centsToNumber(row.balanceCents),
     isNewAccount: row.firstSessionId === row.sessionId,
+    ownCounts: { myProducts: row.myProducts, orders: row.orders, sales: row.sales, cartLines: row.cartLines },
   };
 }
 

@@ -190,11 +190,11 @@ describe('getSidebarCounts', () => {
   // The global counts are tested in catalog-counts.server.test.ts.
   it("counts the viewer's own products exactly, and people never including the system rows", async () => {
     const { id: sellerId } = await createTestUser({ role: 'ADMIN' });
-    const before = await getSidebarCounts(sellerId);
+    const before = await getSidebarCounts({ id: sellerId });
     const product = { description: 'd', priceCents: 100, stock: 1, imageIds: [randomUUID()] };
     await db().product.create({ data: { ...product, name: 'Mine', ownerId: sellerId } });
     await db().product.create({ data: { ...product, name: 'Gone', ownerId: ANONYMOUS_USER_ID } });
-    const after = await getSidebarCounts(sellerId);
+    const after = await getSidebarCounts({ id: sellerId });
     expect(after.myProducts).toBe(before.myProducts + 1);
 
     const signedOut = await getSidebarCounts(null);

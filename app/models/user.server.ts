@@ -1,5 +1,6 @@
 // Users: creation (with the starting grant), Clerk users kept in sync, the signed-in user's summary
 // and sidebar counts.
+import { Prisma } from '~/generated/prisma/client';
 import type { Role } from '~/generated/prisma/enums';
 import type { ClerkProfile } from '~/utils/clerk.server.ts';
 import { getDb } from '~/utils/db.server.ts';
@@ -9,6 +10,7 @@ import { credentialKey } from '~/utils/password.server.ts';
 import { uniqueViolationTarget } from '~/utils/unique-violation.server.ts';
 import { centsToNumber } from '~/utils/money.ts';
 import { recentListedProductCount, recentPeopleByRole } from './catalog-counts.server.ts';
+import { ownCountsColumns, type OwnCounts } from './own-counts.server.ts';
 import { grantStartingBalance } from './ledger.server.ts';
 import { PERSON_ROLES } from './system-accounts.ts';
 
@@ -16,7 +18,16 @@ import { PERSON_ROLES } from './system-accounts.ts';
 export const DEMO_EMAIL_DOMAIN = 'demo.reen.local';
 
 /** `isNewAccount`: this is the session the account was first used in (greeted "Welcome", not "Welcome back"). */
-export type SessionUser = { id: string; name: string; email: string | null; role: Role; balanceCents: number; isNewAccount: boolean };
+export type SessionUser = {
+  id: string;
+  name: string;
+  email: string | null;
+  role: Role;
+  balanceCents: number;
+  isNewAccount: boolean;
+  /** The header's own counts, when they were read with the session (one statement for both). */
+  ownCounts?: OwnCounts;
+};
 
 export class EmailTakenError extends Error {
   override name = 'EmailTakenError';
@@ -317,16 +328,15 @@ async function rekey(currentEmail: string | null, currentKey: string, newEmail: 
   return credentialKey(newEmail, password);
 }
 
-/** `sales`: order lines the user sold (the rows of /sales). */
-export type SidebarCounts = { users: number; products: number; myProducts: number; orders: number; sales: number; cartLines: number };
+export type SidebarCounts = { users: number; products: number } & OwnCounts;
 
 /**
  * Badge numbers of the layout; the per-user ones are zero for a signed-out visitor. The global ones
- * may be a couple of seconds old (catalog-counts.server.ts); the viewer's own are exact, counted
- * through their indexes in one round trip.
+ * may be a couple of seconds old (catalog-counts.server.ts); the viewer's own are exact: those read
+ * with their session (`user.ownCounts`), else counted through their indexes in one round trip.
  */
-export async function getSidebarCounts(userId: string | null): Promise<SidebarCounts> {
-  const [people, products, own] = await Promise.all([recentPeopleByRole(), recentListedProductCount(), userId ? countOwn(userId) : null]);
+export async function getSidebarCounts(user: { id: string; ownCounts?: OwnCounts } | null): Promise<SidebarCounts> {
+  const [people, products, own] = await Promise.all([recentPeopleByRole(), recentListedProductCount(), user ? (user.ownCounts ?? countOwn(user.id)) : null]);
   return {
     users: people.ADMIN + people.NADMIN,
     products,
@@ -337,11 +347,7 @@ export async function getSidebarCounts(userId: string | null): Promise<SidebarCo
   };
 }
 
-async function countOwn(userId: string) {
-  const [row] = await getDb().$queryRaw<{ myProducts: number; orders: number; sales: number; cartLines: number }[]>`
-    SELECT (SELECT count(*) FROM "Product" WHERE "ownerId" = ${userId}::uuid)::int AS "myProducts",
-           (SELECT count(*) FROM "Order" WHERE "buyerId" = ${userId}::uuid)::int AS "orders",
-           (SELECT count(*) FROM "OrderItem" WHERE "sellerId" = ${userId}::uuid)::int AS "sales",
-           (SELECT count(*) FROM "CartItem" WHERE "userId" = ${userId}::uuid)::int AS "cartLines"`;
+async function countOwn(userId: string): Promise<OwnCounts> {
+  const [row] = await getDb().$queryRaw<OwnCounts[]>`SELECT ${ownCountsColumns(Prisma.sql`${userId}::uuid`)}`;
   return row!;
 }
