@@ -50,18 +50,8 @@ export default function handleRequest(
           const body = new PassThrough({ emitClose: false });
           body.on('data', (chunk: Buffer) => chunks.push(chunk));
           body.on('end', () => {
-            const html = Buffer.concat(chunks);
             responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
-            if (request.method === 'GET' && responseStatusCode === 200) {
-              const etag = pageEtag(html, nonce);
-              responseHeaders.set('ETag', etag);
-              if (isNotModified(request, responseHeaders, etag)) {
-                resolve(new Response(null, { headers: responseHeaders, status: 304 }));
-                return;
-              }
-            }
-            responseHeaders.set('Content-Length', String(html.length));
-            resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }));
+            resolve(wholeAnswer(request, Buffer.concat(chunks), responseHeaders, responseStatusCode, nonce));
           });
           pipe(body);
         },
@@ -81,6 +71,20 @@ export default function handleRequest(
 }
 
 /**
+ * An answer sent in one piece, with its length; a GET's 200 also with its ETag (a hash of the body
+ * without `nonce`), or a 304 when the browser's copy is still right.
+ */
+function wholeAnswer(request: Request, body: Buffer<ArrayBuffer>, headers: Headers, status: number, nonce: string): Response {
+  if (request.method === 'GET' && status === 200) {
+    const etag = pageEtag(body, nonce);
+    headers.set('ETag', etag);
+    if (isNotModified(request, headers, etag)) return new Response(null, { headers, status: 304 });
+  }
+  headers.set('Content-Length', String(body.length));
+  return new Response(body, { headers, status });
+}
+
+/**
  * The browser's copy is still right: its tag matches and this response sets no cookie (a flash
  * being cleared, a renewed session), which a 304 would carry without the page that goes with it.
  */
@@ -96,13 +100,7 @@ function isNotModified(request: Request, responseHeaders: Headers, etag: string)
 export async function handleDataRequest(response: Response, { request }: LoaderFunctionArgs | ActionFunctionArgs) {
   keepPrivatePagesOutOfCaches(request, response.headers);
   if (request.method !== 'GET' || response.status !== 200 || !response.body) return response;
-  const body = new Uint8Array(await response.arrayBuffer());
-  const headers = new Headers(response.headers);
-  const etag = pageEtag(body, '');
-  headers.set('ETag', etag);
-  if (isNotModified(request, headers, etag)) return new Response(null, { headers, status: 304 });
-  headers.set('Content-Length', String(body.length));
-  return new Response(body, { headers, status: 200 });
+  return wholeAnswer(request, Buffer.from(await response.arrayBuffer()), new Headers(response.headers), 200, '');
 }
 
 /**
