@@ -27,7 +27,7 @@ import { runOpenLoop, type OpenLoopRow } from './latency.ts';
 import type { LoadRun, LoadSummary, OpenLoopRun } from './load-types.ts';
 import { processName, topologyFromEnv, topologySuffix } from './modes.ts';
 import { checkEditSeenAtOnce, type PageCacheCheck } from './page-cache.ts';
-import { singleFetchPath } from './data-requests.ts';
+import { singleFetchPath } from '../server/single-fetch.ts';
 import { pgbouncerInstalled, startPgBouncer } from './pgbouncer.ts';
 import { NODE_FLAGS } from '../server/node-flags.ts';
 import { builtServer, cpuMs, postgresCpuMs, startNode, tsxArgs, type Child } from './processes.ts';
@@ -200,17 +200,8 @@ async function main() {
     { page: 'users, ADMIN only', path: '/users?role=ADMIN' },
   ];
   for (const { path: pagePath } of pages) {
-    for (const servers of [ours, bare]) {
-      for (const [index, origin] of servers.origins.entries()) {
-        const response = await fetch(`${origin}${pagePath}`, { headers, redirect: 'manual' });
-        const html = await response.text();
-        if (response.status !== 200 || !html.includes(pagePath === '/users?role=ADMIN' ? 'Users' : 'REEN')) {
-          // The server logs the error after answering.
-          await new Promise((resolve) => setTimeout(resolve, 1_000));
-          throw new Error(`${origin}${pagePath} answered ${response.status}; the end of its log:\n${servers.processes[index]!.output().slice(-3_000)}`);
-        }
-      }
-    }
+    for (const servers of [ours, bare])
+      await expectAnswer(servers, pagePath, headers, (_, body) => body.includes(pagePath === '/users?role=ADMIN' ? 'Users' : 'REEN'));
   }
 
   const catalog: CatalogRow[] = [];
@@ -271,7 +262,12 @@ async function main() {
   const dataRequests: CatalogRow[] = [];
   for (const { page, path: pagePath } of runs('catalog') ? pages : []) {
     const dataPath = singleFetchPath(pagePath);
-    await expectData(ours, dataPath, headers);
+    await expectAnswer(
+      ours,
+      dataPath,
+      headers,
+      (response, body) => Boolean(response.headers.get('content-type')?.startsWith('text/x-script')) && body.length > 0,
+    );
     for (const servers of [ours, bare]) await warmUp(servers, dataPath, headers);
     const oursSummary = await measure(ours, dataPath, peak, headers);
     const bareSummary = await measure(bare, dataPath, peak, headers);
@@ -391,15 +387,18 @@ async function main() {
 /** Processes serving the same pages: the load is spread over their origins, their CPU added up. */
 type Servers = { origins: string[]; processes: Child[] };
 
-/** Fails the run unless every process of `servers` answers `dataPath` with the data Remix sends a navigation. */
-async function expectData(servers: Servers, dataPath: string, headers: Record<string, string>) {
+/** Fails the run unless every process of `servers` answers `path` with a 200 that `looksRight`, printing the end of its log. */
+async function expectAnswer(servers: Servers, path: string, headers: Record<string, string>, looksRight: (response: Response, body: string) => boolean) {
   for (const [index, origin] of servers.origins.entries()) {
-    const response = await fetch(`${origin}${dataPath}`, { headers, redirect: 'manual' });
+    const response = await fetch(`${origin}${path}`, { headers, redirect: 'manual' });
     const body = await response.text();
-    if (response.status !== 200 || !response.headers.get('content-type')?.startsWith('text/x-script') || body.length === 0)
+    if (response.status !== 200 || !looksRight(response, body)) {
+      // The server logs the error after answering.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
       throw new Error(
-        `${origin}${dataPath} answered ${response.status} (${response.headers.get('content-type')}); the end of its log:\n${servers.processes[index]!.output().slice(-3_000)}`,
+        `${origin}${path} answered ${response.status} (${response.headers.get('content-type')}); the end of its log:\n${servers.processes[index]!.output().slice(-3_000)}`,
       );
+    }
   }
 }
 

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { projectRoot } from '../server/project-root.ts';
-import { singleFetchPath } from './data-requests.ts';
+import { singleFetchPath } from '../server/single-fetch.ts';
 import type { BenchResult } from './report.ts';
 
 const resultsDirs: string[] = [];
