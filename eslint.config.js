@@ -54,6 +54,20 @@ export default tseslint.config(
       'jsx-a11y/img-redundant-alt': 'off',
       // A scrollable region must take the keyboard's focus so that arrow keys scroll it.
       'jsx-a11y/no-noninteractive-tabindex': ['error', { roles: ['region'], tags: [] }],
+      // Links are bare anchors the router follows (app/components/plain-link.tsx): Remix's own
+      // cost a dozen hooks each on the server, on pages of a hundred links.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@remix-run/react',
+              importNames: ['Link', 'NavLink'],
+              message: 'Use PlainLink (~/components/plain-link.tsx), or a bare <a> for a document load.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -17,6 +17,7 @@ import { BrokenImageFallback } from '~/components/broken-image-fallback.tsx';
 import { ClerkProvider } from '~/components/clerk-components.tsx';
 import { ErrorPage } from '~/components/error-page.tsx';
 import { FlashToast } from '~/components/flash-toast.tsx';
+import { RouterLinks } from '~/components/router-links.tsx';
 import { TimeZoneCookie } from '~/components/time-zone-cookie.tsx';
 import { getSidebarCounts } from '~/models/user.server.ts';
 import { getUser } from '~/models/auth.server.ts';
@@ -106,6 +107,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
         <Hydrated />
+        <RouterLinks />
         <BrokenImageFallback />
       </body>
     </html>

@@ -104,6 +104,28 @@ test('a product page shows its images, price, seller and other products', async 
   await expect(second).toBeInViewport({ ratio: 0.9 });
 });
 
+test("links are the browser's without JavaScript and the router's with it: one document for the whole visit, Back included", async ({
+  page,
+  javaScriptEnabled,
+}) => {
+  await open(page, '/products?q=Quantum%20Robot', javaScriptEnabled);
+  const documents: string[] = [];
+  page.on('request', (request) => request.resourceType() === 'document' && documents.push(new URL(request.url()).pathname));
+
+  // A row's link, the sidebar's, the header's, then Back.
+  await rows(page).getByRole('link', { name: 'Quantum Robot', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Quantum Robot' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Economy' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Economy' })).toBeVisible();
+  await page.getByRole('banner').getByRole('link', { name: 'REEN' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 1, name: 'Economy' })).toBeVisible();
+
+  if (javaScriptEnabled) expect(documents).toEqual([]);
+  else expect(documents.slice(0, 3)).toEqual([expect.stringMatching(/^\/products\/[\w-]+$/), '/economy', '/']);
+});
+
 test('an unknown product shows the 404 page', async ({ page }) => {
   const response = await page.goto('/products/00000000-0000-4000-8000-00000000abcd');
   expect(response?.status()).toBe(404);

@@ -1,7 +1,8 @@
-import { Link, useFetcher, useLocation } from '@remix-run/react';
+import { useFetcher, useLocation } from '@remix-run/react';
 import { CART_ACTION, cartSubmitHandler, failed, type CartAnswer } from '~/hooks/cart-fetcher.ts';
 import { errorIdFor, invalidProps } from '~/utils/form-errors.ts';
 import { useErrorFocus } from '~/hooks/use-error-focus.ts';
+import { PlainLink } from './plain-link.tsx';
 import { MessageText } from './user-text.tsx';
 
 /**
@@ -54,9 +55,9 @@ export function AddToCartForm({ productId, stock, inCart = false }: { productId:
         {answer?.ok === true ? (
           <p className={`text-sm ${answer.kind === 'info' ? 'text-amber-700 dark:text-amber-400' : 'text-green-700 dark:text-green-400'}`}>
             <MessageText text={answer.message} />{' '}
-            <Link to="/cart" className="font-medium underline">
+            <PlainLink to="/cart" className="font-medium underline">
               View cart
-            </Link>
+            </PlainLink>
           </p>
         ) : null}
         {failed(answer) ? (

@@ -1,10 +1,11 @@
-import { Form, Link, useLocation } from '@remix-run/react';
+import { Form, useLocation } from '@remix-run/react';
 import { useEffect, useRef, type ReactNode } from 'react';
 import type { SidebarCounts } from '~/models/user.server.ts';
 import type { Theme } from '~/utils/theme.server.ts';
 import { badgeCount } from '~/utils/badge-count.ts';
 import { HeaderCart } from './cart-drawer.tsx';
 import { MenuIcon } from './icons.tsx';
+import { PlainLink } from './plain-link.tsx';
 import { ThemeSwitch } from './theme-switch.tsx';
 import { UserText } from './user-text.tsx';
 
@@ -35,17 +36,17 @@ export function AppShell({ user, counts, theme, children }: { user: ShellUser; c
           <MenuIcon />
           <span className="sr-only">Toggle the menu</span>
         </label>
-        <Link to="/" className="shrink-0 text-xl font-black tracking-widest text-brand-600 dark:text-brand-500">
+        <PlainLink to="/" className="shrink-0 text-xl font-black tracking-widest text-brand-600 dark:text-brand-500">
           REEN
-        </Link>
+        </PlainLink>
         <div className="ml-auto flex min-w-0 items-center gap-2 sm:gap-3">
           <ThemeSwitch theme={theme} />
           {user ? (
             <>
               {/* Cut short when long: the profile it links to shows the whole name. */}
-              <Link to="/profile" className="min-w-0 max-w-64 truncate text-sm font-medium" data-testid="header-user">
+              <PlainLink to="/profile" className="min-w-0 max-w-64 truncate text-sm font-medium" data-testid="header-user">
                 <UserText>{user.name}</UserText>
-              </Link>
+              </PlainLink>
               {/* On a phone, in the menu: the header has no room for it. */}
               <Form method="post" action="/sign-out" className="hidden shrink-0 sm:block">
                 <button type="submit" className="rounded-md px-2 py-1 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
@@ -54,12 +55,12 @@ export function AppShell({ user, counts, theme, children }: { user: ShellUser; c
               </Form>
             </>
           ) : (
-            <Link
+            <PlainLink
               to="/sign-in"
               className="whitespace-nowrap rounded-md bg-zinc-900 px-2 py-1.5 text-sm sm:px-3 font-medium text-white dark:bg-zinc-100 dark:text-zinc-900"
             >
               Sign in
-            </Link>
+            </PlainLink>
           )}
           <HeaderCart lines={counts.cartLines} signedIn={user !== null} />
         </div>
@@ -136,21 +137,21 @@ function Sidebar({ user, counts }: { user: ShellUser; counts: SidebarCounts }) {
       <ul className="space-y-1">
         {items.map((item) => (
           <li key={item.label}>
-            <Link to={item.to} aria-current={item.isCurrent ? 'page' : undefined} className="sidebar-link">
+            <PlainLink to={item.to} aria-current={item.isCurrent ? 'page' : undefined} className="sidebar-link">
               <span>{item.label}</span>
               {item.count !== undefined ? (
                 <span data-testid={`count-${item.label.toLowerCase().replace(' ', '-')}`} className="sidebar-count">
                   {badgeCount(item.count)}
                 </span>
               ) : null}
-            </Link>
+            </PlainLink>
           </li>
         ))}
       </ul>
       {user?.role === 'ADMIN' ? (
-        <Link to="/products/new" className="mt-4 block rounded-md bg-brand-700 px-3 py-2 text-center text-sm font-semibold text-white hover:bg-brand-800">
+        <PlainLink to="/products/new" className="mt-4 block rounded-md bg-brand-700 px-3 py-2 text-center text-sm font-semibold text-white hover:bg-brand-800">
           Create a product
-        </Link>
+        </PlainLink>
       ) : null}
       {user ? (
         <Form method="post" action="/sign-out" className="mt-4 sm:hidden">

@@ -1,7 +1,7 @@
-import { Link } from '@remix-run/react';
 import { badgeCount } from '~/utils/badge-count.ts';
 import { useOptimisticCartCount } from '~/hooks/cart-fetcher.ts';
 import { CartIcon } from './icons.tsx';
+import { PlainLink } from './plain-link.tsx';
 
 export const CART_CONTROL_CLASS = 'relative rounded-md p-1.5 hover:bg-zinc-100 sm:p-2 dark:hover:bg-zinc-800';
 
@@ -27,8 +27,8 @@ export function CartIconWithBadge({ lines }: { lines: number }) {
 export function CartLink({ lines }: { lines: number }) {
   const shown = useOptimisticCartCount(lines);
   return (
-    <Link to="/cart" className={CART_CONTROL_CLASS} aria-label={cartControlLabel(shown)}>
+    <PlainLink to="/cart" className={CART_CONTROL_CLASS} aria-label={cartControlLabel(shown)}>
       <CartIconWithBadge lines={shown} />
-    </Link>
+    </PlainLink>
   );
 }

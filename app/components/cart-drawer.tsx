@@ -1,4 +1,4 @@
-import { Link, useFetcher, useLocation } from '@remix-run/react';
+import { useFetcher, useLocation } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import { summarizeCart, type CartNotice } from '~/models/cart-rules.ts';
 import type { CartView } from '~/models/cart.server.ts';
@@ -8,6 +8,7 @@ import { CartLineRow } from './cart-line.tsx';
 import { CartNotices } from './cart-notices.tsx';
 import { useNoticesShownOnce } from '~/hooks/use-notices-shown-once.ts';
 import { CartSummaryPanel } from './cart-summary.tsx';
+import { PlainLink } from './plain-link.tsx';
 import { useHydrated } from '~/hooks/use-hydrated.ts';
 
 /**
@@ -79,9 +80,9 @@ function CartDrawer({ lines }: { lines: number }) {
             </button>
           </div>
           {!isOpen ? null : cart.data ? <DrawerContents lines={cart.data.lines} notices={cart.data.notices} /> : <p aria-busy="true">Loading your cart…</p>}
-          <Link to="/cart" className="block text-center text-sm font-medium text-brand-700 hover:underline dark:text-brand-500">
+          <PlainLink to="/cart" className="block text-center text-sm font-medium text-brand-700 hover:underline dark:text-brand-500">
             Open the cart page
-          </Link>
+          </PlainLink>
         </div>
       </dialog>
     </>
@@ -100,9 +101,9 @@ function DrawerContents({ lines, notices }: { lines: DrawerLine[]; notices: Cart
         <CartNotices notices={shownNotices} />
         <div className="rounded-lg border border-dashed border-zinc-300 p-6 text-center dark:border-zinc-700" data-testid="cart-empty">
           <p className="text-zinc-600 dark:text-zinc-400">Your cart is empty.</p>
-          <Link to="/products" className="mt-3 inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
+          <PlainLink to="/products" className="mt-3 inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
             Browse products
-          </Link>
+          </PlainLink>
         </div>
       </>
     );

@@ -1,4 +1,4 @@
-import { Link, useFetcher } from '@remix-run/react';
+import { useFetcher } from '@remix-run/react';
 import { useState } from 'react';
 import { cartLineIssue, type CartLineState } from '~/models/cart-rules.ts';
 import { Money } from './money.tsx';
@@ -6,6 +6,7 @@ import { CART_ACTION, cartSubmitHandler, failed, type CartAnswer } from '~/hooks
 import { FieldError, FormError } from './form-errors.tsx';
 import { invalidProps } from '~/utils/form-errors.ts';
 import { useErrorFocus } from '~/hooks/use-error-focus.ts';
+import { PlainLink } from './plain-link.tsx';
 import { StockLabel } from './stock-label.tsx';
 import { UserText } from './user-text.tsx';
 
@@ -49,9 +50,9 @@ export function CartLineRow({ line, pageError }: { line: ShownCartLine; pageErro
         <div className="h-16 w-16 shrink-0 rounded-md bg-zinc-100 dark:bg-zinc-800" />
       )}
       <div className="min-w-0 grow basis-40 space-y-1">
-        <Link to={`/products/${line.productId}`} className="font-semibold hover:underline">
+        <PlainLink to={`/products/${line.productId}`} className="font-semibold hover:underline">
           <UserText>{line.productName}</UserText>
-        </Link>
+        </PlainLink>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           <Money cents={line.unitPriceCents} /> each
           {line.deleted || line.own ? null : <StockLabel stock={line.stock} className="ml-2" />}

@@ -1,5 +1,5 @@
-import { Link } from '@remix-run/react';
 import { Money } from './money.tsx';
+import { PlainLink } from './plain-link.tsx';
 import { UserText } from './user-text.tsx';
 
 export type CheckoutLine = { productId: string | null; productName: string; unitPriceCents: number; quantity: number };
@@ -22,9 +22,9 @@ export function CheckoutLines({ lines, totalCents }: { lines: CheckoutLine[]; to
             <tr key={index} className="border-b border-zinc-100 dark:border-zinc-900">
               <td className="py-2 wrap-anywhere">
                 {line.productId ? (
-                  <Link to={`/products/${line.productId}`} className="hover:underline">
+                  <PlainLink to={`/products/${line.productId}`} className="hover:underline">
                     <UserText>{line.productName}</UserText>
-                  </Link>
+                  </PlainLink>
                 ) : (
                   <UserText>{line.productName}</UserText>
                 )}

@@ -1,4 +1,5 @@
-import { isRouteErrorResponse, Link } from '@remix-run/react';
+import { isRouteErrorResponse } from '@remix-run/react';
+import { PlainLink } from './plain-link.tsx';
 
 const LEADS: Record<number, string> = { 403: 'Not allowed', 429: 'Too many requests' };
 
@@ -27,9 +28,9 @@ export function ErrorPage({ error }: { error: unknown }) {
         {/* A refusal that says to become an ADMIN leads there. */}
         {error.status === 403 && /become an ADMIN/i.test(message) ? (
           <p className="mt-4">
-            <Link to="/profile/role" className="font-semibold text-brand-700 underline dark:text-brand-500">
+            <PlainLink to="/profile/role" className="font-semibold text-brand-700 underline dark:text-brand-500">
               Become an ADMIN
-            </Link>
+            </PlainLink>
           </p>
         ) : null}
       </Panel>
@@ -51,15 +52,15 @@ function Panel({ heading, lead, children }: { heading: string; lead: string; chi
       <p className="mt-2 text-xl font-semibold">{lead}</p>
       <div className="mt-4">{children}</div>
       <div className="mt-8 flex flex-wrap items-center justify-center gap-3">
-        <Link
+        <PlainLink
           to="/"
           className="rounded-md border border-zinc-900 bg-zinc-900 px-4 py-2 text-sm font-medium text-white dark:border-zinc-100 dark:bg-zinc-100 dark:text-zinc-900"
         >
           Return home
-        </Link>
-        <Link to="/products" className="rounded-md border border-zinc-300 px-4 py-2 text-sm font-medium dark:border-zinc-700">
+        </PlainLink>
+        <PlainLink to="/products" className="rounded-md border border-zinc-300 px-4 py-2 text-sm font-medium dark:border-zinc-700">
           Browse products
-        </Link>
+        </PlainLink>
       </div>
     </section>
   );

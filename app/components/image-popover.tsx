@@ -1,5 +1,5 @@
-import { Link } from '@remix-run/react';
 import type { CSSProperties } from 'react';
+import { PlainLink } from './plain-link.tsx';
 
 /**
  * A product's thumbnail in a list. Hovering it, or focusing its link, shows all the product's
@@ -14,7 +14,7 @@ export function ImagePopover({ productId, name, images }: { productId: string; n
   const anchor = { '--preview-anchor': `--preview-${productId}` } as CSSProperties;
   return (
     <div className="image-popover" style={anchor} data-testid="image-popover">
-      <Link to={`/products/${productId}`} className="image-preview-anchor">
+      <PlainLink to={`/products/${productId}`} className="image-preview-anchor">
         <img src={images[0]} alt="" width={64} height={64} loading="lazy" />
         <span className="sr-only">{`${name}, ${count === 1 ? '1 image' : `${count} images`}`}</span>
         {count > 1 ? (
@@ -22,7 +22,7 @@ export function ImagePopover({ productId, name, images }: { productId: string; n
             +{count - 1}
           </span>
         ) : null}
-      </Link>
+      </PlainLink>
       <div data-testid="image-preview" className="image-preview">
         {images.map((src, i) => (
           <span

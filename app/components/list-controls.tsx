@@ -1,10 +1,11 @@
 // Building blocks of the list pages (/products, /users): every control is a link or a GET form
 // over the URL, so each state has an address and works without JavaScript. With JavaScript the
 // same forms submit themselves (the search box after a pause) as client-side navigations.
-import { Form, Link, useLocation, useSubmit } from '@remix-run/react';
+import { Form, useLocation, useSubmit } from '@remix-run/react';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useHydrated } from '~/hooks/use-hydrated.ts';
 import type { SortOrder } from '~/utils/list-params.ts';
+import { PlainLink } from './plain-link.tsx';
 
 /** The current URL with some parameters set (or removed with null); a new list state starts at page 1. */
 function useHrefWith() {
@@ -173,9 +174,12 @@ export function ApplyButton() {
 
 export function ResetLink({ to }: { to: string }) {
   return (
-    <Link to={to} className="rounded-md border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+    <PlainLink
+      to={to}
+      className="rounded-md border border-zinc-300 px-3 py-2 text-sm font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+    >
       Reset
-    </Link>
+    </PlainLink>
   );
 }
 
@@ -201,7 +205,7 @@ export function SortHeader({
   const next: SortOrder = active && order === 'asc' ? 'desc' : 'asc';
   return (
     <th scope="col" aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : undefined} className={`px-3 py-2 font-medium ${className}`}>
-      <Link
+      <PlainLink
         to={hrefWith({ sort: column, order: next })}
         className="inline-flex items-center gap-1 hover:underline"
         title={`Sort by ${label.toLowerCase()}, ${next === 'asc' ? 'ascending' : 'descending'}`}
@@ -210,7 +214,7 @@ export function SortHeader({
         <span aria-hidden="true" className="text-xs text-zinc-500 dark:text-zinc-400">
           {active ? (order === 'asc' ? '▲' : '▼') : '↕'}
         </span>
-      </Link>
+      </PlainLink>
     </th>
   );
 }

@@ -1,4 +1,4 @@
-import { Link } from '@remix-run/react';
+import { PlainLink } from './plain-link.tsx';
 import { UserText } from './user-text.tsx';
 
 /**
@@ -8,9 +8,9 @@ import { UserText } from './user-text.tsx';
 export function OrderProduct({ productId, productName, isDeleted }: { productId: string; productName: string; isDeleted: boolean }) {
   return (
     <span className="inline-flex flex-wrap items-center gap-2">
-      <Link to={`/products/${productId}`} className="font-medium hover:underline">
+      <PlainLink to={`/products/${productId}`} className="font-medium hover:underline">
         <UserText>{productName}</UserText>
-      </Link>
+      </PlainLink>
       {isDeleted ? (
         <span
           className="rounded-full bg-red-100 px-2 py-0.5 text-xs font-semibold text-red-700 dark:bg-red-950 dark:text-red-300"

@@ -1,6 +1,7 @@
-import { Link, useLocation } from '@remix-run/react';
+import { useLocation } from '@remix-run/react';
 import { PER_PAGE_OPTIONS } from '~/utils/list-params.ts';
 import { ApplyButton, HiddenParams, ListForm, SelectField } from './list-controls.tsx';
+import { PlainLink } from './plain-link.tsx';
 
 /** "Page X of Y", first/previous/next/last links and the rows-per-page choice, all over the URL. */
 export function Pagination({ page, pageCount, perPage, total }: { page: number; pageCount: number; perPage: number; total: number }) {
@@ -37,13 +38,13 @@ export function Pagination({ page, pageCount, perPage, total }: { page: number; 
           {links.map((link) => (
             <li key={link.label}>
               {link.enabled ? (
-                <Link
+                <PlainLink
                   to={hrefFor(link.target)}
                   title={link.label}
                   className="grid h-9 w-9 place-items-center rounded-md border border-zinc-300 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
                 >
                   <PageSymbol {...link} />
-                </Link>
+                </PlainLink>
               ) : (
                 <span className="grid h-9 w-9 place-items-center rounded-md border border-zinc-200 text-zinc-300 dark:border-zinc-800 dark:text-zinc-600">
                   <PageSymbol {...link} />

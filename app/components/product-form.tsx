@@ -1,10 +1,11 @@
-import { Form, Link, useNavigation } from '@remix-run/react';
+import { Form, useNavigation } from '@remix-run/react';
 import { useState, type ReactNode } from 'react';
 import { useHydrated } from '~/hooks/use-hydrated.ts';
 import { PRODUCT_LIMITS, previewAmounts, quantityRange, reservedUnitsNote, type ProductFormMode, type ProductFormValues } from '~/models/product-input.ts';
 import type { ListedProduct } from '~/utils/fees.ts';
 import { FeePreview } from './fee-preview.tsx';
 import { FieldError, FormError } from './form-errors.tsx';
+import { PlainLink } from './plain-link.tsx';
 import { errorFocus, invalidProps } from '~/utils/form-errors.ts';
 import { useErrorFocus } from '~/hooks/use-error-focus.ts';
 
@@ -135,9 +136,9 @@ export function ProductForm({
             Preview fee
           </button>
         )}
-        <Link to={cancelTo} className="px-2 py-2 text-sm font-medium text-zinc-600 hover:underline dark:text-zinc-400">
+        <PlainLink to={cancelTo} className="px-2 py-2 text-sm font-medium text-zinc-600 hover:underline dark:text-zinc-400">
           Cancel
-        </Link>
+        </PlainLink>
         {children}
       </div>
     </Form>

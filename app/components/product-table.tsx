@@ -1,8 +1,8 @@
-import { Link } from '@remix-run/react';
 import type { SortOrder } from '~/utils/list-params.ts';
 import { ImagePopover } from './image-popover.tsx';
 import { NoResultsRow, SortHeader } from './list-controls.tsx';
 import { Money } from './money.tsx';
+import { PlainLink } from './plain-link.tsx';
 import { StockLabel } from './stock-label.tsx';
 import { UserText } from './user-text.tsx';
 
@@ -54,9 +54,9 @@ function ProductTableRow({ row }: { row: ProductRow }) {
         <ImagePopover productId={row.id} name={row.name} images={row.imageUrls} />
       </td>
       <td className="min-w-40 px-3 py-2 wrap-anywhere">
-        <Link to={`/products/${row.id}`} className="font-medium hover:underline">
+        <PlainLink to={`/products/${row.id}`} className="font-medium hover:underline">
           <UserText>{row.name}</UserText>
-        </Link>
+        </PlainLink>
         <StockLabel stock={row.stock} className="ml-2" />
       </td>
       <td className="px-3 py-2 text-right tabular-nums" data-label="Stock">
@@ -69,27 +69,27 @@ function ProductTableRow({ row }: { row: ProductRow }) {
         {row.purchasesCount}
       </td>
       <td className="min-w-32 px-3 py-2 wrap-anywhere" data-label="Seller">
-        <Link to={`/users/${row.seller.id}`} className="hover:underline">
+        <PlainLink to={`/users/${row.seller.id}`} className="hover:underline">
           <UserText>{row.seller.name}</UserText>
-        </Link>
+        </PlainLink>
       </td>
       <td className="whitespace-nowrap px-3 py-2 text-right">
         <span className="inline-flex gap-2">
-          <Link to={`/products/${row.id}`} className="text-brand-700 hover:underline dark:text-brand-500">
+          <PlainLink to={`/products/${row.id}`} className="text-brand-700 hover:underline dark:text-brand-500">
             View
             <span className="sr-only">
               {' '}
               <UserText>{row.name}</UserText>
             </span>
-          </Link>
+          </PlainLink>
           {row.canManage ? (
             <>
-              <Link to={`/products/${row.id}/edit`} className="text-brand-700 hover:underline dark:text-brand-500">
+              <PlainLink to={`/products/${row.id}/edit`} className="text-brand-700 hover:underline dark:text-brand-500">
                 Edit<span className="sr-only"> {row.name}</span>
-              </Link>
-              <Link to={`/products/${row.id}/delete`} className="text-red-700 hover:underline dark:text-red-400">
+              </PlainLink>
+              <PlainLink to={`/products/${row.id}/delete`} className="text-red-700 hover:underline dark:text-red-400">
                 Delete<span className="sr-only"> {row.name}</span>
-              </Link>
+              </PlainLink>
             </>
           ) : null}
         </span>

@@ -1,8 +1,9 @@
 // The profile's "Your name and email": a form for an account made on the demo sign-in; otherwise
 // where the change is made (Clerk's account page) or why it is not (a shared demo persona).
-import { Form, Link, useNavigation } from '@remix-run/react';
+import { Form, useNavigation } from '@remix-run/react';
 import type { FieldErrors } from '~/utils/validation.ts';
 import { FormError } from './form-errors.tsx';
+import { PlainLink } from './plain-link.tsx';
 import { TextField } from './text-field.tsx';
 import { errorFocus } from '~/utils/form-errors.ts';
 
@@ -35,9 +36,9 @@ export function ProfileDetails({ mode, name, email, answer }: Props) {
           {mode === 'clerk' ? (
             <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="details-where">
               They come from your Clerk account: change them on{' '}
-              <Link to="/profile/account" className="font-medium text-brand-700 underline dark:text-brand-500">
+              <PlainLink to="/profile/account" className="font-medium text-brand-700 underline dark:text-brand-500">
                 your account page
-              </Link>
+              </PlainLink>
               , and REEN shows the new ones within moments.
             </p>
           ) : (

@@ -1,7 +1,7 @@
-import { Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { Money } from './money.tsx';
 import { TrendDownIcon, TrendUpIcon } from './icons.tsx';
+import { PlainLink } from './plain-link.tsx';
 
 export type ProfileFigures = {
   balanceCents: number;
@@ -43,9 +43,9 @@ export function ProfileStats({ figures, whose, productsHref }: { figures: Profil
         title="Products Count"
         value={String(figures.productsCount)}
         note={
-          <Link to={productsHref} className="font-medium text-brand-700 hover:underline dark:text-brand-500">
+          <PlainLink to={productsHref} className="font-medium text-brand-700 hover:underline dark:text-brand-500">
             See all<span className="sr-only"> products</span>
-          </Link>
+          </PlainLink>
         }
       />
     </div>

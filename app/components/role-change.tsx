@@ -1,12 +1,13 @@
 // Becoming an ADMIN or stepping down: what it means and costs, and the form that confirms it. The
 // confirmation is its own page (/profile/role) without JavaScript, and a dialog over the profile
 // with it.
-import { Form, Link, useFetcher, useNavigation } from '@remix-run/react';
+import { Form, useFetcher, useNavigation } from '@remix-run/react';
 import { useEffect } from 'react';
 import type { RoleChangeRefusal } from '~/models/role.server.ts';
 import { ADMIN_UPGRADE_FEE_CENTS } from '~/utils/money.ts';
 import { Money } from './money.tsx';
 import { FormError } from './form-errors.tsx';
+import { PlainLink } from './plain-link.tsx';
 import { useErrorFocus } from '~/hooks/use-error-focus.ts';
 
 export type RoleChangeProps = { role: string; balanceCents: number };
@@ -87,9 +88,9 @@ export function RoleChangeForm(props: RoleChangeProps) {
   return (
     <Form method="post" action="/profile/role" className="flex flex-col gap-3 sm:flex-row sm:items-center">
       <RoleChangeFields {...props} pending={pending} />
-      <Link to="/profile" className="rounded-md border border-zinc-300 px-4 py-2 text-center font-medium dark:border-zinc-700">
+      <PlainLink to="/profile" className="rounded-md border border-zinc-300 px-4 py-2 text-center font-medium dark:border-zinc-700">
         Cancel
-      </Link>
+      </PlainLink>
     </Form>
   );
 }
@@ -108,7 +109,7 @@ export function RoleChangeButton(props: RoleChangeProps) {
   useEffect(() => dialog.current?.close(), [dialog, props.role]);
   return (
     <>
-      <Link
+      <PlainLink
         to="/profile/role"
         onClick={(event) => {
           if (!dialog.current?.showModal) return;
@@ -118,7 +119,7 @@ export function RoleChangeButton(props: RoleChangeProps) {
         className="inline-block rounded-md bg-zinc-900 px-4 py-2 text-sm font-semibold text-white dark:bg-zinc-100 dark:text-zinc-900"
       >
         {title}
-      </Link>
+      </PlainLink>
       <dialog
         ref={dialog}
         aria-labelledby="role-dialog-title"

@@ -1,9 +1,9 @@
-import { Link } from '@remix-run/react';
 import type { LedgerKind } from '~/generated/prisma/enums';
 import type { Transaction } from '~/models/profile.server.ts';
 import { orderNumber } from '~/utils/order-number.ts';
 import { NoResultsRow } from './list-controls.tsx';
 import { Money } from './money.tsx';
+import { PlainLink } from './plain-link.tsx';
 
 /** A ledger entry as the table shows it: its date already written in the viewer's time zone. */
 export type TransactionRow = Omit<Transaction, 'createdAt'> & { date: string };
@@ -35,9 +35,9 @@ function TransactionDescription({ row }: { row: TransactionRow }) {
   return (
     <>
       Purchase: order{' '}
-      <Link to={`/orders/${row.orderId}`} title={row.orderId} className="font-mono text-brand-700 hover:underline dark:text-brand-500">
+      <PlainLink to={`/orders/${row.orderId}`} title={row.orderId} className="font-mono text-brand-700 hover:underline dark:text-brand-500">
         {orderNumber(row.orderId)}
-      </Link>
+      </PlainLink>
     </>
   );
 }

@@ -1,5 +1,6 @@
 import type { MetaFunction } from '@remix-run/node';
-import { Link, useRouteLoaderData } from '@remix-run/react';
+import { useRouteLoaderData } from '@remix-run/react';
+import { PlainLink } from '~/components/plain-link.tsx';
 import type { loader as rootLoader } from '~/root.tsx';
 import { UserText } from '~/components/user-text.tsx';
 import { greetingFor } from '~/models/greeting.ts';
@@ -34,13 +35,13 @@ export default function Index() {
         </p>
       ) : null}
       <div className="mt-8 flex flex-wrap gap-3">
-        <Link to="/products" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
+        <PlainLink to="/products" className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           Browse products
-        </Link>
+        </PlainLink>
         {user ? null : (
-          <Link to="/sign-in" className="rounded-md border border-zinc-300 px-4 py-2 font-semibold dark:border-zinc-700">
+          <PlainLink to="/sign-in" className="rounded-md border border-zinc-300 px-4 py-2 font-semibold dark:border-zinc-700">
             Sign in
-          </Link>
+          </PlainLink>
         )}
       </div>
     </section>

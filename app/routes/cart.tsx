@@ -6,9 +6,10 @@
 // (409, nothing changed), since the shopper typed that exact number; a quantity of 0 is refused
 // (400) rather than read as "remove", which has its own button.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { CartLineRow } from '~/components/cart-line.tsx';
 import { CartNotices } from '~/components/cart-notices.tsx';
+import { PlainLink } from '~/components/plain-link.tsx';
 import { useNoticesShownOnce } from '~/hooks/use-notices-shown-once.ts';
 import { CartSummaryPanel } from '~/components/cart-summary.tsx';
 import { failed, useOptimisticLines, type CartAnswer } from '~/hooks/cart-fetcher.ts';
@@ -93,9 +94,9 @@ export default function CartPage() {
       {shownLines.length === 0 ? (
         <div className="rounded-lg border border-dashed border-zinc-300 p-10 text-center dark:border-zinc-700" data-testid="cart-empty">
           <p className="text-lg text-zinc-600 dark:text-zinc-400">Your cart is empty.</p>
-          <Link to="/products" className="mt-4 inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
+          <PlainLink to="/products" className="mt-4 inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
             Browse products
-          </Link>
+          </PlainLink>
         </div>
       ) : (
         <>
@@ -128,13 +129,10 @@ function PendingCheckoutNotice({ checkoutId }: { checkoutId: string }) {
       <Form method="post" action="/checkout/cancel" className="flex flex-wrap items-center gap-3">
         <input type="hidden" name="intent" value="cancel" />
         <input type="hidden" name="checkoutId" value={checkoutId} />
-        <Link
-          to="/checkout/continue"
-          reloadDocument
-          className="rounded-md bg-amber-900 px-3 py-1.5 font-semibold text-white dark:bg-amber-100 dark:text-amber-950"
-        >
+        {/* A document load, not the router's: it redirects to the payment provider's page. */}
+        <a href="/checkout/continue" className="rounded-md bg-amber-900 px-3 py-1.5 font-semibold text-white dark:bg-amber-100 dark:text-amber-950">
           Resume payment
-        </Link>
+        </a>
         <button type="submit" className="rounded-md border border-amber-400 px-3 py-1.5 font-medium dark:border-amber-700">
           Cancel checkout
         </button>

@@ -6,7 +6,8 @@
 // raced the cancel is completed or refunded by the saga as always. When the provider cannot be
 // reached the checkout stays open and the page offers the cancel again (a POST).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, useLoaderData, useNavigation } from '@remix-run/react';
+import { PlainLink } from '~/components/plain-link.tsx';
 import { buyerCheckout, cancelCheckout } from '~/models/checkout/checkout.server.ts';
 import { requireUser } from '~/models/auth.server.ts';
 import { paidAfterClosingMessage } from '~/utils/checkout-status.ts';
@@ -106,9 +107,9 @@ export default function CheckoutCancel() {
         <p className="text-zinc-600 dark:text-zinc-400" data-testid="checkout-status">
           Your payment of <Money cents={checkout.totalCents} /> went through and your order is confirmed, so it can no longer be cancelled.
         </p>
-        <Link to={`/orders/${checkout.orderId}`} className="inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
+        <PlainLink to={`/orders/${checkout.orderId}`} className="inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
           See your order
-        </Link>
+        </PlainLink>
       </section>
     );
   }
@@ -137,9 +138,9 @@ export default function CheckoutCancel() {
           >
             {cancelling ? 'Cancelling…' : 'Cancel checkout'}
           </button>
-          <Link to="/cart" className="rounded-md border border-zinc-300 px-4 py-2 font-medium dark:border-zinc-700">
+          <PlainLink to="/cart" className="rounded-md border border-zinc-300 px-4 py-2 font-medium dark:border-zinc-700">
             Back to cart
-          </Link>
+          </PlainLink>
         </Form>
       </section>
     );
@@ -159,9 +160,9 @@ export default function CheckoutCancel() {
           ))}
         </ul>
       ) : null}
-      <Link to="/cart" className="inline-block text-brand-700 underline dark:text-brand-500">
+      <PlainLink to="/cart" className="inline-block text-brand-700 underline dark:text-brand-500">
         Back to your cart
-      </Link>
+      </PlainLink>
     </section>
   );
 }

@@ -1,9 +1,10 @@
 // GET /checkout/success?session_id=...: where the payment page sends the buyer back. Shows the order
 // once it exists and "processing" until then (refreshing itself, with or without JavaScript).
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData, useRevalidator } from '@remix-run/react';
+import { useLoaderData, useLocation, useRevalidator } from '@remix-run/react';
 import { useEffect } from 'react';
 import { CheckoutLines } from '~/components/checkout-lines.tsx';
+import { PlainLink } from '~/components/plain-link.tsx';
 import { checkoutForReturnPage } from '~/models/checkout/checkout.server.ts';
 import { requireUser } from '~/models/auth.server.ts';
 import { paidAfterClosingMessage } from '~/utils/checkout-status.ts';
@@ -37,6 +38,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 export default function CheckoutSuccess() {
   const { checkout } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
+  const location = useLocation();
   const processing = checkout.status === 'PENDING';
   useEffect(() => {
     if (!processing) return;
@@ -54,12 +56,12 @@ export default function CheckoutSuccess() {
           </p>
           <CheckoutLines lines={checkout.lines} totalCents={checkout.totalCents} />
           <div className="flex gap-3">
-            <Link to={`/orders/${checkout.order.id}`} className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
+            <PlainLink to={`/orders/${checkout.order.id}`} className="rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
               See your order
-            </Link>
-            <Link to="/products" className="rounded-md border border-zinc-300 px-4 py-2 font-medium dark:border-zinc-700">
+            </PlainLink>
+            <PlainLink to="/products" className="rounded-md border border-zinc-300 px-4 py-2 font-medium dark:border-zinc-700">
               Keep shopping
-            </Link>
+            </PlainLink>
           </div>
         </>
       ) : processing ? (
@@ -68,9 +70,10 @@ export default function CheckoutSuccess() {
           <p role="status" className="text-zinc-600 dark:text-zinc-400" data-testid="checkout-status">
             We are confirming your payment. This page updates by itself in a moment.
           </p>
-          <Link to="." reloadDocument className="text-brand-700 underline dark:text-brand-500">
+          {/* This very address (its session_id included), loaded again as a document. */}
+          <a href={`${location.pathname}${location.search}`} className="text-brand-700 underline dark:text-brand-500">
             Refresh now
-          </Link>
+          </a>
         </>
       ) : (
         <>
@@ -78,9 +81,9 @@ export default function CheckoutSuccess() {
           <p className="text-zinc-600 dark:text-zinc-400" data-testid="checkout-status">
             {paidAfterClosingMessage(checkout.status) ?? 'It was cancelled or expired before it was paid. Nothing was charged and your items were released.'}
           </p>
-          <Link to="/cart" className="text-brand-700 underline dark:text-brand-500">
+          <PlainLink to="/cart" className="text-brand-700 underline dark:text-brand-500">
             Back to your cart
-          </Link>
+          </PlainLink>
         </>
       )}
     </section>

@@ -1,8 +1,9 @@
 // One message of the dev mailbox (the signed-in person's own): its headers, its HTML part (sandboxed: no scripts, no forms,
 // no same-origin access) and its plain-text part.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
 import type { ReactNode } from 'react';
+import { PlainLink } from '~/components/plain-link.tsx';
 import { recipient, utcMinute } from '~/utils/dev-mail-format.ts';
 import { requireUser } from '~/models/auth.server.ts';
 import { getDb } from '~/utils/db.server.ts';
@@ -41,9 +42,9 @@ export default function DevMailMessage() {
   const { message, from } = useLoaderData<typeof loader>();
   return (
     <article className="mx-auto max-w-4xl">
-      <Link to="/dev/mail" className="text-sm text-brand-700 hover:underline dark:text-brand-500">
+      <PlainLink to="/dev/mail" className="text-sm text-brand-700 hover:underline dark:text-brand-500">
         ← Dev mailbox
-      </Link>
+      </PlainLink>
       <h1 className="mt-2 text-2xl font-bold wrap-anywhere">{message.subject}</h1>
       <dl className="mt-4 grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1 rounded-lg border border-zinc-200 bg-white p-4 text-sm dark:border-zinc-800 dark:bg-zinc-900">
         <Header name="From">{from}</Header>

@@ -1,7 +1,8 @@
 // The dev mailbox, for demo mode without SMTP_URL: the messages the app queued for the signed-in
 // person, and only theirs (a public demo's mail holds other people's addresses and orders).
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
+import { PlainLink } from '~/components/plain-link.tsx';
 import { recipient, utcMinute } from '~/utils/dev-mail-format.ts';
 import { requireUser } from '~/models/auth.server.ts';
 import { getDb } from '~/utils/db.server.ts';
@@ -66,9 +67,9 @@ export default function DevMailbox() {
                     {recipient(message)}
                   </td>
                   <td className="min-w-40 px-3 py-2 wrap-anywhere">
-                    <Link to={`/dev/mail/${message.id}`} className="font-medium text-brand-700 hover:underline dark:text-brand-500">
+                    <PlainLink to={`/dev/mail/${message.id}`} className="font-medium text-brand-700 hover:underline dark:text-brand-500">
                       {message.subject}
-                    </Link>
+                    </PlainLink>
                   </td>
                   <td className="px-3 py-2 font-mono text-xs" data-label="Kind">
                     {message.kind}

@@ -2,8 +2,9 @@
 // over 7 days, 30 days or all time (?range=), inequality and the leaderboards. Everything but the
 // books comes from the rollups the economy-rollup job keeps, so the page never sums the ledger.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
 import { LineChart } from '~/components/charts/line-chart.tsx';
+import { PlainLink } from '~/components/plain-link.tsx';
 import { dailyLineChart, FORMATS, lorenzChart } from '~/utils/charts/geometry.server.ts';
 import { economyBooks } from '~/models/economy/books.server.ts';
 import { economyLeaders } from '~/models/economy/leaders.server.ts';
@@ -89,14 +90,14 @@ export default function Economy() {
             <ul className="flex gap-1 text-sm">
               {(Object.keys(RANGES) as Range[]).map((key) => (
                 <li key={key}>
-                  <Link
+                  <PlainLink
                     to={`?range=${key}`}
                     preventScrollReset
                     aria-current={key === range ? 'page' : undefined}
                     className="block rounded-md border border-zinc-300 px-3 py-1 aria-[current=page]:border-brand-600 aria-[current=page]:bg-brand-50 aria-[current=page]:font-semibold aria-[current=page]:text-brand-700 dark:border-zinc-700 dark:aria-[current=page]:bg-zinc-800 dark:aria-[current=page]:text-brand-500"
                   >
                     {RANGES[key].label}
-                  </Link>
+                  </PlainLink>
                 </li>
               ))}
             </ul>
@@ -224,9 +225,9 @@ function Board({ id, title, unit, leaders, href, money = false }: BoardProps) {
           {leaders.map((leader, i) => (
             <li key={leader.id} className="flex min-w-0 items-baseline gap-2">
               <span className="w-5 shrink-0 text-right tabular-nums text-zinc-600 dark:text-zinc-400">{i + 1}.</span>
-              <Link to={href(leader.id)} className="min-w-0 flex-1 truncate underline-offset-2 hover:underline" title={leader.name}>
+              <PlainLink to={href(leader.id)} className="min-w-0 flex-1 truncate underline-offset-2 hover:underline" title={leader.name}>
                 <UserText>{leader.name}</UserText>
-              </Link>
+              </PlainLink>
               <span className="shrink-0 tabular-nums text-zinc-700 dark:text-zinc-300">
                 {money ? <Money cents={leader.value} /> : leader.value.toLocaleString('en-US')} <span className="sr-only">{unit}</span>
               </span>

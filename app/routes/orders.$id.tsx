@@ -1,8 +1,9 @@
 // GET /orders/:id: one order with its lines, for its buyer only. Anyone else, and any id that is
 // not an order's (malformed ones included), gets the same 404, so that order ids do not leak.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
 import { OrderLines } from '~/components/order-lines.tsx';
+import { PlainLink } from '~/components/plain-link.tsx';
 import { findBuyerOrder } from '~/models/order.server.ts';
 import { requireUser } from '~/models/auth.server.ts';
 import { formatHumanDate } from '~/utils/dates.ts';
@@ -35,9 +36,9 @@ export default function OrderPage() {
   const units = order.lines.reduce((sum, line) => sum + line.quantity, 0);
   return (
     <article aria-labelledby="order-heading" className="mx-auto max-w-5xl space-y-4">
-      <Link to="/orders" className="text-sm text-brand-700 hover:underline dark:text-brand-500">
+      <PlainLink to="/orders" className="text-sm text-brand-700 hover:underline dark:text-brand-500">
         ← All orders
-      </Link>
+      </PlainLink>
       <h1 id="order-heading" className="text-2xl font-bold">
         Order <span className="font-mono">{orderNumber(order.id)}</span>
       </h1>

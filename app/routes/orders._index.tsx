@@ -1,9 +1,10 @@
 // GET /orders: the signed-in buyer's orders, newest first, sortable by total, number of lines and
 // date, in pages; all in the URL, so every state has a link and works without JavaScript.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
 import { ApplyButton, HiddenParams, ListForm, NoResultsRow, OrderField, ResetLink, SelectField, SortHeader } from '~/components/list-controls.tsx';
 import { Pagination } from '~/components/pagination.tsx';
+import { PlainLink } from '~/components/plain-link.tsx';
 import { listOrders, parseOrderListQuery, type OrderSort } from '~/models/order.server.ts';
 import { requireUser } from '~/models/auth.server.ts';
 import { formatHumanDate } from '~/utils/dates.ts';
@@ -73,9 +74,9 @@ export default function Orders() {
               rows.map((order) => (
                 <tr key={order.id} data-testid="order-row">
                   <td className="px-3 py-2 font-mono text-xs">
-                    <Link to={`/orders/${order.id}`} className="hover:underline" title={order.id}>
+                    <PlainLink to={`/orders/${order.id}`} className="hover:underline" title={order.id}>
                       {orderNumber(order.id)}
-                    </Link>
+                    </PlainLink>
                   </td>
                   <td className="px-3 py-2 text-right" data-testid="order-total" data-label="Total Cost">
                     <Money cents={order.totalCents} />
@@ -87,9 +88,9 @@ export default function Orders() {
                     <time dateTime={order.createdAt}>{order.date}</time>
                   </td>
                   <td className="px-3 py-2 text-right">
-                    <Link to={`/orders/${order.id}`} className="text-brand-700 hover:underline dark:text-brand-500">
+                    <PlainLink to={`/orders/${order.id}`} className="text-brand-700 hover:underline dark:text-brand-500">
                       View order<span className="sr-only"> {orderNumber(order.id)}</span>
-                    </Link>
+                    </PlainLink>
                   </td>
                 </tr>
               ))

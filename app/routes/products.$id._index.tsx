@@ -1,9 +1,10 @@
 // GET /products/:id: a product's page. Deleted (anonymised) products still open, saying so; the
 // add-to-cart form gives way to an explanation when the viewer cannot buy.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData, useLocation } from '@remix-run/react';
+import { useLoaderData, useLocation } from '@remix-run/react';
 import { AddToCartForm } from '~/components/add-to-cart-form.tsx';
 import { ImageCarousel } from '~/components/image-carousel.tsx';
+import { PlainLink } from '~/components/plain-link.tsx';
 import { StockLabel } from '~/components/stock-label.tsx';
 import { LineChart } from '~/components/charts/line-chart.tsx';
 import { FORMATS, steppedTimeChart } from '~/utils/charts/geometry.server.ts';
@@ -83,9 +84,9 @@ export default function ProductPage() {
   const { product, isDeleted, isOwn, canManage, others, priceChart, priceChanges } = useLoaderData<typeof loader>();
   return (
     <article className="mx-auto max-w-5xl space-y-8" aria-labelledby="product-heading">
-      <Link to="/products" className="text-sm text-brand-700 hover:underline dark:text-brand-500">
+      <PlainLink to="/products" className="text-sm text-brand-700 hover:underline dark:text-brand-500">
         ← All products
-      </Link>
+      </PlainLink>
       <div className="grid gap-8 md:grid-cols-2 [&>*]:min-w-0">
         <ImageCarousel images={product.imageUrls} name={product.name} />
         <div className="space-y-4">
@@ -114,27 +115,27 @@ export default function ProductPage() {
               {isDeleted ? (
                 'Deleted'
               ) : (
-                <Link to={`/users/${product.seller.id}`} className="font-medium hover:underline">
+                <PlainLink to={`/users/${product.seller.id}`} className="font-medium hover:underline">
                   {isOwn ? 'You' : <UserText>{product.seller.name}</UserText>}
-                </Link>
+                </PlainLink>
               )}
             </dd>
           </dl>
           <BuyArea />
           {canManage ? (
             <p className="flex gap-3 text-sm">
-              <Link
+              <PlainLink
                 to={`/products/${product.id}/edit`}
                 className="rounded-md border border-zinc-300 px-3 py-1.5 font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
               >
                 Edit product
-              </Link>
-              <Link
+              </PlainLink>
+              <PlainLink
                 to={`/products/${product.id}/delete`}
                 className="rounded-md border border-red-300 px-3 py-1.5 font-medium text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-400 dark:hover:bg-red-950"
               >
                 Delete product
-              </Link>
+              </PlainLink>
             </p>
           ) : null}
         </div>
@@ -173,7 +174,7 @@ export default function ProductPage() {
           <ul className="grid grid-cols-2 gap-4 sm:grid-cols-[repeat(auto-fill,minmax(10rem,1fr))]">
             {others.map((other) => (
               <li key={other.id} className="min-w-0">
-                <Link
+                <PlainLink
                   to={`/products/${other.id}`}
                   className="block overflow-hidden rounded-lg border focus-visible:-outline-offset-2 border-zinc-200 bg-white hover:border-brand-500 dark:border-zinc-800 dark:bg-zinc-900"
                 >
@@ -182,7 +183,7 @@ export default function ProductPage() {
                     <UserText>{other.name}</UserText>
                   </span>
                   <Money cents={other.priceCents} className="block px-2 pb-2 text-sm text-zinc-600 dark:text-zinc-400" />
-                </Link>
+                </PlainLink>
               </li>
             ))}
           </ul>
@@ -212,9 +213,9 @@ function BuyArea() {
   if (!isSignedIn) {
     const redirectTo = new URLSearchParams({ redirectTo: `${location.pathname}${location.search}` });
     return (
-      <Link to={`/sign-in?${redirectTo}`} className="inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
+      <PlainLink to={`/sign-in?${redirectTo}`} className="inline-block rounded-md bg-brand-700 px-4 py-2 font-semibold text-white hover:bg-brand-800">
         Sign in to buy
-      </Link>
+      </PlainLink>
     );
   }
   return <AddToCartForm productId={product.id} stock={product.stock} inCart={inCart} />;

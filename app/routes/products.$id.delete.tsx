@@ -1,8 +1,9 @@
 // /products/:id/delete: GET asks for confirmation (a page, so it works without JavaScript), POST
 // deletes the product, or anonymises it when orders or a pending checkout refer to it.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { FormError } from '~/components/form-errors.tsx';
+import { PlainLink } from '~/components/plain-link.tsx';
 import { useErrorFocus } from '~/hooks/use-error-focus.ts';
 import { deleteProduct, previewDeletion } from '~/models/product.server.ts';
 import { requireUser } from '~/models/auth.server.ts';
@@ -75,9 +76,9 @@ export default function DeleteProduct() {
         <button type="submit" disabled={deleting} className="rounded-md bg-red-600 px-4 py-2 font-semibold text-white hover:bg-red-700 disabled:opacity-60">
           {deleting ? 'Deleting…' : 'Delete product'}
         </button>
-        <Link to={`/products/${product.id}`} className="px-2 py-2 text-sm font-medium text-zinc-600 hover:underline dark:text-zinc-400">
+        <PlainLink to={`/products/${product.id}`} className="px-2 py-2 text-sm font-medium text-zinc-600 hover:underline dark:text-zinc-400">
           Cancel
-        </Link>
+        </PlainLink>
       </Form>
     </section>
   );

@@ -1,7 +1,8 @@
 // /products/:id/edit: the owner, while an ADMIN, changes a product and pays 4% of the growth of
 // price x the units they own, reserved ones included (docs/fees.md).
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useActionData, useLoaderData } from '@remix-run/react';
+import { PlainLink } from '~/components/plain-link.tsx';
 import { ProductForm, type ProductFormErrors } from '~/components/product-form.tsx';
 import { InsufficientFundsError } from '~/models/ledger.server.ts';
 import { reservedUnits, updateProduct } from '~/models/product.server.ts';
@@ -97,9 +98,9 @@ export default function EditProduct() {
         imageUrls={product.imageUrls}
         cancelTo={`/products/${product.id}`}
       >
-        <Link to={`/products/${product.id}/delete`} className="ml-auto px-2 py-2 text-sm font-medium text-red-700 hover:underline dark:text-red-400">
+        <PlainLink to={`/products/${product.id}/delete`} className="ml-auto px-2 py-2 text-sm font-medium text-red-700 hover:underline dark:text-red-400">
           Delete product
-        </Link>
+        </PlainLink>
       </ProductForm>
     </div>
   );

@@ -1,8 +1,9 @@
 // GET /profile: your figures, your name and email (and changing them: POST), your role (and
 // changing it), and your ledger entries.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { LineChart } from '~/components/charts/line-chart.tsx';
+import { PlainLink } from '~/components/plain-link.tsx';
 import { dailyLineChart, FORMATS } from '~/utils/charts/geometry.server.ts';
 import { Pagination } from '~/components/pagination.tsx';
 import { ProfileDetails, type DetailsMode } from '~/components/profile-details.tsx';
@@ -166,12 +167,12 @@ export default function Profile() {
           Delete your account
         </h2>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">Your products, cart and balance go; your past orders stay, without your name.</p>
-        <Link
+        <PlainLink
           to="/profile/delete"
           className="inline-block rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-400 dark:hover:bg-red-950"
         >
           Delete my account
-        </Link>
+        </PlainLink>
       </section>
     </div>
   );

@@ -2,8 +2,9 @@
 // so the confirmation step works without JavaScript). In Clerk mode the account is deleted at Clerk
 // first, then here; Clerk's user.deleted webhook then finds nothing left to do.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { FieldError, FormError } from '~/components/form-errors.tsx';
+import { PlainLink } from '~/components/plain-link.tsx';
 import { errorFocus, invalidProps } from '~/utils/form-errors.ts';
 import { useErrorFocus } from '~/hooks/use-error-focus.ts';
 import { deleteAccount, deleteClerkAccount, previewAccountDeletion } from '~/models/account.server.ts';
@@ -108,9 +109,9 @@ export default function DeleteAccount() {
           <button type="submit" disabled={pending} className="rounded-md bg-red-700 px-4 py-2 font-semibold text-white hover:bg-red-800 disabled:opacity-60">
             {pending ? 'Deleting your account…' : 'Delete my account'}
           </button>
-          <Link to="/profile" className="rounded-md border border-zinc-300 px-4 py-2 font-medium dark:border-zinc-700">
+          <PlainLink to="/profile" className="rounded-md border border-zinc-300 px-4 py-2 font-medium dark:border-zinc-700">
             Cancel
-          </Link>
+          </PlainLink>
         </div>
       </Form>
     </section>

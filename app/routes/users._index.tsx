@@ -1,7 +1,7 @@
 // GET /users: people (never the system rows), with search by name, a role facet with counts, sort
 // and pages, all in the URL. Nothing private is shown: no email, no auth id.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
 import {
   ApplyButton,
   FilterCheckbox,
@@ -16,6 +16,7 @@ import {
 } from '~/components/list-controls.tsx';
 import { Money } from '~/components/money.tsx';
 import { Pagination } from '~/components/pagination.tsx';
+import { PlainLink } from '~/components/plain-link.tsx';
 import { RoleBadge } from '~/components/role-badge.tsx';
 import { defaultUserOrder, listUsers, parseUserListQuery, type ListedRole, type UserSort } from '~/models/catalog.server.ts';
 import { requireUser } from '~/models/auth.server.ts';
@@ -99,9 +100,9 @@ export default function Users() {
               rows.map((user) => (
                 <tr key={user.id} data-testid="user-row">
                   <td className="min-w-40 px-3 py-2 wrap-anywhere">
-                    <Link to={`/users/${user.id}`} className="font-medium hover:underline">
+                    <PlainLink to={`/users/${user.id}`} className="font-medium hover:underline">
                       <UserText>{user.name}</UserText>
-                    </Link>
+                    </PlainLink>
                   </td>
                   <td className="px-3 py-2" data-label="Role">
                     <RoleBadge role={user.role} />
@@ -113,13 +114,13 @@ export default function Users() {
                     {user.joined}
                   </td>
                   <td className="px-3 py-2 text-right">
-                    <Link to={`/users/${user.id}`} className="text-brand-700 hover:underline dark:text-brand-500">
+                    <PlainLink to={`/users/${user.id}`} className="text-brand-700 hover:underline dark:text-brand-500">
                       View profile
                       <span className="sr-only">
                         {' '}
                         of <UserText>{user.name}</UserText>
                       </span>
-                    </Link>
+                    </PlainLink>
                   </td>
                 </tr>
               ))
