@@ -330,6 +330,10 @@ describe('checking out without JavaScript', () => {
     const html = await (await server.request(`/checkout/success?session_id=${checkout.paymentSessionId}`, { headers: { Cookie: cookie } })).text();
     expect(html).toContain('Processing your payment');
     expect(html).toMatch(/<meta http-equiv="refresh" content="2"/);
+    // "Refresh now" loads this very address again, its session_id included.
+    expect(html).toContain(
+      `<a href="/checkout/success?session_id=${checkout.paymentSessionId}" class="text-brand-700 underline dark:text-brand-500">Refresh now</a>`,
+    );
     const stranger = await sessionCookie((await createUser()).id);
     expect((await server.request(`/checkout/success?session_id=${checkout.paymentSessionId}`, { headers: { Cookie: stranger } })).status).toBe(404);
   });
