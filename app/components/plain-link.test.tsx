@@ -16,10 +16,10 @@ describe('PlainLink', () => {
   it('marks a link that keeps the scroll position', () => {
     expect(
       renderToString(
-        <PlainLink to="?range=year" preventScrollReset>
+        <PlainLink to="/economy?range=year" preventScrollReset>
           Year
         </PlainLink>,
       ),
-    ).toBe('<a href="?range=year" data-router-link="keep-scroll">Year</a>');
+    ).toBe('<a href="/economy?range=year" data-router-link="keep-scroll">Year</a>');
   });
 });

@@ -1,7 +1,7 @@
 import type { AnchorHTMLAttributes } from 'react';
 
 type PlainLinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & {
-  /** A path ("/products/1") or a query of the current page ("?page=2"), resolved as the browser resolves an href. */
+  /** A path from the root ("/products/1?tab=2"): an href, which the browser resolves against the page's address, not the route's. */
   to: string;
   /** Keep the scroll position, as Remix's `preventScrollReset` does (a range switch that only redraws a chart). */
   preventScrollReset?: boolean;

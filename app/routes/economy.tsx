@@ -91,7 +91,7 @@ export default function Economy() {
               {(Object.keys(RANGES) as Range[]).map((key) => (
                 <li key={key}>
                   <PlainLink
-                    to={`?range=${key}`}
+                    to={`/economy?range=${key}`}
                     preventScrollReset
                     aria-current={key === range ? 'page' : undefined}
                     className="block rounded-md border border-zinc-300 px-3 py-1 aria-[current=page]:border-brand-600 aria-[current=page]:bg-brand-50 aria-[current=page]:font-semibold aria-[current=page]:text-brand-700 dark:border-zinc-700 dark:aria-[current=page]:bg-zinc-800 dark:aria-[current=page]:text-brand-500"
