@@ -12,8 +12,9 @@ export function RouterLinks() {
   useEffect(() => {
     const onClick = (event: MouseEvent) => {
       const anchor = event.target instanceof Element ? event.target.closest<HTMLAnchorElement>('a[data-router-link]') : null;
-      const target = anchor ? routerLinkTarget(event, anchor, window.location) : null;
-      if (!anchor || !target) return;
+      if (!anchor) return;
+      const target = routerLinkTarget(event, anchor, window.location);
+      if (!target) return;
       event.preventDefault();
       void navigate(target.path, { replace: target.replace, preventScrollReset: anchor.dataset.routerLink === 'keep-scroll' });
     };
