@@ -34,7 +34,8 @@ export async function startNode(
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
-      const stopped = await Promise.race([exited.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 15_000))]);
+      // Unref'd: a pending timer would keep the benchmark's process alive for the rest of the 15 s.
+      const stopped = await Promise.race([exited.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 15_000).unref())]);
       if (!stopped) child.kill('SIGKILL');
     },
     match,
