@@ -8,11 +8,14 @@
 //
 // The people and their data are made once per worker, through form posts, and sign in through a
 // stored state. Each page is one test that loads it once and reaches every size by resizing and
-// both themes by switching the colour scheme, without reloading.
+// both themes by switching the colour scheme, without reloading. The pages are only looked at, so a
+// worker keeps one browser tab per person (and one for the copies) and each test loads its page
+// there: a fresh browser context per test made the browser start cold every time (its caches, its
+// renderer process), which cost more than all the scans.
 import { randomUUID } from 'node:crypto';
 import { expect, test as base } from './support/test.ts';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { expectAccessibleNow, scriptlessCopy } from './support/axe.ts';
+import { expectAccessibleNow, showScriptlessCopy } from './support/axe.ts';
 import { listProductByPost, open, postForm, signUpByPost } from './fixtures.ts';
 
 type Person = { name: string; email: string; password: string; storageState: Awaited<ReturnType<BrowserContext['storageState']>> };
@@ -133,16 +136,41 @@ async function makeHostileShop(browser: Browser, baseURL: string): Promise<Hosti
   }
 }
 
-const test = base.extend<object, { shop: HostileShop }>({
+type Who = 'visitor' | 'shopper' | 'seller';
+
+/** The worker's tabs: one per person, signed in as them, as the project runs pages (JavaScript on or
+ * off); and one with JavaScript on for the copies of pages loaded without it. */
+type Tabs = { of: (who: Who) => Promise<Page>; forCopies: () => Promise<Page> };
+
+const test = base.extend<object, { shop: HostileShop; tabs: Tabs }>({
   shop: [
     async ({ browser }, use, workerInfo) => {
       await use(await makeHostileShop(browser, workerInfo.project.use.baseURL!));
     },
     { scope: 'worker', timeout: 60_000 },
   ],
+  tabs: [
+    async ({ browser, shop }, use, workerInfo) => {
+      const { baseURL, javaScriptEnabled = true } = workerInfo.project.use;
+      const opened = new Map<string, Page>();
+      // A tab is opened when first needed, and again if a failed test left it closed.
+      const tab = async (key: string, options: Parameters<Browser['newContext']>[0]) => {
+        let page = opened.get(key);
+        if (!page || page.isClosed()) {
+          page = await (await browser.newContext({ baseURL, ...options })).newPage();
+          opened.set(key, page);
+        }
+        return page;
+      };
+      await use({
+        of: (who) => tab(who, { javaScriptEnabled, storageState: who === 'visitor' ? undefined : shop[who].storageState }),
+        forCopies: () => tab('copies', { javaScriptEnabled: true }),
+      });
+      for (const page of opened.values()) await page.context().close();
+    },
+    { scope: 'worker' },
+  ],
 });
-
-type Who = 'visitor' | 'shopper' | 'seller';
 
 /**
  * Every page, by who sees it: a label (the test's title) and the path, which holds ids of the shop.
@@ -261,70 +289,62 @@ const VIEWPORTS = [
  * light theme (the elements shown differ between a phone and a desktop: the sidebar, the header's
  * Sign out), and in the dark theme, which changes colours only, the colour rules (support/axe.ts).
  * Without JavaScript everything is checked on a copy of the page as the browser shows it then
- * (`scriptlessCopy`: axe needs scripts to run), the page itself left as it was loaded.
+ * (`showScriptlessCopy`, in the worker's tab for copies: axe needs scripts to run), the page itself
+ * left as it was loaded.
  */
-async function expectFitsEverywhere(browser: Browser, page: Page, label: string, who: Who, javaScriptEnabled: boolean) {
-  const shown = javaScriptEnabled ? page : await scriptlessCopy(browser, page);
-  try {
-    for (const { axe, ...viewport } of VIEWPORTS) {
-      await shown.setViewportSize(viewport);
-      for (const theme of ['light', 'dark'] as const) {
-        await shown.emulateMedia({ colorScheme: theme });
-        await expect(shown.locator('html')).toHaveCSS('color-scheme', theme);
-        const where = `${label} at ${viewport.width} px in the ${theme} theme`;
-        expect.soft(await layoutProblems(shown), where).toEqual([]);
-        if (axe) await expectAccessibleNow(shown, `${where}${javaScriptEnabled ? '' : ', without JavaScript'}`, theme === 'light' ? 'all' : 'colour');
-        // REEN_LAYOUT_SHOTS=<folder>: a full-page picture at each size and theme, to look at.
-        if (process.env.REEN_LAYOUT_SHOTS)
-          await shown.screenshot({ path: shotPath(process.env.REEN_LAYOUT_SHOTS, who, label, viewport.width, theme), fullPage: true });
-      }
+async function expectFitsEverywhere(tabs: Tabs, page: Page, label: string, who: Who, javaScriptEnabled: boolean) {
+  const shown = javaScriptEnabled ? page : await showScriptlessCopy(page, await tabs.forCopies());
+  for (const { axe, ...viewport } of VIEWPORTS) {
+    await shown.setViewportSize(viewport);
+    for (const theme of ['light', 'dark'] as const) {
+      await shown.emulateMedia({ colorScheme: theme });
+      await expect(shown.locator('html')).toHaveCSS('color-scheme', theme);
+      const where = `${label} at ${viewport.width} px in the ${theme} theme`;
+      expect.soft(await layoutProblems(shown), where).toEqual([]);
+      if (axe) await expectAccessibleNow(shown, `${where}${javaScriptEnabled ? '' : ', without JavaScript'}`, theme === 'light' ? 'all' : 'colour');
+      // REEN_LAYOUT_SHOTS=<folder>: a full-page picture at each size and theme, to look at.
+      if (process.env.REEN_LAYOUT_SHOTS)
+        await shown.screenshot({ path: shotPath(process.env.REEN_LAYOUT_SHOTS, who, label, viewport.width, theme), fullPage: true });
     }
-  } finally {
-    if (shown !== page) await shown.close();
   }
 }
 
-/** A page of `who`, in a browser context signed in as them (their state is made once per worker). */
-async function pageOf(browser: Browser, shop: HostileShop, who: Who, { baseURL, javaScriptEnabled }: { baseURL?: string; javaScriptEnabled: boolean }) {
-  const storageState = who === 'visitor' ? undefined : shop[who].storageState;
-  const { width, height } = VIEWPORTS[0]!;
-  const context = await browser.newContext({ baseURL, javaScriptEnabled, viewport: { width, height }, storageState });
-  return { page: await context.newPage(), close: () => context.close() };
+/**
+ * The worker's tab of `who`, at the narrowest size in the light theme, whatever the test before left.
+ * Every test loads its page in it afresh.
+ */
+async function tabOf(tabs: Tabs, who: Who) {
+  const page = await tabs.of(who);
+  await page.setViewportSize(VIEWPORTS[0]!);
+  await page.emulateMedia({ colorScheme: 'light' });
+  return page;
 }
 
 for (const visit of VISITS) {
-  test(`${visit.label} fits every size for a ${visit.who}`, async ({ browser, shop, javaScriptEnabled, baseURL }) => {
+  test(`${visit.label} fits every size for a ${visit.who}`, async ({ tabs, shop, javaScriptEnabled }) => {
     // axe scans the page four times (two sizes, both themes).
     test.slow();
-    const { page, close } = await pageOf(browser, shop, visit.who, { baseURL, javaScriptEnabled });
-    try {
-      await open(page, visit.path(shop), javaScriptEnabled);
-      await visit.then?.(page, javaScriptEnabled);
-      await expectFitsEverywhere(browser, page, visit.label, visit.who, javaScriptEnabled);
-      // The mailbox's newest message: an email naming the hostile products and people.
-      if (visit.label === '/dev/mail') {
-        const message = await page.getByTestId('dev-mail-row').first().getByRole('link').first().getAttribute('href');
-        await open(page, message!, javaScriptEnabled);
-        await expectFitsEverywhere(browser, page, `${visit.label} message`, visit.who, javaScriptEnabled);
-      }
-    } finally {
-      await close();
+    const page = await tabOf(tabs, visit.who);
+    await open(page, visit.path(shop), javaScriptEnabled);
+    await visit.then?.(page, javaScriptEnabled);
+    await expectFitsEverywhere(tabs, page, visit.label, visit.who, javaScriptEnabled);
+    // The mailbox's newest message: an email naming the hostile products and people.
+    if (visit.label === '/dev/mail') {
+      const message = await page.getByTestId('dev-mail-row').first().getByRole('link').first().getAttribute('href');
+      await open(page, message!, javaScriptEnabled);
+      await expectFitsEverywhere(tabs, page, `${visit.label} message`, visit.who, javaScriptEnabled);
     }
   });
 }
 
-test('names in a right-to-left script stay isolated from the text beside them', async ({ browser, shop, javaScriptEnabled, baseURL }) => {
-  const { page, close } = await pageOf(browser, shop, 'shopper', { baseURL, javaScriptEnabled });
-  try {
-    const { rtlProduct, shopperName } = shop.texts;
-    await open(page, `/orders/${shop.orderId}`, javaScriptEnabled);
-    await expect(page.getByTestId('header-user').locator('bdi')).toHaveText(shopperName);
-    await expect(page.getByRole('main').locator('bdi', { hasText: rtlProduct }).first()).toBeVisible();
-    await open(page, `/products?seller=${shop.seller.id}`, javaScriptEnabled);
-    const row = page.getByTestId('product-row').filter({ hasText: rtlProduct }).first();
-    await expect(row.getByRole('link', { name: rtlProduct, exact: true }).locator('bdi')).toHaveText(rtlProduct);
-    await expect(row.locator('bdi', { hasText: shop.texts.sellerName })).toHaveCount(1);
-  } finally {
-    await close();
-  }
+test('names in a right-to-left script stay isolated from the text beside them', async ({ tabs, shop, javaScriptEnabled }) => {
+  const page = await tabOf(tabs, 'shopper');
+  const { rtlProduct, shopperName } = shop.texts;
+  await open(page, `/orders/${shop.orderId}`, javaScriptEnabled);
+  await expect(page.getByTestId('header-user').locator('bdi')).toHaveText(shopperName);
+  await expect(page.getByRole('main').locator('bdi', { hasText: rtlProduct }).first()).toBeVisible();
+  await open(page, `/products?seller=${shop.seller.id}`, javaScriptEnabled);
+  const row = page.getByTestId('product-row').filter({ hasText: rtlProduct }).first();
+  await expect(row.getByRole('link', { name: rtlProduct, exact: true }).locator('bdi')).toHaveText(rtlProduct);
+  await expect(row.locator('bdi', { hasText: shop.texts.sellerName })).toHaveCount(1);
 });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type axe from 'axe-core';
 import type { AxeResults, Result, RunOptions } from 'axe-core';
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 /**
  * axe's minified build, as the page evaluates it: `axe.source` is the readable build, twice the size,
@@ -31,9 +31,10 @@ function describe(violations: Result[]) {
 }
 
 /**
- * axe in the page, injected once per document: its source is 650 KB, and evaluating it costs more
- * than a scan (@axe-core/playwright evaluates it twice per scan). Resizing the page or
- * switching its colour scheme keeps the document, so every scan of a page after the first runs at once.
+ * axe in the page, injected once per window: its source is 650 KB, and evaluating it costs more
+ * than a scan (@axe-core/playwright evaluates it twice per scan). Resizing the page or switching its
+ * colour scheme keeps the document, and writing a copy into a tab (`setContent`) keeps its window,
+ * so every scan after the first runs at once; each scan reads the document as it is then.
  */
 async function runAxe(page: Page, options: RunOptions): Promise<AxeResults> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
@@ -91,11 +92,11 @@ export async function expectAccessibleNow(page: Page, label: string, rules: 'all
 /**
  * axe waits on timers, which never fire in a page without JavaScript. A page loaded without it is
  * scanned as a copy: its document as the server sent it and the browser laid it out (scripts taken
- * out, what a `<noscript>` holds put in its place, as a browser without JavaScript shows it), in a
- * page of its own with JavaScript on, the stylesheets and images loaded from the same server.
- * Resize and re-theme the copy with the original; close it when done.
+ * out, what a `<noscript>` holds put in its place, as a browser without JavaScript shows it), shown
+ * in `copy`, a page with JavaScript on (the stylesheets and images load from the same server), at
+ * the original's size in the light theme. Resize and re-theme the copy with the original.
  */
-export async function scriptlessCopy(browser: Browser, page: Page): Promise<Page> {
+export async function showScriptlessCopy(page: Page, copy: Page): Promise<Page> {
   const html = await page.evaluate(() => {
     const root = document.documentElement.cloneNode(true) as HTMLElement;
     for (const script of root.querySelectorAll('script')) script.remove();
@@ -105,7 +106,8 @@ export async function scriptlessCopy(browser: Browser, page: Page): Promise<Page
     root.querySelector('head')!.prepend(base);
     return `<!DOCTYPE html>${root.outerHTML}`;
   });
-  const copy = await browser.newPage({ javaScriptEnabled: true, viewport: page.viewportSize() });
+  await copy.setViewportSize(page.viewportSize()!);
+  await copy.emulateMedia({ colorScheme: 'light' });
   await copy.setContent(html, { waitUntil: 'load' });
   return copy;
 }
