@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { globSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deleteAccount } from '~/models/account.server.ts';
 import { ANONYMOUS_USER_ID } from '~/models/system-accounts.ts';
@@ -7,6 +9,7 @@ import { getDb } from '~/utils/db.server.ts';
 import { useScratchDatabase } from '../test/database-hooks.ts';
 import { cookiesFrom, formPost, useTestServer } from '../test/http.ts';
 import { pageText } from '../test/page-text.ts';
+import { projectRoot } from './project-root.ts';
 
 let demoUserId: string;
 const demoName = `Demo ${randomUUID().slice(0, 6)}`;
@@ -66,6 +69,28 @@ describe('the Express layer', () => {
     expect(response.status).toBe(400);
     expect(response.headers.get('content-encoding')).toBeNull();
     expect(await response.text()).toBe('Missing Stripe-Signature header');
+  });
+
+  it("sends the build's scripts as compressed at build time: Brotli, else gzip, else as they are, cached for good", async () => {
+    const [file] = globSync('public/build/_shared/*.js.br', { cwd: projectRoot() }).map((compressed) => compressed.slice(0, -'.br'.length));
+    const original = readFileSync(path.join(projectRoot(), file!));
+    const url = `/${path.relative('public', file!)}`;
+    for (const [acceptEncoding, encoding, stored] of [
+      ['gzip, deflate, br', 'br', `${file}.br`],
+      ['gzip', 'gzip', `${file}.gz`],
+      ['identity', null, file],
+    ] as const) {
+      const response = await server.request(url, { headers: { 'Accept-Encoding': acceptEncoding } });
+      expect(response.status, acceptEncoding).toBe(200);
+      expect(response.headers.get('content-encoding'), acceptEncoding).toBe(encoding);
+      // The stored file's bytes, not a compression made for this request.
+      expect(Number(response.headers.get('content-length')), acceptEncoding).toBe(statSync(path.join(projectRoot(), stored!)).size);
+      expect(response.headers.get('content-type'), acceptEncoding).toMatch(/^application\/javascript/);
+      expect(response.headers.get('vary'), acceptEncoding).toMatch(/Accept-Encoding/i);
+      expect(response.headers.get('cache-control'), acceptEncoding).toBe('public, max-age=31536000, immutable');
+      // fetch decodes what it was sent: the script itself.
+      expect(Buffer.from(await response.arrayBuffer()).equals(original), acceptEncoding).toBe(true);
+    }
   });
 
   it('serves a favicon', async () => {

@@ -9,6 +9,7 @@ import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import expressStaticGzip from 'express-static-gzip';
 import pg from 'pg';
 import { readPageVersion, recentSidebarCounts } from '~/models/page-version.server.ts';
 import { env, isClerkMode } from '~/utils/env.server.ts';
@@ -77,8 +78,18 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
   });
   app.get('/metrics', publicMetrics());
 
-  // Remix fingerprints everything under /build/, so it can be cached for good.
-  app.use('/build', labelRoute('static'), express.static(path.join(root, 'public/build'), { immutable: true, maxAge: '1y' }));
+  // Remix fingerprints everything under /build/, so it can be cached for good. Its scripts and
+  // stylesheets go out as compressed at build time (scripts/precompress-assets.mjs): Brotli, else
+  // gzip, else as they are; the compression above leaves an answer already encoded alone.
+  app.use(
+    '/build',
+    labelRoute('static'),
+    expressStaticGzip(path.join(root, 'public/build'), {
+      enableBrotli: true,
+      orderPreference: ['br', 'gzip'],
+      serveStatic: { immutable: true, maxAge: '1y' },
+    }),
+  );
   // The other public files (favicon.ico) have an extension and pages never do: pages, and the data
   // of pages that JavaScript navigations ask for (`.data`), skip the lookup.
   const publicFiles = express.static(path.join(root, 'public'), { maxAge: '1h' });
