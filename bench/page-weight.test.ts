@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetSizes, measurePageWeight, pageAssetUrls } from './page-weight.ts';
 
@@ -38,6 +38,10 @@ describe('page weight', () => {
     'build/routes/products-1.js': 'export const products = [1, 2, 3];',
     'build/extra-1.js': Array.from({ length: 300 }, (_, i) => `var v${i} = ${i * 7919};`).join('\n'),
   };
+  // What the build compressed; the others (tiny files) it left as they are.
+  const stored: Record<string, Buffer> = Object.fromEntries(
+    ['build/_assets/app-1.css', 'build/entry.client-1.js', 'build/extra-1.js'].map((file) => [file, brotliCompressSync(files[file]!)]),
+  );
   let server: Server;
   let origin: string;
 
@@ -45,6 +49,7 @@ describe('page weight', () => {
     for (const [file, text] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(publicDir, file)), { recursive: true });
       writeFileSync(path.join(publicDir, file), text);
+      if (file in stored) writeFileSync(path.join(publicDir, `${file}.br`), stored[file]!);
     }
     server = createServer((request, response) => {
       if (request.url === '/products') response.writeHead(200, { 'Content-Type': 'text/html' }).end(PAGE);
@@ -59,13 +64,16 @@ describe('page weight', () => {
     rmSync(publicDir, { recursive: true, force: true });
   });
 
-  it('sums the gzipped size of every JavaScript and CSS file the page loads, read from the build', async () => {
+  it('sums the gzipped size of every JavaScript and CSS file the page loads, and what is sent with Brotli, read from the build', async () => {
     const weight = await measurePageWeight(origin, '/products', publicDir);
     const gzipped = (file: string) => gzipSync(files[file]!).length;
+    const sentWithBrotli = (file: string) => stored[file]?.length ?? Buffer.byteLength(files[file]!);
     const jsFiles = ['build/manifest-1.js', 'build/root-1.js', 'build/routes/products-1.js', 'build/entry.client-1.js', 'build/extra-1.js'];
-    expect(weight.js).toEqual(jsFiles.map((file) => ({ url: `/${file}`, gzipBytes: gzipped(file) })));
+    expect(weight.js).toEqual(jsFiles.map((file) => ({ url: `/${file}`, gzipBytes: gzipped(file), brotliBytes: sentWithBrotli(file) })));
     expect(weight.jsGzipBytes).toBe(jsFiles.reduce((sum, file) => sum + gzipped(file), 0));
     expect(weight.cssGzipBytes).toBe(gzipped('build/_assets/app-1.css'));
+    expect(weight.jsBrotliBytes).toBe(jsFiles.reduce((sum, file) => sum + sentWithBrotli(file), 0));
+    expect(weight.cssBrotliBytes).toBe(stored['build/_assets/app-1.css']!.length);
   });
 
   it('refuses to leave out a file it cannot measure: missing from the build, or on another host', async () => {

@@ -193,6 +193,18 @@ function pageWeightRows(weight: PageWeight): Cell[][] {
       met,
     ],
     [`CSS a visitor downloads for ${weight.path} (gzipped, ${weight.css.length} files)`, '', kb(weight.cssGzipBytes), '', '', '', '', '', '', ''],
+    [
+      `JavaScript and CSS as sent to a browser that accepts Brotli (compressed at build time)`,
+      '',
+      `${kb(weight.jsBrotliBytes)} and ${kb(weight.cssBrotliBytes)}`,
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ],
   ];
 }
 

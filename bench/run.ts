@@ -416,7 +416,10 @@ function peakMemory(webs: Child[], workers: Child[]): BenchResult['memory'] {
 async function logPageWeight(origin: string): Promise<PageWeight> {
   const weight = await measurePageWeight(origin, '/products', path.join(root, 'public'));
   const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
-  log(`page weight ${weight.path}: JavaScript ${kb(weight.jsGzipBytes)} gzipped in ${weight.js.length} files, CSS ${kb(weight.cssGzipBytes)}`);
+  log(
+    `page weight ${weight.path}: JavaScript ${kb(weight.jsGzipBytes)} gzipped in ${weight.js.length} files, CSS ${kb(weight.cssGzipBytes)}; ` +
+      `as sent with Brotli ${kb(weight.jsBrotliBytes)} and ${kb(weight.cssBrotliBytes)}`,
+  );
   for (const asset of [...weight.js, ...weight.css].sort((a, b) => b.gzipBytes - a.gzipBytes).slice(0, 5)) log(`  ${asset.url}: ${kb(asset.gzipBytes)}`);
   return weight;
 }
