@@ -56,9 +56,8 @@ async function brotliSentBytes(file: string): Promise<number> {
 
 /**
  * Each asset's gzipped size and its size as sent with Brotli, read from the public folder the server
- * serves it from. An asset that
- * is not there (another host's, or a path the build did not write) throws: a figure that silently
- * left a file out would be worse than none.
+ * serves it from. An asset that is not there (another host's, or a path the build did not write)
+ * throws: a figure that silently left a file out would be worse than none.
  */
 export async function assetSizes(urls: string[], publicDir: string, origin: string): Promise<AssetSize[]> {
   return Promise.all(

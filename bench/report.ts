@@ -194,7 +194,7 @@ function pageWeightRows(weight: PageWeight): Cell[][] {
     ],
     [`CSS a visitor downloads for ${weight.path} (gzipped, ${weight.css.length} files)`, '', kb(weight.cssGzipBytes), '', '', '', '', '', '', ''],
     [
-      `JavaScript and CSS as sent to a browser that accepts Brotli (compressed at build time)`,
+      `JavaScript and CSS a visitor downloads for ${weight.path} with Brotli (compressed at build time)`,
       '',
       `${kb(weight.jsBrotliBytes)} and ${kb(weight.cssBrotliBytes)}`,
       '',
