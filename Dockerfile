@@ -49,4 +49,4 @@ RUN mkdir .data && chown node:node .data
 USER node
 EXPOSE 3000
 # The web process's Node flags (server/node-flags.ts says why).
-CMD ["node", "--max-old-space-size=256", "--experimental-async-context-frame", "build/server/index.js"]
+CMD ["node", "--max-old-space-size=256", "--experimental-async-context-frame", "--liftoff-only", "build/server/index.js"]

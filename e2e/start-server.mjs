@@ -23,7 +23,7 @@ const serverLevel = logFile && LEVELS.indexOf(shownLevel) > LEVELS.indexOf('info
 // In a process group of its own, so that the SIGTERM Playwright sends to our group reaches the
 // server exactly once (from us): a second one would cut its graceful shutdown short.
 // Production's Node flags for the web process (server/node-flags.ts; node-flags.test.ts checks this copy).
-const WEB_NODE_FLAGS = ['--max-old-space-size=256', '--experimental-async-context-frame'];
+const WEB_NODE_FLAGS = ['--max-old-space-size=256', '--experimental-async-context-frame', '--liftoff-only'];
 const server = spawn(process.execPath, [...WEB_NODE_FLAGS, path.join(root, 'build/server/index.js')], {
   cwd: root,
   env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: serverLevel },
