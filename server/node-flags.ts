@@ -16,10 +16,9 @@ const ASYNC_CONTEXT_FRAMES = '--experimental-async-context-frame';
 const WEB_HEAP_LIMIT = '--max-old-space-size=256';
 
 /**
- * WebAssembly kept on V8's baseline compiler: Prisma's query compiler (a 3.4 MB module) runs only
- * when a query's plan is not cached, yet its hot functions were recompiled by the optimizing
- * compiler in the first seconds of load, which lifted the web process's peak memory by 20 to 70
- * MiB for no measurable gain (bench/README.md, "Session 23").
+ * WebAssembly kept on V8's baseline compiler: Prisma's query compiler (a large module) runs only
+ * when a query's plan is not cached, so optimizing its hot functions in the first seconds of load
+ * raises the web process's peak memory and gains no measurable speed (bench/README.md, "Session 23").
  */
 const WASM_BASELINE_ONLY = '--liftoff-only';
 
