@@ -10,8 +10,8 @@
 // stored state. Each page is one test that loads it once and reaches every size by resizing and
 // both themes by switching the colour scheme, without reloading. The pages are only looked at, so a
 // worker keeps one browser tab per person (and one for the copies) and each test loads its page
-// there: a fresh browser context per test made the browser start cold every time (a new renderer
-// process, every script fetched and compiled again), a third to a half of this spec's CPU.
+// there: a fresh browser context starts the browser cold (a new renderer process, every script
+// fetched and compiled again).
 import { randomUUID } from 'node:crypto';
 import { expect, test as base } from './support/test.ts';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
