@@ -33,6 +33,8 @@ ENV NODE_ENV=production APP_ENV=production PORT=3000
 # Stack traces in the logs name the TypeScript sources and lines (build/**/*.js.map), for every
 # node process of the image: both process groups, the release command and the operator commands.
 ENV NODE_OPTIONS=--enable-source-maps
+# The environment of both processes (server/node-flags.ts says why).
+ENV MALLOC_ARENA_MAX=2
 # Production dependencies only: no Prisma CLI or Remix compiler, and no embedded-postgres (an
 # optional dependency for local runs without DATABASE_URL; production always sets DATABASE_URL).
 COPY package.json package-lock.json ./

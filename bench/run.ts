@@ -29,7 +29,7 @@ import { processName, topologyFromEnv, topologySuffix } from './modes.ts';
 import { checkEditSeenAtOnce, type PageCacheCheck } from './page-cache.ts';
 import { singleFetchPath } from '../server/single-fetch.ts';
 import { pgbouncerInstalled, startPgBouncer } from './pgbouncer.ts';
-import { NODE_FLAGS } from '../server/node-flags.ts';
+import { NODE_FLAGS, PROCESS_ENV } from '../server/node-flags.ts';
 import { builtServer, cpuMs, postgresCpuMs, startNode, tsxArgs, type Child } from './processes.ts';
 import { measurePageWeight, type PageWeight } from './page-weight.ts';
 import { evaluateTargets, markdown, textTable, type BenchResult, type CatalogRow, type MeasuredRun } from './report.ts';
@@ -148,8 +148,8 @@ async function main() {
   for (let index = 0; index < topology.webProcesses; index++) {
     const name = processName('web', index, topology.webProcesses);
     const web = await started(
-      // Started as production starts them, with its Node flags.
-      startNode(name, [...NODE_FLAGS.web, builtServer('index')], { ...env, RUN_WORKER: '0' }, /REEN is ready at http:\/\/localhost:(\d+)/),
+      // Started as production starts them, with its Node flags and environment.
+      startNode(name, [...NODE_FLAGS.web, builtServer('index')], { ...env, ...PROCESS_ENV, RUN_WORKER: '0' }, /REEN is ready at http:\/\/localhost:(\d+)/),
     );
     webs.push(web);
     origins.push(`http://127.0.0.1:${web.match[1]}`);
@@ -158,7 +158,12 @@ async function main() {
   for (let index = 0; index < topology.workerProcesses; index++) {
     workers.push(
       await started(
-        startNode(processName('worker', index, topology.workerProcesses), [...NODE_FLAGS.worker, builtServer('worker')], env, /REEN worker is running/),
+        startNode(
+          processName('worker', index, topology.workerProcesses),
+          [...NODE_FLAGS.worker, builtServer('worker')],
+          { ...env, ...PROCESS_ENV },
+          /REEN worker is running/,
+        ),
       ),
     );
   }

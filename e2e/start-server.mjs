@@ -22,11 +22,13 @@ const serverLevel = logFile && LEVELS.indexOf(shownLevel) > LEVELS.indexOf('info
 
 // In a process group of its own, so that the SIGTERM Playwright sends to our group reaches the
 // server exactly once (from us): a second one would cut its graceful shutdown short.
-// Production's Node flags for the web process (server/node-flags.ts; node-flags.test.ts checks this copy).
+// Production's Node flags and environment for the web process (server/node-flags.ts;
+// node-flags.test.ts checks these copies).
 const WEB_NODE_FLAGS = ['--max-old-space-size=256', '--experimental-async-context-frame', '--liftoff-only'];
+const PROCESS_ENV = { MALLOC_ARENA_MAX: '2' };
 const server = spawn(process.execPath, [...WEB_NODE_FLAGS, path.join(root, 'build/server/index.js')], {
   cwd: root,
-  env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: serverLevel },
+  env: { ...process.env, ...PROCESS_ENV, DATA_DIR: dataDir, LOG_LEVEL: serverLevel },
   stdio: logFile ? ['inherit', 'pipe', 'pipe'] : 'inherit',
   detached: true,
 });

@@ -1,6 +1,7 @@
-// The Node flags our two processes run with in production. fly.toml's process commands, the
-// image's CMD, `npm start` and `npm run worker` spell them out (node-flags.test.ts holds them to
-// this list); the tests, the e2e server and the bench start the built server with them too.
+// The Node flags and environment our two processes run with in production. fly.toml's process
+// commands, the image's CMD and ENV, `npm start` and `npm run worker` spell them out
+// (node-flags.test.ts holds them to these lists); the tests, the e2e server and the bench start the
+// built server with them too.
 
 /**
  * AsyncLocalStorage (the request scope, the logger's ids) kept in V8's async context frames. Without
@@ -26,3 +27,14 @@ export const NODE_FLAGS = {
   web: [WEB_HEAP_LIMIT, ASYNC_CONTEXT_FRAMES, WASM_BASELINE_ONLY],
   worker: [ASYNC_CONTEXT_FRAMES],
 } as const satisfies Record<string, readonly string[]>;
+
+/**
+ * glibc's malloc gives each thread that allocates at the same time an arena of its own, up to eight
+ * per core, and keeps freed memory in each: V8's helper threads and libuv's pool fill several. Two
+ * arenas hold the same work with less memory kept aside, at no measurable CPU cost
+ * (bench/README.md, "Session 23"). Other C libraries ignore the variable.
+ */
+const MALLOC_ARENAS = { MALLOC_ARENA_MAX: '2' };
+
+/** The environment of both processes (the image's ENV; `npm start` and `npm run worker` set it too). */
+export const PROCESS_ENV = { ...MALLOC_ARENAS } as const satisfies Record<string, string>;

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase } from '../test/databases.ts';
 import { getFreePort } from './free-port.ts';
 import { readMigrations } from './migrate.ts';
-import { NODE_FLAGS } from './node-flags.ts';
+import { NODE_FLAGS, PROCESS_ENV } from './node-flags.ts';
 import { projectRoot } from './project-root.ts';
 
 const INSTALL_TIMEOUT_MS = 240_000;
@@ -88,6 +88,7 @@ function cleanEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
 
 function appEnv(port: number, runWorker = '0') {
   return cleanEnv({
+    ...PROCESS_ENV,
     APP_ENV: 'development',
     DATABASE_URL: database!.url,
     SESSION_SECRET: 'production-install-test-secret-0123456789abcdef',

@@ -1,7 +1,7 @@
 // Runs the built server (or worker) as a real child process, as `npm start` does.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { NODE_FLAGS } from '../server/node-flags.ts';
+import { NODE_FLAGS, PROCESS_ENV } from '../server/node-flags.ts';
 import { projectRoot } from '../server/project-root.ts';
 
 export type RunningServer = { child: ChildProcess; output: () => string; url: string; exited: Promise<number | null> };
@@ -15,8 +15,8 @@ export async function startServerProcess(env: Record<string, string | undefined>
 
 /**
  * Starts one of the built entry points (build/server/<script>.js: index, worker...) and resolves
- * once its output matches `ready`, with production's Node flags for the web process and the worker.
- * `execArgv` goes to node too (e.g. a module to preload).
+ * once its output matches `ready`, with production's Node flags and environment for the web process
+ * and the worker. `execArgv` goes to node too (e.g. a module to preload).
  */
 export function startBuiltProcess(
   script: string,
@@ -24,7 +24,12 @@ export function startBuiltProcess(
   { ready, execArgv = [], timeoutMs = 60_000 }: { ready: RegExp; execArgv?: string[]; timeoutMs?: number },
 ): Promise<RunningProcess> {
   const flags = script === 'index' ? NODE_FLAGS.web : script === 'worker' ? NODE_FLAGS.worker : [];
-  return startNodeProcess(script, [...flags, ...execArgv, path.join(projectRoot(), 'build/server', `${script}.js`)], env, { ready, timeoutMs });
+  return startNodeProcess(
+    script,
+    [...flags, ...execArgv, path.join(projectRoot(), 'build/server', `${script}.js`)],
+    { ...PROCESS_ENV, ...env },
+    { ready, timeoutMs },
+  );
 }
 
 /**
