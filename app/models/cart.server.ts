@@ -102,12 +102,6 @@ export async function removeCartLine(userId: string, lineId: string): Promise<{ 
 
 export type CartLine = CartLineState & { id: string; productId: string; productName: string; imageId: string | null };
 
-/** Whether the product already has a line in the user's cart (the add form's badge needs it). */
-export async function isInCart(userId: string, productId: string): Promise<boolean> {
-  const line = await getDb().cartItem.findUnique({ where: { userId_productId: { userId, productId } }, select: { id: true } });
-  return line !== null;
-}
-
 /**
  * The user's cart as the cart page shows it, oldest line first, and the pending checkout if any.
  * A line's stock counts the units the user's own pending checkout holds (see ownReservedUnits).

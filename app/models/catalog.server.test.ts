@@ -114,17 +114,41 @@ describe('parseProductListQuery', () => {
 });
 
 describe('getProductPage', () => {
-  it('opens an anonymised product without other products, and a listed one with its seller’s others', async () => {
+  it('opens an anonymised product without other products, and a listed one with its seller’s others, newest first', async () => {
     const gone = await getDb().product.findFirstOrThrow({ where: { name: `Gone ${tag}` }, select: { id: true } });
-    const deleted = await getProductPage(gone.id);
-    expect(deleted).toMatchObject({ isDeleted: true, others: [] });
+    const deleted = await getProductPage(gone.id, null);
+    expect(deleted).toMatchObject({ isDeleted: true, others: [], inCart: false });
 
     const bobsFirst = made.find((product) => product.ownerId === bob)!;
-    const page = await getProductPage(bobsFirst.id);
+    const page = await getProductPage(bobsFirst.id, null);
     expect(page?.isDeleted).toBe(false);
-    expect(page?.product.owner.name).toBe(`Zzz ${tag}`);
-    expect(ids(page!.others).sort()).toEqual(ids(made.filter((p) => p.ownerId === bob && p.id !== bobsFirst.id)).sort());
+    expect(page?.product).toEqual({
+      id: bobsFirst.id,
+      name: bobsFirst.name,
+      description: 'd',
+      priceCents: bobsFirst.priceCents,
+      stock: 0,
+      imageIds: [expect.stringMatching(/^[0-9a-f-]{36}$/)],
+      ownerId: bob,
+      owner: { name: `Zzz ${tag}` },
+    });
+    const bobsOthers = made.filter((p) => p.ownerId === bob && p.id !== bobsFirst.id).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+    expect(page!.others).toEqual(bobsOthers.map(({ id, name, priceCents }) => ({ id, name, priceCents, imageIds: [expect.any(String)] })));
 
-    expect(await getProductPage(randomUUID())).toBeNull();
+    expect(await getProductPage(randomUUID(), null)).toBeNull();
+  });
+
+  it('says whether the product is in the viewer’s cart, and reads its price changes with their moments', async () => {
+    const product = made.find((each) => each.ownerId === alice)!;
+    const buyer = (await createUser()).id;
+    const changedAt = new Date('2026-03-04T05:06:07.089Z');
+    await getDb().productPriceChange.create({ data: { productId: product.id, changedAt, oldPriceCents: null, newPriceCents: 123, feeCents: 5 } });
+    expect((await getProductPage(product.id, buyer))!.inCart).toBe(false);
+
+    await getDb().cartItem.create({ data: { userId: buyer, productId: product.id, quantity: 1 } });
+    const page = await getProductPage(product.id, buyer);
+    expect(page!.inCart).toBe(true);
+    expect((await getProductPage(product.id, alice))!.inCart).toBe(false);
+    expect(page!.priceChanges).toEqual([{ changedAt, oldPriceCents: null, newPriceCents: 123, feeCents: 5 }]);
   });
 });

@@ -111,38 +111,61 @@ export async function findSeller(userId: string) {
 
 const OTHER_PRODUCTS_SHOWN = 12;
 
-/** What a product's page shows of it, and what its owner's edit form starts from. */
-export const PRODUCT_DETAILS = {
-  id: true,
-  name: true,
-  description: true,
-  priceCents: true,
-  stock: true,
-  imageIds: true,
-  ownerId: true,
-} as const satisfies Prisma.ProductSelect;
+/** The page shows the latest price changes only, so a product edited thousands of times stays one small read. */
+export const PRICE_CHANGES_SHOWN = 100;
+
+/** A price change as the product page's chart reads it (ProductPriceChange, written by product.server.ts). */
+export type PriceChange = { changedAt: Date; oldPriceCents: number | null; newPriceCents: number; feeCents: number };
+
+export type ProductPage = {
+  product: { id: string; name: string; description: string; priceCents: number; stock: number; imageIds: string[]; ownerId: string; owner: { name: string } };
+  isDeleted: boolean;
+  /** Up to 12 other listed products of the owner, newest first; none for an anonymised product. */
+  others: { id: string; name: string; priceCents: number; imageIds: string[] }[];
+  /** The latest changes, oldest first (the listing first, unless it is older than those). */
+  priceChanges: PriceChange[];
+  /** Whether the viewer has the product in their cart (false for nobody signed in). */
+  inCart: boolean;
+};
+
+type ProductPageRow = Omit<ProductPage['product'], 'owner'> & {
+  ownerName: string;
+  others: ProductPage['others'];
+  priceChanges: (Omit<PriceChange, 'changedAt'> & { changedAtMs: number })[];
+  inCart: boolean;
+};
 
 /**
- * A product's page, anonymised ones included, with up to 12 other listed products of its owner
- * (none for an anonymised product). Null for an unknown id.
+ * A product's page as `viewerId` sees it, anonymised products included; null for an unknown id.
+ * One statement: the product, its seller, the seller's other products, the price history and the
+ * cart line were five, and each statement costs a round trip with the driver's and the kernel's
+ * work around it, more than PostgreSQL's part of this read.
  */
-export async function getProductPage(productId: string) {
-  const db = getDb();
-  const product = await db.product.findUnique({
-    where: { id: productId },
-    select: { ...PRODUCT_DETAILS, owner: { select: { name: true, role: true } } },
-  });
-  if (!product) return null;
-  const isDeleted = product.ownerId === ANONYMOUS_USER_ID;
-  const others = isDeleted
-    ? []
-    : await db.product.findMany({
-        where: { ownerId: product.ownerId, id: { not: product.id } },
-        select: { id: true, name: true, priceCents: true, imageIds: true },
-        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
-        take: OTHER_PRODUCTS_SHOWN,
-      });
-  return { product, isDeleted, others };
+export async function getProductPage(productId: string, viewerId: string | null): Promise<ProductPage | null> {
+  const [row] = await getDb().$queryRaw<ProductPageRow[]>`
+    SELECT p.id, p.name, p.description, p."priceCents", p.stock, p."imageIds"::text[] AS "imageIds", p."ownerId", o.name AS "ownerName",
+           COALESCE((SELECT json_agg(json_build_object('id', x.id, 'name', x.name, 'priceCents', x."priceCents", 'imageIds', x."imageIds")
+                                     ORDER BY x."createdAt" DESC, x.id)
+                       FROM (SELECT id, name, "priceCents", "imageIds", "createdAt" FROM "Product"
+                              WHERE "ownerId" = p."ownerId" AND id <> p.id AND p."ownerId" <> ${ANONYMOUS_USER_ID}::uuid
+                              ORDER BY "createdAt" DESC, id LIMIT ${OTHER_PRODUCTS_SHOWN}) x), '[]'::json) AS others,
+           COALESCE((SELECT json_agg(json_build_object('changedAtMs', (extract(epoch FROM c."changedAt") * 1000)::bigint,
+                                                       'oldPriceCents', c."oldPriceCents", 'newPriceCents', c."newPriceCents", 'feeCents', c."feeCents")
+                                     ORDER BY c."changedAt", c.id)
+                       FROM (SELECT * FROM "ProductPriceChange" WHERE "productId" = p.id
+                              ORDER BY "changedAt" DESC, id DESC LIMIT ${PRICE_CHANGES_SHOWN}) c), '[]'::json) AS "priceChanges",
+           EXISTS (SELECT 1 FROM "CartItem" WHERE "userId" = ${viewerId}::uuid AND "productId" = p.id) AS "inCart"
+      FROM "Product" p JOIN "User" o ON o.id = p."ownerId"
+     WHERE p.id = ${productId}::uuid`;
+  if (!row) return null;
+  const { ownerName, others, priceChanges, inCart, ...product } = row;
+  return {
+    product: { ...product, owner: { name: ownerName } },
+    isDeleted: product.ownerId === ANONYMOUS_USER_ID,
+    others,
+    priceChanges: priceChanges.map(({ changedAtMs, ...change }) => ({ ...change, changedAt: new Date(changedAtMs) })),
+    inCart,
+  };
 }
 
 const USER_SORTS = ['name', 'role', 'balance', 'joined'] as const;

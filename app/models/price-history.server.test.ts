@@ -5,7 +5,7 @@ import { useDatabase } from '../../test/database-hooks.ts';
 import { createCheckout, createUser } from '../../test/factories.ts';
 import { productInput } from '../../test/products.ts';
 import { InsufficientFundsError, payFee } from './ledger.server.ts';
-import { PRICE_CHANGES_SHOWN, priceHistory } from './price-history.server.ts';
+import { getProductPage, PRICE_CHANGES_SHOWN } from './catalog.server.ts';
 import { createProduct, deleteProduct, ProductForbiddenError, ProductQuantityError, recordPriceChange, updateProduct } from './product.server.ts';
 
 useDatabase();
@@ -80,7 +80,7 @@ describe('price history', () => {
         });
       }
     });
-    const history = await priceHistory(id);
+    const history = (await getProductPage(id, null))!.priceChanges;
     expect(history).toHaveLength(PRICE_CHANGES_SHOWN);
     expect(history[0]!.newPriceCents).toBe(7 * 100);
     expect(history.at(-1)!.newPriceCents).toBe((PRICE_CHANGES_SHOWN + 6) * 100);

@@ -6,12 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { isUuid, requireUuid } from '~/utils/ids.server.ts';
 import type { Role } from '~/generated/prisma/enums';
+import type { Prisma } from '~/generated/prisma/client';
 import { getDb } from '~/utils/db.server.ts';
 import { creationFeeCents, listingValueCents, productUpdateFee } from '~/utils/fees.ts';
 import { quantityRange, type ProductInput } from './product-input.ts';
 import { preferIndexScans, serializable, type Tx } from '~/utils/transaction.server.ts';
 import { lowerCartLinesToStock, removeCartLinesWithNotice, removeOwnersCartLinesWithNotice } from './cart-notices.server.ts';
-import { PRODUCT_DETAILS } from './catalog.server.ts';
 import { payFee } from './ledger.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 
@@ -47,7 +47,17 @@ function refusalToManage(actor: Actor | null, product: Managed): string | null {
   return null;
 }
 
-const MANAGED_FIELDS = { ...PRODUCT_DETAILS, chargedGrowthCents: true } as const;
+/** What a product's owner edits, and what the edit form starts from. */
+const MANAGED_FIELDS = {
+  id: true,
+  name: true,
+  description: true,
+  priceCents: true,
+  stock: true,
+  imageIds: true,
+  ownerId: true,
+  chargedGrowthCents: true,
+} as const satisfies Prisma.ProductSelect;
 
 async function readActor(tx: Tx, actorId: string): Promise<Actor | null> {
   return tx.user.findFirst({ where: { id: actorId, deletedAt: null }, select: { id: true, role: true } });

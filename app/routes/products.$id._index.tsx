@@ -8,9 +8,7 @@ import { PlainLink } from '~/components/plain-link.tsx';
 import { StockLabel } from '~/components/stock-label.tsx';
 import { LineChart } from '~/components/charts/line-chart.tsx';
 import { FORMATS, steppedTimeChart } from '~/utils/charts/geometry.server.ts';
-import { getProductPage } from '~/models/catalog.server.ts';
-import { isInCart } from '~/models/cart.server.ts';
-import { priceHistory } from '~/models/price-history.server.ts';
+import { getProductPage, type PriceChange } from '~/models/catalog.server.ts';
 import { productMeta } from '~/models/product-meta.ts';
 import { appOrigin } from '~/utils/app-url.server.ts';
 import { getUser } from '~/models/auth.server.ts';
@@ -28,12 +26,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = uuidOrNull(params.id);
-  const page = id ? await getProductPage(id) : null;
-  if (!page) notFound();
   const viewer = await getUser(request);
-  const { product, isDeleted, others } = page;
+  const page = id ? await getProductPage(id, viewer?.id ?? null) : null;
+  if (!page) notFound();
+  const { product, isDeleted, others, priceChanges: changes } = page;
   const isOwn = viewer?.id === product.ownerId;
-  const [inCart, changes] = await Promise.all([viewer && !isOwn ? isInCart(viewer.id, product.id) : false, priceHistory(product.id)]);
   return {
     product: {
       id: product.id,
@@ -50,7 +47,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     isOwn,
     canManage: isOwn && viewer?.role === 'ADMIN',
     isSignedIn: viewer !== null,
-    inCart,
+    inCart: page.inCart && !isOwn,
     priceChart: priceChart(changes, product.priceCents),
     priceChanges: changes.length,
     others: others.map((other) => ({ id: other.id, name: other.name, priceCents: other.priceCents, imageUrl: productImageUrl(other.imageIds[0]!) })),
@@ -61,7 +58,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
  * Each price from the change that set it, and today's price held up to now; the current price is
  * the dashed line across. The last row of the table reads "Now".
  */
-function priceChart(changes: Awaited<ReturnType<typeof priceHistory>>, currentCents: number) {
+function priceChart(changes: PriceChange[], currentCents: number) {
   // "Now" to the minute, the finest the chart's labels show: within a minute the page stays the
   // same, and so does its ETag (a browser's copy stays current). Never before the last change.
   const lastChange = changes.at(-1)?.changedAt.getTime() ?? 0;
