@@ -1,6 +1,6 @@
 // Read side of the catalog: the products list (search, sort, pages in SQL) and a product's page.
 // Anonymised products (owned by ANONYMOUS) are never listed, but their own page still opens.
-import type { Prisma } from '~/generated/prisma/client';
+import { Prisma } from '~/generated/prisma/client';
 import { getDb } from '~/utils/db.server.ts';
 import { pageWindow, parseChoice, parseOrder, parsePage, parsePerPage, parseSearch, type PageWindow, type SortOrder } from '~/utils/list-params.ts';
 import { recentListedProductCount, recentPeopleByRole, type PeopleByRole } from './catalog-counts.server.ts';
@@ -28,39 +28,40 @@ export function defaultProductOrder(sort: ProductSort): SortOrder {
   return sort === 'newest' ? 'desc' : 'asc';
 }
 
-function productOrderBy(sort: ProductSort, order: SortOrder): Prisma.ProductOrderByWithRelationInput[] {
+/** The ORDER BY of a product list (`p` the product, `o` its owner), from the whitelisted sorts only. */
+function productOrderBy(sort: ProductSort, order: SortOrder): Prisma.Sql {
+  const direction = Prisma.raw(order === 'asc' ? 'ASC' : 'DESC');
   // The trailing keys make the order total, so that pages never overlap or skip a row.
-  const tieBreak: Prisma.ProductOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'asc' }];
+  const tieBreak = Prisma.sql`p."createdAt" DESC, p.id ASC`;
   switch (sort) {
     case 'name':
-      return [{ name: order }, ...tieBreak];
+      return Prisma.sql`p.name ${direction}, ${tieBreak}`;
     case 'price':
-      return [{ priceCents: order }, ...tieBreak];
+      return Prisma.sql`p."priceCents" ${direction}, ${tieBreak}`;
     case 'purchases':
-      return [{ purchasesCount: order }, ...tieBreak];
+      return Prisma.sql`p."purchasesCount" ${direction}, ${tieBreak}`;
     case 'seller':
-      return [{ owner: { name: order } }, ...tieBreak];
+      return Prisma.sql`o.name ${direction}, ${tieBreak}`;
     case 'newest':
-      return [{ createdAt: order }, { id: order }];
+      return Prisma.sql`p."createdAt" ${direction}, p.id ${direction}`;
   }
 }
 
-const listedProductSelect = {
-  id: true,
-  name: true,
-  stock: true,
-  priceCents: true,
-  purchasesCount: true,
-  imageIds: true,
-  ownerId: true,
-  owner: { select: { name: true } },
-} satisfies Prisma.ProductSelect;
-
-export type ListedProduct = Prisma.ProductGetPayload<{ select: typeof listedProductSelect }>;
+export type ListedProduct = {
+  id: string;
+  name: string;
+  stock: number;
+  priceCents: number;
+  purchasesCount: number;
+  imageIds: string[];
+  ownerId: string;
+  owner: { name: string };
+};
 
 /**
  * One page of listed products matching the query, optionally of one owner (a person: see
- * findSeller). The requested page is clamped to the pages that exist.
+ * findSeller). The requested page is clamped to the pages that exist. The page and its sellers'
+ * names are one statement (through Prisma's relation they were two).
  */
 export async function listProducts(query: ProductListQuery, filter: { ownerId?: string } = {}): Promise<PageWindow & { products: ListedProduct[] }> {
   const db = getDb();
@@ -71,8 +72,17 @@ export async function listProducts(query: ProductListQuery, filter: { ownerId?: 
   // The whole catalog is counted once in a while (recentListedProductCount); a search or one owner's
   // products are counted through their indexes.
   const count = query.q || filter.ownerId ? db.product.count({ where }) : recentListedProductCount();
-  const pageOf = (window: PageWindow) =>
-    db.product.findMany({ where, select: listedProductSelect, orderBy: productOrderBy(query.sort, query.order), skip: window.skip, take: window.perPage });
+  const owned = filter.ownerId ? Prisma.sql`p."ownerId" = ${filter.ownerId}::uuid` : Prisma.sql`p."ownerId" <> ${ANONYMOUS_USER_ID}::uuid`;
+  const named = query.q ? Prisma.sql`AND p.name ILIKE ${`%${escapeLike(query.q)}%`}` : Prisma.empty;
+  const pageOf = async (window: PageWindow) => {
+    const rows = await db.$queryRaw<(Omit<ListedProduct, 'owner'> & { ownerName: string })[]>`
+      SELECT p.id, p.name, p.stock, p."priceCents", p."purchasesCount", p."imageIds"::text[] AS "imageIds", p."ownerId", o.name AS "ownerName"
+        FROM "Product" p JOIN "User" o ON o.id = p."ownerId"
+       WHERE ${owned} ${named}
+       ORDER BY ${productOrderBy(query.sort, query.order)}
+       LIMIT ${window.perPage} OFFSET ${window.skip}`;
+    return rows.map(({ ownerName, ...product }) => ({ ...product, owner: { name: ownerName } }));
+  };
   return pageInParallelWithTotal(query, count, pageOf, 'products');
 }
 
@@ -93,12 +103,17 @@ async function pageInParallelWithTotal<K extends string, T>(
   return { ...window, [key]: items } as PageWindow & Record<K, T[]>;
 }
 
+/** `%`, `_` and the escape character itself, escaped to match themselves in a LIKE pattern. */
+function escapeLike(term: string) {
+  return term.replace(/[\\%_]/g, '\\$&');
+}
+
 /**
  * A case-insensitive substring match (ILIKE, served by the trigram index). Prisma passes `%` and
- * `_` through as wildcards, so they are escaped to match themselves.
+ * `_` through as wildcards, so they are escaped.
  */
 function nameContains(term: string) {
-  return { contains: term.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' } as const;
+  return { contains: escapeLike(term), mode: 'insensitive' } as const;
 }
 
 /** A person whose products can be listed (`?seller=`), or null for anyone else. */
