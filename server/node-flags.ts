@@ -32,7 +32,7 @@ export const NODE_FLAGS = {
  * glibc's malloc gives each thread that allocates at the same time an arena of its own, up to eight
  * per core, and keeps freed memory in each: V8's helper threads and libuv's pool fill several. Two
  * arenas hold the same work with less memory kept aside, at no measurable CPU cost
- * (bench/README.md, "Session 23"). Other C libraries ignore the variable.
+ * (bench/README.md, "Sessions 23 and 24"). Other C libraries ignore the variable.
  */
 const MALLOC_ARENAS = { MALLOC_ARENA_MAX: '2' };
 
