@@ -60,8 +60,8 @@ export type ListedProduct = {
 
 /**
  * One page of listed products matching the query, optionally of one owner (a person: see
- * findSeller). The requested page is clamped to the pages that exist. The page and its sellers'
- * names are one statement (through Prisma's relation they were two).
+ * findSeller). The requested page is clamped to the pages that exist. The page comes with its
+ * sellers' names in one statement, where Prisma's relation would take two (ADR 011).
  */
 export async function listProducts(query: ProductListQuery, filter: { ownerId?: string } = {}): Promise<PageWindow & { products: ListedProduct[] }> {
   const db = getDb();
@@ -152,9 +152,9 @@ type ProductPageRow = Omit<ProductPage['product'], 'owner'> & {
 
 /**
  * A product's page as `viewerId` sees it, anonymised products included; null for an unknown id.
- * One statement: the product, its seller, the seller's other products, the price history and the
- * cart line were five, and each statement costs a round trip with the driver's and the kernel's
- * work around it, more than PostgreSQL's part of this read.
+ * The product, its seller, the seller's other products, the price history and the cart line in one
+ * statement rather than five: each statement costs a round trip with the driver's and the kernel's
+ * work around it, more than PostgreSQL's part of this read (ADR 011).
  */
 export async function getProductPage(productId: string, viewerId: string | null): Promise<ProductPage | null> {
   const [row] = await getDb().$queryRaw<ProductPageRow[]>`
