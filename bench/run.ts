@@ -50,8 +50,6 @@ const CONFIG = smoke
       connections: [4],
       durationSeconds: 1,
       warmupSeconds: 0,
-      // A second, so that the smoke run goes through the warm-up too.
-      serverWarmupSeconds: 1,
       checkoutBuyers: 10,
       checkoutConcurrency: 4,
       contentionBuyers: 20,
@@ -64,7 +62,6 @@ const CONFIG = smoke
       connections: [1, 8, 32],
       durationSeconds: 5,
       warmupSeconds: 2,
-      serverWarmupSeconds: 30,
       checkoutBuyers: 600,
       checkoutConcurrency: 16,
       contentionBuyers: 500,
@@ -212,15 +209,6 @@ async function main() {
       await expectAnswer(servers, pagePath, headers, (_, body) => body.includes(pagePath === '/users?role=ADMIN' ? 'Users' : 'REEN'));
   }
 
-  // A server that has just started runs our code unoptimized, and V8 optimizes its hot paths over
-  // the first tens of seconds of load: without this, the pages measured first paid for it.
-  if (runs('catalog') && CONFIG.serverWarmupSeconds > 0) {
-    for (const servers of [ours, bare]) {
-      const urls = pages.flatMap(({ path: pagePath }) => servers.origins.map((origin) => `${origin}${pagePath}`));
-      // A connection per page and process: autocannon gives each URL its own.
-      await load.run({ urls, connections: urls.length, durationSeconds: CONFIG.serverWarmupSeconds, headers });
-    }
-  }
   const catalog: CatalogRow[] = [];
   for (const { page, path: pagePath } of runs('catalog') ? pages : []) {
     for (const servers of [ours, bare]) await warmUp(servers, pagePath, headers);
@@ -373,7 +361,6 @@ async function main() {
     sizes: CONFIG.sizes,
     settings: {
       durationSeconds: CONFIG.durationSeconds,
-      serverWarmupSeconds: CONFIG.serverWarmupSeconds,
       connections: CONFIG.connections,
       checkoutBuyers: CONFIG.checkoutBuyers,
       checkoutConcurrency: CONFIG.checkoutConcurrency,
