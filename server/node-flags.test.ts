@@ -9,10 +9,16 @@ import { projectRoot } from './project-root.ts';
 
 const read = (file: string) => readFileSync(path.join(projectRoot(), file), 'utf8');
 
-/** The flags on the command line that runs `entry`, in order, from the text of a file. */
-function flagsBefore(text: string, entry: string): string[] {
+/** The line of a file's text whose `node` command runs `entry`. */
+function commandLine(text: string, entry: string): string {
   const line = text.split('\n').find((candidate) => candidate.includes(entry) && /\bnode\b/.test(candidate));
   if (!line) throw new Error(`no command runs ${entry}`);
+  return line;
+}
+
+/** The flags on the command line that runs `entry`, in order, from the text of a file. */
+function flagsBefore(text: string, entry: string): string[] {
+  const line = commandLine(text, entry);
   const beforeEntry = line.slice(0, line.indexOf(entry));
   return [...beforeEntry.matchAll(/--[\w-]+(?:=\S+?)?(?=["',\s]|$)/g)].map((match) => match[0]);
 }
@@ -46,8 +52,7 @@ describe('the Node flags of the web process and the worker', () => {
 
 /** `NAME=value` pairs on the command line that runs `entry`, before its `node`. */
 function assignmentsBefore(text: string, entry: string): Record<string, string> {
-  const line = text.split('\n').find((candidate) => candidate.includes(entry) && /\bnode\b/.test(candidate));
-  if (!line) throw new Error(`no command runs ${entry}`);
+  const line = commandLine(text, entry);
   const beforeNode = line.slice(0, line.lastIndexOf('node ', line.indexOf(entry)));
   return Object.fromEntries([...beforeNode.matchAll(/\b([A-Z][A-Z0-9_]*)=(\S+)/g)].map((match) => [match[1], match[2]]));
 }

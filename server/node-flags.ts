@@ -29,12 +29,10 @@ export const NODE_FLAGS = {
 } as const satisfies Record<string, readonly string[]>;
 
 /**
- * glibc's malloc gives each thread that allocates at the same time an arena of its own, up to eight
- * per core, and keeps freed memory in each: V8's helper threads and libuv's pool fill several. Two
- * arenas hold the same work with less memory kept aside, at no measurable CPU cost
+ * The environment of both processes (the image's ENV; `npm start` and `npm run worker` set it too).
+ * MALLOC_ARENA_MAX: glibc's malloc gives each thread that allocates at the same time an arena of its
+ * own, up to eight per core, and keeps freed memory in each: V8's helper threads and libuv's pool
+ * fill several. Two arenas hold the same work with less memory kept aside, at no measurable CPU cost
  * (bench/README.md, "Sessions 23 and 24"). Other C libraries ignore the variable.
  */
-const MALLOC_ARENAS = { MALLOC_ARENA_MAX: '2' };
-
-/** The environment of both processes (the image's ENV; `npm start` and `npm run worker` set it too). */
-export const PROCESS_ENV = { ...MALLOC_ARENAS } as const satisfies Record<string, string>;
+export const PROCESS_ENV = { MALLOC_ARENA_MAX: '2' } as const satisfies Record<string, string>;

@@ -15,8 +15,8 @@ export async function startServerProcess(env: Record<string, string | undefined>
 
 /**
  * Starts one of the built entry points (build/server/<script>.js: index, worker...) and resolves
- * once its output matches `ready`, with production's Node flags and environment for the web process
- * and the worker. `execArgv` goes to node too (e.g. a module to preload).
+ * once its output matches `ready`, with production's environment, and production's Node flags for
+ * the web process and the worker. `execArgv` goes to node too (e.g. a module to preload).
  */
 export function startBuiltProcess(
   script: string,
