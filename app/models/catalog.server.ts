@@ -65,15 +65,14 @@ export type ListedProduct = {
  */
 export async function listProducts(query: ProductListQuery, filter: { ownerId?: string } = {}): Promise<PageWindow & { products: ListedProduct[] }> {
   const db = getDb();
-  const where: Prisma.ProductWhereInput = {
-    ownerId: filter.ownerId ?? { not: ANONYMOUS_USER_ID },
-    ...(query.q ? { name: nameContains(query.q) } : {}),
-  };
-  // The whole catalog is counted once in a while (recentListedProductCount); a search or one owner's
-  // products are counted through their indexes.
-  const count = query.q || filter.ownerId ? db.product.count({ where }) : recentListedProductCount();
   const owned = filter.ownerId ? Prisma.sql`p."ownerId" = ${filter.ownerId}::uuid` : Prisma.sql`p."ownerId" <> ${ANONYMOUS_USER_ID}::uuid`;
   const named = query.q ? Prisma.sql`AND p.name ILIKE ${`%${escapeLike(query.q)}%`}` : Prisma.empty;
+  // The whole catalog is counted once in a while (recentListedProductCount); a search or one owner's
+  // products are counted through their indexes.
+  const count =
+    query.q || filter.ownerId
+      ? db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "Product" p WHERE ${owned} ${named}`.then(([row]) => row!.count)
+      : recentListedProductCount();
   const pageOf = async (window: PageWindow) => {
     const rows = await db.$queryRaw<(Omit<ListedProduct, 'owner'> & { ownerName: string })[]>`
       SELECT p.id, p.name, p.stock, p."priceCents", p."purchasesCount", p."imageIds"::text[] AS "imageIds", p."ownerId", o.name AS "ownerName"
