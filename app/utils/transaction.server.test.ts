@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { describe, expect, it, vi } from 'vitest';
 import { payFee } from '~/models/ledger.server.ts';
 import { createUser } from '../../test/factories.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
@@ -37,6 +38,18 @@ function chargeAfterReading(userId: string, wait: () => Promise<void>, attempts?
 }
 
 describe('serializable', () => {
+  it('starts its transaction SERIALIZABLE in one statement (our patch of @prisma/adapter-pg, patches/README.md)', async () => {
+    const sent = vi.spyOn(pg.Client.prototype, 'query');
+    try {
+      const [isolation] = await serializable((tx) => tx.$queryRaw<{ level: string }[]>`SELECT current_setting('transaction_isolation') AS level`);
+      expect(isolation!.level).toBe('serializable');
+      const texts = sent.mock.calls.map(([query]) => (typeof query === 'string' ? query : (query as { text: string }).text));
+      expect(texts.filter((text) => /^(BEGIN|SET TRANSACTION)/.test(text))).toEqual(['BEGIN ISOLATION LEVEL SERIALIZABLE']);
+    } finally {
+      sent.mockRestore();
+    }
+  });
+
   it('retries real serialization failures until every concurrent charge lands exactly once', async () => {
     const { id: userId } = await createUser();
     const racers = 8; // below the pool size, so all first attempts overlap
