@@ -66,6 +66,9 @@ function chromiumAt(executablePath: string | undefined) {
       args: [
         '--no-sandbox',
         '--disable-gpu',
+        // Without a GPU its process only composites in software: as a thread of the browser process
+        // it spares the two a process switch and a message for every frame.
+        '--in-process-gpu',
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
