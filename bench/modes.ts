@@ -12,7 +12,7 @@ const modesEnv = z.object({
   BENCH_PGBOUNCER: z.enum(['session', 'transaction']).optional(),
 });
 
-export function topologyFromEnv(env: NodeJS.ProcessEnv = process.env): Topology {
+export function topologyFromEnv(env: Record<string, string | undefined> = process.env): Topology {
   const parsed = modesEnv.safeParse(env);
   if (!parsed.success) throw new Error('BENCH_PROCESSES must be 1 or 2, and BENCH_PGBOUNCER session or transaction');
   const processes = Number(parsed.data.BENCH_PROCESSES);
