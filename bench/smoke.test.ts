@@ -97,7 +97,7 @@ function expectEveryScenarioRan(result: BenchResult) {
 
 // The two-process mode runs the same code as the default one (one web process, one worker) with
 // the counts at two, so it alone covers every scenario; the default's topology is checked in
-// modes.test.ts. Longer than the others: four processes of the app start one after another.
+// modes.test.ts. A long test: four processes of the app start one after another.
 it('runs every scenario with 2 web processes and 2 workers on one database, without a single error', { timeout: 360_000 }, async () => {
   const result = await smokeResult({ BENCH_PROCESSES: '2' });
   expectEveryScenarioRan(result);
