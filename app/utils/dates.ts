@@ -39,11 +39,12 @@ export function formatter(timeZone: string, format: keyof typeof FORMATS): Intl.
   return made;
 }
 
-/** Days since the epoch of the calendar day `date` falls on in `timeZone`. */
+/** Days since the epoch of the calendar day `date` falls on in `timeZone`, and its year. */
 function calendarDay(date: Date, timeZone: string) {
-  const parts = formatter(timeZone, 'day').formatToParts(date);
-  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)!.value);
-  return { day: Date.UTC(part('year'), part('month') - 1, part('day')) / 86_400_000, year: part('year') };
+  // The 'day' format reads "M/D/YYYY" in en-US. A list formats two of these per row, and format()
+  // costs about half of what formatToParts() does.
+  const [month, day, year] = formatter(timeZone, 'day').format(date).split('/').map(Number) as [number, number, number];
+  return { day: Date.UTC(year, month - 1, day) / 86_400_000, year };
 }
 
 export function formatHumanDate(date: Date, timeZone: string, now: Date = new Date()): string {
