@@ -13,10 +13,14 @@ export default defineConfig({
   test: {
     include: ['{app,server,jobs,prisma,scripts,bench}/**/*.test.{ts,tsx}'],
     globalSetup: ['test/global-setup.ts'],
-    setupFiles: ['test/quiet-logs.ts', 'test/matchers.ts'],
+    setupFiles: ['test/fresh-modules.ts', 'test/quiet-logs.ts', 'test/matchers.ts'],
     pool: 'forks',
-    // A test file's process lives seconds: optimising Prisma's query compiler (WebAssembly) with
-    // TurboFan, again in every one, costs more CPU than the faster code gives back in that time.
+    // A worker process runs one file after another, each with our modules loaded afresh
+    // (test/fresh-modules.ts): a process of its own per file started Node and loaded every
+    // dependency again each time, about a fifth of the suite's CPU.
+    isolate: false,
+    // A test file's Prisma client lives seconds: optimising its query compiler (WebAssembly) with
+    // TurboFan, again in every file, costs more CPU than the faster code gives back in that time.
     execArgv: ['--liftoff-only'],
     // Three files at a time even on two cores (Vitest's default there is one): most files spend
     // much of their time waiting on a server, a child process or PostgreSQL, not on the CPU; with
