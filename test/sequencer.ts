@@ -4,7 +4,7 @@
 // the end (the benchmark's smoke test, then the database commands' test).
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** Small files that take 20 s or more, longest first: started before everything else, in this order. */
+/** The files that take 20 s or more, longest first: started before everything else, in this order. */
 const LONGEST = [
   'server/production-install.test.ts',
   'bench/smoke.test.ts',
