@@ -16,8 +16,8 @@ export default defineConfig({
     setupFiles: ['test/fresh-modules.ts', 'test/quiet-logs.ts', 'test/matchers.ts'],
     pool: 'forks',
     // A worker process runs one file after another, each with our modules loaded afresh
-    // (test/fresh-modules.ts): a process of its own per file started Node and loaded every
-    // dependency again each time, about a fifth of the suite's CPU.
+    // (test/fresh-modules.ts): Node and the dependencies in node_modules are loaded once per
+    // worker instead of once per file.
     isolate: false,
     // A test file's Prisma client lives seconds: optimising its query compiler (WebAssembly) with
     // TurboFan, again in every file, costs more CPU than the faster code gives back in that time.

@@ -33,7 +33,7 @@ import { balanceOf, economyViolations, stockOf } from '../test/invariants.ts';
 import { projectRoot } from './project-root.ts';
 
 const smtp = await startSmtpServer();
-// This file's own process: env() is read lazily, after these. Stripe is the provider (msw plays it),
+// This file's own copy of the modules reads env() lazily, after these. Stripe is the provider (msw plays it),
 // jobs expire after 2 s and are retried a second later, and mail goes to the test's SMTP server.
 Object.assign(process.env, {
   STRIPE_SECRET_KEY: 'sk_test_reen_faults',

@@ -1,4 +1,4 @@
-// Hostile input for the Clerk webhook, in Clerk mode (its keys made up for this file's own process):
+// Hostile input for the Clerk webhook, in Clerk mode (its keys made up for this file's own environment):
 // signed messages that are not what Clerk sends. Each is answered 4xx with a message, or stored
 // harmlessly, and no other table changes. A database of this file's own, fingerprinted.
 import { randomUUID } from 'node:crypto';

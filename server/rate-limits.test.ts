@@ -10,7 +10,7 @@ import { createUser, sessionCookie } from '../test/factories.ts';
 import { useDatabase, useJobQueue } from '../test/database-hooks.ts';
 import { cookiesFrom, flashOf, formPost, useTestServer } from '../test/http.ts';
 
-// This file runs in a process of its own and env() is read lazily: these replace the raised test limits.
+// This file loads its modules afresh and env() is read lazily: these replace the raised test limits.
 process.env.SIGN_IN_ATTEMPTS_PER_MINUTE = '10';
 process.env.CHECKOUT_STARTS_PER_MINUTE = '5';
 process.env.CLIENT_IP_SOURCE = 'proxies:1';

@@ -1,4 +1,4 @@
-// Clerk mode for a vitest file: made-up keys in this file's own process, and Clerk's Backend API
+// Clerk mode for a vitest file: made-up keys in this file's own environment, and Clerk's Backend API
 // played by msw. (test/clerk.ts stays free of vitest: Playwright shares it.)
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll } from 'vitest';
@@ -10,7 +10,7 @@ import { createClerkMock } from './mocks/clerk.ts';
 export function useClerkKeys() {
   const keys = generateClerkTestKeys();
   beforeAll(() => {
-    // env() is parsed once per process, and each test file runs in a process of its own.
+    // env() is parsed once per copy of the modules, and each test file loads its own (test/fresh-modules.ts).
     Object.assign(process.env, clerkEnv(keys));
   });
   return keys;

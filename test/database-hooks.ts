@@ -12,7 +12,7 @@ export function useDatabase() {
 }
 
 /**
- * A fresh, migrated database for this file alone (it runs in a process of its own), for tests that
+ * A fresh, migrated database for this file alone (other files run beside it on the shared one), for tests that
  * check invariants over every row or run a worker: DATABASE_URL points at it before the file's own
  * hooks run. After the tests the pool is closed and the database dropped.
  */

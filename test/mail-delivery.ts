@@ -17,7 +17,7 @@ export function useMailDelivery({ from, appUrl }: { from: string; appUrl: string
   let worker: Worker | undefined;
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    // env() caches on first use, and this file runs in its own process: set these before anything reads it.
+    // env() caches on first use, once per test file (test/fresh-modules.ts): set these before anything reads it.
     process.env.SMTP_URL = smtp.url;
     // Sooner retries than the default 2 s: tests wait for refused deliveries to go out.
     process.env.JOB_RETRY_DELAY_SECONDS = '1';

@@ -6,7 +6,7 @@ import { useScratchDatabase } from '../../test/database-hooks.ts';
 import { countListedProducts, countPeopleByRole, recentListedProductCount, recentPeopleByRole } from './catalog-counts.server.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 
-// A database of its own (this file runs in its own process): the counts can be exact.
+// A database of its own (no other file writes to it): the counts can be exact.
 useScratchDatabase();
 
 beforeAll(async () => {

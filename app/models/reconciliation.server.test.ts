@@ -24,7 +24,7 @@ import { startCheckout } from './checkout/checkout.server.ts';
 import { releaseCheckout } from './checkout/release.server.ts';
 import { reconcilePayments, refundFailedCheckouts } from './reconciliation.server.ts';
 
-// No retries here (env() is read lazily, in this file's own process): a failing job is dead-lettered at once.
+// No retries here (env() is read lazily, by this file's own copy of the modules): a failing job is dead-lettered at once.
 process.env.JOB_RETRY_LIMIT = '0';
 
 // Nothing listens here: the provider's webhook deliveries are lost, which is the point.

@@ -14,7 +14,7 @@ import { economyViolations } from '../../test/invariants.ts';
 import { startCheckout } from './checkout/checkout.server.ts';
 import { reconcilePayments } from './reconciliation.server.ts';
 
-// env() is read lazily, once per test file (each file runs in a process of its own).
+// env() is read lazily, once per test file (each file loads its modules afresh: test/fresh-modules.ts).
 Object.assign(process.env, { STRIPE_SECRET_KEY: 'sk_test_reen_reconcile', STRIPE_WEBHOOK_SECRET: 'whsec_reen_reconcile' });
 
 const stripe = createStripeMock();

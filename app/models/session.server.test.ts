@@ -1,5 +1,5 @@
-// The session and flash cookies in a deployment: this file runs in a process of its own, so the
-// environment below is the one env() parses.
+// The session and flash cookies in a deployment: this file loads its modules afresh
+// (test/fresh-modules.ts), so the environment below is the one env() parses.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cookiesAreSecure, parseEnv } from '~/utils/env.server.ts';
 import { setFlashCookie } from '~/utils/flash.server.ts';

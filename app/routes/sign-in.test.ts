@@ -5,7 +5,7 @@ import { env } from '~/utils/env.server.ts';
 import { action, loader } from './sign-in.tsx';
 
 beforeAll(() => {
-  // env() is parsed once per process, and each test file runs in a process of its own.
+  // env() is parsed once per copy of the modules, and each test file loads its own (test/fresh-modules.ts).
   Object.assign(process.env, {
     APP_ENV: 'production',
     APP_URL: 'https://reen.test',

@@ -16,7 +16,7 @@ import { createStripeMock } from '../../../test/mocks/stripe.ts';
 import { balanceOf, expectLedgerConservation, expectStockAccountedFor, stockOf } from '../../../test/invariants.ts';
 import { paymentProvider, testPaymentsEnabled } from './configured.server.ts';
 
-// env() is read lazily, once per test file (each file runs in a process of its own).
+// env() is read lazily, once per test file (each file loads its modules afresh: test/fresh-modules.ts).
 Object.assign(process.env, { STRIPE_SECRET_KEY: 'sk_test_reen_unit', STRIPE_WEBHOOK_SECRET: 'whsec_reen_unit' });
 
 const stripe = createStripeMock();
