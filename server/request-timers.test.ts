@@ -1,0 +1,34 @@
+// A request that has been answered leaves no timer behind. Remix starts a timer for each page's
+// hydration data and each navigation's data (the longest it waits for deferred data); as published it
+// was cleared only when the request was aborted, which an answered request never is, so for
+// streamTimeout every answered request stayed reachable from its timer (its request, response and
+// rendered data): under load, thousands of them. Our patches (patches/README.md) clear it once the
+// data has been encoded.
+import { describe, expect, it } from 'vitest';
+import { useScratchDatabase } from '../test/database-hooks.ts';
+import { createUser, sessionCookie } from '../test/factories.ts';
+import { useTestServer } from '../test/http.ts';
+
+useScratchDatabase();
+const server = useTestServer();
+
+const pendingTimers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+
+describe('an answered request', () => {
+  it('leaves no timer pending, for pages and for the data of navigations', async () => {
+    const cookie = await sessionCookie((await createUser()).id);
+    // Signed in: these pages are rendered by Remix every time, never served from the page cache.
+    const paths = ['/products', '/products.data', '/users', '/users.data'];
+    const get = async (path: string) => {
+      const response = await server.request(path, { headers: { Cookie: cookie } });
+      expect(response.status, path).toBe(200);
+      await response.arrayBuffer();
+    };
+    for (const path of paths) await get(path);
+    const before = pendingTimers();
+    const rounds = 10;
+    for (let round = 0; round < rounds; round++) for (const path of paths) await get(path);
+    // The server's own timers (its pools, its sockets) come and go; one per request would be 40.
+    expect(pendingTimers() - before).toBeLessThan(rounds);
+  });
+});
