@@ -1,6 +1,7 @@
 // Our patch of @remix-run/router (patches/README.md) caches each routes array's ranked branches and
-// each path pattern's RegExp. Matching must read exactly as before, however often it runs, and
-// routes added later by route discovery must be found.
+// each path pattern's RegExp, and tries only the branches that can match the path's first segment.
+// Matching must read exactly as before, however often it runs, and routes added later by route
+// discovery must be found.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createMemoryHistory, createRouter, matchRoutes, type AgnosticRouteObject } from '@remix-run/router';
@@ -49,6 +50,16 @@ describe('route matching with our patch of @remix-run/router', () => {
       expect(matched('/about')!.at(-1)!.id).toBe('lang');
       expect(matched('/no/such/page')!.at(-1)).toEqual({ id: 'splat', params: { '*': 'no/such/page' } });
     }
+  });
+
+  // The patch skips branches whose first static segment differs from the path's: the answers below
+  // are the published router's.
+  it('reads the first segment as the published router does: in any case, decoded, whole', () => {
+    expect(matched('/Products/New')!.map(({ id }) => id)).toEqual(['root', 'products', 'new-product']);
+    expect(matched('/%70roducts/new')!.map(({ id }) => id)).toEqual(['root', 'products', 'new-product']);
+    expect(matched('/products-x')!.at(-1)).toEqual({ id: 'splat', params: { '*': 'products-x' } });
+    expect(matched('/productsabout')!.at(-1)).toEqual({ id: 'splat', params: { '*': 'productsabout' } });
+    expect(matched('//products')!.at(-1)).toEqual({ id: 'splat', params: { '*': '/products' } });
   });
 
   it('finds routes that route discovery adds to routes it has matched before', async () => {
