@@ -193,11 +193,11 @@ describe('production install (what the Docker image runs)', () => {
   });
 
   it("applies our patches to the dependencies the server loads (patches/): the router's cached route matching, a transaction begun in one statement, data encoding's timer cleared", () => {
-    const installed = (file: string) => readFileSync(path.join(folder, 'node_modules', file), 'utf8');
-    expect(installed('@remix-run/router/dist/router.cjs.js')).toContain('function rankedBranches(routes)');
-    expect(installed('@prisma/adapter-pg/dist/index.mjs')).toContain('`BEGIN ISOLATION LEVEL ${isolationLevel}`');
-    expect(installed('@remix-run/server-runtime/dist/single-fetch.js')).toContain('onComplete: clearStreamTimeout');
-    expect(installed('turbo-stream/dist/turbo-stream.js')).toContain('onComplete?.();');
+    const installedFile = (file: string) => readFileSync(path.join(folder, 'node_modules', file), 'utf8');
+    expect(installedFile('@remix-run/router/dist/router.cjs.js')).toContain('function rankedBranches(routes)');
+    expect(installedFile('@prisma/adapter-pg/dist/index.mjs')).toContain('`BEGIN ISOLATION LEVEL ${isolationLevel}`');
+    expect(installedFile('@remix-run/server-runtime/dist/single-fetch.js')).toContain('onComplete: clearStreamTimeout');
+    expect(installedFile('turbo-stream/dist/turbo-stream.js')).toContain('onComplete?.();');
   });
 
   it('runs the release command on a fresh database: every migration, every table of the schema; nothing the second time', async () => {
