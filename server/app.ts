@@ -17,6 +17,7 @@ import { logger } from '~/utils/logger.server.ts';
 import { runInRequestScope } from '~/utils/request-scope.server.ts';
 import { clientAddress, rateLimitAddress, trustProxySetting } from './client-address.ts';
 import { publicMetrics } from './metrics-endpoint.ts';
+import { expressMessageClasses } from './express-messages.ts';
 import { cookiesAndNoncesNeverShared, pageCache } from './page-cache.ts';
 import { projectRoot } from './project-root.ts';
 import { labelRemixRoute, labelRoute, observeRequests } from './request-observer.ts';
@@ -132,7 +133,10 @@ export const MAX_CONNECTIONS_PER_CLIENT = 50;
  * Node's defaults let a request take 300 s to arrive: slow clients could hold every connection.
  */
 export function listen(app: Express, port: number, host: string): Server {
-  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 }, app);
+  const server = createServer(
+    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000, ...expressMessageClasses(app) },
+    app,
+  );
   // Behind a proxy every connection comes from the proxy: its own limits apply there (fly.toml).
   if (env().CLIENT_IP_SOURCE.kind === 'socket') capConnectionsPerClient(server, MAX_CONNECTIONS_PER_CLIENT);
   server.once('listening', () => {

@@ -4,7 +4,7 @@ import { redirect } from '@remix-run/node';
 import { findOrCreateClerkUser, type SessionUser } from './user.server.ts';
 import { clerkSession, profileForSession } from '~/utils/clerk.server.ts';
 import { isClerkMode } from '~/utils/env.server.ts';
-import { oncePerRequest } from '~/utils/request-scope.server.ts';
+import { oncePerRequest, requestMemo } from '~/utils/request-scope.server.ts';
 import { getSessionUser } from './session.server.ts';
 
 export async function getUser(request: Request): Promise<SessionUser | null> {
@@ -14,11 +14,11 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
 
 // The root loader and the page's loader both ask: one query per request. An action that changes
 // the user redirects (every form does), so the pages after it are read by a request of their own.
-const sessionUsers = new WeakMap<object, Promise<SessionUser | null>>();
+const sessionUsers = requestMemo<Promise<SessionUser | null>>('session user');
 
 // The root and the page loaders of one request ask at the same time: the first one may create the
 // user (asking Clerk's Backend API for the profile), the others wait for it, then read the row.
-const firstLookups = new WeakMap<object, Promise<SessionUser | null>>();
+const firstLookups = requestMemo<Promise<SessionUser | null>>('first Clerk user lookup');
 
 /**
  * The person behind the request's Clerk session, created here on their first request (from the

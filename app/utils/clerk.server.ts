@@ -8,7 +8,7 @@ import { clerkServerSdk } from './clerk-sdk.server.ts';
 import { env } from './env.server.ts';
 import { redirectWithFlash } from './flash.server.ts';
 import { logger } from './logger.server.ts';
-import { oncePerRequest } from './request-scope.server.ts';
+import { oncePerRequest, requestMemo } from './request-scope.server.ts';
 
 /**
  * A verified Clerk session: who (Clerk's user id), which session, the profile claims when the
@@ -53,7 +53,7 @@ export function clerkAuthOptions(request: Request) {
 
 // Verified once per HTTP request: its action and loaders see the same answer (the loaders after a
 // form post get a GET request of their own, which alone would ask for a handshake).
-const sessions = new WeakMap<object, Promise<ClerkSession | null>>();
+const sessions = requestMemo<Promise<ClerkSession | null>>('Clerk session');
 
 /**
  * The request's verified Clerk session, or null when signed out. Throws the redirects of Clerk's

@@ -7,19 +7,31 @@ import { keptAcrossDevRebuilds } from './dev-rebuilds.server.ts';
 /** What the Express layer lends a request's scope. */
 export type ScopeResponse = { appendCookie?: (setCookie: string) => void };
 
-const requestScopes = keptAcrossDevRebuilds('requestScopes', () => new AsyncLocalStorage<ScopeResponse>());
+/** Names one answer kept per request (`oncePerRequest`); `T` is the answer's type. */
+export type RequestMemo<T> = { readonly name: string; readonly valueType?: T };
+
+export function requestMemo<T>(name: string): RequestMemo<T> {
+  return { name };
+}
+
+// The answers live in the scope itself, not in WeakMaps keyed by it: V8's young-generation
+// collector keeps a WeakMap's entries alive, so every request's answers (and what they reach) were
+// copied into the old generation, to wait for a full collection.
+type Scope = ScopeResponse & { memos: Map<RequestMemo<unknown>, unknown> };
+
+const requestScopes = keptAcrossDevRebuilds('requestScopes', () => new AsyncLocalStorage<Scope>());
 
 /** Runs `next` (the rest of an HTTP request's handling) in a scope of its own. */
 export function runInRequestScope<T>(next: () => T, response: ScopeResponse = {}): T {
-  return requestScopes.run({ ...response }, next);
+  return requestScopes.run({ ...response, memos: new Map() }, next);
 }
 
-/** `create()`'s answer, computed once per HTTP request for this cache (every time outside one). */
-export function oncePerRequest<T>(cache: WeakMap<object, T>, create: () => T): T {
-  const scope = requestScopes.getStore();
-  if (!scope) return create();
-  if (!cache.has(scope)) cache.set(scope, create());
-  return cache.get(scope)!;
+/** `create()`'s answer, computed once per HTTP request under `memo` (every time outside one). */
+export function oncePerRequest<T>(memo: RequestMemo<T>, create: () => T): T {
+  const memos = requestScopes.getStore()?.memos;
+  if (!memos) return create();
+  if (!memos.has(memo)) memos.set(memo, create());
+  return memos.get(memo) as T;
 }
 
 /**

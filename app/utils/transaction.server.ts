@@ -32,8 +32,12 @@ export type SerializableOptions = {
   onRetry?: (attempt: number, error: unknown) => void;
 };
 
-/** Callbacks waiting for the commit of each running serializable transaction. */
-const committed = new WeakMap<Tx, (() => void)[]>();
+/**
+ * Callbacks waiting for the commit of each running serializable transaction. A Map emptied as each
+ * attempt ends, not a WeakMap: V8's young-generation collector keeps a WeakMap's entries alive, so
+ * every transaction's client would be copied into the old generation.
+ */
+const committed = new Map<Tx, (() => void)[]>();
 
 /**
  * Runs `callback` once the serializable transaction `tx` has committed: never for an attempt that
@@ -55,9 +59,11 @@ export async function serializable<T>(fn: (tx: Tx) => Promise<T>, options: Seria
   const { attempts, maxWait, timeout, baseDelay, maxDelay } = { ...DEFAULTS, ...options };
   for (let attempt = 1; ; attempt++) {
     const callbacks: (() => void)[] = [];
+    let attemptTx: Tx | undefined;
     try {
       const result = await getDb().$transaction(
         (tx) => {
+          attemptTx = tx;
           committed.set(tx, callbacks);
           return fn(tx);
         },
@@ -76,6 +82,8 @@ export async function serializable<T>(fn: (tx: Tx) => Promise<T>, options: Seria
       logger().debug({ attempt, code: (error as { code?: unknown }).code }, 'transaction retried');
       options.onRetry?.(attempt, error);
       await sleep(Math.random() * Math.min(baseDelay * 2 ** attempt, maxDelay));
+    } finally {
+      if (attemptTx) committed.delete(attemptTx);
     }
   }
 }
