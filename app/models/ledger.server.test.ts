@@ -4,12 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { serializable } from '~/utils/transaction.server.ts';
 import { createUser } from '../../test/factories.ts';
-import { useDatabase } from '../../test/database-hooks.ts';
+import { useScratchDatabase } from '../../test/database-hooks.ts';
 import { expectLedgerConservation } from '../../test/invariants.ts';
 import { closeAccountBalance, payFee, platformRevenueCents } from './ledger.server.ts';
 import { PLATFORM_USER_ID } from './system-accounts.ts';
 
-useDatabase();
+// A database of its own: the tests read the platform's whole revenue, which fees that files running
+// beside this one pay on the shared database would change.
+useScratchDatabase();
 const db = () => getDb();
 
 describe("the platform's revenue", () => {
