@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
-import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
@@ -20,6 +19,7 @@ import { publicMetrics } from './metrics-endpoint.ts';
 import { expressMessageClasses } from './express-messages.ts';
 import { cookiesAndNoncesNeverShared, pageCache } from './page-cache.ts';
 import { projectRoot } from './project-root.ts';
+import { createRequestHandler } from './remix-handler.ts';
 import { labelRemixRoute, labelRoute, observeRequests } from './request-observer.ts';
 import { refuseCrossSiteWrites, securityHeaders, type SecurityOptions } from './security.ts';
 import { pageOfDataPath } from './single-fetch.ts';
