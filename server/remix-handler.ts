@@ -1,8 +1,8 @@
 // Remix's Express adapter (@remix-run/express) but for one thing: the Request that Remix gets
 // carries the adapter's abort signal itself. The adapter hands its signal to `new Request(url,
 // { signal })`, and the Request then makes a signal of its own that follows the given one (an abort
-// listener, a WeakRef and a FinalizationRegistry entry for every request): CPU on every request,
-// and objects that V8 keeps past its young generation (docs/decisions/025-request-signal.md).
+// listener, a WeakRef and a FinalizationRegistry entry for every request): work on every request
+// that buys nothing here (docs/decisions/025-request-signal.md).
 import type { IncomingHttpHeaders } from 'node:http';
 import {
   createReadableStreamFromReadable,
@@ -50,6 +50,7 @@ export function createRemixRequest(req: ExpressRequest, res: ExpressResponse): R
   return new RequestWithSignal(url.href, init, controller.signal);
 }
 
+/** Node's request headers as Fetch API headers, a repeated header's every value kept. */
 function fetchHeaders(headers: IncomingHttpHeaders): Headers {
   const result = new Headers();
   for (const [name, values] of Object.entries(headers)) {
