@@ -36,7 +36,8 @@ export function createRemixRequest(req: ExpressRequest, res: ExpressResponse): R
   const [, forwardedPort] = req.get('X-Forwarded-Host')?.split(':') ?? [];
   const [, hostPort] = req.get('host')?.split(':') ?? [];
   const port = [forwardedPort, hostPort].map((text) => Number.parseInt(text ?? '', 10)).find(Number.isSafeInteger);
-  const url = new URL(`${req.protocol}://${req.hostname}${port ? `:${port}` : ''}${req.originalUrl}`);
+  // The Request parses the URL itself: no URL object of our own first.
+  const url = `${req.protocol}://${req.hostname}${port ? `:${port}` : ''}${req.originalUrl}`;
 
   let controller: AbortController | null = new AbortController();
   const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers: fetchHeaders(req.headers) };
@@ -47,7 +48,7 @@ export function createRemixRequest(req: ExpressRequest, res: ExpressResponse): R
   // 'finish': the whole response was handed to the socket; 'close' without it: it never will be.
   res.on('finish', () => (controller = null));
   res.on('close', () => controller?.abort());
-  return new RequestWithSignal(url.href, init, controller.signal);
+  return new RequestWithSignal(url, init, controller.signal);
 }
 
 /** Node's request headers as Fetch API headers, a repeated header's every value kept. */
@@ -61,12 +62,14 @@ function fetchHeaders(headers: IncomingHttpHeaders): Headers {
   return result;
 }
 
-/** Sends Remix's response: its status, every header (each Set-Cookie apart), its body streamed. */
+/**
+ * Sends Remix's response: its status, every header (each Set-Cookie apart), its body. No route of
+ * ours streams (every answer is whole), so nothing is flushed ahead of the body.
+ */
 async function sendResponse(res: ExpressResponse, response: Response) {
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [name, value] of response.headers.entries()) res.append(name, value);
-  if (/text\/event-stream/i.test(response.headers.get('Content-Type') ?? '')) res.flushHeaders();
   if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
 }
