@@ -239,7 +239,8 @@ const refuseMalformedUrls: RequestHandler = (req, res, next) => {
  * forever behind it. It is read and dropped once the answer is sent (at most the body limit).
  */
 const discardUnreadBodies: RequestHandler = (req, res, next) => {
-  res.on('finish', () => {
+  // Once: a listener left on the response would keep the request reachable through it.
+  res.once('finish', () => {
     if (!req.readableEnded) req.resume();
   });
   next();

@@ -12,7 +12,12 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
 });
 
-type Built = { request: Request; closed: Promise<void> };
+type Built = {
+  request: Request;
+  closed: Promise<void>;
+  /** The 'finish' and 'close' listeners on the response now that were not there before the request was built. */
+  listenersAdded: () => number;
+};
 
 /**
  * An Express server whose one route builds the Remix request and lets `answer` respond; each
@@ -22,8 +27,10 @@ async function serverBuildingRequests(answer: (request: Request, res: express.Re
   const built: Built[] = [];
   const app = express();
   app.all('/shop', (req, res) => {
+    const listeners = () => res.listenerCount('finish') + res.listenerCount('close');
+    const before = listeners();
     const request = createRemixRequest(req, res);
-    built.push({ request, closed: new Promise((resolve) => res.once('close', () => resolve())) });
+    built.push({ request, closed: new Promise((resolve) => res.once('close', () => resolve())), listenersAdded: () => listeners() - before });
     answer(request, res);
   });
   const server = http.createServer(app);
@@ -85,5 +92,14 @@ describe('createRemixRequest', () => {
     expect(await answer.text()).toBe('whole answer');
     await built[0]!.closed;
     expect(built[0]!.request.signal.aborted).toBe(false);
+  });
+
+  it('takes its listeners off the response as they run: nothing of the request stays reachable through it', async () => {
+    const { built, origin } = await serverBuildingRequests((_request, res) => {
+      res.type('text/plain').send('whole answer');
+    });
+    await (await fetch(`${origin}/shop`)).text();
+    await built[0]!.closed;
+    expect(built[0]!.listenersAdded()).toBe(0);
   });
 });

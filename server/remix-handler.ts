@@ -46,8 +46,10 @@ export function createRemixRequest(req: ExpressRequest, res: ExpressResponse): R
     init.duplex = 'half';
   }
   // 'finish': the whole response was handed to the socket; 'close' without it: it never will be.
-  res.on('finish', () => (controller = null));
-  res.on('close', () => controller?.abort());
+  // Each listener goes as it runs: one left on the response would keep the controller, its signal
+  // and what hangs on that reachable past the young generation (bench/README.md, "Session 31").
+  res.once('finish', () => (controller = null));
+  res.once('close', () => controller?.abort());
   return new RequestWithSignal(url, init, controller.signal);
 }
 
