@@ -39,17 +39,18 @@ export function createRemixRequest(req: ExpressRequest, res: ExpressResponse): R
   // The Request parses the URL itself: no URL object of our own first.
   const url = `${req.protocol}://${req.hostname}${port ? `:${port}` : ''}${req.originalUrl}`;
 
-  let controller: AbortController | null = new AbortController();
+  const controller = new AbortController();
   const init: RequestInit & { duplex?: 'half' } = { method: req.method, headers: fetchHeaders(req.headers) };
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     init.body = createReadableStreamFromReadable(req);
     init.duplex = 'half';
   }
-  // 'finish': the whole response was handed to the socket; 'close' without it: it never will be.
-  // Each listener goes as it runs: one left on the response would keep the controller, its signal
-  // and what hangs on that reachable past the young generation (bench/README.md, "Session 31").
-  res.once('finish', () => (controller = null));
-  res.once('close', () => controller?.abort());
+  // Closed before it finished (the whole response handed to the socket): it never will be. Once: a
+  // listener left on the response would keep the controller, its signal and what hangs on that
+  // reachable past the young generation (bench/README.md, "Session 31").
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
   return new RequestWithSignal(url, init, controller.signal);
 }
 
