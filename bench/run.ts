@@ -72,7 +72,10 @@ const CONFIG = smoke
 
 const root = projectRoot();
 const cleanups: (() => Promise<void> | void)[] = [];
-const log = (message: string) => console.log(`[bench] ${message}`);
+// Each line with the seconds since the start, to tell what else went on during a run: a pool's
+// connections, opened in its first second of load, all end DATABASE_CONNECTION_LIFETIME_SECONDS later.
+const startedAt = performance.now();
+const log = (message: string) => console.log(`[bench ${((performance.now() - startedAt) / 1000).toFixed(1)} s] ${message}`);
 
 async function main() {
   if (topology.pgbouncer && !pgbouncerInstalled()) {
