@@ -18,7 +18,7 @@ export function openLoopTarget(rows: OpenLoopRow[]): Target {
   };
 }
 
-const HEADER = ['Page (open loop, signed in)', 'Rate req/s', 'Answered req/s', 'p50 ms', 'p99 ms', 'Errors', 'Target', 'Met'];
+const HEADER = ['Page (open loop, signed in)', 'Rate req/s', 'Answered req/s', 'p50 ms', 'p99 ms', 'Errors', 'Bare p50 ms', 'Bare p99 ms', 'Target', 'Met'];
 
 function cells(rows: OpenLoopRow[]): string[][] {
   return rows.map((row) => [
@@ -28,13 +28,15 @@ function cells(rows: OpenLoopRow[]): string[][] {
     row.ours.p50Ms.toFixed(1),
     row.ours.p99Ms.toFixed(1),
     String(row.ours.errors + row.ours.non2xx),
+    row.baseline.p50Ms.toFixed(1),
+    row.baseline.p99Ms.toFixed(1),
     row.ratePerSecond === HIGHEST_RATE ? `p99 < ${OPEN_LOOP_P99_TARGET_MS} ms, 0 errors` : '',
     row.ratePerSecond === HIGHEST_RATE ? (met(row) ? 'met' : 'not met') : '',
   ]);
 }
 
 export function openLoopText(rows: OpenLoopRow[]): string {
-  return alignedText([HEADER, ...cells(rows)], (column) => column === 0 || column >= 6);
+  return alignedText([HEADER, ...cells(rows)], (column) => column === 0 || column >= 8);
 }
 
 export function openLoopMarkdown(rows: OpenLoopRow[]): string {
@@ -42,7 +44,7 @@ export function openLoopMarkdown(rows: OpenLoopRow[]): string {
   const table = markdownTable([HEADER, ...cells(rows)]);
   return `## Latency at fixed rates (open loop)
 
-Requests leave on a fixed schedule whatever the answers; each latency counts from when the request was due, so queueing shows.
+Requests leave on a fixed schedule whatever the answers; each latency counts from when the request was due, so queueing shows. The bare server gets the same schedule right after ours: a stall in both is the machine's.
 
 ${table}
 

@@ -72,6 +72,8 @@ export function evaluateTargets(result: Omit<BenchResult, 'targets'>): Target[] 
   const peak = Math.max(...result.settings.connections);
   const atPeak = result.catalog.filter((row) => row.connections === peak);
   const slowest = atPeak.reduce((worst, row) => (row.ours.p99Ms > worst.ours.p99Ms ? row : worst), atPeak[0]!);
+  // The bare server's own worst p99 beside ours: what this machine allows at that many connections.
+  const bareSlowest = atPeak.reduce((worst, row) => (row.baseline.p99Ms > worst.baseline.p99Ms ? row : worst), atPeak[0]!);
   const errors = atPeak.reduce((sum, row) => sum + row.ours.errors + row.ours.non2xx, 0);
   const lowest = lowestRatio(atPeak)!;
   const dearest = atPeak.reduce((worst, row) => (nodeCpuMs(row) > nodeCpuMs(worst) ? row : worst), atPeak[0]!);
@@ -83,7 +85,7 @@ export function evaluateTargets(result: Omit<BenchResult, 'targets'>): Target[] 
     {
       name: `catalog p99 at ${peak} connections, every page, 0 errors`,
       target: `< ${TARGETS.p99Ms} ms, 0 errors`,
-      measured: `worst ${fixed(slowest.ours.p99Ms, 1)} ms (${slowest.page}), ${errors} errors`,
+      measured: `worst ${fixed(slowest.ours.p99Ms, 1)} ms (${slowest.page}), ${errors} errors; the bare server's worst ${fixed(bareSlowest.baseline.p99Ms, 1)} ms (${bareSlowest.page})`,
       met: slowest.ours.p99Ms < TARGETS.p99Ms && errors === 0,
     },
     {

@@ -301,7 +301,11 @@ async function main() {
 
   let openLoop: OpenLoopRow[] | undefined;
   if (runs('catalog')) {
-    openLoop = await runOpenLoop((run) => load.run(run), { pages, origins, headers, durationSeconds: CONFIG.openLoopSeconds }, log);
+    openLoop = await runOpenLoop(
+      (run) => load.run(run),
+      { pages, origins, bareOrigin: bare.origins[0]!, headers, durationSeconds: CONFIG.openLoopSeconds },
+      log,
+    );
   }
 
   const pageWeight = runs('catalog') ? await logPageWeight(origins[0]!) : undefined;

@@ -85,13 +85,15 @@ function expectEveryScenarioRan(result: BenchResult) {
   expect(result.pageWeight.css.length).toBeGreaterThan(0);
   expect(result.economy.requests).toBeGreaterThan(0);
   expect(result.economy.errors + result.economy.non2xx).toBe(0);
-  // Every catalog page at both fixed rates, each request answered.
+  // Every catalog page at both fixed rates, each request answered, by ours and by the bare server.
   expect(new Set(result.openLoop.map((row) => `${row.path} at ${row.ratePerSecond}`))).toEqual(
     new Set(result.catalog.flatMap((row) => [`${row.path} at 50`, `${row.path} at 100`])),
   );
   for (const row of result.openLoop) {
-    expect(row.ours.requests, row.path).toBeGreaterThan(0);
-    expect(row.ours.errors + row.ours.non2xx, row.path).toBe(0);
+    for (const run of [row.ours, row.baseline]) {
+      expect(run.requests, row.path).toBeGreaterThan(0);
+      expect(run.errors + run.non2xx, row.path).toBe(0);
+    }
   }
 }
 
