@@ -92,6 +92,11 @@ describe('listProducts', () => {
     expect(ids(pastTheEnd.products)).toEqual(everything.slice(10));
     const none = await listProducts(query({ q: `nothing ${tag}` }));
     expect(none).toMatchObject({ page: 1, pageCount: 1, total: 0, products: [] });
+    // No row carries the search's count past its end: counted alone, then the last page read.
+    expect(await listProducts(query({ q: `nothing ${tag}`, page: 3 }))).toMatchObject({ page: 1, pageCount: 1, total: 0, products: [] });
+    const searchedPastTheEnd = await listProducts(query({ q: tag, perPage: 5, page: 9 }));
+    expect(searchedPastTheEnd).toMatchObject({ page: 3, pageCount: 3, total: 12 });
+    expect(searchedPastTheEnd.products).toHaveLength(2);
   });
 
   it('filters by owner', async () => {

@@ -67,22 +67,26 @@ export async function listProducts(query: ProductListQuery, filter: { ownerId?: 
   const db = getDb();
   const owned = filter.ownerId ? Prisma.sql`p."ownerId" = ${filter.ownerId}::uuid` : Prisma.sql`p."ownerId" <> ${ANONYMOUS_USER_ID}::uuid`;
   const named = query.q ? Prisma.sql`AND p.name ILIKE ${`%${escapeLike(query.q)}%`}` : Prisma.empty;
-  // The whole catalog is counted once in a while (recentListedProductCount); a search or one owner's
-  // products are counted through their indexes.
-  const count =
-    query.q || filter.ownerId
-      ? db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "Product" p WHERE ${owned} ${named}`.then(([row]) => row!.count)
-      : recentListedProductCount();
+  // A search's page counts its matches itself: PostgreSQL reads every match for the count anyway, and
+  // one statement is a round trip less. Without a search, the page stops at its last row: the whole
+  // catalog is counted once in a while (recentListedProductCount), one owner's products through their index.
+  const counted = Boolean(query.q);
   const pageOf = async (window: PageWindow) => {
-    const rows = await db.$queryRaw<(Omit<ListedProduct, 'owner'> & { ownerName: string })[]>`
+    const rows = await db.$queryRaw<(Omit<ListedProduct, 'owner'> & { ownerName: string; total?: number })[]>`
       SELECT p.id, p.name, p.stock, p."priceCents", p."purchasesCount", p."imageIds"::text[] AS "imageIds", p."ownerId", o.name AS "ownerName"
+             ${counted ? Prisma.sql`, count(*) OVER ()::int AS total` : Prisma.empty}
         FROM "Product" p JOIN "User" o ON o.id = p."ownerId"
        WHERE ${owned} ${named}
        ORDER BY ${productOrderBy(query.sort, query.order)}
        LIMIT ${window.perPage} OFFSET ${window.skip}`;
-    return rows.map(({ ownerName, ...product }) => ({ ...product, owner: { name: ownerName } }));
+    return { total: rows[0]?.total, items: rows.map(({ ownerName, total: _total, ...product }) => ({ ...product, owner: { name: ownerName } })) };
   };
-  return pageInParallelWithTotal(query, count, pageOf, 'products');
+  const countAll = () => db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "Product" p WHERE ${owned} ${named}`.then(([row]) => row!.count);
+  if (!counted) {
+    const count = filter.ownerId ? countAll() : recentListedProductCount();
+    return pageInParallelWithTotal(query, count, (window) => pageOf(window).then((page) => page.items), 'products');
+  }
+  return pageCountingItself(query, pageOf, countAll, 'products');
 }
 
 /**
@@ -99,6 +103,24 @@ async function pageInParallelWithTotal<K extends string, T>(
   const [total, rows] = await Promise.all([count, pageOf(requested)]);
   const window = pageWindow(query.page, query.perPage, total);
   const items = window.page === requested.page ? rows : await pageOf(window);
+  return { ...window, [key]: items } as PageWindow & Record<K, T[]>;
+}
+
+/**
+ * Reads the requested page, whose rows carry the total (`count(*) OVER ()`). With no row to carry
+ * it, the total is 0 on the first page; past the end it is counted alone and the last page read.
+ */
+async function pageCountingItself<K extends string, T>(
+  query: { page: number; perPage: number },
+  pageOf: (window: PageWindow) => Promise<{ items: T[]; total: number | undefined }>,
+  countAll: () => Promise<number>,
+  key: K,
+): Promise<PageWindow & Record<K, T[]>> {
+  const requested = pageWindow(query.page, query.perPage, Number.MAX_SAFE_INTEGER);
+  const page = await pageOf(requested);
+  const total = page.total ?? (requested.page === 1 ? 0 : await countAll());
+  const window = pageWindow(query.page, query.perPage, total);
+  const items = window.page === requested.page ? page.items : (await pageOf(window)).items;
   return { ...window, [key]: items } as PageWindow & Record<K, T[]>;
 }
 
