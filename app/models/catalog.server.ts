@@ -2,7 +2,17 @@
 // Anonymised products (owned by ANONYMOUS) are never listed, but their own page still opens.
 import { Prisma } from '~/generated/prisma/client';
 import { getDb } from '~/utils/db.server.ts';
-import { pageWindow, parseChoice, parseOrder, parsePage, parsePerPage, parseSearch, type PageWindow, type SortOrder } from '~/utils/list-params.ts';
+import {
+  pageInParallelWithTotal,
+  pageWindow,
+  parseChoice,
+  parseOrder,
+  parsePage,
+  parsePerPage,
+  parseSearch,
+  type PageWindow,
+  type SortOrder,
+} from '~/utils/list-params.ts';
 import { recentListedProductCount, recentPeopleByRole, type PeopleByRole } from './catalog-counts.server.ts';
 import { ANONYMOUS_USER_ID, PERSON_ROLES } from './system-accounts.ts';
 
@@ -87,23 +97,6 @@ export async function listProducts(query: ProductListQuery, filter: { ownerId?: 
     return pageInParallelWithTotal(query, count, (window) => pageOf(window).then((page) => page.items), 'products');
   }
   return pageCountingItself(query, pageOf, countAll, 'products');
-}
-
-/**
- * Reads the requested page while the total is counted, instead of one after the other; only a page
- * past the end (clamped to the last one) costs a second read.
- */
-async function pageInParallelWithTotal<K extends string, T>(
-  query: { page: number; perPage: number },
-  count: Promise<number>,
-  pageOf: (window: PageWindow) => Promise<T[]>,
-  key: K,
-): Promise<PageWindow & Record<K, T[]>> {
-  const requested = pageWindow(query.page, query.perPage, Number.MAX_SAFE_INTEGER);
-  const [total, rows] = await Promise.all([count, pageOf(requested)]);
-  const window = pageWindow(query.page, query.perPage, total);
-  const items = window.page === requested.page ? rows : await pageOf(window);
-  return { ...window, [key]: items } as PageWindow & Record<K, T[]>;
 }
 
 /**

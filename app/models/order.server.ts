@@ -4,7 +4,7 @@
 // deletions; the product row itself stays (anonymised), so every line still links to it.
 import { Prisma } from '~/generated/prisma/client';
 import { getDb } from '~/utils/db.server.ts';
-import { pageWindow, parseChoice, parseOrder, parsePage, parsePerPage, type PageWindow, type SortOrder } from '~/utils/list-params.ts';
+import { pageInParallelWithTotal, parseChoice, parseOrder, parsePage, parsePerPage, type PageWindow, type SortOrder } from '~/utils/list-params.ts';
 import { centsToNumber } from '~/utils/money.ts';
 import { ANONYMOUS_USER_ID } from './system-accounts.ts';
 
@@ -36,15 +36,17 @@ export type ListedOrder = { id: string; totalCents: number; lineCount: number; c
 /** One page of the buyer's orders; the requested page is clamped to the pages that exist. */
 export async function listOrders(buyerId: string, query: OrderListQuery): Promise<PageWindow & { orders: ListedOrder[] }> {
   const db = getDb();
-  const window = pageWindow(query.page, query.perPage, await db.order.count({ where: { buyerId } }));
-  const orders = await db.order.findMany({
-    where: { buyerId },
-    select: { id: true, totalCents: true, createdAt: true, _count: { select: { items: true } } },
-    orderBy: orderOrderBy(query.sort, query.order),
-    skip: window.skip,
-    take: window.perPage,
-  });
-  return { ...window, orders: orders.map(({ _count, ...order }) => ({ ...order, lineCount: _count.items })) };
+  const pageOf = async (window: PageWindow) => {
+    const orders = await db.order.findMany({
+      where: { buyerId },
+      select: { id: true, totalCents: true, createdAt: true, _count: { select: { items: true } } },
+      orderBy: orderOrderBy(query.sort, query.order),
+      skip: window.skip,
+      take: window.perPage,
+    });
+    return orders.map(({ _count, ...order }) => ({ ...order, lineCount: _count.items }));
+  };
+  return pageInParallelWithTotal(query, db.order.count({ where: { buyerId } }), pageOf, 'orders');
 }
 
 /**
@@ -143,23 +145,30 @@ export async function salesTotals(sellerId: string): Promise<SalesTotals> {
  * sorted on in SQL, which Prisma's orderBy cannot express (a product of two columns).
  */
 export async function listSales(sellerId: string, query: SaleListQuery): Promise<PageWindow & { lines: SoldLine[]; totals: SalesTotals }> {
-  const totals = await salesTotals(sellerId);
-  const window = pageWindow(query.page, query.perPage, totals.lineCount);
+  const totals = salesTotals(sellerId);
   const direction = query.order === 'asc' ? Prisma.sql`ASC` : Prisma.sql`DESC`;
-  const rows = await getDb().$queryRaw<(Omit<SoldLine, 'amountCents' | 'isDeleted'> & { ownerId: string })[]>`
-    SELECT i.id, i."productId", i."productName", i.quantity, i."unitPriceCents",
-           b.name AS "buyerName", o."createdAt", p."ownerId"
-    FROM "OrderItem" i
-    JOIN "Order" o ON o.id = i."orderId"
-    JOIN "User" b ON b.id = o."buyerId"
-    JOIN "Product" p ON p.id = i."productId"
-    WHERE i."sellerId" = ${sellerId}::uuid
-    ORDER BY ${SALE_ORDER_COLUMNS[query.sort]} ${direction}, o."createdAt" DESC, i.id ASC
-    LIMIT ${window.perPage} OFFSET ${window.skip}`;
-  const lines = rows.map(({ ownerId, ...row }) => ({
-    ...row,
-    isDeleted: ownerId === ANONYMOUS_USER_ID,
-    amountCents: row.unitPriceCents * row.quantity,
-  }));
-  return { ...window, lines, totals };
+  const pageOf = async (window: PageWindow) => {
+    const rows = await getDb().$queryRaw<(Omit<SoldLine, 'amountCents' | 'isDeleted'> & { ownerId: string })[]>`
+      SELECT i.id, i."productId", i."productName", i.quantity, i."unitPriceCents",
+             b.name AS "buyerName", o."createdAt", p."ownerId"
+      FROM "OrderItem" i
+      JOIN "Order" o ON o.id = i."orderId"
+      JOIN "User" b ON b.id = o."buyerId"
+      JOIN "Product" p ON p.id = i."productId"
+      WHERE i."sellerId" = ${sellerId}::uuid
+      ORDER BY ${SALE_ORDER_COLUMNS[query.sort]} ${direction}, o."createdAt" DESC, i.id ASC
+      LIMIT ${window.perPage} OFFSET ${window.skip}`;
+    return rows.map(({ ownerId, ...row }) => ({
+      ...row,
+      isDeleted: ownerId === ANONYMOUS_USER_ID,
+      amountCents: row.unitPriceCents * row.quantity,
+    }));
+  };
+  const page = await pageInParallelWithTotal(
+    query,
+    totals.then((sums) => sums.lineCount),
+    pageOf,
+    'lines',
+  );
+  return { ...page, totals: await totals };
 }

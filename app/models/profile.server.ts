@@ -2,7 +2,7 @@
 import type { Prisma } from '~/generated/prisma/client';
 import type { CheckoutStatus, LedgerKind } from '~/generated/prisma/enums';
 import { getDb } from '~/utils/db.server.ts';
-import { pageWindow } from '~/utils/list-params.ts';
+import { pageInParallelWithTotal, type PageWindow } from '~/utils/list-params.ts';
 import { centsToNumber } from '~/utils/money.ts';
 import { PERSON_ROLES } from './system-accounts.ts';
 
@@ -53,35 +53,36 @@ export type Transaction = {
 export async function listTransactions(userId: string, page: number, perPage: number) {
   const db = getDb();
   const where: Prisma.LedgerEntryWhereInput = { OR: [{ fromUserId: userId }, { toUserId: userId }] };
-  const window = pageWindow(page, perPage, await db.ledgerEntry.count({ where }));
-  const entries = await db.ledgerEntry.findMany({
-    where,
-    select: {
-      id: true,
-      createdAt: true,
-      kind: true,
-      amountCents: true,
-      toUserId: true,
-      memo: true,
-      product: { select: { name: true } },
-      checkout: { select: { status: true, order: { select: { id: true } } } },
-    },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    skip: window.skip,
-    take: window.perPage,
-  });
-  const transactions: Transaction[] = entries.map((entry) => {
-    const cents = centsToNumber(entry.amountCents);
-    return {
-      id: entry.id,
-      createdAt: entry.createdAt,
-      kind: entry.kind,
-      signedCents: entry.toUserId === userId ? cents : -cents,
-      productName: entry.product?.name ?? null,
-      memo: entry.memo,
-      checkoutStatus: entry.checkout?.status ?? null,
-      orderId: entry.checkout?.order?.id ?? null,
-    };
-  });
-  return { ...window, transactions };
+  const pageOf = async (window: PageWindow) => {
+    const entries = await db.ledgerEntry.findMany({
+      where,
+      select: {
+        id: true,
+        createdAt: true,
+        kind: true,
+        amountCents: true,
+        toUserId: true,
+        memo: true,
+        product: { select: { name: true } },
+        checkout: { select: { status: true, order: { select: { id: true } } } },
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      skip: window.skip,
+      take: window.perPage,
+    });
+    return entries.map((entry): Transaction => {
+      const cents = centsToNumber(entry.amountCents);
+      return {
+        id: entry.id,
+        createdAt: entry.createdAt,
+        kind: entry.kind,
+        signedCents: entry.toUserId === userId ? cents : -cents,
+        productName: entry.product?.name ?? null,
+        memo: entry.memo,
+        checkoutStatus: entry.checkout?.status ?? null,
+        orderId: entry.checkout?.order?.id ?? null,
+      };
+    });
+  };
+  return pageInParallelWithTotal({ page, perPage }, db.ledgerEntry.count({ where }), pageOf, 'transactions');
 }

@@ -98,6 +98,10 @@ describe('GET /profile', () => {
     ];
     expect(rows).toHaveLength(described.length);
     described.forEach((description, i) => expect(rows[i]).toContain(description));
+    // A page past the end shows the last one.
+    const last = await get('/profile?page=9', me.cookie);
+    expect(last.text).toContain('Page 1 of 1');
+    expect(transactionRows(last.html)).toEqual(rows);
     expect(page.html).toContain(`href="/orders/${orderId}"`);
     // The ledger itself is unchanged: the paid checkout's entry is still its HOLD.
     const kinds = await getDb().ledgerEntry.findMany({ where: { fromUserId: me.id }, select: { kind: true } });

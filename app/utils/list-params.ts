@@ -39,3 +39,20 @@ export function pageWindow(requested: number, perPage: number, total: number): P
   const page = Math.min(Math.max(requested, 1), pageCount);
   return { page, pageCount, perPage, total, skip: (page - 1) * perPage };
 }
+
+/**
+ * Reads the requested page while the total is counted, instead of one after the other; only a page
+ * past the end (clamped to the last one) costs a second read.
+ */
+export async function pageInParallelWithTotal<K extends string, T>(
+  query: { page: number; perPage: number },
+  count: Promise<number>,
+  pageOf: (window: PageWindow) => Promise<T[]>,
+  key: K,
+): Promise<PageWindow & Record<K, T[]>> {
+  const requested = pageWindow(query.page, query.perPage, Number.MAX_SAFE_INTEGER);
+  const [total, rows] = await Promise.all([count, pageOf(requested)]);
+  const window = pageWindow(query.page, query.perPage, total);
+  const items = window.page === requested.page ? rows : await pageOf(window);
+  return { ...window, [key]: items } as PageWindow & Record<K, T[]>;
+}
