@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { databaseUrl, getDb, poolLifetime, statementNamer } from './db.server.ts';
+import { databaseUrl, getDb, poolLifetime, poolMinimum, statementNamer } from './db.server.ts';
 import { parseEnv } from './env.server.ts';
 
 describe('poolLifetime', () => {
@@ -28,6 +28,31 @@ describe('poolLifetime', () => {
       expect(pool.totalCount).toBe(0);
       expect(await backendPid()).not.toBe(second);
     });
+  });
+});
+
+describe('poolMinimum', () => {
+  it('keeps 4 connections open while idle, or the whole pool when it is smaller, unless told otherwise', () => {
+    expect(poolMinimum(parseEnv({}))).toEqual({ min: 4 });
+    expect(poolMinimum(parseEnv({ DATABASE_POOL_SIZE: '2' }))).toEqual({ min: 2 });
+    expect(poolMinimum(parseEnv({ DATABASE_POOL_MIN: '0' }))).toEqual({ min: 0 });
+    expect(poolMinimum(parseEnv({ DATABASE_POOL_SIZE: '20', DATABASE_POOL_MIN: '8' }))).toEqual({ min: 8 });
+    expect(() => parseEnv({ DATABASE_POOL_SIZE: '5', DATABASE_POOL_MIN: '6' })).toThrow(/DATABASE_POOL_MIN must be at most DATABASE_POOL_SIZE \(5\)/);
+    expect(() => parseEnv({ DATABASE_POOL_MIN: '-1' })).toThrow(/DATABASE_POOL_MIN/);
+  });
+
+  it('in a pool, keeps that many idle connections past the idle timeout and closes the rest', async () => {
+    const pool = new pg.Pool({ connectionString: databaseUrl(), max: 3, idleTimeoutMillis: 50, ...poolMinimum(parseEnv({ DATABASE_POOL_MIN: '2' })) });
+    try {
+      const clients = await Promise.all([pool.connect(), pool.connect(), pool.connect()]);
+      for (const client of clients) client.release();
+      expect(pool.idleCount).toBe(3);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(pool.totalCount).toBe(2);
+      expect(pool.idleCount).toBe(2);
+    } finally {
+      await pool.end();
+    }
   });
 });
 

@@ -24,6 +24,17 @@ export function poolLifetime(current: Env = env()): { maxLifetimeSeconds: number
 }
 
 /**
+ * How many of Prisma's connections stay open through a quiet spell (DATABASE_POOL_MIN; by default 4,
+ * or the pool's size if smaller): pg-pool closes a connection idle for 10 s, and the first page
+ * after a pause then waited for new ones (a connection to open, then every statement's first run on
+ * a new backend). A page's first statements run on up to four connections at once. These are still
+ * replaced at DATABASE_CONNECTION_LIFETIME_SECONDS.
+ */
+export function poolMinimum(current: Env = env()): { min: number } {
+  return { min: current.DATABASE_POOL_MIN ?? Math.min(4, current.DATABASE_POOL_SIZE) };
+}
+
+/**
  * Names each distinct SQL text, so that each connection parses and plans a statement once and then
  * only binds and runs it (node-postgres keeps named statements per connection, PostgreSQL their
  * plans). Unnamed, PostgreSQL planned every statement again: about a third of its CPU per checkout
@@ -49,7 +60,7 @@ export function statementNamer(limit: number): (query: { sql: string; args: unkn
 export function getDb(): PrismaClient {
   client.current ??= new PrismaClient({
     adapter: new PrismaPg(
-      { connectionString: databaseUrl(), max: env().DATABASE_POOL_SIZE, ...poolLifetime() },
+      { connectionString: databaseUrl(), max: env().DATABASE_POOL_SIZE, ...poolMinimum(), ...poolLifetime() },
       // Fewer than a hundred shapes ran in the benchmark (a list's IN (...) is one per length); each
       // costs PostgreSQL some 30 KB per connection that prepared it (docs/deploy.md).
       { statementNameGenerator: statementNamer(200) },

@@ -58,6 +58,8 @@ const EnvSchema = z
     /** The direct connection (no PgBouncer) that migrations take, with their advisory lock; DATABASE_URL when unset. */
     MIGRATE_DATABASE_URL: postgresUrl.optional(),
     DATABASE_POOL_SIZE: positiveInt(10),
+    /** Prisma's connections kept open while idle (app/utils/db.server.ts, poolMinimum); unset: 4, or the pool's size if smaller. */
+    DATABASE_POOL_MIN: z.coerce.number({ message: 'must be a whole number' }).int().min(0).optional(),
     DATABASE_CONNECTION_LIFETIME_SECONDS: positiveInt(600),
     DATA_DIR: z.string().min(1).default('.data'),
     /** The embedded cluster's port (server/embedded-postgres.ts); 0 for any free port. */
@@ -143,6 +145,9 @@ const EnvSchema = z
       .default('https://robohash.org/{id}'),
   })
   .superRefine((env, ctx) => {
+    if (env.DATABASE_POOL_MIN !== undefined && env.DATABASE_POOL_MIN > env.DATABASE_POOL_SIZE) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_POOL_MIN'], message: `must be at most DATABASE_POOL_SIZE (${env.DATABASE_POOL_SIZE})` });
+    }
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
       ctx.addIssue({
         code: 'custom',
