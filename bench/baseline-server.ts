@@ -17,7 +17,9 @@ const ANONYMOUS_USER_ID = '00000000-0000-4000-8000-000000000002';
 const IMAGE_URL_TEMPLATE = process.env.IMAGE_URL_TEMPLATE ?? 'https://robohash.org/{id}';
 const SESSION_SECRET = process.env.SESSION_SECRET!;
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+const POOL_SIZE = Number(process.env.DATABASE_POOL_SIZE ?? 10);
+// As the app's pool (poolMinimum in app/utils/db.server.ts): up to 4 connections stay open while idle.
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: POOL_SIZE, min: Math.min(4, POOL_SIZE) });
 
 type Viewer = { id: string; name: string; role: string };
 type Counts = { users: number; products: number; myProducts: number; orders: number; cartLines: number };
