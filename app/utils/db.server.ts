@@ -25,10 +25,10 @@ export function poolLifetime(current: Env = env()): { maxLifetimeSeconds: number
 
 /**
  * How many of Prisma's connections stay open through a quiet spell (DATABASE_POOL_MIN; by default 4,
- * or the pool's size if smaller): pg-pool closes a connection idle for 10 s, and the first page
- * after a pause then waited for new ones (a connection to open, then every statement's first run on
- * a new backend). A page's first statements run on up to four connections at once. These are still
- * replaced at DATABASE_CONNECTION_LIFETIME_SECONDS.
+ * or the pool's size if smaller): pg-pool closes the others once idle for 10 s, and without them the
+ * first page after a pause would wait for new connections to open, then for each statement's first
+ * run on a new backend. A page's first statements run on up to four connections at once. These are
+ * still replaced at DATABASE_CONNECTION_LIFETIME_SECONDS.
  */
 export function poolMinimum(current: Env = env()): { min: number } {
   return { min: current.DATABASE_POOL_MIN ?? Math.min(4, current.DATABASE_POOL_SIZE) };
