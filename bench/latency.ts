@@ -1,6 +1,7 @@
 // Latency as people feel it: each catalog page at fixed rates (open loop, bench/open-loop.ts),
 // signed in as the closed-loop runs are, its p50 and p99 beside the throughput figures. The bare
-// server gets the same schedule right after ours: a stall it shows too is the machine's, not the app's.
+// server gets the same schedule right after ours: a delay it shows too is not our rendering's (the
+// machine, PostgreSQL, connections opened on the way).
 import type { LoadSummary, OpenLoopRun } from './load-types.ts';
 
 export const OPEN_LOOP_RATES = [50, 100] as const;

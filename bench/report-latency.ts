@@ -44,7 +44,7 @@ export function openLoopMarkdown(rows: OpenLoopRow[]): string {
   const table = markdownTable([HEADER, ...cells(rows)]);
   return `## Latency at fixed rates (open loop)
 
-Requests leave on a fixed schedule whatever the answers; each latency counts from when the request was due, so queueing shows. The bare server gets the same schedule right after ours: a stall in both is the machine's.
+Requests leave on a fixed schedule whatever the answers; each latency counts from when the request was due, so queueing shows. The bare server gets the same schedule right after ours, for comparison.
 
 ${table}
 
