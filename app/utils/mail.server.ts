@@ -1,6 +1,6 @@
 // Outgoing email: a row per message, written in the transaction that causes it, and a send-email
 // job that delivers the messages queued together over SMTP_URL. Without SMTP_URL (demo), messages
-// are only kept, for /dev/mail.
+// are only kept, for /dev/mail: written as sent, with no job.
 import { randomUUID } from 'node:crypto';
 import { createTransport } from 'nodemailer';
 import type { EmailMessage } from '~/generated/prisma/client';
@@ -31,10 +31,12 @@ export async function queueEmail(tx: Tx, message: OutgoingEmail): Promise<string
 /**
  * queueEmail for several messages at once (an order's confirmation and sale notices): their rows in
  * one INSERT and one send-email job that delivers them all. Returns the rows' ids in the order of
- * `messages`.
+ * `messages`. Without SMTP_URL there is nothing to deliver: the rows are written sent and no job is
+ * queued (a job would cost the worker three statements per order only to mark them so).
  */
 export async function queueEmails(tx: Tx, messages: OutgoingEmail[]): Promise<string[]> {
   if (messages.length === 0) return [];
+  const keptOnly = !env().SMTP_URL;
   const rows = messages.map(({ to, toName, ...rest }) => {
     const id = randomUUID();
     return { ...rest, id, messageId: `<${id}@${messageIdDomain()}>`, toAddress: to, toName };
@@ -44,9 +46,9 @@ export async function queueEmails(tx: Tx, messages: OutgoingEmail[]): Promise<st
   // here with each message's whole text inlined, on the worker's CPU for every order (ADR 011,
   // bench/README.md).
   const inserted = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO "EmailMessage" (id, "dedupeKey", kind, "messageId", "toAddress", "toName", subject, html, text, "userId", "orderId", "createdAt")
+    INSERT INTO "EmailMessage" (id, "dedupeKey", kind, "messageId", "toAddress", "toName", subject, html, text, "userId", "orderId", "createdAt", "sentAt")
     SELECT m.id, m."dedupeKey", m.kind, m."messageId", m."toAddress", m."toName", m.subject, m.html, m.text, m."userId", m."orderId",
-           (now() AT TIME ZONE 'UTC')::timestamp(3)
+           (now() AT TIME ZONE 'UTC')::timestamp(3), CASE WHEN ${keptOnly} THEN (now() AT TIME ZONE 'UTC')::timestamp(3) END
       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
            AS m(id uuid, "dedupeKey" text, kind text, "messageId" text, "toAddress" text, "toName" text,
                 subject text, html text, text text, "userId" uuid, "orderId" uuid)
@@ -55,7 +57,7 @@ export async function queueEmails(tx: Tx, messages: OutgoingEmail[]): Promise<st
   const insertedIds = new Set(inserted.map((row) => row.id));
   // A message skipped as a duplicate already has the job of the call that queued it first.
   const newIds = rows.filter((row) => insertedIds.has(row.id)).map((row) => row.id);
-  if (newIds.length > 0) await enqueue(tx, 'send-email', { emailIds: newIds });
+  if (newIds.length > 0 && !keptOnly) await enqueue(tx, 'send-email', { emailIds: newIds });
   const skipped = rows.filter((row) => !insertedIds.has(row.id)).map((row) => row.dedupeKey);
   if (skipped.length === 0) return rows.map((row) => row.id);
   const existing = await tx.emailMessage.findMany({ where: { dedupeKey: { in: skipped } }, select: { id: true, dedupeKey: true } });
@@ -124,6 +126,7 @@ export async function deliverEmails(emailIds: string[]): Promise<void> {
       await markSent([email.id]);
     }
   } else {
+    // A job queued by a process that had SMTP_URL: its messages are kept, as queueEmails keeps them.
     await markSent(claimed.map((email) => email.id));
   }
   // Thrown so that pg-boss retries the job; the order that queued the messages was committed long
