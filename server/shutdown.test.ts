@@ -32,11 +32,14 @@ const children: RunningServer['child'][] = [];
 // A database of its own: these processes work every queue, and the test counts jobs. pg-boss
 // declares the queues before this process sends a job.
 const scratch = useScratchDatabase();
-useJobQueue();
 
 beforeAll(async () => {
   smtp = await startSmtpServer({ holdMs: HOLD_MS });
+  // This process queues the emails, as the web process would: with SMTP_URL, or they would be kept
+  // without a job (app/utils/mail.server.ts). Set before pg-boss reads the environment, which it caches.
+  process.env.SMTP_URL = smtp.url;
 });
+useJobQueue();
 
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
