@@ -10,7 +10,6 @@ import { useScratchDatabase } from '../test/database-hooks.ts';
 import { createUser } from '../test/factories.ts';
 import { parseMetrics, valueOf } from '../test/metrics.ts';
 import { envWithout, startServerProcess, type RunningServer } from '../test/process.ts';
-import { getFreePort } from './free-port.ts';
 import { projectRoot } from './project-root.ts';
 
 const ENTRY_POINTS = ['index', 'worker', 'migrate', 'jobs-retry', 'refunds-failed'];
@@ -37,13 +36,14 @@ describe('one copy of the app per process', () => {
     const { id: userId } = await createUser();
     // Books off by 7 cents: the economy page's reading of them sets the imbalance gauge.
     await getDb().$executeRaw`UPDATE "User" SET "balanceCents" = "balanceCents" + 7 WHERE id = ${userId}::uuid`;
-    const port = await getFreePort();
     running = await startServerProcess({
       ...envWithout('LOG_LEVEL', 'METRICS_TOKEN', 'METRICS_PORT'),
       DATABASE_URL: scratch.url,
       DATA_DIR: dataDir,
       HOST: '127.0.0.1',
-      PORT: String(port),
+      // Any free port, taken by the server itself: a port found free beforehand can be taken by
+      // another socket before the server binds it.
+      PORT: '0',
       RUN_WORKER: '0',
       SEED_DEMO_DATA: '0',
     });

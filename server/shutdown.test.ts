@@ -18,7 +18,6 @@ import { serializable } from '~/utils/transaction.server.ts';
 import { useJobQueue, useScratchDatabase } from '../test/database-hooks.ts';
 import { startServerProcess, type RunningServer } from '../test/process.ts';
 import { startSmtpServer } from '../test/smtp.ts';
-import { getFreePort } from './free-port.ts';
 import { projectRoot } from './project-root.ts';
 import { SHUTDOWN_GRACE_MS } from './shutdown.ts';
 
@@ -47,13 +46,14 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function childEnv(port = 0): Record<string, string | undefined> {
+/** PORT 0: the web process takes any free port and prints its URL. */
+function childEnv(): Record<string, string | undefined> {
   return {
     ...process.env,
     DATABASE_URL: scratch.url,
     DATA_DIR: dataDir,
     HOST: '127.0.0.1',
-    PORT: String(port),
+    PORT: '0',
     SMTP_URL: smtp.url,
     SEED_DEMO_DATA: '0',
     JOB_RETRY_DELAY_SECONDS: '1',
@@ -159,7 +159,7 @@ describe('the web process on SIGTERM', () => {
   let locker: pg.Client;
 
   beforeAll(async () => {
-    server = await startServerProcess(childEnv(await getFreePort()));
+    server = await startServerProcess(childEnv());
     children.push(server.child);
     locker = new pg.Client({ connectionString: scratch.url });
     await locker.connect();

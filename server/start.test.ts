@@ -6,7 +6,6 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cookiesFrom, formPost } from '../test/http.ts';
 import { envWithout, startServerProcess, type RunningServer } from '../test/process.ts';
-import { getFreePort } from './free-port.ts';
 import { projectRoot } from './project-root.ts';
 import { pageText } from '../test/page-text.ts';
 
@@ -19,7 +18,7 @@ afterAll(() => {
 });
 
 async function start() {
-  const env = { ...envWithout('DATABASE_URL', 'SESSION_SECRET', 'APP_ENV'), DATA_DIR: dataDir, PORT: String(await getFreePort()) };
+  const env = { ...envWithout('DATABASE_URL', 'SESSION_SECRET', 'APP_ENV'), DATA_DIR: dataDir, PORT: '0' };
   const server = await startServerProcess(env);
   running.push(server);
   return server;
