@@ -9,7 +9,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { clerkEnv, generateClerkTestKeys } from '../test/clerk.ts';
 import { createScratchDatabase } from '../test/databases.ts';
 import { envWithout } from '../test/process.ts';
-import { getFreePort } from './free-port.ts';
 import { projectRoot } from './project-root.ts';
 
 const CLERK_VARIABLES = ['CLERK_PUBLISHABLE_KEY', 'CLERK_SECRET_KEY', 'CLERK_WEBHOOK_SECRET', 'CLERK_JWT_KEY'];
@@ -24,14 +23,15 @@ type Started = { url: string; stdout: () => string; stderr: () => string; stop: 
 /** `node build/server/index.js` with stdout and stderr apart, ready once it logs its URL. */
 async function startBuiltServer(extraEnv: Record<string, string>): Promise<Started> {
   const database = await createScratchDatabase();
-  const port = await getFreePort();
   const env = {
     ...envWithout('LOG_LEVEL', 'METRICS_PORT', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'SMTP_URL', ...CLERK_VARIABLES),
     APP_ENV: 'development',
     DATABASE_URL: database.url,
     DATA_DIR: dataDir,
     HOST: '127.0.0.1',
-    PORT: String(port),
+    // Any free port, taken by the server itself and read from its log: a port found free beforehand
+    // can be taken by another socket before the server binds it.
+    PORT: '0',
     SEED_DEMO_DATA: '0',
     LOG_LEVEL: 'info',
     ...extraEnv,
@@ -43,12 +43,13 @@ async function startBuiltServer(extraEnv: Record<string, string>): Promise<Start
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + 60_000;
-  while (!stdout.includes('REEN is ready at')) {
+  let ready: RegExpMatchArray | null;
+  while (!(ready = stdout.match(/REEN is ready at http:\/\/localhost:(\d+)/))) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the server did not start:\n${stdout}\n${stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${ready[1]}`,
     stdout: () => stdout,
     stderr: () => stderr,
     stop: async () => {
