@@ -1,14 +1,16 @@
-// The test payment provider delivers its events as Stripe does: at once, and again with backoff
-// until the endpoint accepts them, the same event each time, even when the process that sent it
-// died right after the payment.
+// The test payment provider opens one session per checkout, and delivers its events as Stripe
+// does: at once, and again with backoff until the endpoint accepts them, the same event each time,
+// even when the process that sent it died right after the payment.
 import { createServer, type Server } from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';
 import { handleTestPaymentWebhook } from '../../../jobs/test-payments.ts';
 import { addToCart, createProduct, createUser } from '../../../test/factories.ts';
 import { useDatabase, useJobQueue } from '../../../test/database-hooks.ts';
 import { startCheckout } from '~/models/checkout/checkout.server.ts';
-import { payTestSession } from './test-provider.server.ts';
+import { payTestSession, testProvider } from './test-provider.server.ts';
 
 useDatabase();
 useJobQueue();
@@ -60,6 +62,52 @@ async function queuedRetries(sessionId: string) {
   return getDb().$queryRaw<{ id: string; data: { sessionId: string; payload: string }; start_after: Date }[]>`
     SELECT id, data, start_after FROM pgboss.job WHERE name = 'test-payment-webhook' AND data->>'sessionId' = ${sessionId} AND state = 'created'`;
 }
+
+describe('the test provider opens a session', () => {
+  const newSession = (checkoutId: string) => ({
+    checkoutId,
+    customerEmail: 'buyer@example.test',
+    lines: [{ name: 'A "quoted" name, with ünïcödé', unitPriceCents: 12_34, quantity: 2 }],
+    totalCents: 24_68,
+    expiresAt: new Date('2026-12-07T14:30:00.123Z'),
+    successUrl: 'http://127.0.0.1:9/checkout/success?session_id={CHECKOUT_SESSION_ID}',
+    cancelUrl: 'http://127.0.0.1:9/checkout/cancel?checkout_id=x',
+    webhookUrl,
+  });
+
+  it('stores what it was given, in one statement', async () => {
+    const checkoutId = randomUUID();
+    const sent = vi.spyOn(pg.Client.prototype, 'query');
+    let session: { id: string; url: string };
+    try {
+      session = await testProvider.createSession(newSession(checkoutId));
+      expect(sent).toHaveBeenCalledTimes(1);
+    } finally {
+      sent.mockRestore();
+    }
+    expect(session.url).toBe(`http://127.0.0.1:9/test-payments/${session.id}`);
+    const row = await getDb().testPaymentSession.findUniqueOrThrow({ where: { checkoutId } });
+    expect(row).toMatchObject({
+      id: session.id,
+      status: 'open',
+      amountTotal: 24_68,
+      lines: newSession(checkoutId).lines,
+      successUrl: newSession(checkoutId).successUrl,
+      cancelUrl: newSession(checkoutId).cancelUrl,
+      webhookUrl,
+      expiresAt: new Date('2026-12-07T14:30:00.123Z'),
+    });
+    expect(Math.abs(row.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
+  });
+
+  it("gives a second call for the same checkout the first session, as Stripe's idempotency key does", async () => {
+    const checkoutId = randomUUID();
+    const first = await testProvider.createSession(newSession(checkoutId));
+    const again = await testProvider.createSession({ ...newSession(checkoutId), totalCents: 1 });
+    expect(again).toEqual(first);
+    expect(await getDb().testPaymentSession.count({ where: { checkoutId } })).toBe(1);
+  });
+});
 
 describe('the test provider delivers its events', () => {
   it('once when the endpoint accepts them, dropping the queued retry', async () => {

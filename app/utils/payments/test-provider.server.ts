@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import Stripe from 'stripe';
 import type { Prisma } from '~/generated/prisma/client';
 import { getDb } from '../db.server.ts';
+import { storableJson } from '../json.server.ts';
 import { enqueue, getBoss } from '../jobs.server.ts';
 import { logger } from '../logger.server.ts';
 import {
@@ -54,23 +55,18 @@ export const testProvider: PaymentProvider = {
   name: 'test',
 
   async createSession(session) {
-    const db = getDb();
-    const existing = await db.testPaymentSession.findUnique({ where: { checkoutId: session.checkoutId } });
-    const row =
-      existing ??
-      (await db.testPaymentSession.create({
-        data: {
-          id: randomId('cs_test'),
-          checkoutId: session.checkoutId,
-          status: 'open',
-          amountTotal: session.totalCents,
-          lines: session.lines,
-          successUrl: session.successUrl,
-          cancelUrl: session.cancelUrl,
-          webhookUrl: session.webhookUrl,
-          expiresAt: session.expiresAt,
-        },
-      }));
+    // One session per checkout, as Stripe's idempotency key guarantees: a second call (a retried
+    // start) gets the first session. Inserted or found in one statement in the usual case; raw SQL
+    // because Prisma's createMany({ skipDuplicates }) is compiled again on every call (ADR 011).
+    const [created] = await getDb().$queryRaw<{ id: string; successUrl: string }[]>`
+      INSERT INTO "TestPaymentSession"
+        (id, "checkoutId", status, "amountTotal", lines, "successUrl", "cancelUrl", "webhookUrl", "expiresAt", "createdAt", "updatedAt")
+      VALUES (${randomId('cs_test')}, ${session.checkoutId}::uuid, 'open', ${session.totalCents}, ${storableJson(session.lines)}::jsonb,
+              ${session.successUrl}, ${session.cancelUrl}, ${session.webhookUrl}, ${session.expiresAt.toISOString()}::timestamp(3),
+              (now() AT TIME ZONE 'UTC')::timestamp(3), (now() AT TIME ZONE 'UTC')::timestamp(3))
+      ON CONFLICT ("checkoutId") DO NOTHING
+      RETURNING id, "successUrl"`;
+    const row = created ?? (await getDb().testPaymentSession.findUniqueOrThrow({ where: { checkoutId: session.checkoutId } }));
     return { id: row.id, url: pageUrl(row) };
   },
 
