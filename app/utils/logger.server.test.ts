@@ -54,6 +54,29 @@ describe('the logger', () => {
     expect(line).toContain('[redacted]');
   });
 
+  it("censors an error's credential fields and keeps its message and stack, and leaves the logged object as it was", () => {
+    const { log, lines } = capture();
+    const headers = { cookie: '__session=keep-me', host: 'reen.test' };
+    const err = Object.assign(new Error('the provider said no'), { token: 'tok-err-123', code: 'E_NO' });
+    log.error({ err, request: { headers } }, 'call failed');
+    const [line] = lines as [{ err: Record<string, unknown>; request: { headers: Record<string, unknown> } }];
+    expect(line.err).toMatchObject({ type: 'Error', message: 'the provider said no', code: 'E_NO', token: '[redacted]' });
+    expect(line.err.stack).toMatch(/the provider said no\n\s+at /);
+    expect(line.request.headers).toEqual({ cookie: '[redacted]', host: 'reen.test' });
+    expect(headers.cookie).toBe('__session=keep-me');
+    expect(err.token).toBe('tok-err-123');
+  });
+
+  it('censors credential fields in the bindings of a request or job scope', () => {
+    const output: string[] = [];
+    const root = createLogger({ write: (line: string) => output.push(line) });
+    root.child({ requestId: 'req-9', token: 'tok-root-child' }).info('seen');
+    withLogContext({ requestId: 'req-8', secret: 'sec-scope-1' }, () => {
+      expect(logger().bindings()).toEqual({ requestId: 'req-8', secret: '[redacted]' });
+    });
+    expect(output.join('')).toContain('"requestId":"req-9"');
+  });
+
   it("masks the secret variables' values wherever they appear, including a database or SMTP password", () => {
     process.env.STRIPE_SECRET_KEY = 'sk_test_masked_value_123';
     process.env.DATABASE_URL = 'postgresql://reen:db%2Fpass%3Dword@db.internal:5432/reen';

@@ -1,7 +1,7 @@
 // JSON logs on stdout (pino), one line per event, for Fly's log shipping. A line logged while an HTTP
 // request or a job is handled carries its ids (requestId; jobId and queue) without a logger being
 // passed around: withLogContext keeps a child logger for that async scope and logger() returns it.
-// Secrets never reach the output: fields that carry them are redacted by path, and the values of the
+// Secrets never reach the output: fields that carry them are censored by name, and the values of the
 // secret variables and people's email addresses are masked in every line written, whatever field they hide in.
 // In a terminal in development the lines are printed readably instead (pino-pretty, a dev
 // dependency: a production install has none and always writes JSON); LOG_FORMAT chooses otherwise.
@@ -16,23 +16,24 @@ export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
 const CENSOR = '[redacted]';
 
-/** Headers and fields that carry credentials, wherever a log line puts them (one level deep). */
-const SECRET_KEYS = [
+/**
+ * Headers and fields that carry credentials: censored at the top of a line's object, one level
+ * down, and in a `headers` object at either place (censorSecretFields).
+ */
+const SECRET_FIELDS = new Set([
   'cookie',
   'authorization',
-  '"set-cookie"',
-  '"stripe-signature"',
-  '"svix-signature"',
+  'set-cookie',
+  'stripe-signature',
+  'svix-signature',
   'password',
   'secret',
   'token',
   'apiKey',
   'connectionString',
-];
-const REDACTED_PATHS = [...SECRET_KEYS, 'databaseUrl', 'smtpUrl'].flatMap((key) => {
-  const field = key.startsWith('"') ? `[${key}]` : `.${key}`;
-  return [field.startsWith('.') ? key : field, `*${field}`, `headers${field}`, `*.headers${field}`];
-});
+  'databaseUrl',
+  'smtpUrl',
+]);
 
 /** The variables whose values must never be printed; URLs are checked for the password they hold. */
 const SECRET_VARIABLES = [
@@ -66,7 +67,8 @@ export function logger(): Logger {
 
 /** Runs `fn` with `bindings` (e.g. requestId, or jobId and queue) on every line it logs. */
 export function withLogContext<T>(bindings: Bindings, fn: () => T): T {
-  return state().scopes.run(logger().child(bindings), fn);
+  // A child's bindings skip the formatters, so they are censored here.
+  return state().scopes.run(logger().child(censorSecretFields(bindings)), fn);
 }
 
 /**
@@ -79,8 +81,7 @@ export function createLogger(destination?: DestinationStream): Logger {
   const options = {
     level: requested && LOG_LEVELS.includes(requested) ? requested : 'info',
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    redact: { paths: REDACTED_PATHS, censor: CENSOR },
+    formatters: { level: (label) => ({ level: label }), bindings: censorSecretFields, log: censorSecretFields },
     hooks: { streamWrite: maskSecrets },
   } satisfies LoggerOptions;
   const pretty = prettyLogsWanted(process.env, !destination && process.stdout.isTTY === true);
@@ -108,6 +109,49 @@ function prettyStream(destination: DestinationStream | undefined): DestinationSt
   }
   // Synchronous, so that the last line before a process.exit() is not lost.
   return pretty({ destination: destination ?? 1, sync: true, colorize: !destination, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+}
+
+/**
+ * `object` with every field named in SECRET_FIELDS censored: at its top, in each object one level
+ * down, and in a `headers` object there. Copies only what it changes, so a line without secrets
+ * costs a few key lookups, where pino's path-based `redact` clones and walks every line.
+ */
+function censorSecretFields<T extends Record<string, unknown>>(object: T): T {
+  return censorLevel(object, 0) as T;
+}
+
+function censorLevel(object: Record<string, unknown>, depth: 0 | 1 | 2): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(object)) {
+    const value = object[key];
+    let censored = value;
+    if (SECRET_FIELDS.has(key)) censored = CENSOR;
+    else if (isObject(value) && (depth === 0 || (depth === 1 && key === 'headers'))) censored = censorLevel(value, depth === 0 ? 1 : 2);
+    if (censored !== value) {
+      copy ??= shallowCopy(object);
+      Object.defineProperty(copy, key, { value: censored, enumerable: true, writable: true, configurable: true });
+    }
+  }
+  return copy ?? object;
+}
+
+/**
+ * A copy with the same prototype and properties, each read from the original (an error's `stack` is
+ * an accessor that only works on the error itself): an error copied still serializes as an error.
+ */
+function shallowCopy(object: Record<string | symbol, unknown>): Record<string, unknown> {
+  const prototype: unknown = Object.getPrototypeOf(object);
+  if (prototype === Object.prototype) return { ...object };
+  const copy = Object.create(prototype as object) as Record<string | symbol, unknown>;
+  for (const key of Reflect.ownKeys(object)) {
+    const { enumerable } = Object.getOwnPropertyDescriptor(object, key)!;
+    Object.defineProperty(copy, key, { value: object[key], enumerable, writable: true, configurable: true });
+  }
+  return copy;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
