@@ -67,14 +67,17 @@ describe('the logger', () => {
     expect(err.token).toBe('tok-err-123');
   });
 
-  it('censors credential fields in the bindings of a request or job scope', () => {
-    const output: string[] = [];
-    const root = createLogger({ write: (line: string) => output.push(line) });
-    root.child({ requestId: 'req-9', token: 'tok-root-child' }).info('seen');
+  it('censors credential fields in the bindings of a child logger, its own children and a request or job scope', () => {
+    const { log, raw } = capture();
+    log.child({ requestId: 'req-9', token: 'tok-child-1' }).child({ jobId: 'job-9', secret: 'sec-grandchild-1' }).info('seen');
+    const line = raw.join('');
+    expect(line).toContain('"requestId":"req-9"');
+    expect(line).toContain('"jobId":"job-9"');
+    expect(line).not.toContain('tok-child-1');
+    expect(line).not.toContain('sec-grandchild-1');
     withLogContext({ requestId: 'req-8', secret: 'sec-scope-1' }, () => {
       expect(logger().bindings()).toEqual({ requestId: 'req-8', secret: '[redacted]' });
     });
-    expect(output.join('')).toContain('"requestId":"req-9"');
   });
 
   it("masks the secret variables' values wherever they appear, including a database or SMTP password", () => {

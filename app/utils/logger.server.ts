@@ -7,7 +7,7 @@
 // dependency: a production install has none and always writes JSON); LOG_FORMAT chooses otherwise.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
-import { pino, type Bindings, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { pino, type Bindings, type ChildLoggerOptions, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { PrettyOptions } from 'pino-pretty';
 import { keptAcrossDevRebuilds } from './dev-rebuilds.server.ts';
 
@@ -67,8 +67,7 @@ export function logger(): Logger {
 
 /** Runs `fn` with `bindings` (e.g. requestId, or jobId and queue) on every line it logs. */
 export function withLogContext<T>(bindings: Bindings, fn: () => T): T {
-  // A child's bindings skip the formatters, so they are censored here.
-  return state().scopes.run(logger().child(censorSecretFields(bindings)), fn);
+  return state().scopes.run(logger().child(bindings), fn);
 }
 
 /**
@@ -86,7 +85,15 @@ export function createLogger(destination?: DestinationStream): Logger {
   } satisfies LoggerOptions;
   const pretty = prettyLogsWanted(process.env, !destination && process.stdout.isTTY === true);
   const stream = pretty ? (prettyStream(destination) ?? destination) : destination;
-  return stream ? pino(options, stream) : pino(options);
+  const root = stream ? pino(options, stream) : pino(options);
+  // A child's bindings skip the formatters, so they are censored on their way in. Each child is
+  // made from its parent, so every descendant inherits this method.
+  const child = root.child as (this: unknown, bindings: Bindings, childOptions?: ChildLoggerOptions) => unknown;
+  return Object.assign(root, {
+    child(this: unknown, bindings: Bindings, childOptions?: ChildLoggerOptions) {
+      return child.call(this, censorSecretFields(bindings), childOptions);
+    },
+  });
 }
 
 /**
@@ -150,8 +157,9 @@ function shallowCopy(object: Record<string | symbol, unknown>): Record<string, u
   return copy;
 }
 
+/** An object whose fields a line may show; arrays and binary data have none by name. */
 function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
 }
 
 /**
