@@ -10,7 +10,7 @@ import compression from 'compression';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import expressStaticGzip from 'express-static-gzip';
 import pg from 'pg';
-import { readPageVersion, recentSidebarCounts } from '~/models/page-version.server.ts';
+import { currentPageVersion, recentSidebarCounts } from '~/models/page-version.server.ts';
 import { env, isClerkMode } from '~/utils/env.server.ts';
 import { logger } from '~/utils/logger.server.ts';
 import { runInRequestScope } from '~/utils/request-scope.server.ts';
@@ -100,7 +100,7 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
     publicFiles(req, res, next);
   });
 
-  const pages = pageCache({ readVersion: readPageVersion, readExtraKey: recentSidebarCounts });
+  const pages = pageCache({ readVersion: currentPageVersion, readExtraKey: recentSidebarCounts });
   app.all(
     '*',
     labelRemixRoute(build),

@@ -8,7 +8,7 @@
 // Set-Cookie are kept.
 import type { RequestHandler, Response } from 'express';
 import { matchesIfNoneMatch, splitAround } from '~/utils/page-etag.server.ts';
-import { readAfterCall } from './read-after-call.ts';
+import { readAfterCall } from '~/utils/read-after-call.ts';
 
 /**
  * Lets a CDN keep a signed-out page 5 s and serve it 15 s more while it asks again: a burst of

@@ -14,6 +14,7 @@ import {
   type SortOrder,
 } from '~/utils/list-params.ts';
 import { recentListedProductCount, recentPeopleByRole, type PeopleByRole } from './catalog-counts.server.ts';
+import { atPageVersion } from './page-version.server.ts';
 import { ANONYMOUS_USER_ID, PERSON_ROLES } from './system-accounts.ts';
 
 const PRODUCT_SORTS = ['newest', 'name', 'price', 'purchases', 'seller'] as const;
@@ -81,17 +82,23 @@ export async function listProducts(query: ProductListQuery, filter: { ownerId?: 
   // one statement is a round trip less. Without a search, the page stops at its last row: the whole
   // catalog is counted once in a while (recentListedProductCount), one owner's products through their index.
   const counted = Boolean(query.q);
-  const pageOf = async (window: PageWindow) => {
-    const rows = await db.$queryRaw<(Omit<ListedProduct, 'owner'> & { ownerName: string; total?: number })[]>`
+  // Every viewer of the same list reads the same rows: they are kept until the page version changes.
+  const readKey = (...parts: unknown[]) => JSON.stringify(['products', filter.ownerId ?? null, query.q, ...parts]);
+  const pageOf = (window: PageWindow) =>
+    atPageVersion(readKey(query.sort, query.order, window.perPage, window.skip), async () => {
+      const rows = await db.$queryRaw<(Omit<ListedProduct, 'owner'> & { ownerName: string; total?: number })[]>`
       SELECT p.id, p.name, p.stock, p."priceCents", p."purchasesCount", p."imageIds"::text[] AS "imageIds", p."ownerId", o.name AS "ownerName"
              ${counted ? Prisma.sql`, count(*) OVER ()::int AS total` : Prisma.empty}
         FROM "Product" p JOIN "User" o ON o.id = p."ownerId"
        WHERE ${owned} ${named}
        ORDER BY ${productOrderBy(query.sort, query.order)}
        LIMIT ${window.perPage} OFFSET ${window.skip}`;
-    return { total: rows[0]?.total, items: rows.map(({ ownerName, total: _total, ...product }) => ({ ...product, owner: { name: ownerName } })) };
-  };
-  const countAll = () => db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "Product" p WHERE ${owned} ${named}`.then(([row]) => row!.count);
+      return { total: rows[0]?.total, items: rows.map(({ ownerName, total: _total, ...product }) => ({ ...product, owner: { name: ownerName } })) };
+    });
+  const countAll = () =>
+    atPageVersion(readKey('count'), () =>
+      db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM "Product" p WHERE ${owned} ${named}`.then(([row]) => row!.count),
+    );
   if (!counted) {
     const count = filter.ownerId ? countAll() : recentListedProductCount();
     return pageInParallelWithTotal(query, count, (window) => pageOf(window).then((page) => page.items), 'products');
@@ -161,16 +168,33 @@ type ProductPageRow = Omit<ProductPage['product'], 'owner'> & {
   ownerName: string;
   others: ProductPage['others'];
   priceChanges: (Omit<PriceChange, 'changedAt'> & { changedAtMs: number })[];
-  inCart: boolean;
 };
 
 /**
  * A product's page as `viewerId` sees it, anonymised products included; null for an unknown id.
- * The product, its seller, the seller's other products, the price history and the cart line in one
- * statement rather than five: each statement costs a round trip with the driver's and the kernel's
- * work around it, more than PostgreSQL's part of this read (ADR 011).
+ * What every viewer sees is kept at the page version (ADR 026); the viewer's cart line is their own,
+ * and not asked for when the caller knows their cart is empty (the session's counts say so).
  */
-export async function getProductPage(productId: string, viewerId: string | null): Promise<ProductPage | null> {
+export async function getProductPage(productId: string, viewerId: string | null, { cartIsEmpty = false } = {}): Promise<ProductPage | null> {
+  const [shared, inCart] = await Promise.all([
+    atPageVersion(JSON.stringify(['product', productId]), () => readProductPage(productId)),
+    viewerId && !cartIsEmpty ? isInCart(viewerId, productId) : false,
+  ]);
+  return shared && { ...shared, inCart };
+}
+
+async function isInCart(userId: string, productId: string): Promise<boolean> {
+  const [row] = await getDb().$queryRaw<{ inCart: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM "CartItem" WHERE "userId" = ${userId}::uuid AND "productId" = ${productId}::uuid) AS "inCart"`;
+  return row!.inCart;
+}
+
+/**
+ * The product, its seller, the seller's other products and the price history in one statement
+ * rather than four: each statement costs a round trip with the driver's and the kernel's work
+ * around it, more than PostgreSQL's part of this read (ADR 011).
+ */
+async function readProductPage(productId: string): Promise<Omit<ProductPage, 'inCart'> | null> {
   const [row] = await getDb().$queryRaw<ProductPageRow[]>`
     SELECT p.id, p.name, p.description, p."priceCents", p.stock, p."imageIds"::text[] AS "imageIds", p."ownerId", o.name AS "ownerName",
            COALESCE((SELECT json_agg(json_build_object('id', x.id, 'name', x.name, 'priceCents', x."priceCents", 'imageIds', x."imageIds")
@@ -182,18 +206,16 @@ export async function getProductPage(productId: string, viewerId: string | null)
                                                        'oldPriceCents', c."oldPriceCents", 'newPriceCents', c."newPriceCents", 'feeCents', c."feeCents")
                                      ORDER BY c."changedAt", c.id)
                        FROM (SELECT * FROM "ProductPriceChange" WHERE "productId" = p.id
-                              ORDER BY "changedAt" DESC, id DESC LIMIT ${PRICE_CHANGES_SHOWN}) c), '[]'::json) AS "priceChanges",
-           EXISTS (SELECT 1 FROM "CartItem" WHERE "userId" = ${viewerId}::uuid AND "productId" = p.id) AS "inCart"
+                              ORDER BY "changedAt" DESC, id DESC LIMIT ${PRICE_CHANGES_SHOWN}) c), '[]'::json) AS "priceChanges"
       FROM "Product" p JOIN "User" o ON o.id = p."ownerId"
      WHERE p.id = ${productId}::uuid`;
   if (!row) return null;
-  const { ownerName, others, priceChanges, inCart, ...product } = row;
+  const { ownerName, others, priceChanges, ...product } = row;
   return {
     product: { ...product, owner: { name: ownerName } },
     isDeleted: product.ownerId === ANONYMOUS_USER_ID,
     others,
     priceChanges: priceChanges.map(({ changedAtMs, ...change }) => ({ ...change, changedAt: new Date(changedAtMs) })),
-    inCart,
   };
 }
 
@@ -246,16 +268,20 @@ export async function listUsers(query: UserListQuery) {
   const db = getDb();
   const searched: Prisma.UserWhereInput = { deletedAt: null, ...(query.q ? { name: nameContains(query.q) } : {}) };
   const roles: readonly ListedRole[] = query.roles.length > 0 ? query.roles : LISTED_ROLES;
-  const facets = query.q ? searchedPeopleByRole(searched) : recentPeopleByRole();
+  // Every viewer of the same list reads the same people: kept until the page version changes (ADR 026).
+  const readKey = (...parts: unknown[]) => JSON.stringify(['users', query.q, ...parts]);
+  const facets = query.q ? atPageVersion(readKey('facets'), () => searchedPeopleByRole(searched)) : recentPeopleByRole();
   const count = facets.then((roleCounts) => roles.reduce<number>((sum, role) => sum + roleCounts[role], 0));
   const pageOf = (window: PageWindow) =>
-    db.user.findMany({
-      where: { ...searched, role: { in: [...roles] } },
-      select: { id: true, name: true, role: true, balanceCents: true, createdAt: true },
-      orderBy: userOrderBy(query.sort, query.order),
-      skip: window.skip,
-      take: window.perPage,
-    });
+    atPageVersion(readKey(roles, query.sort, query.order, window.perPage, window.skip), () =>
+      db.user.findMany({
+        where: { ...searched, role: { in: [...roles] } },
+        select: { id: true, name: true, role: true, balanceCents: true, createdAt: true },
+        orderBy: userOrderBy(query.sort, query.order),
+        skip: window.skip,
+        take: window.perPage,
+      }),
+    );
   const [page, roleCounts] = await Promise.all([pageInParallelWithTotal(query, count, pageOf, 'users'), facets]);
   return { ...page, roleCounts };
 }

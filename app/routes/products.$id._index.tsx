@@ -27,7 +27,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = uuidOrNull(params.id);
   const viewer = await getUser(request);
-  const page = id ? await getProductPage(id, viewer?.id ?? null) : null;
+  const page = id ? await getProductPage(id, viewer?.id ?? null, { cartIsEmpty: viewer?.ownCounts?.cartLines === 0 }) : null;
   if (!page) notFound();
   const { product, isDeleted, others, priceChanges: changes } = page;
   const isOwn = viewer?.id === product.ownerId;
