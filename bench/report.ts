@@ -42,6 +42,8 @@ export type BenchResult = {
   sizes: { users: number; products: number; orders: number };
   settings: {
     durationSeconds: number;
+    /** Seconds each server served every catalog page before the first measure (absent in older results). */
+    serverWarmupSeconds?: number;
     connections: number[];
     checkoutBuyers: number;
     checkoutConcurrency: number;
@@ -353,7 +355,7 @@ export function markdown(result: BenchResult): string {
 - Mode: ${result.mode}; ${topologyLine(result.topology)}; ${result.sizes.products.toLocaleString('en-US')} products, ${result.sizes.users.toLocaleString('en-US')} users, ${result.sizes.orders.toLocaleString('en-US')} past orders.
 - Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemoryMiB.toLocaleString('en-US')} MiB, Node ${machine.node}.
 - Load average (1, 5, 15 min) at the start: ${machine.loadAverageAtStart.map((n) => n.toFixed(2)).join(', ')}; at the end: ${machine.loadAverageAtEnd.map((n) => n.toFixed(2)).join(', ')}. Above ${machine.cpus}, other work shared the CPUs and the figures are low.
-- Each catalog figure: autocannon in its own process on loopback, ${result.settings.durationSeconds} s per run, signed in as a shopper, no compression asked for; the "signed out" rows ask without a cookie (served from the page cache) and show beside them the bare server's signed-in figure; the "data of a navigation" rows ask signed in for \`<path>.data\`, as a JavaScript navigation does (the loaders' data, no HTML), and the bare server answers the same page's data as JSON. "Bare" is a node:http + pg server doing the same SQL per request and answering equivalent HTML.
+- Each catalog figure: autocannon in its own process on loopback, ${result.settings.durationSeconds} s per run${result.settings.serverWarmupSeconds ? ` after each server had served every page for ${result.settings.serverWarmupSeconds} s` : ''}, signed in as a shopper, no compression asked for; the "signed out" rows ask without a cookie (served from the page cache) and show beside them the bare server's signed-in figure; the "data of a navigation" rows ask signed in for \`<path>.data\`, as a JavaScript navigation does (the loaders' data, no HTML), and the bare server answers the same page's data as JSON. "Bare" is a node:http + pg server doing the same SQL per request and answering equivalent HTML.
 - Page sizes (uncompressed, average over the catalog runs): ours ${kib(result.catalog.map((row) => row.ours.bytesPerRequest))}, bare ${kib(result.catalog.map((row) => row.baseline.bytesPerRequest))}.
 - Ledger consistent after the run: ${result.ledgerConsistentAfterRun ? 'yes' : 'NO'}.
 - Checkouts that failed, by reason: ${
