@@ -1,7 +1,7 @@
-// The products list's, a product page's and the people list's reads are shared by every viewer and kept until the page version changes
-// (docs/decisions/026-catalog-reads-at-the-page-version.md). To see what is kept, a row is changed
-// here behind the triggers' back, which no code of the app can do: the list keeps showing the old
-// row until a write that bumps the version, and then shows the new one at once.
+// The products list's, a product page's and the people list's reads are shared by every viewer and
+// kept until the page version changes (docs/decisions/026-catalog-reads-at-the-page-version.md). To
+// see what is kept, a row is changed here behind the triggers' back, which no code of the app can
+// do: the page keeps showing the old row until a write that bumps the version, then the new one.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '~/utils/db.server.ts';

@@ -20,8 +20,8 @@ async function readPageVersion(): Promise<bigint> {
 export const currentPageVersion = readAfterCall(readPageVersion);
 
 /**
- * A catalog read that depends only on what the page version covers (products and their sellers'
- * names), kept until the version changes: `atPageVersion(key, read)`. The key must name
+ * A catalog read that depends only on what the page version covers (products, and people's names,
+ * roles and balances), kept until the version changes: `atPageVersion(key, read)`. The key must name
  * everything the read depends on; the value is shared, so callers must not change it.
  */
 export const atPageVersion = versionedCache({ readVersion: currentPageVersion, maxEntries: 2_000 });

@@ -38,7 +38,8 @@ export function versionedCache({ readVersion, maxEntries }: VersionedCacheOption
       entries.set(key, kept);
       return kept;
     }
-    const result = compute();
+    // Prisma's queries are thenables that start when first awaited: started now, as one promise.
+    const result = Promise.resolve(compute());
     entries.set(key, result);
     result.catch(() => {
       if (entries.get(key) === result) entries.delete(key);
