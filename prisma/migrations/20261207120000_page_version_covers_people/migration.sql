@@ -1,7 +1,8 @@
 -- The people list (/users) is read at the page version too (docs/decisions/026-catalog-reads-at-the-page-version.md):
 -- it shows each person's balance and age, and a new account joins it. Money nearly always moves in a
 -- transaction that bumps the version already (a reservation or a sale changes a product's stock or
--- purchases, a fee comes with a product or a role), so this adds few bumps: a sign-up, a refund.
+-- purchases, a fee comes with a product or a role), so this adds few bumps: a sign-up, the release of a
+-- checkout whose products were deleted.
 DROP TRIGGER "User_pages_changed_by_update" ON "User";
 CREATE TRIGGER "User_pages_changed_by_update" AFTER UPDATE ON "User"
     FOR EACH ROW
