@@ -8,7 +8,6 @@
 // Set-Cookie are kept.
 import type { RequestHandler, Response } from 'express';
 import { matchesIfNoneMatch, splitAround } from '~/utils/page-etag.server.ts';
-import { readAfterCall } from '~/utils/read-after-call.ts';
 
 /**
  * Lets a CDN keep a signed-out page 5 s and serve it 15 s more while it asks again: a burst of
@@ -23,6 +22,10 @@ const CACHED_ROUTES = new Set(['routes/_index', 'routes/products._index', 'route
 const KEY_COOKIES = new Set(['theme', 'tz']);
 
 export type PageCacheOptions = {
+  /**
+   * The page version, read after each call; requests arriving together should share one query
+   * (currentPageVersion, through readAfterCall, shared with the loaders' catalog reads).
+   */
   readVersion: () => Promise<bigint>;
   /** What else every page shows that the version does not cover (the sidebar's recent counts). */
   readExtraKey: () => Promise<string>;
@@ -35,9 +38,7 @@ const REPLAYED_HEADERS = ['content-type', 'x-robots-tag', 'x-remix-response'];
 
 type Entry = { version: bigint; etag: string; parts: Buffer[]; bytes: number; headers: [name: string, value: string][] };
 
-export function pageCache({ readVersion: readVersionEachTime, readExtraKey, maxBytes = 16 * 1024 * 1024 }: PageCacheOptions) {
-  // Requests arriving together share one version query, each still reading after it arrived.
-  const readVersion = readAfterCall(readVersionEachTime);
+export function pageCache({ readVersion, readExtraKey, maxBytes = 16 * 1024 * 1024 }: PageCacheOptions) {
   const entries = new Map<string, Entry>();
   let bytes = 0;
   /** The newest version seen: entries of older ones can never be served again. */
