@@ -193,9 +193,11 @@ async function main() {
     const perRequest = (part: 'node' | 'postgres') => Math.round(((after[part] - before[part]) / Math.max(summary.requests, 1)) * 100) / 100;
     return { ...summary, cpuMsPerRequest: { node: perRequest('node'), postgres: perRequest('postgres') } };
   };
-  const warmUp = async (servers: Servers, pagePath: string, headers: Record<string, string>) => {
-    if (CONFIG.warmupSeconds > 0)
-      await load.run({ urls: servers.origins.map((origin) => `${origin}${pagePath}`), connections: 8, durationSeconds: CONFIG.warmupSeconds, headers });
+  /** Serves `pagePaths` from every web process of `servers` for `seconds`, at least two connections a page. */
+  const warmUp = async (servers: Servers, pagePaths: string[], headers: Record<string, string>, seconds = CONFIG.warmupSeconds) => {
+    if (seconds <= 0) return;
+    const urls = pagePaths.flatMap((pagePath) => servers.origins.map((origin) => `${origin}${pagePath}`));
+    await load.run({ urls, connections: Math.max(8, 2 * urls.length), durationSeconds: seconds, headers });
   };
 
   const viewer = await shopperWithHistory(db, seeded);
@@ -217,16 +219,19 @@ async function main() {
   // A process just started is not in its steady state yet (V8 keeps optimising hot code for tens of
   // seconds, the heap grows to its working size): each server serves every page for a while before
   // anything is measured, so that the cost is not charged to whichever page comes first.
-  if (runs('catalog') && CONFIG.serverWarmupSeconds > 0) {
-    for (const servers of [ours, bare]) {
-      const urls = pages.flatMap(({ path: pagePath }) => servers.origins.map((origin) => `${origin}${pagePath}`));
-      await load.run({ urls, connections: 2 * urls.length, durationSeconds: CONFIG.serverWarmupSeconds, headers });
-    }
+  if (runs('catalog')) {
+    for (const servers of [ours, bare])
+      await warmUp(
+        servers,
+        pages.map((page) => page.path),
+        headers,
+        CONFIG.serverWarmupSeconds,
+      );
   }
 
   const catalog: CatalogRow[] = [];
   for (const { page, path: pagePath } of runs('catalog') ? pages : []) {
-    for (const servers of [ours, bare]) await warmUp(servers, pagePath, headers);
+    for (const servers of [ours, bare]) await warmUp(servers, [pagePath], headers);
     for (const connections of CONFIG.connections) {
       const oursSummary = await measure(ours, pagePath, connections, headers);
       const bareSummary = await measure(bare, pagePath, connections, headers);
@@ -262,7 +267,7 @@ async function main() {
   const signedOut: CatalogRow[] = [];
   const peak = Math.max(...CONFIG.connections);
   for (const { page, path: pagePath } of runs('catalog') ? pages.filter((each) => !each.path.startsWith('/users')) : []) {
-    await warmUp(ours, pagePath, {});
+    await warmUp(ours, [pagePath], {});
     const oursSummary = await measure(ours, pagePath, peak, {});
     const baselineRow = catalog.find((row) => row.path === pagePath && row.connections === peak)!;
     signedOut.push({
@@ -288,7 +293,7 @@ async function main() {
       headers,
       (response, body) => Boolean(response.headers.get('content-type')?.startsWith('text/x-script')) && body.length > 0,
     );
-    for (const servers of [ours, bare]) await warmUp(servers, dataPath, headers);
+    for (const servers of [ours, bare]) await warmUp(servers, [dataPath], headers);
     const oursSummary = await measure(ours, dataPath, peak, headers);
     const bareSummary = await measure(bare, dataPath, peak, headers);
     dataRequests.push({
