@@ -28,11 +28,11 @@ export default defineConfig({
     // axe-core runs inside the page and waits on timers, which a page without scripts never fires:
     // the accessibility specs (states reached by interacting, emails) run with JavaScript only; the
     // layout check scans every page without JavaScript through a copy (e2e/support/axe.ts). Requests
-    // crossing each other are those a page's scripts make.
+    // crossing each other are those a page's scripts make; hydration is a page's scripts' work.
     {
       name: 'js-off',
       use: { ...chromium, javaScriptEnabled: false },
-      testIgnore: ['clerk/**', 'accessibility.spec.ts', 'email-accessibility.spec.ts', 'crossing-requests.spec.ts'],
+      testIgnore: ['clerk/**', 'accessibility.spec.ts', 'email-accessibility.spec.ts', 'crossing-requests.spec.ts', 'hydration.spec.ts'],
     },
   ],
   webServer: {

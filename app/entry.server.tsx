@@ -2,7 +2,9 @@ import { PassThrough } from 'node:stream';
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from '@remix-run/node';
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { renderToPipeableStream } from 'react-dom/server';
+import { MarkupKeeperContext } from '~/components/kept-markup.tsx';
 import { logger } from '~/utils/logger.server.ts';
+import { markupKeeper } from '~/utils/markup-keeper.server.ts';
 import { NonceContext } from '~/utils/nonce.ts';
 import { matchesIfNoneMatch, pageEtag } from '~/utils/page-etag.server.ts';
 import { keepPrivatePagesOutOfCaches, keepPrivatePagesOutOfSearch } from '~/utils/private-pages.server.ts';
@@ -10,6 +12,9 @@ import { keepPrivatePagesOutOfCaches, keepPrivatePagesOutOfSearch } from '~/util
 // The server, the worker and the operator commands run from this build, beside the routes: one copy
 // of every app module per process (docs/decisions/018-one-build-per-process.md).
 export * as processes from '../server/processes.ts';
+
+// Tables' rows rendered once per their data, shared by every request of this process.
+const keptMarkup = markupKeeper({ maxChars: 4_000_000 });
 
 // Rejected promises in loaders (streamed data) time out after this long.
 export const streamTimeout = 5_000;
@@ -35,7 +40,9 @@ export default function handleRequest(
     let abortTimer: NodeJS.Timeout | undefined;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        <MarkupKeeperContext.Provider value={keptMarkup}>
+          <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+        </MarkupKeeperContext.Provider>
       </NonceContext.Provider>,
       {
         nonce,

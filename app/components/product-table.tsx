@@ -1,4 +1,5 @@
 import type { SortOrder } from '~/utils/list-params.ts';
+import { KeptTableBody } from './kept-markup.tsx';
 import { ImagePopover } from './image-popover.tsx';
 import { NoResultsRow, SortHeader } from './list-controls.tsx';
 import { Money } from './money.tsx';
@@ -39,14 +40,25 @@ export function ProductTable({ rows, sort, order }: { rows: ProductRow[]; sort: 
             </th>
           </tr>
         </thead>
-        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-          {rows.length === 0 ? <NoResultsRow columns={7} /> : rows.map((row) => <ProductTableRow key={row.id} row={row} />)}
-        </tbody>
+        <ProductTableBody rows={rows} />
       </table>
     </div>
   );
 }
 
+/** The table's rows, rendered once per their data on the server (ADR 027). */
+export function ProductTableBody({ rows }: { rows: ProductRow[] }) {
+  return (
+    <KeptTableBody
+      part="product-rows"
+      data={rows}
+      className="divide-y divide-zinc-100 dark:divide-zinc-800"
+      rows={() => (rows.length === 0 ? <NoResultsRow columns={7} /> : rows.map((row) => <ProductTableRow key={row.id} row={row} />))}
+    />
+  );
+}
+
+/** Kept as markup by its data: nothing here may read a hook or a context. */
 function ProductTableRow({ row }: { row: ProductRow }) {
   return (
     <tr data-testid="product-row">

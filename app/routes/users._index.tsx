@@ -2,28 +2,14 @@
 // and pages, all in the URL. Nothing private is shown: no email, no auth id.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import {
-  ApplyButton,
-  FilterCheckbox,
-  HiddenParams,
-  ListForm,
-  NoResultsRow,
-  OrderField,
-  ResetLink,
-  SearchBox,
-  SelectField,
-  SortHeader,
-} from '~/components/list-controls.tsx';
-import { Money } from '~/components/money.tsx';
+import { ApplyButton, FilterCheckbox, HiddenParams, ListForm, OrderField, ResetLink, SearchBox, SelectField, SortHeader } from '~/components/list-controls.tsx';
 import { Pagination } from '~/components/pagination.tsx';
-import { PlainLink } from '~/components/plain-link.tsx';
-import { RoleBadge } from '~/components/role-badge.tsx';
+import { UserTableBody, type UserRow } from '~/components/user-table-body.tsx';
 import { defaultUserOrder, listUsers, parseUserListQuery, type ListedRole, type UserSort } from '~/models/catalog.server.ts';
 import { requireUser } from '~/models/auth.server.ts';
 import { formatHumanDate } from '~/utils/dates.ts';
 import { centsToNumber } from '~/utils/money.ts';
 import { getTimeZone } from '~/utils/time-zone.server.ts';
-import { UserText } from '~/components/user-text.tsx';
 
 export const meta: MetaFunction = () => [{ title: 'Users | REEN' }];
 
@@ -41,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = parseUserListQuery(new URL(request.url).searchParams);
   const { users, roleCounts, ...window } = await listUsers(query);
   const timeZone = getTimeZone(request);
-  const rows = users.map((user) => ({
+  const rows: UserRow[] = users.map((user) => ({
     id: user.id,
     name: user.name,
     role: user.role,
@@ -93,39 +79,7 @@ export default function Users() {
               </th>
             </tr>
           </thead>
-          <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-            {rows.length === 0 ? (
-              <NoResultsRow columns={5} />
-            ) : (
-              rows.map((user) => (
-                <tr key={user.id} data-testid="user-row">
-                  <td className="min-w-40 px-3 py-2 wrap-anywhere">
-                    <PlainLink to={`/users/${user.id}`} className="font-medium hover:underline">
-                      <UserText>{user.name}</UserText>
-                    </PlainLink>
-                  </td>
-                  <td className="px-3 py-2" data-label="Role">
-                    <RoleBadge role={user.role} />
-                  </td>
-                  <td className="px-3 py-2 text-right" data-label="Balance">
-                    <Money cents={user.balanceCents} />
-                  </td>
-                  <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400" data-label="Date Joined">
-                    {user.joined}
-                  </td>
-                  <td className="px-3 py-2 text-right">
-                    <PlainLink to={`/users/${user.id}`} className="text-brand-700 hover:underline dark:text-brand-500">
-                      View profile
-                      <span className="sr-only">
-                        {' '}
-                        of <UserText>{user.name}</UserText>
-                      </span>
-                    </PlainLink>
-                  </td>
-                </tr>
-              ))
-            )}
-          </tbody>
+          <UserTableBody rows={rows} />
         </table>
       </div>
       <Pagination page={page} pageCount={pageCount} perPage={perPage} total={total} />

@@ -2,11 +2,26 @@
 // through (navigations, posts and data requests, failed and slow requests, error answers, console
 // errors, crashes) kept as a file beside a failed test's other output. CI records no trace, so this
 // log and the page snapshot are what a failure there is read from (e2e/support/failure-reporter.ts
-// prints them).
+// prints them). A test whose pages React could not hydrate as rendered fails.
 import { writeFile } from 'node:fs/promises';
-import { test as base, type Page, type Request } from '@playwright/test';
+import { expect, test as base, type Page, type Request } from '@playwright/test';
 
-export { expect } from '@playwright/test';
+export { expect };
+
+/** React's production messages for a page that did not hydrate as the server rendered it (418 to 425). */
+const HYDRATION_ERROR = /Minified React error #(418|419|421|422|423|425)\b/;
+
+/** Collects the hydration errors `page` reports from now on. */
+export function hydrationErrorsOf(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => {
+    if (HYDRATION_ERROR.test(error.message)) errors.push(`${page.url()}: ${error.message.split('\n')[0]}`);
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error' && HYDRATION_ERROR.test(message.text())) errors.push(`${page.url()}: ${message.text()}`);
+  });
+  return errors;
+}
 
 /** A request answered later than this is logged whatever it was for. */
 const SLOW_REQUEST_MS = 1_000;
@@ -17,7 +32,9 @@ export const test = base.extend({
     const lines: string[] = [];
     const note = (text: string) => lines.push(`${((Date.now() - started) / 1000).toFixed(2).padStart(7)} s  ${text}`);
 
+    const hydrationErrors: string[][] = [];
     const watch = (page: Page) => {
+      hydrationErrors.push(hydrationErrorsOf(page));
       page.on('framenavigated', (frame) => {
         if (frame === page.mainFrame()) note(`at ${frame.url()}`);
       });
@@ -40,6 +57,10 @@ export const test = base.extend({
     });
 
     await use(context);
+
+    // A page that does not hydrate as rendered still works (React renders it again in the browser),
+    // so nothing else would notice: every test fails on it.
+    expect(hydrationErrors.flat(), 'React reported pages that did not hydrate as the server rendered them').toEqual([]);
 
     if (testInfo.status !== testInfo.expectedStatus && lines.length > 0) {
       const file = testInfo.outputPath('browser-log.txt');
