@@ -18,7 +18,7 @@ const MAX_SEEN_ONCE = 1_000;
  * nothing kept is ever stale and nothing needs invalidating. A key asked for the first time is only
  * noted; on its second miss the part is rendered on its own, after the page's render (React renders
  * one tree at a time), and kept for the requests after. Under a stream of writes a page's rows may
- * change with every request: those are never rendered twice.
+ * change with every request: rows seen once are not rendered a second time for a keeping never used.
  */
 export function markupKeeper({ maxChars, later = setImmediate }: MarkupKeeperOptions): MarkupKeeper & { readonly size: number } {
   const kept = new Map<string, string>();
