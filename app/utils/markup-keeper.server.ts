@@ -10,8 +10,8 @@ export type MarkupKeeperOptions = {
   later?: (render: () => void) => void;
 };
 
-/** Keys missed once that are remembered, waiting for a second miss. */
-const MAX_SEEN_ONCE = 1_000;
+/** Keys missed once that are remembered, waiting for a second miss (a key is its rows' JSON, a few KB). */
+const MAX_SEEN_ONCE = 500;
 
 /**
  * A part's markup is kept under its name and its data's JSON: the key is everything it shows, so
