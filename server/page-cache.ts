@@ -7,6 +7,7 @@
 // the theme and the time zone, which are part of the key; only 200s with an ETag and without
 // Set-Cookie are kept.
 import type { RequestHandler, Response } from 'express';
+import { LruMap } from '~/utils/lru-map.ts';
 import { matchesIfNoneMatch, splitAround } from '~/utils/page-etag.server.ts';
 
 /**
@@ -39,31 +40,17 @@ const REPLAYED_HEADERS = ['content-type', 'x-robots-tag', 'x-remix-response'];
 type Entry = { version: bigint; etag: string; parts: Buffer[]; bytes: number; headers: [name: string, value: string][] };
 
 export function pageCache({ readVersion, readExtraKey, maxBytes = 16 * 1024 * 1024 }: PageCacheOptions) {
-  const entries = new Map<string, Entry>();
-  let bytes = 0;
+  const entries = new LruMap<Entry>(maxBytes);
   /** The newest version seen: entries of older ones can never be served again. */
   let newest = 0n;
 
-  const forget = (key: string) => {
-    const entry = entries.get(key);
-    if (!entry) return;
-    entries.delete(key);
-    bytes -= entry.bytes;
-  };
   const keep = (key: string, entry: Entry) => {
     if (entry.version < newest || entry.bytes > maxBytes) return;
     if (entry.version > newest) {
       newest = entry.version;
       entries.clear();
-      bytes = 0;
     }
-    forget(key);
-    entries.set(key, entry);
-    bytes += entry.bytes;
-    for (const [oldest] of entries) {
-      if (bytes <= maxBytes) break;
-      forget(oldest);
-    }
+    entries.set(key, entry, entry.bytes);
   };
 
   const middleware: RequestHandler = (req, res, next) => {
@@ -79,8 +66,6 @@ export function pageCache({ readVersion, readExtraKey, maxBytes = 16 * 1024 * 10
           const key = `${req.originalUrl}\n${cookies}\n${extra}`;
           const entry = entries.get(key);
           if (entry && entry.version === version) {
-            entries.delete(key); // most recently used goes last
-            entries.set(key, entry);
             send(req.get('if-none-match'), res, entry);
             return;
           }

@@ -2,6 +2,7 @@
 import { renderToString } from 'react-dom/server';
 import type { MarkupKeeper } from '~/components/kept-markup.tsx';
 import { logger } from './logger.server.ts';
+import { LruMap } from './lru-map.ts';
 
 export type MarkupKeeperOptions = {
   /** Keys and markup kept, in characters; the least recently used go first. */
@@ -21,44 +22,29 @@ const MAX_SEEN_ONCE = 500;
  * change with every request: rows seen once are not rendered a second time for a keeping never used.
  */
 export function markupKeeper({ maxChars, later = setImmediate }: MarkupKeeperOptions): MarkupKeeper & { readonly size: number } {
-  const kept = new Map<string, string>();
-  const seenOnce = new Map<string, true>();
+  const kept = new LruMap<string>(maxChars);
+  const seenOnce = new Set<string>();
   const rendering = new Set<string>();
-  let chars = 0;
-
-  const keep = (key: string, markup: string) => {
-    if (key.length + markup.length > maxChars) return;
-    kept.set(key, markup);
-    chars += key.length + markup.length;
-    for (const [oldKey, oldMarkup] of kept) {
-      if (chars <= maxChars) break;
-      kept.delete(oldKey);
-      chars -= oldKey.length + oldMarkup.length;
-    }
-  };
 
   return {
     get size() {
-      return kept.size;
+      return kept.count;
     },
     markupOf(part, data, render) {
       const key = `${part} ${JSON.stringify(data)}`;
       const markup = kept.get(key);
-      if (markup !== undefined) {
-        kept.delete(key); // most recently used goes last
-        kept.set(key, markup);
-        return markup;
-      }
+      if (markup !== undefined) return markup;
       if (rendering.has(key)) return undefined;
       if (!seenOnce.delete(key)) {
-        seenOnce.set(key, true);
+        seenOnce.add(key);
         if (seenOnce.size > MAX_SEEN_ONCE) seenOnce.delete(seenOnce.keys().next().value!);
         return undefined;
       }
       rendering.add(key);
       later(() => {
         try {
-          keep(key, renderToString(render()));
+          const rendered = renderToString(render());
+          kept.set(key, rendered, key.length + rendered.length);
         } catch (error) {
           // The page rendered the same rows in its own render: kept or not, nothing is lost.
           logger().warn({ err: error, part }, 'a kept part failed to render on its own');

@@ -1,6 +1,7 @@
 // Reads kept in memory for as long as a version read from the database stays the same: exact, never
 // a moment stale, because the version changes in the same transaction as every write that changes
 // what the reads return (docs/decisions/026-catalog-reads-at-the-page-version.md).
+import { LruMap } from './lru-map.ts';
 
 export type VersionedCacheOptions = {
   /** The current version; callers arriving together should share one read (readAfterCall). */
@@ -18,7 +19,7 @@ export type VersionedCacheOptions = {
  */
 export function versionedCache({ readVersion, maxEntries }: VersionedCacheOptions) {
   let version: bigint | null = null;
-  const entries = new Map<string, Promise<unknown>>();
+  const entries = new LruMap<Promise<unknown>>(maxEntries);
 
   return async function read<T>(key: string, compute: () => Promise<T>): Promise<T> {
     let current: bigint;
@@ -33,18 +34,13 @@ export function versionedCache({ readVersion, maxEntries }: VersionedCacheOption
       entries.clear();
     }
     const kept = entries.get(key) as Promise<T> | undefined;
-    if (kept) {
-      entries.delete(key); // most recently used goes last
-      entries.set(key, kept);
-      return kept;
-    }
+    if (kept) return kept;
     // Prisma's queries are thenables that start when first awaited: started now, as one promise.
     const result = Promise.resolve(compute());
     entries.set(key, result);
     result.catch(() => {
-      if (entries.get(key) === result) entries.delete(key);
+      if (entries.peek(key) === result) entries.delete(key);
     });
-    if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
     return result;
   };
 }
