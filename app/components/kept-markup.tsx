@@ -1,6 +1,7 @@
 // A table's rows sent as markup the server rendered before, when their data reads the same
 // (docs/decisions/027-table-rows-rendered-once.md). The browser hydrates them as React's own.
-import { createContext, useContext, type HTMLAttributes, type ReactNode } from 'react';
+import { createContext, Fragment, useContext, type HTMLAttributes, type ReactNode } from 'react';
+import { NoResultsRow } from './list-controls.tsx';
 
 /** Markup kept on the server for a part of a page, by the data it shows. */
 export type MarkupKeeper = {
@@ -14,18 +15,21 @@ export type MarkupKeeper = {
 /** Given on the server only: in the browser every part renders as usual. */
 export const MarkupKeeperContext = createContext<MarkupKeeper | null>(null);
 
-type KeptTableBodyProps = Omit<HTMLAttributes<HTMLTableSectionElement>, 'children' | 'dangerouslySetInnerHTML'> & {
-  /** Names the rows' component: two tables with the same data must not share markup. */
+type KeptTableBodyProps<Row extends { id: string }> = Omit<HTMLAttributes<HTMLTableSectionElement>, 'children' | 'dangerouslySetInnerHTML'> & {
+  /** Names the rows' component: two tables with the same rows must not share markup. */
   part: string;
-  /** Everything the rows show: they must be a pure function of it (no hooks, no context). */
-  data: unknown;
-  rows: () => ReactNode;
+  /** Everything the rows show: `renderRow` must be a pure function of its row (no hooks, no context). */
+  rows: Row[];
+  renderRow: (row: Row) => ReactNode;
+  /** The table's columns, for the "No results." row an empty list shows. */
+  columns: number;
 };
 
-/** A `<tbody>` whose rows the server renders once per `data` and then sends as kept markup. */
-export function KeptTableBody({ part, data, rows, ...props }: KeptTableBodyProps) {
+/** A list table's `<tbody>`, whose rows the server renders once per their data and then sends as kept markup. */
+export function KeptTableBody<Row extends { id: string }>({ part, rows, renderRow, columns, ...props }: KeptTableBodyProps<Row>) {
   const keeper = useContext(MarkupKeeperContext);
-  const markup = keeper?.markupOf(part, data, rows);
-  if (markup === undefined) return <tbody {...props}>{rows()}</tbody>;
+  const render = () => (rows.length === 0 ? <NoResultsRow columns={columns} /> : rows.map((row) => <Fragment key={row.id}>{renderRow(row)}</Fragment>));
+  const markup = keeper?.markupOf(part, rows, render);
+  if (markup === undefined) return <tbody {...props}>{render()}</tbody>;
   return <tbody {...props} dangerouslySetInnerHTML={{ __html: markup }} />;
 }

@@ -1,7 +1,7 @@
 import type { SortOrder } from '~/utils/list-params.ts';
 import { KeptTableBody } from './kept-markup.tsx';
 import { ImagePopover } from './image-popover.tsx';
-import { NoResultsRow, SortHeader } from './list-controls.tsx';
+import { SortHeader } from './list-controls.tsx';
 import { Money } from './money.tsx';
 import { PlainLink } from './plain-link.tsx';
 import { StockLabel } from './stock-label.tsx';
@@ -51,9 +51,10 @@ export function ProductTableBody({ rows }: { rows: ProductRow[] }) {
   return (
     <KeptTableBody
       part="product-rows"
-      data={rows}
+      rows={rows}
+      renderRow={(row) => <ProductTableRow row={row} />}
+      columns={7}
       className="divide-y divide-zinc-100 dark:divide-zinc-800"
-      rows={() => (rows.length === 0 ? <NoResultsRow columns={7} /> : rows.map((row) => <ProductTableRow key={row.id} row={row} />))}
     />
   );
 }

@@ -1,5 +1,4 @@
 import { KeptTableBody } from './kept-markup.tsx';
-import { NoResultsRow } from './list-controls.tsx';
 import { Money } from './money.tsx';
 import { PlainLink } from './plain-link.tsx';
 import { RoleBadge } from './role-badge.tsx';
@@ -12,9 +11,10 @@ export function UserTableBody({ rows }: { rows: UserRow[] }) {
   return (
     <KeptTableBody
       part="user-rows"
-      data={rows}
+      rows={rows}
+      renderRow={(user) => <UserTableRow user={user} />}
+      columns={5}
       className="divide-y divide-zinc-100 dark:divide-zinc-800"
-      rows={() => (rows.length === 0 ? <NoResultsRow columns={5} /> : rows.map((user) => <UserTableRow key={user.id} user={user} />))}
     />
   );
 }

@@ -158,23 +158,34 @@ describe('KeptTableBody', () => {
   it('renders its rows itself where no keeper is given, as in the browser', async () => {
     const html = await renderPage(
       <table>
-        <KeptTableBody part="rows" data={[1]} className="rows" rows={() => <tr data-n="1" />} />
+        <KeptTableBody part="rows" rows={[{ id: '1' }]} renderRow={(row) => <tr data-n={row.id} />} columns={1} className="rows" />
       </table>,
       null,
     );
     expect(html).toBe('<table><tbody class="rows"><tr data-n="1"></tr></tbody></table>');
   });
 
-  it("sends the keeper's markup inside the body it renders", async () => {
-    const keeper: MarkupKeeper = { markupOf: () => '<tr data-kept=""></tr>' };
-    const rows = vi.fn(() => <tr />);
+  it('shows "No results." across the columns for no rows', async () => {
     const html = await renderPage(
       <table>
-        <KeptTableBody part="rows" data={[1]} className="rows" rows={rows} />
+        <KeptTableBody part="rows" rows={[]} renderRow={() => <tr />} columns={3} />
+      </table>,
+      null,
+    );
+    expect(html).toContain('<td colSpan="3"');
+    expect(html).toContain('No results.');
+  });
+
+  it("sends the keeper's markup inside the body it renders", async () => {
+    const keeper: MarkupKeeper = { markupOf: () => '<tr data-kept=""></tr>' };
+    const renderRow = vi.fn(() => <tr />);
+    const html = await renderPage(
+      <table>
+        <KeptTableBody part="rows" rows={[{ id: '1' }]} renderRow={renderRow} columns={1} className="rows" />
       </table>,
       keeper,
     );
     expect(html).toBe('<table><tbody class="rows"><tr data-kept=""></tr></tbody></table>');
-    expect(rows).not.toHaveBeenCalled();
+    expect(renderRow).not.toHaveBeenCalled();
   });
 });
