@@ -13,7 +13,7 @@ import { keepPrivatePagesOutOfCaches, keepPrivatePagesOutOfSearch } from '~/util
 // of every app module per process (docs/decisions/018-one-build-per-process.md).
 export * as processes from '../server/processes.ts';
 
-// Tables' rows rendered once per their data, shared by every request of this process.
+// Tables' rows and pages' content rendered once per their data, shared by every request of this process.
 const keptMarkup = markupKeeper({ maxChars: 4_000_000 });
 
 // Rejected promises in loaders (streamed data) time out after this long.
@@ -34,13 +34,15 @@ export default function handleRequest(
   const nonce = loadContext.cspNonce ?? '';
   keepPrivatePagesOutOfCaches(request, responseHeaders);
   keepPrivatePagesOutOfSearch(request, responseHeaders);
+  // Kept content is keyed by loader data and URL only: a form's answer (a POST's action data) is not in it.
+  const keeper = request.method === 'GET' ? keptMarkup.forPage() : null;
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     // Set below: a render still unfinished after streamTimeout is aborted.
     let abortTimer: NodeJS.Timeout | undefined;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <MarkupKeeperContext.Provider value={keptMarkup}>
+        <MarkupKeeperContext.Provider value={keeper}>
           <RemixServer context={remixContext} url={request.url} nonce={nonce} />
         </MarkupKeeperContext.Provider>
       </NonceContext.Provider>,
@@ -57,8 +59,11 @@ export default function handleRequest(
           const body = new PassThrough({ emitClose: false });
           body.on('data', (chunk: Buffer) => chunks.push(chunk));
           body.on('end', () => {
+            const html = Buffer.concat(chunks);
+            // A page that failed in part rendered its error boundary: nothing of it is kept.
+            if (responseStatusCode === 200) keeper?.keepParts(html);
             responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
-            resolve(wholeAnswer(request, Buffer.concat(chunks), responseHeaders, responseStatusCode, nonce));
+            resolve(wholeAnswer(request, html, responseHeaders, responseStatusCode, nonce));
           });
           pipe(body);
         },

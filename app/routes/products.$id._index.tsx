@@ -3,6 +3,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData, useLocation } from '@remix-run/react';
 import { AddToCartForm } from '~/components/add-to-cart-form.tsx';
+import { KeptPart } from '~/components/kept-markup.tsx';
 import { ImageCarousel } from '~/components/image-carousel.tsx';
 import { PlainLink } from '~/components/plain-link.tsx';
 import { StockLabel } from '~/components/stock-label.tsx';
@@ -54,17 +55,28 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
+type PriceChart = ReturnType<typeof steppedTimeChart>;
+
+/**
+ * The last chart worked out for a price history (the same array while the catalog's version holds,
+ * ADR 026), by its "now" and current price: the product's later views draw the same chart.
+ */
+const chartsOfHistories = new WeakMap<PriceChange[], { now: number; currentCents: number; chart: PriceChart }>();
+
 /**
  * Each price from the change that set it, and today's price held up to now; the current price is
  * the dashed line across. The last row of the table reads "Now".
  */
-function priceChart(changes: PriceChange[], currentCents: number) {
+function priceChart(changes: PriceChange[], currentCents: number): PriceChart {
   // "Now" to the minute, the finest the chart's labels show: within a minute the page stays the
   // same, and so does its ETag (a browser's copy stays current). Never before the last change.
   const lastChange = changes.at(-1)?.changedAt.getTime() ?? 0;
   const clock = Date.now();
-  const now = new Date(Math.max(clock - (clock % 60_000), lastChange));
-  const times = [...changes.map((change) => change.changedAt), now];
+  const now = Math.max(clock - (clock % 60_000), lastChange);
+  const known = chartsOfHistories.get(changes);
+  if (known?.now === now && known.currentCents === currentCents) return known.chart;
+
+  const times = [...changes.map((change) => change.changedAt), new Date(now)];
   const prices = [...changes.map((change) => change.newPriceCents), currentCents];
   const geometry = steppedTimeChart(
     times,
@@ -74,13 +86,17 @@ function priceChart(changes: PriceChange[], currentCents: number) {
     ],
     FORMATS.money,
   );
-  return { ...geometry, labels: [...geometry.labels.slice(0, -1), 'Now'] };
+  const chart = { ...geometry, labels: [...geometry.labels.slice(0, -1), 'Now'] };
+  chartsOfHistories.set(changes, { now, currentCents, chart });
+  return chart;
 }
 
 export default function ProductPage() {
-  const { product, isDeleted, isOwn, canManage, others, priceChart, priceChanges } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { product, isDeleted, isOwn, canManage, others, priceChart, priceChanges } = data;
+  // Everything below shows the loader's data and the URL only: kept by them (KeptPart).
   return (
-    <article className="mx-auto max-w-5xl space-y-8" aria-labelledby="product-heading">
+    <KeptPart as="article" part="product-page" data={data} className="mx-auto max-w-5xl space-y-8" aria-labelledby="product-heading">
       <PlainLink to="/products" className="text-sm text-brand-700 hover:underline dark:text-brand-500">
         ← All products
       </PlainLink>
@@ -186,7 +202,7 @@ export default function ProductPage() {
           </ul>
         </section>
       ) : null}
-    </article>
+    </KeptPart>
   );
 }
 

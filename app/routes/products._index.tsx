@@ -2,6 +2,7 @@
 // `mine=1` shows your own products and `seller=<id>` someone else's.
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
+import { KeptPart } from '~/components/kept-markup.tsx';
 import { ApplyButton, HiddenParams, ListForm, OrderField, ResetLink, SearchBox, SelectField } from '~/components/list-controls.tsx';
 import { Pagination } from '~/components/pagination.tsx';
 import { ProductTable, type ProductRow } from '~/components/product-table.tsx';
@@ -67,9 +68,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Products() {
-  const { heading, sellerName, query, rows, page, pageCount, perPage, total, isFiltered, resetTo } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { heading, sellerName, query, rows, page, pageCount, perPage, total, isFiltered, resetTo } = data;
+  // Everything below shows the loader's data and the URL only: kept by them (KeptPart).
   return (
-    <section aria-labelledby="products-heading" className="space-y-4">
+    <KeptPart as="section" part="products-list" data={data} aria-labelledby="products-heading" className="space-y-4">
       <h1 id="products-heading" className="text-3xl font-bold wrap-anywhere">
         {sellerName ? (
           <>
@@ -91,6 +94,6 @@ export default function Products() {
       </div>
       <ProductTable rows={rows} sort={query.sort} order={query.order} />
       <Pagination page={page} pageCount={pageCount} perPage={perPage} total={total} />
-    </section>
+    </KeptPart>
   );
 }

@@ -2,6 +2,7 @@
 // and pages, all in the URL. Nothing private is shown: no email, no auth id.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
+import { KeptPart } from '~/components/kept-markup.tsx';
 import { ApplyButton, FilterCheckbox, HiddenParams, ListForm, OrderField, ResetLink, SearchBox, SelectField, SortHeader } from '~/components/list-controls.tsx';
 import { Pagination } from '~/components/pagination.tsx';
 import { UserTableBody, type UserRow } from '~/components/user-table-body.tsx';
@@ -39,9 +40,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Users() {
-  const { query, rows, roleCounts, isFiltered, page, pageCount, perPage, total } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { query, rows, roleCounts, isFiltered, page, pageCount, perPage, total } = data;
+  // Everything below shows the loader's data and the URL only: kept by them (KeptPart).
   return (
-    <section aria-labelledby="users-heading" className="space-y-4">
+    <KeptPart as="section" part="users-list" data={data} aria-labelledby="users-heading" className="space-y-4">
       <h1 id="users-heading" className="text-3xl font-bold">
         Users
       </h1>
@@ -83,6 +86,6 @@ export default function Users() {
         </table>
       </div>
       <Pagination page={page} pageCount={pageCount} perPage={perPage} total={total} />
-    </section>
+    </KeptPart>
   );
 }

@@ -63,9 +63,9 @@ describe('markupKeeper', () => {
     const { keeper, runLater, queued } = keeperForTest();
     const rendered = await renderPage(table(trickyRows), null);
 
-    expect(await renderPage(table(trickyRows), keeper)).toBe(rendered);
+    expect(await renderPage(table(trickyRows), keeper.forPage())).toBe(rendered);
     expect(queued()).toBe(0); // a first miss is only noted
-    expect(await renderPage(table(trickyRows), keeper)).toBe(rendered);
+    expect(await renderPage(table(trickyRows), keeper.forPage())).toBe(rendered);
     expect(queued()).toBe(1);
     runLater();
     expect(keeper.size).toBe(1);
@@ -74,16 +74,16 @@ describe('markupKeeper', () => {
     expect(keeper.markupOf('product-rows', trickyRows, render)).toContain('&lt;script&gt;');
     expect(render).not.toHaveBeenCalled();
     // Served from what was kept, the page reads exactly as rendered in full.
-    expect(await renderPage(table(trickyRows), keeper)).toBe(rendered);
+    expect(await renderPage(table(trickyRows), keeper.forPage())).toBe(rendered);
   });
 
   it('keeps the empty table too, and never mixes parts or data', async () => {
     const { keeper, runLater } = keeperForTest();
-    for (const rows of [[], [], trickyRows, trickyRows, [row(4)], [row(4)]]) await renderPage(table(rows), keeper);
+    for (const rows of [[], [], trickyRows, trickyRows, [row(4)], [row(4)]]) await renderPage(table(rows), keeper.forPage());
     runLater();
     expect(keeper.size).toBe(3);
-    expect(await renderPage(table([]), keeper)).toBe(await renderPage(table([]), null));
-    expect(await renderPage(table([row(4)]), keeper)).toBe(await renderPage(table([row(4)]), null));
+    expect(await renderPage(table([]), keeper.forPage())).toBe(await renderPage(table([]), null));
+    expect(await renderPage(table([row(4)]), keeper.forPage())).toBe(await renderPage(table([row(4)]), null));
     // A row changed (one sold) is new data: rendered in full, not served from the old markup.
     const sold = [row(4, { stock: 9, purchasesCount: 4 })];
     expect(keeper.markupOf('product-rows', sold, () => null)).toBeUndefined();
@@ -147,10 +147,10 @@ describe('markupKeeper', () => {
       </table>
     );
     const rendered = await renderPage(page, null);
-    for (let i = 0; i < 2; i++) await renderPage(page, keeper);
+    for (let i = 0; i < 2; i++) await renderPage(page, keeper.forPage());
     runLater();
     expect(keeper.markupOf('user-rows', users, () => null)).toContain('&lt;b&gt;Bold&lt;/b&gt; &amp; co');
-    expect(await renderPage(page, keeper)).toBe(rendered);
+    expect(await renderPage(page, keeper.forPage())).toBe(rendered);
   });
 });
 
@@ -177,7 +177,7 @@ describe('KeptTableBody', () => {
   });
 
   it("sends the keeper's markup inside the body it renders", async () => {
-    const keeper: MarkupKeeper = { markupOf: () => '<tr data-kept=""></tr>' };
+    const keeper: MarkupKeeper = { markupOf: () => '<tr data-kept=""></tr>', partOf: () => undefined };
     const renderRow = vi.fn(() => <tr />);
     const html = await renderPage(
       <table>
@@ -187,5 +187,40 @@ describe('KeptTableBody', () => {
     );
     expect(html).toBe('<table><tbody class="rows"><tr data-kept=""></tr></tbody></table>');
     expect(renderRow).not.toHaveBeenCalled();
+  });
+
+  describe("a page's content, cut from the page", () => {
+    const page = (content: string) => Buffer.from(`<main><article data-kept-part="page" class="p">${content}</article></main>`);
+
+    it('keeps it from the page that missed it a second time, under its data, and serves it after', () => {
+      const { keeper } = keeperForTest();
+      const first = keeper.forPage();
+      expect(first.partOf('page', { id: 1 })).toBeUndefined();
+      first.keepParts(page('<p>first</p>'));
+      expect(keeper.size).toBe(0); // a first miss is only noted
+
+      const second = keeper.forPage();
+      expect(second.partOf('page', { id: 1 })).toBeUndefined();
+      second.keepParts(page('<p>second</p>'));
+      expect(keeper.size).toBe(1);
+
+      expect(keeper.forPage().partOf('page', { id: 1 })).toBe('<p>second</p>');
+      expect(keeper.forPage().partOf('page', { id: 2 })).toBeUndefined();
+      expect(keeper.forPage().partOf('other', { id: 1 })).toBeUndefined();
+    });
+
+    it('keeps nothing from a page that did not ask for the part, or whose markup lacks it', () => {
+      const { keeper } = keeperForTest();
+      for (let i = 0; i < 2; i++) keeper.forPage().partOf('page', { id: 1 });
+      keeper.forPage().keepParts(page('<p>not asked</p>'));
+      expect(keeper.size).toBe(0);
+
+      for (let i = 0; i < 2; i++) {
+        const each = keeper.forPage();
+        each.partOf('page', { id: 3 });
+        each.keepParts(Buffer.from('<main>an error page</main>'));
+      }
+      expect(keeper.size).toBe(0);
+    });
   });
 });

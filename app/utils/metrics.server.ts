@@ -74,6 +74,12 @@ function createMetrics() {
       help: 'Transactions given up after their last attempt (answered 503 "busy", or the job retried).',
       registers,
     }),
+    keptMarkup: new Counter({
+      name: 'reen_kept_markup_total',
+      help: "Parts of pages (a table's rows, a page's content) sent from markup kept by their data (served) or rendered for the request (rendered), by part.",
+      labelNames: ['part', 'outcome'] as const,
+      registers,
+    }),
     booksImbalanceCents: new Gauge({
       name: 'reen_economy_books_imbalance_cents',
       help: 'Sum of all grants less balances, money held by pending checkouts and platform revenue, as /economy last computed it: anything but 0 means money was created or lost.',

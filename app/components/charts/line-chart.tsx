@@ -2,7 +2,7 @@
 // assistive technology, the same figures in a table below, colours that follow the theme, and a
 // viewBox that scales down to 320 px. With JavaScript, pointing at the chart or moving through it
 // with the arrow keys (once focused) reads out the exact value of each point.
-import { useId, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useHydrated } from '~/hooks/use-hydrated.ts';
 import type { ChartGeometry } from '~/utils/charts/chart-types.ts';
 
@@ -14,7 +14,7 @@ const TONES = [
 const MUTED = { line: 'stroke-zinc-400 dark:stroke-zinc-500 [stroke-dasharray:4_3]', dot: '', key: 'bg-zinc-400 dark:bg-zinc-500' };
 
 type Props = {
-  /** Used for the chart's test id and element ids. */
+  /** Used for the chart's test id and element ids: unique on its page. */
   id: string;
   title: string;
   description: string;
@@ -26,7 +26,8 @@ type Props = {
 };
 
 export function LineChart({ id, title, description, geometry, xLabel, referenceSeries = [] }: Props) {
-  const uid = useId();
+  // Ids from the prop, not useId: the same wherever the chart sits, so its markup can be kept (KeptPart).
+  const uid = `chart-${id}`;
   const [active, setActive] = useState<number | null>(null);
   const interactive = useHydrated();
   const { plot, labels } = geometry;
