@@ -4,6 +4,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { LineChart } from '~/components/charts/line-chart.tsx';
+import { KeptPart } from '~/components/kept-markup.tsx';
 import { PlainLink } from '~/components/plain-link.tsx';
 import { dailyLineChart, FORMATS, lorenzChart } from '~/utils/charts/geometry.server.ts';
 import { economyBooks } from '~/models/economy/books.server.ts';
@@ -46,9 +47,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Economy() {
-  const { range, books, charts, leaders, today } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { range, books, charts, leaders, today } = data;
+  // Everything below shows the loader's data and the URL only: kept by them (KeptPart).
   return (
-    <div className="space-y-8">
+    <KeptPart as="div" part="economy" data={data} className="space-y-8">
       <h1 className="text-3xl font-bold">Economy</h1>
 
       <section aria-labelledby="books-heading" className="space-y-2">
@@ -185,7 +188,7 @@ export default function Economy() {
           <Board id="people" title="Richest people" unit="balance" leaders={leaders.people} href={(id) => `/users/${id}`} money />
         </div>
       </section>
-    </div>
+    </KeptPart>
   );
 }
 
