@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from '@remix-run/node';
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react';
 import { renderToPipeableStream } from 'react-dom/server';
-import { MarkupKeeperContext } from '~/components/kept-markup.tsx';
+import { MarkupKeeperContext } from '~/components/markup-keeper-context.ts';
 import { logger } from '~/utils/logger.server.ts';
 import { markupKeeper } from '~/utils/markup-keeper.server.ts';
 import { NonceContext } from '~/utils/nonce.ts';

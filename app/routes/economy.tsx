@@ -4,7 +4,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { LineChart } from '~/components/charts/line-chart.tsx';
-import { KeptPart } from '~/components/kept-markup.tsx';
+import { KeptPart } from '~/components/kept-part.tsx';
 import { PlainLink } from '~/components/plain-link.tsx';
 import { dailyLineChart, FORMATS, lorenzChart } from '~/utils/charts/geometry.server.ts';
 import { economyBooks } from '~/models/economy/books.server.ts';

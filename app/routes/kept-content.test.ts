@@ -95,6 +95,15 @@ describe('the product page', () => {
     expect(repriced).toMatch(/data-testid="price"[^>]*>\$56\.78</);
   });
 
+  it('draws its chart up to the new "now" once the minute turns, never the page kept before', async () => {
+    const chartOf = (html: string) => /data-testid="chart-price-history"[\s\S]*?<\/figure>/.exec(html)![0];
+    let before = '';
+    for (let i = 0; i < 3; i++) before = await page(`/products/${productId}`, shopper);
+    vi.setSystemTime(Date.now() + 90 * 60_000);
+    const later = await page(`/products/${productId}`, shopper);
+    expect(chartOf(later)).not.toBe(chartOf(before));
+  });
+
   it('keeps the URL in its key: the form sends a shopper back to the address they came from', async () => {
     for (let i = 0; i < 3; i++) await page(`/products/${productId}`, shopper);
     const path = `/products/${productId}?from=${tag}`;

@@ -3,7 +3,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData, useLocation } from '@remix-run/react';
 import { AddToCartForm } from '~/components/add-to-cart-form.tsx';
-import { KeptPart } from '~/components/kept-markup.tsx';
+import { KeptPart } from '~/components/kept-part.tsx';
 import { ImageCarousel } from '~/components/image-carousel.tsx';
 import { PlainLink } from '~/components/plain-link.tsx';
 import { StockLabel } from '~/components/stock-label.tsx';

@@ -2,7 +2,7 @@
 // `mine=1` shows your own products and `seller=<id>` someone else's.
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { KeptPart } from '~/components/kept-markup.tsx';
+import { KeptPart } from '~/components/kept-part.tsx';
 import { ApplyButton, HiddenParams, ListForm, OrderField, ResetLink, SearchBox, SelectField } from '~/components/list-controls.tsx';
 import { Pagination } from '~/components/pagination.tsx';
 import { ProductTable, type ProductRow } from '~/components/product-table.tsx';

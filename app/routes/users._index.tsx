@@ -2,7 +2,7 @@
 // and pages, all in the URL. Nothing private is shown: no email, no auth id.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { KeptPart } from '~/components/kept-markup.tsx';
+import { KeptPart } from '~/components/kept-part.tsx';
 import { ApplyButton, FilterCheckbox, HiddenParams, ListForm, OrderField, ResetLink, SearchBox, SelectField, SortHeader } from '~/components/list-controls.tsx';
 import { Pagination } from '~/components/pagination.tsx';
 import { UserTableBody, type UserRow } from '~/components/user-table-body.tsx';

@@ -1,5 +1,5 @@
 // Finds a kept part's content in a page React rendered (docs/decisions/028-page-content-kept-from-the-page.md).
-import { KEPT_PART_ATTRIBUTE } from '~/components/kept-markup.tsx';
+import { KEPT_PART_ATTRIBUTE } from '~/components/kept-part.tsx';
 
 /**
  * The inner HTML of the one element marked as `part` in `html`, or nothing if the page has no such

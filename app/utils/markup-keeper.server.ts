@@ -1,7 +1,7 @@
 // Parts of pages rendered once per the data they show (docs/decisions/027-table-rows-rendered-once.md,
 // docs/decisions/028-page-content-kept-from-the-page.md).
 import { renderToString } from 'react-dom/server';
-import type { MarkupKeeper } from '~/components/kept-markup.tsx';
+import type { MarkupKeeper } from '~/components/markup-keeper-context.ts';
 import { innerMarkupOfPart } from './kept-part-markup.server.ts';
 import { logger } from './logger.server.ts';
 import { LruMap } from './lru-map.ts';
