@@ -22,9 +22,8 @@ export function innerMarkupOfPart(html: Buffer, part: string): string | undefine
   const close = `</${tag}>`;
   let depth = 1;
   let from = contentStart;
-  for (;;) {
-    const nextClose = html.indexOf(close, from);
-    if (nextClose === -1) return undefined;
+  let nextClose = html.indexOf(close, from);
+  while (nextClose !== -1) {
     const nextOpen = html.indexOf(open, from);
     if (nextOpen !== -1 && nextOpen < nextClose) {
       // `<article` but not `<articles`: the tag's name must end there.
@@ -35,5 +34,7 @@ export function innerMarkupOfPart(html: Buffer, part: string): string | undefine
     depth -= 1;
     if (depth === 0) return html.toString('utf8', contentStart, nextClose);
     from = nextClose + close.length;
+    nextClose = html.indexOf(close, from);
   }
+  return undefined;
 }
