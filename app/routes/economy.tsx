@@ -47,11 +47,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Economy() {
-  const data = useLoaderData<typeof loader>();
-  const { range, books, charts, leaders, today } = data;
-  // Everything below shows the loader's data and the URL only: kept by them (KeptPart).
+  const { range, books, charts, leaders, today } = useLoaderData<typeof loader>();
+  // Everything inside shows the loader's data and the URL only: kept by them (KeptPart).
   return (
-    <KeptPart as="div" part="economy" data={data} className="space-y-8">
+    <KeptPart as="div" part="economy" className="space-y-8">
       <h1 className="text-3xl font-bold">Economy</h1>
 
       <section aria-labelledby="books-heading" className="space-y-2">

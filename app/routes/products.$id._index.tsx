@@ -92,11 +92,10 @@ function priceChart(changes: PriceChange[], currentCents: number): PriceChart {
 }
 
 export default function ProductPage() {
-  const data = useLoaderData<typeof loader>();
-  const { product, isDeleted, isOwn, canManage, others, priceChart, priceChanges } = data;
-  // Everything below shows the loader's data and the URL only: kept by them (KeptPart).
+  const { product, isDeleted, isOwn, canManage, others, priceChart, priceChanges } = useLoaderData<typeof loader>();
+  // Everything inside shows the loader's data and the URL only: kept by them (KeptPart).
   return (
-    <KeptPart as="article" part="product-page" data={data} className="mx-auto max-w-5xl space-y-8" aria-labelledby="product-heading">
+    <KeptPart as="article" part="product-page" className="mx-auto max-w-5xl space-y-8" aria-labelledby="product-heading">
       <PlainLink to="/products" className="text-sm text-brand-700 hover:underline dark:text-brand-500">
         ← All products
       </PlainLink>

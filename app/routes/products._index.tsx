@@ -68,11 +68,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Products() {
-  const data = useLoaderData<typeof loader>();
-  const { heading, sellerName, query, rows, page, pageCount, perPage, total, isFiltered, resetTo } = data;
-  // Everything below shows the loader's data and the URL only: kept by them (KeptPart).
+  const { heading, sellerName, query, rows, page, pageCount, perPage, total, isFiltered, resetTo } = useLoaderData<typeof loader>();
+  // Everything inside shows the loader's data and the URL only: kept by them (KeptPart).
   return (
-    <KeptPart as="section" part="products-list" data={data} aria-labelledby="products-heading" className="space-y-4">
+    <KeptPart as="section" part="products-list" aria-labelledby="products-heading" className="space-y-4">
       <h1 id="products-heading" className="text-3xl font-bold wrap-anywhere">
         {sellerName ? (
           <>

@@ -40,11 +40,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Users() {
-  const data = useLoaderData<typeof loader>();
-  const { query, rows, roleCounts, isFiltered, page, pageCount, perPage, total } = data;
-  // Everything below shows the loader's data and the URL only: kept by them (KeptPart).
+  const { query, rows, roleCounts, isFiltered, page, pageCount, perPage, total } = useLoaderData<typeof loader>();
+  // Everything inside shows the loader's data and the URL only: kept by them (KeptPart).
   return (
-    <KeptPart as="section" part="users-list" data={data} aria-labelledby="users-heading" className="space-y-4">
+    <KeptPart as="section" part="users-list" aria-labelledby="users-heading" className="space-y-4">
       <h1 id="users-heading" className="text-3xl font-bold">
         Users
       </h1>
