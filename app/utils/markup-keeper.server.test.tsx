@@ -72,7 +72,7 @@ describe('markupKeeper', () => {
     expect(keeper.size).toBe(1);
 
     const render = vi.fn(() => null);
-    expect(keeper.markupOf('product-rows', trickyRows, render)).toContain('&lt;script&gt;');
+    expect(keeper.forPage().markupOf('product-rows', trickyRows, render)).toContain('&lt;script&gt;');
     expect(render).not.toHaveBeenCalled();
     // Served from what was kept, the page reads exactly as rendered in full.
     expect(await renderPage(table(trickyRows), keeper.forPage())).toBe(rendered);
@@ -87,25 +87,25 @@ describe('markupKeeper', () => {
     expect(await renderPage(table([row(4)]), keeper.forPage())).toBe(await renderPage(table([row(4)]), null));
     // A row changed (one sold) is new data: rendered in full, not served from the old markup.
     const sold = [row(4, { stock: 9, purchasesCount: 4 })];
-    expect(keeper.markupOf('product-rows', sold, () => null)).toBeUndefined();
+    expect(keeper.forPage().markupOf('product-rows', sold, () => null)).toBeUndefined();
     // Another part with the same data does not get the products' markup.
-    expect(keeper.markupOf('user-rows', [], () => null)).toBeUndefined();
+    expect(keeper.forPage().markupOf('user-rows', [], () => null)).toBeUndefined();
   });
 
   it('renders a key once however many requests miss it meanwhile', () => {
     const { keeper, runLater, queued } = keeperForTest();
     const render = vi.fn(() => <tr />);
-    for (let i = 0; i < 5; i++) expect(keeper.markupOf('rows', [1], render)).toBeUndefined();
+    for (let i = 0; i < 5; i++) expect(keeper.forPage().markupOf('rows', [1], render)).toBeUndefined();
     expect(queued()).toBe(1);
     runLater();
     expect(render).toHaveBeenCalledTimes(1);
-    expect(keeper.markupOf('rows', [1], render)).toBe('<tr></tr>');
+    expect(keeper.forPage().markupOf('rows', [1], render)).toBe('<tr></tr>');
   });
 
   it('drops the least recently used markup beyond its size, and never keeps what is larger than all of it', () => {
     // Each entry: the key "rows [n]" (8 characters) and its markup "<tr></tr>" (9).
     const { keeper, runLater } = keeperForTest(40);
-    const ask = (n: number) => keeper.markupOf('rows', [n], () => <tr />);
+    const ask = (n: number) => keeper.forPage().markupOf('rows', [n], () => <tr />);
     for (const n of [1, 1, 2, 2]) ask(n);
     runLater();
     expect(ask(1)).toBe('<tr></tr>'); // 1 is now the most recently used
@@ -117,9 +117,9 @@ describe('markupKeeper', () => {
     expect(ask(3)).toBe('<tr></tr>');
 
     const big = 'x'.repeat(50);
-    for (let i = 0; i < 2; i++) keeper.markupOf('rows', [big], () => <tr />);
+    for (let i = 0; i < 2; i++) keeper.forPage().markupOf('rows', [big], () => <tr />);
     runLater();
-    expect(keeper.markupOf('rows', [big], () => <tr />)).toBeUndefined();
+    expect(keeper.forPage().markupOf('rows', [big], () => <tr />)).toBeUndefined();
     expect(keeper.size).toBe(2);
   });
 
@@ -129,7 +129,7 @@ describe('markupKeeper', () => {
     const Broken = () => {
       throw new Error('rows that need a context');
     };
-    for (let i = 0; i < 2; i++) keeper.markupOf('rows', [1], () => <Broken />);
+    for (let i = 0; i < 2; i++) keeper.forPage().markupOf('rows', [1], () => <Broken />);
     runLater();
     expect(keeper.size).toBe(0);
     expect(warn).toHaveBeenCalledWith(expect.objectContaining({ part: 'rows' }), expect.any(String));
@@ -150,7 +150,7 @@ describe('markupKeeper', () => {
     const rendered = await renderPage(page, null);
     for (let i = 0; i < 2; i++) await renderPage(page, keeper.forPage());
     runLater();
-    expect(keeper.markupOf('user-rows', users, () => null)).toContain('&lt;b&gt;Bold&lt;/b&gt; &amp; co');
+    expect(keeper.forPage().markupOf('user-rows', users, () => null)).toContain('&lt;b&gt;Bold&lt;/b&gt; &amp; co');
     expect(await renderPage(page, keeper.forPage())).toBe(rendered);
   });
 });

@@ -74,7 +74,7 @@ export function markupKeeper({ maxChars, later = setImmediate }: MarkupKeeperOpt
     get size() {
       return kept.count;
     },
-    markupOf,
+    /** The keeper of one page's render: rows and content are kept across pages, content cut from each. */
     forPage(): PageMarkupKeeper {
       const toKeep = new Map<string, string>();
       return {
