@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { describe, expect, it, vi } from 'vitest';
 import { createUser } from '../../test/factories.ts';
 import { useDatabase } from '../../test/database-hooks.ts';
 import { getUser, requireAdmin, requireUser, safeRedirectPath } from './auth.server.ts';
@@ -53,6 +54,42 @@ describe('requireUser', () => {
     expect(await getUser(await requestAs('00000000-0000-4000-8000-000000000001'))).toBeNull();
     const forged = new Request('http://reen.test/', { headers: { Cookie: 'reen_session=eyJ1c2VySWQiOiJ4In0%3D.forged' } });
     expect(await getUser(forged)).toBeNull();
+  });
+});
+
+describe('the session cookie', () => {
+  // What Remix's cookies sign and check with (loaded by Node, so the same module object).
+  const signatures = createRequire(import.meta.url)('cookie-signature') as { unsign: (value: string, secret: string) => string | false };
+  const ask = (cookie: string) => getUser(new Request('http://reen.test/', { headers: { Cookie: cookie } }));
+
+  it('is checked once per header; the same token signed wrongly is still refused', async () => {
+    const { id } = await createUser();
+    const header = (await commitUserSession(id)).split(';')[0]!;
+    const unsign = vi.spyOn(signatures, 'unsign');
+    try {
+      expect(await ask(header)).toMatchObject({ id });
+      expect(await ask(`theme=dark; ${header}`)).toMatchObject({ id });
+      expect(unsign).toHaveBeenCalledTimes(2);
+      expect(await ask(header)).toMatchObject({ id });
+      expect(await ask(`theme=dark; ${header}`)).toMatchObject({ id });
+      expect(unsign).toHaveBeenCalledTimes(2);
+
+      const signed = decodeURIComponent(header.slice('reen_session='.length));
+      const at = signed.lastIndexOf('.') + 1;
+      const forged = `${signed.slice(0, at)}${signed[at] === 'A' ? 'B' : 'A'}${signed.slice(at + 1)}`;
+      expect(await ask(`reen_session=${encodeURIComponent(forged)}`)).toBeNull();
+      expect(unsign).toHaveBeenCalledTimes(3);
+    } finally {
+      unsign.mockRestore();
+    }
+  });
+
+  it('signs nobody in once its session has ended, though its header was read before', async () => {
+    const { id } = await createUser();
+    const header = (await commitUserSession(id)).split(';')[0]!;
+    expect(await ask(header)).toMatchObject({ id });
+    await getDb().userSession.deleteMany({ where: { userId: id } });
+    expect(await ask(header)).toBeNull();
   });
 });
 

@@ -5,6 +5,7 @@ import { createCookie } from '@remix-run/node';
 import { createUserSession, endAllSessionsOf, endUserSession, findUserBySessionToken, SESSION_ABSOLUTE_MS } from './user-session.server.ts';
 import type { SessionUser } from './user.server.ts';
 import { cookiesAreSecure, env } from '~/utils/env.server.ts';
+import { LruMap } from '~/utils/lru-map.ts';
 import { appendResponseCookie } from '~/utils/request-scope.server.ts';
 
 let cookie: ReturnType<typeof createCookie> | undefined;
@@ -27,13 +28,24 @@ function sessionSecret() {
   return secret;
 }
 
+/**
+ * Tokens read from Cookie headers found validly signed, by header (characters of headers and
+ * tokens): reading a header is a pure function of it and the secret, so a browser's next requests,
+ * which send the same header, skip the signature's check (an HMAC) and the cookie's decoding. Whether the session still stands is asked of the database every time.
+ */
+const tokensByCookieHeader = new LruMap<string>(2_000_000);
+
 /** The token of the request's session cookie, when it carries a validly signed one. */
 async function sessionToken(request: Request): Promise<string | null> {
   const header = request.headers.get('Cookie');
   if (!header?.includes('reen_session=')) return null;
+  const known = tokensByCookieHeader.get(header);
+  if (known !== undefined) return known;
   // A cookie signed with another secret, or of the older `{ userId }` kind, reads as no token.
   const value: unknown = await sessionCookie().parse(header);
-  return typeof value === 'string' && /^[\w-]{43}$/.test(value) ? value : null;
+  if (typeof value !== 'string' || !/^[\w-]{43}$/.test(value)) return null;
+  tokensByCookieHeader.set(header, value, header.length + value.length);
+  return value;
 }
 
 /**

@@ -28,6 +28,19 @@ describe('formatHumanDate', () => {
     expect(formatHumanDate(new Date('2026-06-01T12:00:00Z'), 'America/New_York', newYear)).toBe('Jun 1 at 8:00 AM');
     expect(formatHumanDate(new Date('2026-06-01T12:00:00Z'), 'UTC', newYear)).toBe('Jun 1, 2026 at 12:00 PM');
   });
+
+  it('reads the same date anew as days and years pass, to the minute', () => {
+    const date = new Date('2026-12-31T22:15:00Z');
+    expect(formatHumanDate(date, 'UTC', new Date('2026-12-31T23:59:59Z'))).toBe('Today at 10:15 PM');
+    expect(formatHumanDate(date, 'UTC', new Date('2027-01-01T00:00:00Z'))).toBe('Yesterday at 10:15 PM');
+    expect(formatHumanDate(date, 'UTC', new Date('2027-01-02T00:00:00Z'))).toBe('Dec 31, 2026 at 10:15 PM');
+    expect(formatHumanDate(date, 'UTC', new Date('2026-12-31T23:00:00Z'))).toBe('Today at 10:15 PM');
+    expect(formatHumanDate(new Date('2026-12-30T12:00:00Z'), 'UTC', new Date('2027-01-05T00:00:00Z'))).toBe('Dec 30, 2026 at 12:00 PM');
+    expect(formatHumanDate(new Date('2026-12-30T12:00:00Z'), 'UTC', new Date('2026-12-31T23:00:00Z'))).toBe('Yesterday at 12:00 PM');
+    expect(formatHumanDate(new Date('2026-12-29T12:00:00Z'), 'UTC', new Date('2026-12-31T23:00:00Z'))).toBe('Dec 29 at 12:00 PM');
+    // The same instant in another zone is another day there.
+    expect(formatHumanDate(date, 'Asia/Tokyo', new Date('2027-01-01T00:00:00Z'))).toBe('Today at 7:15 AM');
+  });
 });
 
 describe('resolveTimeZone', () => {
