@@ -24,13 +24,14 @@ export const streamTimeout = 5_000;
  * streaming bought nothing, while each streamed chunk was written (and, with gzip, flushed) on its
  * own: compressed pages came out much larger than compressed whole (figures in bench/README.md).
  */
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  await readHydrationDataAhead(remixContext);
   const nonce = loadContext.cspNonce ?? '';
   keepPrivatePagesOutOfCaches(request, responseHeaders);
   keepPrivatePagesOutOfSearch(request, responseHeaders);
@@ -80,6 +81,26 @@ export default function handleRequest(
     );
     abortTimer = setTimeout(abort, streamTimeout + 1_000);
   });
+}
+
+/**
+ * The loaders' data for hydration, read whole before the render into the cache Remix's `<Scripts>`
+ * reads it from (`renderMeta.streamCache`, an entry per chunk read). Read during the render, each
+ * chunk and then the stream's end suspended it, and React rendered that part of the page again for
+ * each. No page defers data, so it is all there once the loaders have run; the page's bytes are the same.
+ */
+async function readHydrationDataAhead(context: EntryContext): Promise<void> {
+  const stream = context.serverHandoffStream;
+  if (!stream || !context.renderMeta) return;
+  const settled = (outcome: { result: { done: boolean; value: string } } | { error: unknown }) => Object.assign(Promise.resolve(), outcome);
+  try {
+    const text = await new Response(stream).text();
+    context.renderMeta.streamCache = { 0: settled({ result: { done: false, value: text } }), 1: settled({ result: { done: true, value: '' } }) };
+  } catch (error) {
+    context.renderMeta.streamCache = { 0: settled({ error }) };
+  }
+  // RemixServer still asks the stream for a reader, which the cache leaves unused: the read one is locked.
+  context.serverHandoffStream = new ReadableStream({ start: (controller) => controller.close() });
 }
 
 /**

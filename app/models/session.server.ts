@@ -31,7 +31,8 @@ function sessionSecret() {
 /**
  * Tokens read from Cookie headers found validly signed, by header (characters of headers and
  * tokens): reading a header is a pure function of it and the secret, so a browser's next requests,
- * which send the same header, skip the signature's check (an HMAC) and the cookie's decoding. Whether the session still stands is asked of the database every time.
+ * which send the same header, skip the signature's check (an HMAC) and the cookie's decoding.
+ * Whether the session still stands is asked of the database every time.
  */
 const tokensByCookieHeader = new LruMap<string>(2_000_000);
 

@@ -48,8 +48,8 @@ function calendarDay(date: Date, timeZone: string) {
 }
 
 /**
- * Today's calendar day in `timeZone`, worked out once a minute: zones are whole minutes apart from
- * UTC, so a day never begins inside a minute.
+ * Today's calendar day in `timeZone`, worked out once a minute: today's zones are whole minutes
+ * apart from UTC, so a day never begins inside a minute.
  */
 const todays = new Map<string, { minute: number; day: number; year: number }>();
 
