@@ -86,8 +86,8 @@ export default async function handleRequest(
 /**
  * The loaders' data for hydration, read whole before the render into the cache Remix's `<Scripts>`
  * reads it from (`renderMeta.streamCache`, an entry per chunk read). Read during the render, each
- * chunk and then the stream's end suspended it, and React rendered that part of the page again for
- * each. No page defers data, so it is all there once the loaders have run; the page's bytes are the same.
+ * chunk and then the stream's end suspended it, a task React resumed later. No page defers data,
+ * so it is all there once the loaders have run; the page's bytes are the same.
  */
 async function readHydrationDataAhead(context: EntryContext): Promise<void> {
   const stream = context.serverHandoffStream;
