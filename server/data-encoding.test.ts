@@ -1,23 +1,16 @@
 // Our patch of turbo-stream's encoder (patches/README.md) writes the loaders' data for hydration and
 // for navigations with less work per value. The text must stay exactly the published encoder's:
 // the ES module build, which the patch leaves alone (the browser only decodes), is that encoder.
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-type Turbo = {
-  encode: (value: unknown, options: { plugins: Plugin[]; postPlugins: Plugin[] }) => ReadableStream<Uint8Array>;
-  decode: (body: ReadableStream<Uint8Array>) => Promise<{ value: unknown }>;
-};
-type Plugin = (value: unknown) => unknown[] | undefined;
-
-const load = createRequire(import.meta.url);
-// What Remix's server runtime loads: the CommonJS build, found from the runtime's own folder.
-const runtimeFolder = path.dirname(load.resolve('@remix-run/server-runtime/package.json'));
-const serversFile = load.resolve('turbo-stream', { paths: [runtimeFolder] });
-const patched = load(serversFile) as Turbo;
+import {
+  serversTurboStream as patched,
+  serversTurboStreamFile as serversFile,
+  type TurboPlugin as Plugin,
+  type TurboStream as Turbo,
+} from '../test/turbo-stream.ts';
 // The same package's ES module build, by its file (not a dependency of ours by name).
 const published = (await import(pathToFileURL(path.join(path.dirname(serversFile), 'turbo-stream.mjs')).href)) as Turbo;
 

@@ -1,24 +1,16 @@
 // A document carries its loaders' data for hydration in a script that feeds Remix's stream in the
 // browser, then one that closes it. The server reads that data whole before rendering
 // (app/entry.server.tsx): it must arrive complete, once, and decode to what the loaders returned.
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createProduct } from '~/models/product.server.ts';
 import { useDatabase } from '../test/database-hooks.ts';
 import { createSignedInUser, type SignedInTestUser } from '../test/factories.ts';
 import { useTestServer } from '../test/http.ts';
 import { productInput } from '../test/products.ts';
+import { serversTurboStream as turbo } from '../test/turbo-stream.ts';
 
 useDatabase();
 const server = useTestServer();
-
-// turbo-stream as Remix's server runtime loads it (the browser decodes with the same format).
-const load = createRequire(import.meta.url);
-const runtimeFolder = path.dirname(load.resolve('@remix-run/server-runtime/package.json'));
-const turbo = load(load.resolve('turbo-stream', { paths: [runtimeFolder] })) as {
-  decode: (body: ReadableStream<Uint8Array>) => Promise<{ value: unknown; done: Promise<void> }>;
-};
 
 const ENQUEUE = /<script nonce="[^"]+">window\.__remixContext\.streamController\.enqueue\((.*?)\);<\/script>/g;
 const CLOSE = '<script nonce="NONCE">window.__remixContext.streamController.close();</script>';
