@@ -18,7 +18,19 @@ export function openLoopTarget(rows: OpenLoopRow[]): Target {
   };
 }
 
-const HEADER = ['Page (open loop, signed in)', 'Rate req/s', 'Answered req/s', 'p50 ms', 'p99 ms', 'Errors', 'Bare p50 ms', 'Bare p99 ms', 'Target', 'Met'];
+const HEADER = [
+  'Page (open loop, signed in)',
+  'Rate req/s',
+  'Answered req/s',
+  'p50 ms',
+  'p99 ms',
+  'Errors',
+  'Full GCs',
+  'Bare p50 ms',
+  'Bare p99 ms',
+  'Target',
+  'Met',
+];
 
 function cells(rows: OpenLoopRow[]): string[][] {
   return rows.map((row) => [
@@ -28,6 +40,7 @@ function cells(rows: OpenLoopRow[]): string[][] {
     row.ours.p50Ms.toFixed(1),
     row.ours.p99Ms.toFixed(1),
     String(row.ours.errors + row.ours.non2xx),
+    row.fullCollections === undefined ? '' : String(row.fullCollections),
     row.baseline.p50Ms.toFixed(1),
     row.baseline.p99Ms.toFixed(1),
     row.ratePerSecond === HIGHEST_RATE ? `p99 < ${OPEN_LOOP_P99_TARGET_MS} ms, 0 errors` : '',
@@ -36,7 +49,7 @@ function cells(rows: OpenLoopRow[]): string[][] {
 }
 
 export function openLoopText(rows: OpenLoopRow[]): string {
-  return alignedText([HEADER, ...cells(rows)], (column) => column === 0 || column >= 8);
+  return alignedText([HEADER, ...cells(rows)], (column) => column === 0 || column >= 9);
 }
 
 export function openLoopMarkdown(rows: OpenLoopRow[]): string {
@@ -44,7 +57,7 @@ export function openLoopMarkdown(rows: OpenLoopRow[]): string {
   const table = markdownTable([HEADER, ...cells(rows)]);
   return `## Latency at fixed rates (open loop)
 
-Requests leave on a fixed schedule whatever the answers; each latency counts from when the request was due, so queueing shows. The bare server gets the same schedule right after ours, for comparison.
+Requests leave on a fixed schedule whatever the answers; each latency counts from when the request was due, so queueing shows. The bare server gets the same schedule right after ours, for comparison. "Full GCs" counts our web processes' full garbage collections during the run: the slowest answers come in runs around them.
 
 ${table}
 

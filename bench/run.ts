@@ -7,9 +7,9 @@
 //
 // BENCH_SMOKE=1 runs the same steps at tiny sizes in seconds (npm test runs it, see smoke.test.ts)
 // and writes into BENCH_RESULTS_DIR (default bench/tmp/). BENCH_SKIP_BUILD=1 uses the build as it is.
-// For work on one part: BENCH_ONLY=catalog|checkout|contention runs only that part and prints its log
-// lines (no table, nothing written), and BENCH_NODE_OPTIONS goes to the web and worker processes
-// (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). BENCH_PROCESSES=2 and BENCH_PGBOUNCER=session|transaction
+// For work on one part: BENCH_ONLY=catalog|checkout|contention|open-loop runs only that part (the
+// open loop is the catalog's last) and prints its log lines (no table, nothing written), and
+// BENCH_NODE_OPTIONS goes to the web and worker processes (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). BENCH_PROCESSES=2 and BENCH_PGBOUNCER=session|transaction
 // run other topologies (bench/modes.ts).
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -36,9 +36,11 @@ import { evaluateTargets, markdown, textTable, type BenchResult, type CatalogRow
 import { expectLedgerConsistent, seedCatalog, type SeededCatalog } from './seed.ts';
 
 const smoke = process.env.BENCH_SMOKE === '1';
-const only = process.env.BENCH_ONLY as 'catalog' | 'checkout' | 'contention' | undefined;
-if (only && !['catalog', 'checkout', 'contention'].includes(only)) throw new Error('BENCH_ONLY must be catalog, checkout or contention');
-const runs = (part: 'catalog' | 'checkout' | 'contention') => !only || only === part;
+const only = process.env.BENCH_ONLY as 'catalog' | 'checkout' | 'contention' | 'open-loop' | undefined;
+if (only && !['catalog', 'checkout', 'contention', 'open-loop'].includes(only))
+  throw new Error('BENCH_ONLY must be catalog, checkout, contention or open-loop');
+/** The open loop is part of the catalog (so is the warm-up before both), and can be run alone. */
+const runs = (part: 'catalog' | 'checkout' | 'contention' | 'open-loop') => !only || only === part || (part === 'open-loop' && only === 'catalog');
 const topology = topologyFromEnv();
 
 // The smoke mode's runs are counted in answers, not seconds: on a loaded machine a second may end
@@ -219,7 +221,7 @@ async function main() {
   // A process just started is not in its steady state yet (V8 keeps optimising hot code for tens of
   // seconds, the heap grows to its working size): each server serves every page for a while before
   // anything is measured, so that the cost is not charged to whichever page comes first.
-  if (runs('catalog')) {
+  if (runs('open-loop')) {
     for (const servers of [ours, bare])
       await warmUp(
         servers,
@@ -317,7 +319,7 @@ async function main() {
   }
 
   let openLoop: OpenLoopRow[] | undefined;
-  if (runs('catalog')) {
+  if (runs('open-loop')) {
     openLoop = await runOpenLoop(
       (run) => load.run(run),
       { pages, origins, bareOrigin: bare.origins[0]!, headers, durationSeconds: CONFIG.openLoopSeconds },

@@ -90,6 +90,8 @@ function expectEveryScenarioRan(result: BenchResult) {
     new Set(result.catalog.flatMap((row) => [`${row.path} at 50`, `${row.path} at 100`])),
   );
   for (const row of result.openLoop) {
+    // Read from every web process's metrics (a number, however small the run).
+    expect(row.fullCollections, row.path).toBeGreaterThanOrEqual(0);
     for (const run of [row.ours, row.baseline]) {
       expect(run.requests, row.path).toBeGreaterThan(0);
       expect(run.errors + run.non2xx, row.path).toBe(0);
