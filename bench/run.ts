@@ -9,8 +9,9 @@
 // and writes into BENCH_RESULTS_DIR (default bench/tmp/). BENCH_SKIP_BUILD=1 uses the build as it is.
 // For work on one part: BENCH_ONLY=catalog|checkout|contention|open-loop runs only that part (the
 // open loop is the catalog's last) and prints its log lines (no table, nothing written), and
-// BENCH_NODE_OPTIONS goes to the web and worker processes (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). BENCH_PROCESSES=2 and BENCH_PGBOUNCER=session|transaction
-// run other topologies (bench/modes.ts).
+// BENCH_NODE_OPTIONS goes to the web and worker processes (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`);
+// BENCH_WEB_FLAGS are added to the web processes' command line (V8 flags NODE_OPTIONS refuses).
+// BENCH_PROCESSES=2 and BENCH_PGBOUNCER=session|transaction run other topologies (bench/modes.ts).
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,6 +43,8 @@ if (only && !['catalog', 'checkout', 'contention', 'open-loop'].includes(only))
 /** The open loop is part of the catalog (so is the warm-up before both), and can be run alone. */
 const runs = (part: 'catalog' | 'checkout' | 'contention' | 'open-loop') => !only || only === part || (part === 'open-loop' && only === 'catalog');
 const topology = topologyFromEnv();
+/** Flags to try on the web processes, after the production ones (a later V8 flag wins). */
+const webFlagsToTry = () => process.env.BENCH_WEB_FLAGS?.split(' ').filter(Boolean) ?? [];
 
 // The smoke mode's runs are counted in answers, not seconds: on a loaded machine a second may end
 // before the first answer.
@@ -156,7 +159,12 @@ async function main() {
     const name = processName('web', index, topology.webProcesses);
     const web = await started(
       // Started as production starts them, with its Node flags and environment.
-      startNode(name, [...NODE_FLAGS.web, builtServer('index')], { ...env, ...PROCESS_ENV, RUN_WORKER: '0' }, /REEN is ready at http:\/\/localhost:(\d+)/),
+      startNode(
+        name,
+        [...NODE_FLAGS.web, ...webFlagsToTry(), builtServer('index')],
+        { ...env, ...PROCESS_ENV, RUN_WORKER: '0' },
+        /REEN is ready at http:\/\/localhost:(\d+)/,
+      ),
     );
     webs.push(web);
     origins.push(`http://127.0.0.1:${web.match[1]}`);
