@@ -1,6 +1,7 @@
 // The benchmark's one table: printed, and written as JSON and Markdown, each target marked met or
 // not met by comparing the measured figure with it.
 import type { ContentionRun, CheckoutRun } from './checkout.ts';
+import { compressedMarkdown, type CompressedRow } from './compressed.ts';
 import type { OpenLoopRow } from './latency.ts';
 import type { LoadSummary } from './load-types.ts';
 import { topologyLine, type Topology } from './modes.ts';
@@ -57,6 +58,8 @@ export type BenchResult = {
   signedOut: CatalogRow[];
   /** The catalog pages' data as a JavaScript navigation asks for it (`.data`), signed in, at the most connections. */
   dataRequests: CatalogRow[];
+  /** The products list as browsers ask for it (Brotli), signed in and out, beside the same uncompressed. */
+  compressed: CompressedRow[];
   /** The catalog pages at fixed rates, signed in. */
   openLoop: OpenLoopRow[];
   pageCache: PageCacheCheck;
@@ -366,7 +369,7 @@ export function markdown(result: BenchResult): string {
 
 ${table}
 
-${cpuTable(result)}${openLoopMarkdown(result.openLoop)}## Targets
+${cpuTable(result)}${compressedMarkdown(result.compressed)}${openLoopMarkdown(result.openLoop)}## Targets
 
 ${markdownTable([['Target', 'Wanted', 'Measured', 'Met'], ...result.targets.map((target) => [target.name, target.target, target.measured, target.met ? 'met' : 'not met'])])}
 `;

@@ -7,8 +7,8 @@
 //
 // BENCH_SMOKE=1 runs the same steps at tiny sizes in seconds (npm test runs it, see smoke.test.ts)
 // and writes into BENCH_RESULTS_DIR (default bench/tmp/). BENCH_SKIP_BUILD=1 uses the build as it is.
-// For work on one part: BENCH_ONLY=catalog|checkout|contention|open-loop runs only that part (the
-// open loop is the catalog's last) and prints its log lines (no table, nothing written), and
+// For work on one part: BENCH_ONLY=catalog|checkout|contention|open-loop|compressed runs only that
+// part (the last two are parts of the catalog) and prints its log lines (no table, nothing written), and
 // BENCH_NODE_OPTIONS goes to the web and worker processes (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`);
 // BENCH_WEB_FLAGS are added to the web processes' command line (V8 flags NODE_OPTIONS refuses).
 // BENCH_PROCESSES=2 and BENCH_PGBOUNCER=session|transaction run other topologies (bench/modes.ts).
@@ -24,6 +24,7 @@ import { testPaymentsWebhookSecret } from '../server/local-secrets.ts';
 import { migrate } from '../server/migrate.ts';
 import { projectRoot } from '../server/project-root.ts';
 import { runCheckouts, runContention, type Buyer, type CheckoutRun, type ContentionRun } from './checkout.ts';
+import { BROWSER_ACCEPT_ENCODING, type CompressedRow } from './compressed.ts';
 import { runOpenLoop, type OpenLoopRow } from './latency.ts';
 import type { LoadRun, LoadSummary, OpenLoopRun } from './load-types.ts';
 import { processName, topologyFromEnv, topologySuffix } from './modes.ts';
@@ -37,11 +38,12 @@ import { evaluateTargets, markdown, textTable, type BenchResult, type CatalogRow
 import { expectLedgerConsistent, seedCatalog, type SeededCatalog } from './seed.ts';
 
 const smoke = process.env.BENCH_SMOKE === '1';
-const only = process.env.BENCH_ONLY as 'catalog' | 'checkout' | 'contention' | 'open-loop' | undefined;
-if (only && !['catalog', 'checkout', 'contention', 'open-loop'].includes(only))
-  throw new Error('BENCH_ONLY must be catalog, checkout, contention or open-loop');
-/** The open loop is part of the catalog (so is the warm-up before both), and can be run alone. */
-const runs = (part: 'catalog' | 'checkout' | 'contention' | 'open-loop') => !only || only === part || (part === 'open-loop' && only === 'catalog');
+type Part = 'catalog' | 'checkout' | 'contention' | 'open-loop' | 'compressed';
+const only = process.env.BENCH_ONLY as Part | undefined;
+if (only && !['catalog', 'checkout', 'contention', 'open-loop', 'compressed'].includes(only))
+  throw new Error('BENCH_ONLY must be catalog, checkout, contention, open-loop or compressed');
+/** The open loop and the compressed pages are parts of the catalog (so is the warm-up before them), and can be run alone. */
+const runs = (part: Part) => !only || only === part || ((part === 'open-loop' || part === 'compressed') && only === 'catalog');
 const topology = topologyFromEnv();
 /** Flags to try on the web processes, after the production ones (a later V8 flag wins). */
 const webFlagsToTry = () => process.env.BENCH_WEB_FLAGS?.split(' ').filter(Boolean) ?? [];
@@ -229,7 +231,7 @@ async function main() {
   // A process just started is not in its steady state yet (V8 keeps optimising hot code for tens of
   // seconds, the heap grows to its working size): each server serves every page for a while before
   // anything is measured, so that the cost is not charged to whichever page comes first.
-  if (runs('open-loop')) {
+  if (runs('open-loop') || runs('compressed')) {
     for (const servers of [ours, bare])
       await warmUp(
         servers,
@@ -290,6 +292,22 @@ async function main() {
     });
     log(
       `${page}, signed out @${peak}: ${oursSummary.requestsPerSecond.toFixed(0)} req/s (p99 ${oursSummary.p99Ms} ms, CPU per request: Node ${oursSummary.cpuMsPerRequest!.node} ms, PostgreSQL ${oursSummary.cpuMsPerRequest!.postgres} ms), bare signed in ${baselineRow.baseline.requestsPerSecond.toFixed(0)} req/s`,
+    );
+  }
+  // The products list as browsers ask for it, signed in and signed out: compressed, and plain.
+  const compressed: CompressedRow[] = [];
+  for (const signedIn of runs('compressed') ? [true, false] : []) {
+    const pagePath = '/products';
+    const plainHeaders: Record<string, string> = signedIn ? headers : {};
+    const browserHeaders = { ...plainHeaders, 'Accept-Encoding': BROWSER_ACCEPT_ENCODING };
+    await expectAnswer(ours, pagePath, browserHeaders, (response) => response.headers.get('content-encoding') === 'br');
+    await warmUp(ours, [pagePath], browserHeaders);
+    const uncompressed = await measure(ours, pagePath, peak, plainHeaders);
+    const compressedRun = await measure(ours, pagePath, peak, browserHeaders);
+    const page = `products, first page, ${signedIn ? 'signed in' : 'signed out'}`;
+    compressed.push({ page, path: pagePath, connections: peak, compressed: compressedRun, uncompressed });
+    log(
+      `${page} @${peak} with Brotli: ${compressedRun.requestsPerSecond.toFixed(0)} req/s, Node CPU per request ${compressedRun.cpuMsPerRequest!.node} ms, ${compressedRun.bytesPerRequest} bytes; plain ${uncompressed.requestsPerSecond.toFixed(0)} req/s, ${uncompressed.cpuMsPerRequest!.node} ms, ${uncompressed.bytesPerRequest} bytes`,
     );
   }
   // The same pages as a JavaScript navigation asks for them (`<path>.data`: the loaders' data, no
@@ -406,6 +424,7 @@ async function main() {
     economy,
     signedOut,
     dataRequests,
+    compressed,
     openLoop,
     pageCache,
     checkout,

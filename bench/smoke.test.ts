@@ -89,6 +89,12 @@ function expectEveryScenarioRan(result: BenchResult) {
   expect(new Set(result.openLoop.map((row) => `${row.path} at ${row.ratePerSecond}`))).toEqual(
     new Set(result.catalog.flatMap((row) => [`${row.path} at 50`, `${row.path} at 100`])),
   );
+  // The products list as browsers ask for it, signed in and out: answered, and smaller compressed.
+  expect(result.compressed.map((row) => row.page)).toEqual(['products, first page, signed in', 'products, first page, signed out']);
+  for (const row of result.compressed) {
+    expect(row.compressed.errors + row.compressed.non2xx, row.page).toBe(0);
+    expect(row.compressed.bytesPerRequest, row.page).toBeLessThan(row.uncompressed.bytesPerRequest / 2);
+  }
   for (const row of result.openLoop) {
     // Read from every web process's metrics (a number, however small the run).
     expect(row.fullCollections, row.path).toBeGreaterThanOrEqual(0);

@@ -55,9 +55,19 @@ describe('the Express layer', () => {
     expect(response.status).toBe(413);
   });
 
-  it('compresses pages', async () => {
-    const response = await server.request('/', { headers: { 'Accept-Encoding': 'gzip' } });
-    expect(response.headers.get('content-encoding')).toBe('gzip');
+  it('compresses pages: Brotli for browsers, else gzip', async () => {
+    const plain = await (await server.request('/products', { headers: { 'Accept-Encoding': 'identity' } })).text();
+    for (const [acceptEncoding, encoding] of [
+      ['gzip, deflate, br, zstd', 'br'],
+      ['gzip', 'gzip'],
+    ] as const) {
+      const response = await server.request('/products', { headers: { 'Accept-Encoding': acceptEncoding } });
+      expect(response.headers.get('content-encoding'), acceptEncoding).toBe(encoding);
+      expect(response.headers.get('vary'), acceptEncoding).toMatch(/Accept-Encoding/i);
+      // fetch decodes what it was sent: the page, but for its nonce.
+      const nonceless = (page: string) => page.replace(/nonce="[^"]+"/g, 'nonce=""').replace(/"nonce":"[^"]+"/g, '');
+      expect(nonceless(await response.text()), acceptEncoding).toBe(nonceless(plain));
+    }
   });
 
   it("does not compress a webhook's few bytes of answer", async () => {
