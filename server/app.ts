@@ -24,6 +24,7 @@ import { createRequestHandler } from './remix-handler.ts';
 import { labelRemixRoute, labelRoute, observeRequests } from './request-observer.ts';
 import { refuseCrossSiteWrites, securityHeaders, type SecurityOptions } from './security.ts';
 import { pageOfDataPath } from './single-fetch.ts';
+import { wholeAnswerCompression } from './whole-answer-compression.ts';
 
 /** Forms are small; a webhook event (Stripe's, Clerk's) can carry a whole object. */
 const MAX_FORM_BYTES = 100 * 1024;
@@ -62,15 +63,12 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
   // Pages are made per request and compressed as they leave, so at Brotli's and gzip's fastest
   // levels: at compression's defaults (Brotli 4, gzip 6) compressing a page cost more CPU than
   // serving it from the page cache, for a slightly smaller answer (bench/README.md, "Session 40").
-  // A webhook's answer is a few bytes for a machine: compressing it only costs a zlib stream (Remix
-  // sends no Content-Length, so the size threshold cannot tell).
-  app.use(
-    compression({
-      level: 1,
-      brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: 1 } },
-      filter: (req, res) => !req.path.startsWith('/webhooks/') && compression.filter(req, res),
-    }),
-  );
+  // An answer whose body comes whole (every page) is compressed in one call (whole-answer-compression.ts);
+  // `compression` streams the others. A webhook's answer is a few bytes for a machine: compressing it
+  // only costs a zlib stream (Remix sends no Content-Length, so the size threshold cannot tell).
+  const compressible = (req: express.Request, res: express.Response) => !req.path.startsWith('/webhooks/') && compression.filter(req, res);
+  app.use(compression({ level: 1, brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: 1 } }, filter: compressible }));
+  app.use(wholeAnswerCompression({ filter: compressible }));
 
   app.get('/healthz', (_req, res) => {
     res.set('Cache-Control', 'no-store').type('text/plain').send('ok');

@@ -126,10 +126,11 @@ function capture(res: Response, store: (page: Omit<Entry, 'version'>) => void) {
     }
     return writeHead.apply(this, args);
   } as Response['writeHead'];
-  // The headers are written with the first chunk: only then is it known whether the page is kept.
+  // Whether the page is kept is known once its headers are written, which may be at its end (an
+  // answer compressed whole goes out in one piece): every chunk is kept until then.
   res.write = function (this: Response, chunk: unknown, ...rest: unknown[]) {
     const written = (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-    if (storable && chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
+    if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
     return written;
   } as Response['write'];
   res.end = function (this: Response, chunk?: unknown, ...rest: unknown[]) {
