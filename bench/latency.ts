@@ -51,7 +51,7 @@ export async function runOpenLoop(
 /**
  * Full garbage collections the web processes have done so far, from their metrics (prom-client's
  * `nodejs_gc_duration_seconds`, kind "major"): the open loop's slowest answers come in runs around
- * them (bench/README.md, "Session 40").
+ * them (bench/README.md, "Session 40: where the open loop's slowest answers come from").
  */
 async function fullCollections(origins: string[]): Promise<number | undefined> {
   let sum = 0;

@@ -60,12 +60,11 @@ export function createApp({ build, mode, databaseUrl }: AppOptions) {
   app.use(limitBodySize);
   app.use(refuseCrossSiteWrites(security));
   app.use(discardUnreadBodies);
-  // Pages are made per request and compressed as they leave, so at Brotli's and gzip's fastest
-  // levels: at compression's defaults (Brotli 4, gzip 6) compressing a page cost more CPU than
-  // serving it from the page cache, for a slightly smaller answer (bench/README.md, "Session 40").
-  // An answer whose body comes whole (every page) is compressed in one call (whole-answer-compression.ts);
-  // `compression` streams the others. A webhook's answer is a few bytes for a machine: compressing it
-  // only costs a zlib stream (Remix sends no Content-Length, so the size threshold cannot tell).
+  // Pages are made per request, so they are compressed at Brotli's and gzip's fastest levels, and an
+  // answer whose body comes whole (every page) in one call (whole-answer-compression.ts);
+  // `compression` streams the others (docs/decisions/029-pages-compressed-whole.md). A webhook's
+  // answer is a few bytes for a machine: compressing it only costs a zlib stream (Remix sends no
+  // Content-Length, so the size threshold cannot tell).
   const compressible = (req: express.Request, res: express.Response) => !req.path.startsWith('/webhooks/') && compression.filter(req, res);
   app.use(compression({ level: 1, brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: 1 } }, filter: compressible }));
   app.use(wholeAnswerCompression({ filter: compressible }));

@@ -1,9 +1,9 @@
 // Answers whose body is in hand at once (every page: Remix's handler writes a rendered page as one
 // chunk, the page cache sends one buffer) are compressed in one call, at the fastest level, and sent
 // in one write. The `compression` middleware, mounted before this one, compresses through a zlib
-// stream per answer on Node's thread pool, flushed after each write: for a page that is most of the
-// cost of compressing it (bench/README.md, "Session 40"). It still takes every other answer: one
-// written in several chunks (a stream), or one this layer leaves alone.
+// stream per answer on Node's thread pool, flushed after each write: for a page, that was most of
+// the cost of compressing it (docs/decisions/029-pages-compressed-whole.md). It still takes every
+// other answer: one written in several chunks (a stream), or one this layer leaves alone.
 import type { IncomingHttpHeaders } from 'node:http';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import type { Request, RequestHandler, Response } from 'express';
