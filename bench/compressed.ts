@@ -37,7 +37,7 @@ export function compressedMarkdown(rows: CompressedRow[]): string {
   const header = ['Page', 'Conns', 'Brotli: req/s', 'p99 ms', 'Node CPU ms', 'Bytes per answer', 'Plain: req/s', 'Node CPU ms', 'Bytes per answer'];
   return `## Pages as browsers ask for them
 
-Browsers accept Brotli, and every page is compressed as it leaves: the other rows ask for no encoding and leave that work out. The Node CPU counts the compression (zlib runs on Node's thread pool, in the same process); the bytes include the headers.
+Browsers accept Brotli, and every page is compressed as it leaves: the other rows ask for no encoding and leave that work out. The Node CPU counts the compression, done in the same process; the bytes include the headers.
 
 ${markdownTable([header, ...cells])}
 
