@@ -6,6 +6,7 @@ import { createProduct } from '~/models/product.server.ts';
 import { useDatabase } from '../test/database-hooks.ts';
 import { createSignedInUser, type SignedInTestUser } from '../test/factories.ts';
 import { useTestServer } from '../test/http.ts';
+import { nonceNamedAlike } from '../test/page-text.ts';
 import { productInput } from '../test/products.ts';
 import { serversTurboStream as turbo } from '../test/turbo-stream.ts';
 
@@ -23,8 +24,7 @@ async function documentOf(pathname: string, viewer?: SignedInTestUser) {
   expect(response.status).toBe(200);
   const html = await response.text();
   const chunks = [...html.matchAll(ENQUEUE)].map((match) => JSON.parse(match[1]!) as string);
-  const nonce = /nonce="([^"]+)"/.exec(html)![1]!;
-  return { html: html.replaceAll(nonce, 'NONCE'), chunks };
+  return { html: nonceNamedAlike(html), chunks };
 }
 
 async function decoded(text: string): Promise<Handoff> {

@@ -1,3 +1,12 @@
+/**
+ * A page with its response's CSP nonce (fresh on every answer, and the only part of two answers of
+ * the same page that must differ) named alike: `NONCE`.
+ */
+export function nonceNamedAlike(html: string) {
+  const nonce = /nonce="([^"]+)"/.exec(html)![1]!;
+  return html.replaceAll(nonce, 'NONCE');
+}
+
 /** Text as React escapes it in HTML, back as typed (`&amp;` last, so that `&amp;lt;` reads `&lt;`). */
 export function decodeEntities(text: string) {
   return text

@@ -8,6 +8,7 @@ import { useScratchDatabase } from '../../test/database-hooks.ts';
 import { createSignedInUser, type SignedInTestUser } from '../../test/factories.ts';
 import { useTestServer } from '../../test/http.ts';
 import { parseMetrics, valueOf } from '../../test/metrics.ts';
+import { nonceNamedAlike } from '../../test/page-text.ts';
 import { productInput } from '../../test/products.ts';
 
 // A database of its own: the economy page shows every account's money, which other files change.
@@ -41,9 +42,7 @@ afterAll(() => {
 async function page(path: string, viewer: SignedInTestUser) {
   const response = await server.request(path, { headers: { Cookie: viewer.cookie } });
   expect(response.status).toBe(200);
-  const html = await response.text();
-  const nonce = /nonce="([^"]+)"/.exec(html)![1]!;
-  return html.replaceAll(nonce, 'NONCE');
+  return nonceNamedAlike(await response.text());
 }
 
 /** Text as React writes it into markup. */
