@@ -3,7 +3,7 @@
 // encoding, leave out. The products list signed in and signed out (from the page cache), each with
 // and without compression, one run after the other on the same server.
 import type { LoadSummary } from './load-types.ts';
-import { markdownTable } from './tables.ts';
+import { fixed, markdownTable } from './tables.ts';
 
 type MeasuredRun = LoadSummary & { cpuMsPerRequest?: { node: number } };
 
@@ -22,17 +22,16 @@ export type CompressedRow = {
 
 export function compressedMarkdown(rows: CompressedRow[]): string {
   if (rows.length === 0) return '';
-  const fixed = (value: number | undefined, digits: number) => (value === undefined ? '' : value.toFixed(digits));
   const cells = rows.map((row) => [
     `${row.page} (${row.path})`,
     String(row.connections),
     fixed(row.compressed.requestsPerSecond, 0),
     fixed(row.compressed.p99Ms, 1),
-    fixed(row.compressed.cpuMsPerRequest?.node, 2),
-    String(row.compressed.bytesPerRequest),
+    fixed(row.compressed.cpuMsPerRequest?.node ?? NaN, 2),
+    fixed(row.compressed.bytesPerRequest, 0),
     fixed(row.uncompressed.requestsPerSecond, 0),
-    fixed(row.uncompressed.cpuMsPerRequest?.node, 2),
-    String(row.uncompressed.bytesPerRequest),
+    fixed(row.uncompressed.cpuMsPerRequest?.node ?? NaN, 2),
+    fixed(row.uncompressed.bytesPerRequest, 0),
   ]);
   const header = ['Page', 'Conns', 'Brotli: req/s', 'p99 ms', 'Node CPU ms', 'Bytes per answer', 'Plain: req/s', 'Node CPU ms', 'Bytes per answer'];
   return `## Pages as browsers ask for them

@@ -7,7 +7,7 @@ import type { LoadSummary } from './load-types.ts';
 import { topologyLine, type Topology } from './modes.ts';
 import type { PageCacheCheck } from './page-cache.ts';
 import { openLoopMarkdown, openLoopTarget, openLoopText } from './report-latency.ts';
-import { alignedText, markdownTable, type Target } from './tables.ts';
+import { alignedText, fixed, markdownTable, type Target } from './tables.ts';
 import type { PageWeight } from './page-weight.ts';
 
 const TARGETS = {
@@ -377,10 +377,6 @@ ${markdownTable([['Target', 'Wanted', 'Measured', 'Met'], ...result.targets.map(
 
 function kib(sizes: number[]): string {
   return `${fixed(sizes.reduce((sum, size) => sum + size, 0) / sizes.length / 1024, 1)} KiB`;
-}
-
-function fixed(value: number, digits: number): string {
-  return Number.isFinite(value) ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a';
 }
 
 /** Where the time goes: CPU per request of each server and of PostgreSQL, at the most connections. */

@@ -1,6 +1,11 @@
 // The two ways the bench prints a table: aligned plain text for the terminal, and Markdown for the
 // committed results; and a row of its Targets table.
 
+/** A figure with `digits` decimals and thousands separated, as every table shows them ('n/a' if not a number). */
+export function fixed(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a';
+}
+
 /** One target of the Targets table: what is wanted, what was measured, and whether it was met. */
 export type Target = { name: string; target: string; measured: string; met: boolean };
 
